@@ -120,6 +120,16 @@ export class Rng {
     return this.#cached[w % 2];
   }
 
+  /**
+   * Reserves `n` whole Threefry blocks for a device kernel (e.g. a dropout mask) and returns the first block
+   * index; kernels then draw block `first + i` for element i, so masks match on every backend.
+   */
+  reserveBlocks(n: number): number {
+    const first = Math.ceil(this.#word / 2);
+    this.#word = 2 * (first + n);
+    return first;
+  }
+
   /** Uniform float in [0, 1). */
   float(): number {
     return uint32ToUnit(this.uint32());

@@ -1,0 +1,74 @@
+/**
+ * The reference backend's complete kernel table.
+ * @module
+ */
+import type { Kernel, KernelTable } from "../kernels.ts";
+import { binaryFunctions, mapBinary, mapUnary, unaryFunctions, whereKernel } from "./elementwise.ts";
+import { indexingKernels } from "./indexing.ts";
+import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel, matmulKernel } from "./linalg.ts";
+import { channelShuffleKernel, concatKernel, padKernel, reshapeKernel, sliceKernel, transposeKernel } from "./movement.ts";
+import { batchNormGradKernel, batchNormKernel, l2NormalizeKernel, preluGradKernel, preluKernel } from "./norm.ts";
+import { avgPool2dGradKernel, avgPool2dKernel, globalAvgPoolKernel, maxPool2dGradKernel, maxPool2dKernel } from "./pool.ts";
+import { broadcastToKernel, reduceMaxKernel, reduceSumKernel } from "./reduce.ts";
+import { softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel, softmaxRows } from "./softmax.ts";
+import type { RefStorage } from "./storage.ts";
+import { dropoutKernel, fillKernel, sgdUpdateKernel } from "./training.ts";
+
+type Table = KernelTable<RefStorage>;
+type UnaryName = keyof typeof unaryFunctions;
+type BinaryName = keyof typeof binaryFunctions;
+
+function unaryKernels(): Pick<Table, UnaryName> {
+  const table: Record<string, Kernel<unknown, RefStorage>> = {};
+  for (const name of Object.keys(unaryFunctions) as UnaryName[]) {
+    const make = unaryFunctions[name] as (attrs: unknown) => (x: number) => number;
+    table[name] = (inputs, outputs, attrs) => mapUnary(inputs, outputs, make(attrs));
+  }
+  return table as Pick<Table, UnaryName>;
+}
+
+function binaryKernels(): Pick<Table, BinaryName> {
+  const table = {} as Record<BinaryName, Table[BinaryName]>;
+  for (const name of Object.keys(binaryFunctions) as BinaryName[]) {
+    table[name] = (inputs, outputs) => mapBinary(inputs, outputs, binaryFunctions[name]);
+  }
+  return table;
+}
+
+/** Every kernel of the reference backend. */
+export const referenceKernels: Table = {
+  ...unaryKernels(),
+  ...binaryKernels(),
+  ...indexingKernels,
+  where: whereKernel,
+  reduce_sum: (i, o, a) => reduceSumKernel(i, o, a.axes),
+  reduce_max: (i, o, a) => reduceMaxKernel(i, o, a.axes),
+  broadcast_to: broadcastToKernel,
+  matmul: matmulKernel,
+  conv2d: conv2dKernel,
+  conv2d_grad_input: conv2dGradInputKernel,
+  conv2d_grad_weight: conv2dGradWeightKernel,
+  batch_norm: batchNormKernel,
+  batch_norm_grad: batchNormGradKernel,
+  prelu: preluKernel,
+  prelu_grad: preluGradKernel,
+  max_pool2d: maxPool2dKernel,
+  max_pool2d_grad: maxPool2dGradKernel,
+  avg_pool2d: avgPool2dKernel,
+  avg_pool2d_grad: avgPool2dGradKernel,
+  global_avg_pool: globalAvgPoolKernel,
+  softmax: (i, o) => softmaxRows(i, o, false),
+  log_softmax: (i, o) => softmaxRows(i, o, true),
+  softmax_cross_entropy: softmaxCrossEntropyKernel,
+  softmax_cross_entropy_grad: softmaxCrossEntropyGradKernel,
+  l2_normalize: l2NormalizeKernel,
+  concat: concatKernel,
+  slice: sliceKernel,
+  pad: padKernel,
+  reshape: reshapeKernel,
+  transpose: transposeKernel,
+  channel_shuffle: channelShuffleKernel,
+  dropout: dropoutKernel,
+  fill: fillKernel,
+  sgd_update: sgdUpdateKernel,
+};

@@ -1,0 +1,144 @@
+/**
+ * Reference kernels for matrix multiplication and 2-D convolution (NHWC / HWIO), accumulated in float64.
+ * @module
+ */
+import type { Conv2dAttrs, KernelAttrs } from "../kernels.ts";
+import { arr, type RefView } from "./storage.ts";
+
+/** C = op(A) · op(B). */
+export function matmulKernel(inputs: readonly RefView[], outputs: readonly RefView[], attrs: KernelAttrs["matmul"]) {
+  const a = arr(inputs[0]);
+  const b = arr(inputs[1]);
+  const c = arr(outputs[0]);
+  const [m, n] = outputs[0].shape;
+  const k = attrs.transposeA ? inputs[0].shape[0] : inputs[0].shape[1];
+  // Element strides of op(A)[i, p] and op(B)[p, j].
+  const [aRow, aCol] = attrs.transposeA ? [1, m] : [k, 1];
+  const [bRow, bCol] = attrs.transposeB ? [1, k] : [n, 1];
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i * aRow + p * aCol] * b[p * bRow + j * bCol];
+      c[i * n + j] = s;
+    }
+  }
+}
+
+/** Geometry of one convolution, unpacked from the views. */
+interface ConvGeometry {
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+  oh: number;
+  ow: number;
+  o: number;
+  kh: number;
+  kw: number;
+  cg: number;
+  og: number;
+}
+
+function geometry(x: readonly number[], filter: readonly number[], y: readonly number[], groups: number): ConvGeometry {
+  return {
+    n: x[0],
+    h: x[1],
+    w: x[2],
+    c: x[3],
+    oh: y[1],
+    ow: y[2],
+    o: y[3],
+    kh: filter[0],
+    kw: filter[1],
+    cg: x[3] / groups,
+    og: y[3] / groups,
+  };
+}
+
+/**
+ * Visits every (output pixel, filter tap) pair whose input pixel lies inside the image:
+ * `visit(xBase, yBase, wBase)` gets the flat offsets of channel 0 at the input pixel, output pixel and tap.
+ */
+function forEachTap(
+  g: ConvGeometry,
+  a: Conv2dAttrs,
+  visit: (xBase: number, yBase: number, wBase: number) => void,
+): void {
+  const [sh, sw] = a.strides;
+  const [ph, pw] = a.padding;
+  const [dh, dw] = a.dilations;
+  for (let b = 0; b < g.n; b++) {
+    for (let oy = 0; oy < g.oh; oy++) {
+      for (let ox = 0; ox < g.ow; ox++) {
+        const yBase = ((b * g.oh + oy) * g.ow + ox) * g.o;
+        for (let ky = 0; ky < g.kh; ky++) {
+          const iy = oy * sh - ph + ky * dh;
+          if (iy < 0 || iy >= g.h) continue;
+          for (let kx = 0; kx < g.kw; kx++) {
+            const ix = ox * sw - pw + kx * dw;
+            if (ix < 0 || ix >= g.w) continue;
+            visit(((b * g.h + iy) * g.w + ix) * g.c, yBase, (ky * g.kw + kx) * g.cg * g.o);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Forward convolution. */
+export function conv2dKernel(inputs: readonly RefView[], outputs: readonly RefView[], attrs: Conv2dAttrs) {
+  const x = arr(inputs[0]);
+  const wt = arr(inputs[1]);
+  const g = geometry(inputs[0].shape, inputs[1].shape, outputs[0].shape, attrs.groups);
+  const acc = new Float64Array(outputs[0].size);
+  forEachTap(g, attrs, (xBase, yBase, wBase) => {
+    for (let grp = 0; grp < attrs.groups; grp++) {
+      for (let ci = 0; ci < g.cg; ci++) {
+        const xv = x[xBase + grp * g.cg + ci];
+        const wRow = wBase + ci * g.o + grp * g.og;
+        const yRow = yBase + grp * g.og;
+        for (let oc = 0; oc < g.og; oc++) acc[yRow + oc] += xv * wt[wRow + oc];
+      }
+    }
+  });
+  arr(outputs[0]).set(acc);
+}
+
+/** Gradient of the convolution input. */
+export function conv2dGradInputKernel(inputs: readonly RefView[], outputs: readonly RefView[], attrs: Conv2dAttrs) {
+  const dy = arr(inputs[0]);
+  const wt = arr(inputs[1]);
+  const g = geometry(outputs[0].shape, inputs[1].shape, inputs[0].shape, attrs.groups);
+  const acc = new Float64Array(outputs[0].size);
+  forEachTap(g, attrs, (xBase, yBase, wBase) => {
+    for (let grp = 0; grp < attrs.groups; grp++) {
+      for (let ci = 0; ci < g.cg; ci++) {
+        const wRow = wBase + ci * g.o + grp * g.og;
+        const yRow = yBase + grp * g.og;
+        let s = 0;
+        for (let oc = 0; oc < g.og; oc++) s += dy[yRow + oc] * wt[wRow + oc];
+        acc[xBase + grp * g.cg + ci] += s;
+      }
+    }
+  });
+  arr(outputs[0]).set(acc);
+}
+
+/** Gradient of the convolution filter. */
+export function conv2dGradWeightKernel(inputs: readonly RefView[], outputs: readonly RefView[], attrs: Conv2dAttrs) {
+  const x = arr(inputs[0]);
+  const dy = arr(inputs[1]);
+  const g = geometry(inputs[0].shape, outputs[0].shape, inputs[1].shape, attrs.groups);
+  const acc = new Float64Array(outputs[0].size);
+  forEachTap(g, attrs, (xBase, yBase, wBase) => {
+    for (let grp = 0; grp < attrs.groups; grp++) {
+      for (let ci = 0; ci < g.cg; ci++) {
+        const xv = x[xBase + grp * g.cg + ci];
+        const wRow = wBase + ci * g.o + grp * g.og;
+        const yRow = yBase + grp * g.og;
+        for (let oc = 0; oc < g.og; oc++) acc[wRow + oc] += xv * dy[yRow + oc];
+      }
+    }
+  });
+  arr(outputs[0]).set(acc);
+}

@@ -1,0 +1,110 @@
+/**
+ * Reference kernels for batch normalisation, PReLU and row L2 normalisation.
+ * @module
+ */
+import type { KernelAttrs } from "../kernels.ts";
+import { arr, type RefView } from "./storage.ts";
+
+/** Batch norm forward over all axes but the last; updates running stats in place when training. */
+export function batchNormKernel(
+  inputs: readonly RefView[],
+  outputs: readonly RefView[],
+  attrs: KernelAttrs["batch_norm"],
+) {
+  const [x, gamma, beta, runMean, runVar] = inputs.map(arr);
+  const [y, meanOut, invStdOut] = outputs.map(arr);
+  const c = gamma.length;
+  const m = x.length / c;
+  for (let ch = 0; ch < c; ch++) {
+    let mean: number;
+    let variance: number;
+    if (attrs.training) {
+      let s = 0;
+      for (let i = ch; i < x.length; i += c) s += x[i];
+      mean = s / m;
+      let sq = 0;
+      for (let i = ch; i < x.length; i += c) sq += (x[i] - mean) * (x[i] - mean);
+      variance = sq / m;
+      runMean[ch] = (1 - attrs.momentum) * runMean[ch] + attrs.momentum * mean;
+      runVar[ch] = (1 - attrs.momentum) * runVar[ch] + attrs.momentum * variance * m / (m - 1);
+    } else {
+      mean = runMean[ch];
+      variance = runVar[ch];
+    }
+    const invStd = 1 / Math.sqrt(variance + attrs.eps);
+    meanOut[ch] = mean;
+    invStdOut[ch] = invStd;
+    for (let i = ch; i < x.length; i += c) y[i] = (x[i] - mean) * invStd * gamma[ch] + beta[ch];
+  }
+}
+
+/** Batch norm backward: dx, dgamma, dbeta. */
+export function batchNormGradKernel(
+  inputs: readonly RefView[],
+  outputs: readonly RefView[],
+  attrs: KernelAttrs["batch_norm_grad"],
+) {
+  const [dy, x, gamma, mean, invStd] = inputs.map(arr);
+  const [dx, dgamma, dbeta] = outputs.map(arr);
+  const c = gamma.length;
+  const m = x.length / c;
+  for (let ch = 0; ch < c; ch++) {
+    let sumDy = 0;
+    let sumDyXhat = 0;
+    for (let i = ch; i < x.length; i += c) {
+      sumDy += dy[i];
+      sumDyXhat += dy[i] * (x[i] - mean[ch]) * invStd[ch];
+    }
+    dbeta[ch] = sumDy;
+    dgamma[ch] = sumDyXhat;
+    const k = gamma[ch] * invStd[ch];
+    for (let i = ch; i < x.length; i += c) {
+      const xhat = (x[i] - mean[ch]) * invStd[ch];
+      dx[i] = attrs.training ? k * (dy[i] - sumDy / m - xhat * sumDyXhat / m) : k * dy[i];
+    }
+  }
+}
+
+/** PReLU forward. */
+export function preluKernel(inputs: readonly RefView[], outputs: readonly RefView[]) {
+  const [x, alpha] = inputs.map(arr);
+  const y = arr(outputs[0]);
+  const c = alpha.length;
+  for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : alpha[i % c] * x[i];
+}
+
+/** PReLU backward: dx, dalpha. */
+export function preluGradKernel(inputs: readonly RefView[], outputs: readonly RefView[]) {
+  const [dy, x, alpha] = inputs.map(arr);
+  const [dx, dalpha] = outputs.map(arr);
+  const c = alpha.length;
+  const acc = new Float64Array(c);
+  for (let i = 0; i < x.length; i++) {
+    const ch = i % c;
+    if (x[i] > 0) {
+      dx[i] = dy[i];
+    } else {
+      dx[i] = alpha[ch] * dy[i];
+      acc[ch] += x[i] * dy[i];
+    }
+  }
+  dalpha.set(acc);
+}
+
+/** Row L2 normalisation; the norm output is max(‖x‖, eps). */
+export function l2NormalizeKernel(
+  inputs: readonly RefView[],
+  outputs: readonly RefView[],
+  attrs: KernelAttrs["l2_normalize"],
+) {
+  const x = arr(inputs[0]);
+  const [y, norm] = outputs.map(arr);
+  const [n, d] = inputs[0].shape;
+  for (let r = 0; r < n; r++) {
+    let sq = 0;
+    for (let j = 0; j < d; j++) sq += x[r * d + j] * x[r * d + j];
+    const nr = Math.max(Math.sqrt(sq), attrs.eps);
+    norm[r] = nr;
+    for (let j = 0; j < d; j++) y[r * d + j] = x[r * d + j] / nr;
+  }
+}

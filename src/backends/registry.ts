@@ -1,0 +1,35 @@
+/**
+ * Creating backends by name, the way the CLI and the tests select them (`--backend webgpu|wasm|reference`).
+ * @module
+ */
+import type { Backend } from "./backend.ts";
+import { ReferenceBackend } from "./reference/backend.ts";
+
+/** Options understood by every backend factory (each uses the ones that apply to it). */
+export interface BackendOptions {
+  /** worker threads for CPU kernels (default: available cores) */
+  threads?: number;
+  /** reference backend storage precision */
+  precision?: "f32" | "f64";
+}
+
+/** A factory that builds one backend, or throws an error that says why it is unavailable. */
+export type BackendFactory = (options: BackendOptions) => Promise<Backend>;
+
+const factories = new Map<string, BackendFactory>([
+  ["reference", (o) => Promise.resolve(new ReferenceBackend({ precision: o.precision }))],
+]);
+
+/** Names of all registered backends. */
+export function backendNames(): string[] {
+  return [...factories.keys()];
+}
+
+/** Creates the backend `name`; throws naming the known backends when `name` is unknown. */
+export function createBackend(name: string, options: BackendOptions = {}): Promise<Backend> {
+  const factory = factories.get(name);
+  if (!factory) {
+    return Promise.reject(new Error(`Unknown backend "${name}": expected one of ${backendNames().join(", ")}`));
+  }
+  return factory(options);
+}

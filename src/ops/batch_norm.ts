@@ -1,0 +1,61 @@
+/**
+ * `batch_norm`: batch normalisation over every axis but the last (channels), for NHWC maps and [N, C] vectors.
+ * Training uses batch statistics and updates the running statistics in place (PyTorch: momentum 0.1 weights the
+ * new batch, running variance is unbiased); inference uses the running statistics.
+ * @module
+ */
+import { formatShape, ShapeError } from "../core/shape.ts";
+import type { Tensor } from "../core/tensor.ts";
+import { batchNormGrad } from "./batch_norm_grad.ts";
+import { expectDType, expectInputCount, type OpSpec, runOp } from "./op.ts";
+
+const ARGS = ["x", "gamma", "beta", "runningMean", "runningVar"];
+
+/** Shape rule and gradient of `batch_norm`; outputs y, the mean and the inverse std used. */
+export const batchNormSpec: OpSpec<"batch_norm"> = {
+  name: "batch_norm",
+  outputs(inputs, attrs) {
+    expectInputCount("batch_norm", inputs, 5);
+    inputs.forEach((t, i) => expectDType("batch_norm", ARGS[i], t, "f32"));
+    const x = inputs[0];
+    if (x.rank < 2) throw new ShapeError("batch_norm", "x", `expected rank ≥ 2 ([..., C]), got ${formatShape(x.shape)}`);
+    const c = x.shape[x.rank - 1];
+    for (let i = 1; i < 5; i++) {
+      if (inputs[i].rank !== 1 || inputs[i].shape[0] !== c) {
+        throw new ShapeError("batch_norm", ARGS[i], `expected shape [${c}], got ${formatShape(inputs[i].shape)}`);
+      }
+    }
+    if (attrs.training && x.size / c < 2) {
+      throw new ShapeError("batch_norm", "x", `needs more than 1 value per channel in training, got ${formatShape(x.shape)}`);
+    }
+    return [{ shape: x.shape, dtype: "f32" }, { shape: [c], dtype: "f32" }, { shape: [c], dtype: "f32" }];
+  },
+  grad: ({ inputs: [x, gamma], outputs: [, mean, invStd], grads: [dy], attrs }) => {
+    if (!dy) return [null, null, null, null, null];
+    const [dx, dgamma, dbeta] = batchNormGrad(dy, x, gamma, mean, invStd, attrs.training);
+    return [dx, dgamma, dbeta, null, null];
+  },
+};
+
+/** Options of {@link batchNorm}. */
+export interface BatchNormOptions {
+  /** batch statistics + running-stat update (true) or running statistics (false) */
+  training: boolean;
+  /** running-stat momentum, PyTorch convention (default 0.1) */
+  momentum?: number;
+  /** variance epsilon (default 1e-5) */
+  eps?: number;
+}
+
+/** Normalises `x` per channel; returns y. Running statistics are updated in place when training. */
+export function batchNorm(
+  x: Tensor,
+  gamma: Tensor,
+  beta: Tensor,
+  runningMean: Tensor,
+  runningVar: Tensor,
+  options: BatchNormOptions,
+): Tensor {
+  const attrs = { training: options.training, momentum: options.momentum ?? 0.1, eps: options.eps ?? 1e-5 };
+  return runOp(batchNormSpec, [x, gamma, beta, runningMean, runningVar], attrs)[0];
+}

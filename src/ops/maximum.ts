@@ -1,0 +1,23 @@
+/**
+ * `maximum`: Element-wise max(a, b); ties split the gradient evenly (PyTorch).
+ * @module
+ */
+import type { Tensor } from "../core/tensor.ts";
+import { binarySpec } from "./_elementwise.ts";
+import { runOp } from "./op.ts";
+import { add } from "./add.ts";
+import { affine } from "./affine.ts";
+import { equal } from "./equal.ts";
+import { greater } from "./greater.ts";
+import { mul } from "./mul.ts";
+
+/** Shape rule and gradient of `maximum`. */
+export const maximumSpec = binarySpec("maximum", (a, b, _y, dy) => {
+  const toA = add(greater(a, b), affine(equal(a, b), 0.5, 0));
+  return [mul(dy, toA), mul(dy, affine(toA, -1, 1))];
+});
+
+/** Element-wise max(a, b); ties split the gradient evenly (PyTorch). */
+export function maximum(a: Tensor, b: Tensor): Tensor {
+  return runOp(maximumSpec, [a, b], {})[0];
+}

@@ -1,0 +1,27 @@
+import { conv2d } from "../../src/ops/mod.ts";
+import { testOp } from "../_util/op_case.ts";
+
+testOp("conv2d", [
+  { name: "3x3 same", inputs: [{ shape: [2, 5, 5, 3] }, { shape: [3, 3, 3, 4] }], run: ([x, w]) => conv2d(x, w, { padding: 1 }) },
+  {
+    name: "stride 2, odd size",
+    inputs: [{ shape: [1, 7, 6, 2] }, { shape: [3, 3, 2, 3] }],
+    run: ([x, w]) => conv2d(x, w, { stride: 2, padding: 1 }),
+  },
+  {
+    name: "dilation 2, 2x3 kernel",
+    inputs: [{ shape: [1, 7, 7, 2] }, { shape: [2, 3, 2, 2] }],
+    run: ([x, w]) => conv2d(x, w, { dilation: 2, padding: [1, 2] }),
+  },
+  {
+    name: "groups 2",
+    inputs: [{ shape: [1, 4, 4, 4] }, { shape: [3, 3, 2, 6] }],
+    run: ([x, w]) => conv2d(x, w, { padding: 1, groups: 2 }),
+  },
+  {
+    name: "depthwise stride 2",
+    inputs: [{ shape: [2, 5, 5, 3] }, { shape: [3, 3, 1, 3] }],
+    run: ([x, w]) => conv2d(x, w, { stride: 2, padding: 1, groups: 3 }),
+  },
+  { name: "1x1", inputs: [{ shape: [2, 3, 3, 4] }, { shape: [1, 1, 4, 5] }], run: ([x, w]) => conv2d(x, w) },
+]);
