@@ -9,7 +9,11 @@ import { ShapeError } from "../core/shape.ts";
 export function convOutSize(op: string, size: number, kernel: number, stride: number, pad: number, dilation: number) {
   const out = Math.floor((size + 2 * pad - dilation * (kernel - 1) - 1) / stride) + 1;
   if (out <= 0) {
-    throw new ShapeError(op, "x", `input size ${size} is too small for kernel ${kernel} (dilation ${dilation}, pad ${pad})`);
+    throw new ShapeError(
+      op,
+      "x",
+      `input size ${size} is too small for kernel ${kernel} (dilation ${dilation}, pad ${pad})`,
+    );
   }
   return out;
 }
@@ -29,7 +33,11 @@ export function validateConvAttrs(op: string, a: Conv2dAttrs): void {
   const ok = [...a.strides, ...a.dilations, a.groups].every((v) => Number.isInteger(v) && v >= 1) &&
     a.padding.every((v) => Number.isInteger(v) && v >= 0);
   if (!ok) {
-    throw new ShapeError(op, "attrs", `expected positive strides/dilations/groups and padding ≥ 0, got ${JSON.stringify(a)}`);
+    throw new ShapeError(
+      op,
+      "attrs",
+      `expected positive strides/dilations/groups and padding ≥ 0, got ${JSON.stringify(a)}`,
+    );
   }
 }
 
@@ -37,5 +45,7 @@ export function validateConvAttrs(op: string, a: Conv2dAttrs): void {
 export function validatePoolAttrs(op: string, a: Pool2dAttrs): void {
   const ok = [...a.kernel, ...a.strides].every((v) => Number.isInteger(v) && v >= 1) &&
     a.padding.every((v) => Number.isInteger(v) && v >= 0);
-  if (!ok) throw new ShapeError(op, "attrs", `expected positive kernel/strides and padding ≥ 0, got ${JSON.stringify(a)}`);
+  if (!ok) {
+    throw new ShapeError(op, "attrs", `expected positive kernel/strides and padding ≥ 0, got ${JSON.stringify(a)}`);
+  }
 }

@@ -11,7 +11,10 @@ import { scalarLike } from "./create.ts";
 import { sub } from "./sub.ts";
 
 /** Shape rule and gradient of `abs`. */
-export const absSpec = unarySpec("abs", (x, _y, dy) => mul(dy, sub(greater(x, scalarLike(x, 0)), greater(scalarLike(x, 0), x))));
+export const absSpec = unarySpec(
+  "abs",
+  (x, _y, dy) => mul(dy, sub(greater(x, scalarLike(x, 0)), greater(scalarLike(x, 0), x))),
+);
 
 /** Absolute value (gradient 0 at 0). */
 export function abs(x: Tensor): Tensor {

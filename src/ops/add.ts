@@ -6,7 +6,6 @@ import type { Tensor } from "../core/tensor.ts";
 import { binarySpec } from "./_elementwise.ts";
 import { runOp } from "./op.ts";
 
-
 /** Shape rule and gradient of `add`. */
 export const addSpec = binarySpec("add", (_a, _b, _y, dy) => [dy, dy]);
 

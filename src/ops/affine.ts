@@ -6,7 +6,6 @@ import type { Tensor } from "../core/tensor.ts";
 import { unarySpec } from "./_elementwise.ts";
 import { runOp } from "./op.ts";
 
-
 /** Shape rule and gradient of `affine`. */
 export const affineSpec = unarySpec("affine", (_x, _y, dy, attrs) => affine(dy, attrs.scale, 0));
 

@@ -18,7 +18,9 @@ export const batchNormSpec: OpSpec<"batch_norm"> = {
     expectInputCount("batch_norm", inputs, 5);
     inputs.forEach((t, i) => expectDType("batch_norm", ARGS[i], t, "f32"));
     const x = inputs[0];
-    if (x.rank < 2) throw new ShapeError("batch_norm", "x", `expected rank ≥ 2 ([..., C]), got ${formatShape(x.shape)}`);
+    if (x.rank < 2) {
+      throw new ShapeError("batch_norm", "x", `expected rank ≥ 2 ([..., C]), got ${formatShape(x.shape)}`);
+    }
     const c = x.shape[x.rank - 1];
     for (let i = 1; i < 5; i++) {
       if (inputs[i].rank !== 1 || inputs[i].shape[0] !== c) {
@@ -26,7 +28,11 @@ export const batchNormSpec: OpSpec<"batch_norm"> = {
       }
     }
     if (attrs.training && x.size / c < 2) {
-      throw new ShapeError("batch_norm", "x", `needs more than 1 value per channel in training, got ${formatShape(x.shape)}`);
+      throw new ShapeError(
+        "batch_norm",
+        "x",
+        `needs more than 1 value per channel in training, got ${formatShape(x.shape)}`,
+      );
     }
     return [{ shape: x.shape, dtype: "f32" }, { shape: [c], dtype: "f32" }, { shape: [c], dtype: "f32" }];
   },

@@ -18,7 +18,11 @@ export const conv2dGradInputSpec: OpSpec<"conv2d_grad_input"> = {
     expectDType("conv2d_grad_input", "w", w, "f32");
     const expected = conv2dOutputShape("conv2d_grad_input", attrs.inputShape, w.shape, attrs);
     if (!sameShape(expected, dy.shape)) {
-      throw new ShapeError("conv2d_grad_input", "dy", `expected shape ${formatShape(expected)}, got ${formatShape(dy.shape)}`);
+      throw new ShapeError(
+        "conv2d_grad_input",
+        "dy",
+        `expected shape ${formatShape(expected)}, got ${formatShape(dy.shape)}`,
+      );
     }
     return [{ shape: attrs.inputShape, dtype: "f32" }];
   },

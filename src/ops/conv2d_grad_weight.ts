@@ -18,7 +18,11 @@ export const conv2dGradWeightSpec: OpSpec<"conv2d_grad_weight"> = {
     expectDType("conv2d_grad_weight", "dy", dy, "f32");
     const expected = conv2dOutputShape("conv2d_grad_weight", x.shape, attrs.filterShape, attrs);
     if (!sameShape(expected, dy.shape)) {
-      throw new ShapeError("conv2d_grad_weight", "dy", `expected shape ${formatShape(expected)}, got ${formatShape(dy.shape)}`);
+      throw new ShapeError(
+        "conv2d_grad_weight",
+        "dy",
+        `expected shape ${formatShape(expected)}, got ${formatShape(dy.shape)}`,
+      );
     }
     return [{ shape: attrs.filterShape, dtype: "f32" }];
   },

@@ -17,7 +17,11 @@ export function tensor(
 ): Tensor {
   assertValidShape("tensor", "shape", shape);
   if (data.length !== sizeOf(shape)) {
-    throw new ShapeError("tensor", "data", `has ${data.length} values, shape ${formatShape(shape)} needs ${sizeOf(shape)}`);
+    throw new ShapeError(
+      "tensor",
+      "data",
+      `has ${data.length} values, shape ${formatShape(shape)} needs ${sizeOf(shape)}`,
+    );
   }
   const host: HostData = dtype === "i32"
     ? (data instanceof Int32Array ? data : Int32Array.from(data))

@@ -6,7 +6,6 @@ import type { Tensor } from "../core/tensor.ts";
 import { binarySpec } from "./_elementwise.ts";
 import { runOp } from "./op.ts";
 
-
 /** Shape rule of `greater`. */
 export const greaterSpec = binarySpec("greater");
 

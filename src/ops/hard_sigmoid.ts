@@ -11,7 +11,10 @@ import { mul } from "./mul.ts";
 import { scalarLike } from "./create.ts";
 
 /** Shape rule and gradient of `hard_sigmoid`. */
-export const hardSigmoidSpec = unarySpec("hard_sigmoid", (x, _y, dy) => mul(dy, affine(mul(greater(x, scalarLike(x, -3)), greater(scalarLike(x, 3), x)), 1 / 6, 0)));
+export const hardSigmoidSpec = unarySpec(
+  "hard_sigmoid",
+  (x, _y, dy) => mul(dy, affine(mul(greater(x, scalarLike(x, -3)), greater(scalarLike(x, 3), x)), 1 / 6, 0)),
+);
 
 /** Hard sigmoid (PyTorch): clamp(x / 6 + 1/2, 0, 1). */
 export function hardSigmoid(x: Tensor): Tensor {

@@ -21,5 +21,11 @@ export const maxPool2dSpec: OpSpec<"max_pool2d"> = {
 
 /** Max pooling of NHWC `x`. */
 export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
-  return runOp(maxPool2dSpec, [x], poolAttrs(options))[0];
+  return maxPool2dWithArgmax(x, options)[0];
+}
+
+/** Max pooling that also returns each window's argmax (flat h·W + w index into the input plane, i32). */
+export function maxPool2dWithArgmax(x: Tensor, options: Pool2dOptions): [Tensor, Tensor] {
+  const [y, argmax] = runOp(maxPool2dSpec, [x], poolAttrs(options));
+  return [y, argmax];
 }

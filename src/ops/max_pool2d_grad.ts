@@ -18,7 +18,11 @@ export const maxPool2dGradSpec: OpSpec<"max_pool2d_grad"> = {
     expectDType("max_pool2d_grad", "argmax", argmax, "i32");
     const expected = poolOutputShape("max_pool2d_grad", attrs.inputShape, attrs);
     if (!sameShape(expected, dy.shape) || !sameShape(expected, argmax.shape)) {
-      throw new ShapeError("max_pool2d_grad", "dy", `expected shape ${formatShape(expected)}, got ${formatShape(dy.shape)}`);
+      throw new ShapeError(
+        "max_pool2d_grad",
+        "dy",
+        `expected shape ${formatShape(expected)}, got ${formatShape(dy.shape)}`,
+      );
     }
     return [{ shape: attrs.inputShape, dtype: "f32" }];
   },

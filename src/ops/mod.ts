@@ -67,3 +67,4 @@ export * from "./swish.ts";
 export * from "./tanh.ts";
 export * from "./transpose.ts";
 export * from "./where.ts";
+export { type Pool2dOptions, poolAttrs } from "./_pool.ts";

@@ -44,7 +44,11 @@ export function runOp<K extends OpName>(spec: OpSpec<K>, inputs: readonly Tensor
   for (const [i, t] of inputs.entries()) {
     if (t.disposed) throw new ShapeError(spec.name, `input ${i}`, `was disposed before use`);
     if (t.backend !== backend) {
-      throw new ShapeError(spec.name, `input ${i}`, `lives on backend "${t.backend.name}", expected "${backend?.name}"`);
+      throw new ShapeError(
+        spec.name,
+        `input ${i}`,
+        `lives on backend "${t.backend.name}", expected "${backend?.name}"`,
+      );
     }
   }
   if (!backend) throw new Error(`${spec.name}: needs at least one input tensor`);

@@ -9,7 +9,10 @@ import { affine } from "./affine.ts";
 import { mul } from "./mul.ts";
 
 /** Shape rule and gradient of `pow`. */
-export const powSpec = unarySpec("pow", (x, _y, dy, attrs) => mul(dy, affine(pow(x, attrs.exponent - 1), attrs.exponent, 0)));
+export const powSpec = unarySpec(
+  "pow",
+  (x, _y, dy, attrs) => mul(dy, affine(pow(x, attrs.exponent - 1), attrs.exponent, 0)),
+);
 
 /** Power with a constant exponent: x^exponent. */
 export function pow(x: Tensor, exponent: number): Tensor {

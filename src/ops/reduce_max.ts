@@ -18,7 +18,7 @@ export const reduceMaxSpec: OpSpec<"reduce_max"> = {
   outputs(inputs, attrs) {
     expectInputCount("reduce_max", inputs, 1);
     expectDType("reduce_max", "x", inputs[0], "f32");
-    if (inputs[0].size === 0) throw new Error("reduce_max: argument \"x\" is empty");
+    if (inputs[0].size === 0) throw new Error('reduce_max: argument "x" is empty');
     return [{ shape: reducedShape(inputs[0].shape, attrs.axes, false), dtype: "f32" }];
   },
   grad: ({ inputs: [x], outputs: [y], grads: [dy], attrs }) => {

@@ -10,7 +10,10 @@ import { mul } from "./mul.ts";
 import { scalarLike } from "./create.ts";
 
 /** Shape rule and gradient of `relu6`. */
-export const relu6Spec = unarySpec("relu6", (x, _y, dy) => mul(dy, mul(greater(x, scalarLike(x, 0)), greater(scalarLike(x, 6), x))));
+export const relu6Spec = unarySpec(
+  "relu6",
+  (x, _y, dy) => mul(dy, mul(greater(x, scalarLike(x, 0)), greater(scalarLike(x, 6), x))),
+);
 
 /** ReLU capped at 6: min(max(x, 0), 6). */
 export function relu6(x: Tensor): Tensor {

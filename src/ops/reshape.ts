@@ -15,9 +15,9 @@ export const reshapeSpec: OpSpec<"reshape"> = {
       throw new ShapeError(
         "reshape",
         "shape",
-        `${formatShape(attrs.shape)} has ${sizeOf(attrs.shape)} elements, input ${
-          formatShape(inputs[0].shape)
-        } has ${inputs[0].size}`,
+        `${formatShape(attrs.shape)} has ${sizeOf(attrs.shape)} elements, input ${formatShape(inputs[0].shape)} has ${
+          inputs[0].size
+        }`,
       );
     }
     return [{ shape: attrs.shape, dtype: inputs[0].dtype }];

@@ -18,7 +18,11 @@ export const sgdUpdateSpec: OpSpec<"sgd_update"> = {
     inputs.forEach((t, i) => {
       expectDType("sgd_update", ARGS[i], t, "f32");
       if (!sameShape(t.shape, inputs[0].shape)) {
-        throw new ShapeError("sgd_update", ARGS[i], `expected shape ${formatShape(inputs[0].shape)}, got ${formatShape(t.shape)}`);
+        throw new ShapeError(
+          "sgd_update",
+          ARGS[i],
+          `expected shape ${formatShape(inputs[0].shape)}, got ${formatShape(t.shape)}`,
+        );
       }
     });
     return [];

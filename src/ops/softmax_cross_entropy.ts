@@ -19,10 +19,18 @@ export const softmaxCrossEntropySpec: OpSpec<"softmax_cross_entropy"> = {
     expectDType("softmax_cross_entropy", "logits", logits, "f32");
     expectDType("softmax_cross_entropy", "labels", labels, "i32");
     if (logits.rank !== 2) {
-      throw new ShapeError("softmax_cross_entropy", "logits", `expected rank 2 ([N, C]), got ${formatShape(logits.shape)}`);
+      throw new ShapeError(
+        "softmax_cross_entropy",
+        "logits",
+        `expected rank 2 ([N, C]), got ${formatShape(logits.shape)}`,
+      );
     }
     if (labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
-      throw new ShapeError("softmax_cross_entropy", "labels", `expected shape [${logits.shape[0]}], got ${formatShape(labels.shape)}`);
+      throw new ShapeError(
+        "softmax_cross_entropy",
+        "labels",
+        `expected shape [${logits.shape[0]}], got ${formatShape(labels.shape)}`,
+      );
     }
     if (!(attrs.smoothing >= 0 && attrs.smoothing < 1)) {
       throw new ShapeError("softmax_cross_entropy", "smoothing", `expected a value in [0, 1), got ${attrs.smoothing}`);

@@ -2,7 +2,11 @@ import { conv2d } from "../../src/ops/mod.ts";
 import { testOp } from "../_util/op_case.ts";
 
 testOp("conv2d", [
-  { name: "3x3 same", inputs: [{ shape: [2, 5, 5, 3] }, { shape: [3, 3, 3, 4] }], run: ([x, w]) => conv2d(x, w, { padding: 1 }) },
+  {
+    name: "3x3 same",
+    inputs: [{ shape: [2, 5, 5, 3] }, { shape: [3, 3, 3, 4] }],
+    run: ([x, w]) => conv2d(x, w, { padding: 1 }),
+  },
   {
     name: "stride 2, odd size",
     inputs: [{ shape: [1, 7, 6, 2] }, { shape: [3, 3, 2, 3] }],

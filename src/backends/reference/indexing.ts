@@ -6,7 +6,9 @@ import type { KernelTable } from "../kernels.ts";
 import { arr, type RefStorage, type RefView } from "./storage.ts";
 
 function checkIndex(op: string, i: number, limit: number): void {
-  if (!(i >= 0 && i < limit)) throw new RangeError(`${op}: argument "idx" holds ${i}, expected an index in [0, ${limit})`);
+  if (!(i >= 0 && i < limit)) {
+    throw new RangeError(`${op}: argument "idx" holds ${i}, expected an index in [0, ${limit})`);
+  }
 }
 
 /** out[m] = x[idx[m]]. */

@@ -6,9 +6,22 @@ import type { Kernel, KernelTable } from "../kernels.ts";
 import { binaryFunctions, mapBinary, mapUnary, unaryFunctions, whereKernel } from "./elementwise.ts";
 import { indexingKernels } from "./indexing.ts";
 import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel, matmulKernel } from "./linalg.ts";
-import { channelShuffleKernel, concatKernel, padKernel, reshapeKernel, sliceKernel, transposeKernel } from "./movement.ts";
+import {
+  channelShuffleKernel,
+  concatKernel,
+  padKernel,
+  reshapeKernel,
+  sliceKernel,
+  transposeKernel,
+} from "./movement.ts";
 import { batchNormGradKernel, batchNormKernel, l2NormalizeKernel, preluGradKernel, preluKernel } from "./norm.ts";
-import { avgPool2dGradKernel, avgPool2dKernel, globalAvgPoolKernel, maxPool2dGradKernel, maxPool2dKernel } from "./pool.ts";
+import {
+  avgPool2dGradKernel,
+  avgPool2dKernel,
+  globalAvgPoolKernel,
+  maxPool2dGradKernel,
+  maxPool2dKernel,
+} from "./pool.ts";
 import { broadcastToKernel, reduceMaxKernel, reduceSumKernel } from "./reduce.ts";
 import { softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel, softmaxRows } from "./softmax.ts";
 import type { RefStorage } from "./storage.ts";

@@ -27,7 +27,9 @@ export function softmaxRows(inputs: readonly RefView[], outputs: readonly RefVie
 
 function checkLabel(label: number, classes: number): void {
   if (!(label >= 0 && label < classes)) {
-    throw new RangeError(`softmax_cross_entropy: argument "labels" holds ${label}, expected a class in [0, ${classes})`);
+    throw new RangeError(
+      `softmax_cross_entropy: argument "labels" holds ${label}, expected a class in [0, ${classes})`,
+    );
   }
 }
 

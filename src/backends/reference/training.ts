@@ -26,7 +26,11 @@ export function dropoutKernel(inputs: readonly RefView[], outputs: readonly RefV
 }
 
 /** In-place SGD with momentum, weight decay and optional Nesterov (PyTorch semantics). */
-export function sgdUpdateKernel(inputs: readonly RefView[], _outputs: readonly RefView[], a: KernelAttrs["sgd_update"]) {
+export function sgdUpdateKernel(
+  inputs: readonly RefView[],
+  _outputs: readonly RefView[],
+  a: KernelAttrs["sgd_update"],
+) {
   const [p, grad, v] = inputs.map(arr);
   for (let i = 0; i < p.length; i++) {
     const g = grad[i] + a.weightDecay * p[i];

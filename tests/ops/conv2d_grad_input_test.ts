@@ -1,0 +1,17 @@
+import { conv2dAttrs, conv2dGradInput } from "../../src/ops/mod.ts";
+import { testOp } from "../_util/op_case.ts";
+
+// A backward kernel: no grad rule of its own; its values are checked through conv2d's gradient check,
+// against PyTorch in golden_test.ts, and here for backend parity.
+testOp("conv2d_grad_input", [
+  {
+    name: "stride 2, padding 1",
+    inputs: [{ shape: [1, 4, 3, 3] }, { shape: [3, 3, 2, 3] }],
+    run: ([dy, w]) => conv2dGradInput(dy, w, [1, 7, 6, 2], conv2dAttrs({ stride: 2, padding: 1 })),
+  },
+  {
+    name: "depthwise",
+    inputs: [{ shape: [2, 5, 5, 4] }, { shape: [3, 3, 1, 4] }],
+    run: ([dy, w]) => conv2dGradInput(dy, w, [2, 5, 5, 4], conv2dAttrs({ padding: 1, groups: 4 })),
+  },
+], { gradient: false });

@@ -1,0 +1,16 @@
+import { conv2dAttrs, conv2dGradWeight } from "../../src/ops/mod.ts";
+import { testOp } from "../_util/op_case.ts";
+
+// A backward kernel: no grad rule of its own; see conv2d_grad_input_test.ts.
+testOp("conv2d_grad_weight", [
+  {
+    name: "stride 2, padding 1",
+    inputs: [{ shape: [1, 7, 6, 2] }, { shape: [1, 4, 3, 3] }],
+    run: ([x, dy]) => conv2dGradWeight(x, dy, [3, 3, 2, 3], conv2dAttrs({ stride: 2, padding: 1 })),
+  },
+  {
+    name: "groups 2, dilation 2",
+    inputs: [{ shape: [1, 6, 6, 4] }, { shape: [1, 4, 4, 6] }],
+    run: ([x, dy]) => conv2dGradWeight(x, dy, [3, 3, 2, 6], conv2dAttrs({ padding: 1, dilation: 2, groups: 2 })),
+  },
+], { gradient: false });

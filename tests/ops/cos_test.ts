@@ -1,0 +1,7 @@
+import { cos } from "../../src/ops/mod.ts";
+import { testOp } from "../_util/op_case.ts";
+
+testOp("cos", [
+  { name: "vector", inputs: [{ shape: [9], range: [-3, 3] }], run: ([x]) => cos(x) },
+  { name: "NHWC map", inputs: [{ shape: [2, 3, 3, 5], range: [-3, 3] }], run: ([x]) => cos(x) },
+]);

@@ -1,0 +1,7 @@
+import { reduceMax } from "../../src/ops/mod.ts";
+import { testOp } from "../_util/op_case.ts";
+
+testOp("reduce_max", [
+  { name: "rows", inputs: [{ shape: [4, 5] }], run: ([x]) => reduceMax(x, 1) },
+  { name: "axes 0 and 2 keepDims", inputs: [{ shape: [3, 2, 4] }], run: ([x]) => reduceMax(x, [0, 2], true) },
+]);
