@@ -1,0 +1,53 @@
+import assert from "node:assert";
+import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
+import { backward, noGrad } from "../../src/core/tape.ts";
+import { add, mul, reduceSum, tensor } from "../../src/ops/mod.ts";
+
+const backend = new ReferenceBackend();
+
+function leaf(values: number[]) {
+  const t = tensor(backend, values, [values.length]);
+  t.requiresGrad = true;
+  return t;
+}
+
+Deno.test("tape: a tensor used twice accumulates both gradients", async () => {
+  const x = leaf([1, 2, 3]);
+  backward(reduceSum(add(mul(x, x), x))); // d/dx (x² + x) = 2x + 1
+  assert.deepStrictEqual(await x.grad!.toArray(), [3, 5, 7]);
+});
+
+Deno.test("tape: a second backward adds into existing .grad", async () => {
+  const x = leaf([1, -1]);
+  backward(reduceSum(mul(x, x)));
+  backward(reduceSum(x));
+  assert.deepStrictEqual(await x.grad!.toArray(), [3, -1]);
+});
+
+Deno.test("tape: add(x, x) gives each use its own gradient tensor", async () => {
+  const x = leaf([2, 4]);
+  backward(reduceSum(add(x, x)));
+  assert.deepStrictEqual(await x.grad!.toArray(), [2, 2]);
+});
+
+Deno.test("tape: noGrad records nothing and backward explains why it cannot run", () => {
+  const x = leaf([1]);
+  const y = noGrad(() => mul(x, x));
+  assert.strictEqual(y.node, null);
+  assert.throws(() => backward(y), /does not require a gradient/);
+});
+
+Deno.test("tape: a non-scalar loss needs a seed gradient", async () => {
+  const x = leaf([1, 2]);
+  const y = mul(x, x);
+  assert.throws(() => backward(y), /must have one element/);
+  backward(y, tensor(backend, [1, 10], [2]));
+  assert.deepStrictEqual(await x.grad!.toArray(), [2, 40]);
+});
+
+Deno.test("tape: inputs that do not require a gradient get none", () => {
+  const x = leaf([1, 2]);
+  const c = tensor(backend, [3, 4], [2]);
+  backward(reduceSum(mul(x, c)));
+  assert.strictEqual(c.grad, null);
+});
