@@ -85,11 +85,22 @@ function forEachTap(
   }
 }
 
-/** Forward convolution. */
-export function conv2dKernel(inputs: readonly RefView[], outputs: readonly RefView[], attrs: Conv2dAttrs) {
+/**
+ * The two convolution kernels that multiply an input value by a row of O values: forward (y += x · w) and the
+ * filter gradient (dw += x · dy). `other` is w or dy; `into` selects which side accumulates.
+ */
+function multiplyInputRows(
+  inputs: readonly RefView[],
+  outputs: readonly RefView[],
+  attrs: Conv2dAttrs,
+  into: "output" | "filter",
+) {
   const x = arr(inputs[0]);
-  const wt = arr(inputs[1]);
-  const g = geometry(inputs[0].shape, inputs[1].shape, outputs[0].shape, attrs.groups);
+  const other = arr(inputs[1]);
+  const [yShape, wShape] = into === "output"
+    ? [outputs[0].shape, inputs[1].shape]
+    : [inputs[1].shape, outputs[0].shape];
+  const g = geometry(inputs[0].shape, wShape, yShape, attrs.groups);
   const acc = new Float64Array(outputs[0].size);
   forEachTap(g, attrs, (xBase, yBase, wBase) => {
     for (let grp = 0; grp < attrs.groups; grp++) {
@@ -97,11 +108,17 @@ export function conv2dKernel(inputs: readonly RefView[], outputs: readonly RefVi
         const xv = x[xBase + grp * g.cg + ci];
         const wRow = wBase + ci * g.o + grp * g.og;
         const yRow = yBase + grp * g.og;
-        for (let oc = 0; oc < g.og; oc++) acc[yRow + oc] += xv * wt[wRow + oc];
+        const [readRow, writeRow] = into === "output" ? [wRow, yRow] : [yRow, wRow];
+        for (let oc = 0; oc < g.og; oc++) acc[writeRow + oc] += xv * other[readRow + oc];
       }
     }
   });
   arr(outputs[0]).set(acc);
+}
+
+/** Forward convolution. */
+export function conv2dKernel(inputs: readonly RefView[], outputs: readonly RefView[], attrs: Conv2dAttrs) {
+  multiplyInputRows(inputs, outputs, attrs, "output");
 }
 
 /** Gradient of the convolution input. */
@@ -126,19 +143,5 @@ export function conv2dGradInputKernel(inputs: readonly RefView[], outputs: reado
 
 /** Gradient of the convolution filter. */
 export function conv2dGradWeightKernel(inputs: readonly RefView[], outputs: readonly RefView[], attrs: Conv2dAttrs) {
-  const x = arr(inputs[0]);
-  const dy = arr(inputs[1]);
-  const g = geometry(inputs[0].shape, outputs[0].shape, inputs[1].shape, attrs.groups);
-  const acc = new Float64Array(outputs[0].size);
-  forEachTap(g, attrs, (xBase, yBase, wBase) => {
-    for (let grp = 0; grp < attrs.groups; grp++) {
-      for (let ci = 0; ci < g.cg; ci++) {
-        const xv = x[xBase + grp * g.cg + ci];
-        const wRow = wBase + ci * g.o + grp * g.og;
-        const yRow = yBase + grp * g.og;
-        for (let oc = 0; oc < g.og; oc++) acc[wRow + oc] += xv * dy[yRow + oc];
-      }
-    }
-  });
-  arr(outputs[0]).set(acc);
+  multiplyInputRows(inputs, outputs, attrs, "filter");
 }
