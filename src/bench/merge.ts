@@ -1,0 +1,90 @@
+/**
+ * Joins shard reports (`deno task bench --shard i/n`, one per machine or process) into one report. The shards
+ * must come from the same preset, seed, commit and dataset, cover every shard number exactly once, and not
+ * repeat a cell or a throughput row.
+ * @module
+ */
+import type { Report } from "../report/schema.ts";
+
+/** A report together with the file it came from (named in errors). */
+export interface SourcedReport {
+  /** file path or other label */
+  source: string;
+  /** the parsed report */
+  report: Report;
+}
+
+function sameOrThrow(what: string, inputs: readonly SourcedReport[], get: (r: Report) => unknown): void {
+  const first = JSON.stringify(get(inputs[0].report));
+  for (const { source, report } of inputs.slice(1)) {
+    const value = JSON.stringify(get(report));
+    if (value !== first) {
+      throw new Error(`merge: ${source} has ${what} ${value}, ${inputs[0].source} has ${first}; expected the same`);
+    }
+  }
+}
+
+/** Merges shard reports into one with run id `runId`; cells are ordered by matrix index. */
+export function mergeReports(inputs: readonly SourcedReport[], runId: string): Report {
+  if (inputs.length === 0) throw new Error("merge: no reports given");
+  sameOrThrow("preset", inputs, (r) => r.run.preset);
+  sameOrThrow("seed", inputs, (r) => r.run.seed);
+  sameOrThrow("git commit", inputs, (r) => r.environment.gitCommit);
+  sameOrThrow("dataset", inputs, (r) => r.environment.dataset);
+
+  const shards = inputs.flatMap(({ source, report }) => {
+    if (report.run.shards.length === 0) throw new Error(`merge: ${source} is not a shard report (no --shard)`);
+    return report.run.shards.map((s) => ({ ...s, source }));
+  });
+  const count = shards[0].count;
+  const seen = new Map<number, string>();
+  for (const s of shards) {
+    if (s.count !== count) throw new Error(`merge: ${s.source} is shard ${s.index}/${s.count}, others are of ${count}`);
+    if (seen.has(s.index)) {
+      throw new Error(`merge: shard ${s.index}/${count} appears in ${seen.get(s.index)} and ${s.source}`);
+    }
+    seen.set(s.index, s.source);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+  if (missing.length > 0) throw new Error(`merge: missing shard(s) ${missing.map((i) => `${i}/${count}`).join(", ")}`);
+
+  const cellSources = new Map<number, string>();
+  const cells = inputs.flatMap(({ source, report }) =>
+    report.cells.map((c) => {
+      const other = cellSources.get(c.index);
+      if (other) throw new Error(`merge: cell ${c.index} (${c.backbone}/${c.head}) is in ${other} and ${source}`);
+      cellSources.set(c.index, source);
+      return c;
+    })
+  ).sort((a, b) => a.index - b.index);
+
+  const rowSources = new Map<string, string>();
+  const throughput = inputs.flatMap(({ source, report }) =>
+    report.throughput.map((t) => {
+      const key = `${t.backend}/${t.threads}t/${t.backbone}`;
+      const other = rowSources.get(key);
+      if (other) throw new Error(`merge: throughput row ${key} is in ${other} and ${source}`);
+      rowSources.set(key, source);
+      return t;
+    })
+  );
+
+  const backends = new Map(
+    inputs.flatMap(({ report }) => report.environment.backends.map((b) => [`${b.name}/${b.threads}`, b] as const)),
+  );
+  const first = inputs[0].report;
+  return {
+    version: first.version,
+    run: {
+      id: runId,
+      preset: first.run.preset,
+      seed: first.run.seed,
+      createdAt: inputs.map((i) => i.report.run.createdAt).sort().at(-1)!,
+      command: `merge ${inputs.map((i) => i.source).join(" ")}`,
+      shards: [...seen.keys()].sort((a, b) => a - b).map((index) => ({ index, count })),
+    },
+    environment: { ...first.environment, backends: [...backends.values()] },
+    cells,
+    throughput,
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * Bench presets (`benchmarks/presets/<name>.json`, validated by zod) and the command-line filters that narrow
+ * them: `--backbones 'ir*,mobile*'` (globs), `--heads arcface,cosface`, `--backend`, `--seed`, `--shard i/n`.
+ * Schedules in presets are written in epochs and converted to iterations once the steps per epoch are known.
+ * @module
+ */
+import { z } from "zod";
+import { sgdOptionsSchema } from "../train/optimizer.ts";
+import type { Schedule } from "../train/schedule.ts";
+
+const epochSchedule = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("multistep"),
+    lr: z.number().positive(),
+    warmupEpochs: z.number().nonnegative().default(0),
+    milestones: z.array(z.number().nonnegative()).default([]),
+    gamma: z.number().positive().default(0.1),
+  }).strict(),
+  z.object({
+    kind: z.literal("cosine"),
+    lr: z.number().positive(),
+    warmupEpochs: z.number().nonnegative().default(0),
+    minLr: z.number().nonnegative().default(0),
+  }).strict(),
+]);
+
+/** A learning-rate schedule with warm-up and milestones in epochs (converted by {@link toIterationSchedule}). */
+export type EpochSchedule = z.infer<typeof epochSchedule>;
+
+/** A bench preset file. */
+export const presetSchema = z.object({
+  $schema: z.string().optional(),
+  name: z.string().min(1),
+  description: z.string(),
+  /** dataset id, e.g. "synthface-ci" */
+  dataset: z.string().min(1),
+  /** which registered preset of every backbone family to train, e.g. "tiny" */
+  backbonePreset: z.string().default("tiny"),
+  /** backbone name globs */
+  backbones: z.array(z.string().min(1)).min(1).default(["*"]),
+  /** head name globs */
+  heads: z.array(z.string().min(1)).min(1).default(["*"]),
+  /** backend the matrix trains on */
+  backend: z.string().default("wasm"),
+  /** CPU threads (null: all cores) */
+  threads: z.number().int().positive().nullable().default(null),
+  seed: z.number().int().min(0).max(0xffffffff).default(1337),
+  train: z.object({
+    epochs: z.number().int().positive(),
+    batchSize: z.number().int().positive(),
+    optimizer: sgdOptionsSchema.default({ momentum: 0.9, nesterov: false, weightDecay: 5e-4 }),
+    schedule: epochSchedule,
+    clipGradNorm: z.number().positive().nullable().default(null),
+    labelSmoothing: z.number().min(0).lt(1).default(0),
+    evalEveryEpochs: z.number().int().positive().default(1),
+    checkpointEveryEpochs: z.number().int().positive().default(1),
+  }).strict(),
+  eval: z.object({
+    folds: z.number().int().min(2).default(10),
+    flip: z.boolean().default(true),
+    farTargets: z.array(z.number().gt(0).lt(1)).default([1e-3, 1e-2]),
+  }).strict().default({ folds: 10, flip: true, farTargets: [1e-3, 1e-2] }),
+  /** throughput section (null: skipped) */
+  throughput: z.object({
+    backbonePreset: z.string().default("default"),
+    backbones: z.array(z.string().min(1)).min(1).default(["*"]),
+    backends: z.array(z.string().min(1)).min(1).default(["*"]),
+    batchSize: z.number().int().positive(),
+    warmupSteps: z.number().int().nonnegative(),
+    timedSteps: z.number().int().positive(),
+  }).strict().nullable().default(null),
+  /** regression gate: largest allowed accuracy drop per cell (fraction) */
+  accuracyTolerance: z.number().nonnegative().default(0.02),
+}).strict();
+
+/** A validated preset. */
+export type Preset = z.infer<typeof presetSchema>;
+
+/** Command-line filters; each one given replaces the preset's value. */
+export interface BenchFilters {
+  /** comma-separated backbone globs */
+  backbones?: string;
+  /** comma-separated head globs */
+  heads?: string;
+  /** backend name */
+  backend?: string;
+  /** seed */
+  seed?: number;
+}
+
+/** A shard: this process runs cells whose matrix index ≡ index − 1 (mod count). */
+export interface Shard {
+  /** 1-based shard number */
+  index: number;
+  /** number of shards */
+  count: number;
+}
+
+/** One backbone × head cell of the matrix; `index` is its position in the full (unsharded) matrix. */
+export interface MatrixCell {
+  /** position in the full matrix, backbone-major */
+  index: number;
+  /** registered backbone name */
+  backbone: string;
+  /** registered head name */
+  head: string;
+}
+
+/** Validates preset JSON; errors name `source`, the field and the problem. */
+export function parsePreset(json: unknown, source: string): Preset {
+  const result = presetSchema.safeParse(json);
+  if (result.success) return result.data;
+  const lines = result.error.issues.slice(0, 5).map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+  throw new Error(`preset ${source} is invalid:\n${lines.join("\n")}`);
+}
+
+/** Loads `benchmarks/presets/<name>.json`, or a JSON file path when `nameOrPath` ends in `.json`. */
+export async function loadPreset(nameOrPath: string): Promise<Preset> {
+  const path = nameOrPath.endsWith(".json")
+    ? nameOrPath
+    : new URL(`../../benchmarks/presets/${nameOrPath}.json`, import.meta.url).pathname;
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    throw new Error(`cannot read preset ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`preset ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parsePreset(json, path);
+}
+
+/** Parses `--shard i/n` (1 ≤ i ≤ n). */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const shard = m ? { index: Number(m[1]), count: Number(m[2]) } : null;
+  if (!shard || shard.count < 1 || shard.index < 1 || shard.index > shard.count) {
+    throw new Error(`--shard: expected i/n with 1 <= i <= n (e.g. 2/4), got "${text}"`);
+  }
+  return shard;
+}
+
+/** Whether `name` matches the glob `pattern` (`*` any run of characters, `?` one character, case-sensitive). */
+export function globMatch(pattern: string, name: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${source}$`).test(name);
+}
+
+const splitList = (text: string) => text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+
+/** The preset with the given filters applied. */
+export function applyFilters(preset: Preset, filters: BenchFilters): Preset {
+  return {
+    ...preset,
+    backbones: filters.backbones !== undefined ? splitList(filters.backbones) : preset.backbones,
+    heads: filters.heads !== undefined ? splitList(filters.heads) : preset.heads,
+    backend: filters.backend ?? preset.backend,
+    seed: filters.seed ?? preset.seed,
+  };
+}
+
+/**
+ * The cells to run: every registered backbone matching the preset's globs × every matching head, backbone-major
+ * in registry order, then restricted to `shard`. A glob that matches nothing is an error (a typo must not
+ * silently shrink the matrix).
+ */
+export function selectCells(
+  preset: Preset,
+  registered: { backbones: readonly string[]; heads: readonly string[] },
+  shard: Shard = { index: 1, count: 1 },
+): MatrixCell[] {
+  const pick = (kind: string, patterns: readonly string[], names: readonly string[]) => {
+    for (const p of patterns) {
+      if (!names.some((n) => globMatch(p, n))) {
+        throw new Error(`--${kind}: "${p}" matches no registered ${kind.slice(0, -1)} (known: ${names.join(", ")})`);
+      }
+    }
+    return names.filter((n) => patterns.some((p) => globMatch(p, n)));
+  };
+  const backbones = pick("backbones", preset.backbones, registered.backbones);
+  const heads = pick("heads", preset.heads, registered.heads);
+  const cells = backbones.flatMap((backbone, b) =>
+    heads.map((head, h) => ({ index: b * heads.length + h, backbone, head }))
+  );
+  return cells.filter((c) => c.index % shard.count === shard.index - 1);
+}
+
+/** Converts an epoch-based schedule to the per-iteration schedule the trainer evaluates. */
+export function toIterationSchedule(schedule: EpochSchedule, stepsPerEpoch: number, epochs: number): Schedule {
+  if (!Number.isInteger(stepsPerEpoch) || stepsPerEpoch <= 0) {
+    throw new RangeError(`toIterationSchedule: stepsPerEpoch must be a positive integer, got ${stepsPerEpoch}`);
+  }
+  const steps = (e: number) => Math.round(e * stepsPerEpoch);
+  const warmupSteps = steps(schedule.warmupEpochs);
+  if (schedule.kind === "multistep") {
+    return {
+      kind: "multistep",
+      lr: schedule.lr,
+      warmupSteps,
+      milestones: schedule.milestones.map(steps),
+      gamma: schedule.gamma,
+    };
+  }
+  return { kind: "cosine", lr: schedule.lr, warmupSteps, totalSteps: steps(epochs), minLr: schedule.minLr };
+}

@@ -1,0 +1,129 @@
+/**
+ * Training progress on the terminal: a redrawn progress bar on a TTY (step, loss, images/s, ETA), plain
+ * timestamp-free lines at a fixed interval otherwise (CI logs, pipes). Writes to stderr by default.
+ * @module
+ */
+
+/** Where progress goes; the default is stderr. */
+export interface ProgressSink {
+  /** whether to draw a bar in place (true) or print lines */
+  isTerminal: boolean;
+  /** terminal width in characters (bars are cut to fit) */
+  columns: number;
+  /** writes text as is */
+  write(text: string): void;
+}
+
+/** One progress report. */
+export interface ProgressUpdate {
+  /** steps completed so far (of `total`) */
+  step: number;
+  /** latest training loss */
+  loss: number;
+  /** recent training throughput */
+  imagesPerSecond: number;
+}
+
+/** Options of {@link Progress}. */
+export interface ProgressOptions {
+  /** output (default: stderr) */
+  sink?: ProgressSink;
+  /** clock in milliseconds (default `performance.now`) */
+  now?: () => number;
+  /** seconds between plain lines when not on a TTY (default 10) */
+  lineIntervalSeconds?: number;
+}
+
+const BAR_WIDTH = 24;
+const REDRAW_MS = 100;
+
+/** Formats seconds as `m:ss` or `h:mm:ss` (`--:--` when unknown). */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "--:--";
+  const s = Math.round(seconds);
+  const two = (n: number) => String(n).padStart(2, "0");
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
+}
+
+function stderrSink(): ProgressSink {
+  const isTerminal = Deno.stderr.isTerminal();
+  let columns = 80;
+  if (isTerminal) {
+    try {
+      columns = Deno.consoleSize().columns;
+    } catch {
+      // keep 80 when the size is unavailable
+    }
+  }
+  const encoder = new TextEncoder();
+  return { isTerminal, columns, write: (text) => void Deno.stderr.writeSync(encoder.encode(text)) };
+}
+
+/** A progress display for one training run of `total` steps. */
+export class Progress {
+  readonly #label: string;
+  readonly #total: number;
+  readonly #sink: ProgressSink;
+  readonly #now: () => number;
+  readonly #lineIntervalMs: number;
+  #start: { step: number; time: number } | null = null;
+  #lastDraw = -Infinity;
+  #last: ProgressUpdate | null = null;
+
+  /** Creates a display titled `label`. */
+  constructor(label: string, total: number, options: ProgressOptions = {}) {
+    if (!Number.isInteger(total) || total <= 0) {
+      throw new RangeError(`Progress: total must be a positive integer, got ${total}`);
+    }
+    this.#label = label;
+    this.#total = total;
+    this.#sink = options.sink ?? stderrSink();
+    this.#now = options.now ?? (() => performance.now());
+    this.#lineIntervalMs = 1000 * (options.lineIntervalSeconds ?? 10);
+  }
+
+  /** Seconds left, estimated from the step rate since the first update (NaN before two updates). */
+  eta(step: number): number {
+    if (!this.#start || step <= this.#start.step) return NaN;
+    const perStep = (this.#now() - this.#start.time) / 1000 / (step - this.#start.step);
+    return perStep * (this.#total - step);
+  }
+
+  /** Reports progress; output is rate-limited (bar: 10 redraws/s; lines: one per interval, plus the last step). */
+  update(u: ProgressUpdate): void {
+    const time = this.#now();
+    this.#start ??= { step: u.step, time };
+    this.#last = u;
+    const interval = this.#sink.isTerminal ? REDRAW_MS : this.#lineIntervalMs;
+    if (time - this.#lastDraw < interval && u.step < this.#total) return;
+    this.#lastDraw = time;
+    this.#draw(u);
+  }
+
+  /** Ends the display: redraws the last state and moves to a new line on a TTY. */
+  finish(): void {
+    if (this.#sink.isTerminal) {
+      if (this.#last) this.#draw(this.#last);
+      this.#sink.write("\n");
+    }
+  }
+
+  /** The text of one update (without bar or line control characters). */
+  describe(u: ProgressUpdate): string {
+    const pct = Math.floor((100 * u.step) / this.#total);
+    return `${u.step}/${this.#total} ${pct}% loss ${u.loss.toFixed(4)} ${u.imagesPerSecond.toFixed(1)} img/s ` +
+      `ETA ${formatDuration(this.eta(u.step))}`;
+  }
+
+  #draw(u: ProgressUpdate): void {
+    if (!this.#sink.isTerminal) {
+      this.#sink.write(`${this.#label} ${this.describe(u)}\n`);
+      return;
+    }
+    const filled = Math.round((BAR_WIDTH * Math.min(u.step, this.#total)) / this.#total);
+    const bar = `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}]`;
+    const line = `${this.#label} ${bar} ${this.describe(u)}`.slice(0, Math.max(1, this.#sink.columns - 1));
+    this.#sink.write(`\r\x1b[2K${line}`);
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The report's charts as Vega-Lite specs, rendered to static SVG with `vega` (headless `renderer: "none"`), so
+ * `report.html` needs no scripts: the accuracy heat-map (backbone × head), throughput by backend, and the training
+ * curves (loss and evaluation accuracy over steps, one panel per backbone, one line per head).
+ * @module
+ */
+import * as vega from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+import type { Report } from "./schema.ts";
+
+/** One chart: an id (for the HTML anchor), a title and its Vega-Lite spec. */
+export interface ChartSpec {
+  /** stable id, e.g. "accuracy-heatmap" */
+  id: string;
+  /** caption */
+  title: string;
+  /** Vega-Lite specification with inline data */
+  spec: TopLevelSpec;
+}
+
+function accuracyHeatmap(report: Report): TopLevelSpec {
+  const trained = report.cells.flatMap((c) => (c.metrics ? [100 * c.metrics.accuracyMean] : []));
+  const middle = trained.length > 0 ? (Math.min(...trained) + Math.max(...trained)) / 2 : 0;
+  const values = report.cells.map((c) => {
+    const accuracy = c.metrics ? 100 * c.metrics.accuracyMean : null;
+    return {
+      backbone: c.backbone,
+      head: c.head,
+      accuracy,
+      label: accuracy === null ? "failed" : accuracy.toFixed(1),
+    };
+  });
+  const axes = {
+    x: { field: "head", type: "nominal", title: "head", sort: null, axis: { labelAngle: 0 } },
+    y: { field: "backbone", type: "nominal", title: "backbone", sort: null },
+  } as const;
+  return {
+    data: { values },
+    width: { step: 80 },
+    height: { step: 28 },
+    layer: [
+      { mark: { type: "rect", color: "#dddddd" }, encoding: axes },
+      {
+        transform: [{ filter: "datum.accuracy !== null" }],
+        mark: "rect",
+        encoding: {
+          ...axes,
+          color: { field: "accuracy", type: "quantitative", title: "accuracy %", scale: { scheme: "viridis" } },
+        },
+      },
+      {
+        mark: { type: "text", fontSize: 11 },
+        encoding: {
+          ...axes,
+          text: { field: "label" },
+          // viridis is dark at the low end: white text there, black on the bright half and on the grey "failed"
+          color: {
+            condition: { test: `datum.accuracy !== null && datum.accuracy < ${middle}`, value: "white" },
+            value: "black",
+          },
+        },
+      },
+    ],
+  };
+}
+
+function throughputBars(report: Report): TopLevelSpec {
+  const values = report.throughput.flatMap((t) =>
+    [["training", t.trainImagesPerSecond], ["inference", t.inferenceImagesPerSecond]]
+      .filter(([, v]) => v !== null)
+      .map(([mode, v]) => ({ backend: `${t.backend}/${t.threads}t`, backbone: t.backbone, mode, imagesPerSecond: v }))
+  );
+  return {
+    data: { values },
+    mark: "bar",
+    width: { step: 64 },
+    height: 180,
+    encoding: {
+      column: { field: "mode", type: "nominal", title: null },
+      x: { field: "backbone", type: "nominal", title: "backbone", sort: null, axis: { labelAngle: 0 } },
+      xOffset: { field: "backend", type: "nominal" },
+      y: { field: "imagesPerSecond", type: "quantitative", title: "images / s" },
+      color: { field: "backend", type: "nominal", title: "backend" },
+    },
+  };
+}
+
+function curves(report: Report, kind: "loss" | "accuracy"): TopLevelSpec {
+  const values = report.cells.flatMap((c) =>
+    kind === "loss"
+      ? c.lossCurve.map((p) => ({ backbone: c.backbone, head: c.head, step: p.step, value: p.loss }))
+      : c.evalCurve.map((p) => ({ backbone: c.backbone, head: c.head, step: p.step, value: 100 * p.accuracy }))
+  );
+  return {
+    data: { values },
+    facet: { field: "backbone", type: "nominal", title: null, sort: null },
+    columns: 4,
+    spec: {
+      width: 200,
+      height: 130,
+      mark: { type: "line", strokeWidth: 1.5 },
+      encoding: {
+        x: { field: "step", type: "quantitative", title: "step" },
+        y: {
+          field: "value",
+          type: "quantitative",
+          title: kind === "loss" ? "training loss" : "verification accuracy %",
+          scale: { zero: false },
+        },
+        color: { field: "head", type: "nominal", title: "head" },
+      },
+    },
+  };
+}
+
+/** The charts that have data in `report`, in display order. */
+export function chartSpecs(report: Report): ChartSpec[] {
+  const charts: ChartSpec[] = [];
+  if (report.cells.length > 0) {
+    charts.push({
+      id: "accuracy-heatmap",
+      title: "Verification accuracy %, backbone × head",
+      spec: accuracyHeatmap(report),
+    });
+  }
+  if (report.throughput.some((t) => t.trainImagesPerSecond !== null || t.inferenceImagesPerSecond !== null)) {
+    charts.push({ id: "throughput", title: "Throughput by backend (images / s)", spec: throughputBars(report) });
+  }
+  if (report.cells.some((c) => c.lossCurve.length > 0)) {
+    charts.push({ id: "loss-curves", title: "Training loss", spec: curves(report, "loss") });
+  }
+  if (report.cells.some((c) => c.evalCurve.length > 0)) {
+    charts.push({
+      id: "accuracy-curves",
+      title: "Verification accuracy during training",
+      spec: curves(report, "accuracy"),
+    });
+  }
+  return charts;
+}
+
+/** Renders a Vega-Lite spec to a standalone SVG string. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The regression gate: compares a report with a baseline report. A cell regresses when it is missing or failed,
+ * when its accuracy dropped by more than the tolerance, or when it ran on the same backend and thread count as the
+ * baseline and its final-weight hash differs (runs are deterministic, so a different hash means different math).
+ * @module
+ */
+import { percent } from "./format.ts";
+import type { Cell, Report } from "./schema.ts";
+import type { Table } from "./tables.ts";
+
+/** Tolerances of the comparison. */
+export interface CompareOptions {
+  /** largest allowed accuracy drop (fraction, e.g. 0.01 = one point) */
+  accuracyTolerance: number;
+  /** per-cell overrides keyed "backbone/head" */
+  cellTolerances?: Readonly<Record<string, number>>;
+}
+
+/** Outcome of one cell. */
+export type CellStatus = "pass" | "new" | "missing" | "failed" | "accuracy" | "hash";
+
+/** One row of the diff. */
+export interface CellDiff {
+  /** "backbone/head" */
+  key: string;
+  /** outcome */
+  status: CellStatus;
+  /** baseline accuracy mean (null when absent) */
+  baselineAccuracy: number | null;
+  /** current accuracy mean (null when absent) */
+  accuracy: number | null;
+  /** tolerance applied */
+  tolerance: number;
+  /** "match", "differs", or why hashes were not compared */
+  hash: string;
+}
+
+/** The comparison: one row per cell of either report, and whether the gate passes. */
+export interface Comparison {
+  /** true when no cell regressed */
+  pass: boolean;
+  /** rows in baseline order, then new cells */
+  rows: CellDiff[];
+}
+
+const keyOf = (c: Cell) => `${c.backbone}/${c.head}`;
+
+function hashVerdict(cell: Cell, base: Cell): string {
+  if (cell.backend !== base.backend || cell.threads !== base.threads) {
+    return `not compared (${cell.backend}/${cell.threads}t vs ${base.backend}/${base.threads}t)`;
+  }
+  if (!cell.weightHash || !base.weightHash) return "not compared (no hash)";
+  return cell.weightHash === base.weightHash ? "match" : "differs";
+}
+
+/**
+ * The baseline to commit for `report` (`--update-baseline`): the same report without the training curves (they
+ * are not compared and would bloat the file). Refuses a report with failed cells, which would make every
+ * later run fail the gate.
+ */
+export function toBaseline(report: Report): Report {
+  const failed = report.cells.filter((c) => c.error !== null || c.metrics === null).map(keyOf);
+  if (failed.length > 0) {
+    throw new Error(`cannot make a baseline from a report with failed cells: ${failed.join(", ")}`);
+  }
+  return { ...report, cells: report.cells.map((c) => ({ ...c, lossCurve: [], evalCurve: [] })) };
+}
+
+/** Compares `current` against `baseline`. */
+export function compareReports(current: Report, baseline: Report, options: CompareOptions): Comparison {
+  const now = new Map(current.cells.map((c) => [keyOf(c), c]));
+  const rows: CellDiff[] = baseline.cells.map((base) => {
+    const key = keyOf(base);
+    const cell = now.get(key);
+    const tolerance = options.cellTolerances?.[key] ?? options.accuracyTolerance;
+    const baselineAccuracy = base.metrics?.accuracyMean ?? null;
+    if (!cell) return { key, status: "missing", baselineAccuracy, accuracy: null, tolerance, hash: "–" };
+    const accuracy = cell.metrics?.accuracyMean ?? null;
+    const hash = hashVerdict(cell, base);
+    let status: CellStatus = "pass";
+    if (cell.error !== null || accuracy === null) status = "failed";
+    else if (baselineAccuracy !== null && baselineAccuracy - accuracy > tolerance) status = "accuracy";
+    else if (hash === "differs") status = "hash";
+    return { key, status, baselineAccuracy, accuracy, tolerance, hash };
+  });
+  const known = new Set(baseline.cells.map(keyOf));
+  for (const cell of current.cells) {
+    if (known.has(keyOf(cell))) continue;
+    rows.push({
+      key: keyOf(cell),
+      status: "new",
+      baselineAccuracy: null,
+      accuracy: cell.metrics?.accuracyMean ?? null,
+      tolerance: options.accuracyTolerance,
+      hash: "–",
+    });
+  }
+  return { pass: rows.every((r) => r.status === "pass" || r.status === "new"), rows };
+}
+
+const VERDICT: Record<CellStatus, string> = {
+  pass: "ok",
+  new: "new (not in baseline)",
+  missing: "REGRESSION: cell missing",
+  failed: "REGRESSION: cell failed",
+  accuracy: "REGRESSION: accuracy dropped",
+  hash: "REGRESSION: weight hash differs",
+};
+
+/** The diff as a table (accuracies in %, delta in points). */
+export function comparisonTable(comparison: Comparison): Table {
+  const pct = (x: number | null) => (x === null ? "–" : percent(x));
+  return {
+    header: ["cell", "baseline %", "now %", "Δ points", "tolerance", "weights", "verdict"],
+    rows: comparison.rows.map((r) => [
+      r.key,
+      pct(r.baselineAccuracy),
+      pct(r.accuracy),
+      r.accuracy !== null && r.baselineAccuracy !== null ? (100 * (r.accuracy - r.baselineAccuracy)).toFixed(2) : "–",
+      percent(r.tolerance),
+      r.hash,
+      VERDICT[r.status],
+    ]),
+  };
+}

@@ -1,0 +1,50 @@
+import assert from "node:assert";
+import { mergeReports } from "../../src/bench/merge.ts";
+import { parseReport, type Report } from "../../src/report/schema.ts";
+import { syntheticReport } from "../report/_fixture.ts";
+
+/** Splits the synthetic report into `count` shard reports the way `--shard i/count` would produce them. */
+function shardsOf(count: number): Report[] {
+  const full = syntheticReport();
+  return Array.from({ length: count }, (_, k) => ({
+    ...structuredClone(full),
+    run: { ...full.run, id: `shard-${k + 1}`, createdAt: `2026-11-29T04:0${k}:00Z`, shards: [{ index: k + 1, count }] },
+    cells: full.cells.filter((c) => c.index % count === k),
+    throughput: k === 0 ? full.throughput : [],
+  }));
+}
+
+Deno.test("mergeReports: joins shards back into the full matrix, in matrix order", () => {
+  const parts = shardsOf(3).reverse().map((report, i) => ({ source: `s${i}.json`, report }));
+  const merged = parseReport(mergeReports(parts, "merged"), "merged");
+  const full = syntheticReport();
+  assert.deepStrictEqual(merged.cells, full.cells);
+  assert.deepStrictEqual(merged.throughput, full.throughput);
+  assert.deepStrictEqual(merged.run.shards, [{ index: 1, count: 3 }, { index: 2, count: 3 }, { index: 3, count: 3 }]);
+  assert.strictEqual(merged.run.createdAt, "2026-11-29T04:02:00Z");
+  assert.strictEqual(merged.run.id, "merged");
+});
+
+Deno.test("mergeReports: missing, duplicate and mismatched shards are errors naming the files", () => {
+  const [a, b, c] = shardsOf(3);
+  assert.throws(
+    () => mergeReports([{ source: "a", report: a }, { source: "b", report: b }], "m"),
+    /missing shard\(s\) 3\/3/,
+  );
+  assert.throws(
+    () => mergeReports([{ source: "a", report: a }, { source: "a2", report: a }], "m"),
+    /shard 1\/3 appears in a and a2/,
+  );
+  const otherSeed = { ...c, run: { ...c.run, seed: 1 } };
+  assert.throws(
+    () => mergeReports([{ source: "a", report: a }, { source: "c", report: otherSeed }], "m"),
+    /merge: c has seed 1, a has 1337; expected the same/,
+  );
+  const unsharded = syntheticReport();
+  assert.throws(() => mergeReports([{ source: "u", report: unsharded }], "m"), /u is not a shard report/);
+  const overlap = { ...b, cells: [...b.cells, a.cells[0]] };
+  assert.throws(
+    () => mergeReports([{ source: "a", report: a }, { source: "b", report: overlap }, { source: "c", report: c }], "m"),
+    /cell 0 \(ir_se_50_tiny\/arcface\) is in a and b/,
+  );
+});

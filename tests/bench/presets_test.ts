@@ -1,0 +1,94 @@
+import assert from "node:assert";
+import {
+  applyFilters,
+  globMatch,
+  loadPreset,
+  parsePreset,
+  parseShard,
+  selectCells,
+  toIterationSchedule,
+} from "../../src/bench/presets.ts";
+import { learningRate } from "../../src/train/schedule.ts";
+
+const registered = {
+  backbones: ["ir_18", "ir_se_50", "mobilefacenet", "resnet_50"],
+  heads: ["arcface", "cosface", "softmax"],
+};
+
+Deno.test("loadPreset: quick, standard and full parse; quick is tiny × everything on synthface-ci", async () => {
+  const quick = await loadPreset("quick");
+  assert.strictEqual(quick.dataset, "synthface-ci");
+  assert.strictEqual(quick.backbonePreset, "tiny");
+  assert.deepStrictEqual([quick.backbones, quick.heads], [["*"], ["*"]]);
+  for (const name of ["standard", "full"]) assert.strictEqual((await loadPreset(name)).name, name);
+  await assert.rejects(loadPreset("nope"), /cannot read preset .*benchmarks\/presets\/nope.json/);
+});
+
+Deno.test("parsePreset: defaults fill in; errors name the file and field", () => {
+  const p = parsePreset({
+    name: "x",
+    description: "",
+    dataset: "d",
+    train: { epochs: 1, batchSize: 8, schedule: { kind: "cosine", lr: 0.1 } },
+  }, "x.json");
+  assert.strictEqual(p.seed, 1337);
+  assert.deepStrictEqual(p.train.optimizer, { momentum: 0.9, nesterov: false, weightDecay: 5e-4 });
+  assert.deepStrictEqual(p.eval, { folds: 10, flip: true, farTargets: [1e-3, 1e-2] });
+  assert.throws(
+    () => parsePreset({ name: "x", description: "", dataset: "d", train: { epochs: 0, batchSize: 8 } }, "x.json"),
+    (e: Error) =>
+      /^preset x.json is invalid:/.test(e.message) && /train\.epochs: Too small/.test(e.message) &&
+      /train\.schedule: /.test(e.message),
+  );
+});
+
+Deno.test("globMatch: * and ?, anchored, regex characters literal", () => {
+  assert.ok(globMatch("ir*", "ir_se_50"));
+  assert.ok(!globMatch("ir*", "resnet_50"));
+  assert.ok(globMatch("ir_??", "ir_18"));
+  assert.ok(!globMatch("ir.18", "ir_18"));
+  assert.ok(globMatch("*", "anything"));
+});
+
+Deno.test("selectCells: globs, head list, backbone-major order, shards partition the matrix", async () => {
+  const preset = applyFilters(await loadPreset("quick"), { backbones: "ir*, mobile*", heads: "arcface,softmax" });
+  const all = selectCells(preset, registered);
+  assert.deepStrictEqual(all.map((c) => `${c.index}:${c.backbone}/${c.head}`), [
+    "0:ir_18/arcface",
+    "1:ir_18/softmax",
+    "2:ir_se_50/arcface",
+    "3:ir_se_50/softmax",
+    "4:mobilefacenet/arcface",
+    "5:mobilefacenet/softmax",
+  ]);
+  const shards = [1, 2, 3, 4].map((i) => selectCells(preset, registered, { index: i, count: 4 }).map((c) => c.index));
+  assert.deepStrictEqual(shards, [[0, 4], [1, 5], [2], [3]]);
+  assert.throws(
+    () => selectCells(applyFilters(preset, { heads: "arcfce" }), registered),
+    /--heads: "arcfce" matches no registered head \(known: arcface, cosface, softmax\)/,
+  );
+});
+
+Deno.test("applyFilters: backend and seed override; parseShard validates", async () => {
+  const p = applyFilters(await loadPreset("quick"), { backend: "reference", seed: 7 });
+  assert.deepStrictEqual([p.backend, p.seed], ["reference", 7]);
+  assert.deepStrictEqual(parseShard("2/4"), { index: 2, count: 4 });
+  for (const bad of ["0/4", "5/4", "2", "a/b"]) assert.throws(() => parseShard(bad), /--shard: expected i\/n/);
+});
+
+Deno.test("toIterationSchedule: epochs become iterations", () => {
+  const s = toIterationSchedule(
+    { kind: "multistep", lr: 0.1, warmupEpochs: 1, milestones: [3, 4.5], gamma: 0.1 },
+    10,
+    5,
+  );
+  assert.deepStrictEqual(s, { kind: "multistep", lr: 0.1, warmupSteps: 10, milestones: [30, 45], gamma: 0.1 });
+  assert.ok(Math.abs(learningRate(s, 44) - 0.01) < 1e-12);
+  assert.deepStrictEqual(toIterationSchedule({ kind: "cosine", lr: 1, warmupEpochs: 0, minLr: 0 }, 7, 3), {
+    kind: "cosine",
+    lr: 1,
+    warmupSteps: 0,
+    totalSteps: 21,
+    minLr: 0,
+  });
+});

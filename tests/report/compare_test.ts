@@ -1,0 +1,71 @@
+import assert from "node:assert";
+import { compareReports, comparisonTable, toBaseline } from "../../src/report/compare.ts";
+import type { Report } from "../../src/report/schema.ts";
+import { syntheticCell, syntheticReport } from "./_fixture.ts";
+
+const clone = (r: Report): Report => structuredClone(r);
+
+Deno.test("compareReports: an identical run passes with matching hashes", () => {
+  const c = compareReports(syntheticReport(), syntheticReport(), { accuracyTolerance: 0.01 });
+  assert.strictEqual(c.pass, false, "the baseline's own failed cell stays a failure");
+  const ok = c.rows.filter((r) => r.status === "pass");
+  assert.strictEqual(ok.length, 5);
+  assert.ok(ok.every((r) => r.hash === "match"));
+});
+
+Deno.test("compareReports: accuracy drop beyond tolerance, hash change, missing and new cells", () => {
+  const base = syntheticReport();
+  base.cells = base.cells.filter((c) => c.metrics !== null);
+  const now = clone(base);
+  now.cells[0].metrics!.accuracyMean = 0.895; // drop 1.5 points > 1
+  now.cells[1].metrics!.accuracyMean = 0.875; // drop 0.5 points: ok
+  now.cells[2].weightHash = "f".repeat(64); // same backend/threads → must match
+  now.cells[3].backend = "webgpu"; // other backend: hash not compared
+  now.cells[3].weightHash = "e".repeat(64);
+  now.cells.splice(4, 1); // missing
+  now.cells.push(syntheticCell(9, "resnet_tiny", "arcface", 0.5));
+  const c = compareReports(now, base, { accuracyTolerance: 0.01 });
+  assert.strictEqual(c.pass, false);
+  assert.deepStrictEqual(c.rows.map((r) => [r.key, r.status]), [
+    ["ir_se_50_tiny/arcface", "accuracy"],
+    ["ir_se_50_tiny/cosface", "pass"],
+    ["ir_se_50_tiny/softmax", "hash"],
+    ["mobilefacenet_tiny/arcface", "pass"],
+    ["mobilefacenet_tiny/softmax", "missing"],
+    ["resnet_tiny/arcface", "new"],
+  ]);
+  assert.match(c.rows[3].hash, /not compared \(webgpu\/2t vs wasm\/2t\)/);
+  const table = comparisonTable(c);
+  assert.deepStrictEqual(table.rows[0], [
+    "ir_se_50_tiny/arcface",
+    "91.00",
+    "89.50",
+    "-1.50",
+    "1.00",
+    "match",
+    "REGRESSION: accuracy dropped",
+  ]);
+});
+
+Deno.test("compareReports: per-cell tolerance overrides the default; a failed current cell regresses", () => {
+  const base = syntheticReport();
+  const now = clone(base);
+  now.cells[0].metrics!.accuracyMean = 0.85;
+  now.cells[1].error = "out of memory";
+  const c = compareReports(now, base, {
+    accuracyTolerance: 0.01,
+    cellTolerances: { "ir_se_50_tiny/arcface": 0.1 },
+  });
+  assert.strictEqual(c.rows[0].status, "pass");
+  assert.strictEqual(c.rows[1].status, "failed");
+});
+
+Deno.test("toBaseline: drops curves, keeps metrics and hashes, refuses failed cells", () => {
+  const report = syntheticReport();
+  assert.throws(() => toBaseline(report), /failed cells: mobilefacenet_tiny\/cosface/);
+  report.cells = report.cells.filter((c) => c.metrics !== null);
+  const baseline = toBaseline(report);
+  assert.ok(baseline.cells.every((c) => c.lossCurve.length === 0 && c.evalCurve.length === 0));
+  assert.deepStrictEqual(baseline.cells.map((c) => c.weightHash), report.cells.map((c) => c.weightHash));
+  assert.ok(compareReports(report, baseline, { accuracyTolerance: 0 }).pass);
+});

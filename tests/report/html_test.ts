@@ -1,0 +1,107 @@
+import assert from "node:assert";
+import { join } from "node:path";
+import { chartSpecs } from "../../src/report/charts.ts";
+import { renderHtml } from "../../src/report/html.ts";
+import { syntheticReport } from "./_fixture.ts";
+
+Deno.test("renderHtml: self-contained, every chart inlined as SVG, text escaped", async () => {
+  const html = await renderHtml(syntheticReport());
+  const ids = [...html.matchAll(/<figure class="chart" id="chart-([a-z-]+)">[^]*?<svg[^]*?<\/svg>/g)].map((m) => m[1]);
+  assert.deepStrictEqual(ids, ["accuracy-heatmap", "throughput", "loss-curves", "accuracy-curves"]);
+  assert.ok(!/<script|<link|src="http/.test(html), "no scripts or external resources");
+  assert.ok(html.includes("Error: loss became NaN at step 17 &lt;script&gt;"));
+  // the heat-map labels every cell, the failed one included
+  for (const label of ["91.0", "88.0", "85.0", "83.0", "failed", "80.0"]) {
+    assert.ok(html.includes(`>${label}</text>`), label);
+  }
+});
+
+Deno.test("chartSpecs: charts without data are left out", () => {
+  const report = syntheticReport();
+  report.throughput = [];
+  report.cells.forEach((c) => (c.evalCurve = []));
+  assert.deepStrictEqual(chartSpecs(report).map((c) => c.id), ["accuracy-heatmap", "loss-curves"]);
+});
+
+const CHROMIUM = Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium";
+const hasChromium = (() => {
+  try {
+    return Deno.statSync(CHROMIUM).isFile;
+  } catch {
+    return false;
+  }
+})();
+if (!hasChromium) {
+  const message = `CHROMIUM UNAVAILABLE: ${CHROMIUM} not found (Debian: apt-get install -y chromium)`;
+  if (Deno.env.get("CI") === "true") throw new Error(message);
+  console.warn(message);
+}
+
+const PROBE_HEAD =
+  `<script>window.__errors = []; addEventListener("error", (e) => __errors.push(String(e.message)));</script>`;
+const PROBE_BODY = `<script>addEventListener("load", () => {
+  const charts = [...document.querySelectorAll("figure.chart")].map((f) => {
+    const svg = f.querySelector("svg");
+    const box = svg.getBoundingClientRect();
+    return { id: f.id, width: box.width, height: box.height, marks: svg.querySelectorAll("path, rect, text").length };
+  });
+  const resources = performance.getEntriesByType("resource").length;
+  const pre = document.createElement("pre");
+  pre.id = "probe";
+  pre.textContent = JSON.stringify({ charts, errors: __errors, resources });
+  document.body.append(pre);
+});</script>`;
+
+Deno.test({
+  name: "report.html renders in headless Chromium: every chart drawn, no errors, no external requests",
+  ignore: !hasChromium,
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const html = (await renderHtml(syntheticReport()))
+        .replace("<head>", `<head>${PROBE_HEAD}`)
+        .replace("</body>", `${PROBE_BODY}</body>`);
+      const page = join(dir, "report.html");
+      await Deno.writeTextFile(page, html);
+      const out = await new Deno.Command(CHROMIUM, {
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+          `--user-data-dir=${join(dir, "profile")}`,
+          "--virtual-time-budget=5000",
+          "--dump-dom",
+          `file://${page}`,
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const dom = new TextDecoder().decode(out.stdout);
+      const probe = /<pre id="probe">([^<]*)<\/pre>/.exec(dom);
+      assert.ok(
+        out.success && probe,
+        `chromium exit ${out.code}: ${new TextDecoder().decode(out.stderr).slice(-2000)}`,
+      );
+      const result = JSON.parse(
+        probe[1].replaceAll("&quot;", '"').replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&"),
+      );
+      assert.deepStrictEqual(result.errors, []);
+      assert.strictEqual(result.resources, 0);
+      assert.deepStrictEqual(result.charts.map((c: { id: string }) => c.id), [
+        "chart-accuracy-heatmap",
+        "chart-throughput",
+        "chart-loss-curves",
+        "chart-accuracy-curves",
+      ]);
+      for (const chart of result.charts) {
+        assert.ok(chart.width > 100 && chart.height > 50 && chart.marks > 10, JSON.stringify(chart));
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
