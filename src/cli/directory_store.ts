@@ -18,5 +18,21 @@ export function directoryStore(dir: string): FileStore {
         throw new Error(`cannot read ${path}: ${(error as Error).message}`);
       }
     },
+    async exists(name) {
+      try {
+        await Deno.stat(join(dir, name));
+        return true;
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) return false;
+        throw error;
+      }
+    },
+    async remove(name) {
+      try {
+        await Deno.remove(join(dir, name));
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+    },
   };
 }

@@ -104,6 +104,16 @@ export class Rng {
     return { seed: this.seed, stream: this.stream, counter: this.#word };
   }
 
+  /** Moves this stream to a saved position (for objects that hold the stream, e.g. dropout layers). */
+  setState(state: RngState): void {
+    if (state.seed !== this.seed || state.stream !== this.stream) {
+      throw new Error(
+        `Rng.setState: state of stream "${state.stream}" seed ${state.seed} given to "${this.stream}" seed ${this.seed}`,
+      );
+    }
+    this.#word = state.counter;
+  }
+
   /** A derived, independent stream (e.g. one per epoch or per worker). */
   fork(name: string): Rng {
     return new Rng(this.seed, `${this.stream}/${name}`);

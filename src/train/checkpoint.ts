@@ -20,6 +20,10 @@ export interface FileStore {
   write(name: string, data: Uint8Array): Promise<void>;
   /** Reads file `name`; rejects with an error naming it when missing. */
   read(name: string): Promise<Uint8Array>;
+  /** Whether file `name` exists. */
+  exists(name: string): Promise<boolean>;
+  /** Deletes file `name` if it exists. */
+  remove(name: string): Promise<void>;
 }
 
 /** Version of the sidecar format. */

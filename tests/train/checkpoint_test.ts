@@ -16,6 +16,8 @@ function memoryStore(): FileStore & { files: Map<string, Uint8Array> } {
     files,
     write: (name, data) => Promise.resolve(void files.set(name, data.slice())),
     read: (name) => files.has(name) ? Promise.resolve(files.get(name)!) : Promise.reject(new Error(`no file ${name}`)),
+    exists: (name) => Promise.resolve(files.has(name)),
+    remove: (name) => Promise.resolve(void files.delete(name)),
   };
 }
 

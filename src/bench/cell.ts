@@ -1,0 +1,126 @@
+/**
+ * One backbone × head cell of the benchmark matrix: build both from the registries with the run's seed, train
+ * them on the dataset's training split with the preset's schedule, evaluate on the test split, and return the
+ * report row. A failure is caught and recorded in the row, so the matrix goes on.
+ * @module
+ */
+import type { Backend } from "../backends/backend.ts";
+import { Rng } from "../core/rng.ts";
+import type { FaceDataset } from "../data/dataset.ts";
+import { loaderFor, type LoaderState } from "../data/loader.ts";
+import { backbones, heads } from "../models/registry.ts";
+import "../models/backbones/mod.ts";
+import "../models/heads/mod.ts";
+import type { Cell } from "../report/schema.ts";
+import type { FileStore } from "../train/checkpoint.ts";
+import { Trainer } from "../train/trainer.ts";
+import { embedTestSet, normalizedTestImages, testMetrics } from "./evaluate_model.ts";
+import { type MatrixCell, type Preset, toIterationSchedule } from "./presets.ts";
+
+/** What every cell of a run shares. */
+export interface CellContext {
+  /** validated preset (after command-line filters) */
+  preset: Preset;
+  /** the dataset, loaded once */
+  dataset: FaceDataset;
+  /** test images as floats, computed once */
+  testImages: ReturnType<typeof normalizedTestImages>;
+  /** the backend every cell trains on */
+  backend: Backend;
+  /** checkpoint storage for a cell, if checkpoints are wanted */
+  storeFor?: (cell: MatrixCell) => FileStore;
+  /** progress of a cell: called after every iteration */
+  onStep?: (cell: MatrixCell, step: number, steps: number, loss: number) => void;
+}
+
+/** Trains and evaluates one cell; never throws (the error is in the row). */
+export async function runCell(ctx: CellContext, cell: MatrixCell): Promise<Cell> {
+  const { preset, backend } = ctx;
+  const started = performance.now();
+  const row: Cell = {
+    index: cell.index,
+    backbone: cell.backbone,
+    head: cell.head,
+    backend: backend.name,
+    threads: backend.info().threads,
+    steps: 0,
+    wallSeconds: 0,
+    imagesPerSecond: 0,
+    metrics: null,
+    lossCurve: [],
+    evalCurve: [],
+    weightHash: null,
+    error: null,
+  };
+  try {
+    Object.assign(row, await trainAndEvaluate(ctx, cell));
+  } catch (error) {
+    row.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+  row.wallSeconds = (performance.now() - started) / 1000;
+  return row;
+}
+
+async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell): Promise<Partial<Cell>> {
+  const { preset, dataset, backend } = ctx;
+  const seed = preset.seed;
+  const init = new Rng(seed, "init");
+  const dropout = new Rng(seed, "dropout");
+  const moduleContext = { backend, rng: init, dropoutRng: dropout };
+  const backbone = backbones.get(cell.backbone).create({}, moduleContext);
+  const head = heads.get(cell.head).create(
+    { embeddingSize: backbone.embeddingSize, numClasses: dataset.train.numClasses },
+    moduleContext,
+  );
+  const store = ctx.storeFor?.(cell);
+  const start = store ? ((await Trainer.savedDataPosition(store)) as LoaderState | null) : null;
+  const loader = loaderFor(dataset.train, preset.train.batchSize, seed, start ? { start } : {});
+  const stepsPerEpoch = loader.batchesPerEpoch;
+  const steps = preset.train.epochs * stepsPerEpoch;
+  const measure = async () => testMetrics(dataset, await embedTestSet(backend, backbone, ctx.testImages, preset), preset);
+  let latest: NonNullable<Cell["metrics"]> | null = null;
+  const evaluateNow = async () => {
+    latest = await measure();
+    return latest.accuracyMean;
+  };
+  const trainer = new Trainer({
+    backend,
+    backbone,
+    head,
+    data: loader,
+    streams: [dropout],
+    store,
+    config: {
+      steps,
+      schedule: toIterationSchedule(preset.train.schedule, stepsPerEpoch, preset.train.epochs),
+      optimizer: preset.train.optimizer,
+      clipGradNorm: preset.train.clipGradNorm,
+      labelSmoothing: preset.train.labelSmoothing,
+      evalEvery: preset.train.evalEveryEpochs * stepsPerEpoch,
+      checkpointEvery: preset.train.checkpointEveryEpochs * stepsPerEpoch,
+    },
+    evaluate: evaluateNow,
+    onStep: (step, loss) => ctx.onStep?.(cell, step, steps, loss),
+  });
+  try {
+    await trainer.resume();
+    const resumedAt = trainer.step;
+    const trainStart = performance.now();
+    const result = await trainer.run();
+    const trainSeconds = (performance.now() - trainStart) / 1000;
+    // The trainer evaluates after its last iteration; only a run resumed at its very end has not.
+    const metrics = latest ?? (await measure());
+    return {
+      steps: result.steps,
+      imagesPerSecond: ((result.steps - resumedAt) * preset.train.batchSize) / Math.max(trainSeconds, 1e-9),
+      metrics,
+      lossCurve: result.lossCurve.map((p) => ({ step: p.step, loss: p.value })),
+      evalCurve: result.evalCurve.map((p) => ({ step: p.step, accuracy: p.value })),
+      weightHash: result.weightHash,
+    };
+  } finally {
+    loader.close();
+    trainer.dispose();
+    for (const t of [...backbone.state().values(), ...head.state().values()]) t.dispose();
+  }
+}

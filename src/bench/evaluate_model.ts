@@ -1,0 +1,69 @@
+/**
+ * Evaluation of a trained backbone on a dataset's test split: flip-fused embeddings of every test image once,
+ * then 10-fold verification on the pairs, ROC/AUC, TAR@FAR and rank-1 identification on the gallery/probe split.
+ * @module
+ */
+import type { Backend } from "../backends/backend.ts";
+import type { FaceDataset } from "../data/dataset.ts";
+import { evaluatePairs } from "../eval/evaluate.ts";
+import { type Embeddings, extractEmbeddings } from "../eval/extract.ts";
+import { rank1Identification } from "../eval/identification.ts";
+import type { Backbone } from "../models/backbones/backbone.ts";
+import type { Preset } from "./presets.ts";
+import type { Cell } from "../report/schema.ts";
+
+/** Test images as normalised floats, (x − 127.5) / 127.5, NHWC. */
+export function normalizedTestImages(dataset: FaceDataset): { images: Float32Array; shape: [number, number, number, 3] } {
+  const { test } = dataset;
+  const images = new Float32Array(test.images.length);
+  for (let i = 0; i < images.length; i++) images[i] = (test.images[i] - 127.5) / 127.5;
+  return { images, shape: [test.count, test.height, test.width, 3] };
+}
+
+function rows(e: Embeddings, indices: Int32Array): Float32Array {
+  const out = new Float32Array(indices.length * e.dim);
+  indices.forEach((k, i) => out.set(e.data.subarray(k * e.dim, (k + 1) * e.dim), i * e.dim));
+  return out;
+}
+
+/** Embeds every test image with `backbone` in eval mode (flip-fused when the preset says so). */
+export async function embedTestSet(
+  backend: Backend,
+  backbone: Backbone,
+  test: ReturnType<typeof normalizedTestImages>,
+  preset: Preset,
+): Promise<Embeddings> {
+  backbone.train(false);
+  try {
+    return await extractEmbeddings(backend, test.images, test.shape, (x) => backbone.forward(x), {
+      batchSize: preset.train.batchSize,
+      flip: preset.eval.flip,
+    });
+  } finally {
+    backbone.train(true);
+  }
+}
+
+/** Every metric of a cell from test-set embeddings. */
+export function testMetrics(dataset: FaceDataset, e: Embeddings, preset: Preset): NonNullable<Cell["metrics"]> {
+  const { pairs, test } = dataset;
+  const metrics = evaluatePairs(rows(e, pairs.left), rows(e, pairs.right), e.dim, Array.from(pairs.same, (s) => s === 1), {
+    folds: preset.eval.folds,
+    farTargets: preset.eval.farTargets,
+  });
+  const identification = rank1Identification(
+    rows(e, dataset.gallery),
+    dataset.gallery.map((i) => test.labels[i]),
+    rows(e, dataset.probe),
+    dataset.probe.map((i) => test.labels[i]),
+    e.dim,
+  );
+  return {
+    accuracyMean: metrics.accuracyMean,
+    accuracyStd: metrics.accuracyStd,
+    threshold: metrics.threshold,
+    auc: metrics.auc,
+    tarAtFar: metrics.tarAtFar.map((t) => ({ far: t.far, tar: t.tar })),
+    rank1: identification.rank1,
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * `deno task bench`: trains and evaluates every selected backbone × head cell of a preset, measures throughput,
+ * and writes `reports/<run-id>/report.{json,md,html}`; optionally compares with a baseline (`--check`) or
+ * rewrites it (`--update-baseline`). `deno task bench merge a.json b.json …` joins shard reports.
+ * Exit codes: 0 ok, 1 regression or failed cells under --check, 2 bad input.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { createBackend } from "../backends/registry.ts";
+import { runCell } from "../bench/cell.ts";
+import { normalizedTestImages } from "../bench/evaluate_model.ts";
+import { mergeReports } from "../bench/merge.ts";
+import { applyFilters, loadPreset, parseShard, type Preset, selectCells, type Shard } from "../bench/presets.ts";
+import { runThroughput } from "../bench/run_throughput.ts";
+import { consoleProgress } from "../data/progress.ts";
+import { loadSynthDataset, readManifest } from "../data/synth_cache.ts";
+import { sha256Hex } from "../data/hash.ts";
+import { backbones, heads } from "../models/registry.ts";
+import "../models/backbones/mod.ts";
+import "../models/heads/mod.ts";
+import { comparisonTable, compareReports, toBaseline } from "../report/compare.ts";
+import { collectEnvironment } from "../report/environment.ts";
+import { markdownTable } from "../report/markdown.ts";
+import { type Cell, type Report, REPORT_VERSION } from "../report/schema.ts";
+import { readReport, writeReport } from "../report/write.ts";
+import { writeFileAtomic } from "../report/atomic_write.ts";
+import { Progress } from "./progress.ts";
+
+const USAGE = `Usage:
+  deno task bench [--preset quick|standard|full|path.json] [--backbones GLOBS] [--heads GLOBS]
+                  [--backend NAME] [--threads N] [--seed N] [--shard i/n] [--out DIR]
+                  [--check BASELINE.json] [--update-baseline [PATH]] [--no-throughput]
+  deno task bench merge SHARD_REPORT.json... [--out DIR]`;
+
+/** A command-line mistake: printed with the usage, exit code 2. */
+class UsageError extends Error {}
+
+interface BenchArgs {
+  preset: string;
+  backbones?: string;
+  heads?: string;
+  backend?: string;
+  threads?: number;
+  seed?: number;
+  shard?: Shard;
+  out: string;
+  check?: string;
+  updateBaseline?: string;
+  throughput: boolean;
+}
+
+function integer(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name}: expected a non-negative integer, got "${text}"`);
+  return n;
+}
+
+function parseBenchArgs(args: string[]): BenchArgs {
+  const { values } = parseArgs({
+    args,
+    options: {
+      preset: { type: "string", default: "quick" },
+      backbones: { type: "string" },
+      heads: { type: "string" },
+      backend: { type: "string" },
+      threads: { type: "string" },
+      seed: { type: "string" },
+      shard: { type: "string" },
+      out: { type: "string", default: "reports" },
+      check: { type: "string" },
+      "update-baseline": { type: "string" },
+      "no-throughput": { type: "boolean", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  return {
+    preset: values.preset,
+    backbones: values.backbones,
+    heads: values.heads,
+    backend: values.backend,
+    threads: integer("threads", values.threads),
+    seed: integer("seed", values.seed),
+    shard: values.shard === undefined ? undefined : parseShard(values.shard),
+    out: values.out,
+    check: values.check,
+    updateBaseline: values["update-baseline"],
+    throughput: !values["no-throughput"],
+  };
+}
+
+function runId(preset: Preset, shard: Shard | undefined): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  return `${preset.name}-seed${preset.seed}-${stamp}${shard ? `-shard${shard.index}of${shard.count}` : ""}`;
+}
+
+function cellLine(c: Cell): string {
+  const where = `${c.backbone} × ${c.head}`;
+  if (c.error) return `  ${where}: FAILED ${c.error}`;
+  const m = c.metrics!;
+  return `  ${where}: accuracy ${(100 * m.accuracyMean).toFixed(2)}% ± ${(100 * m.accuracyStd).toFixed(2)} ` +
+    `AUC ${m.auc.toFixed(4)} (${c.steps} steps, ${c.wallSeconds.toFixed(0)} s, ${c.imagesPerSecond.toFixed(1)} img/s)`;
+}
+
+/** The dataset's identity for reports: SHA-256 over the pixel hashes of its splits (from the manifest). */
+async function datasetHash(id: string): Promise<string> {
+  const m = await readManifest(id);
+  return await sha256Hex(new TextEncoder().encode(`${m.train.sha256}\n${m.test.sha256}\n`));
+}
+
+async function bench(args: BenchArgs): Promise<number> {
+  const preset = applyFilters(await loadPreset(args.preset), {
+    backbones: args.backbones,
+    heads: args.heads,
+    backend: args.backend,
+    seed: args.seed,
+  });
+  const threads = args.threads ?? preset.threads ?? undefined;
+  const cells = selectCells(preset, {
+    backbones: backbones.list(preset.backbonePreset).map((b) => b.name),
+    heads: heads.list().map((h) => h.name),
+  }, args.shard);
+  console.log(`facebench: preset "${preset.name}", ${cells.length} cells on ${preset.backend}, seed ${preset.seed}`);
+  const dataset = await loadSynthDataset(preset.dataset, { onProgress: (split) => consoleProgress(`${preset.dataset}/${split}`) });
+  const backend = await createBackend(preset.backend, { threads });
+  const testImages = normalizedTestImages(dataset);
+  const rows: Cell[] = [];
+  for (const cell of cells) {
+    let progress: Progress | null = null;
+    let first: { step: number; time: number } | null = null;
+    const row = await runCell({
+      preset,
+      dataset,
+      testImages,
+      backend,
+      onStep: (c, step, steps, loss) => {
+        progress ??= new Progress(`[${rows.length + 1}/${cells.length}] ${c.backbone} × ${c.head}`, steps);
+        const time = performance.now();
+        first ??= { step, time };
+        const seconds = (time - first.time) / 1000;
+        const imagesPerSecond = seconds > 0 ? ((step - first.step) * preset.train.batchSize) / seconds : 0;
+        progress.update({ step, loss, imagesPerSecond });
+      },
+    }, cell);
+    (progress as Progress | null)?.finish();
+    rows.push(row);
+    console.log(cellLine(row));
+  }
+  const throughput = args.throughput && preset.throughput && !args.shard
+    ? await runThroughput(preset, threads, (line) => console.log(line))
+    : [];
+  const backendInfo = backend.info();
+  backend.destroy();
+  const report: Report = {
+    version: REPORT_VERSION,
+    run: {
+      id: runId(preset, args.shard),
+      preset: preset.name,
+      seed: preset.seed,
+      createdAt: new Date().toISOString(),
+      command: ["deno task bench", ...Deno.args].join(" "),
+      shards: args.shard ? [args.shard] : [{ index: 1, count: 1 }],
+    },
+    environment: await collectEnvironment([backendInfo], {
+      id: dataset.id,
+      hash: await datasetHash(dataset.id),
+      trainImages: dataset.train.count,
+      trainIdentities: dataset.train.numClasses,
+      evalPairs: dataset.pairs.left.length,
+    }),
+    cells: rows,
+    throughput,
+  };
+  const files = await writeReport(`${args.out}/${report.run.id}`, report);
+  console.log(`report: ${files.json}\n        ${files.markdown}\n        ${files.html}`);
+  if (args.updateBaseline !== undefined) {
+    const failed = rows.filter((r) => r.error);
+    if (failed.length > 0) {
+      console.error(`--update-baseline refused: ${failed.length} cell(s) failed`);
+      return 1;
+    }
+    const path = args.updateBaseline || `fixtures/baselines/${preset.name}.json`;
+    await writeFileAtomic(path, JSON.stringify(toBaseline(report), null, 2) + "\n");
+    console.log(`baseline written: ${path}`);
+  }
+  if (args.check) {
+    const comparison = compareReports(report, await readReport(args.check), {
+      accuracyTolerance: preset.accuracyTolerance,
+    });
+    console.log(markdownTable(comparisonTable(comparison)));
+    console.log(comparison.pass ? "regression check: PASS" : "regression check: FAIL");
+    return comparison.pass ? 0 : 1;
+  }
+  return 0;
+}
+
+async function merge(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { out: { type: "string", default: "reports" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length === 0) throw new UsageError("merge: give at least one shard report.json");
+  const inputs = await Promise.all(positionals.map(async (source) => ({ source, report: await readReport(source) })));
+  const first = inputs[0].report.run;
+  const merged = mergeReports(inputs, `${first.preset}-seed${first.seed}-merged-${Date.now()}`);
+  const files = await writeReport(`${values.out}/${merged.run.id}`, merged);
+  console.log(`merged ${inputs.length} shard reports: ${files.json}`);
+  return 0;
+}
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return argv[0] === "merge" ? await merge(argv.slice(1)) : await bench(parseBenchArgs(argv));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    console.error(`error: ${message}${usage ? `\n${USAGE}` : ""}`);
+    return usage ? 2 : 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

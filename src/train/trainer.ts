@@ -1,0 +1,252 @@
+/**
+ * The Trainer: one backbone + one head trained with SGD on batches from a loader, with a per-iteration learning
+ * rate schedule, optional gradient clipping, a divergence guard, periodic evaluation and atomic checkpoints that
+ * resume bit-identically (model, head, optimizer, schedule position, RNG streams, loader position, curves).
+ * @module
+ */
+import { z } from "zod";
+import type { Backend } from "../backends/backend.ts";
+import type { Rng } from "../core/rng.ts";
+import { scopeAsync } from "../core/scope.ts";
+import { backward } from "../core/tape.ts";
+import type { Tensor } from "../core/tensor.ts";
+import { add, reduceMean, softmaxCrossEntropy, tensor } from "../ops/mod.ts";
+import type { Backbone } from "../models/backbones/backbone.ts";
+import type { Head } from "../models/heads/head.ts";
+import { type CheckpointState, type FileStore, loadCheckpoint, restoreTensors, saveCheckpoint } from "./checkpoint.ts";
+import { assertFiniteLoss, assertFiniteParameters } from "./divergence.ts";
+import { clipGradNorm } from "./grad_clip.ts";
+import { type ParameterEntry, Sgd, type SgdOptions } from "./optimizer.ts";
+import { learningRate, type Schedule } from "./schedule.ts";
+import { hashTensors, readTensors } from "./weight_hash.ts";
+
+/** A training batch: NHWC float32 images (normalised) and int32 labels. */
+export interface TrainBatch {
+  /** `[N, H, W, 3]` values */
+  images: Float32Array;
+  /** class of each image */
+  labels: Int32Array;
+  /** `[N, H, W, 3]` */
+  shape: readonly [number, number, number, number];
+}
+
+/** Where the next batch comes from; its position (plain JSON data) is checkpointed as is. */
+export interface BatchSource<P> {
+  /** The next batch. */
+  next(): Promise<TrainBatch>;
+  /** Position of the next batch. */
+  state(): P;
+}
+
+/** Training hyper-parameters, all in iterations. */
+export interface TrainConfig {
+  /** total iterations */
+  steps: number;
+  /** per-iteration learning rate */
+  schedule: Schedule;
+  /** SGD settings */
+  optimizer: SgdOptions;
+  /** clip the global gradient norm to this value (null: no clipping) */
+  clipGradNorm: number | null;
+  /** label smoothing ε of the cross-entropy */
+  labelSmoothing: number;
+  /** evaluate every this many iterations (and after the last) */
+  evalEvery: number;
+  /** checkpoint every this many iterations (and after the last) */
+  checkpointEvery: number;
+}
+
+
+const pointSchema = z.object({ step: z.number().int(), value: z.number() }).strict();
+
+/** One point of a curve: the value taken after iteration `step`. */
+export type CurvePoint = z.infer<typeof pointSchema>;
+const curvesSchema = z.object({ loss: z.array(pointSchema), eval: z.array(pointSchema) }).strict();
+
+/** What the trainer is given. */
+export interface TrainerSetup<P> {
+  /** backend of every tensor */
+  backend: Backend;
+  /** the model */
+  backbone: Backbone;
+  /** the classification head */
+  head: Head;
+  /** training batches */
+  data: BatchSource<P>;
+  /** hyper-parameters */
+  config: TrainConfig;
+  /** random streams used during training whose positions are checkpointed (e.g. dropout) */
+  streams: readonly Rng[];
+  /** checkpoint storage (none: no checkpoints) */
+  store?: FileStore;
+  /** verification accuracy of the current model, for the eval curve */
+  evaluate?: () => Promise<number>;
+  /** called after every iteration */
+  onStep?: (step: number, loss: number) => void;
+}
+
+/** The final state of a run. */
+export interface TrainResult {
+  /** iterations done */
+  steps: number;
+  /** loss after each iteration */
+  lossCurve: CurvePoint[];
+  /** evaluation accuracy at each evaluation */
+  evalCurve: CurvePoint[];
+  /** SHA-256 of every model tensor (parameters and buffers of backbone and head) */
+  weightHash: string;
+}
+
+/** The pointer file naming the newest complete checkpoint; switched atomically after both files are written. */
+const LATEST = "latest";
+
+function checkpointName(step: number): string {
+  return `step-${String(step).padStart(8, "0")}`;
+}
+
+/** Name of the newest complete checkpoint in `store`, or null. */
+async function latestCheckpoint(store: FileStore): Promise<string | null> {
+  if (!(await store.exists(LATEST))) return null;
+  return new TextDecoder().decode(await store.read(LATEST)).trim();
+}
+
+/** Trains a backbone and head; see the module documentation. */
+export class Trainer<P> {
+  readonly #setup: TrainerSetup<P>;
+  readonly #sgd: Sgd;
+  #step = 0;
+  #lossCurve: CurvePoint[] = [];
+  #evalCurve: CurvePoint[] = [];
+
+  /** Prepares the optimizer over the parameters of backbone and head. */
+  constructor(setup: TrainerSetup<P>) {
+    this.#setup = setup;
+    this.#sgd = new Sgd(this.parameters(), setup.config.optimizer);
+  }
+
+  /** Iterations completed. */
+  get step(): number {
+    return this.#step;
+  }
+
+  /** Trainable parameters of backbone and head, with paths prefixed "backbone." and "head.". */
+  parameters(): ParameterEntry[] {
+    const { backbone, head } = this.#setup;
+    return [
+      ...backbone.parameters().map((p) => ({ ...p, path: `backbone.${p.path}` })),
+      ...head.parameters().map((p) => ({ ...p, path: `head.${p.path}` })),
+    ];
+  }
+
+  /** Every tensor of the model state (parameters, frozen parameters and buffers), by prefixed path. */
+  modelTensors(): { path: string; tensor: Tensor }[] {
+    const { backbone, head } = this.#setup;
+    const prefixed = (prefix: string, state: Map<string, Tensor>) =>
+      [...state].map(([path, tensor]) => ({ path: `${prefix}.${path}`, tensor }));
+    return [...prefixed("backbone", backbone.state()), ...prefixed("head", head.state())];
+  }
+
+  /** Loads the last checkpoint if the store has one; returns whether it did. */
+  async resume(): Promise<boolean> {
+    const store = this.#setup.store;
+    const name = store && (await latestCheckpoint(store));
+    if (!store || !name) return false;
+    const { state, tensors } = await loadCheckpoint(store, name);
+    restoreTensors([...this.modelTensors(), ...this.#sgd.stateTensors()], tensors, name);
+    this.#step = state.step;
+    for (const stream of this.#setup.streams) {
+      const saved = state.rng.find((r) => r.stream === stream.stream && r.seed === stream.seed);
+      if (!saved) throw new Error(`checkpoint ${name}: no saved position for random stream "${stream.stream}"`);
+      stream.setState(saved);
+    }
+    const curves = curvesSchema.parse(state.extra.curves);
+    this.#lossCurve = curves.loss;
+    this.#evalCurve = curves.eval;
+    return true;
+  }
+
+  /** The loader position to resume from, as saved in the last checkpoint (null when there is none). */
+  static async savedDataPosition(store: FileStore): Promise<unknown> {
+    const name = await latestCheckpoint(store);
+    return name ? (await loadCheckpoint(store, name)).state.sampler : null;
+  }
+
+  /** One iteration: forward, loss, backward, (clip,) SGD step. Returns the loss. */
+  async trainStep(): Promise<number> {
+    const { backend, backbone, head, data, config } = this.#setup;
+    const batch = await data.next();
+    const iteration = this.#step;
+    const loss = await scopeAsync(async () => {
+      backbone.train(true);
+      head.train(true);
+      head.step(iteration);
+      const x = tensor(backend, batch.images, batch.shape);
+      const labels = tensor(backend, batch.labels, [batch.labels.length], "i32");
+      const out = head.forward(backbone.forward(x), labels);
+      const ce = reduceMean(softmaxCrossEntropy(out.logits, labels, config.labelSmoothing));
+      const total = out.extraLoss ? add(ce, out.extraLoss) : ce;
+      this.#sgd.zeroGrad();
+      backward(total);
+      if (config.clipGradNorm !== null) clipGradNorm(this.#sgd.parameters, config.clipGradNorm);
+      this.#sgd.step(learningRate(config.schedule, iteration));
+      return await total.item();
+    });
+    assertFiniteLoss(loss, iteration);
+    this.#step++;
+    this.#lossCurve.push({ step: this.#step, value: loss });
+    return loss;
+  }
+
+  /** Trains until `config.steps`, evaluating and checkpointing on schedule. */
+  async run(): Promise<TrainResult> {
+    const { config, evaluate, onStep } = this.#setup;
+    while (this.#step < config.steps) {
+      const loss = await this.trainStep();
+      onStep?.(this.#step, loss);
+      const last = this.#step === config.steps;
+      if (evaluate && (this.#step % config.evalEvery === 0 || last)) {
+        await assertFiniteParameters(this.#sgd.parameters, this.#step);
+        this.#evalCurve.push({ step: this.#step, value: await evaluate() });
+      }
+      if (this.#setup.store && (this.#step % config.checkpointEvery === 0 || last)) await this.checkpoint();
+    }
+    return {
+      steps: this.#step,
+      lossCurve: [...this.#lossCurve],
+      evalCurve: [...this.#evalCurve],
+      weightHash: await hashTensors(this.modelTensors()),
+    };
+  }
+
+  /**
+   * Writes a checkpoint of the current step, then switches the `latest` pointer to it and deletes the previous
+   * one: a crash at any point leaves the previous complete checkpoint in place.
+   */
+  async checkpoint(): Promise<void> {
+    const { store, config, data, streams } = this.#setup;
+    if (!store) throw new Error("Trainer.checkpoint: no checkpoint store was given");
+    await assertFiniteParameters(this.#sgd.parameters, this.#step);
+    const state: CheckpointState = {
+      step: this.#step,
+      schedule: config.schedule,
+      optimizer: config.optimizer,
+      rng: streams.map((s) => s.state()),
+      sampler: data.state() as CheckpointState["sampler"],
+      extra: { curves: { loss: this.#lossCurve, eval: this.#evalCurve } },
+    };
+    const tensors = await readTensors([...this.modelTensors(), ...this.#sgd.stateTensors()]);
+    const previous = await latestCheckpoint(store);
+    const name = checkpointName(this.#step);
+    await saveCheckpoint(store, name, state, tensors);
+    await store.write(LATEST, new TextEncoder().encode(name + "\n"));
+    if (previous && previous !== name) {
+      await store.remove(`${previous}.safetensors`);
+      await store.remove(`${previous}.json`);
+    }
+  }
+
+  /** Frees the optimizer state. */
+  dispose(): void {
+    this.#sgd.dispose();
+  }
+}
