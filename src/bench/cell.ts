@@ -77,7 +77,8 @@ async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell): Promise<Par
   const loader = loaderFor(dataset.train, preset.train.batchSize, seed, start ? { start } : {});
   const stepsPerEpoch = loader.batchesPerEpoch;
   const steps = preset.train.epochs * stepsPerEpoch;
-  const measure = async () => testMetrics(dataset, await embedTestSet(backend, backbone, ctx.testImages, preset), preset);
+  const measure = async () =>
+    testMetrics(dataset, await embedTestSet(backend, backbone, ctx.testImages, preset), preset);
   let latest: NonNullable<Cell["metrics"]> | null = null;
   const evaluateNow = async () => {
     latest = await measure();

@@ -13,7 +13,9 @@ import type { Preset } from "./presets.ts";
 import type { Cell } from "../report/schema.ts";
 
 /** Test images as normalised floats, (x − 127.5) / 127.5, NHWC. */
-export function normalizedTestImages(dataset: FaceDataset): { images: Float32Array; shape: [number, number, number, 3] } {
+export function normalizedTestImages(
+  dataset: FaceDataset,
+): { images: Float32Array; shape: [number, number, number, 3] } {
   const { test } = dataset;
   const images = new Float32Array(test.images.length);
   for (let i = 0; i < images.length; i++) images[i] = (test.images[i] - 127.5) / 127.5;
@@ -47,10 +49,16 @@ export async function embedTestSet(
 /** Every metric of a cell from test-set embeddings. */
 export function testMetrics(dataset: FaceDataset, e: Embeddings, preset: Preset): NonNullable<Cell["metrics"]> {
   const { pairs, test } = dataset;
-  const metrics = evaluatePairs(rows(e, pairs.left), rows(e, pairs.right), e.dim, Array.from(pairs.same, (s) => s === 1), {
-    folds: preset.eval.folds,
-    farTargets: preset.eval.farTargets,
-  });
+  const metrics = evaluatePairs(
+    rows(e, pairs.left),
+    rows(e, pairs.right),
+    e.dim,
+    Array.from(pairs.same, (s) => s === 1),
+    {
+      folds: preset.eval.folds,
+      farTargets: preset.eval.farTargets,
+    },
+  );
   const identification = rank1Identification(
     rows(e, dataset.gallery),
     dataset.gallery.map((i) => test.labels[i]),

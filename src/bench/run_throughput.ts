@@ -40,7 +40,12 @@ async function measureRow(backendName: string, backboneName: string, preset: Pre
     const rng = new Rng(preset.seed, "throughput-input");
     const size = backbone.inputSize;
     const n = options.batchSize;
-    const x = tensor(backend, Float32Array.from({ length: n * size * size * 3 }, () => rng.uniform(-1, 1)), [n, size, size, 3]);
+    const x = tensor(backend, Float32Array.from({ length: n * size * size * 3 }, () => rng.uniform(-1, 1)), [
+      n,
+      size,
+      size,
+      3,
+    ]);
     const labels = tensor(backend, Int32Array.from({ length: n }, () => rng.int(CLASSES)), [n], "i32");
     const sgd = new Sgd([...backbone.parameters(), ...head.parameters()], preset.train.optimizer);
     const trainStep = () =>
@@ -81,7 +86,10 @@ export async function runThroughput(
   const pick = (patterns: readonly string[], names: readonly string[]) =>
     names.filter((n) => patterns.some((p) => globMatch(p, n)));
   const backendList = pick(options.backends, backendNames());
-  const backboneList = pick(options.backbones, backbones.list().filter((b) => !b.tags.includes("tiny")).map((b) => b.name));
+  const backboneList = pick(
+    options.backbones,
+    backbones.list().filter((b) => !b.tags.includes("tiny")).map((b) => b.name),
+  );
   const rows: Throughput[] = [];
   for (const backendName of backendList) {
     for (const backboneName of backboneList) {
@@ -90,8 +98,12 @@ export async function runThroughput(
       log(
         row.error
           ? `  throughput ${backendName} ${backboneName}: FAILED ${row.error}`
-          : `  throughput ${backendName}/${row.threads}t ${backboneName}: train ${row.trainImagesPerSecond!.toFixed(2)} img/s, ` +
-            `inference ${row.inferenceImagesPerSecond!.toFixed(2)} img/s, peak ${(row.peakBytes! / 2 ** 20).toFixed(0)} MiB`,
+          : `  throughput ${backendName}/${row.threads}t ${backboneName}: train ${
+            row.trainImagesPerSecond!.toFixed(2)
+          } img/s, ` +
+            `inference ${row.inferenceImagesPerSecond!.toFixed(2)} img/s, peak ${
+              (row.peakBytes! / 2 ** 20).toFixed(0)
+            } MiB`,
       );
     }
   }

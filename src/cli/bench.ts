@@ -18,7 +18,7 @@ import { sha256Hex } from "../data/hash.ts";
 import { backbones, heads } from "../models/registry.ts";
 import "../models/backbones/mod.ts";
 import "../models/heads/mod.ts";
-import { comparisonTable, compareReports, toBaseline } from "../report/compare.ts";
+import { compareReports, comparisonTable, toBaseline } from "../report/compare.ts";
 import { collectEnvironment } from "../report/environment.ts";
 import { markdownTable } from "../report/markdown.ts";
 import { type Cell, type Report, REPORT_VERSION } from "../report/schema.ts";
@@ -122,7 +122,9 @@ async function bench(args: BenchArgs): Promise<number> {
     heads: heads.list().map((h) => h.name),
   }, args.shard);
   console.log(`facebench: preset "${preset.name}", ${cells.length} cells on ${preset.backend}, seed ${preset.seed}`);
-  const dataset = await loadSynthDataset(preset.dataset, { onProgress: (split) => consoleProgress(`${preset.dataset}/${split}`) });
+  const dataset = await loadSynthDataset(preset.dataset, {
+    onProgress: (split) => consoleProgress(`${preset.dataset}/${split}`),
+  });
   const backend = await createBackend(preset.backend, { threads });
   const testImages = normalizedTestImages(dataset);
   const rows: Cell[] = [];

@@ -56,7 +56,6 @@ export interface TrainConfig {
   checkpointEvery: number;
 }
 
-
 const pointSchema = z.object({ step: z.number().int(), value: z.number() }).strict();
 
 /** One point of a curve: the value taken after iteration `step`. */
