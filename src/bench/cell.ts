@@ -14,7 +14,7 @@ import "../models/heads/mod.ts";
 import type { Cell } from "../report/schema.ts";
 import type { FileStore } from "../train/checkpoint.ts";
 import { Trainer } from "../train/trainer.ts";
-import { embedTestSet, normalizedTestImages, testMetrics } from "./evaluate_model.ts";
+import { embedTestSet, type normalizedTestImages, testMetrics } from "./evaluate_model.ts";
 import { type MatrixCell, type Preset, toIterationSchedule } from "./presets.ts";
 
 /** What every cell of a run shares. */
@@ -35,7 +35,7 @@ export interface CellContext {
 
 /** Trains and evaluates one cell; never throws (the error is in the row). */
 export async function runCell(ctx: CellContext, cell: MatrixCell): Promise<Cell> {
-  const { preset, backend } = ctx;
+  const { backend } = ctx;
   const started = performance.now();
   const row: Cell = {
     index: cell.index,
