@@ -1,0 +1,58 @@
+/**
+ * The in-memory dataset types every source produces (synthetic sets, ORL, image folders, RecordIO, `.bin`):
+ * aligned RGB images packed NHWC uint8, int32 labels, verification pairs in folds, and a gallery/probe split.
+ * @module
+ */
+
+/** Images of one split, all the same size, packed `[count, height, width, 3]` uint8 RGB. */
+export interface FaceSet {
+  /** Packed NHWC RGB bytes. */
+  images: Uint8Array;
+  /** Class of each image, 0..numClasses-1. */
+  labels: Int32Array;
+  /** Number of images. */
+  count: number;
+  /** Image height in pixels. */
+  height: number;
+  /** Image width in pixels. */
+  width: number;
+  /** Number of classes (identities). */
+  numClasses: number;
+}
+
+/** 1:1 verification pairs over the images of a set, in contiguous folds (the LFW / KFold(10) protocol). */
+export interface PairList {
+  /** First image of each pair. */
+  left: Int32Array;
+  /** Second image of each pair. */
+  right: Int32Array;
+  /** 1 for same identity, 0 for different. */
+  same: Uint8Array;
+  /** Fold of each pair, 0..folds-1. */
+  fold: Int32Array;
+  /** Number of folds. */
+  folds: number;
+}
+
+/** A dataset with an identity-disjoint train/test split, test pairs and a test gallery/probe split. */
+export interface FaceDataset {
+  /** Dataset id, e.g. "synthface-ci" or "orl". */
+  id: string;
+  /** Training images. */
+  train: FaceSet;
+  /** Test images (identities disjoint from train). */
+  test: FaceSet;
+  /** Verification pairs over `test`. */
+  pairs: PairList;
+  /** Identification: one enrolled image per test identity (indices into `test`). */
+  gallery: Int32Array;
+  /** Identification: the other test images (indices into `test`). */
+  probe: Int32Array;
+}
+
+/** Image indices grouped by label. */
+export function indicesByLabel(labels: Int32Array, numClasses: number): number[][] {
+  const groups: number[][] = Array.from({ length: numClasses }, () => []);
+  labels.forEach((label, i) => groups[label].push(i));
+  return groups;
+}

@@ -1,0 +1,80 @@
+/**
+ * File access of the data layer: reads that name the file on failure, atomic writes, and the two path settings
+ * (`FACEBENCH_CACHE`, `FACEBENCH_SHARED_DATA`). The only module besides the readers/writers that touches `Deno.*`.
+ * @module
+ */
+import { DataError } from "./errors.ts";
+
+const repoRoot = new URL("../../", import.meta.url);
+
+/** Absolute path of a URL or path relative to the repository root. */
+function fromRepo(path: string): string {
+  return new URL(path, repoRoot).pathname;
+}
+
+/** The cache directory: env `FACEBENCH_CACHE`, else `.cache/` in the repository root. */
+export function cacheDir(): string {
+  return Deno.env.get("FACEBENCH_CACHE") ?? fromRepo(".cache/");
+}
+
+/** The shared data directory: env `FACEBENCH_SHARED_DATA`, else `../shared/data` next to the repository. */
+export function sharedDataDir(): string {
+  return Deno.env.get("FACEBENCH_SHARED_DATA") ?? fromRepo("../shared/data/");
+}
+
+/** Joins path parts with single slashes. */
+export function joinPath(...parts: string[]): string {
+  return parts.map((p, i) => (i === 0 ? p.replace(/\/+$/, "") : p.replace(/^\/+|\/+$/g, ""))).join("/");
+}
+
+/** True when a file or directory exists. */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** Reads a whole file; a missing or unreadable file raises a {@link DataError} naming it. */
+export async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return await Deno.readFile(path);
+  } catch (error) {
+    throw new DataError("read", path, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Writes a file atomically: a temporary file in the same directory, then a rename. Creates parent directories. */
+export async function writeBytesAtomic(path: string, data: Uint8Array): Promise<void> {
+  const slash = path.lastIndexOf("/");
+  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
+  const temp = `${path}.${crypto.randomUUID()}.tmp`;
+  try {
+    await Deno.writeFile(temp, data);
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw new DataError("write", path, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Writes UTF-8 text atomically. */
+export function writeTextAtomic(path: string, text: string): Promise<void> {
+  return writeBytesAtomic(path, new TextEncoder().encode(text));
+}
+
+/** Sorted names of the entries of a directory, filtered by kind. */
+export async function listDir(path: string, kind: "file" | "dir"): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(path)) {
+      if (kind === "file" ? entry.isFile : entry.isDirectory) names.push(entry.name);
+    }
+  } catch (error) {
+    throw new DataError("list", path, error instanceof Error ? error.message : String(error));
+  }
+  return names.sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}

@@ -1,0 +1,33 @@
+/**
+ * The data layer's public API: datasets by id, loaders, alignment, augmentation, samplers, image I/O and importers.
+ * @module
+ */
+export { datasetIds, loadDataset } from "./datasets.ts";
+export type { FaceDataset, FaceSet, PairList } from "./dataset.ts";
+export { DataError } from "./errors.ts";
+export { cacheDir, sharedDataDir } from "./files.ts";
+export { Loader, loaderFor, type LoaderOptions, type LoaderState } from "./loader.ts";
+export { type Batch, BatchMaker, type ImageSource, type LoaderSpec } from "./batch.ts";
+export { type AugmentConfig, augmentInto, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "./augment.ts";
+export { rgbPca } from "./pca.ts";
+export { BalancedSampler, removeLowShot, type Sampler, ShuffleSampler } from "./sampler.ts";
+export {
+  alignFace,
+  alignmentTransform,
+  cp2tform,
+  type Landmarks,
+  TEMPLATE_112,
+  templateFor,
+  umeyama,
+  warpAffine,
+} from "./align.ts";
+export { createImage, type Image, toRgb } from "./image/image.ts";
+export { decodeImage, encodeImage } from "./image/codec.ts";
+export { readImage, writeImage } from "./image/io.ts";
+export { importImageFolder } from "./importers/folder.ts";
+export { importRecordIo } from "./importers/insightface_rec.ts";
+export { importBin, type VerificationSet } from "./importers/bin.ts";
+export { loadOrl } from "./importers/orl.ts";
+export { writeRawImages } from "./raw_file.ts";
+export { readManifest, splitCachePath } from "./synth_cache.ts";
+export { SYNTH_DATASETS } from "./synthface.ts";
