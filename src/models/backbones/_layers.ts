@@ -1,0 +1,62 @@
+/**
+ * Blocks shared by several backbone families: conv-BN(-PReLU) chains, the BN-Dropout-FC-BN embedding layer and
+ * the spatial-size rule of stride-2 convolutions.
+ * @module
+ */
+import { Dropout, dropoutStream } from "../../nn/dropout.ts";
+import { BatchNorm } from "../../nn/batch_norm.ts";
+import { Conv2d, type Conv2dOptions } from "../../nn/conv2d.ts";
+import { flattenLayer } from "../../nn/activation.ts";
+import type { InitScheme } from "../../nn/init.ts";
+import { Linear } from "../../nn/linear.ts";
+import type { Layer, ModuleContext } from "../../nn/module.ts";
+import { PReLU } from "../../nn/prelu.ts";
+import { Sequential } from "../../nn/sequential.ts";
+
+/** Spatial size after `times` convolutions/pools with "same" padding and stride 2: ⌈s / 2⌉ each. */
+export function halve(size: number, times: number): number {
+  let s = size;
+  for (let i = 0; i < times; i++) s = Math.ceil(s / 2);
+  return s;
+}
+
+/** Conv → BN (→ PReLU when `activation`): FaceX-Zoo's Conv_block / Linear_block. */
+export function convBn(ctx: ModuleContext, conv: Conv2dOptions, activation: boolean): Sequential {
+  const layers: Layer[] = [new Conv2d(ctx, conv), new BatchNorm(ctx, { channels: conv.outChannels })];
+  if (activation) layers.push(new PReLU(ctx, conv.outChannels));
+  return new Sequential(layers);
+}
+
+/** Options of {@link embeddingLayer}. */
+export interface EmbeddingLayerOptions {
+  /** channels of the last feature map */
+  channels: number;
+  /** side of the last feature map */
+  spatial: number;
+  /** embedding width */
+  embeddingSize: number;
+  /** dropout probability before the FC */
+  dropout: number;
+  /** FC weight init */
+  fcInit: InitScheme;
+  /** FC bias init */
+  fcBiasInit: InitScheme;
+  /** keep the final BN1d gamma at 1, untrained (arcface_torch) */
+  frozenGamma?: boolean;
+}
+
+/** The "option E" output layer: BN2d(C) → Dropout → Flatten (NHWC order) → Linear(C·S·S → E) → BN1d(E). */
+export function embeddingLayer(ctx: ModuleContext, o: EmbeddingLayerOptions): Sequential {
+  return new Sequential([
+    new BatchNorm(ctx, { channels: o.channels }),
+    new Dropout(o.dropout, dropoutStream(ctx)),
+    flattenLayer(),
+    new Linear(ctx, {
+      inFeatures: o.channels * o.spatial * o.spatial,
+      outFeatures: o.embeddingSize,
+      init: o.fcInit,
+      biasInit: o.fcBiasInit,
+    }),
+    new BatchNorm(ctx, { channels: o.embeddingSize, frozenGamma: o.frozenGamma }),
+  ]);
+}

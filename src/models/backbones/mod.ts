@@ -1,0 +1,11 @@
+/**
+ * Registers every backbone family with the `backbones` registry (one import per family file).
+ * @module
+ */
+import "./ir.ts";
+import "./iresnet.ts";
+import "./resnet.ts";
+import "./mobilefacenet.ts";
+
+export { backbones } from "../registry.ts";
+export { Backbone } from "./backbone.ts";

@@ -1,0 +1,155 @@
+/**
+ * Plain ResNet backbones (face.evoLVe `model_resnet.py`): torchvision-style stem Conv7×7 s2 → BN → ReLU →
+ * MaxPool3×3 s2, bottleneck blocks (1×1 → 3×3(stride) → 1×1, expansion 4, ReLU after the add), output
+ * BN2d → Dropout(0.5) → FC → BN1d. The last map is 4×4 at 112 input (computed from the geometry: at 224 it is
+ * 7×7, although face.evoLVe sizes its FC for 8×8 there and so cannot run 224). Init as face.evoLVe:
+ * Kaiming-normal (fan-out) convs, PyTorch default FC; zero-init of each branch's last BN gamma is an option,
+ * off by default as in face.evoLVe's code.
+ * @module
+ */
+import { z } from "zod";
+import type { Tensor } from "../../core/tensor.ts";
+import { maxPoolLayer, reluLayer } from "../../nn/activation.ts";
+import { BatchNorm } from "../../nn/batch_norm.ts";
+import { Conv2d } from "../../nn/conv2d.ts";
+import type { InitScheme } from "../../nn/init.ts";
+import { Layer, type ModuleContext } from "../../nn/module.ts";
+import { Sequential } from "../../nn/sequential.ts";
+import { add, relu } from "../../ops/mod.ts";
+import { backbones } from "../registry.ts";
+import { Backbone, backboneBaseSchema } from "./backbone.ts";
+import { convBn, embeddingLayer, halve } from "./_layers.ts";
+
+const KAIMING: InitScheme = { kind: "kaimingNormalFanOut" };
+const TORCH: InitScheme = { kind: "torchDefault" };
+const EXPANSION = 4;
+const four = z.tuple([
+  z.number().int().min(1),
+  z.number().int().min(1),
+  z.number().int().min(1),
+  z.number().int().min(1),
+]);
+
+/** Options of the ResNet family, with the defaults of one preset. */
+function resnetSchema(layers: number[], planes: number[]) {
+  return backboneBaseSchema.extend({
+    /** bottleneck blocks per stage; stages 2–4 start with stride 2 */
+    layers: four.default(layers as [number, number, number, number]),
+    /** bottleneck widths per stage (outputs are 4× wider); the stem has planes[0] channels */
+    planes: four.default(planes as [number, number, number, number]),
+    /** output-layer dropout (face.evoLVe: PyTorch's default `Dropout()`, 0.5) */
+    dropout: z.number().min(0).lt(1).default(0.5),
+    /** start every residual branch's last BN gamma at 0 */
+    zeroInitResidual: z.boolean().default(false),
+  }).strict();
+}
+
+/** Parsed ResNet options. */
+export type ResnetOptions = z.output<ReturnType<typeof resnetSchema>>;
+
+/** torchvision `Bottleneck` (stride on the 3×3). */
+class Bottleneck extends Layer {
+  readonly #residual: Sequential;
+  readonly #downsample: Sequential | null;
+
+  constructor(ctx: ModuleContext, inC: number, planes: number, stride: number, zeroInit: boolean) {
+    super();
+    const out = planes * EXPANSION;
+    this.#residual = this.addChild(
+      "residual",
+      new Sequential([
+        new Conv2d(ctx, { inChannels: inC, outChannels: planes, kernel: 1, init: KAIMING }),
+        new BatchNorm(ctx, { channels: planes }),
+        reluLayer(),
+        new Conv2d(ctx, { inChannels: planes, outChannels: planes, kernel: 3, stride, padding: 1, init: KAIMING }),
+        new BatchNorm(ctx, { channels: planes }),
+        reluLayer(),
+        new Conv2d(ctx, { inChannels: planes, outChannels: out, kernel: 1, init: KAIMING }),
+        new BatchNorm(ctx, { channels: out, gamma: zeroInit ? 0 : 1 }),
+      ]),
+    );
+    this.#downsample = stride !== 1 || inC !== out
+      ? this.addChild(
+        "downsample",
+        convBn(ctx, { inChannels: inC, outChannels: out, kernel: 1, stride, init: KAIMING }, false),
+      )
+      : null;
+  }
+
+  forward(x: Tensor): Tensor {
+    return relu(add(this.#residual.forward(x), this.#downsample ? this.#downsample.forward(x) : x));
+  }
+}
+
+/** The ResNet network. */
+export class ResnetBackbone extends Backbone {
+  /** input side */
+  readonly inputSize: number;
+  /** embedding width */
+  readonly embeddingSize: number;
+  readonly #stem: Sequential;
+  readonly #body: Sequential;
+  readonly #output: Sequential;
+
+  /** Builds the network from parsed options. */
+  constructor(ctx: ModuleContext, o: ResnetOptions) {
+    super();
+    this.inputSize = o.inputSize;
+    this.embeddingSize = o.embeddingSize;
+    const p = o.planes;
+    this.#stem = this.addChild(
+      "stem",
+      new Sequential([
+        new Conv2d(ctx, { inChannels: 3, outChannels: p[0], kernel: 7, stride: 2, padding: 3, init: KAIMING }),
+        new BatchNorm(ctx, { channels: p[0] }),
+        reluLayer(),
+        maxPoolLayer(3, 2, 1),
+      ]),
+    );
+    const blocks: Layer[] = [];
+    let inC = p[0];
+    o.layers.forEach((n, stage) => {
+      for (let i = 0; i < n; i++) {
+        blocks.push(new Bottleneck(ctx, inC, p[stage], i === 0 && stage > 0 ? 2 : 1, o.zeroInitResidual));
+        inC = p[stage] * EXPANSION;
+      }
+    });
+    this.#body = this.addChild("body", new Sequential(blocks));
+    this.#output = this.addChild(
+      "output_layer",
+      embeddingLayer(ctx, {
+        channels: inC,
+        spatial: halve(o.inputSize, 5),
+        embeddingSize: o.embeddingSize,
+        dropout: o.dropout,
+        fcInit: TORCH,
+        fcBiasInit: TORCH,
+      }),
+    );
+  }
+
+  /** Embeds `x` [N, S, S, 3]. */
+  forward(x: Tensor): Tensor {
+    return this.#output.forward(this.#body.forward(this.#stem.forward(x)));
+  }
+}
+
+const WIDE = [64, 128, 256, 512];
+const LAYOUTS: [string, number[]][] = [["50", [3, 4, 6, 3]], ["101", [3, 4, 23, 3]], ["152", [3, 8, 36, 3]]];
+
+for (const [depth, layers] of LAYOUTS) {
+  backbones.register({
+    name: `resnet_${depth}`,
+    schema: resnetSchema(layers, WIDE),
+    create: (o, ctx) => new ResnetBackbone(ctx, o),
+    tags: ["resnet", "evo"],
+    description: `ResNet-${depth} (face.evoLVe), bottleneck blocks ${layers.join("/")}`,
+  });
+}
+backbones.register({
+  name: "resnet_tiny",
+  schema: resnetSchema([1, 1, 1, 1], [8, 16, 32, 64]),
+  create: (o, ctx) => new ResnetBackbone(ctx, o),
+  tags: ["resnet", "tiny"],
+  description: "ResNet topology, one bottleneck per stage, widths 8/16/32/64 (outputs ×4), for quick runs",
+});

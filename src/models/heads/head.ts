@@ -1,0 +1,41 @@
+/**
+ * What every classification head is: a module mapping embeddings [N, D] and labels i32 [N] to logits [N, C]
+ * (plus an optional extra loss term), with a per-iteration hook for scheduled hyper-parameters.
+ * @module
+ */
+import { z } from "zod";
+import type { Tensor } from "../../core/tensor.ts";
+import { Module } from "../../nn/module.ts";
+
+/** What a head returns for one batch. */
+export interface HeadOutput {
+  /** logits [N, C], to be fed to a softmax loss */
+  logits: Tensor;
+  /** a scalar to add to the loss (heads with a regulariser); absent otherwise */
+  extraLoss?: Tensor;
+}
+
+/** A classification head. Its serialisable state is `state()` plus the iteration last passed to `step`. */
+export abstract class Head extends Module {
+  /** Logits (and extra loss) for `embeddings` [N, D] and `labels` i32 [N]. */
+  abstract forward(embeddings: Tensor, labels: Tensor): HeadOutput;
+
+  /**
+   * Tells the head the 0-based training iteration about to run (call before `forward`); heads with scheduled
+   * hyper-parameters (SphereFace's λ) derive them from it, so resuming needs only the trainer's iteration.
+   */
+  step(_iteration: number): void {}
+
+  /** Current scheduled hyper-parameters, for logs (e.g. `{ lambda: 5 }`); empty when there are none. */
+  status(): Record<string, number> {
+    return {};
+  }
+}
+
+/** Option fields shared by every head. */
+export const headBaseSchema = z.object({
+  /** embedding width D */
+  embeddingSize: z.number().int().positive().default(512),
+  /** number of classes C */
+  numClasses: z.number().int().min(2),
+});

@@ -1,0 +1,10 @@
+/**
+ * Registers every head with the `heads` registry (one import per head file).
+ * @module
+ */
+import "./softmax.ts";
+import "./combined_margin.ts";
+import "./sphereface.ts";
+
+export { heads } from "../registry.ts";
+export { Head, type HeadOutput } from "./head.ts";

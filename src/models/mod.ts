@@ -1,0 +1,11 @@
+/**
+ * Models: the `backbones` and `heads` registries with every family registered, and the cost counter.
+ * @module
+ */
+import "./backbones/mod.ts";
+import "./heads/mod.ts";
+
+export { Backbone } from "./backbones/backbone.ts";
+export { Head, type HeadOutput } from "./heads/head.ts";
+export { type BackboneCost, backboneCost, ShapeBackend } from "./flops.ts";
+export { backbones, createRegistry, heads, type Registered, type Registry, type RegistryEntry } from "./registry.ts";

@@ -1,0 +1,143 @@
+/**
+ * Registry-driven backbone tests. Every preset is built structure-only (shape backend): [1, 512] output and, where
+ * the anchors state one, the exact parameter count. Every `tiny` preset runs forward and backward on the reference
+ * backend at 32×32: finite [N, 512] output and a non-zero finite gradient for every parameter. Every family has a
+ * `tiny` preset. Options are validated with errors naming the field.
+ */
+import assert from "node:assert";
+import type { HostData } from "../../src/backends/backend.ts";
+import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
+import { Rng } from "../../src/core/rng.ts";
+import { scope } from "../../src/core/scope.ts";
+import { backward, noGrad } from "../../src/core/tape.ts";
+import type { Tensor } from "../../src/core/tensor.ts";
+import type { Backbone } from "../../src/models/backbones/backbone.ts";
+import "../../src/models/backbones/mod.ts";
+import { backboneCost } from "../../src/models/flops.ts";
+import { backbones } from "../../src/models/registry.ts";
+import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
+
+/** Exact counts from ../shared/reference/face-recognition.md §1 and §8 (PReLU and BN affine in, running stats out). */
+const ANCHOR_PARAMS: Record<string, number> = {
+  ir_50: 43_574_976,
+  ir_se_50: 43_797_696,
+  ir_100: 65_129_792,
+  ir_se_100: 65_502_016,
+  ir_152: 70_737_600,
+  ir_se_152: 71_148_736,
+  mobilefacenet: 1_200_512,
+  mbf: 2_059_520,
+  iresnet_50: 43_590_848,
+  iresnet_100: 65_156_160,
+};
+
+const SIZE = 32;
+const BATCH = 2;
+const backend = new ReferenceBackend();
+
+Deno.test("backbones: every anchor count names a registered preset", () => {
+  for (const name of Object.keys(ANCHOR_PARAMS)) assert.ok(backbones.get(name));
+});
+
+Deno.test("backbones: every family registers a tiny preset", () => {
+  const tinyFamilies = new Set(backbones.list("tiny").map((e) => e.tags[0]));
+  for (const e of backbones.list()) assert.ok(tinyFamilies.has(e.tags[0]), `family ${e.tags[0]} has no tiny preset`);
+});
+
+for (const entry of backbones.list()) {
+  Deno.test(`backbone ${entry.name}: builds, gives [1, 512], parameter count`, () => {
+    const cost = backboneCost(entry);
+    assert.deepStrictEqual(cost.outputShape, [1, 512]);
+    assert.ok(cost.macs > 0);
+    const anchor = ANCHOR_PARAMS[entry.name];
+    if (anchor !== undefined) assert.strictEqual(cost.params, anchor, `${entry.name}: parameter count`);
+  });
+}
+
+/** Forward + backward of Σ w·y; returns the output and every parameter's gradient values. */
+async function step(model: Backbone, x: Tensor, w: Tensor): Promise<{ y: number[]; grads: Map<string, HostData> }> {
+  const y = scope(() => {
+    const out = model.forward(x);
+    backward(reduceSum(mul(out, w)));
+    return out;
+  });
+  assert.deepStrictEqual(y.shape, [BATCH, 512]);
+  const grads = new Map<string, HostData>();
+  for (const p of model.parameters()) {
+    assert.ok(p.tensor.grad, `${p.path} received no gradient`);
+    grads.set(p.path, await p.tensor.grad.read());
+    p.tensor.grad.dispose();
+    p.tensor.grad = null;
+  }
+  const values = await y.toArray();
+  y.dispose();
+  return { y: values, grads };
+}
+
+for (const entry of backbones.list("tiny")) {
+  Deno.test(`backbone ${entry.name}: forward [${BATCH}, 512] finite, every parameter gets a gradient`, async () => {
+    const model = entry.create({ inputSize: SIZE }, { backend, rng: new Rng(5, "init") });
+    const data = new Rng(5, "data");
+    const pixels = Float32Array.from({ length: BATCH * SIZE * SIZE * 3 }, () => data.uniform(-1, 1));
+    const x = tensor(backend, pixels, [BATCH, SIZE, SIZE, 3]);
+    const w = tensor(backend, Float32Array.from({ length: BATCH * 512 }, () => data.uniform(0.5, 1.5)), [BATCH, 512]);
+    const train = await step(model, x, w);
+    assert.ok(train.y.every(Number.isFinite), `${entry.name}: non-finite output in training mode`);
+    for (const [path, g] of train.grads) assert.ok(g.every(Number.isFinite), `${entry.name}: ${path} not finite`);
+    // In training mode the final BN1d removes any per-feature shift, so the biases just before it get an exactly
+    // zero gradient (as in PyTorch); in eval mode a small random net may have a dead ReLU (SE). Each parameter
+    // must get a non-zero gradient in at least one of the two modes.
+    const evaluation = await step(model.eval(), x, w);
+    assert.ok(evaluation.y.every(Number.isFinite), `${entry.name}: non-finite output in eval mode`);
+    assert.ok(train.grads.size > 0);
+    for (const [path, g] of evaluation.grads) {
+      assert.ok(g.every(Number.isFinite), `${entry.name}: ${path} has a non-finite gradient`);
+      const moves = (values: HostData) => values.some((v) => v !== 0);
+      assert.ok(moves(g) || moves(train.grads.get(path)!), `${entry.name}: ${path} has an all-zero gradient`);
+    }
+    for (const t of [x, w]) t.dispose();
+    model.dispose();
+  });
+}
+
+Deno.test("backbones: same seed, same weights; state round-trips through load in eval mode", async () => {
+  const entry = backbones.get("mobilefacenet_tiny");
+  const a = entry.create({ inputSize: SIZE }, { backend, rng: new Rng(1, "init") });
+  const b = entry.create({ inputSize: SIZE }, { backend, rng: new Rng(1, "init") });
+  const c = entry.create({ inputSize: SIZE }, { backend, rng: new Rng(2, "init") });
+  const first = (m: typeof a) => m.parameters()[0].tensor.toArray();
+  assert.deepStrictEqual(await first(a), await first(b));
+  assert.notDeepStrictEqual(await first(a), await first(c));
+  const x = tensor(backend, Float32Array.from({ length: 2 * SIZE * SIZE * 3 }, (_, i) => Math.sin(i)), [
+    2,
+    SIZE,
+    SIZE,
+    3,
+  ]);
+  scope(() => a.forward(x)); // training step: moves a's running statistics away from their init
+  c.load(a.state());
+  const [ya, yc] = noGrad(() => scope(() => [a.eval().forward(x), c.eval().forward(x)]));
+  assert.deepStrictEqual(await ya.toArray(), await yc.toArray());
+  for (const t of [x, ya, yc]) t.dispose();
+  for (const m of [a, b, c]) m.dispose();
+});
+
+Deno.test("backbones: invalid options name the field, the value and the expectation", () => {
+  assert.throws(
+    () => backbones.get("ir_50").create({ dropout: 2 }, { backend, rng: new Rng(0, "init") }),
+    /backbone "ir_50": invalid options\n {2}dropout: .*\(got 2\)/,
+  );
+  assert.throws(
+    () => backbones.get("ir_50").create({ inputSize: 100 }, { backend, rng: new Rng(0, "init") }),
+    /inputSize: .*multiple of 16.*\(got 100\)/,
+  );
+  assert.throws(() => backbones.get("ir_51"), /Unknown backbone "ir_51": expected one of ir_50, /);
+});
+
+Deno.test("backbones: list() filters by glob and by tag", () => {
+  const names = (f: string) => backbones.list(f).map((e) => e.name);
+  assert.deepStrictEqual(names("iresnet*"), ["iresnet_18", "iresnet_34", "iresnet_50", "iresnet_100", "iresnet_tiny"]);
+  assert.ok(names("tiny").every((n) => n.endsWith("_tiny")));
+  assert.deepStrictEqual(names("*_tiny"), names("tiny"));
+  assert.deepStrictEqual(names("aft"), ["iresnet_18", "iresnet_34", "iresnet_50", "iresnet_100", "mbf", "mbf_large"]);
+});

@@ -1,0 +1,44 @@
+/**
+ * The cost counter: MACs of a hand-computable model, and the anchors' published MACs (FaceX-Zoo, THOP rule)
+ * reproduced from our backbones.
+ */
+import assert from "node:assert";
+import { Rng } from "../../src/core/rng.ts";
+import { noGrad } from "../../src/core/tape.ts";
+import { backboneCost, backbones, ShapeBackend } from "../../src/models/mod.ts";
+import { BatchNorm, Conv2d, Linear } from "../../src/nn/mod.ts";
+import { flatten, zeros } from "../../src/ops/mod.ts";
+
+Deno.test("flops: conv, depthwise conv, FC and BN are counted as hand-computed", () => {
+  const backend = new ShapeBackend();
+  const ctx = { backend, rng: new Rng(0, "init"), initialize: false };
+  const conv = new Conv2d(ctx, { inChannels: 3, outChannels: 8, kernel: 3, stride: 2, padding: 1 });
+  const dw = new Conv2d(ctx, { inChannels: 8, outChannels: 8, kernel: 3, padding: 1, groups: 8 });
+  const bn = new BatchNorm(ctx, { channels: 8 });
+  const fc = new Linear(ctx, { inFeatures: 8 * 5 * 5, outFeatures: 7 });
+  noGrad(() => fc.forward(flatten(bn.forward(dw.forward(conv.forward(zeros(backend, [2, 10, 10, 3])))))));
+  assert.strictEqual(backend.macs, 2 * 5 * 5 * 8 * 27 + 2 * 5 * 5 * 8 * 9 + 2 * 200 * 7);
+  assert.strictEqual(backend.bnElements, 2 * 5 * 5 * 8);
+});
+
+Deno.test("flops: FaceX-Zoo's published MACs are reproduced (conv + FC + 2 per BN element)", () => {
+  const mmacs = (name: string) => backboneCost(backbones.get(name)).thopMacs / 1e6;
+  assert.strictEqual(mmacs("mobilefacenet").toFixed(2), "227.57");
+  assert.strictEqual((mmacs("ir_50") / 1e3).toFixed(2), "6.31");
+  assert.strictEqual((mmacs("ir_se_152") / 1e3).toFixed(2), "12.33");
+});
+
+Deno.test("flops: arcface_torch's published GFLOPs match our conv + FC MACs", () => {
+  const gmacs = (name: string) => backboneCost(backbones.get(name)).macs / 1e9;
+  assert.strictEqual(gmacs("iresnet_18").toFixed(1), "2.6");
+  assert.strictEqual(gmacs("iresnet_50").toFixed(1), "6.3");
+  assert.strictEqual(gmacs("iresnet_100").toFixed(1), "12.1");
+});
+
+Deno.test("flops: the 224 input of IR multiplies the cost by about four", () => {
+  const at = (inputSize: number) => backboneCost(backbones.get("ir_50"), { inputSize });
+  const small = at(112);
+  const large = at(224);
+  assert.strictEqual(large.params - small.params, 512 * (14 * 14 - 7 * 7) * 512);
+  assert.ok(Math.abs(large.macs / small.macs - 4) < 0.01);
+});

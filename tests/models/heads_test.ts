@@ -1,0 +1,267 @@
+/**
+ * Registry-driven head tests: every head gives [N, C] finite logits, applies its margin to the target column only,
+ * matches finite differences (float64 reference backend), and — where it has margins — reduces to normalised
+ * softmax s·cos θ when they are 0. Golden forward values and gradients come from tools/golden_heads.py (PyTorch).
+ */
+import assert from "node:assert";
+import type { Backend } from "../../src/backends/backend.ts";
+import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
+import { Rng } from "../../src/core/rng.ts";
+import { scope } from "../../src/core/scope.ts";
+import { backward, noGrad } from "../../src/core/tape.ts";
+import type { Tensor } from "../../src/core/tensor.ts";
+import "../../src/models/heads/mod.ts";
+import type { Head } from "../../src/models/heads/head.ts";
+import type { SphereFaceHead } from "../../src/models/heads/sphereface.ts";
+import { heads } from "../../src/models/registry.ts";
+import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
+import { backendCases, backendOrReport } from "../_util/backends.ts";
+import { relativeError } from "../_util/op_case.ts";
+
+const f64 = new ReferenceBackend({ precision: "f64" });
+const N = 4;
+const D = 6;
+const C = 3;
+const LABELS = [0, 2, 1, 2];
+
+function randomValues(seed: string, n: number, scale = 1): Float64Array {
+  const rng = new Rng(hashOf(seed), "test-inputs");
+  return Float64Array.from({ length: n }, () => rng.uniform(-scale, scale));
+}
+
+function hashOf(text: string): number {
+  let h = 7;
+  for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h;
+}
+
+function makeHead(backend: Backend, name: string, options: Record<string, unknown> = {}): Head {
+  return heads.get(name).create({ embeddingSize: D, numClasses: C, ...options }, { backend, rng: new Rng(3, "init") });
+}
+
+async function logitsOf(head: Head, backend: Backend, x: Float64Array, labels: number[]): Promise<Float64Array> {
+  const xt = tensor(backend, x, [labels.length, D]);
+  const lt = tensor(backend, labels, [labels.length], "i32");
+  const out = noGrad(() => scope(() => head.forward(xt, lt).logits));
+  const values = Float64Array.from(await out.read());
+  for (const t of [xt, lt, out]) t.dispose();
+  return values;
+}
+
+/** s·cos θ computed on the host, the margin-free reference. */
+async function scaledCosines(head: Head, x: Float64Array, s: number): Promise<Float64Array> {
+  const w = await head.state().get("weight")!.read();
+  const out = new Float64Array(N * C);
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      let dot = 0, nx = 0, nw = 0;
+      for (let d = 0; d < D; d++) {
+        dot += x[n * D + d] * w[c * D + d];
+        nx += x[n * D + d] ** 2;
+        nw += w[c * D + d] ** 2;
+      }
+      out[n * C + c] = (s * dot) / Math.sqrt(nx * nw);
+    }
+  }
+  return out;
+}
+
+for (const entry of heads.list()) {
+  const name = entry.name;
+
+  Deno.test(`head ${name}: logits are [N, C], finite, margined on the target column only`, async () => {
+    const head = makeHead(f64, name);
+    const x = randomValues(name, N * D, 2);
+    const a = await logitsOf(head, f64, x, LABELS);
+    const shifted = LABELS.map((y) => (y + 1) % C);
+    const b = await logitsOf(head, f64, x, shifted);
+    assert.strictEqual(a.length, N * C);
+    assert.ok(a.every(Number.isFinite), `${name}: non-finite logits ${a}`);
+    let targetsDiffer = 0;
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const i = n * C + c;
+        if (c !== LABELS[n] && c !== shifted[n]) {
+          assert.ok(Math.abs(a[i] - b[i]) < 1e-9, `${name}: non-target logit [${n}, ${c}] depends on the label`);
+        } else if (Math.abs(a[i] - b[i]) > 1e-6) targetsDiffer++;
+      }
+    }
+    if (entry.tags.includes("margin")) assert.ok(targetsDiffer > 0, `${name}: the label changed no logit`);
+    else assert.strictEqual(targetsDiffer, 0, `${name}: logits depend on the label`);
+    head.dispose();
+  });
+
+  const defaults = entry.parse({ numClasses: C });
+  // A straight-through head's gradient is by design that of its margin-free twin (same init seed, same weights).
+  const straightThrough = defaults.straightThrough === true;
+
+  Deno.test(`head ${name}: gradients match finite differences (float64 reference)`, async () => {
+    const head = makeHead(f64, name);
+    const fdHead = straightThrough ? makeHead(f64, name, { m1: 1, m2: 0, m3: 0 }) : head;
+    head.step(1000);
+    fdHead.step(1000);
+    const x = randomValues(`${name}/grad`, N * D, 2);
+    const w = randomValues(`${name}/loss`, N * C, 1).map((v) => v + 1.5);
+    const loss = async (xs: Float64Array): Promise<number> => {
+      const logits = await logitsOf(fdHead, f64, xs, LABELS);
+      return logits.reduce((acc, v, i) => acc + v * w[i], 0);
+    };
+    const xt = tensor(f64, x, [N, D]);
+    xt.requiresGrad = true;
+    const lt = tensor(f64, LABELS, [N], "i32");
+    scope(() => backward(reduceSum(mul(head.forward(xt, lt).logits, tensor(f64, w, [N, C])))));
+    const h = 1e-6;
+    const numericX = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      const plus = x.slice(), minus = x.slice();
+      plus[i] += h;
+      minus[i] -= h;
+      numericX[i] = ((await loss(plus)) - (await loss(minus))) / (2 * h);
+    }
+    const errX = relativeError(await xt.grad!.read(), numericX);
+    assert.ok(errX < 1e-5, `${name}: embedding gradient off by ${errX}`);
+    for (const p of head.parameters()) {
+      const base = Float64Array.from(await p.tensor.read());
+      const numeric = new Float64Array(base.length);
+      const setParam = (values: Float64Array) => {
+        const t = tensor(f64, values, p.tensor.shape);
+        fdHead.load(new Map([[p.path, t]]), { strict: false });
+        t.dispose();
+      };
+      for (let i = 0; i < base.length; i++) {
+        const v = base.slice();
+        v[i] += h;
+        setParam(v);
+        const plus = await loss(x);
+        v[i] -= 2 * h;
+        setParam(v);
+        numeric[i] = (plus - (await loss(x))) / (2 * h);
+      }
+      setParam(base);
+      const err = relativeError(await p.tensor.grad!.read(), numeric);
+      assert.ok(err < 1e-5, `${name}: gradient of ${p.path} off by ${err}`);
+    }
+    for (const t of [xt, lt]) {
+      t.grad?.dispose();
+      t.dispose();
+    }
+    head.dispose();
+    if (fdHead !== head) fdHead.dispose();
+  });
+
+  if (["m1", "m2", "m3", "s"].every((k) => k in defaults)) {
+    Deno.test(`head ${name}: zero margins give normalised softmax s·cos θ`, async () => {
+      const head = makeHead(f64, name, { m1: 1, m2: 0, m3: 0 });
+      const x = randomValues(`${name}/plain`, N * D, 2);
+      const got = await logitsOf(head, f64, x, LABELS);
+      const want = await scaledCosines(head, x, defaults.s as number);
+      assert.ok(relativeError(got, want) < 1e-9, `${name}: ${got} vs ${want}`);
+      head.dispose();
+    });
+  }
+}
+
+/** Logits and the gradients of Σ w·logits w.r.t. the embeddings and every head parameter. */
+async function forwardBackward(backend: Backend, name: string): Promise<number[][]> {
+  const head = makeHead(backend, name);
+  const x = tensor(backend, randomValues(`${name}/parity`, N * D, 2), [N, D]);
+  x.requiresGrad = true;
+  const labels = tensor(backend, LABELS, [N], "i32");
+  const w = tensor(backend, randomValues(`${name}/parity-loss`, N * C, 1), [N, C]);
+  const logits = scope(() => {
+    const out = head.forward(x, labels).logits;
+    backward(reduceSum(mul(out, w)));
+    return out;
+  });
+  const grads = [x, ...head.parameters().map((p) => p.tensor)].map((t) => t.grad!);
+  const result = await Promise.all([logits, ...grads].map((t) => t.toArray()));
+  for (const t of [x, labels, w, logits, ...grads]) t.dispose();
+  head.dispose();
+  return result;
+}
+
+for (const bc of backendCases()) {
+  for (const entry of heads.list()) {
+    Deno.test({
+      name: `head ${entry.name}: ${bc.label} matches reference (logits and gradients)`,
+      sanitizeOps: false,
+      sanitizeResources: false,
+      fn: async () => {
+        const backend = await backendOrReport(bc);
+        if (!backend) return;
+        const want = await forwardBackward(new ReferenceBackend(), entry.name);
+        const got = await forwardBackward(backend, entry.name);
+        want.forEach((w, k) => {
+          const err = relativeError(got[k], w);
+          assert.ok(err <= bc.tolerance, `${entry.name} on ${bc.label}: output ${k} off by ${err}`);
+        });
+      },
+    });
+  }
+}
+
+Deno.test("head sphereface: m = 1 gives ‖x‖·cos θ, and λ anneals as face.evoLVe", async () => {
+  const head = makeHead(f64, "sphereface", { m: 1 }) as SphereFaceHead;
+  const x = randomValues("sphere/m1", N * D, 2);
+  const got = await logitsOf(head, f64, x, LABELS);
+  const cosines = await scaledCosines(head, x, 1);
+  const want = cosines.map((v, i) => {
+    const n = Math.floor(i / C);
+    return v * Math.hypot(...x.subarray(n * D, (n + 1) * D));
+  });
+  assert.ok(relativeError(got, want) < 1e-9, `${got} vs ${want}`);
+  assert.ok(Math.abs(head.lambdaAt(0) - 1000 / 1.12) < 1e-9);
+  head.step(9);
+  assert.ok(Math.abs(head.status().lambda - 1000 / 2.2) < 1e-9);
+  head.step(1e6);
+  assert.strictEqual(head.status().lambda, 5);
+  head.dispose();
+});
+
+interface GoldenHead {
+  head: string;
+  options: Record<string, unknown>;
+  logits: number[];
+  gradEmbeddings: number[];
+  gradWeight: number[];
+}
+
+const golden = JSON.parse(await Deno.readTextFile(new URL("../../fixtures/golden/heads.json", import.meta.url)));
+
+for (const backend of [f64, new ReferenceBackend()]) {
+  const tolerance = backend === f64 ? 1e-9 : 1e-4;
+  for (const g of golden.heads as GoldenHead[]) {
+    const { iteration, ...options } = g.options;
+    const label = `${g.head} ${JSON.stringify(g.options)}`;
+    Deno.test(`head ${label}: matches PyTorch golden values (reference ${backend === f64 ? "f64" : "f32"})`, async () => {
+      const { n, d, c } = golden.shapes;
+      const head = heads.get(g.head).create({ embeddingSize: d, numClasses: c, ...options }, {
+        backend,
+        rng: new Rng(1, "init"),
+      });
+      const state = new Map<string, Tensor>([["weight", tensor(backend, golden.weight, [c, d])]]);
+      if (head.state().has("bias")) state.set("bias", tensor(backend, golden.bias, [c]));
+      head.load(state);
+      head.step((iteration as number | undefined) ?? 0);
+      const x = tensor(backend, golden.embeddings, [n, d]);
+      x.requiresGrad = true;
+      const labels = tensor(backend, golden.labels, [n], "i32");
+      const logits = scope(() => {
+        const out = head.forward(x, labels).logits;
+        backward(reduceSum(mul(out, tensor(backend, golden.lossWeights, [n, c]))));
+        return out;
+      });
+      const weight = head.state().get("weight")!;
+      const errors = {
+        logits: relativeError(await logits.read(), g.logits),
+        gradEmbeddings: relativeError(await x.grad!.read(), g.gradEmbeddings),
+        gradWeight: relativeError(await weight.grad!.read(), g.gradWeight),
+      };
+      for (const [what, err] of Object.entries(errors)) {
+        assert.ok(err < tolerance, `${label}: ${what} off by ${err} (tolerance ${tolerance})`);
+      }
+      for (const t of [...state.values(), x, x.grad!, labels, logits]) t.dispose();
+      head.dispose();
+    });
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * A tiny backbone + ArcFace overfits 8 random 32×32 images with 4 labels to 100% training accuracy (argmax of the
+ * margined training logits, as face.evoLVe reports it) within a fixed number of SGD steps, on the reference
+ * backend and on every other backend under test.
+ */
+import assert from "node:assert";
+import type { Backend } from "../../src/backends/backend.ts";
+import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
+import { Rng } from "../../src/core/rng.ts";
+import { keep, scope } from "../../src/core/scope.ts";
+import { backward, noGrad } from "../../src/core/tape.ts";
+import { crossEntropy } from "../../src/losses/mod.ts";
+import "../../src/models/backbones/mod.ts";
+import "../../src/models/heads/mod.ts";
+import { backbones, heads } from "../../src/models/registry.ts";
+import { sgdUpdate, tensor, zerosLike } from "../../src/ops/mod.ts";
+import { backendCases, backendOrReport } from "../_util/backends.ts";
+
+const BACKBONE = "ir_tiny";
+const SIZE = 32;
+const BATCH = 8;
+const CLASSES = 4;
+const STEPS = 40;
+
+/** Trains and returns the training accuracy after each step. */
+async function overfit(backend: Backend): Promise<number[]> {
+  const rng = new Rng(11, "init");
+  const data = new Rng(11, "data");
+  const model = backbones.get(BACKBONE).create({ inputSize: SIZE, dropout: 0 }, { backend, rng });
+  const head = heads.get("arcface").create({ embeddingSize: 512, numClasses: CLASSES }, { backend, rng });
+  const params = [...model.parameters(), ...head.parameters()];
+  const velocities = params.map((p) => keep(zerosLike(p.tensor)));
+  const pixels = Float32Array.from({ length: BATCH * SIZE * SIZE * 3 }, () => data.uniform(-1, 1));
+  const x = tensor(backend, pixels, [BATCH, SIZE, SIZE, 3]);
+  const labelValues = Array.from({ length: BATCH }, (_, i) => i % CLASSES);
+  const labels = tensor(backend, labelValues, [BATCH], "i32");
+  const accuracies: number[] = [];
+  for (let step = 0; step < STEPS; step++) {
+    head.step(step);
+    const logits = scope(() => {
+      const out = head.forward(model.forward(x), labels);
+      backward(crossEntropy(out.logits, labels));
+      return noGrad(() => out.logits);
+    });
+    noGrad(() =>
+      params.forEach((p, i) => {
+        sgdUpdate(p.tensor, p.tensor.grad!, velocities[i], {
+          lr: 0.05,
+          momentum: 0.9,
+          nesterov: false,
+          weightDecay: p.decay ? 5e-4 : 0,
+        });
+        p.tensor.grad!.dispose();
+        p.tensor.grad = null;
+      })
+    );
+    accuracies.push(accuracy(await logits.read(), labelValues));
+    logits.dispose();
+    if (accuracies.at(-1) === 1) break;
+  }
+  for (const t of [x, labels, ...velocities]) t.dispose();
+  model.dispose();
+  head.dispose();
+  return accuracies;
+}
+
+function accuracy(logits: ArrayLike<number>, labels: number[]): number {
+  let hits = 0;
+  labels.forEach((y, n) => {
+    const row = Array.from({ length: CLASSES }, (_, c) => logits[n * CLASSES + c]);
+    if (row.indexOf(Math.max(...row)) === y) hits++;
+  });
+  return hits / labels.length;
+}
+
+function check(label: string, acc: number[]): void {
+  assert.strictEqual(
+    acc.at(-1),
+    1,
+    `${label}: ${BACKBONE} + arcface reached ${acc.at(-1)} training accuracy after ${STEPS} steps (${acc.join(" ")})`,
+  );
+  console.log(`${label}: 100% after ${acc.length} steps`);
+}
+
+Deno.test(`overfit: ${BACKBONE} + arcface reaches 100% training accuracy on reference`, async () => {
+  check("reference", await overfit(new ReferenceBackend()));
+});
+
+for (const bc of backendCases()) {
+  Deno.test({
+    name: `overfit: ${BACKBONE} + arcface reaches 100% training accuracy on ${bc.label}`,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: async () => {
+      const backend = await backendOrReport(bc);
+      if (backend) check(bc.label, await overfit(backend));
+    },
+  });
+}

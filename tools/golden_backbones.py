@@ -1,0 +1,245 @@
+"""Golden forward values for small configurations of every backbone family (src/models/backbones), from PyTorch.
+
+Each family is re-stated in PyTorch following its source library's module structure (face.evoLVe `model_irse.py`
+and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`), with the channel/depth knobs our
+presets expose. Weights are random (seeded; BN affine parameters and running statistics too) and rounded to 8 decimals
+before the forward pass, so the JSON holds them exactly. The
+state is written in our order (parameters in registration order, then buffers) and layout (conv OIHW -> HWIO; the
+embedding FC's input columns from NCHW- to NHWC-flatten order); the input goes NCHW -> NHWC. Outputs are taken in
+eval mode and in training mode (dropout 0). Output: fixtures/golden/backbones.json.
+
+Run: /usr/bin/python3 tools/golden_backbones.py
+"""
+import json
+import os
+
+import torch
+from torch import nn
+
+torch.manual_seed(5)
+DT = torch.float64
+
+
+def conv(i, o, k, s=1, p=0, g=1):
+    return nn.Conv2d(i, o, k, s, p, groups=g, bias=False)
+
+
+class Flatten(nn.Module):
+    def forward(self, x):
+        return x.reshape(x.size(0), -1)
+
+
+class SE(nn.Module):  # face.evoLVe SEModule
+    def __init__(self, c, r):
+        super().__init__()
+        self.fc1 = conv(c, c // r, 1)
+        self.fc2 = conv(c // r, c, 1)
+
+    def forward(self, x):
+        w = torch.sigmoid(self.fc2(torch.relu(self.fc1(x.mean((2, 3), keepdim=True)))))
+        return x * w
+
+
+class IrUnit(nn.Module):  # face.evoLVe bottleneck_IR / bottleneck_IR_SE
+    def __init__(self, i, d, s, se, r):
+        super().__init__()
+        self.shortcut_layer = nn.MaxPool2d(1, s) if i == d else nn.Sequential(conv(i, d, 1, s), nn.BatchNorm2d(d))
+        layers = [nn.BatchNorm2d(i), conv(i, d, 3, 1, 1), nn.PReLU(d), conv(d, d, 3, s, 1), nn.BatchNorm2d(d)]
+        if se:
+            layers.append(SE(d, r))
+        self.res_layer = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.res_layer(x) + self.shortcut_layer(x)
+
+
+def output_layer(c, spatial, emb):
+    return nn.Sequential(nn.BatchNorm2d(c), nn.Dropout(0.0), Flatten(), nn.Linear(c * spatial * spatial, emb),
+                         nn.BatchNorm1d(emb))
+
+
+class Ir(nn.Module):
+    def __init__(self, size, units, ch, se, r, emb):
+        super().__init__()
+        self.input_layer = nn.Sequential(conv(3, ch[0], 3, 1, 1), nn.BatchNorm2d(ch[0]), nn.PReLU(ch[0]))
+        body, i = [], ch[0]
+        for n, d in zip(units, ch):
+            for k in range(n):
+                body.append(IrUnit(i, d, 2 if k == 0 else 1, se, r))
+                i = d
+        self.body = nn.Sequential(*body)
+        self.output_layer = output_layer(ch[3], size // 16, emb)
+        self.fc = self.output_layer[3]
+
+    def forward(self, x):
+        return self.output_layer(self.body(self.input_layer(x)))
+
+
+class IBasicBlock(nn.Module):  # arcface_torch
+    def __init__(self, i, p, s):
+        super().__init__()
+        self.residual = nn.Sequential(nn.BatchNorm2d(i), conv(i, p, 3, 1, 1), nn.BatchNorm2d(p), nn.PReLU(p),
+                                      conv(p, p, 3, s, 1), nn.BatchNorm2d(p))
+        self.downsample = nn.Sequential(conv(i, p, 1, s), nn.BatchNorm2d(p)) if s != 1 or i != p else None
+
+    def forward(self, x):
+        return self.residual(x) + (self.downsample(x) if self.downsample is not None else x)
+
+
+class IResNet(nn.Module):
+    def __init__(self, size, layers, ch, emb):
+        super().__init__()
+        self.stem = nn.Sequential(conv(3, ch[0], 3, 1, 1), nn.BatchNorm2d(ch[0]), nn.PReLU(ch[0]))
+        body, i = [], ch[0]
+        for n, d in zip(layers, ch):
+            for k in range(n):
+                body.append(IBasicBlock(i, d, 2 if k == 0 else 1))
+                i = d
+        self.body = nn.Sequential(*body)
+        self.output_layer = output_layer(ch[3], size // 16, emb)
+        self.fc = self.output_layer[3]
+        self.output_layer[4].weight.requires_grad = False
+
+    def forward(self, x):
+        return self.output_layer(self.body(self.stem(x)))
+
+
+class Bottleneck(nn.Module):  # torchvision / face.evoLVe model_resnet
+    def __init__(self, i, p, s):
+        super().__init__()
+        o = 4 * p
+        self.residual = nn.Sequential(conv(i, p, 1), nn.BatchNorm2d(p), nn.ReLU(), conv(p, p, 3, s, 1),
+                                      nn.BatchNorm2d(p), nn.ReLU(), conv(p, o, 1), nn.BatchNorm2d(o))
+        self.downsample = nn.Sequential(conv(i, o, 1, s), nn.BatchNorm2d(o)) if s != 1 or i != o else None
+
+    def forward(self, x):
+        return torch.relu(self.residual(x) + (self.downsample(x) if self.downsample is not None else x))
+
+
+class ResNet(nn.Module):
+    def __init__(self, size, layers, planes, emb):
+        super().__init__()
+        self.stem = nn.Sequential(conv(3, planes[0], 7, 2, 3), nn.BatchNorm2d(planes[0]), nn.ReLU(),
+                                  nn.MaxPool2d(3, 2, 1))
+        body, i = [], planes[0]
+        for stage, (n, p) in enumerate(zip(layers, planes)):
+            for k in range(n):
+                body.append(Bottleneck(i, p, 2 if k == 0 and stage > 0 else 1))
+                i = 4 * p
+        self.body = nn.Sequential(*body)
+        self.output_layer = output_layer(i, -(-size // 32), emb)
+        self.fc = self.output_layer[3]
+
+    def forward(self, x):
+        return self.output_layer(self.body(self.stem(x)))
+
+
+def conv_block(i, o, k, s=1, p=0, g=1, act=True):  # FaceX-Zoo Conv_block / Linear_block
+    layers = [conv(i, o, k, s, p, g), nn.BatchNorm2d(o)]
+    if act:
+        layers.append(nn.PReLU(o))
+    return nn.Sequential(*layers)
+
+
+class DepthWise(nn.Module):  # FaceX-Zoo Depth_Wise
+    def __init__(self, i, o, g, s, residual):
+        super().__init__()
+        self.model = nn.Sequential(conv_block(i, g, 1), conv_block(g, g, 3, s, 1, g), conv_block(g, o, 1, act=False))
+        self.residual = residual
+
+    def forward(self, x):
+        y = self.model(x)
+        return y + x if self.residual else y
+
+
+class MobileFaceNet(nn.Module):
+    def __init__(self, size, ch, blocks, exp, sep, first_groups, emb):
+        super().__init__()
+        c1, c2 = ch
+        stage = lambda c, n, g: nn.Sequential(*[DepthWise(c, c, g, 1, True) for _ in range(n)])
+        second = conv_block(c1, c1, 3, 1, 1, first_groups) if blocks[0] == 1 else stage(c1, blocks[0], exp[0])
+        self.body = nn.Sequential(
+            conv_block(3, c1, 3, 2, 1), second, DepthWise(c1, c1, exp[0], 2, False), stage(c1, blocks[1], exp[0]),
+            DepthWise(c1, c2, exp[1], 2, False), stage(c2, blocks[2], exp[1]), DepthWise(c2, c2, exp[2], 2, False),
+            stage(c2, blocks[3], exp[3]), conv_block(c2, sep, 1))
+        m = size // 16
+        self.gdc = nn.Sequential(conv_block(sep, sep, m, g=sep, act=False), Flatten(), nn.Linear(sep, emb, bias=False),
+                                 nn.BatchNorm1d(emb))
+        self.fc = None
+
+    def forward(self, x):
+        return self.gdc(self.body(x))
+
+
+CASES = [
+    ("ir_se_tiny", {"inputSize": 32, "units": [1, 2, 1, 1], "channels": [4, 8, 8, 16], "seReduction": 2,
+                    "dropout": 0, "embeddingSize": 8},
+     lambda: Ir(32, [1, 2, 1, 1], [4, 8, 8, 16], True, 2, 8)),
+    ("iresnet_tiny", {"inputSize": 32, "layers": [1, 2, 1, 1], "channels": [4, 8, 8, 16], "embeddingSize": 8},
+     lambda: IResNet(32, [1, 2, 1, 1], [4, 8, 8, 16], 8)),
+    ("resnet_tiny", {"inputSize": 64, "layers": [1, 2, 1, 1], "planes": [4, 4, 8, 8], "dropout": 0,
+                     "embeddingSize": 8},
+     lambda: ResNet(64, [1, 2, 1, 1], [4, 4, 8, 8], 8)),
+    ("mobilefacenet_tiny", {"inputSize": 32, "channels": [8, 16], "blocks": [1, 2, 1, 1],
+                            "expansions": [16, 16, 32, 16], "sepChannels": 16, "firstGroups": 4, "embeddingSize": 8},
+     lambda: MobileFaceNet(32, [8, 16], [1, 2, 1, 1], [16, 16, 32, 16], 16, 4, 8)),
+    ("mobilefacenet_tiny", {"inputSize": 32, "channels": [8, 16], "blocks": [2, 1, 1, 1],
+                            "expansions": [16, 16, 32, 16], "sepChannels": 16, "embeddingSize": 8},
+     lambda: MobileFaceNet(32, [8, 16], [2, 1, 1, 1], [16, 16, 32, 16], 16, 16, 8)),
+]
+
+
+def ours(t, model):
+    """Converts one tensor to our layout."""
+    if t.dim() == 4:
+        return t.permute(2, 3, 1, 0)
+    if model.fc is not None and t is model.fc.weight:
+        c = model.output_layer[0].num_features
+        s = int(round((t.shape[1] / c) ** 0.5))
+        return t.reshape(t.shape[0], c, s, s).permute(0, 2, 3, 1).reshape(t.shape[0], -1)
+    return t
+
+
+def flat(t):
+    return [float(v) for v in t.detach().reshape(-1)]
+
+
+def exact(t):
+    """Values already on the 1e-8 grid, printed without float noise."""
+    return [round(v, 8) for v in flat(t)]
+
+
+cases = []
+for name, options, build in CASES:
+    model = build().to(DT)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, (nn.BatchNorm2d, nn.BatchNorm1d)):
+                m.running_mean.uniform_(-0.2, 0.2)
+                m.running_var.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.2, 0.2)
+                if m.weight.requires_grad:
+                    m.weight.uniform_(0.5, 1.5)
+            if isinstance(m, nn.PReLU):
+                m.weight.uniform_(0.1, 0.4)
+        for t in list(model.parameters()) + list(model.buffers()):
+            if t.is_floating_point():
+                t.copy_(torch.round(t * 1e8) / 1e8)
+    state = [{"name": n, "shape": list(ours(p, model).shape), "values": exact(ours(p, model))}
+             for n, p in model.named_parameters()]
+    state += [{"name": n, "shape": list(b.shape), "values": exact(b)}
+              for n, b in model.named_buffers() if not n.endswith("num_batches_tracked")]
+    size = options["inputSize"]
+    x = torch.round((torch.rand(2, 3, size, size, dtype=DT) * 2 - 1) * 1e8) / 1e8
+    model.eval()
+    y_eval = model(x)
+    model.train()
+    y_train = model(x)
+    cases.append({"backbone": name, "options": options, "state": state, "input": exact(x.permute(0, 2, 3, 1)),
+                  "inputShape": [2, size, size, 3], "eval": flat(y_eval), "train": flat(y_train)})
+
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "golden", "backbones.json")
+with open(path, "w") as f:
+    json.dump({"generator": "tools/golden_backbones.py", "torch": torch.__version__, "cases": cases}, f)
+    f.write("\n")
+print(f"wrote {path}: {len(cases)} cases, {os.path.getsize(path)} bytes")

@@ -1,0 +1,30 @@
+/**
+ * Prints the README's backbone table: parameters and MMACs at the preset's input size (counted by
+ * `backboneCost`: conv + FC multiply-accumulates, and THOP's convention that adds 2 per BatchNorm element), next
+ * to the figures the anchor libraries publish.
+ *
+ * Run: deno run tools/model_table.ts
+ * @module
+ */
+import { backboneCost, backbones } from "../src/models/mod.ts";
+
+/** Published figures (../shared/reference/face-recognition.md §1): FaceX-Zoo THOP MACs, arcface_torch GFLOPs. */
+const PUBLISHED: Record<string, string> = {
+  ir_50: "FaceX-Zoo 43.57 M / 6.31 G MACs",
+  ir_se_152: "FaceX-Zoo 71.14 M / 12.33 G MACs",
+  mobilefacenet: "FaceX-Zoo 1.19 M / 227.57 M MACs",
+  iresnet_18: "arcface_torch 2.6 GFLOPs",
+  iresnet_50: "arcface_torch 6.3 GFLOPs",
+  iresnet_100: "arcface_torch 12.1 GFLOPs",
+  mbf: "arcface_torch 0.45 GFLOPs",
+};
+
+const rows = backbones.list().map((entry) => {
+  const cost = backboneCost(entry);
+  return `| ${entry.name} | ${cost.params.toLocaleString("en-US")} | ${(cost.macs / 1e6).toFixed(1)} | ${
+    (cost.thopMacs / 1e6).toFixed(1)
+  } | ${PUBLISHED[entry.name] ?? ""} | ${entry.description} |`;
+});
+console.log("| backbone | params | MMACs @112 (conv+FC) | MMACs @112 (THOP rule) | published | description |");
+console.log("|---|---:|---:|---:|---|---|");
+for (const row of rows) console.log(row);
