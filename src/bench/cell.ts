@@ -96,7 +96,7 @@ async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell): Promise<Par
       schedule: toIterationSchedule(preset.train.schedule, stepsPerEpoch, preset.train.epochs),
       optimizer: preset.train.optimizer,
       clipGradNorm: preset.train.clipGradNorm,
-      labelSmoothing: preset.train.labelSmoothing,
+      loss: preset.train.loss,
       evalEvery: preset.train.evalEveryEpochs * stepsPerEpoch,
       checkpointEvery: preset.train.checkpointEveryEpochs * stepsPerEpoch,
     },

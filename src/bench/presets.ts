@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { lossSchema } from "../losses/mod.ts";
 import { sgdOptionsSchema } from "../train/optimizer.ts";
 import type { Schedule } from "../train/schedule.ts";
 
@@ -51,7 +52,7 @@ export const presetSchema = z.object({
     optimizer: sgdOptionsSchema.default({ momentum: 0.9, nesterov: false, weightDecay: 5e-4 }),
     schedule: epochSchedule,
     clipGradNorm: z.number().positive().nullable().default(null),
-    labelSmoothing: z.number().min(0).lt(1).default(0),
+    loss: lossSchema.default({ kind: "cross_entropy", smoothing: 0 }),
     evalEveryEpochs: z.number().int().positive().default(1),
     checkpointEveryEpochs: z.number().int().positive().default(1),
   }).strict(),

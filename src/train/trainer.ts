@@ -10,7 +10,8 @@ import type { Rng } from "../core/rng.ts";
 import { scopeAsync } from "../core/scope.ts";
 import { backward } from "../core/tape.ts";
 import type { Tensor } from "../core/tensor.ts";
-import { add, reduceMean, softmaxCrossEntropy, tensor } from "../ops/mod.ts";
+import { createLoss, type LossConfig } from "../losses/mod.ts";
+import { add, tensor } from "../ops/mod.ts";
 import type { Backbone } from "../models/backbones/backbone.ts";
 import type { Head } from "../models/heads/head.ts";
 import { type CheckpointState, type FileStore, loadCheckpoint, restoreTensors, saveCheckpoint } from "./checkpoint.ts";
@@ -48,8 +49,8 @@ export interface TrainConfig {
   optimizer: SgdOptions;
   /** clip the global gradient norm to this value (null: no clipping) */
   clipGradNorm: number | null;
-  /** label smoothing ε of the cross-entropy */
-  labelSmoothing: number;
+  /** the classification loss on the head's logits */
+  loss: LossConfig;
   /** evaluate every this many iterations (and after the last) */
   evalEvery: number;
   /** checkpoint every this many iterations (and after the last) */
@@ -182,8 +183,8 @@ export class Trainer<P> {
       const x = tensor(backend, batch.images, batch.shape);
       const labels = tensor(backend, batch.labels, [batch.labels.length], "i32");
       const out = head.forward(backbone.forward(x), labels);
-      const ce = reduceMean(softmaxCrossEntropy(out.logits, labels, config.labelSmoothing));
-      const total = out.extraLoss ? add(ce, out.extraLoss) : ce;
+      const classification = createLoss(config.loss)(out.logits, labels);
+      const total = out.extraLoss ? add(classification, out.extraLoss) : classification;
       this.#sgd.zeroGrad();
       backward(total);
       if (config.clipGradNorm !== null) clipGradNorm(this.#sgd.parameters, config.clipGradNorm);

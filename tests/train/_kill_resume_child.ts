@@ -43,7 +43,7 @@ const trainer = new Trainer({
     schedule: { kind: "multistep", lr: 0.05, warmupSteps: 2, milestones: [6], gamma: 0.1 },
     optimizer: { momentum: 0.9, nesterov: false, weightDecay: 5e-4 },
     clipGradNorm: null,
-    labelSmoothing: 0.1,
+    loss: { kind: "cross_entropy", smoothing: 0.1 },
     evalEvery: 1000,
     checkpointEvery: 2,
   },
