@@ -67,14 +67,15 @@ function lossWeights(op: string, c: OpCase, outputs: Tensor[]): Float64Array[] {
   return outputs.map((o) => Float64Array.from({ length: o.size }, () => rng.uniform(0.5, 1.5)));
 }
 
-/** Runs a case on `backend`: outputs and (if any input takes a gradient) input gradients, read to the host. */
+/** Runs a case on `backend`: outputs and (with `withGrad`) the input gradients, read to the host. */
 async function evaluate(
   backend: Backend,
   op: string,
   c: OpCase,
   host: Float64Array[],
+  withGrad: boolean,
 ): Promise<{ outputs: number[][]; grads: (number[] | null)[] }> {
-  const inputs = upload(backend, c, host, true);
+  const inputs = upload(backend, c, host, withGrad);
   const wantsGrad = inputs.some((t) => t.requiresGrad);
   const outputs = scope(() => {
     const outs = outputsOf(c.run(inputs));
@@ -128,7 +129,7 @@ const f32 = new ReferenceBackend();
 
 async function gradientCheck(op: string, c: OpCase): Promise<void> {
   const host = makeHostInputs(op, c);
-  const { grads } = await evaluate(f64, op, c, host);
+  const { grads } = await evaluate(f64, op, c, host, true);
   const h = c.step ?? 1e-6;
   let checked = 0;
   for (const [i, spec] of c.inputs.entries()) {
@@ -152,10 +153,10 @@ async function gradientCheck(op: string, c: OpCase): Promise<void> {
   assert.ok(checked > 0, `${op} (${c.name}): no input was gradient-checked`);
 }
 
-async function parityCheck(op: string, c: OpCase, backend: Backend, tolerance: number): Promise<void> {
+async function parityCheck(op: string, c: OpCase, backend: Backend, tolerance: number, withGrad: boolean) {
   const host = makeHostInputs(op, c);
-  const want = await evaluate(f32, op, c, host);
-  const got = await evaluate(backend, op, c, host);
+  const want = await evaluate(f32, op, c, host, withGrad);
+  const got = await evaluate(backend, op, c, host, withGrad);
   want.outputs.forEach((w, k) => {
     const err = relativeError(got.outputs[k], w);
     assert.ok(err <= tolerance, `${op} (${c.name}) on ${backend.name}: output ${k} off by ${err}`);
@@ -169,7 +170,7 @@ async function parityCheck(op: string, c: OpCase, backend: Backend, tolerance: n
 
 /**
  * Registers the tests of one op: a gradient check per case (when `gradient` is true) and a parity check per case
- * on every backend under test.
+ * on every backend under test (of the outputs, and with `gradient` also of every input gradient).
  */
 export function testOp(op: string, cases: OpCase[], options: { gradient: boolean } = { gradient: true }): void {
   for (const c of cases) {
@@ -183,7 +184,7 @@ export function testOp(op: string, cases: OpCase[], options: { gradient: boolean
         sanitizeResources: false,
         fn: async () => {
           const backend = await backendOrReport(bc);
-          if (backend) await parityCheck(op, c, backend, bc.tolerance);
+          if (backend) await parityCheck(op, c, backend, bc.tolerance, options.gradient);
         },
       });
     }
