@@ -5,7 +5,7 @@ import { testOp } from "../_util/op_case.ts";
 testOp("avg_pool2d_grad", [
   {
     name: "3x3 stride 2 ceil mode",
-    inputs: [{ shape: [1, 3, 3, 2] }],
+    inputs: [{ shape: [1, 4, 3, 2] }],
     run: ([dy]) =>
       avgPool2dGrad(dy, [1, 6, 5, 2], {
         ...poolAttrs({ kernel: 3, stride: 2, padding: 1, ceilMode: true }),

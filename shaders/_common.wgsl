@@ -1,0 +1,45 @@
+// Shared by every kernel: binding 0 holds the dispatch's uniform parameters (64 words; integers as u32 bits,
+// floats as f32 bits), read with pu/pi/pf. flat_id maps a (possibly 2-D) grid of workgroups to a linear index.
+@group(0) @binding(0) var<uniform> P: array<vec4<u32>, 16>;
+
+fn pu(i: u32) -> u32 {
+  return P[i / 4u][i % 4u];
+}
+
+fn pi(i: u32) -> i32 {
+  return bitcast<i32>(P[i / 4u][i % 4u]);
+}
+
+fn pf(i: u32) -> f32 {
+  return bitcast<f32>(P[i / 4u][i % 4u]);
+}
+
+// Linear workgroup index of a grid spread over x and y.
+fn group_id(wid: vec3<u32>, nwg: vec3<u32>) -> u32 {
+  return wid.y * nwg.x + wid.x;
+}
+
+// Linear invocation index for workgroups of `size` invocations.
+fn flat_id(wid: vec3<u32>, nwg: vec3<u32>, li: u32, size: u32) -> u32 {
+  return group_id(wid, nwg) * size + li;
+}
+
+fn is_nan(v: f32) -> bool {
+  return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u;
+}
+
+fn nan_f32() -> f32 {
+  return bitcast<f32>(0x7fc00000u);
+}
+
+fn neg_inf() -> f32 {
+  return bitcast<f32>(0xff800000u);
+}
+
+// max that propagates NaN (like the reference's `x > m || isNaN(x)`).
+fn max_nan(a: f32, b: f32) -> f32 {
+  if (is_nan(a) || is_nan(b)) {
+    return nan_f32();
+  }
+  return max(a, b);
+}

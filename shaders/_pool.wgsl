@@ -1,0 +1,37 @@
+// Pooling windows (PyTorch rules) on NHWC. Params: 0 total, 1 N, 2 H, 3 W, 4 C, 5 OH, 6 OW, 7 KH, 8 KW, 9 SH, 10 SW,
+// 11 PH, 12 PW, 13 countIncludePad. window(oy, ox) = (y0, y1, x0, x1) clipped to the image; pad_area is the
+// window area clipped to the padded image (the count_include_pad divisor). out_range lists the outputs whose
+// window covers an input coordinate along one axis.
+//!include _common.wgsl
+
+fn window(oy: u32, ox: u32) -> vec4<i32> {
+  let ys = i32(oy * pu(9u)) - pi(11u);
+  let xs = i32(ox * pu(10u)) - pi(12u);
+  let ye = min(ys + pi(7u), pi(2u));
+  let xe = min(xs + pi(8u), pi(3u));
+  return vec4<i32>(max(ys, 0), ye, max(xs, 0), xe);
+}
+
+fn pad_area(oy: u32, ox: u32) -> f32 {
+  let ys = i32(oy * pu(9u)) - pi(11u);
+  let xs = i32(ox * pu(10u)) - pi(12u);
+  let ye = min(ys + pi(7u), pi(2u) + pi(11u));
+  let xe = min(xs + pi(8u), pi(3u) + pi(12u));
+  return f32((ye - ys) * (xe - xs));
+}
+
+fn divisor(oy: u32, ox: u32) -> f32 {
+  if (pu(13u) != 0u) {
+    return pad_area(oy, ox);
+  }
+  let win = window(oy, ox);
+  return f32((win.y - win.x) * (win.w - win.z));
+}
+
+// Outputs o (inclusive range) with o·stride - pad <= i < o·stride - pad + kernel, o < limit.
+fn out_range(i: u32, kernel: u32, stride: u32, pad: u32, limit: u32) -> vec2<i32> {
+  let t = i32(i + pad) - i32(kernel) + 1;
+  let lo = select(0, (t + i32(stride) - 1) / i32(stride), t > 0);
+  let hi = min(i32((i + pad) / stride), i32(limit) - 1);
+  return vec2<i32>(lo, hi);
+}

@@ -1,0 +1,30 @@
+// avg_pool2d_grad: dx[N,H,W,C] = Σ dy / divisor over the windows covering this pixel, in output order (a gather:
+// no atomics, fixed order). Bindings: 0 params (_pool.wgsl, sizes of dx and dy), 1 dy, 2 dx.
+// One invocation computes one dx element.
+//!include _pool.wgsl
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) li: u32) {
+  let i = flat_id(wid, nwg, li, 256u);
+  if (i >= pu(0u)) {
+    return;
+  }
+  let c = pu(4u);
+  let ch = i % c;
+  let ix = (i / c) % pu(3u);
+  let iy = (i / (c * pu(3u))) % pu(2u);
+  let b = i / (c * pu(3u) * pu(2u));
+  let ry = out_range(iy, pu(7u), pu(9u), pu(11u), pu(5u));
+  let rx = out_range(ix, pu(8u), pu(10u), pu(12u), pu(6u));
+  var acc = 0.0;
+  for (var oy = ry.x; oy <= ry.y; oy++) {
+    for (var ox = rx.x; ox <= rx.y; ox++) {
+      let o = ((b * pu(5u) + u32(oy)) * pu(6u) + u32(ox)) * c + ch;
+      acc += dy[o] / divisor(u32(oy), u32(ox));
+    }
+  }
+  dx[i] = acc;
+}

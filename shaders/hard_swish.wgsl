@@ -1,0 +1,7 @@
+// hard_swish: y = x * min(max(x + 3, 0), 6) / 6.
+// Bindings: 0 params {n}, 1 x: f32[n], 2 y: f32[n]. One invocation computes one element.
+//!include _unary.wgsl
+
+fn unary(v: f32) -> f32 {
+  return v * min(max(v + 3.0, 0.0), 6.0) / 6.0;
+}

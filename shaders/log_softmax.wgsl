@@ -1,0 +1,7 @@
+// log_softmax: along the last axis, y = x − lse. Bindings: 0 params {rows, len}, 1 x, 2 y.
+// One workgroup per row (_softmax_rows.wgsl).
+//!include _softmax_rows.wgsl
+
+fn finish(v: f32, lse: f32) -> f32 {
+  return v - lse;
+}

@@ -1,0 +1,7 @@
+// swish: y = x * sigmoid(x).
+// Bindings: 0 params {n}, 1 x: f32[n], 2 y: f32[n]. One invocation computes one element.
+//!include _unary.wgsl
+
+fn unary(v: f32) -> f32 {
+  return v / (1.0 + exp(-v));
+}

@@ -1,0 +1,18 @@
+// where: y = cond != 0 ? a : b, all three NumPy-broadcast to y.
+// Bindings: 0 params {n, rank, shape, strides of cond, a, b}, 1 cond, 2 a, 3 b, 4 y: f32[n].
+// One invocation computes one element.
+//!include _broadcast.wgsl
+@group(0) @binding(1) var<storage, read> cond: array<f32>;
+@group(0) @binding(2) var<storage, read> a: array<f32>;
+@group(0) @binding(3) var<storage, read> b: array<f32>;
+@group(0) @binding(4) var<storage, read_write> y: array<f32>;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) li: u32) {
+  let i = flat_id(wid, nwg, li, 256u);
+  if (i < pu(0u)) {
+    let c = cond[bcast_offset(i, 0u)];
+    y[i] = select(b[bcast_offset(i, 2u)], a[bcast_offset(i, 1u)], c != 0.0);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * WebGPU kernels for batch normalisation, PReLU and row L2 normalisation: per-channel / per-row statistics by
+ * fixed-order workgroup tree reductions, then an element-wise pass.
+ * @module
+ */
+import { f32, type GpuRuntime } from "../runtime.ts";
+import { type GpuTable, groupsFor, storages } from "./common.ts";
+
+type NormName = "batch_norm" | "batch_norm_grad" | "prelu" | "prelu_grad" | "l2_normalize";
+
+/** The normalisation kernels on `rt`. */
+export function normKernels(rt: GpuRuntime): Pick<GpuTable, NormName> {
+  return {
+    batch_norm: (inputs, outputs, a) => {
+      const c = inputs[1].size;
+      const m = inputs[0].size / c;
+      const [x, gamma, beta, runMean, runVar] = storages(inputs);
+      const call = {
+        op: "batch_norm" as const,
+        params: [m, c, a.training ? 1 : 0, f32(a.momentum), f32(a.eps)],
+        reads: [x, gamma, beta],
+        writes: [runMean, runVar, ...storages(outputs)],
+      };
+      rt.dispatch({ ...call, entry: "stats", groups: c });
+      rt.dispatch({ ...call, groups: groupsFor(inputs[0].size) });
+    },
+    batch_norm_grad: (inputs, outputs, a) => {
+      const c = inputs[2].size;
+      const call = {
+        op: "batch_norm_grad" as const,
+        params: [inputs[0].size / c, c, a.training ? 1 : 0],
+        reads: storages(inputs),
+        writes: storages(outputs),
+      };
+      rt.dispatch({ ...call, entry: "sums", groups: c });
+      rt.dispatch({ ...call, groups: groupsFor(inputs[0].size) });
+    },
+    prelu: (inputs, outputs) =>
+      rt.dispatch({
+        op: "prelu",
+        params: [inputs[0].size, inputs[1].size],
+        reads: storages(inputs),
+        writes: storages(outputs),
+        groups: groupsFor(inputs[0].size),
+      }),
+    prelu_grad: (inputs, outputs) => {
+      const c = inputs[2].size;
+      const call = {
+        op: "prelu_grad" as const,
+        params: [inputs[0].size / c, c],
+        reads: storages(inputs),
+        writes: storages(outputs),
+      };
+      rt.dispatch({ ...call, groups: groupsFor(inputs[0].size) });
+      rt.dispatch({ ...call, entry: "alpha_grad", groups: c });
+    },
+    l2_normalize: (inputs, outputs, a) => {
+      const [n, d] = inputs[0].shape;
+      rt.dispatch({
+        op: "l2_normalize",
+        params: [n, d, f32(a.eps)],
+        reads: storages(inputs),
+        writes: storages(outputs),
+        groups: n,
+      });
+    },
+  };
+}

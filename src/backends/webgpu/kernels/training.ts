@@ -1,0 +1,55 @@
+/**
+ * WebGPU kernels for constants, Threefry dropout masks (bit-identical to `src/core/rng.ts`) and the in-place SGD
+ * update.
+ * @module
+ */
+import { f32, type GpuRuntime } from "../runtime.ts";
+import { type GpuTable, groupsFor, storages } from "./common.ts";
+
+/** The bits of `value` as stored by a tensor of `dtype`. */
+function bitsOf(value: number, dtype: "f32" | "i32"): number {
+  return dtype === "i32" ? value | 0 : new Uint32Array(Float32Array.of(value).buffer)[0];
+}
+
+/** The training-support kernels on `rt`. */
+export function trainingKernels(rt: GpuRuntime): Pick<GpuTable, "fill" | "dropout" | "sgd_update"> {
+  return {
+    fill: (_inputs, outputs, a) =>
+      rt.dispatch({
+        op: "fill",
+        params: [outputs[0].size, bitsOf(a.value, a.dtype)],
+        reads: [],
+        writes: storages(outputs),
+        groups: groupsFor(outputs[0].size),
+      }),
+    dropout: (inputs, outputs, a) => {
+      const n = inputs[0].size;
+      rt.dispatch({
+        op: "dropout",
+        params: [
+          n,
+          a.key0,
+          a.key1,
+          a.offset % 4294967296,
+          Math.floor(a.offset / 4294967296),
+          // keep ⇔ (bits >>> 8) / 2^24 ≥ p ⇔ (bits >>> 8) ≥ ceil(p·2^24): exact, no f32 rounding of p
+          Math.ceil(a.p * 16777216),
+          f32(1 / (1 - a.p)),
+        ],
+        reads: storages(inputs),
+        writes: storages(outputs),
+        groups: groupsFor(n),
+      });
+    },
+    sgd_update: (inputs, _outputs, a) => {
+      const [param, grad, velocity] = storages(inputs);
+      rt.dispatch({
+        op: "sgd_update",
+        params: [inputs[0].size, a.nesterov ? 1 : 0, f32(a.lr), f32(a.momentum), f32(a.weightDecay)],
+        reads: [grad],
+        writes: [param, velocity],
+        groups: groupsFor(inputs[0].size),
+      });
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Loading the WGSL sources of `shaders/`: one file per op, named like the op, plus `_`-prefixed includes pulled in
+ * by a `//!include _name.wgsl` line (each include at most once per shader).
+ * @module
+ */
+import { OP_NAMES, type OpName } from "../kernels.ts";
+
+const SHADER_DIR = new URL("../../../shaders/", import.meta.url);
+const INCLUDE = /^\/\/!include (_[a-z0-9_]+\.wgsl)\s*$/gm;
+
+async function fetchText(file: string): Promise<string> {
+  const url = new URL(file, SHADER_DIR);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`webgpu: cannot load shader ${url.href}: HTTP ${response.status}`);
+  return await response.text();
+}
+
+/** Replaces include lines by the included text, recursively, each include once. */
+async function resolve(text: string, cache: Map<string, Promise<string>>, seen: Set<string>): Promise<string> {
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(INCLUDE)) {
+    parts.push(text.slice(last, match.index));
+    last = match.index + match[0].length;
+    const name = match[1];
+    if (seen.has(name)) continue;
+    seen.add(name);
+    let source = cache.get(name);
+    if (!source) {
+      source = fetchText(name);
+      cache.set(name, source);
+    }
+    parts.push(await resolve(await source, cache, seen));
+  }
+  parts.push(text.slice(last));
+  return parts.join("");
+}
+
+/** Loads the complete WGSL source of every op's shader, includes resolved. */
+export async function loadShaderSources(): Promise<Map<OpName, string>> {
+  const cache = new Map<string, Promise<string>>();
+  const entries = await Promise.all(
+    OP_NAMES.map(async (op) => [op, await resolve(await fetchText(`${op}.wgsl`), cache, new Set())] as const),
+  );
+  return new Map(entries);
+}

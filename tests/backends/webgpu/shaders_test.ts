@@ -1,0 +1,30 @@
+/** The WGSL sources: one per op with its header, includes resolved, and every shader compiles without errors. */
+import assert from "node:assert";
+import { OP_NAMES } from "../../../src/backends/kernels.ts";
+import { openDevice } from "../../../src/backends/webgpu/device.ts";
+import { loadShaderSources } from "../../../src/backends/webgpu/shaders.ts";
+import { gpuTest } from "./_gpu.ts";
+
+Deno.test("webgpu shaders: every op has a source that opens with its name and has no include left", async () => {
+  const sources = await loadShaderSources();
+  assert.deepStrictEqual([...sources.keys()], [...OP_NAMES]);
+  for (const [op, code] of sources) {
+    assert.ok(code.startsWith(`// ${op}: `), `shaders/${op}.wgsl must open with "// ${op}: "`);
+    assert.ok(!code.includes("//!include"), `shaders/${op}.wgsl has an unresolved include`);
+    assert.match(code, /@compute @workgroup_size/, `shaders/${op}.wgsl has no compute entry point`);
+  }
+});
+
+gpuTest("every shader compiles without errors or warnings", async () => {
+  const { device } = await openDevice();
+  try {
+    const problems: string[] = [];
+    for (const [op, code] of await loadShaderSources()) {
+      const info = await device.createShaderModule({ code }).getCompilationInfo();
+      for (const m of info.messages) problems.push(`${op}: ${m.type}: ${m.message}`);
+    }
+    assert.deepStrictEqual(problems, []);
+  } finally {
+    device.destroy();
+  }
+});
