@@ -35,8 +35,8 @@ export const presetSchema = z.object({
   description: z.string(),
   /** dataset id, e.g. "synthface-ci" */
   dataset: z.string().min(1),
-  /** which registered preset of every backbone family to train, e.g. "tiny" */
-  backbonePreset: z.string().default("tiny"),
+  /** which backbone presets form the matrix: each family's `tiny` preset, or every full-size preset */
+  backbonePreset: z.enum(["tiny", "full"]).default("tiny"),
   /** backbone name globs */
   backbones: z.array(z.string().min(1)).min(1).default(["*"]),
   /** head name globs */
@@ -63,7 +63,6 @@ export const presetSchema = z.object({
   }).strict().default({ folds: 10, flip: true, farTargets: [1e-3, 1e-2] }),
   /** throughput section (null: skipped) */
   throughput: z.object({
-    backbonePreset: z.string().default("default"),
     backbones: z.array(z.string().min(1)).min(1).default(["*"]),
     backends: z.array(z.string().min(1)).min(1).default(["*"]),
     batchSize: z.number().int().positive(),

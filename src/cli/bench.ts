@@ -29,7 +29,7 @@ import { Progress } from "./progress.ts";
 const USAGE = `Usage:
   deno task bench [--preset quick|standard|full|path.json] [--backbones GLOBS] [--heads GLOBS]
                   [--backend NAME] [--threads N] [--seed N] [--shard i/n] [--out DIR]
-                  [--check BASELINE.json] [--update-baseline [PATH]] [--no-throughput]
+                  [--check BASELINE.json] [--update-baseline] [--no-throughput]
   deno task bench merge SHARD_REPORT.json... [--out DIR]`;
 
 /** A command-line mistake: printed with the usage, exit code 2. */
@@ -45,7 +45,7 @@ interface BenchArgs {
   shard?: Shard;
   out: string;
   check?: string;
-  updateBaseline?: string;
+  updateBaseline: boolean;
   throughput: boolean;
 }
 
@@ -69,7 +69,7 @@ function parseBenchArgs(args: string[]): BenchArgs {
       shard: { type: "string" },
       out: { type: "string", default: "reports" },
       check: { type: "string" },
-      "update-baseline": { type: "string" },
+      "update-baseline": { type: "boolean", default: false },
       "no-throughput": { type: "boolean", default: false },
     },
     strict: true,
@@ -118,7 +118,8 @@ async function bench(args: BenchArgs): Promise<number> {
   });
   const threads = args.threads ?? preset.threads ?? undefined;
   const cells = selectCells(preset, {
-    backbones: backbones.list(preset.backbonePreset).map((b) => b.name),
+    backbones: backbones.list().filter((b) => b.tags.includes("tiny") === (preset.backbonePreset === "tiny"))
+      .map((b) => b.name),
     heads: heads.list().map((h) => h.name),
   }, args.shard);
   console.log(`facebench: preset "${preset.name}", ${cells.length} cells on ${preset.backend}, seed ${preset.seed}`);
@@ -176,13 +177,13 @@ async function bench(args: BenchArgs): Promise<number> {
   };
   const files = await writeReport(`${args.out}/${report.run.id}`, report);
   console.log(`report: ${files.json}\n        ${files.markdown}\n        ${files.html}`);
-  if (args.updateBaseline !== undefined) {
+  if (args.updateBaseline) {
     const failed = rows.filter((r) => r.error);
     if (failed.length > 0) {
       console.error(`--update-baseline refused: ${failed.length} cell(s) failed`);
       return 1;
     }
-    const path = args.updateBaseline || `fixtures/baselines/${preset.name}.json`;
+    const path = `fixtures/baselines/${preset.name}.json`;
     await writeFileAtomic(path, JSON.stringify(toBaseline(report), null, 2) + "\n");
     console.log(`baseline written: ${path}`);
   }
