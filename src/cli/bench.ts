@@ -14,7 +14,7 @@ import { applyFilters, loadPreset, parseShard, type Preset, selectCells, type Sh
 import { runThroughput } from "../bench/run_throughput.ts";
 import { consoleProgress } from "../data/progress.ts";
 import { loadSynthDataset, readManifest } from "../data/synth_cache.ts";
-import { sha256Hex } from "../data/hash.ts";
+import { sha256Hex } from "../core/sha256.ts";
 import { backbones, heads } from "../models/registry.ts";
 import "../models/backbones/mod.ts";
 import "../models/heads/mod.ts";

@@ -4,6 +4,7 @@
  * @module
  */
 import { DataError } from "./errors.ts";
+import { writeFileAtomic } from "../report/atomic_write.ts";
 
 const repoRoot = new URL("../../", import.meta.url);
 
@@ -47,16 +48,11 @@ export async function readBytes(path: string): Promise<Uint8Array> {
   }
 }
 
-/** Writes a file atomically: a temporary file in the same directory, then a rename. Creates parent directories. */
+/** Writes a file atomically (temp file, fsync, rename; see `writeFileAtomic`), naming the path in a {@link DataError}. */
 export async function writeBytesAtomic(path: string, data: Uint8Array): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
   try {
-    await Deno.writeFile(temp, data);
-    await Deno.rename(temp, path);
+    await writeFileAtomic(path, data);
   } catch (error) {
-    await Deno.remove(temp).catch(() => {});
     throw new DataError("write", path, error instanceof Error ? error.message : String(error));
   }
 }

@@ -7,7 +7,7 @@
 import type { FaceDataset } from "./dataset.ts";
 import { DataError } from "./errors.ts";
 import { cacheDir, exists, joinPath, readBytes, writeBytesAtomic } from "./files.ts";
-import { sha256Hex } from "./hash.ts";
+import { sha256Hex } from "../core/sha256.ts";
 import { identificationOf, type Manifest, pairsOf, parseManifestText } from "./manifest.ts";
 import { consoleProgress, type Progress } from "./progress.ts";
 import { faceSetOf, synthOptionsOf } from "./synthface.ts";

@@ -6,7 +6,7 @@
  */
 import { Rng } from "../core/rng.ts";
 import type { FaceSet } from "./dataset.ts";
-import { sha256Hex } from "./hash.ts";
+import { sha256Hex } from "../core/sha256.ts";
 import type { Manifest } from "./manifest.ts";
 import { drawGalleryProbe, drawPairs } from "./pairs.ts";
 import type { Progress } from "./progress.ts";

@@ -12,7 +12,7 @@ import { formatShape } from "../core/shape.ts";
 import { sgdOptionsSchema } from "./optimizer.ts";
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from "./safetensors.ts";
 import { scheduleSchema } from "./schedule.ts";
-import { sha256Hex } from "./weight_hash.ts";
+import { sha256Hex } from "../core/sha256.ts";
 
 /** Where checkpoint files are kept: `write` must be atomic (temp file + rename) for crash safety. */
 export interface FileStore {

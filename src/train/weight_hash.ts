@@ -4,14 +4,10 @@
  * and platform, and the hash can be recomputed from a checkpoint file's tensors.
  * @module
  */
+import { sha256Hex } from "../core/sha256.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { encodeSafetensors, type NamedArray } from "./safetensors.ts";
 
-/** Lower-case hex SHA-256 of `bytes`. */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** Reads named tensors back to the host as safetensors entries (f32 → Float32Array, i32 → Int32Array). */
 export async function readTensors(entries: readonly { path: string; tensor: Tensor }[]): Promise<NamedArray[]> {

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert";
 import { loadDataset } from "../../src/data/datasets.ts";
-import { sha256Hex } from "../../src/data/hash.ts";
+import { sha256Hex } from "../../src/core/sha256.ts";
 import { readManifest, splitCachePath } from "../../src/data/synth_cache.ts";
 import { synthOptionsOf } from "../../src/data/synthface.ts";
 import { renderIdentityRange } from "../../src/data/synth/split.ts";
@@ -42,7 +42,7 @@ Deno.test("synthface: two fresh processes render identical test pixels matching 
   const m = await readManifest("synthface-ci");
   const code = `
     import { renderIdentityRange } from "${new URL("../../src/data/synth/split.ts", import.meta.url)}";
-    import { sha256Hex } from "${new URL("../../src/data/hash.ts", import.meta.url)}";
+    import { sha256Hex } from "${new URL("../../src/core/sha256.ts", import.meta.url)}";
     const request = ${JSON.stringify({ options: synthOptionsOf(m), split: "test", ...m.test })};
     console.log(await sha256Hex(renderIdentityRange(request, 0, request.identities)));`;
   const run = () => new Deno.Command(Deno.execPath(), { args: ["eval", code], stdout: "piped" }).output();

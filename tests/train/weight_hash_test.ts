@@ -1,7 +1,8 @@
 import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { tensor } from "../../src/ops/mod.ts";
-import { hashTensors, sha256Hex, weightHash } from "../../src/train/weight_hash.ts";
+import { sha256Hex } from "../../src/core/sha256.ts";
+import { hashTensors, weightHash } from "../../src/train/weight_hash.ts";
 
 Deno.test("sha256Hex: FIPS 180-2 test vector 'abc'", async () => {
   assert.strictEqual(
