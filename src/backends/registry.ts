@@ -4,6 +4,8 @@
  */
 import type { Backend } from "./backend.ts";
 import { ReferenceBackend } from "./reference/backend.ts";
+import { WasmBackend } from "./wasm/backend.ts";
+import { WebGpuBackend } from "./webgpu/backend.ts";
 
 /** Options understood by every backend factory (each uses the ones that apply to it). */
 export interface BackendOptions {
@@ -18,6 +20,8 @@ export type BackendFactory = (options: BackendOptions) => Promise<Backend>;
 
 const factories = new Map<string, BackendFactory>([
   ["reference", (o) => Promise.resolve(new ReferenceBackend({ precision: o.precision }))],
+  ["webgpu", () => WebGpuBackend.create()],
+  ["wasm", (o) => WasmBackend.create({ threads: o.threads })],
 ]);
 
 /** Names of all registered backends. */

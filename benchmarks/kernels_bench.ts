@@ -1,0 +1,253 @@
+/**
+ * WASM-SIMD kernels against onnxruntime-web's WASM backend, in the same process: SGEMM 256/512/1024 and the
+ * IR-50 / MobileFaceNet conv shapes (3×3 64→64 at 56×56, 1×1 128→256 at 14×14, depthwise 3×3 128ch at 28×28,
+ * batch 8), at 1 and 2 threads; plus training steps (forward + backward + SGD) of MobileFaceNet (batch 16) and
+ * IR-50 (batch 8) at 112×112.
+ *
+ * `deno bench -A benchmarks/kernels_bench.ts` runs them as Deno benchmarks (onnxruntime-web is each group's
+ * baseline, so Deno prints the ratio). `deno run -A benchmarks/kernels_bench.ts --table [--rounds N] [--train]
+ * [--fast]` interleaves the two engines round by round (this machine is noisy) and prints median GFLOP/s, the
+ * ratio and, with --train, img/s of the training steps next to PyTorch's; --fast runs the relaxed-SIMD build.
+ * onnxruntime-web runs in workers (ort_worker.ts), one per thread count, because its thread pool is global.
+ */
+import type { Backend } from "../src/backends/backend.ts";
+import { WasmBackend } from "../src/backends/wasm/backend.ts";
+import { Rng } from "../src/core/rng.ts";
+import { scope } from "../src/core/scope.ts";
+import { backward } from "../src/core/tape.ts";
+import type { Tensor } from "../src/core/tensor.ts";
+import { backbones } from "../src/models/mod.ts";
+import { conv2d, linear, matmul, reduceMean, softmaxCrossEntropy, tensor } from "../src/ops/mod.ts";
+import { Sgd } from "../src/train/optimizer.ts";
+import { convModel, convOutputSize, type ConvShape, matmulModel } from "../tools/onnx_models.ts";
+import type { OrtInit } from "./ort_worker.ts";
+
+/** One kernel benchmark: its FLOPs, a wasm run and the ONNX model of the same computation. */
+interface Case {
+  name: string;
+  flops: number;
+  onnx: Uint8Array;
+  /** ONNX input shape (NCHW for convs) */
+  onnxInput: number[];
+  /** runs the computation once on the wasm backend */
+  prepare: (backend: Backend) => () => void;
+}
+
+const THREADS = [1, 2];
+/** Untimed milliseconds of runs at the start of each burst. */
+const WARM_MS = 100;
+/** Timed runs per engine per round. */
+const TIMED = 3;
+/** Idle milliseconds before each burst. */
+const IDLE_MS = 500;
+const rng = new Rng(1, "kernels-bench");
+
+function random(backend: Backend, shape: number[]): Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tensor(backend, Float32Array.from({ length: size }, () => rng.uniform(-1, 1)), shape);
+}
+
+function gemmCase(n: number): Case {
+  return {
+    name: `sgemm ${n}`,
+    flops: 2 * n ** 3,
+    onnx: matmulModel(n, n, n),
+    onnxInput: [n, n],
+    prepare: (backend) => {
+      const a = random(backend, [n, n]);
+      const b = random(backend, [n, n]);
+      return () => matmul(a, b).dispose();
+    },
+  };
+}
+
+function convCase(name: string, s: ConvShape): Case {
+  const out = convOutputSize(s);
+  return {
+    name,
+    flops: 2 * s.n * out * out * s.o * (s.c / s.groups) * s.k * s.k,
+    onnx: convModel(s),
+    onnxInput: [s.n, s.c, s.size, s.size],
+    prepare: (backend) => {
+      const x = random(backend, [s.n, s.size, s.size, s.c]);
+      const w = random(backend, [s.k, s.k, s.c / s.groups, s.o]);
+      return () => conv2d(x, w, { stride: s.stride, padding: s.pad, groups: s.groups }).dispose();
+    },
+  };
+}
+
+const CASES: Case[] = [
+  gemmCase(256),
+  gemmCase(512),
+  gemmCase(1024),
+  convCase("conv 3x3 64→64 56x56 b8", { n: 8, c: 64, size: 56, o: 64, k: 3, stride: 1, pad: 1, groups: 1 }),
+  convCase("conv 1x1 128→256 14x14 b8", { n: 8, c: 128, size: 14, o: 256, k: 1, stride: 1, pad: 0, groups: 1 }),
+  convCase("depthwise 3x3 128ch 28x28 b8", { n: 8, c: 128, size: 28, o: 128, k: 3, stride: 1, pad: 1, groups: 128 }),
+];
+
+/** Training-step benchmarks: backbone preset, batch, and PyTorch 1.13 CPU (2 threads) img/s from the issue. */
+const TRAIN = [
+  { model: "mobilefacenet", batch: 16, pytorch: 18 },
+  { model: "ir_50", batch: 8, pytorch: 1.9 },
+];
+
+/** A training step of `model` on `backend`: backbone → 100-class linear → softmax-CE → backward → SGD. */
+function trainingStep(backend: Backend, model: string, batch: number): () => void {
+  const init = new Rng(1, "init");
+  const net = backbones.get(model).create({}, { backend, rng: init });
+  const fc = tensor(backend, Float32Array.from({ length: 100 * 512 }, () => init.uniform(-0.05, 0.05)), [100, 512]);
+  fc.requiresGrad = true;
+  const opt = new Sgd([...net.parameters(), { path: "fc", tensor: fc, decay: true }], {
+    momentum: 0.9,
+  });
+  const x = random(backend, [batch, 112, 112, 3]);
+  const labels = tensor(backend, Int32Array.from({ length: batch }, (_, i) => i % 100), [batch], "i32");
+  return () =>
+    scope(() => {
+      backward(reduceMean(softmaxCrossEntropy(linear(net.forward(x), fc), labels)));
+      opt.step(0.1);
+      opt.zeroGrad();
+    });
+}
+
+/** One onnxruntime-web instance in a worker, at a fixed thread count. */
+class OrtRunner {
+  readonly #worker = new Worker(new URL("./ort_worker.ts", import.meta.url), { type: "module" });
+  readonly threads: number;
+  #reply: (value: unknown) => void = () => {};
+  #loaded: Case | null = null;
+
+  constructor(threads: number) {
+    this.threads = threads;
+    this.#worker.onmessage = (e) => this.#reply(e.data);
+  }
+
+  #call(message: OrtInit | "run"): Promise<unknown> {
+    const answer = new Promise<unknown>((resolve) => (this.#reply = resolve));
+    this.#worker.postMessage(message);
+    return answer;
+  }
+
+  /** Loads the case's model unless it is loaded already (the previous session is dropped). */
+  async load(c: Case): Promise<void> {
+    if (this.#loaded === c) return;
+    this.#loaded = c;
+    const size = c.onnxInput.reduce((a, b) => a * b, 1);
+    const data = Float32Array.from({ length: size }, () => rng.uniform(-1, 1));
+    await this.#call({ model: c.onnx, input: { data, shape: c.onnxInput }, threads: this.threads });
+  }
+
+  /** Runs the loaded model once; resolves to the milliseconds it took inside the worker. */
+  run(): Promise<number> {
+    return this.#call("run") as Promise<number>;
+  }
+
+  /** Stops the worker. */
+  close(): void {
+    this.#worker.terminate();
+  }
+}
+
+const backends = new Map<number, WasmBackend>();
+const ortRunners = new Map<number, OrtRunner>();
+/** The wasm kernel build under test: `--fast` selects relaxed SIMD. */
+const MODE = Deno.args.includes("--fast") ? "fast" : "deterministic";
+for (const t of THREADS) {
+  backends.set(t, await WasmBackend.create({ threads: t, mode: MODE }));
+  ortRunners.set(t, new OrtRunner(t));
+}
+
+/** Lets the other engine's threads stop spinning. */
+function idle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Interleaved medians of every case at every thread count, printed as a table. */
+async function table(rounds: number): Promise<void> {
+  console.log(`| kernel | threads | wasm GFLOP/s | onnxruntime-web GFLOP/s | ratio |`);
+  console.log(`|---|---|---|---|---|`);
+  for (const c of CASES) {
+    for (const t of THREADS) {
+      const wasm = c.prepare(backends.get(t)!);
+      const onnx = ortRunners.get(t)!;
+      await onnx.load(c);
+      wasm();
+      await onnx.run();
+      const times: [number[], number[]] = [[], []];
+      // Rounds alternate the engines. Before each burst the process idles (onnxruntime-web's threads spin for a
+      // while after a run and would take a core from the next one); each burst then runs untimed for WARM_MS (to
+      // wake the threads: after idling, this VM needs tens of milliseconds before a second thread runs at full
+      // speed) and times TIMED runs.
+      for (let r = 0; r < rounds; r++) {
+        await idle();
+        for (const start = performance.now(); performance.now() - start < WARM_MS;) wasm();
+        for (let k = 0; k < TIMED; k++) {
+          const start = performance.now();
+          wasm();
+          times[0].push(performance.now() - start);
+        }
+        await idle();
+        for (const start = performance.now(); performance.now() - start < WARM_MS;) await onnx.run();
+        for (let k = 0; k < TIMED; k++) times[1].push(await onnx.run());
+      }
+      const [w, o] = times.map((ts) => c.flops / median(ts) / 1e6);
+      console.log(`| ${c.name} | ${t} | ${w.toFixed(1)} | ${o.toFixed(1)} | ${(w / o).toFixed(2)} |`);
+    }
+  }
+}
+
+/** Median img/s of the training steps at every thread count. */
+function trainTable(rounds: number): void {
+  console.log(`\n| training step | threads | wasm img/s | PyTorch 1.13 CPU img/s (2 threads) |`);
+  console.log(`|---|---|---|---|`);
+  for (const { model, batch, pytorch } of TRAIN) {
+    for (const t of THREADS) {
+      const step = trainingStep(backends.get(t)!, model, batch);
+      step();
+      const times: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const start = performance.now();
+        step();
+        times.push(performance.now() - start);
+      }
+      console.log(`| ${model} b${batch} | ${t} | ${(batch / median(times) * 1000).toFixed(2)} | ${pytorch} |`);
+    }
+  }
+}
+
+if (Deno.args.includes("--table")) {
+  const at = Deno.args.indexOf("--rounds");
+  const rounds = at >= 0 ? Number(Deno.args[at + 1]) : 15;
+  console.log(
+    `wasm backend: ${JSON.stringify(backends.get(1)!.info().details)}; onnxruntime-web 1.30 WASM EP in workers`,
+  );
+  await table(rounds);
+  if (Deno.args.includes("--train")) trainTable(Math.max(3, Math.floor(rounds / 5)));
+  for (const b of backends.values()) b.destroy();
+  for (const o of ortRunners.values()) o.close();
+  Deno.exit(0);
+}
+
+for (const c of CASES) {
+  for (const t of THREADS) {
+    const group = `${c.name} ${t}t (${(c.flops / 1e9).toFixed(3)} GFLOP)`;
+    const onnx = ortRunners.get(t)!;
+    Deno.bench({ name: `onnxruntime-web ${c.name} ${t}t`, group, baseline: true }, async () => {
+      await onnx.load(c);
+      await onnx.run();
+    });
+    const wasm = c.prepare(backends.get(t)!);
+    Deno.bench({ name: `wasm ${c.name} ${t}t`, group }, () => wasm());
+  }
+}
+for (const { model, batch } of TRAIN) {
+  for (const t of THREADS) {
+    const step = trainingStep(backends.get(t)!, model, batch);
+    Deno.bench({ name: `wasm train step ${model} b${batch} ${t}t`, group: "training step", n: 3, warmup: 1 }, step);
+  }
+}

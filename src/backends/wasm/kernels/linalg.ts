@@ -1,0 +1,175 @@
+/**
+ * Wrappers of matmul and the convolutions (wasm-simd/gemm.c, conv2d.c, depthwise.c): task counts, scratch and
+ * temporaries, and the phases of the filter gradient (chunk partials, then their in-order sum).
+ * @module
+ */
+import type { Conv2dAttrs, KernelAttrs, KernelTable } from "../../kernels.ts";
+import type { Block } from "../allocator.ts";
+import type { WasmRuntime } from "../runtime.ts";
+import { PARALLEL_MIN_WORK, ptr, sumPartials, type WasmView } from "./common.ts";
+
+/** Most floats of the im2col temporary of conv2d_grad_input (images are processed in groups that fit). */
+const COL_FLOATS = 1 << 24;
+
+/** Geometry slots 0..15 shared by the conv kernels (ConvGeom in wasm-simd/conv.h). */
+function geometry(x: readonly number[], w: readonly number[], y: readonly number[], a: Conv2dAttrs): number[] {
+  return [
+    x[0],
+    x[1],
+    x[2],
+    x[3],
+    y[1],
+    y[2],
+    y[3],
+    w[0],
+    w[1],
+    ...a.strides,
+    ...a.padding,
+    ...a.dilations,
+    a.groups,
+  ];
+}
+
+function isDepthwise(x: readonly number[], y: readonly number[], a: Conv2dAttrs): boolean {
+  return a.groups === x[3] && a.groups === y[3];
+}
+
+/**
+ * Packs B [k, n] (element (i, j) at byte offset `b` + 4·(i·rs + j·cs)) once for all GEMM tasks of a call; the
+ * caller releases the returned block.
+ */
+function packB(rt: WasmRuntime, k: number, n: number, b: number, rs: number, cs: number): Block {
+  const packed = rt.temp(k * Math.ceil(n / 8) * 8);
+  rt.params().ints(0, [k, n, b, rs, cs, packed.ptr]);
+  rt.run("pack_b", Math.ceil(k / rt.blocking.gemmDepth), { parallel: k * n >= PARALLEL_MIN_WORK });
+  return packed;
+}
+
+/** The linear-algebra kernels of the wasm backend. */
+export function linalgKernels(
+  rt: WasmRuntime,
+): Pick<KernelTable<Block>, "matmul" | "conv2d" | "conv2d_grad_input" | "conv2d_grad_weight"> {
+  const mc = () => rt.blocking.gemmRows;
+  const gemmScratch = () => rt.blocking.gemmScratch;
+
+  const matmul = (i: readonly WasmView[], o: readonly WasmView[], a: KernelAttrs["matmul"]) => {
+    const [m, n] = o[0].shape;
+    const [ar, ac] = i[0].shape;
+    const [, bc] = i[1].shape;
+    const k = a.transposeA ? ar : ac;
+    const aStrides = a.transposeA ? [1, ac] : [ac, 1];
+    const bStrides = a.transposeB ? [1, bc] : [bc, 1];
+    const packed = packB(rt, k, n, ptr(i[1]), bStrides[0], bStrides[1]);
+    try {
+      rt.params().ints(0, [m, n, k, ptr(i[0]), ...aStrides, ptr(i[1]), ...bStrides, ptr(o[0]), packed.ptr]);
+      rt.run("matmul", Math.ceil(m / mc()), { parallel: m * n * k >= PARALLEL_MIN_WORK, scratchFloats: gemmScratch() });
+    } finally {
+      rt.release(packed);
+    }
+  };
+
+  const conv2d = (i: readonly WasmView[], o: readonly WasmView[], a: Conv2dAttrs) => {
+    const [x, w] = i;
+    const geom = geometry(x.shape, w.shape, o[0].shape, a);
+    const rows = x.shape[0] * o[0].shape[1] * o[0].shape[2];
+    const work = rows * w.size;
+    if (isDepthwise(x.shape, o[0].shape, a)) {
+      rt.params().ints(0, geom).ints(16, [ptr(x), ptr(w), ptr(o[0])]);
+      rt.run("depthwise_conv2d", x.shape[0] * o[0].shape[1], { parallel: work >= PARALLEL_MIN_WORK });
+      return;
+    }
+    const width = w.shape[0] * w.shape[1] * w.shape[2];
+    const og = o[0].shape[3] / a.groups;
+    for (let g = 0; g < a.groups; g++) {
+      const packed = packB(rt, width, og, ptr(w) + 4 * g * og, o[0].shape[3], 1);
+      try {
+        rt.params().ints(0, geom).ints(16, [ptr(x), ptr(w), ptr(o[0]), g, packed.ptr]);
+        rt.run("conv2d", Math.ceil(rows / mc()), {
+          parallel: work >= PARALLEL_MIN_WORK,
+          scratchFloats: gemmScratch() + mc() * width,
+        });
+      } finally {
+        rt.release(packed);
+      }
+    }
+  };
+
+  const gradInput = (i: readonly WasmView[], o: readonly WasmView[], a: KernelAttrs["conv2d_grad_input"]) => {
+    const [dy, w] = i;
+    const dx = o[0];
+    const geom = geometry(dx.shape, w.shape, dy.shape, a);
+    const [n, h] = dx.shape;
+    const [, oh, ow] = dy.shape;
+    const parallel = n * oh * ow * w.size >= PARALLEL_MIN_WORK;
+    if (isDepthwise(dx.shape, dy.shape, a)) {
+      rt.params().ints(0, geom).ints(16, [ptr(dy), ptr(w), ptr(dx)]);
+      rt.run("depthwise_conv2d_grad_input", n * h, { parallel });
+      return;
+    }
+    const width = w.shape[0] * w.shape[1] * w.shape[2];
+    const perImage = oh * ow * width;
+    const images = Math.max(1, Math.min(n, Math.floor(COL_FLOATS / Math.max(1, perImage))));
+    const col = rt.temp(images * perImage);
+    try {
+      const outC = dy.shape[3];
+      const og = outC / a.groups;
+      for (let g = 0; g < a.groups; g++) {
+        const packed = packB(rt, og, width, ptr(w) + 4 * g * og, 1, outC);
+        try {
+          for (let first = 0; first < n; first += images) {
+            const count = Math.min(images, n - first);
+            rt.params().ints(0, geom).ints(16, [ptr(dy), ptr(w), col.ptr, g, first, count, ptr(dx), packed.ptr]);
+            rt.run("conv2d_grad_input", Math.ceil((count * oh * ow) / mc()), {
+              parallel,
+              scratchFloats: gemmScratch(),
+            });
+            rt.run("col2im", count * h, { parallel });
+          }
+        } finally {
+          rt.release(packed);
+        }
+      }
+    } finally {
+      rt.release(col);
+    }
+  };
+
+  const gradWeight = (i: readonly WasmView[], o: readonly WasmView[], a: KernelAttrs["conv2d_grad_weight"]) => {
+    const [x, dy] = i;
+    const dw = o[0];
+    const geom = geometry(x.shape, dw.shape, dy.shape, a);
+    const [n, oh, ow, outC] = dy.shape;
+    const parallel = n * oh * ow * dw.size >= PARALLEL_MIN_WORK;
+    if (isDepthwise(x.shape, dy.shape, a)) {
+      const chunks = Math.ceil((n * oh) / rt.blocking.depthwiseChunk);
+      const taps = dw.shape[0] * dw.shape[1];
+      const partials = rt.temp(chunks * dw.size);
+      try {
+        rt.params().ints(0, geom).ints(16, [ptr(x), ptr(dy), partials.ptr]);
+        rt.run("depthwise_conv2d_grad_weight", chunks, { parallel });
+        sumPartials(rt, partials, chunks, taps, outC, ptr(dw), outC);
+      } finally {
+        rt.release(partials);
+      }
+      return;
+    }
+    const width = dw.shape[0] * dw.shape[1] * dw.shape[2];
+    const og = outC / a.groups;
+    const chunks = Math.ceil((n * oh * ow) / rt.blocking.convGradChunk);
+    const partials = rt.temp(chunks * width * og);
+    try {
+      for (let g = 0; g < a.groups; g++) {
+        rt.params().ints(0, geom).ints(16, [ptr(x), ptr(dy), partials.ptr, g]);
+        rt.run("conv2d_grad_weight", chunks, {
+          parallel,
+          scratchFloats: gemmScratch() + rt.blocking.convGradChunk * width,
+        });
+        sumPartials(rt, partials, chunks, width, og, ptr(dw) + 4 * g * og, outC);
+      }
+    } finally {
+      rt.release(partials);
+    }
+  };
+
+  return { matmul, conv2d, conv2d_grad_input: gradInput, conv2d_grad_weight: gradWeight };
+}

@@ -1,0 +1,29 @@
+/**
+ * The wasm backend's complete kernel table.
+ * @module
+ */
+import type { KernelTable } from "../../kernels.ts";
+import type { Block } from "../allocator.ts";
+import type { WasmRuntime } from "../runtime.ts";
+import { unaryKernels } from "./elementwise.ts";
+import { indexingKernels } from "./indexing.ts";
+import { linalgKernels } from "./linalg.ts";
+import { normKernels } from "./norm.ts";
+import { poolKernels } from "./pool.ts";
+import { softmaxKernels } from "./softmax.ts";
+import { stridedKernels } from "./strided.ts";
+import { trainingKernels } from "./training.ts";
+
+/** Every kernel of the wasm backend, bound to one runtime. */
+export function wasmKernels(rt: WasmRuntime): KernelTable<Block> {
+  return {
+    ...unaryKernels(rt),
+    ...stridedKernels(rt),
+    ...linalgKernels(rt),
+    ...normKernels(rt),
+    ...poolKernels(rt),
+    ...softmaxKernels(rt),
+    ...indexingKernels(rt),
+    ...trainingKernels(rt),
+  };
+}

@@ -1,0 +1,269 @@
+/**
+ * The WASM runtime: one shared linear memory, its allocator, the kernel instance of the main thread and a pool of
+ * workers. `run` executes one kernel call synchronously: the main thread writes the parameter block, wakes the
+ * workers, runs its own share of the tasks and waits for the others with `Atomics.wait`.
+ * @module
+ */
+import { type Block, SizeClassAllocator } from "./allocator.ts";
+import { CLOSED, CONTROL_BYTES, COUNTER, MAX_THREADS, runGrains, Slot } from "./control.ts";
+import { compileKernels, createMemory, instantiate, type KernelFn, kernelFunctions, type SimdMode } from "./module.ts";
+import type { WorkerInit } from "./worker.ts";
+
+/** Bytes of C stack per worker. */
+const STACK_BYTES = 256 * 1024;
+/** Bytes of the parameter block (64 i32 slots). */
+const PARAM_BYTES = 256;
+
+/** Blocking constants compiled into the module (see wasm-simd/blocking.c). */
+export interface Blocking {
+  /** rows of the M dimension per GEMM task */
+  gemmRows: number;
+  /** floats of scratch one GEMM block needs */
+  gemmScratch: number;
+  /** output rows per chunk of the conv filter gradient */
+  convGradChunk: number;
+  /** elements per task of element-wise kernels */
+  elemChunk: number;
+  /** output rows per chunk of the depthwise filter gradient */
+  depthwiseChunk: number;
+  /** rows per chunk of the per-channel sums (batch norm, PReLU) */
+  normChunk: number;
+  /** K rows per GEMM block (tasks of pack_b) */
+  gemmDepth: number;
+}
+
+/** Writes the slots of the parameter block (i32, f32 and 8-byte-aligned f64 slots). */
+export class ParamBlock {
+  readonly #i32: Int32Array;
+  readonly #f32: Float32Array;
+  readonly #f64: Float64Array;
+  readonly #base: number;
+
+  /** A writer over the block at byte offset `ptr` of `buffer`. */
+  constructor(buffer: ArrayBufferLike, ptr: number) {
+    this.#i32 = new Int32Array(buffer, ptr, PARAM_BYTES / 4);
+    this.#f32 = new Float32Array(buffer, ptr, PARAM_BYTES / 4);
+    this.#f64 = new Float64Array(buffer, ptr, PARAM_BYTES / 8);
+    this.#base = ptr;
+  }
+
+  /** Sets i32 slots from `start` on. */
+  ints(start: number, values: readonly number[]): this {
+    for (let k = 0; k < values.length; k++) this.#i32[start + k] = values[k];
+    return this;
+  }
+
+  /** Sets an f32 slot. */
+  f32(slot: number, value: number): this {
+    this.#f32[slot] = value;
+    return this;
+  }
+
+  /** Sets the f64 in slots `slot`, `slot + 1` (`slot` even). */
+  f64(slot: number, value: number): this {
+    if (slot % 2 !== 0) throw new RangeError(`ParamBlock.f64: slot ${slot} is odd`);
+    this.#f64[slot / 2] = value;
+    return this;
+  }
+
+  /** Byte offset of the block. */
+  get ptr(): number {
+    return this.#base;
+  }
+}
+
+/** Options of one kernel call. */
+export interface RunOptions {
+  /** split the tasks over the pool (default false: small calls stay on the main thread) */
+  parallel?: boolean;
+  /** floats of per-thread scratch the kernel needs */
+  scratchFloats?: number;
+}
+
+/** The runtime behind the wasm backend. */
+export class WasmRuntime {
+  /** The shared linear memory. */
+  readonly memory: WebAssembly.Memory;
+  /** Allocator of tensors and temporaries. */
+  readonly allocator: SizeClassAllocator;
+  /** Threads taking part in parallel calls (main thread included). */
+  readonly threads: number;
+  /** Which kernel build runs. */
+  readonly mode: SimdMode;
+  /** Blocking constants of the module. */
+  readonly blocking: Blocking;
+  readonly #fns: Map<string, KernelFn>;
+  readonly #fnList: KernelFn[];
+  readonly #index: Map<string, number>;
+  readonly #control: Int32Array;
+  readonly #counter: BigInt64Array;
+  #generation = 0;
+  readonly #workers: Worker[];
+  readonly #paramPtr: number;
+  readonly #scratch: Block[] = [];
+  #buffer: ArrayBufferLike;
+  #f32: Float32Array;
+  #i32: Int32Array;
+
+  private constructor(
+    memory: WebAssembly.Memory,
+    instance: WebAssembly.Instance,
+    module: WebAssembly.Module,
+    control: SharedArrayBuffer,
+    workers: Worker[],
+    threads: number,
+    mode: SimdMode,
+  ) {
+    this.memory = memory;
+    this.#fns = kernelFunctions(module, instance);
+    this.#fnList = [...this.#fns.values()];
+    this.#index = new Map([...this.#fns.keys()].map((name, i) => [name, i]));
+    this.#control = new Int32Array(control);
+    this.#counter = new BigInt64Array(control);
+    this.#workers = workers;
+    this.threads = threads;
+    this.mode = mode;
+    const blocking = instance.exports.blocking as (which: number) => number;
+    this.blocking = {
+      gemmRows: blocking(0),
+      gemmScratch: blocking(1),
+      convGradChunk: blocking(2),
+      elemChunk: blocking(3),
+      depthwiseChunk: blocking(4),
+      normChunk: blocking(5),
+      gemmDepth: blocking(6),
+    };
+    const heapBase = (instance.exports.__heap_base as WebAssembly.Global).value as number;
+    this.allocator = new SizeClassAllocator(heapBase, () => this.memory.buffer.byteLength, (min) => {
+      const pages = Math.ceil((min - this.memory.buffer.byteLength) / 65536);
+      this.memory.grow(Math.max(pages, Math.ceil(this.memory.buffer.byteLength / 4 / 65536)));
+    });
+    this.#buffer = memory.buffer;
+    this.#f32 = new Float32Array(this.#buffer);
+    this.#i32 = new Int32Array(this.#buffer);
+    this.#paramPtr = this.allocator.allocate(PARAM_BYTES).ptr;
+  }
+
+  /** Compiles the module of `mode`, creates the memory and starts `threads − 1` workers. */
+  static async create(threads: number, mode: SimdMode = "deterministic"): Promise<WasmRuntime> {
+    if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+      throw new RangeError(`wasm backend: threads must be an integer in [1, ${MAX_THREADS}], got ${threads}`);
+    }
+    const module = await compileKernels(mode);
+    const memory = createMemory(16 * 1024 * 1024);
+    const instance = instantiate(module, memory);
+    const control = new SharedArrayBuffer(CONTROL_BYTES);
+    const workers: Worker[] = [];
+    const runtime = new WasmRuntime(memory, instance, module, control, workers, threads, mode);
+    const ready: Promise<void>[] = [];
+    for (let index = 1; index < threads; index++) {
+      const stack = runtime.allocator.allocate(STACK_BYTES);
+      const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+      ready.push(
+        new Promise((resolve, reject) => {
+          worker.onmessage = () => resolve();
+          worker.onerror = (e) => {
+            e.preventDefault();
+            reject(new Error(`wasm backend: worker ${index} failed to start: ${e.message}`));
+          };
+        }),
+      );
+      const init: WorkerInit = { module, memory, control, index, stackTop: stack.ptr + STACK_BYTES };
+      worker.postMessage(init);
+      workers.push(worker);
+    }
+    try {
+      await Promise.all(ready);
+    } catch (error) {
+      runtime.destroy();
+      throw error;
+    }
+    return runtime;
+  }
+
+  /** The memory as f32 (a fresh view after the memory grew). */
+  get f32(): Float32Array {
+    this.#refresh();
+    return this.#f32;
+  }
+
+  /** The memory as i32 (a fresh view after the memory grew). */
+  get i32(): Int32Array {
+    this.#refresh();
+    return this.#i32;
+  }
+
+  /** The parameter block, to fill before {@link run}. */
+  params(): ParamBlock {
+    this.#refresh();
+    return new ParamBlock(this.#buffer, this.#paramPtr);
+  }
+
+  /** Runs tasks [0, tasks) of kernel `name` with the current parameter block. */
+  run(name: string, tasks: number, options: RunOptions = {}): void {
+    const fn = this.#fns.get(name);
+    if (!fn) throw new Error(`wasm backend: the module has no kernel export "${name}"`);
+    if (tasks <= 0) return;
+    const parallel = (options.parallel ?? false) && this.threads > 1 && tasks > 1;
+    const threads = parallel ? this.threads : 1;
+    this.#ensureScratch(threads, options.scratchFloats ?? 0);
+    if (!parallel) {
+      fn(this.#paramPtr, 0, tasks, this.#scratch[0]?.ptr ?? 0);
+      return;
+    }
+    const ctl = this.#control;
+    const generation = ++this.#generation;
+    Atomics.store(this.#counter, COUNTER, (BigInt(generation) << 32n) | BigInt(CLOSED));
+    ctl[Slot.kernel] = this.#index.get(name)!;
+    ctl[Slot.params] = this.#paramPtr;
+    ctl[Slot.tasks] = tasks;
+    ctl[Slot.grain] = Math.max(1, Math.floor(tasks / (8 * threads)));
+    ctl[Slot.error] = 0;
+    Atomics.store(this.#counter, COUNTER, BigInt(generation) << 32n);
+    Atomics.store(ctl, Slot.generation, generation);
+    Atomics.notify(ctl, Slot.generation);
+    runGrains(ctl, this.#counter, this.#fnList, 0);
+    for (let active = Atomics.load(ctl, Slot.active); active !== 0; active = Atomics.load(ctl, Slot.active)) {
+      Atomics.wait(ctl, Slot.active, active);
+    }
+    if (Atomics.load(ctl, Slot.error)) throw new Error(`wasm backend: kernel "${name}" failed in a worker`);
+  }
+
+  /** Allocates a temporary block of `floats` 4-byte elements (free it with {@link release}). */
+  temp(floats: number): Block {
+    return this.allocator.allocate(Math.max(1, floats) * 4);
+  }
+
+  /** Frees a block. */
+  release(block: Block): void {
+    this.allocator.free(block);
+  }
+
+  /** Stops the workers and drops the memory. */
+  destroy(): void {
+    Atomics.store(this.#control, Slot.stop, 1);
+    Atomics.store(this.#control, Slot.generation, ++this.#generation);
+    Atomics.notify(this.#control, Slot.generation);
+    for (const w of this.#workers) w.terminate();
+    this.#workers.length = 0;
+  }
+
+  #refresh(): void {
+    if (this.#buffer.byteLength !== this.memory.buffer.byteLength) {
+      this.#buffer = this.memory.buffer;
+      this.#f32 = new Float32Array(this.#buffer);
+      this.#i32 = new Int32Array(this.#buffer);
+    }
+  }
+
+  #ensureScratch(threads: number, floats: number): void {
+    if (floats === 0) return;
+    for (let t = 0; t < threads; t++) {
+      const have = this.#scratch[t];
+      if (have && have.bytes >= floats * 4) continue;
+      if (have) this.allocator.free(have);
+      this.#scratch[t] = this.allocator.allocate(floats * 4);
+      this.#control[Slot.scratch + t] = this.#scratch[t].ptr;
+    }
+  }
+}

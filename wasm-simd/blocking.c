@@ -1,0 +1,19 @@
+/*
+ * The blocking constants the host needs to size task ranges, scratch and partial buffers.
+ */
+#include "conv.h"
+#include "gemm.h"
+
+/* Returns constant `which`: 0 GEMM_MC, 1 GEMM_SCRATCH (floats), 2 CONV_GRAD_CHUNK, 3 ELEM_CHUNK, 4 DW_CHUNK, 5 NORM_CHUNK, 6 GEMM_KC. */
+__attribute__((export_name("blocking"))) int32_t blocking(int32_t which) {
+  switch (which) {
+    case 0: return GEMM_MC;
+    case 1: return GEMM_SCRATCH;
+    case 2: return CONV_GRAD_CHUNK;
+    case 3: return ELEM_CHUNK;
+    case 4: return DW_CHUNK;
+    case 5: return NORM_CHUNK;
+    case 6: return GEMM_KC;
+    default: return -1;
+  }
+}

@@ -1,0 +1,175 @@
+/*
+ * conv2d, conv2d_grad_input and conv2d_grad_weight for dense and grouped filters, as im2col + packed SGEMM.
+ * Depthwise filters (groups == C == O) use the direct kernels of depthwise.c instead (chosen by the host).
+ *
+ * The filter of a group is packed once per call by `pack_b` (the host's first phase) and shared by every task.
+ * Parameter block: slots 0..15 the ConvGeom, then
+ *   conv2d:             16 x, 17 w, 18 y, 19 group, 20 packed filter   tasks: GEMM_MC-row blocks of N*OH*OW
+ *   conv2d_grad_input:  16 dy, 17 w, 18 col, 19 group, 20 first image, 21 images, 23 packed filter^T
+ *                       phase `conv2d_grad_input` fills col (tasks: GEMM_MC-row blocks of the images' rows),
+ *                       phase `col2im` gathers into 22 dx (tasks: input rows of the images)
+ *   conv2d_grad_weight: 16 x, 17 dy, 18 partials, 19 group     tasks: CONV_GRAD_CHUNK-row chunks of N*OH*OW
+ */
+#include "conv.h"
+#include "gemm.h"
+
+/* Rows [r0, r0+rows) of the im2col matrix of group channels [c0, c0+cg): dst is rows x (KH*KW*cg). */
+static void im2col_rows(const ConvGeom *g, const float *x, int r0, int rows, int c0, int cg, float *dst) {
+  int width = g->kh * g->kw * cg;
+  for (int r = 0; r < rows; r++) {
+    int idx = r0 + r;
+    int ox = idx % g->ow;
+    int oy = (idx / g->ow) % g->oh;
+    int b = idx / (g->ow * g->oh);
+    float *row = dst + r * width;
+    for (int ky = 0; ky < g->kh; ky++) {
+      int iy = oy * g->sh - g->ph + ky * g->dh;
+      for (int kx = 0; kx < g->kw; kx++) {
+        float *d = row + (ky * g->kw + kx) * cg;
+        int ix = ox * g->sw - g->pw + kx * g->dw;
+        if (iy < 0 || iy >= g->h || ix < 0 || ix >= g->w) {
+          zero_floats(d, cg);
+          continue;
+        }
+        const float *s = x + ((b * g->h + iy) * g->w + ix) * g->c + c0;
+        int i = 0;
+        for (; i + 4 <= cg; i += 4) wasm_v128_store(d + i, wasm_v128_load(s + i));
+        for (; i < cg; i++) d[i] = s[i];
+      }
+    }
+  }
+}
+
+static int is_pointwise(const ConvGeom *g) {
+  return g->kh == 1 && g->kw == 1 && g->sh == 1 && g->sw == 1 && g->ph == 0 && g->pw == 0 && g->groups == 1;
+}
+
+KERNEL(conv2d) {
+  ConvGeom g = conv_geom(p);
+  const float *x = PTR(16), *w = PTR(17);
+  float *y = PTR(18);
+  int grp = PI(19);
+  const float *packed = PTR(20);
+  int m = g.n * g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, width = g.kh * g.kw * cg;
+  float *col = scratch + GEMM_SCRATCH;
+  MatView b = {w + grp * og, g.o, 1};
+  for (int t = t0; t < t1; t++) {
+    int r0 = t * GEMM_MC;
+    int rows = m - r0 < GEMM_MC ? m - r0 : GEMM_MC;
+    MatView a;
+    if (is_pointwise(&g)) {
+      MatView direct = {x + r0 * g.c, g.c, 1};
+      a = direct;
+    } else {
+      im2col_rows(&g, x, r0, rows, grp * cg, cg, col);
+      MatView packed = {col, width, 1};
+      a = packed;
+    }
+    gemm_block(rows, og, width, a, b, packed, y + r0 * g.o + grp * og, g.o, 0, scratch);
+  }
+}
+
+/* col[rows of the images, KH*KW*cg] = dy[:, group] . W_group^T */
+KERNEL(conv2d_grad_input) {
+  ConvGeom g = conv_geom(p);
+  const float *dy = PTR(16), *w = PTR(17);
+  float *col = PTR(18);
+  int grp = PI(19), first = PI(20), images = PI(21);
+  const float *packed = PTR(23);
+  int cg = g.c / g.groups, og = g.o / g.groups, width = g.kh * g.kw * cg;
+  int m = images * g.oh * g.ow, base = first * g.oh * g.ow;
+  MatView b = {w + grp * og, 1, g.o};
+  for (int t = t0; t < t1; t++) {
+    int r0 = t * GEMM_MC;
+    int rows = m - r0 < GEMM_MC ? m - r0 : GEMM_MC;
+    MatView a = {dy + (base + r0) * g.o + grp * og, g.o, 1};
+    gemm_block(rows, width, og, a, b, packed, col + r0 * width, width, 0, scratch);
+  }
+}
+
+/* dx[b, iy, :, group] = sum over taps (ky, kx ascending) of the col entries that read that input pixel. */
+KERNEL(col2im) {
+  (void)scratch;
+  ConvGeom g = conv_geom(p);
+  const float *col = PTR(18);
+  int grp = PI(19), first = PI(20);
+  float *dx = PTR(22);
+  int cg = g.c / g.groups, width = g.kh * g.kw * cg;
+  for (int t = t0; t < t1; t++) {
+    int bi = t / g.h, iy = t % g.h;
+    for (int ix = 0; ix < g.w; ix++) {
+      float *d = dx + (((first + bi) * g.h + iy) * g.w + ix) * g.c + grp * cg;
+      zero_floats(d, cg);
+      for (int ky = 0; ky < g.kh; ky++) {
+        int ty = iy + g.ph - ky * g.dh;
+        if (ty < 0 || ty % g.sh != 0 || ty / g.sh >= g.oh) continue;
+        for (int kx = 0; kx < g.kw; kx++) {
+          int tx = ix + g.pw - kx * g.dw;
+          if (tx < 0 || tx % g.sw != 0 || tx / g.sw >= g.ow) continue;
+          const float *s = col + ((bi * g.oh + ty / g.sh) * g.ow + tx / g.sw) * width + (ky * g.kw + kx) * cg;
+          int i = 0;
+          for (; i + 4 <= cg; i += 4) wasm_v128_store(d + i, wasm_f32x4_add(wasm_v128_load(d + i), wasm_v128_load(s + i)));
+          for (; i < cg; i++) d[i] += s[i];
+        }
+      }
+    }
+  }
+}
+
+/* partials[t] = im2col(chunk t)^T . dy[chunk t, group]  (KH*KW*cg x og per chunk) */
+KERNEL(conv2d_grad_weight) {
+  ConvGeom g = conv_geom(p);
+  const float *x = PTR(16), *dy = PTR(17);
+  float *partials = PTR(18);
+  int grp = PI(19);
+  int m = g.n * g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, width = g.kh * g.kw * cg;
+  float *col = scratch + GEMM_SCRATCH;
+  for (int t = t0; t < t1; t++) {
+    int r0 = t * CONV_GRAD_CHUNK;
+    int rows = m - r0 < CONV_GRAD_CHUNK ? m - r0 : CONV_GRAD_CHUNK;
+    const float *src = col;
+    int ld = width;
+    if (is_pointwise(&g)) {
+      src = x + r0 * g.c;
+      ld = g.c;
+    } else {
+      im2col_rows(&g, x, r0, rows, grp * cg, cg, col);
+    }
+    MatView b = {dy + r0 * g.o + grp * og, g.o, 1};
+    float *out = partials + t * width * og;
+    for (int i0 = 0; i0 < width; i0 += GEMM_MC) {
+      int mi = width - i0 < GEMM_MC ? width - i0 : GEMM_MC;
+      MatView a = {src + i0, 1, ld};
+      gemm_block(mi, og, rows, a, b, 0, out + i0 * og, og, 0, scratch);
+    }
+  }
+}
+
+/*
+ * dst[r * ld + j] = sum over chunks k (ascending) of partials[k][r * cols + j].
+ * p: 0 chunks, 1 rows, 2 cols, 3 partials, 4 dst, 5 ld. Tasks: GEMM_MC-row blocks.
+ */
+KERNEL(sum_partials) {
+  int chunks = PI(0), rows = PI(1), cols = PI(2), ld = PI(5);
+  const float *part = PTR(3);
+  float *dst = PTR(4);
+  (void)scratch;
+  for (int t = t0; t < t1; t++) {
+    int r1 = (t + 1) * GEMM_MC < rows ? (t + 1) * GEMM_MC : rows;
+    for (int r = t * GEMM_MC; r < r1; r++) {
+      float *d = dst + r * ld;
+      const float *src = part + r * cols;
+      int j = 0;
+      for (; j + 4 <= cols; j += 4) {
+        v128_t s = wasm_f32x4_splat(0.0f);
+        for (int k = 0; k < chunks; k++) s = wasm_f32x4_add(s, wasm_v128_load(src + k * rows * cols + j));
+        wasm_v128_store(d + j, s);
+      }
+      for (; j < cols; j++) {
+        float s = 0.0f;
+        for (int k = 0; k < chunks; k++) s += src[k * rows * cols + j];
+        d[j] = s;
+      }
+    }
+  }
+}

@@ -1,0 +1,199 @@
+/*
+ * Batch normalisation (forward, backward), PReLU (forward, backward) and row L2 normalisation, vectorised over
+ * channels (NHWC: channels are contiguous).
+ *
+ * Per-channel sums are taken in chunks of NORM_CHUNK rows (`channel_sums`, one task per chunk, each chunk summed
+ * in row order into its own partial), and the host adds the partials in chunk order (`sum_partials`), so the sums
+ * do not depend on the thread count. batch_norm and batch_norm_grad are then finished by phase kernels.
+ */
+#include "simd.h"
+
+enum { SUM_PLAIN, SUM_SQUARED_DEVIATION, SUM_CROSS };
+
+/*
+ * partials[t][j] = sum over rows of chunk t of: a (plain), (a - shift)^2 (squared deviation) or a * (b - shift)
+ * (cross). p: 0 a, 1 b, 2 shift, 3 mode, 4 rows, 5 C, 6 partials. Tasks: chunks.
+ */
+KERNEL(channel_sums) {
+  (void)scratch;
+  const float *a = PTR(0), *b = PTR(1), *shift = PTR(2);
+  int mode = PI(3), rows = PI(4), c = PI(5);
+  float *partials = PTR(6);
+  for (int t = t0; t < t1; t++) {
+    float *acc = partials + t * c;
+    zero_floats(acc, c);
+    int r1 = (t + 1) * NORM_CHUNK < rows ? (t + 1) * NORM_CHUNK : rows;
+    for (int r = t * NORM_CHUNK; r < r1; r++) {
+      const float *ar = a + r * c, *br = b + r * c;
+      int j = 0;
+      for (; j + 4 <= c; j += 4) {
+        v128_t term = wasm_v128_load(ar + j);
+        if (mode == SUM_SQUARED_DEVIATION) {
+          v128_t d = wasm_f32x4_sub(term, wasm_v128_load(shift + j));
+          term = wasm_f32x4_mul(d, d);
+        } else if (mode == SUM_CROSS) {
+          term = wasm_f32x4_mul(term, wasm_f32x4_sub(wasm_v128_load(br + j), wasm_v128_load(shift + j)));
+        }
+        wasm_v128_store(acc + j, wasm_f32x4_add(wasm_v128_load(acc + j), term));
+      }
+      for (; j < c; j++) {
+        float v = ar[j];
+        float term = mode == SUM_SQUARED_DEVIATION ? (v - shift[j]) * (v - shift[j])
+                     : mode == SUM_CROSS           ? v * (br[j] - shift[j])
+                                                   : v;
+        acc[j] += term;
+      }
+    }
+  }
+}
+
+/* y[r, j] = x[r, j] * scale[j] + offset[j] for rows in the tasks. */
+static void channel_affine(const float *x, float *y, const float *scale, const float *offset, int c, int t0, int t1) {
+  for (int r = t0; r < t1; r++) {
+    const float *xr = x + r * c;
+    float *yr = y + r * c;
+    int j = 0;
+    for (; j + 4 <= c; j += 4) {
+      v128_t v = wasm_f32x4_mul(wasm_v128_load(xr + j), wasm_v128_load(scale + j));
+      wasm_v128_store(yr + j, wasm_f32x4_add(v, wasm_v128_load(offset + j)));
+    }
+    for (; j < c; j++) yr[j] = xr[j] * scale[j] + offset[j];
+  }
+}
+
+/*
+ * p: 0 x, 1 gamma, 2 beta, 3 runMean, 4 runVar, 5 y, 6 mean, 7 invStd, 8 rows, 9 C, 10 training, 11 phase,
+ *    12-13 momentum, 14-15 eps, 16 sums (C floats), 17 scale/offset (2C floats).
+ * Phase 0 (one task): mean = sums / rows. Phase 1 (one task): with sums = squared deviations (training), the
+ * variance, running statistics, invStd and the affine coefficients. Phase 2 (tasks: rows): y.
+ */
+KERNEL(batch_norm) {
+  (void)scratch;
+  const float *x = PTR(0), *gamma = PTR(1), *beta = PTR(2), *sums = PTR(16);
+  float *runMean = PTR(3), *runVar = PTR(4), *y = PTR(5), *mean = PTR(6), *invStd = PTR(7);
+  int rows = PI(8), c = PI(9), training = PI(10), phase = PI(11);
+  double momentum = PD(12), eps = PD(14);
+  float *scale = PTR(17), *offset = scale + c;
+  if (phase == 0) {
+    for (int j = 0; j < c; j++) mean[j] = sums[j] / rows;
+  } else if (phase == 1) {
+    for (int j = 0; j < c; j++) {
+      if (training) {
+        double var = (double)sums[j] / rows;
+        runMean[j] = (float)((1 - momentum) * runMean[j] + momentum * mean[j]);
+        runVar[j] = (float)((1 - momentum) * runVar[j] + momentum * var * rows / (rows - 1));
+        invStd[j] = (float)(1.0 / __builtin_sqrt(var + eps));
+      } else {
+        mean[j] = runMean[j];
+        invStd[j] = (float)(1.0 / __builtin_sqrt((double)runVar[j] + eps));
+      }
+      scale[j] = invStd[j] * gamma[j];
+      offset[j] = beta[j] - mean[j] * scale[j];
+    }
+  } else {
+    channel_affine(x, y, scale, offset, c, t0, t1);
+  }
+}
+
+/*
+ * p: 0 dy, 1 x, 2 gamma, 3 mean, 4 invStd, 5 dx, 6 dgamma, 7 dbeta, 8 rows, 9 C, 10 training, 11 phase,
+ *    16 coefficients (3C floats). dbeta and dgamma hold the plain and cross channel sums on entry.
+ * Phase 0 (one task): dgamma *= invStd and the coefficients of dx = k*dy + k1 + (x - mean)*k2.
+ * Phase 1 (tasks: rows): dx.
+ */
+KERNEL(batch_norm_grad) {
+  (void)scratch;
+  const float *dy = PTR(0), *x = PTR(1), *gamma = PTR(2), *mean = PTR(3), *invStd = PTR(4);
+  float *dx = PTR(5), *dgamma = PTR(6), *dbeta = PTR(7);
+  int rows = PI(8), c = PI(9), training = PI(10), phase = PI(11);
+  float *k = PTR(16), *k1 = k + c, *k2 = k + 2 * c;
+  if (phase == 0) {
+    for (int j = 0; j < c; j++) {
+      dgamma[j] *= invStd[j];
+      k[j] = gamma[j] * invStd[j];
+      k1[j] = training ? -k[j] * dbeta[j] / rows : 0.0f;
+      k2[j] = training ? -k[j] * invStd[j] * dgamma[j] / rows : 0.0f;
+    }
+    return;
+  }
+  for (int r = t0; r < t1; r++) {
+    const float *dyr = dy + r * c, *xr = x + r * c;
+    float *dxr = dx + r * c;
+    int j = 0;
+    for (; j + 4 <= c; j += 4) {
+      v128_t centred = wasm_f32x4_sub(wasm_v128_load(xr + j), wasm_v128_load(mean + j));
+      v128_t v = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(k + j), wasm_v128_load(dyr + j)), wasm_v128_load(k1 + j));
+      wasm_v128_store(dxr + j, wasm_f32x4_add(v, wasm_f32x4_mul(centred, wasm_v128_load(k2 + j))));
+    }
+    for (; j < c; j++) dxr[j] = k[j] * dyr[j] + k1[j] + (xr[j] - mean[j]) * k2[j];
+  }
+}
+
+/* p: 0 x, 1 alpha, 2 y, 3 rows, 4 C. Tasks: rows. */
+KERNEL(prelu) {
+  (void)scratch;
+  const float *x = PTR(0), *alpha = PTR(1);
+  float *y = PTR(2);
+  int c = PI(4);
+  for (int r = t0; r < t1; r++) {
+    const float *xr = x + r * c;
+    float *yr = y + r * c;
+    int j = 0;
+    for (; j + 4 <= c; j += 4) {
+      v128_t v = wasm_v128_load(xr + j);
+      v128_t neg = wasm_f32x4_mul(v, wasm_v128_load(alpha + j));
+      wasm_v128_store(yr + j, wasm_v128_bitselect(v, neg, wasm_f32x4_gt(v, wasm_f32x4_splat(0.0f))));
+    }
+    for (; j < c; j++) yr[j] = xr[j] > 0 ? xr[j] : alpha[j] * xr[j];
+  }
+}
+
+/*
+ * dx and per-chunk partials of dalpha (summed in chunk order by the host).
+ * p: 0 dy, 1 x, 2 alpha, 3 dx, 4 partials, 5 rows, 6 C. Tasks: chunks of NORM_CHUNK rows.
+ */
+KERNEL(prelu_grad) {
+  (void)scratch;
+  const float *dy = PTR(0), *x = PTR(1), *alpha = PTR(2);
+  float *dx = PTR(3), *partials = PTR(4);
+  int rows = PI(5), c = PI(6);
+  v128_t zero = wasm_f32x4_splat(0.0f);
+  for (int t = t0; t < t1; t++) {
+    float *acc = partials + t * c;
+    zero_floats(acc, c);
+    int r1 = (t + 1) * NORM_CHUNK < rows ? (t + 1) * NORM_CHUNK : rows;
+    for (int r = t * NORM_CHUNK; r < r1; r++) {
+      const float *xr = x + r * c, *gr = dy + r * c;
+      float *dxr = dx + r * c;
+      int j = 0;
+      for (; j + 4 <= c; j += 4) {
+        v128_t v = wasm_v128_load(xr + j), g = wasm_v128_load(gr + j);
+        v128_t pos = wasm_f32x4_gt(v, zero);
+        wasm_v128_store(dxr + j, wasm_v128_bitselect(g, wasm_f32x4_mul(wasm_v128_load(alpha + j), g), pos));
+        v128_t term = wasm_v128_bitselect(zero, wasm_f32x4_mul(v, g), pos);
+        wasm_v128_store(acc + j, wasm_f32x4_add(wasm_v128_load(acc + j), term));
+      }
+      for (; j < c; j++) {
+        int pos = xr[j] > 0;
+        dxr[j] = pos ? gr[j] : alpha[j] * gr[j];
+        acc[j] += pos ? 0.0f : xr[j] * gr[j];
+      }
+    }
+  }
+}
+
+/* p: 0 x, 1 y, 2 norm, 3 rows, 4 D, 6-7 eps. Tasks: rows. */
+KERNEL(l2_normalize) {
+  (void)scratch;
+  const float *x = PTR(0);
+  float *y = PTR(1), *norm = PTR(2);
+  int d = PI(4);
+  double eps = PD(6);
+  for (int r = t0; r < t1; r++) {
+    double sq = 0;
+    for (int j = 0; j < d; j++) sq += (double)x[r * d + j] * x[r * d + j];
+    double nr = __builtin_wasm_max_f64(__builtin_sqrt(sq), eps);
+    norm[r] = (float)nr;
+    for (int j = 0; j < d; j++) y[r * d + j] = (float)(x[r * d + j] / nr);
+  }
+}

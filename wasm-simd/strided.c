@@ -1,0 +1,130 @@
+/*
+ * Kernels over strided N-d index spaces (rank <= MAX_RANK after the host pads and merges axes): broadcasting
+ * binary ops and `where`, reductions, and every data-movement op (slice, pad, concat, transpose, reshape,
+ * broadcast_to, channel_shuffle are all strided copies; the host computes the strides).
+ *
+ * p: 0 extra (elements to initialise for reductions and pad), 1 y, 2 a, 3 b, 4 c, 5..10 dims,
+ *    11..16 y strides, 17..22 a strides, 23..28 b strides, 29..34 c strides (in elements).
+ * Tasks: rows of the innermost axis (product of dims 0..4); reductions and pad run as one task.
+ */
+#include "simd.h"
+
+enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_GREATER, OP_EQUAL, OP_WHERE, OP_COPY, OP_SUM, OP_RMAX };
+
+typedef struct {
+  int dims[MAX_RANK];
+  int st[4][MAX_RANK];
+} Strides;
+
+static Strides strides_of(const int32_t *p) {
+  Strides s;
+  for (int d = 0; d < MAX_RANK; d++) {
+    s.dims[d] = p[5 + d];
+    for (int k = 0; k < 4; k++) s.st[k][d] = p[11 + 6 * k + d];
+  }
+  return s;
+}
+
+static inline float apply(int op, float a, float b, float c) {
+  switch (op) {
+    case OP_ADD: return a + b;
+    case OP_SUB: return a - b;
+    case OP_MUL: return a * b;
+    case OP_DIV: return a / b;
+    case OP_MAX: return fmax_nan(a, b);
+    case OP_MIN: return fmin_nan(a, b);
+    case OP_GREATER: return a > b ? 1.0f : 0.0f;
+    case OP_EQUAL: return a == b ? 1.0f : 0.0f;
+    case OP_WHERE: return a != 0.0f ? b : c;
+    default: return a;
+  }
+}
+
+/* One innermost row; `op` is a compile-time constant in each instantiation so the switch folds away. */
+static inline __attribute__((always_inline)) void row(int op, int len, float *y, const float *a, const float *b,
+                                                      const float *c, int sy, int sa, int sb, int sc) {
+  if (op == OP_SUM) {
+    for (int i = 0; i < len; i++) y[i * sy] += a[i * sa];
+    return;
+  }
+  if (op == OP_RMAX) {
+    for (int i = 0; i < len; i++) {
+      float v = a[i * sa];
+      if (v > y[i * sy] || isnan_f(v)) y[i * sy] = v;
+    }
+    return;
+  }
+  if (sy == 1 && sa == 1 && sb == 1 && sc == 1) {
+    for (int i = 0; i < len; i++) y[i] = apply(op, a[i], b[i], c[i]);
+  } else if (sy == 1 && sa == 1 && sb == 0 && sc == 0) {
+    float bv = b[0], cv = c[0];
+    for (int i = 0; i < len; i++) y[i] = apply(op, a[i], bv, cv);
+  } else {
+    for (int i = 0; i < len; i++) y[i * sy] = apply(op, a[i * sa], b[i * sb], c[i * sc]);
+  }
+}
+
+static inline __attribute__((always_inline)) void run(int op, const int32_t *p, int t0, int t1) {
+  Strides s = strides_of(p);
+  float *y = PTR(1);
+  const float *a = PTR(2), *b = PTR(3), *c = PTR(4);
+  const int last = MAX_RANK - 1;
+  for (int t = t0; t < t1; t++) {
+    int oy = 0, oa = 0, ob = 0, oc = 0, rest = t;
+    for (int d = last - 1; d >= 0; d--) {
+      int i = rest % s.dims[d];
+      rest /= s.dims[d];
+      oy += i * s.st[0][d];
+      oa += i * s.st[1][d];
+      ob += i * s.st[2][d];
+      oc += i * s.st[3][d];
+    }
+    row(op, s.dims[last], y + oy, a + oa, b + ob, c + oc, s.st[0][last], s.st[1][last], s.st[2][last],
+        s.st[3][last]);
+  }
+}
+
+#define STRIDED(name, op)  \
+  KERNEL(name) {           \
+    (void)scratch;         \
+    run(op, p, t0, t1);    \
+  }
+
+STRIDED(add, OP_ADD)
+STRIDED(sub, OP_SUB)
+STRIDED(mul, OP_MUL)
+STRIDED(div, OP_DIV)
+STRIDED(maximum, OP_MAX)
+STRIDED(minimum, OP_MIN)
+STRIDED(greater, OP_GREATER)
+STRIDED(equal, OP_EQUAL)
+STRIDED(where, OP_WHERE)
+STRIDED(slice, OP_COPY)
+STRIDED(concat, OP_COPY)
+STRIDED(transpose, OP_COPY)
+STRIDED(reshape, OP_COPY)
+STRIDED(broadcast_to, OP_COPY)
+STRIDED(channel_shuffle, OP_COPY)
+
+/* Fills y[0:p[0]] with `value` before a single-task accumulation. */
+static void init_then_run(int op, float value, const int32_t *p, int t0, int t1) {
+  float *y = PTR(1);
+  for (int i = 0; i < PI(0); i++) y[i] = value;
+  for (int d = 0; d < MAX_RANK; d++) {
+    if (p[5 + d] == 0) return;
+  }
+  run(op, p, t0, t1);
+}
+
+KERNEL(pad) {
+  (void)scratch;
+  init_then_run(OP_COPY, 0.0f, p, t0, t1);
+}
+KERNEL(reduce_sum) {
+  (void)scratch;
+  init_then_run(OP_SUM, 0.0f, p, t0, t1);
+}
+KERNEL(reduce_max) {
+  (void)scratch;
+  init_then_run(OP_RMAX, -__builtin_inff(), p, t0, t1);
+}
