@@ -171,6 +171,30 @@ export interface KernelAttrs {
 /** The name of every op that has a kernel. */
 export type OpName = keyof KernelAttrs;
 
+/** Ops whose kernel maps one f32 tensor to one f32 tensor of the same shape. */
+export type UnaryOpName =
+  | "relu"
+  | "relu6"
+  | "sigmoid"
+  | "tanh"
+  | "swish"
+  | "hard_swish"
+  | "hard_sigmoid"
+  | "neg"
+  | "exp"
+  | "log"
+  | "sqrt"
+  | "abs"
+  | "cos"
+  | "sin"
+  | "acos"
+  | "pow"
+  | "clamp"
+  | "affine";
+
+/** Ops whose kernel combines two broadcast tensors element by element. */
+export type BinaryOpName = "add" | "sub" | "mul" | "div" | "maximum" | "minimum" | "greater" | "equal";
+
 /** A tensor as a kernel sees it: storage handle plus metadata. */
 export interface TensorView<S = unknown> {
   /** Backend-specific storage handle. */

@@ -3,36 +3,12 @@
  * and reduce each gradient back to its input's shape.
  * @module
  */
-import type { KernelAttrs } from "../backends/kernels.ts";
+import type { BinaryOpName, KernelAttrs, UnaryOpName } from "../backends/kernels.ts";
 import { broadcastShapes, sameShape } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { expectDType, expectInputCount, type OpSpec } from "./op.ts";
 import { reduceSum } from "./reduce_sum.ts";
 import { reshape } from "./reshape.ts";
-
-/** Ops whose kernel maps one f32 tensor to one f32 tensor of the same shape. */
-export type UnaryOpName =
-  | "relu"
-  | "relu6"
-  | "sigmoid"
-  | "tanh"
-  | "swish"
-  | "hard_swish"
-  | "hard_sigmoid"
-  | "neg"
-  | "exp"
-  | "log"
-  | "sqrt"
-  | "abs"
-  | "cos"
-  | "sin"
-  | "acos"
-  | "pow"
-  | "clamp"
-  | "affine";
-
-/** Ops whose kernel combines two broadcast tensors element by element. */
-export type BinaryOpName = "add" | "sub" | "mul" | "div" | "maximum" | "minimum" | "greater" | "equal";
 
 /**
  * Defines a unary op. `grad(x, y, dy, attrs)` returns dL/dx.

@@ -2,33 +2,13 @@
  * Wrappers of the unary element-wise kernels (wasm-simd/elementwise.c).
  * @module
  */
-import type { KernelAttrs, KernelTable } from "../../kernels.ts";
+import type { KernelAttrs, KernelTable, UnaryOpName } from "../../kernels.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr, type WasmView } from "./common.ts";
 
-type UnaryName =
-  | "relu"
-  | "relu6"
-  | "sigmoid"
-  | "tanh"
-  | "swish"
-  | "hard_swish"
-  | "hard_sigmoid"
-  | "neg"
-  | "exp"
-  | "log"
-  | "sqrt"
-  | "abs"
-  | "cos"
-  | "sin"
-  | "acos"
-  | "pow"
-  | "clamp"
-  | "affine";
-
 /** The two double attributes each unary kernel receives (unused ones are 0). */
-const ATTRS: { [K in UnaryName]: (a: KernelAttrs[K]) => [number, number] } = {
+const ATTRS: { [K in UnaryOpName]: (a: KernelAttrs[K]) => [number, number] } = {
   relu: () => [0, 0],
   relu6: () => [0, 0],
   sigmoid: () => [0, 0],
@@ -50,9 +30,9 @@ const ATTRS: { [K in UnaryName]: (a: KernelAttrs[K]) => [number, number] } = {
 };
 
 /** The unary kernels of the wasm backend. */
-export function unaryKernels(rt: WasmRuntime): Pick<KernelTable<Block>, UnaryName> {
+export function unaryKernels(rt: WasmRuntime): Pick<KernelTable<Block>, UnaryOpName> {
   const table: Record<string, unknown> = {};
-  for (const name of Object.keys(ATTRS) as UnaryName[]) {
+  for (const name of Object.keys(ATTRS) as UnaryOpName[]) {
     const attrs = ATTRS[name] as (a: unknown) => [number, number];
     table[name] = (inputs: readonly WasmView[], outputs: readonly WasmView[], a: unknown) => {
       const n = outputs[0].size;
@@ -61,5 +41,5 @@ export function unaryKernels(rt: WasmRuntime): Pick<KernelTable<Block>, UnaryNam
       rt.run(name, Math.ceil(n / rt.blocking.elemChunk), { parallel: n >= PARALLEL_MIN_WORK });
     };
   }
-  return table as Pick<KernelTable<Block>, UnaryName>;
+  return table as Pick<KernelTable<Block>, UnaryOpName>;
 }
