@@ -8,7 +8,6 @@ import { sha256Hex } from "../core/sha256.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { encodeSafetensors, type NamedArray } from "./safetensors.ts";
 
-
 /** Reads named tensors back to the host as safetensors entries (f32 → Float32Array, i32 → Int32Array). */
 export async function readTensors(entries: readonly { path: string; tensor: Tensor }[]): Promise<NamedArray[]> {
   const out: NamedArray[] = [];
