@@ -60,3 +60,24 @@ export function embeddingLayer(ctx: ModuleContext, o: EmbeddingLayerOptions): Se
     new BatchNorm(ctx, { channels: o.embeddingSize, frozenGamma: o.frozenGamma }),
   ]);
 }
+
+/**
+ * The residual body shared by the ResNet-style families: stage `s` stacks `counts[s]` units, the first of each stage
+ * built with `first = true` (where the family downsamples). `make` returns the unit and its output channels.
+ */
+export function stackStages(
+  inChannels: number,
+  counts: readonly number[],
+  make: (inChannels: number, stage: number, first: boolean) => { unit: Layer; outChannels: number },
+): Sequential {
+  const units: Layer[] = [];
+  let c = inChannels;
+  counts.forEach((n, stage) => {
+    for (let i = 0; i < n; i++) {
+      const { unit, outChannels } = make(c, stage, i === 0);
+      units.push(unit);
+      c = outChannels;
+    }
+  });
+  return new Sequential(units);
+}

@@ -18,7 +18,7 @@ import { Sequential } from "../../nn/sequential.ts";
 import { add } from "../../ops/mod.ts";
 import { backbones } from "../registry.ts";
 import { Backbone, backboneBaseSchema } from "./backbone.ts";
-import { convBn, embeddingLayer, halve } from "./_layers.ts";
+import { convBn, embeddingLayer, halve, stackStages } from "./_layers.ts";
 
 const XAVIER: InitScheme = { kind: "xavierUniform" };
 const four = z.tuple([
@@ -96,15 +96,13 @@ export class IrBackbone extends Backbone {
       "input_layer",
       convBn(ctx, { inChannels: 3, outChannels: c[0], kernel: 3, padding: 1, init: XAVIER }, true),
     );
-    const units: Layer[] = [];
-    let inC = c[0];
-    o.units.forEach((n, stage) => {
-      for (let i = 0; i < n; i++) {
-        units.push(new IrUnit(ctx, inC, c[stage], i === 0 ? 2 : 1, o));
-        inC = c[stage];
-      }
-    });
-    this.#body = this.addChild("body", new Sequential(units));
+    this.#body = this.addChild(
+      "body",
+      stackStages(c[0], o.units, (inC, stage, first) => ({
+        unit: new IrUnit(ctx, inC, c[stage], first ? 2 : 1, o),
+        outChannels: c[stage],
+      })),
+    );
     this.#output = this.addChild(
       "output_layer",
       embeddingLayer(ctx, {

@@ -16,7 +16,7 @@ import { Sequential } from "../../nn/sequential.ts";
 import { add } from "../../ops/mod.ts";
 import { backbones } from "../registry.ts";
 import { Backbone, backboneBaseSchema } from "./backbone.ts";
-import { convBn, embeddingLayer, halve } from "./_layers.ts";
+import { convBn, embeddingLayer, halve, stackStages } from "./_layers.ts";
 
 const CONV_INIT: InitScheme = { kind: "normal", std: 0.1 };
 const TORCH: InitScheme = { kind: "torchDefault" };
@@ -93,15 +93,13 @@ export class IresnetBackbone extends Backbone {
       "stem",
       convBn(ctx, { inChannels: 3, outChannels: c[0], kernel: 3, padding: 1, init: CONV_INIT }, true),
     );
-    const blocks: Layer[] = [];
-    let inC = c[0];
-    o.layers.forEach((n, stage) => {
-      for (let i = 0; i < n; i++) {
-        blocks.push(new IBasicBlock(ctx, inC, c[stage], i === 0 ? 2 : 1));
-        inC = c[stage];
-      }
-    });
-    this.#body = this.addChild("body", new Sequential(blocks));
+    this.#body = this.addChild(
+      "body",
+      stackStages(c[0], o.layers, (inC, stage, first) => ({
+        unit: new IBasicBlock(ctx, inC, c[stage], first ? 2 : 1),
+        outChannels: c[stage],
+      })),
+    );
     this.#output = this.addChild(
       "output_layer",
       embeddingLayer(ctx, {

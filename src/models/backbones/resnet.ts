@@ -18,7 +18,7 @@ import { Sequential } from "../../nn/sequential.ts";
 import { add, relu } from "../../ops/mod.ts";
 import { backbones } from "../registry.ts";
 import { Backbone, backboneBaseSchema } from "./backbone.ts";
-import { convBn, embeddingLayer, halve } from "./_layers.ts";
+import { convBn, embeddingLayer, halve, stackStages } from "./_layers.ts";
 
 const KAIMING: InitScheme = { kind: "kaimingNormalFanOut" };
 const TORCH: InitScheme = { kind: "torchDefault" };
@@ -106,19 +106,17 @@ export class ResnetBackbone extends Backbone {
         maxPoolLayer(3, 2, 1),
       ]),
     );
-    const blocks: Layer[] = [];
-    let inC = p[0];
-    o.layers.forEach((n, stage) => {
-      for (let i = 0; i < n; i++) {
-        blocks.push(new Bottleneck(ctx, inC, p[stage], i === 0 && stage > 0 ? 2 : 1, o.zeroInitResidual));
-        inC = p[stage] * EXPANSION;
-      }
-    });
-    this.#body = this.addChild("body", new Sequential(blocks));
+    this.#body = this.addChild(
+      "body",
+      stackStages(p[0], o.layers, (inC, stage, first) => ({
+        unit: new Bottleneck(ctx, inC, p[stage], first && stage > 0 ? 2 : 1, o.zeroInitResidual),
+        outChannels: p[stage] * EXPANSION,
+      })),
+    );
     this.#output = this.addChild(
       "output_layer",
       embeddingLayer(ctx, {
-        channels: inC,
+        channels: p[p.length - 1] * EXPANSION,
         spatial: halve(o.inputSize, 5),
         embeddingSize: o.embeddingSize,
         dropout: o.dropout,
