@@ -4,6 +4,12 @@
 // window covers an input coordinate along one axis.
 //!include _common.wgsl
 
+// (b, y, x, ch) of flat index i of an NHWC map of height h and width w (C from param 4).
+fn nhwc_coords(i: u32, h: u32, w: u32) -> vec4<u32> {
+  let c = pu(4u);
+  return vec4<u32>(i / (c * w * h), (i / (c * w)) % h, (i / c) % w, i % c);
+}
+
 fn window(oy: u32, ox: u32) -> vec4<i32> {
   let ys = i32(oy * pu(9u)) - pi(11u);
   let xs = i32(ox * pu(10u)) - pi(12u);

@@ -12,10 +12,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     return;
   }
   let c = pu(4u);
-  let ch = i % c;
-  let ox = (i / c) % pu(6u);
-  let oy = (i / (c * pu(6u))) % pu(5u);
-  let b = i / (c * pu(6u) * pu(5u));
+  let at_out = nhwc_coords(i, pu(5u), pu(6u));
+  let b = at_out.x;
+  let oy = at_out.y;
+  let ox = at_out.z;
+  let ch = at_out.w;
   let win = window(oy, ox);
   var s = 0.0;
   for (var iy = win.x; iy < win.y; iy++) {

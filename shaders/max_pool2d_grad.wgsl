@@ -14,10 +14,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     return;
   }
   let c = pu(4u);
-  let ch = i % c;
-  let ix = (i / c) % pu(3u);
-  let iy = (i / (c * pu(3u))) % pu(2u);
-  let b = i / (c * pu(3u) * pu(2u));
+  let at_in = nhwc_coords(i, pu(2u), pu(3u));
+  let b = at_in.x;
+  let iy = at_in.y;
+  let ix = at_in.z;
+  let ch = at_in.w;
   let here = i32(iy * pu(3u) + ix);
   let ry = out_range(iy, pu(7u), pu(9u), pu(11u), pu(5u));
   let rx = out_range(ix, pu(8u), pu(10u), pu(12u), pu(6u));
