@@ -10,7 +10,7 @@ import type { Rng } from "../core/rng.ts";
 import { scopeAsync } from "../core/scope.ts";
 import { backward } from "../core/tape.ts";
 import type { Tensor } from "../core/tensor.ts";
-import { createLoss, type LossConfig } from "../losses/mod.ts";
+import { createLoss, type LossConfig, type LossFn } from "../losses/mod.ts";
 import { add, tensor } from "../ops/mod.ts";
 import type { Backbone } from "../models/backbones/backbone.ts";
 import type { Head } from "../models/heads/head.ts";
@@ -114,6 +114,7 @@ async function latestCheckpoint(store: FileStore): Promise<string | null> {
 export class Trainer<P> {
   readonly #setup: TrainerSetup<P>;
   readonly #sgd: Sgd;
+  readonly #loss: LossFn;
   #step = 0;
   #lossCurve: CurvePoint[] = [];
   #evalCurve: CurvePoint[] = [];
@@ -122,6 +123,7 @@ export class Trainer<P> {
   constructor(setup: TrainerSetup<P>) {
     this.#setup = setup;
     this.#sgd = new Sgd(this.parameters(), setup.config.optimizer);
+    this.#loss = createLoss(setup.config.loss);
   }
 
   /** Iterations completed. */
@@ -183,7 +185,7 @@ export class Trainer<P> {
       const x = tensor(backend, batch.images, batch.shape);
       const labels = tensor(backend, batch.labels, [batch.labels.length], "i32");
       const out = head.forward(backbone.forward(x), labels);
-      const classification = createLoss(config.loss)(out.logits, labels);
+      const classification = this.#loss(out.logits, labels);
       const total = out.extraLoss ? add(classification, out.extraLoss) : classification;
       this.#sgd.zeroGrad();
       backward(total);
