@@ -13,6 +13,8 @@ export interface BackendOptions {
   threads?: number;
   /** reference backend storage precision */
   precision?: "f32" | "f64";
+  /** WASM kernels: "deterministic" (default, same bits on every CPU) or "fast" (relaxed SIMD) */
+  mode?: "deterministic" | "fast";
 }
 
 /** A factory that builds one backend, or throws an error that says why it is unavailable. */
@@ -21,7 +23,7 @@ export type BackendFactory = (options: BackendOptions) => Promise<Backend>;
 const factories = new Map<string, BackendFactory>([
   ["reference", (o) => Promise.resolve(new ReferenceBackend({ precision: o.precision }))],
   ["webgpu", () => WebGpuBackend.create()],
-  ["wasm", (o) => WasmBackend.create({ threads: o.threads })],
+  ["wasm", (o) => WasmBackend.create({ threads: o.threads, mode: o.mode })],
 ]);
 
 /** Names of all registered backends. */

@@ -14,6 +14,7 @@ import "../models/heads/mod.ts";
 import type { Cell } from "../report/schema.ts";
 import type { FileStore } from "../train/checkpoint.ts";
 import { Trainer } from "../train/trainer.ts";
+import { backendLabel } from "./backend_label.ts";
 import { embedTestSet, type normalizedTestImages, testMetrics } from "./evaluate_model.ts";
 import { type MatrixCell, type Preset, toIterationSchedule } from "./presets.ts";
 
@@ -41,7 +42,7 @@ export async function runCell(ctx: CellContext, cell: MatrixCell): Promise<Cell>
     index: cell.index,
     backbone: cell.backbone,
     head: cell.head,
-    backend: backend.name,
+    backend: backendLabel(backend),
     threads: backend.info().threads,
     steps: 0,
     wallSeconds: 0,

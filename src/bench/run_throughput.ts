@@ -4,7 +4,7 @@
  * backend so the peak memory belongs to that row. A failure is recorded in its row.
  * @module
  */
-import { backendNames, createBackend } from "../backends/registry.ts";
+import { backendNames, type BackendOptions, createBackend } from "../backends/registry.ts";
 import { Rng } from "../core/rng.ts";
 import { scopeAsync } from "../core/scope.ts";
 import { backward, noGrad } from "../core/tape.ts";
@@ -14,17 +14,18 @@ import "../models/backbones/mod.ts";
 import "../models/heads/mod.ts";
 import type { Throughput } from "../report/schema.ts";
 import { Sgd } from "../train/optimizer.ts";
+import { backendLabel } from "./backend_label.ts";
 import { globMatch, type Preset } from "./presets.ts";
 import { measureThroughput } from "./throughput.ts";
 
 /** Classes of the head used for training throughput (the loss layer's cost is negligible at this size). */
 const CLASSES = 1000;
 
-async function measureRow(backendName: string, backboneName: string, preset: Preset, threads?: number) {
+async function measureRow(backendName: string, backboneName: string, preset: Preset, backendOptions: BackendOptions) {
   const options = preset.throughput!;
-  const backend = await createBackend(backendName, { threads });
+  const backend = await createBackend(backendName, backendOptions);
   const row: Throughput = {
-    backend: backendName,
+    backend: backendLabel(backend),
     threads: backend.info().threads,
     backbone: backboneName,
     batchSize: options.batchSize,
@@ -75,10 +76,10 @@ async function measureRow(backendName: string, backboneName: string, preset: Pre
   return row;
 }
 
-/** Measures every selected backend × backbone; `log` receives one line per row. */
+/** Measures every selected backend × backbone (created with `backendOptions`); `log` receives one line per row. */
 export async function runThroughput(
   preset: Preset,
-  threads: number | undefined,
+  backendOptions: BackendOptions,
   log: (line: string) => void,
 ): Promise<Throughput[]> {
   const options = preset.throughput;
@@ -93,7 +94,7 @@ export async function runThroughput(
   const rows: Throughput[] = [];
   for (const backendName of backendList) {
     for (const backboneName of backboneList) {
-      const row = await measureRow(backendName, backboneName, preset, threads);
+      const row = await measureRow(backendName, backboneName, preset, backendOptions);
       rows.push(row);
       log(
         row.error

@@ -28,7 +28,7 @@ import { Progress } from "./progress.ts";
 
 const USAGE = `Usage:
   deno task bench [--preset quick|standard|full|path.json] [--backbones GLOBS] [--heads GLOBS]
-                  [--backend NAME] [--threads N] [--seed N] [--shard i/n] [--out DIR]
+                  [--backend NAME] [--threads N] [--mode deterministic|fast] [--seed N] [--shard i/n] [--out DIR]
                   [--check BASELINE.json] [--update-baseline] [--no-throughput]
   deno task bench merge SHARD_REPORT.json... [--out DIR]`;
 
@@ -41,6 +41,7 @@ interface BenchArgs {
   heads?: string;
   backend?: string;
   threads?: number;
+  mode?: "deterministic" | "fast";
   seed?: number;
   shard?: Shard;
   out: string;
@@ -56,6 +57,11 @@ function integer(name: string, text: string | undefined): number | undefined {
   return n;
 }
 
+function wasmMode(text: string | undefined): BenchArgs["mode"] {
+  if (text === undefined || text === "deterministic" || text === "fast") return text;
+  throw new UsageError(`--mode: expected deterministic or fast, got "${text}"`);
+}
+
 function parseBenchArgs(args: string[]): BenchArgs {
   const { values } = parseArgs({
     args,
@@ -65,6 +71,7 @@ function parseBenchArgs(args: string[]): BenchArgs {
       heads: { type: "string" },
       backend: { type: "string" },
       threads: { type: "string" },
+      mode: { type: "string" },
       seed: { type: "string" },
       shard: { type: "string" },
       out: { type: "string", default: "reports" },
@@ -81,6 +88,7 @@ function parseBenchArgs(args: string[]): BenchArgs {
     heads: values.heads,
     backend: values.backend,
     threads: integer("threads", values.threads),
+    mode: wasmMode(values.mode),
     seed: integer("seed", values.seed),
     shard: values.shard === undefined ? undefined : parseShard(values.shard),
     out: values.out,
@@ -126,7 +134,7 @@ async function bench(args: BenchArgs): Promise<number> {
   const dataset = await loadSynthDataset(preset.dataset, {
     onProgress: (split) => consoleProgress(`${preset.dataset}/${split}`),
   });
-  const backend = await createBackend(preset.backend, { threads });
+  const backend = await createBackend(preset.backend, { threads, mode: args.mode });
   const testImages = normalizedTestImages(dataset);
   const rows: Cell[] = [];
   for (const cell of cells) {
@@ -151,7 +159,7 @@ async function bench(args: BenchArgs): Promise<number> {
     console.log(cellLine(row));
   }
   const throughput = args.throughput && preset.throughput && !args.shard
-    ? await runThroughput(preset, threads, (line) => console.log(line))
+    ? await runThroughput(preset, { threads, mode: args.mode }, (line) => console.log(line))
     : [];
   const backendInfo = backend.info();
   backend.destroy();
