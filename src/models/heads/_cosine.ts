@@ -4,7 +4,15 @@
  * @module
  */
 import type { Tensor } from "../../core/tensor.ts";
+import { initTensor } from "../../nn/init.ts";
+import type { ModuleContext } from "../../nn/module.ts";
 import { add, gatherRowElements, l2NormalizeSpec, matmul, runOp, scatterRowElements, sub } from "../../ops/mod.ts";
+
+/** Xavier-uniform class weights [C, D] of a normalised head (face.evoLVe's init for ArcFace/CosFace/SphereFace). */
+export function classWeights(ctx: ModuleContext, o: { numClasses: number; embeddingSize: number }): Tensor {
+  const fans = { fanIn: o.embeddingSize, fanOut: o.numClasses };
+  return initTensor(ctx, [o.numClasses, o.embeddingSize], { kind: "xavierUniform" }, fans);
+}
 
 /** Cosines [N, C] of `x` [N, D] with the rows of `weight` [C, D], and the embedding norms [N]. */
 export function cosines(x: Tensor, weight: Tensor): { cos: Tensor; norm: Tensor } {

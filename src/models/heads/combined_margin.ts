@@ -16,12 +16,11 @@
 import { z } from "zod";
 import { noGrad } from "../../core/tape.ts";
 import type { Tensor } from "../../core/tensor.ts";
-import { initTensor } from "../../nn/init.ts";
 import type { ModuleContext } from "../../nn/module.ts";
 import { acos, add, affine, clamp, cos, greater, mul, scalarLike, scale, sqrt, sub, where } from "../../ops/mod.ts";
 import { heads } from "../registry.ts";
 import { Head, headBaseSchema, type HeadOutput } from "./head.ts";
-import { cosines, replaceTarget, targetColumn } from "./_cosine.ts";
+import { classWeights, cosines, replaceTarget, targetColumn } from "./_cosine.ts";
 
 /** Distance kept from ±1 when clamping cos θ before `acos`. */
 const COS_EPS = 1e-7;
@@ -83,11 +82,7 @@ export class CombinedMarginHead extends Head {
   constructor(ctx: ModuleContext, o: CombinedMarginOptions) {
     super();
     this.options = o;
-    const fans = { fanIn: o.embeddingSize, fanOut: o.numClasses };
-    this.weight = this.addParameter(
-      "weight",
-      initTensor(ctx, [o.numClasses, o.embeddingSize], { kind: "xavierUniform" }, fans),
-    );
+    this.weight = this.addParameter("weight", classWeights(ctx, o));
   }
 
   /** s·cos θ with the target column margined. */

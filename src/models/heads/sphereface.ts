@@ -9,12 +9,11 @@
 import { z } from "zod";
 import { noGrad } from "../../core/tape.ts";
 import type { Tensor } from "../../core/tensor.ts";
-import { initTensor } from "../../nn/init.ts";
 import type { ModuleContext } from "../../nn/module.ts";
 import { acos, add, affine, clamp, cos, greater, mul, reshape, scalarLike, sub, zerosLike } from "../../ops/mod.ts";
 import { heads } from "../registry.ts";
 import { Head, headBaseSchema, type HeadOutput } from "./head.ts";
-import { cosines, replaceTarget, targetColumn } from "./_cosine.ts";
+import { classWeights, cosines, replaceTarget, targetColumn } from "./_cosine.ts";
 
 const sphereSchema = headBaseSchema.extend({
   /** angular multiplier m */
@@ -53,11 +52,7 @@ export class SphereFaceHead extends Head {
   constructor(ctx: ModuleContext, o: SphereFaceOptions) {
     super();
     this.options = o;
-    const fans = { fanIn: o.embeddingSize, fanOut: o.numClasses };
-    this.weight = this.addParameter(
-      "weight",
-      initTensor(ctx, [o.numClasses, o.embeddingSize], { kind: "xavierUniform" }, fans),
-    );
+    this.weight = this.addParameter("weight", classWeights(ctx, o));
     this.#lambda = this.lambdaAt(0);
   }
 
