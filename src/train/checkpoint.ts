@@ -97,8 +97,7 @@ export async function saveCheckpoint(
   await store.write(`${name}.json`, new TextEncoder().encode(JSON.stringify(sidecar, null, 2) + "\n"));
 }
 
-/** Reads and validates checkpoint `name`: sidecar schema, tensor-file hash, safetensors structure. */
-export async function loadCheckpoint(store: FileStore, name: string): Promise<LoadedCheckpoint> {
+async function readSidecar(store: FileStore, name: string) {
   const sidecarFile = `${name}.json`;
   let raw: unknown;
   try {
@@ -112,6 +111,17 @@ export async function loadCheckpoint(store: FileStore, name: string): Promise<Lo
     throw new CheckpointError(sidecarFile, `field "${issue.path.join(".")}": ${issue.message}`);
   }
   const { weights, format: _format, version: _version, ...state } = parsed.data;
+  return { sidecarFile, weights, state };
+}
+
+/** The validated state of checkpoint `name` from its sidecar alone (no tensor file is read). */
+export async function loadCheckpointState(store: FileStore, name: string): Promise<LoadedCheckpoint["state"]> {
+  return (await readSidecar(store, name)).state;
+}
+
+/** Reads and validates checkpoint `name`: sidecar schema, tensor-file hash, safetensors structure. */
+export async function loadCheckpoint(store: FileStore, name: string): Promise<LoadedCheckpoint> {
+  const { sidecarFile, weights, state } = await readSidecar(store, name);
   const bytes = await store.read(weights.file);
   const hash = await sha256Hex(bytes);
   if (hash !== weights.sha256) {

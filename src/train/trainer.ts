@@ -14,7 +14,14 @@ import { createLoss, type LossConfig, type LossFn } from "../losses/mod.ts";
 import { add, tensor } from "../ops/mod.ts";
 import type { Backbone } from "../models/backbones/backbone.ts";
 import type { Head } from "../models/heads/head.ts";
-import { type CheckpointState, type FileStore, loadCheckpoint, restoreTensors, saveCheckpoint } from "./checkpoint.ts";
+import {
+  type CheckpointState,
+  type FileStore,
+  loadCheckpoint,
+  loadCheckpointState,
+  restoreTensors,
+  saveCheckpoint,
+} from "./checkpoint.ts";
 import { assertFiniteLoss, assertFiniteParameters } from "./divergence.ts";
 import { clipGradNorm } from "./grad_clip.ts";
 import { type ParameterEntry, Sgd, type SgdOptions } from "./optimizer.ts";
@@ -116,6 +123,7 @@ export class Trainer<P> {
   readonly #sgd: Sgd;
   readonly #loss: LossFn;
   #step = 0;
+  #finiteCheckedAt = -1;
   #lossCurve: CurvePoint[] = [];
   #evalCurve: CurvePoint[] = [];
 
@@ -170,7 +178,7 @@ export class Trainer<P> {
   /** The loader position to resume from, as saved in the last checkpoint (null when there is none). */
   static async savedDataPosition(store: FileStore): Promise<unknown> {
     const name = await latestCheckpoint(store);
-    return name ? (await loadCheckpoint(store, name)).state.sampler : null;
+    return name ? (await loadCheckpointState(store, name)).sampler : null;
   }
 
   /** One iteration: forward, loss, backward, (clip,) SGD step. Returns the loss. */
@@ -207,7 +215,7 @@ export class Trainer<P> {
       onStep?.(this.#step, loss);
       const last = this.#step === config.steps;
       if (evaluate && (this.#step % config.evalEvery === 0 || last)) {
-        await assertFiniteParameters(this.#sgd.parameters, this.#step);
+        await this.#assertFinite();
         this.#evalCurve.push({ step: this.#step, value: await evaluate() });
       }
       if (this.#setup.store && (this.#step % config.checkpointEvery === 0 || last)) await this.checkpoint();
@@ -227,7 +235,7 @@ export class Trainer<P> {
   async checkpoint(): Promise<void> {
     const { store, config, data, streams } = this.#setup;
     if (!store) throw new Error("Trainer.checkpoint: no checkpoint store was given");
-    await assertFiniteParameters(this.#sgd.parameters, this.#step);
+    await this.#assertFinite();
     const state: CheckpointState = {
       step: this.#step,
       schedule: config.schedule,
@@ -245,6 +253,13 @@ export class Trainer<P> {
       await store.remove(`${previous}.safetensors`);
       await store.remove(`${previous}.json`);
     }
+  }
+
+  /** The divergence guard on the weights, read back at most once per step (evaluation and checkpoint share it). */
+  async #assertFinite(): Promise<void> {
+    if (this.#finiteCheckedAt === this.#step) return;
+    await assertFiniteParameters(this.#sgd.parameters, this.#step);
+    this.#finiteCheckedAt = this.#step;
   }
 
   /** Frees the optimizer state. */
