@@ -7,7 +7,8 @@
  * `deno bench -A benchmarks/kernels_bench.ts` runs them as Deno benchmarks (onnxruntime-web is each group's
  * baseline, so Deno prints the ratio). `deno run -A benchmarks/kernels_bench.ts --table [--rounds N] [--train]
  * [--fast]` interleaves the two engines round by round (this machine is noisy) and prints median GFLOP/s, the
- * ratio and, with --train, img/s of the training steps next to PyTorch's; --fast runs the relaxed-SIMD build.
+ * ratio and, with --train, img/s of the training steps next to PyTorch's; --fast runs the relaxed-SIMD build;
+ * --only TEXT keeps the kernel cases whose name contains TEXT.
  * onnxruntime-web runs in workers (ort_worker.ts), one per thread count, because its thread pool is global.
  */
 import type { Backend } from "../src/backends/backend.ts";
@@ -152,6 +153,8 @@ const backends = new Map<number, WasmBackend>();
 const ortRunners = new Map<number, OrtRunner>();
 /** The wasm kernel build under test: `--fast` selects relaxed SIMD. */
 const MODE = Deno.args.includes("--fast") ? "fast" : "deterministic";
+/** `--only TEXT` keeps the kernel cases whose name contains TEXT (table mode). */
+const ONLY = Deno.args.includes("--only") ? Deno.args[Deno.args.indexOf("--only") + 1] : "";
 for (const t of THREADS) {
   backends.set(t, await WasmBackend.create({ threads: t, mode: MODE }));
   ortRunners.set(t, new OrtRunner(t));
@@ -171,7 +174,7 @@ function median(values: number[]): number {
 async function table(rounds: number): Promise<void> {
   console.log(`| kernel | threads | wasm GFLOP/s | onnxruntime-web GFLOP/s | ratio |`);
   console.log(`|---|---|---|---|---|`);
-  for (const c of CASES) {
+  for (const c of CASES.filter((c) => c.name.includes(ONLY))) {
     for (const t of THREADS) {
       const wasm = c.prepare(backends.get(t)!);
       const onnx = ortRunners.get(t)!;

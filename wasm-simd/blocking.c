@@ -4,7 +4,7 @@
 #include "conv.h"
 #include "gemm.h"
 
-/* Returns constant `which`: 0 GEMM_MC, 1 GEMM_SCRATCH (floats), 2 CONV_GRAD_CHUNK, 3 ELEM_CHUNK, 4 DW_CHUNK, 5 NORM_CHUNK, 6 GEMM_KC. */
+/* Returns constant `which`: 0 GEMM_MC, 1 GEMM_SCRATCH (floats), 2 CONV_GRAD_CHUNK, 3 ELEM_CHUNK, 4 DW_CHUNK, 5 NORM_CHUNK, 6 GEMM_KC, 7 WINO_MC. */
 __attribute__((export_name("blocking"))) int32_t blocking(int32_t which) {
   switch (which) {
     case 0: return GEMM_MC;
@@ -14,6 +14,7 @@ __attribute__((export_name("blocking"))) int32_t blocking(int32_t which) {
     case 4: return DW_CHUNK;
     case 5: return NORM_CHUNK;
     case 6: return GEMM_KC;
+    case 7: return WINO_MC;
     default: return -1;
   }
 }

@@ -22,4 +22,7 @@ static inline ConvGeom conv_geom(const int32_t *p) {
 /* Output rows (b, oy) per chunk of the depthwise filter gradient. */
 #define DW_CHUNK 8
 
+/* Output tiles (2x2 each) per task of the Winograd convolution (winograd.c). */
+#define WINO_MC 64
+
 #endif

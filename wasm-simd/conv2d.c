@@ -40,6 +40,41 @@ static void im2col_rows(const ConvGeom *g, const float *x, int r0, int rows, int
   }
 }
 
+/* Zero vector, or the 4 floats at s + i when s is a valid pixel. */
+static inline v128_t pixel4(const float *s, int i) { return s ? wasm_v128_load(s + i) : wasm_f32x4_splat(0.0f); }
+
+/*
+ * Rows [r0, r0+rows) of the im2col matrix of group channels [c0, c0+cg), written straight into gemm_block's
+ * packed-A layout (gemm_a_panels): for each panel of 4 output pixels, every filter tap's channels transposed
+ * 4 x 4 at a time. Saves the separate im2col pass of the forward convolution.
+ */
+static void im2col_packed(const ConvGeom *g, const float *x, int r0, int rows, int c0, int cg, float *dst) {
+  int width = g->kh * g->kw * cg;
+  for (int i0 = 0; i0 < rows; i0 += 4) {
+    float *panel = dst + i0 * width;
+    const float *src[4];
+    for (int ky = 0; ky < g->kh; ky++) {
+      for (int kx = 0; kx < g->kw; kx++) {
+        for (int r = 0; r < 4; r++) {
+          int idx = r0 + i0 + r;
+          int ox = idx % g->ow, oy = (idx / g->ow) % g->oh, b = idx / (g->ow * g->oh);
+          int iy = oy * g->sh - g->ph + ky * g->dh, ix = ox * g->sw - g->pw + kx * g->dw;
+          int inside = i0 + r < rows && iy >= 0 && iy < g->h && ix >= 0 && ix < g->w;
+          src[r] = inside ? x + ((b * g->h + iy) * g->w + ix) * g->c + c0 : 0;
+        }
+        float *d = panel + (ky * g->kw + kx) * cg * 4;
+        int i = 0;
+        for (; i + 4 <= cg; i += 4) {
+          store_4x4_transposed(d + i * 4, pixel4(src[0], i), pixel4(src[1], i), pixel4(src[2], i), pixel4(src[3], i));
+        }
+        for (; i < cg; i++) {
+          for (int r = 0; r < 4; r++) d[i * 4 + r] = src[r] ? src[r][i] : 0.0f;
+        }
+      }
+    }
+  }
+}
+
 static int is_pointwise(const ConvGeom *g) {
   return g->kh == 1 && g->kw == 1 && g->sh == 1 && g->sw == 1 && g->ph == 0 && g->pw == 0 && g->groups == 1;
 }
@@ -56,16 +91,14 @@ KERNEL(conv2d) {
   for (int t = t0; t < t1; t++) {
     int r0 = t * GEMM_MC;
     int rows = m - r0 < GEMM_MC ? m - r0 : GEMM_MC;
-    MatView a;
+    float *out = y + r0 * g.o + grp * og;
     if (is_pointwise(&g)) {
       MatView direct = {x + r0 * g.c, g.c, 1};
-      a = direct;
+      gemm_block(rows, og, width, direct, b, packed, out, g.o, 0, scratch);
     } else {
-      im2col_rows(&g, x, r0, rows, grp * cg, cg, col);
-      MatView packed = {col, width, 1};
-      a = packed;
+      im2col_packed(&g, x, r0, rows, grp * cg, cg, col);
+      gemm_block_packed_a(rows, og, width, col, b, packed, out, g.o, 0, scratch);
     }
-    gemm_block(rows, og, width, a, b, packed, y + r0 * g.o + grp * og, g.o, 0, scratch);
   }
 }
 

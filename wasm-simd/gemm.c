@@ -6,16 +6,6 @@
  */
 #include "gemm.h"
 
-/* Stores columns kk..kk+3 of four rows (r0..r3 hold 4 consecutive elements each) as four 4-row columns. */
-static inline void store_transposed(float *d, v128_t r0, v128_t r1, v128_t r2, v128_t r3) {
-  v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
-  v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
-  wasm_v128_store(d, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
-  wasm_v128_store(d + 4, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
-  wasm_v128_store(d + 8, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
-  wasm_v128_store(d + 12, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
-}
-
 static void pack_a(MatView a, int m, int p0, int kc, float *dst) {
   for (int i0 = 0; i0 < m; i0 += 4) {
     float *d = dst + i0 * kc;
@@ -24,7 +14,7 @@ static void pack_a(MatView a, int m, int p0, int kc, float *dst) {
     if (rows == 4 && a.cs == 1) {
       const float *src = a.ptr + i0 * a.rs + p0;
       for (; kk + 4 <= kc; kk += 4) {
-        store_transposed(d + kk * 4, wasm_v128_load(src + kk), wasm_v128_load(src + a.rs + kk),
+        store_4x4_transposed(d + kk * 4, wasm_v128_load(src + kk), wasm_v128_load(src + a.rs + kk),
                          wasm_v128_load(src + 2 * a.rs + kk), wasm_v128_load(src + 3 * a.rs + kk));
       }
     }
@@ -55,9 +45,28 @@ static void pack_b_block(MatView b, int p0, int j0, int kc, int nc, float *dst) 
   acc0 = madd(av, b0, acc0);      \
   acc1 = madd(av, b1, acc1);
 
+/* Loads the 4x8 tile of C into acc (zero-filled outside rows x cols), or zeros when !add. */
+static inline void load_tile(const float *c, int ldc, int add, int rows, int cols, v128_t acc[8]) {
+  if (add && rows == 4 && cols == 8) {
+    for (int r = 0; r < 4; r++) {
+      acc[2 * r] = wasm_v128_load(c + r * ldc);
+      acc[2 * r + 1] = wasm_v128_load(c + r * ldc + 4);
+    }
+    return;
+  }
+  float tile[32];
+  for (int r = 0; r < 4; r++) {
+    for (int q = 0; q < 8; q++) tile[r * 8 + q] = add && r < rows && q < cols ? c[r * ldc + q] : 0.0f;
+  }
+  for (int q = 0; q < 8; q++) acc[q] = wasm_v128_load(tile + 4 * q);
+}
+
+/* C[4x8 tile] = C (when add) + A panel . B micro-panel, summed over kk in ascending order from C's value. */
 static void micro_4x8(int kc, const float *pa, const float *pb, float *c, int ldc, int add, int rows, int cols) {
-  v128_t c00 = wasm_f32x4_splat(0.0f), c01 = c00, c10 = c00, c11 = c00;
-  v128_t c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  v128_t acc[8];
+  load_tile(c, ldc, add, rows, cols, acc);
+  v128_t c00 = acc[0], c01 = acc[1], c10 = acc[2], c11 = acc[3];
+  v128_t c20 = acc[4], c21 = acc[5], c30 = acc[6], c31 = acc[7];
   for (int kk = 0; kk < kc; kk++) {
     v128_t av = wasm_v128_load(pa + kk * 4);
     v128_t b0 = wasm_v128_load(pb + kk * 8);
@@ -71,41 +80,40 @@ static void micro_4x8(int kc, const float *pa, const float *pb, float *c, int ld
     FMA_ROW(c20, c21, a2)
     FMA_ROW(c30, c31, a3)
   }
-  v128_t acc[8] = {c00, c01, c10, c11, c20, c21, c30, c31};
+  v128_t out[8] = {c00, c01, c10, c11, c20, c21, c30, c31};
   if (rows == 4 && cols == 8) {
     for (int r = 0; r < 4; r++) {
-      float *row = c + r * ldc;
-      v128_t lo = acc[2 * r], hi = acc[2 * r + 1];
-      if (add) {
-        lo = wasm_f32x4_add(wasm_v128_load(row), lo);
-        hi = wasm_f32x4_add(wasm_v128_load(row + 4), hi);
-      }
-      wasm_v128_store(row, lo);
-      wasm_v128_store(row + 4, hi);
+      wasm_v128_store(c + r * ldc, out[2 * r]);
+      wasm_v128_store(c + r * ldc + 4, out[2 * r + 1]);
     }
     return;
   }
   float tile[32];
-  for (int q = 0; q < 8; q++) wasm_v128_store(tile + 4 * q, acc[q]);
+  for (int q = 0; q < 8; q++) wasm_v128_store(tile + 4 * q, out[q]);
   for (int r = 0; r < rows; r++) {
-    for (int q = 0; q < cols; q++) c[r * ldc + q] = add ? c[r * ldc + q] + tile[r * 8 + q] : tile[r * 8 + q];
+    for (int q = 0; q < cols; q++) c[r * ldc + q] = tile[r * 8 + q];
   }
 }
 
-void gemm_block(int m, int n, int k, MatView a, MatView b, const float *packed, float *c, int ldc, int accumulate,
-                float *scratch) {
+/*
+ * The blocked product behind gemm_block and gemm_block_packed_a: A comes either packed whole (`pa_whole`, panel
+ * stride 4k) or as a view packed here per K block into scratch (panel stride 4kc).
+ */
+static void gemm_blocked(int m, int n, int k, MatView a, const float *pa_whole, MatView b, const float *packed,
+                         float *c, int ldc, int accumulate, float *scratch) {
   if (k == 0) {
     if (!accumulate) {
       for (int i = 0; i < m; i++) zero_floats(c + i * ldc, n);
     }
     return;
   }
-  float *pa = scratch;
-  int npad = (n + 7) / 8 * 8;
-  for (int p0 = 0; p0 < k; p0 += GEMM_KC) {
-    int kc = k - p0 < GEMM_KC ? k - p0 : GEMM_KC;
+  int npad = (n + 7) / 8 * 8, kstep = gemm_kstep(k);
+  for (int p0 = 0; p0 < k; p0 += kstep) {
+    int kc = k - p0 < kstep ? k - p0 : kstep;
     int add = accumulate || p0 > 0;
-    pack_a(a, m, p0, kc, pa);
+    const float *pa = pa_whole ? pa_whole + p0 * 4 : scratch;
+    int panel = pa_whole ? 4 * k : 4 * kc;
+    if (!pa_whole) pack_a(a, m, p0, kc, scratch);
     for (int j0 = 0; j0 < n; j0 += GEMM_NC) {
       int nc = n - j0 < GEMM_NC ? n - j0 : GEMM_NC;
       const float *pb = packed ? packed + p0 * npad + j0 * kc : scratch + GEMM_MC * GEMM_KC;
@@ -114,24 +122,39 @@ void gemm_block(int m, int n, int k, MatView a, MatView b, const float *packed, 
         int cols = nc - jr < 8 ? nc - jr : 8;
         for (int ir = 0; ir < m; ir += 4) {
           int rows = m - ir < 4 ? m - ir : 4;
-          micro_4x8(kc, pa + ir * kc, pb + jr * kc, c + ir * ldc + j0 + jr, ldc, add, rows, cols);
+          micro_4x8(kc, pa + ir / 4 * panel, pb + jr * kc, c + ir * ldc + j0 + jr, ldc, add, rows, cols);
         }
       }
     }
   }
 }
 
+void gemm_block(int m, int n, int k, MatView a, MatView b, const float *packed, float *c, int ldc, int accumulate,
+                float *scratch) {
+  gemm_blocked(m, n, k, a, 0, b, packed, c, ldc, accumulate, scratch);
+}
+
+void gemm_block_packed_a(int m, int n, int k, const float *pa, MatView b, const float *packed, float *c, int ldc,
+                         int accumulate, float *scratch) {
+  MatView none = {0, 0, 0};
+  gemm_blocked(m, n, k, none, pa, b, packed, c, ldc, accumulate, scratch);
+}
+
 /*
- * Packs B[K,N] whole for gemm_block (layout: KC-row blocks, each holding its NC-column blocks one after another).
- * p: 0 K, 1 N, 2 B, 3 bRowStride, 4 bColStride, 5 destination. Tasks: KC-row blocks.
+ * Packs `count` matrices B[K,N] whole for gemm_block (layout: the K blocks of gemm_kstep, each holding its
+ * NC-column blocks one after another; K x N rounded up to 8 columns per matrix).
+ * p: 0 K, 1 N, 2 B, 3 bRowStride, 4 bColStride, 5 destination, 6 count, 7 floats between the B matrices, 8 floats
+ * between the packed ones. Tasks: count x ceil(K / GEMM_KC) K blocks.
  */
 KERNEL(pack_b) {
   (void)scratch;
   int k = PI(0), n = PI(1), npad = (n + 7) / 8 * 8;
-  MatView b = {PTR(2), PI(3), PI(4)};
-  float *dst = PTR(5);
+  int kstep = gemm_kstep(k), kblocks = (k + GEMM_KC - 1) / GEMM_KC;
   for (int t = t0; t < t1; t++) {
-    int p0 = t * GEMM_KC, kc = k - p0 < GEMM_KC ? k - p0 : GEMM_KC;
+    int mat = t / kblocks, p0 = t % kblocks * kstep, kc = k - p0 < kstep ? k - p0 : kstep;
+    if (kc <= 0) continue;
+    MatView b = {PTR(2) + mat * PI(7), PI(3), PI(4)};
+    float *dst = PTR(5) + mat * PI(8);
     for (int j0 = 0; j0 < n; j0 += GEMM_NC) {
       int nc = n - j0 < GEMM_NC ? n - j0 : GEMM_NC;
       pack_b_block(b, p0, j0, kc, nc, dst + p0 * npad + j0 * kc);

@@ -13,20 +13,47 @@ typedef struct {
   int cs;
 } MatView;
 
+/* Stores the 4x4 block whose rows are r0..r3 transposed: d[4j + i] = r_i[j] (four 4-row columns). */
+static inline void store_4x4_transposed(float *d, v128_t r0, v128_t r1, v128_t r2, v128_t r3) {
+  v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+  v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+  wasm_v128_store(d, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
+  wasm_v128_store(d + 4, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+  wasm_v128_store(d + 8, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
+  wasm_v128_store(d + 12, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
+}
+
 /* Rows of the M dimension one task computes (fixed, so the split does not depend on the thread count). */
 #define GEMM_MC 64
 /* Blocking of K and N (packed B panel KC x NC stays in L2; one 8-column micro-panel in L1). */
 #define GEMM_KC 256
 #define GEMM_NC 512
+/*
+ * Depth of the K blocks of a K-deep product: K split into ceil(K / GEMM_KC) blocks of equal depth (the last one
+ * shorter by the rounding), so no block is a thin remainder. pack_b and gemm_block block K alike.
+ */
+static inline int gemm_kstep(int k) {
+  int blocks = (k + GEMM_KC - 1) / GEMM_KC;
+  return blocks > 1 ? (k + blocks - 1) / blocks : k;
+}
+
 /* Floats of scratch one gemm_block call needs. */
 #define GEMM_SCRATCH (GEMM_MC * GEMM_KC + GEMM_KC * GEMM_NC)
 
 /*
  * C[0:m, 0:n] = A[0:m, 0:k] . B[0:k, 0:n] (or += when accumulate), m <= GEMM_MC. C has row stride ldc.
  * `packed` is B packed whole by `pack_b` (K x N rounded up to 8 columns; shared by every task of a call), or 0
- * to pack B here, per block, into scratch. Each C element is summed over K in ascending order, in KC blocks.
+ * to pack B here, per block, into scratch. Each C element is one running sum over K in ascending order (starting
+ * from C's value when accumulating), whatever the blocking.
  */
 void gemm_block(int m, int n, int k, MatView a, MatView b, const float *packed, float *c, int ldc, int accumulate,
                 float *scratch);
+
+/*
+ * gemm_block with A (m x k) already packed whole: rows in panels of 4 (the last one zero-padded), element (i, kk)
+ * at pa[(i / 4) * 4k + kk * 4 + i % 4]. conv2d's im2col writes its columns straight into that layout.
+ */
+void gemm_block_packed_a(int m, int n, int k, const float *pa, MatView b, const float *packed, float *c, int ldc,
+                         int accumulate, float *scratch);
 
 #endif

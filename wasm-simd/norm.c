@@ -1,6 +1,6 @@
 /*
- * Batch normalisation (forward, backward), PReLU (forward, backward) and row L2 normalisation, vectorised over
- * channels (NHWC: channels are contiguous).
+ * Batch normalisation (forward, backward), PReLU (forward, backward), the fused channel affine + PReLU epilogue
+ * and row L2 normalisation, vectorised over channels (NHWC: channels are contiguous).
  *
  * Per-channel sums are taken in chunks of NORM_CHUNK rows (`channel_sums`, one task per chunk, each chunk summed
  * in row order into its own partial), and the host adds the partials in chunk order (`sum_partials`), so the sums
@@ -145,6 +145,37 @@ KERNEL(prelu) {
       wasm_v128_store(yr + j, wasm_v128_bitselect(v, neg, wasm_f32x4_gt(v, wasm_f32x4_splat(0.0f))));
     }
     for (; j < c; j++) yr[j] = xr[j] > 0 ? xr[j] : alpha[j] * xr[j];
+  }
+}
+
+/*
+ * The fused per-channel epilogue: z = x * scale + shift, then PReLU (z > 0 ? z : alpha * z) when alpha is given.
+ * p: 0 x, 1 scale, 2 shift, 3 alpha (0: no PReLU; no tensor lives at address 0), 4 y, 5 rows, 6 C. Tasks: rows.
+ */
+KERNEL(channel_affine_prelu) {
+  (void)scratch;
+  const float *x = PTR(0), *scale = PTR(1), *shift = PTR(2), *alpha = PTR(3);
+  float *y = PTR(4);
+  int c = PI(6);
+  if (!alpha) {
+    channel_affine(x, y, scale, shift, c, t0, t1);
+    return;
+  }
+  v128_t zero = wasm_f32x4_splat(0.0f);
+  for (int r = t0; r < t1; r++) {
+    const float *xr = x + r * c;
+    float *yr = y + r * c;
+    int j = 0;
+    for (; j + 4 <= c; j += 4) {
+      v128_t z = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(xr + j), wasm_v128_load(scale + j)),
+                                wasm_v128_load(shift + j));
+      v128_t neg = wasm_f32x4_mul(z, wasm_v128_load(alpha + j));
+      wasm_v128_store(yr + j, wasm_v128_bitselect(z, neg, wasm_f32x4_gt(z, zero)));
+    }
+    for (; j < c; j++) {
+      float z = xr[j] * scale[j] + shift[j];
+      yr[j] = z > 0 ? z : alpha[j] * z;
+    }
   }
 }
 

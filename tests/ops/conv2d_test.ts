@@ -27,5 +27,17 @@ testOp("conv2d", [
     inputs: [{ shape: [2, 5, 5, 3] }, { shape: [3, 3, 1, 3] }],
     run: ([x, w]) => conv2d(x, w, { stride: 2, padding: 1, groups: 3 }),
   },
+  // 3×3 stride-1 convolutions of at least 8×8 outputs run as Winograd F(2×2, 3×3) on the wasm backend: odd map
+  // sizes (partial 2×2 tiles), channel counts that are not multiples of 4, several tile blocks, asymmetric padding.
+  {
+    name: "3x3 stride 1, 17x16 map, odd channels",
+    inputs: [{ shape: [2, 17, 16, 5] }, { shape: [3, 3, 5, 6] }],
+    run: ([x, w]) => conv2d(x, w, { padding: 1 }),
+  },
+  {
+    name: "3x3 stride 1, asymmetric padding",
+    inputs: [{ shape: [1, 10, 10, 8] }, { shape: [3, 3, 8, 9] }],
+    run: ([x, w]) => conv2d(x, w, { padding: [0, 2] }),
+  },
   { name: "1x1", inputs: [{ shape: [2, 3, 3, 4] }, { shape: [1, 1, 4, 5] }], run: ([x, w]) => conv2d(x, w) },
 ]);

@@ -30,6 +30,8 @@ export interface Blocking {
   normChunk: number;
   /** K rows per GEMM block (tasks of pack_b) */
   gemmDepth: number;
+  /** 2×2 output tiles per task of the Winograd convolution */
+  winogradTiles: number;
 }
 
 /** Writes the slots of the parameter block (i32, f32 and 8-byte-aligned f64 slots). */
@@ -132,6 +134,7 @@ export class WasmRuntime {
       depthwiseChunk: blocking(4),
       normChunk: blocking(5),
       gemmDepth: blocking(6),
+      winogradTiles: blocking(7),
     };
     const heapBase = (instance.exports.__heap_base as WebAssembly.Global).value as number;
     this.allocator = new SizeClassAllocator(heapBase, () => this.memory.buffer.byteLength, (min) => {

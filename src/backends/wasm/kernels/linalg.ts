@@ -10,6 +10,8 @@ import { PARALLEL_MIN_WORK, ptr, sumPartials, type WasmView } from "./common.ts"
 
 /** Most floats of the im2col temporary of conv2d_grad_input (images are processed in groups that fit). */
 const COL_FLOATS = 1 << 24;
+/** Most input or output channels of a Winograd convolution. */
+const WINOGRAD_MAX_CHANNELS = 256;
 
 /** Geometry slots 0..15 shared by the conv kernels (ConvGeom in wasm-simd/conv.h). */
 function geometry(x: readonly number[], w: readonly number[], y: readonly number[], a: Conv2dAttrs): number[] {
@@ -34,15 +36,31 @@ function isDepthwise(x: readonly number[], y: readonly number[], a: Conv2dAttrs)
   return a.groups === x[3] && a.groups === y[3];
 }
 
+/** Floats of one matrix B [k, n] packed for the GEMM (columns rounded up to 8). */
+function packedFloats(k: number, n: number): number {
+  return k * Math.ceil(n / 8) * 8;
+}
+
 /**
- * Packs B [k, n] (element (i, j) at byte offset `b` + 4·(i·rs + j·cs)) once for all GEMM tasks of a call; the
- * caller releases the returned block.
+ * Packs `count` matrices B [k, n] (element (i, j) of matrix m at byte offset `b` + 4·(m·k·n + i·rs + j·cs)) once
+ * for all GEMM tasks of a call, one after another; the caller releases the returned block.
  */
-function packB(rt: WasmRuntime, k: number, n: number, b: number, rs: number, cs: number): Block {
-  const packed = rt.temp(k * Math.ceil(n / 8) * 8);
-  rt.params().ints(0, [k, n, b, rs, cs, packed.ptr]);
-  rt.run("pack_b", Math.ceil(k / rt.blocking.gemmDepth), { parallel: k * n >= PARALLEL_MIN_WORK });
+function packB(rt: WasmRuntime, k: number, n: number, b: number, rs: number, cs: number, count = 1): Block {
+  const packed = rt.temp(count * packedFloats(k, n));
+  rt.params().ints(0, [k, n, b, rs, cs, packed.ptr, count, k * n, packedFloats(k, n)]);
+  rt.run("pack_b", count * Math.ceil(k / rt.blocking.gemmDepth), { parallel: count * k * n >= PARALLEL_MIN_WORK });
   return packed;
+}
+
+/**
+ * Whether conv2d runs as Winograd F(2×2, 3×3) (wasm-simd/winograd.c): 3×3 filters, stride 1, no dilation, one group,
+ * channels up to WINOGRAD_MAX_CHANNELS (its per-thread scratch grows with C + O) and output maps of at least
+ * 8×8 (smaller maps waste too much of their 2×2 tiles to gain).
+ */
+function usesWinograd(x: readonly number[], y: readonly number[], a: Conv2dAttrs, w: readonly number[]): boolean {
+  return w[0] === 3 && w[1] === 3 && a.groups === 1 && a.strides.every((s) => s === 1) &&
+    a.dilations.every((d) => d === 1) && x[3] <= WINOGRAD_MAX_CHANNELS && y[3] <= WINOGRAD_MAX_CHANNELS &&
+    y[1] >= 8 && y[2] >= 8;
 }
 
 /** The linear-algebra kernels of the wasm backend. */
@@ -68,6 +86,28 @@ export function linalgKernels(
     }
   };
 
+  /** conv2d as Winograd F(2×2, 3×3): filter transform, the 16 transformed filters packed, then the tiles. */
+  const winograd = (x: WasmView, w: WasmView, y: WasmView, geom: number[]) => {
+    const [n, oh, ow, o] = y.shape;
+    const c = x.shape[3];
+    const transformed = rt.temp(16 * c * o);
+    let packed: Block | undefined;
+    try {
+      rt.params().ints(0, geom).ints(16, [ptr(w), transformed.ptr]);
+      rt.run("winograd_filter", c, { parallel: c * o >= PARALLEL_MIN_WORK });
+      packed = packB(rt, c, o, transformed.ptr, o, 1, 16);
+      const tiles = n * Math.ceil(oh / 2) * Math.ceil(ow / 2);
+      rt.params().ints(0, geom).ints(16, [ptr(x), packed.ptr, ptr(y)]);
+      rt.run("conv2d_winograd", Math.ceil(tiles / rt.blocking.winogradTiles), {
+        parallel: tiles * 16 * c * o >= PARALLEL_MIN_WORK,
+        scratchFloats: 16 * rt.blocking.winogradTiles * (c + o),
+      });
+    } finally {
+      rt.release(transformed);
+      if (packed) rt.release(packed);
+    }
+  };
+
   const conv2d = (i: readonly WasmView[], o: readonly WasmView[], a: Conv2dAttrs) => {
     const [x, w] = i;
     const geom = geometry(x.shape, w.shape, o[0].shape, a);
@@ -76,6 +116,10 @@ export function linalgKernels(
     if (isDepthwise(x.shape, o[0].shape, a)) {
       rt.params().ints(0, geom).ints(16, [ptr(x), ptr(w), ptr(o[0])]);
       rt.run("depthwise_conv2d", x.shape[0] * o[0].shape[1], { parallel: work >= PARALLEL_MIN_WORK });
+      return;
+    }
+    if (usesWinograd(x.shape, o[0].shape, a, w.shape)) {
+      winograd(x, w, o[0], geom);
       return;
     }
     const width = w.shape[0] * w.shape[1] * w.shape[2];

@@ -1,6 +1,6 @@
 /**
- * Wrappers of batch norm, PReLU and L2 normalisation (wasm-simd/norm.c): per-channel sums as chunk partials
- * (parallel), summed in chunk order, then the phase kernels that finish each op.
+ * Wrappers of batch norm, PReLU, the fused channel affine + PReLU and L2 normalisation (wasm-simd/norm.c):
+ * per-channel sums as chunk partials (parallel), summed in chunk order, then the phase kernels that finish each op.
  * @module
  */
 import type { KernelTable } from "../../kernels.ts";
@@ -31,10 +31,10 @@ function channelSums(
   }
 }
 
+type NormName = "batch_norm" | "batch_norm_grad" | "prelu" | "prelu_grad" | "channel_affine_prelu" | "l2_normalize";
+
 /** The normalisation kernels of the wasm backend. */
-export function normKernels(
-  rt: WasmRuntime,
-): Pick<KernelTable<Block>, "batch_norm" | "batch_norm_grad" | "prelu" | "prelu_grad" | "l2_normalize"> {
+export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormName> {
   return {
     batch_norm: (i, o, a) => {
       const c = i[1].size;
@@ -84,6 +84,13 @@ export function normKernels(
       const rows = i[0].size / c;
       rt.params().ints(0, [ptr(i[0]), ptr(i[1]), ptr(o[0]), rows, c]);
       rt.run("prelu", rows, { parallel: i[0].size >= PARALLEL_MIN_WORK });
+    },
+    channel_affine_prelu: (i, o) => {
+      const c = i[1].size;
+      const rows = i[0].size / c;
+      const alpha = i.length === 4 ? ptr(i[3]) : 0;
+      rt.params().ints(0, [ptr(i[0]), ptr(i[1]), ptr(i[2]), alpha, ptr(o[0]), rows, c]);
+      rt.run("channel_affine_prelu", rows, { parallel: i[0].size >= PARALLEL_MIN_WORK });
     },
     prelu_grad: (i, o) => {
       const c = i[2].size;

@@ -1,0 +1,216 @@
+/*
+ * conv2d forward for 3x3 filters with stride 1, dilation 1 and one group, by Winograd's minimal filtering
+ * F(2x2, 3x3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016): each 2x2 output tile is
+ * A^T [(G g G^T) . (B^T d B)] A over a 4x4 input tile d, so the 36 multiplies per tile and channel pair of the
+ * direct form become 16, done as 16 GEMMs [tiles, C] x [C, O] by the packed SGEMM of gemm.c.
+ *
+ *   B^T = | 1  0 -1  0 |     G = | 1    0    0   |     A^T = | 1  1  1  0 |
+ *         | 0  1  1  0 |         | 1/2  1/2  1/2 |           | 0  1 -1 -1 |
+ *         | 0 -1  1  0 |         | 1/2 -1/2  1/2 |
+ *         | 0  1  0 -1 |         | 0    0    1   |
+ *
+ * Every output element is computed by the same sequence of operations whatever the thread count (tasks own
+ * disjoint tiles), so results are deterministic; they differ from the direct convolution by rounding only.
+ *
+ * Phases (the host, src/backends/wasm/kernels/linalg.ts, runs them in order):
+ *   winograd_filter:  U[xi][c][o] = (G g G^T)[xi] for every (c, o)     p: 0..15 ConvGeom, 16 w, 17 U
+ *                     tasks: input channels
+ *   (pack_b, batched: the 16 matrices U[xi] packed for the GEMM)
+ *   conv2d_winograd:  y from x and the packed U                          p: 0..15 ConvGeom, 16 x, 17 packed U,
+ *                     tasks: WINO_MC-tile blocks of N * ceil(OH/2) * ceil(OW/2)   18 y
+ */
+#include "conv.h"
+#include "gemm.h"
+
+/* (G g G^T) for one channel pair, 4 output channels at once: g[ky * 3 + kx] -> u[i * 4 + j]. */
+static inline void filter_transform(const v128_t g[9], v128_t u[16]) {
+  v128_t half = wasm_f32x4_splat(0.5f), t[12];
+  for (int kx = 0; kx < 3; kx++) {
+    v128_t g0 = g[kx], g1 = g[3 + kx], g2 = g[6 + kx];
+    v128_t s = wasm_f32x4_add(g0, g2);
+    t[kx] = g0;
+    t[3 + kx] = wasm_f32x4_mul(wasm_f32x4_add(s, g1), half);
+    t[6 + kx] = wasm_f32x4_mul(wasm_f32x4_sub(s, g1), half);
+    t[9 + kx] = g2;
+  }
+  for (int i = 0; i < 4; i++) {
+    v128_t r0 = t[i * 3], r1 = t[i * 3 + 1], r2 = t[i * 3 + 2];
+    v128_t s = wasm_f32x4_add(r0, r2);
+    u[i * 4] = r0;
+    u[i * 4 + 1] = wasm_f32x4_mul(wasm_f32x4_add(s, r1), half);
+    u[i * 4 + 2] = wasm_f32x4_mul(wasm_f32x4_sub(s, r1), half);
+    u[i * 4 + 3] = r2;
+  }
+}
+
+KERNEL(winograd_filter) {
+  (void)scratch;
+  ConvGeom g = conv_geom(p);
+  const float *w = PTR(16);
+  float *u = PTR(17);
+  int plane = g.c * g.o;
+  for (int c = t0; c < t1; c++) {
+    int o = 0;
+    for (; o + 4 <= g.o; o += 4) {
+      v128_t taps[9], out[16];
+      for (int k = 0; k < 9; k++) taps[k] = wasm_v128_load(w + (k * g.c + c) * g.o + o);
+      filter_transform(taps, out);
+      for (int xi = 0; xi < 16; xi++) wasm_v128_store(u + xi * plane + c * g.o + o, out[xi]);
+    }
+    for (; o < g.o; o++) {
+      v128_t taps[9], out[16];
+      for (int k = 0; k < 9; k++) taps[k] = wasm_f32x4_splat(w[(k * g.c + c) * g.o + o]);
+      filter_transform(taps, out);
+      for (int xi = 0; xi < 16; xi++) u[xi * plane + c * g.o + o] = wasm_f32x4_extract_lane(out[xi], 0);
+    }
+  }
+}
+
+/* (B^T d B) of a 4x4 tile d[i * 4 + j] (4 channels per vector), in place. */
+static inline void input_transform(v128_t d[16]) {
+  for (int j = 0; j < 4; j++) {
+    v128_t d0 = d[j], d1 = d[4 + j], d2 = d[8 + j], d3 = d[12 + j];
+    d[j] = wasm_f32x4_sub(d0, d2);
+    d[4 + j] = wasm_f32x4_add(d1, d2);
+    d[8 + j] = wasm_f32x4_sub(d2, d1);
+    d[12 + j] = wasm_f32x4_sub(d1, d3);
+  }
+  for (int i = 0; i < 4; i++) {
+    v128_t d0 = d[i * 4], d1 = d[i * 4 + 1], d2 = d[i * 4 + 2], d3 = d[i * 4 + 3];
+    d[i * 4] = wasm_f32x4_sub(d0, d2);
+    d[i * 4 + 1] = wasm_f32x4_add(d1, d2);
+    d[i * 4 + 2] = wasm_f32x4_sub(d2, d1);
+    d[i * 4 + 3] = wasm_f32x4_sub(d1, d3);
+  }
+}
+
+/* Where tile `tile` of the output starts: image, first output row and column. */
+typedef struct {
+  int b, oy, ox;
+} TileAt;
+
+static inline TileAt tile_at(const ConvGeom *g, int tile) {
+  int tw = (g->ow + 1) / 2, th = (g->oh + 1) / 2;
+  TileAt at = {tile / (th * tw), tile / tw % th * 2, tile % tw * 2};
+  return at;
+}
+
+/*
+ * Transforms input tiles [t0, t0 + tiles) into the packed-A layout of the 16 GEMMs: matrix xi at
+ * pa + xi * panels, element (tile i, channel c) at (i / 4) * 4C + c * 4 + i % 4 (see gemm_block_packed_a).
+ */
+static void transform_inputs(const ConvGeom *g, const float *x, int t0, int tiles, float *pa, int panels) {
+  for (int i0 = 0; i0 < tiles; i0 += 4) {
+    const float *src[4][16];
+    for (int r = 0; r < 4; r++) {
+      TileAt at = tile_at(g, t0 + i0 + r);
+      for (int k = 0; k < 16; k++) {
+        int iy = at.oy - g->ph + k / 4, ix = at.ox - g->pw + k % 4;
+        int inside = i0 + r < tiles && iy >= 0 && iy < g->h && ix >= 0 && ix < g->w;
+        src[r][k] = inside ? x + ((at.b * g->h + iy) * g->w + ix) * g->c : 0;
+      }
+    }
+    float *panel = pa + i0 * g->c;
+    for (int c = 0; c < g->c; c += 4) {
+      /* v[xi][r]: the 4 channels c..c+3 of tile r at transform position xi */
+      v128_t v[16][4];
+      for (int r = 0; r < 4; r++) {
+        v128_t d[16];
+        for (int k = 0; k < 16; k++) {
+          const float *s = src[r][k];
+          if (!s) {
+            d[k] = wasm_f32x4_splat(0.0f);
+          } else if (c + 4 <= g->c) {
+            d[k] = wasm_v128_load(s + c);
+          } else {
+            float lanes[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+            for (int q = 0; c + q < g->c; q++) lanes[q] = s[c + q];
+            d[k] = wasm_v128_load(lanes);
+          }
+        }
+        input_transform(d);
+        for (int xi = 0; xi < 16; xi++) v[xi][r] = d[xi];
+      }
+      for (int xi = 0; xi < 16; xi++) {
+        float *dst = panel + xi * panels + c * 4;
+        if (c + 4 <= g->c) {
+          store_4x4_transposed(dst, v[xi][0], v[xi][1], v[xi][2], v[xi][3]);
+        } else {
+          float block[16];
+          store_4x4_transposed(block, v[xi][0], v[xi][1], v[xi][2], v[xi][3]);
+          for (int q = 0; c + q < g->c; q++) {
+            for (int r = 0; r < 4; r++) dst[q * 4 + r] = block[q * 4 + r];
+          }
+        }
+      }
+    }
+  }
+}
+
+/* y of tiles [t0, t0 + tiles) = A^T m A, from the 16 GEMM results m[xi][tile][o] (row stride O, matrix stride mstride). */
+static void transform_outputs(const ConvGeom *g, const float *m, int mstride, int t0, int tiles, float *y) {
+  for (int i = 0; i < tiles; i++) {
+    TileAt at = tile_at(g, t0 + i);
+    int rows = g->oh - at.oy < 2 ? 1 : 2, cols = g->ow - at.ox < 2 ? 1 : 2;
+    float *out = y + ((at.b * g->oh + at.oy) * g->ow + at.ox) * g->o;
+    const float *mt = m + i * g->o;
+    for (int o = 0; o < g->o; o += 4) {
+      v128_t s[8];
+      for (int j = 0; j < 4; j++) {
+        v128_t m0, m1, m2, m3;
+        if (o + 4 <= g->o) {
+          m0 = wasm_v128_load(mt + j * mstride + o);
+          m1 = wasm_v128_load(mt + (4 + j) * mstride + o);
+          m2 = wasm_v128_load(mt + (8 + j) * mstride + o);
+          m3 = wasm_v128_load(mt + (12 + j) * mstride + o);
+        } else {
+          float l[4][4] = {{0.0f}};
+          for (int q = 0; o + q < g->o; q++) {
+            for (int r = 0; r < 4; r++) l[r][q] = mt[(r * 4 + j) * mstride + o + q];
+          }
+          m0 = wasm_v128_load(l[0]);
+          m1 = wasm_v128_load(l[1]);
+          m2 = wasm_v128_load(l[2]);
+          m3 = wasm_v128_load(l[3]);
+        }
+        s[j] = wasm_f32x4_add(wasm_f32x4_add(m0, m1), m2);
+        s[4 + j] = wasm_f32x4_sub(wasm_f32x4_sub(m1, m2), m3);
+      }
+      for (int r = 0; r < rows; r++) {
+        v128_t s0 = s[r * 4], s1 = s[r * 4 + 1], s2 = s[r * 4 + 2], s3 = s[r * 4 + 3];
+        v128_t px[2] = {wasm_f32x4_add(wasm_f32x4_add(s0, s1), s2), wasm_f32x4_sub(wasm_f32x4_sub(s1, s2), s3)};
+        for (int q = 0; q < cols; q++) {
+          float *d = out + (r * g->ow + q) * g->o + o;
+          if (o + 4 <= g->o) {
+            wasm_v128_store(d, px[q]);
+          } else {
+            float lanes[4];
+            wasm_v128_store(lanes, px[q]);
+            for (int k = 0; o + k < g->o; k++) d[k] = lanes[k];
+          }
+        }
+      }
+    }
+  }
+}
+
+KERNEL(conv2d_winograd) {
+  ConvGeom g = conv_geom(p);
+  const float *x = PTR(16), *packed = PTR(17);
+  float *y = PTR(18);
+  int tiles_total = g.n * ((g.oh + 1) / 2) * ((g.ow + 1) / 2);
+  int panels = WINO_MC * g.c, mstride = WINO_MC * g.o;
+  int npad = (g.o + 7) / 8 * 8;
+  float *pa = scratch, *m = scratch + 16 * panels;
+  MatView unused = {0, 0, 0};
+  for (int t = t0; t < t1; t++) {
+    int first = t * WINO_MC;
+    int tiles = tiles_total - first < WINO_MC ? tiles_total - first : WINO_MC;
+    transform_inputs(&g, x, first, tiles, pa, panels);
+    for (int xi = 0; xi < 16; xi++) {
+      gemm_block_packed_a(tiles, g.o, g.c, pa + xi * panels, unused, packed + xi * g.c * npad, m + xi * mstride,
+                          g.o, 0, scratch);
+    }
+    transform_outputs(&g, m, mstride, first, tiles, y);
+  }
+}
