@@ -1,6 +1,8 @@
 /*
- * conv2d forward for 3x3 filters with stride 1, dilation 1 and one group, by Winograd's minimal filtering
- * F(2x2, 3x3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016): each 2x2 output tile is
+ * conv2d for 3x3 filters with stride 1, dilation 1 and one group (and conv2d_grad_input of such a convolution,
+ * itself one: dy convolved with the filter rotated by 180 degrees, I and O swapped, padding 2 - p), by Winograd's
+ * minimal filtering F(2x2, 3x3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016): each
+ * 2x2 output tile is
  * A^T [(G g G^T) . (B^T d B)] A over a 4x4 input tile d, so the 36 multiplies per tile and channel pair of the
  * direct form become 16, done as 16 GEMMs [tiles, C] x [C, O] by the packed SGEMM of gemm.c.
  *
@@ -13,8 +15,9 @@
  * disjoint tiles), so results are deterministic; they differ from the direct convolution by rounding only.
  *
  * Phases (the host, src/backends/wasm/kernels/linalg.ts, runs them in order):
- *   winograd_filter:  U[xi][c][o] = (G g G^T)[xi] for every (c, o)     p: 0..15 ConvGeom, 16 w, 17 U
- *                     tasks: input channels
+ *   winograd_filter:  U[xi][c][o] = (G g G^T)[xi] for every (c, o)     p: 0..15 ConvGeom, 16 w, 17 U, 18 flip
+ *                     tasks: input channels                              (1: w is the forward filter of an input
+ *                                                                         gradient computed as this convolution)
  *   (pack_b, batched: the 16 matrices U[xi] packed for the GEMM)
  *   conv2d_winograd:  y from x and the packed U                          p: 0..15 ConvGeom, 16 x, 17 packed U,
  *                     tasks: WINO_MC-tile blocks of N * ceil(OH/2) * ceil(OW/2)   18 y
@@ -43,25 +46,34 @@ static inline void filter_transform(const v128_t g[9], v128_t u[16]) {
   }
 }
 
+/*
+ * Tap k (ky * 3 + kx) of the filter for input channel c and output channels o..o+lanes-1 (zero beyond). Without
+ * `flip` the filter is the HWIO tensor of this convolution; with `flip` it is the filter of the forward
+ * convolution whose input gradient this is, read rotated by 180 degrees with I and O swapped.
+ */
+static inline v128_t filter_taps(const ConvGeom *g, const float *w, int flip, int k, int c, int o, int lanes) {
+  float t[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+  for (int q = 0; q < lanes; q++) t[q] = flip ? w[((8 - k) * g->o + o + q) * g->c + c] : w[(k * g->c + c) * g->o + o + q];
+  return wasm_v128_load(t);
+}
+
 KERNEL(winograd_filter) {
   (void)scratch;
   ConvGeom g = conv_geom(p);
   const float *w = PTR(16);
   float *u = PTR(17);
-  int plane = g.c * g.o;
+  int flip = PI(18), plane = g.c * g.o;
   for (int c = t0; c < t1; c++) {
-    int o = 0;
-    for (; o + 4 <= g.o; o += 4) {
+    for (int o = 0; o < g.o; o += 4) {
+      int lanes = g.o - o < 4 ? g.o - o : 4;
       v128_t taps[9], out[16];
-      for (int k = 0; k < 9; k++) taps[k] = wasm_v128_load(w + (k * g.c + c) * g.o + o);
+      for (int k = 0; k < 9; k++) taps[k] = filter_taps(&g, w, flip, k, c, o, lanes);
       filter_transform(taps, out);
-      for (int xi = 0; xi < 16; xi++) wasm_v128_store(u + xi * plane + c * g.o + o, out[xi]);
-    }
-    for (; o < g.o; o++) {
-      v128_t taps[9], out[16];
-      for (int k = 0; k < 9; k++) taps[k] = wasm_f32x4_splat(w[(k * g.c + c) * g.o + o]);
-      filter_transform(taps, out);
-      for (int xi = 0; xi < 16; xi++) u[xi * plane + c * g.o + o] = wasm_f32x4_extract_lane(out[xi], 0);
+      for (int xi = 0; xi < 16; xi++) {
+        float lane[4];
+        wasm_v128_store(lane, out[xi]);
+        for (int q = 0; q < lanes; q++) u[xi * plane + c * g.o + o + q] = lane[q];
+      }
     }
   }
 }

@@ -14,4 +14,15 @@ testOp("conv2d_grad_input", [
     inputs: [{ shape: [2, 5, 5, 4] }, { shape: [3, 3, 1, 4] }],
     run: ([dy, w]) => conv2dGradInput(dy, w, [2, 5, 5, 4], conv2dAttrs({ padding: 1, groups: 4 })),
   },
+  // 3×3 stride-1 input gradients with at least 8×8 maps run as Winograd convolutions on the wasm backend.
+  {
+    name: "3x3 stride 1, 9x10 map, odd channels",
+    inputs: [{ shape: [2, 9, 10, 7] }, { shape: [3, 3, 5, 7] }],
+    run: ([dy, w]) => conv2dGradInput(dy, w, [2, 9, 10, 5], conv2dAttrs({ padding: 1 })),
+  },
+  {
+    name: "3x3 stride 1, asymmetric padding",
+    inputs: [{ shape: [1, 8, 12, 6] }, { shape: [3, 3, 9, 6] }],
+    run: ([dy, w]) => conv2dGradInput(dy, w, [1, 10, 10, 9], conv2dAttrs({ padding: [0, 2] })),
+  },
 ], { gradient: false });

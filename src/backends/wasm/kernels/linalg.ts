@@ -53,14 +53,15 @@ function packB(rt: WasmRuntime, k: number, n: number, b: number, rs: number, cs:
 }
 
 /**
- * Whether conv2d runs as Winograd F(2×2, 3×3) (wasm-simd/winograd.c): 3×3 filters, stride 1, no dilation, one group,
- * channels up to WINOGRAD_MAX_CHANNELS (its per-thread scratch grows with C + O) and output maps of at least
- * 8×8 (smaller maps waste too much of their 2×2 tiles to gain).
+ * Whether a convolution of `x` into `y` runs as Winograd F(2×2, 3×3) (wasm-simd/winograd.c): 3×3 filters, stride 1,
+ * no dilation, one group, channels up to WINOGRAD_MAX_CHANNELS (its per-thread scratch grows with C + O) and output
+ * maps of at least 8×8 (smaller maps waste too much of their 2×2 tiles to gain). The input gradient of such a
+ * convolution is one too (dy convolved with the rotated filter, padding 2 − p), when p ≤ 2.
  */
-function usesWinograd(x: readonly number[], y: readonly number[], a: Conv2dAttrs, w: readonly number[]): boolean {
+function usesWinograd(x: readonly number[], y: readonly number[], w: readonly number[], a: Conv2dAttrs): boolean {
   return w[0] === 3 && w[1] === 3 && a.groups === 1 && a.strides.every((s) => s === 1) &&
-    a.dilations.every((d) => d === 1) && x[3] <= WINOGRAD_MAX_CHANNELS && y[3] <= WINOGRAD_MAX_CHANNELS &&
-    y[1] >= 8 && y[2] >= 8;
+    a.dilations.every((d) => d === 1) && a.padding.every((p) => p <= 2) && x[3] <= WINOGRAD_MAX_CHANNELS &&
+    y[3] <= WINOGRAD_MAX_CHANNELS && y[1] >= 8 && y[2] >= 8;
 }
 
 /** The linear-algebra kernels of the wasm backend. */
@@ -86,14 +87,17 @@ export function linalgKernels(
     }
   };
 
-  /** conv2d as Winograd F(2×2, 3×3): filter transform, the 16 transformed filters packed, then the tiles. */
-  const winograd = (x: WasmView, w: WasmView, y: WasmView, geom: number[]) => {
+  /**
+   * A convolution of x into y as Winograd F(2×2, 3×3): filter transform, the 16 transformed filters packed, then
+   * the tiles. `rotated`: w is the forward filter whose input gradient this convolution computes (x is dy).
+   */
+  const winograd = (x: WasmView, w: WasmView, y: WasmView, geom: number[], rotated: boolean) => {
     const [n, oh, ow, o] = y.shape;
     const c = x.shape[3];
     const transformed = rt.temp(16 * c * o);
     let packed: Block | undefined;
     try {
-      rt.params().ints(0, geom).ints(16, [ptr(w), transformed.ptr]);
+      rt.params().ints(0, geom).ints(16, [ptr(w), transformed.ptr, rotated ? 1 : 0]);
       rt.run("winograd_filter", c, { parallel: c * o >= PARALLEL_MIN_WORK });
       packed = packB(rt, c, o, transformed.ptr, o, 1, 16);
       const tiles = n * Math.ceil(oh / 2) * Math.ceil(ow / 2);
@@ -118,8 +122,8 @@ export function linalgKernels(
       rt.run("depthwise_conv2d", x.shape[0] * o[0].shape[1], { parallel: work >= PARALLEL_MIN_WORK });
       return;
     }
-    if (usesWinograd(x.shape, o[0].shape, a, w.shape)) {
-      winograd(x, w, o[0], geom);
+    if (usesWinograd(x.shape, o[0].shape, w.shape, a)) {
+      winograd(x, w, o[0], geom, false);
       return;
     }
     const width = w.shape[0] * w.shape[1] * w.shape[2];
@@ -148,6 +152,11 @@ export function linalgKernels(
     if (isDepthwise(dx.shape, dy.shape, a)) {
       rt.params().ints(0, geom).ints(16, [ptr(dy), ptr(w), ptr(dx)]);
       rt.run("depthwise_conv2d_grad_input", n * h, { parallel });
+      return;
+    }
+    if (usesWinograd(dx.shape, dy.shape, w.shape, a)) {
+      const rotated = { ...a, padding: a.padding.map((p) => 2 - p) as [number, number] };
+      winograd(dy, w, dx, geometry(dy.shape, [3, 3, dy.shape[3], dx.shape[3]], dx.shape, rotated), true);
       return;
     }
     const width = w.shape[0] * w.shape[1] * w.shape[2];
