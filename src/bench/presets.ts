@@ -35,8 +35,11 @@ export const presetSchema = z.object({
   description: z.string(),
   /** dataset id, e.g. "synthface-ci" */
   dataset: z.string().min(1),
-  /** which backbone presets form the matrix: each family's `tiny` preset, or every full-size preset */
-  backbonePreset: z.enum(["tiny", "full"]).default("tiny"),
+  /**
+   * which backbone presets the `backbones` globs match: each family's `tiny` preset, every full-size preset, or
+   * both (`any`, e.g. to compare a tiny and a full-size model in one report)
+   */
+  backbonePreset: z.enum(["tiny", "full", "any"]).default("tiny"),
   /** backbone name globs */
   backbones: z.array(z.string().min(1)).min(1).default(["*"]),
   /** head name globs */

@@ -8,13 +8,12 @@
 import { parseArgs } from "node:util";
 import { createBackend } from "../backends/registry.ts";
 import { runCell } from "../bench/cell.ts";
+import { datasetHash, loadBenchDataset } from "../bench/datasets.ts";
 import { normalizedTestImages } from "../bench/evaluate_model.ts";
 import { mergeReports } from "../bench/merge.ts";
 import { applyFilters, loadPreset, parseShard, type Preset, selectCells, type Shard } from "../bench/presets.ts";
 import { runThroughput } from "../bench/run_throughput.ts";
 import { consoleProgress } from "../data/progress.ts";
-import { loadSynthDataset, readManifest } from "../data/synth_cache.ts";
-import { sha256Hex } from "../core/sha256.ts";
 import { backbones, heads } from "../models/registry.ts";
 import "../models/backbones/mod.ts";
 import "../models/heads/mod.ts";
@@ -111,12 +110,6 @@ function cellLine(c: Cell): string {
     `AUC ${m.auc.toFixed(4)} (${c.steps} steps, ${c.wallSeconds.toFixed(0)} s, ${c.imagesPerSecond.toFixed(1)} img/s)`;
 }
 
-/** The dataset's identity for reports: SHA-256 over the pixel hashes of its splits (from the manifest). */
-async function datasetHash(id: string): Promise<string> {
-  const m = await readManifest(id);
-  return await sha256Hex(new TextEncoder().encode(`${m.train.sha256}\n${m.test.sha256}\n`));
-}
-
 async function bench(args: BenchArgs): Promise<number> {
   const preset = applyFilters(await loadPreset(args.preset), {
     backbones: args.backbones,
@@ -126,14 +119,13 @@ async function bench(args: BenchArgs): Promise<number> {
   });
   const threads = args.threads ?? preset.threads ?? undefined;
   const cells = selectCells(preset, {
-    backbones: backbones.list().filter((b) => b.tags.includes("tiny") === (preset.backbonePreset === "tiny"))
-      .map((b) => b.name),
+    backbones: backbones.list().filter((b) =>
+      preset.backbonePreset === "any" || b.tags.includes("tiny") === (preset.backbonePreset === "tiny")
+    ).map((b) => b.name),
     heads: heads.list().map((h) => h.name),
   }, args.shard);
   console.log(`facebench: preset "${preset.name}", ${cells.length} cells on ${preset.backend}, seed ${preset.seed}`);
-  const dataset = await loadSynthDataset(preset.dataset, {
-    onProgress: (split) => consoleProgress(`${preset.dataset}/${split}`),
-  });
+  const dataset = await loadBenchDataset(preset.dataset, { onProgress: consoleProgress, log: console.log });
   const backend = await createBackend(preset.backend, { threads, mode: args.mode });
   const testImages = normalizedTestImages(dataset);
   const rows: Cell[] = [];
@@ -175,7 +167,7 @@ async function bench(args: BenchArgs): Promise<number> {
     },
     environment: await collectEnvironment([backendInfo], {
       id: dataset.id,
-      hash: await datasetHash(dataset.id),
+      hash: await datasetHash(dataset),
       trainImages: dataset.train.count,
       trainIdentities: dataset.train.numClasses,
       evalPairs: dataset.pairs.left.length,

@@ -48,6 +48,32 @@ export interface FaceDataset {
   gallery: Int32Array;
   /** Identification: the other test images (indices into `test`). */
   probe: Int32Array;
+  /** How the images were aligned at load time, for datasets aligned by a landmark detector (ORL). */
+  alignment?: AlignmentStats;
+}
+
+/** Outcome of aligning a dataset with detected landmarks. */
+export interface AlignmentStats {
+  /** the detector's id */
+  detector: string;
+  /** images aligned to the template from detected landmarks */
+  aligned: number;
+  /** names of the images where no face was found (kept unaligned, e.g. padded) */
+  fallbacks: string[];
+  /** how many landmark sets came from the cache */
+  cached: number;
+  /** seconds spent detecting (0 when everything was cached) */
+  detectSeconds: number;
+}
+
+/** One line describing {@link AlignmentStats}, for logs. */
+export function describeAlignment(id: string, a: AlignmentStats): string {
+  const total = a.aligned + a.fallbacks.length;
+  return `${id}: ${a.aligned}/${total} images aligned from ${a.detector} landmarks, ${a.fallbacks.length} fallback(s)` +
+    `${
+      a.fallbacks.length > 0 ? ` (${a.fallbacks.slice(0, 5).join(", ")}${a.fallbacks.length > 5 ? ", …" : ""})` : ""
+    }` +
+    `; ${a.cached} from the cache, ${a.detectSeconds.toFixed(1)} s detecting`;
 }
 
 /** Image indices grouped by label. */

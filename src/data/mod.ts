@@ -2,8 +2,8 @@
  * The data layer's public API: datasets by id, loaders, alignment, augmentation, samplers, image I/O and importers.
  * @module
  */
-export { datasetIds, loadDataset } from "./datasets.ts";
-export type { FaceDataset, FaceSet, PairList } from "./dataset.ts";
+export { datasetIds, type DatasetOptions, loadDataset } from "./datasets.ts";
+export { type AlignmentStats, describeAlignment, type FaceDataset, type FaceSet, type PairList } from "./dataset.ts";
 export { DataError } from "./errors.ts";
 export { cacheDir, sharedDataDir } from "./files.ts";
 export { Loader, loaderFor, type LoaderOptions, type LoaderState } from "./loader.ts";
@@ -27,7 +27,8 @@ export { readImage, writeImage } from "./image/io.ts";
 export { importImageFolder } from "./importers/folder.ts";
 export { importRecordIo } from "./importers/insightface_rec.ts";
 export { importBin, type VerificationSet } from "./importers/bin.ts";
-export { loadOrl } from "./importers/orl.ts";
+export { loadOrl, type OrlOptions } from "./importers/orl.ts";
+export { detectLandmarks, landmarkCachePath, type LandmarkDetector } from "./landmarks.ts";
 export { writeRawImages } from "./raw_file.ts";
 export { readManifest, splitCachePath } from "./synth_cache.ts";
 export { SYNTH_DATASETS } from "./synthface.ts";

@@ -1,5 +1,6 @@
 /**
- * Models: the `backbones` and `heads` registries with every family registered, and the cost counter.
+ * Models: the `backbones` and `heads` registries with every family registered, the cost counter, and the MTCNN
+ * face detector.
  * @module
  */
 import "./backbones/mod.ts";
@@ -9,3 +10,5 @@ export { Backbone } from "./backbones/backbone.ts";
 export { Head, type HeadOutput } from "./heads/head.ts";
 export { type BackboneCost, backboneCost, ShapeBackend } from "./flops.ts";
 export { backbones, createRegistry, heads, type Registered, type Registry, type RegistryEntry } from "./registry.ts";
+export { detectFaces, type FaceDetection, MTCNN_VERSION, type MtcnnOptions } from "./detectors/mtcnn.ts";
+export { createMtcnnNets, type MtcnnNets } from "./detectors/mtcnn_nets.ts";
