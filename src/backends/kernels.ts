@@ -110,6 +110,11 @@ export interface KernelAttrs {
   prelu: NoAttrs;
   /** dy, x, alpha → dx, dalpha */
   prelu_grad: NoAttrs;
+  /**
+   * x [..., C], scale [C], shift [C], optional alpha [C] → z = x·scale + shift per channel; with alpha,
+   * z > 0 ? z : alpha·z (the fused conv-bias / inference batch norm / PReLU epilogue)
+   */
+  channel_affine_prelu: NoAttrs;
   // pooling
   /** x [N,H,W,C] → y, argmax (i32, flat h·W + w index into the input plane) */
   max_pool2d: Pool2dAttrs;
@@ -257,6 +262,7 @@ const OP_SET: Record<OpName, true> = {
   batch_norm_grad: true,
   prelu: true,
   prelu_grad: true,
+  channel_affine_prelu: true,
   max_pool2d: true,
   max_pool2d_grad: true,
   avg_pool2d: true,

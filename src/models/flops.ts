@@ -15,6 +15,7 @@ import { zeros } from "../ops/mod.ts";
 import type { Registered } from "./registry.ts";
 import type { Backbone } from "./backbones/backbone.ts";
 import type { ModuleContext } from "../nn/module.ts";
+import { unfused } from "../nn/epilogue.ts";
 
 /** A backend that allocates nothing and counts the MACs of convolutions and matrix products. */
 export class ShapeBackend implements Backend<null> {
@@ -101,8 +102,9 @@ export function backboneCost(entry: Registered<ModuleContext, Backbone>, options
   const params = model.parameterCount();
   backend.macs = 0;
   backend.bnElements = 0;
+  // Unfused, so that every BatchNorm runs its own batch_norm kernel and is counted.
   const outputShape = noGrad(() =>
-    scope(() => model.eval().forward(zeros(backend, [1, model.inputSize, model.inputSize, 3])).shape)
+    unfused(() => scope(() => model.eval().forward(zeros(backend, [1, model.inputSize, model.inputSize, 3])).shape))
   );
   model.dispose();
   const { macs, bnElements } = backend;

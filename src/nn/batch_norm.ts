@@ -6,7 +6,7 @@
  */
 import { keep } from "../core/scope.ts";
 import type { Tensor } from "../core/tensor.ts";
-import { batchNorm, fill, ones, zeros } from "../ops/mod.ts";
+import { add, affine, batchNorm, div, fill, mul, neg, ones, sqrt, sub, zeros } from "../ops/mod.ts";
 import { Layer, type ModuleContext } from "./module.ts";
 
 /** Options of {@link BatchNorm}. */
@@ -67,6 +67,16 @@ export class BatchNorm extends Layer {
       momentum: this.#momentum,
       eps: this.#eps,
     });
+  }
+
+  /**
+   * The per-channel affine y = x·scale + shift that this layer applies in eval mode, with the `bias` of a
+   * preceding layer folded in: scale = gamma / √(runningVar + eps), shift = beta + (bias − runningMean) · scale.
+   */
+  inferenceAffine(bias?: Tensor | null): { scale: Tensor; shift: Tensor } {
+    const scale = div(this.gamma, sqrt(affine(this.runningVar, 1, this.#eps)));
+    const centred = bias ? sub(bias, this.runningMean) : neg(this.runningMean);
+    return { scale, shift: add(this.beta, mul(centred, scale)) };
   }
 
   /** Frees the state and, without affine parameters, the constant gamma/beta. */

@@ -53,10 +53,15 @@ export class Conv2d extends Layer {
       : null;
   }
 
-  /** Convolves `x` [N, H, W, in]. */
+  /** Convolves `x` [N, H, W, in], adding the bias when the layer has one. */
   forward(x: Tensor): Tensor {
-    const { stride, padding, groups } = this.options;
-    const y = conv2d(x, this.weight, { stride, padding, groups });
+    const y = this.convolve(x);
     return this.bias ? add(y, this.bias) : y;
+  }
+
+  /** The convolution alone, without the bias (which an eval-mode epilogue folds into its shift). */
+  convolve(x: Tensor): Tensor {
+    const { stride, padding, groups } = this.options;
+    return conv2d(x, this.weight, { stride, padding, groups });
   }
 }

@@ -6,6 +6,7 @@ export * from "./activation.ts";
 export * from "./batch_norm.ts";
 export * from "./conv2d.ts";
 export * from "./dropout.ts";
+export * from "./epilogue.ts";
 export * from "./init.ts";
 export * from "./linear.ts";
 export * from "./module.ts";

@@ -11,6 +11,7 @@ export * from "./avg_pool2d_grad.ts";
 export * from "./batch_norm.ts";
 export * from "./batch_norm_grad.ts";
 export * from "./broadcast_to.ts";
+export * from "./channel_affine_prelu.ts";
 export * from "./channel_shuffle.ts";
 export * from "./clamp.ts";
 export * from "./compose.ts";

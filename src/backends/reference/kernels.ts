@@ -14,7 +14,14 @@ import {
   sliceKernel,
   transposeKernel,
 } from "./movement.ts";
-import { batchNormGradKernel, batchNormKernel, l2NormalizeKernel, preluGradKernel, preluKernel } from "./norm.ts";
+import {
+  batchNormGradKernel,
+  batchNormKernel,
+  channelAffinePreluKernel,
+  l2NormalizeKernel,
+  preluGradKernel,
+  preluKernel,
+} from "./norm.ts";
 import {
   avgPool2dGradKernel,
   avgPool2dKernel,
@@ -65,6 +72,7 @@ export const referenceKernels: Table = {
   batch_norm_grad: batchNormGradKernel,
   prelu: preluKernel,
   prelu_grad: preluGradKernel,
+  channel_affine_prelu: channelAffinePreluKernel,
   max_pool2d: maxPool2dKernel,
   max_pool2d_grad: maxPool2dGradKernel,
   avg_pool2d: avgPool2dKernel,

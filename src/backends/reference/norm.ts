@@ -1,5 +1,5 @@
 /**
- * Reference kernels for batch normalisation, PReLU and row L2 normalisation.
+ * Reference kernels for batch normalisation, PReLU, the fused channel affine + PReLU and row L2 normalisation.
  * @module
  */
 import type { KernelAttrs } from "../kernels.ts";
@@ -89,6 +89,18 @@ export function preluGradKernel(inputs: readonly RefView[], outputs: readonly Re
     }
   }
   dalpha.set(acc);
+}
+
+/** Fused per-channel affine, then PReLU when a fourth input (alpha) is given. */
+export function channelAffinePreluKernel(inputs: readonly RefView[], outputs: readonly RefView[]) {
+  const [x, scale, shift, alpha] = inputs.map(arr);
+  const y = arr(outputs[0]);
+  const c = scale.length;
+  for (let i = 0; i < x.length; i++) {
+    const ch = i % c;
+    const z = x[i] * scale[ch] + shift[ch];
+    y[i] = alpha && z <= 0 ? alpha[ch] * z : z;
+  }
 }
 
 /** Row L2 normalisation; the norm output is max(‖x‖, eps). */

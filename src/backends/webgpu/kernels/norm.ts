@@ -1,12 +1,12 @@
 /**
- * WebGPU kernels for batch normalisation, PReLU and row L2 normalisation: per-channel / per-row statistics by
- * fixed-order workgroup tree reductions, then an element-wise pass.
+ * WebGPU kernels for batch normalisation, PReLU, the fused channel affine + PReLU and row L2 normalisation:
+ * per-channel / per-row statistics by fixed-order workgroup tree reductions, then an element-wise pass.
  * @module
  */
 import { f32, type GpuRuntime } from "../runtime.ts";
 import { type GpuTable, groupsFor, storages } from "./common.ts";
 
-type NormName = "batch_norm" | "batch_norm_grad" | "prelu" | "prelu_grad" | "l2_normalize";
+type NormName = "batch_norm" | "batch_norm_grad" | "prelu" | "prelu_grad" | "channel_affine_prelu" | "l2_normalize";
 
 /** The normalisation kernels on `rt`. */
 export function normKernels(rt: GpuRuntime): Pick<GpuTable, NormName> {
@@ -53,6 +53,17 @@ export function normKernels(rt: GpuRuntime): Pick<GpuTable, NormName> {
       };
       rt.dispatch({ ...call, groups: groupsFor(inputs[0].size) });
       rt.dispatch({ ...call, entry: "alpha_grad", groups: c });
+    },
+    channel_affine_prelu: (inputs, outputs) => {
+      const [x, scale, shift, alpha] = storages(inputs);
+      rt.dispatch({
+        op: "channel_affine_prelu",
+        params: [inputs[0].size, inputs[1].size, alpha ? 1 : 0],
+        // Without PReLU the shader's alpha binding gets scale (read-only bindings may alias); it is not read.
+        reads: [x, scale, shift, alpha ?? scale],
+        writes: storages(outputs),
+        groups: groupsFor(inputs[0].size),
+      });
     },
     l2_normalize: (inputs, outputs, a) => {
       const [n, d] = inputs[0].shape;

@@ -1,0 +1,153 @@
+/**
+ * Eval-mode epilogue fusion on the wasm backend, at 1 and 2 threads: (a) the element-wise epilogue of a conv output
+ * of 8×56×56×64 — inference batch_norm + prelu, against the fused path as eval mode runs it (the BN fold, six
+ * [C]-sized ops, then `channel_affine_prelu`) and against the fused op alone; (b) the eval-mode forward (embedding
+ * extraction) of MobileFaceNet (batch 16) and IR-50 (batch 8) at 112×112, unfused against fused.
+ *
+ * `deno run -A benchmarks/epilogue_bench.ts [--rounds N]` alternates the variants round by round (the order flips
+ * every round; this machine is noisy) and prints medians: per round, 100 ms of untimed runs and then three timed
+ * runs of each element-wise variant, and one timed forward of each model variant. `deno bench -A
+ * benchmarks/epilogue_bench.ts` runs the same work as Deno benchmarks (unfused = each group's baseline).
+ */
+import type { Backend } from "../src/backends/backend.ts";
+import { WasmBackend } from "../src/backends/wasm/backend.ts";
+import { Rng } from "../src/core/rng.ts";
+import { scope } from "../src/core/scope.ts";
+import { noGrad } from "../src/core/tape.ts";
+import type { Tensor } from "../src/core/tensor.ts";
+import { backbones } from "../src/models/mod.ts";
+import { BatchNorm, PReLU, Sequential, unfused } from "../src/nn/mod.ts";
+import { channelAffinePrelu, tensor } from "../src/ops/mod.ts";
+
+const THREADS = [1, 2];
+/** Untimed milliseconds of element-wise runs before each variant's timed runs. */
+const WARM_MS = 100;
+/** Timed element-wise runs per variant per round. */
+const TIMED = 3;
+/** The conv output of the element-wise case (NHWC). */
+const MAP = [8, 56, 56, 64];
+/** Eval-mode forward cases: backbone preset and batch. */
+const MODELS = [{ model: "mobilefacenet", batch: 16 }, { model: "ir_50", batch: 8 }];
+
+const rng = new Rng(1, "epilogue-bench");
+
+function random(backend: Backend, shape: number[], lo = -1, hi = 1): Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tensor(backend, Float32Array.from({ length: size }, () => rng.uniform(lo, hi)), shape);
+}
+
+/** One variant: a label and a function that runs it once (its outputs freed). */
+interface Variant {
+  label: string;
+  run: () => void;
+}
+
+/** A variant's run: `fn` without gradient recording, in a scope that frees what it made. */
+function once(fn: () => Tensor): () => void {
+  return () => noGrad(() => scope(() => void fn()));
+}
+
+/** The three element-wise variants over one conv output, on `backend`. */
+function epilogueVariants(backend: Backend): Variant[] {
+  const c = MAP[3];
+  const ctx = { backend, rng: new Rng(1, "init") };
+  const bn = new BatchNorm(ctx, { channels: c });
+  const act = new PReLU(ctx, c);
+  const chain = new Sequential([bn, act]).eval();
+  const state = new Map<string, Tensor>([
+    ["0.weight", random(backend, [c], 0.5, 1.5)],
+    ["0.bias", random(backend, [c])],
+    ["0.running_mean", random(backend, [c])],
+    ["0.running_var", random(backend, [c], 0.5, 2)],
+    ["1.weight", random(backend, [c], 0, 0.5)],
+  ]);
+  chain.load(state);
+  const x = random(backend, MAP);
+  const { scale, shift } = noGrad(() => bn.inferenceAffine());
+  return [
+    { label: "batch_norm + prelu", run: once(() => unfused(() => chain.forward(x))) },
+    { label: "fused (fold + channel_affine_prelu)", run: once(() => chain.forward(x)) },
+    { label: "channel_affine_prelu alone", run: once(() => channelAffinePrelu(x, scale, shift, act.alpha)) },
+  ];
+}
+
+/** Unfused and fused eval-mode forward of a backbone preset on `backend`. */
+function modelVariants(backend: Backend, model: string, batch: number): Variant[] {
+  const net = backbones.get(model).create({}, { backend, rng: new Rng(1, "init") }).eval();
+  const x = random(backend, [batch, net.inputSize, net.inputSize, 3]);
+  return [
+    { label: "unfused", run: once(() => unfused(() => net.forward(x))) },
+    { label: "fused", run: once(() => net.forward(x)) },
+  ];
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median milliseconds per variant: rounds alternate the variants, in reversed order every other round. */
+function interleave(variants: Variant[], rounds: number, warmMs: number, timed: number): number[] {
+  for (const v of variants) v.run();
+  const times: number[][] = variants.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    const order = variants.map((_, i) => i);
+    if (r % 2 === 1) order.reverse();
+    for (const i of order) {
+      for (const start = performance.now(); performance.now() - start < warmMs;) variants[i].run();
+      for (let k = 0; k < timed; k++) {
+        const start = performance.now();
+        variants[i].run();
+        times[i].push(performance.now() - start);
+      }
+    }
+  }
+  return times.map(median);
+}
+
+const backends = new Map<number, WasmBackend>();
+for (const t of THREADS) backends.set(t, await WasmBackend.create({ threads: t }));
+
+if (import.meta.main) {
+  const at = Deno.args.indexOf("--rounds");
+  const rounds = at >= 0 ? Number(Deno.args[at + 1]) : 7;
+  const bytes = 2 * 4 * MAP.reduce((a, b) => a * b, 1);
+  console.log(`wasm backend ${JSON.stringify(backends.get(1)!.info().details)}, ${rounds} rounds, medians`);
+  console.log(`\n| epilogue of ${MAP.join("×")} | threads | ms | GB/s (x in + y out) | vs batch_norm + prelu |`);
+  console.log(`|---|---|---|---|---|`);
+  for (const t of THREADS) {
+    const variants = epilogueVariants(backends.get(t)!);
+    const ms = interleave(variants, 3 * rounds, WARM_MS, TIMED);
+    variants.forEach((v, i) => {
+      const speedup = (ms[0] / ms[i]).toFixed(2);
+      console.log(`| ${v.label} | ${t} | ${ms[i].toFixed(2)} | ${(bytes / ms[i] / 1e6).toFixed(1)} | ${speedup}× |`);
+    });
+  }
+  console.log(`\n| eval forward | threads | unfused img/s | fused img/s | speedup |`);
+  console.log(`|---|---|---|---|---|`);
+  for (const { model, batch } of MODELS) {
+    for (const t of THREADS) {
+      const backend = backends.get(t)!;
+      const [plain, fused] = interleave(modelVariants(backend, model, batch), rounds, 0, 1);
+      const ips = (ms: number) => (batch / ms * 1000).toFixed(2);
+      console.log(`| ${model} b${batch} | ${t} | ${ips(plain)} | ${ips(fused)} | ${(plain / fused).toFixed(3)}× |`);
+    }
+  }
+  for (const b of backends.values()) b.destroy();
+  Deno.exit(0);
+}
+
+for (const t of THREADS) {
+  const group = `epilogue ${MAP.join("×")} ${t}t`;
+  epilogueVariants(backends.get(t)!).forEach((v, i) =>
+    Deno.bench({ name: `wasm ${v.label} ${t}t`, group, baseline: i === 0 }, v.run)
+  );
+}
+for (const { model, batch } of MODELS) {
+  for (const t of THREADS) {
+    const group = `eval forward ${model} b${batch} ${t}t`;
+    modelVariants(backends.get(t)!, model, batch).forEach((v, i) =>
+      Deno.bench({ name: `wasm ${v.label} ${model} b${batch} ${t}t`, group, baseline: i === 0, n: 3, warmup: 1 }, v.run)
+    );
+  }
+}

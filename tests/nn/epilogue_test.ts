@@ -1,0 +1,135 @@
+/**
+ * Eval-mode epilogue fusion: which layer runs fuse (counted on the shape backend), the fused eval forward of every
+ * tiny backbone against the unfused one (reference and wasm), conv-bias folding, and training mode left unchanged.
+ */
+import assert from "node:assert";
+import type { Backend } from "../../src/backends/backend.ts";
+import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
+import { WasmBackend } from "../../src/backends/wasm/backend.ts";
+import { Rng } from "../../src/core/rng.ts";
+import { scope } from "../../src/core/scope.ts";
+import { noGrad } from "../../src/core/tape.ts";
+import type { Tensor } from "../../src/core/tensor.ts";
+import "../../src/models/backbones/mod.ts";
+import { ShapeBackend } from "../../src/models/flops.ts";
+import { backbones } from "../../src/models/registry.ts";
+import { tensor, zeros } from "../../src/ops/mod.ts";
+import { BatchNorm, Conv2d, type Module, PReLU, Sequential, unfused } from "../../src/nn/mod.ts";
+import { relativeError } from "../_util/op_case.ts";
+
+const SIZE = 32;
+const BATCH = 2;
+
+/** Kernel calls of one forward pass on the shape backend, by op. */
+function countCalls(entry: string, mode: "train" | "eval" | "eval-unfused"): Record<string, number> {
+  const backend = new ShapeBackend();
+  const counts: Record<string, number> = { batch_norm: 0, channel_affine_prelu: 0, prelu: 0 };
+  const table = backend.kernels as unknown as Record<string, (i: unknown, o: unknown, a: unknown) => void>;
+  for (const op of Object.keys(counts)) {
+    const kernel = table[op];
+    table[op] = (i, o, a) => {
+      counts[op]++;
+      kernel(i, o, a);
+    };
+  }
+  const model = backbones.get(entry).create({ inputSize: SIZE }, {
+    backend,
+    rng: new Rng(0, "init"),
+    initialize: false,
+  });
+  model.train(mode === "train");
+  const run = () => scope(() => model.forward(zeros(backend, [BATCH, SIZE, SIZE, 3])));
+  noGrad(() => mode === "eval-unfused" ? unfused(run) : run());
+  model.dispose();
+  return counts;
+}
+
+for (const entry of backbones.list("tiny")) {
+  Deno.test(`epilogue ${entry.name}: eval mode fuses each BatchNorm → PReLU, training and unfused() do not`, () => {
+    const train = countCalls(entry.name, "train");
+    const plain = countCalls(entry.name, "eval-unfused");
+    const fused = countCalls(entry.name, "eval");
+    assert.deepStrictEqual(train, plain);
+    assert.strictEqual(plain.channel_affine_prelu, 0);
+    assert.strictEqual(fused.prelu + fused.channel_affine_prelu, plain.prelu, "every fused step replaces a prelu");
+    assert.strictEqual(fused.batch_norm + fused.channel_affine_prelu, plain.batch_norm, "and a batch_norm");
+    if (entry.tags.includes("mobilefacenet") || entry.tags.includes("iresnet") || entry.tags.includes("ir")) {
+      assert.ok(fused.channel_affine_prelu > 0, `${entry.name}: nothing was fused`);
+    }
+  });
+}
+
+/** Sets every 1-D state tensor (BN statistics and affine, PReLU slopes, biases) to random values. */
+function randomizeVectors(model: Module, backend: Backend, rng: Rng): void {
+  const state = new Map<string, Tensor>();
+  for (const [path, t] of model.state()) {
+    if (t.rank !== 1) continue;
+    const [lo, hi] = path.endsWith("running_var") ? [0.5, 2] : path.endsWith("weight") ? [0.2, 1.2] : [-0.5, 0.5];
+    state.set(path, tensor(backend, Float32Array.from({ length: t.size }, () => rng.uniform(lo, hi)), t.shape));
+  }
+  model.load(state, { strict: false });
+  for (const t of state.values()) t.dispose();
+}
+
+const backends: [string, () => Promise<Backend>][] = [
+  ["reference", () => Promise.resolve(new ReferenceBackend())],
+  ["wasm/2t", () => WasmBackend.create({ threads: 2 })],
+];
+
+for (const [label, create] of backends) {
+  for (const entry of backbones.list("tiny")) {
+    Deno.test({
+      name: `epilogue ${entry.name}: fused eval forward matches the unfused one (${label})`,
+      sanitizeOps: false,
+      sanitizeResources: false,
+      fn: async () => {
+        const backend = await create();
+        const rng = new Rng(3, "epilogue-test");
+        const model = entry.create({ inputSize: SIZE }, { backend, rng: new Rng(3, "init") }).eval();
+        randomizeVectors(model, backend, rng);
+        const pixels = Float32Array.from({ length: BATCH * SIZE * SIZE * 3 }, () => rng.uniform(-1, 1));
+        const x = tensor(backend, pixels, [BATCH, SIZE, SIZE, 3]);
+        const [fused, plain] = noGrad(() => scope(() => [model.forward(x), unfused(() => model.forward(x))]));
+        const err = relativeError(await fused.read(), await plain.read());
+        assert.ok(err < 1e-5, `${entry.name}: fused eval output off by ${err}`);
+        for (const t of [x, fused, plain]) t.dispose();
+        model.dispose();
+        backend.destroy();
+      },
+    });
+  }
+}
+
+Deno.test("epilogue: a Conv2d bias folds into the shift; training mode runs the layers unchanged", async () => {
+  const backend = new ReferenceBackend({ precision: "f64" });
+  const make = () => {
+    const ctx = { backend, rng: new Rng(4, "init") };
+    const layers = [
+      new Conv2d(ctx, { inChannels: 3, outChannels: 5, kernel: 3, padding: 1, bias: true }),
+      new BatchNorm(ctx, { channels: 5 }),
+      new PReLU(ctx, 5),
+    ] as const;
+    const chain = new Sequential(layers);
+    randomizeVectors(chain, backend, new Rng(4, "epilogue-test"));
+    return { chain, layers };
+  };
+  const a = make();
+  const b = make();
+  const rng = new Rng(5, "epilogue-test");
+  const x = tensor(backend, Float64Array.from({ length: 2 * 6 * 6 * 3 }, () => rng.uniform(-1, 1)), [2, 6, 6, 3]);
+  const read = async (t: Tensor) => Array.from(await t.read());
+  // Training: the chain runs exactly the layers in turn (output and running-statistics update).
+  const [conv, bn, act] = b.layers;
+  assert.deepStrictEqual(
+    await read(noGrad(() => a.chain.forward(x))),
+    await read(noGrad(() => act.forward(bn.forward(conv.forward(x))))),
+  );
+  assert.deepStrictEqual(await read(a.layers[1].runningVar), await read(bn.runningVar));
+  // Eval: one fused call with the conv bias folded in, equal to the unfused chain up to rounding.
+  a.chain.eval();
+  const fused = await read(noGrad(() => a.chain.forward(x)));
+  const plain = await read(noGrad(() => unfused(() => a.chain.forward(x))));
+  assert.ok(relativeError(fused, plain) < 1e-12, `fused conv-bias epilogue off by ${relativeError(fused, plain)}`);
+  assert.ok((await read(conv.bias!)).some((v) => v !== 0), "the bias under test is not zero");
+  for (const m of [a.chain, b.chain]) m.dispose();
+});
