@@ -47,7 +47,11 @@ static void pack_b_block(MatView b, int p0, int j0, int kc, int nc, float *dst) 
 
 /* Loads the 4x8 tile of C into acc (zero-filled outside rows x cols), or zeros when !add. */
 static inline void load_tile(const float *c, int ldc, int add, int rows, int cols, v128_t acc[8]) {
-  if (add && rows == 4 && cols == 8) {
+  if (!add) {
+    for (int q = 0; q < 8; q++) acc[q] = wasm_f32x4_splat(0.0f);
+    return;
+  }
+  if (rows == 4 && cols == 8) {
     for (int r = 0; r < 4; r++) {
       acc[2 * r] = wasm_v128_load(c + r * ldc);
       acc[2 * r + 1] = wasm_v128_load(c + r * ldc + 4);
@@ -56,7 +60,7 @@ static inline void load_tile(const float *c, int ldc, int add, int rows, int col
   }
   float tile[32];
   for (int r = 0; r < 4; r++) {
-    for (int q = 0; q < 8; q++) tile[r * 8 + q] = add && r < rows && q < cols ? c[r * ldc + q] : 0.0f;
+    for (int q = 0; q < 8; q++) tile[r * 8 + q] = r < rows && q < cols ? c[r * ldc + q] : 0.0f;
   }
   for (int q = 0; q < 8; q++) acc[q] = wasm_v128_load(tile + 4 * q);
 }
