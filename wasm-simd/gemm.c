@@ -15,8 +15,12 @@ static void pack_a(MatView a, int m, int p0, int kc, float *dst) {
       const float *src = a.ptr + i0 * a.rs + p0;
       for (; kk + 4 <= kc; kk += 4) {
         store_4x4_transposed(d + kk * 4, wasm_v128_load(src + kk), wasm_v128_load(src + a.rs + kk),
-                         wasm_v128_load(src + 2 * a.rs + kk), wasm_v128_load(src + 3 * a.rs + kk));
+                             wasm_v128_load(src + 2 * a.rs + kk), wasm_v128_load(src + 3 * a.rs + kk));
       }
+    } else if (rows == 4 && a.rs == 1) {
+      /* A transposed (the filter gradient's im2col^T): the 4 rows of a column are contiguous */
+      const float *src = a.ptr + i0 + p0 * a.cs;
+      for (; kk < kc; kk++) wasm_v128_store(d + kk * 4, wasm_v128_load(src + kk * a.cs));
     }
     for (; kk < kc; kk++) {
       const float *src = a.ptr + (i0 * a.rs) + (p0 + kk) * a.cs;
