@@ -1,8 +1,9 @@
 /**
- * Fuzzing: 1,200 seeded mutations of PNG, PGM, RecordIO, `.bin` and manifest inputs must each end in a clean
+ * Fuzzing: 1,400 seeded mutations of PNG, JPEG, PGM, RecordIO, `.bin` and manifest inputs must each end in a clean
  * {@link DataError} (or a valid result), never another exception, a crash or a hang.
  */
 import assert from "node:assert";
+import { encode as encodeJpeg } from "@jsquash/jpeg";
 import { Rng } from "../../src/core/rng.ts";
 import { DataError } from "../../src/data/errors.ts";
 import { crc32 } from "../../src/data/image/crc32.ts";
@@ -70,9 +71,11 @@ function sample(size: number, channels: 1 | 3) {
   return image;
 }
 
-Deno.test("fuzz: 1,200 mutated PNG/PGM/.rec/.bin/manifest inputs give clean errors", async () => {
+Deno.test("fuzz: 1,400 mutated PNG/JPEG/PGM/.rec/.bin/manifest inputs give clean errors", async () => {
   const rng = new Rng(99, "fuzz");
   const png = await encodePng(sample(24, 3));
+  const rgba = new Uint8ClampedArray(24 * 24 * 4).map((_, i) => (i * 29) & 255);
+  const jpeg = new Uint8Array(await encodeJpeg(new ImageData(rgba, 24, 24), { quality: 90 }));
   const pgm = encodePgm(sample(20, 1));
   const records = new Map([[0, packRecord([3, 0], 0, new Uint8Array(0))], [1, packRecord(0, 1, png)], [
     2,
@@ -86,6 +89,9 @@ Deno.test("fuzz: 1,200 mutated PNG/PGM/.rec/.bin/manifest inputs give clean erro
   for (let i = 0; i < 300; i++, runs++) {
     const bytes = i % 2 ? fixCrcs(mutate(png, rng)) : mutate(png, rng);
     await expectClean(`png ${i}`, () => decodeImage(bytes, `fuzz${i}.png`));
+  }
+  for (let i = 0; i < 200; i++, runs++) {
+    await expectClean(`jpeg ${i}`, () => decodeImage(mutate(jpeg, rng), `fuzz${i}.jpg`));
   }
   for (let i = 0; i < 250; i++, runs++) {
     await expectClean(`pgm ${i}`, () => decodeImage(mutate(pgm, rng), `fuzz${i}.pgm`));
@@ -104,6 +110,6 @@ Deno.test("fuzz: 1,200 mutated PNG/PGM/.rec/.bin/manifest inputs give clean erro
     const text = i % 2 ? new TextDecoder().decode(mutate(head, rng)) : manifest.replace(/\d+/, String(rng.int(100000)));
     await expectClean(`manifest ${i}`, () => parseManifestText(text, `fuzz${i}.json`));
   }
-  assert.ok(runs >= 1000);
+  assert.ok(runs >= 1400);
   assert.ok(performance.now() - start < 120_000, "fuzzing must not hang");
 });

@@ -1,8 +1,10 @@
 /**
- * JPEG decode through `@jsquash/jpeg` (WASM); always yields RGB.
+ * JPEG decode through `@jsquash/jpeg` (WASM); always yields RGB. After a decode fails, the decoder module is
+ * instantiated afresh: a libjpeg error leaves the old instance in a state where a later, valid-looking file can
+ * make it loop forever (found by the fuzz test).
  * @module
  */
-import { decode as jpegDecode } from "@jsquash/jpeg";
+import jpegDecode, { init as initJpegDecoder } from "@jsquash/jpeg/decode.js";
 import { DataError } from "../errors.ts";
 import { fromRgba, type Image } from "./image.ts";
 import { describe } from "./png.ts";
@@ -20,6 +22,7 @@ export async function decodeJpeg(bytes: Uint8Array, source: string): Promise<Ima
   try {
     decoded = await jpegDecode(bytes.slice().buffer);
   } catch (error) {
+    await initJpegDecoder();
     throw new DataError("decode", source, `corrupt JPEG (${describe(error)})`);
   }
   if (!decoded || decoded.width === 0 || decoded.height === 0) {
