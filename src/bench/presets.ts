@@ -117,16 +117,24 @@ export function parsePreset(json: unknown, source: string): Preset {
   throw new Error(`preset ${source} is invalid:\n${lines.join("\n")}`);
 }
 
+const PRESET_DIR = new URL("../../benchmarks/presets/", import.meta.url);
+
+/** Names of the presets in `benchmarks/presets/`, sorted. */
+export function presetNames(): string[] {
+  return [...Deno.readDirSync(PRESET_DIR)].filter((e) => e.isFile && e.name.endsWith(".json"))
+    .map((e) => e.name.slice(0, -".json".length)).sort();
+}
+
 /** Loads `benchmarks/presets/<name>.json`, or a JSON file path when `nameOrPath` ends in `.json`. */
 export async function loadPreset(nameOrPath: string): Promise<Preset> {
-  const path = nameOrPath.endsWith(".json")
-    ? nameOrPath
-    : new URL(`../../benchmarks/presets/${nameOrPath}.json`, import.meta.url).pathname;
+  const named = !nameOrPath.endsWith(".json");
+  const path = named ? new URL(`${nameOrPath}.json`, PRESET_DIR).pathname : nameOrPath;
   let text: string;
   try {
     text = await Deno.readTextFile(path);
   } catch (error) {
-    throw new Error(`cannot read preset ${path}: ${(error as Error).message}`);
+    const known = named ? ` (presets: ${presetNames().join(", ")})` : "";
+    throw new Error(`cannot read preset ${path}: ${(error as Error).message}${known}`);
   }
   let json: unknown;
   try {

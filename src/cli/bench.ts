@@ -11,7 +11,15 @@ import { runCell } from "../bench/cell.ts";
 import { datasetHash, loadBenchDataset } from "../bench/datasets.ts";
 import { normalizedTestImages } from "../bench/evaluate_model.ts";
 import { mergeReports } from "../bench/merge.ts";
-import { applyFilters, loadPreset, parseShard, type Preset, selectCells, type Shard } from "../bench/presets.ts";
+import {
+  applyFilters,
+  loadPreset,
+  parseShard,
+  type Preset,
+  presetNames,
+  selectCells,
+  type Shard,
+} from "../bench/presets.ts";
 import { runThroughput } from "../bench/run_throughput.ts";
 import { consoleProgress } from "../data/progress.ts";
 import { backbones, heads } from "../models/registry.ts";
@@ -26,10 +34,11 @@ import { writeFileAtomic } from "../report/atomic_write.ts";
 import { Progress } from "./progress.ts";
 
 const USAGE = `Usage:
-  deno task bench [--preset quick|standard|full|path.json] [--backbones GLOBS] [--heads GLOBS]
+  deno task bench [--preset NAME|path.json] [--backbones GLOBS] [--heads GLOBS]
                   [--backend NAME] [--threads N] [--mode deterministic|fast] [--seed N] [--shard i/n] [--out DIR]
                   [--check BASELINE.json] [--update-baseline] [--no-throughput]
-  deno task bench merge SHARD_REPORT.json... [--out DIR]`;
+  deno task bench merge SHARD_REPORT.json... [--out DIR]
+  deno task bench --help`;
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -216,6 +225,10 @@ async function merge(args: string[]): Promise<number> {
 
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(`${USAGE}\nPresets (benchmarks/presets/NAME.json; default quick): ${presetNames().join(", ")}`);
+    return 0;
+  }
   try {
     return argv[0] === "merge" ? await merge(argv.slice(1)) : await bench(parseBenchArgs(argv));
   } catch (error) {

@@ -5,9 +5,11 @@ import {
   loadPreset,
   parsePreset,
   parseShard,
+  presetNames,
   selectCells,
   toIterationSchedule,
 } from "../../src/bench/presets.ts";
+import { main } from "../../src/cli/bench.ts";
 import { learningRate } from "../../src/train/schedule.ts";
 
 const registered = {
@@ -21,7 +23,25 @@ Deno.test("loadPreset: quick, standard and full parse; quick is tiny × everythi
   assert.strictEqual(quick.backbonePreset, "tiny");
   assert.deepStrictEqual([quick.backbones, quick.heads], [["*"], ["*"]]);
   for (const name of ["standard", "full"]) assert.strictEqual((await loadPreset(name)).name, name);
-  await assert.rejects(loadPreset("nope"), /cannot read preset .*benchmarks\/presets\/nope.json/);
+  await assert.rejects(
+    loadPreset("nope"),
+    /cannot read preset .*benchmarks\/presets\/nope.json.*presets: capacity, ci-gate/,
+  );
+});
+
+Deno.test("presetNames: every committed preset parses and is named after its file; --help lists them", async () => {
+  const names = presetNames();
+  for (const name of ["capacity", "ci-gate", "full", "orl", "quick", "standard"]) assert.ok(names.includes(name), name);
+  for (const name of names) assert.strictEqual((await loadPreset(name)).name, name);
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (line: string) => printed.push(line);
+  try {
+    assert.strictEqual(await main(["--help"]), 0);
+  } finally {
+    console.log = log;
+  }
+  assert.match(printed.join("\n"), new RegExp(`Presets .*: ${names.join(", ")}`));
 });
 
 Deno.test("parsePreset: defaults fill in; errors name the file and field", () => {
