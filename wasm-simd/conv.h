@@ -24,5 +24,7 @@ static inline ConvGeom conv_geom(const int32_t *p) {
 
 /* Output tiles (2x2 each) per task of the Winograd convolution (winograd.c). */
 #define WINO_MC 64
+/* Output tiles per chunk of the Winograd filter gradient (its partial sums are added in chunk order). */
+#define WINO_GRAD_CHUNK 128
 
 #endif

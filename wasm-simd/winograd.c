@@ -96,6 +96,17 @@ static inline void input_transform(v128_t d[16]) {
   }
 }
 
+/* Stores the first min(lanes, 4) lanes of v at d. */
+static inline void store_lanes(float *d, v128_t v, int lanes) {
+  if (lanes >= 4) {
+    wasm_v128_store(d, v);
+    return;
+  }
+  float t[4];
+  wasm_v128_store(t, v);
+  for (int q = 0; q < lanes; q++) d[q] = t[q];
+}
+
 /* Where tile `tile` of the output starts: image, first output row and column. */
 typedef struct {
   int b, oy, ox;
@@ -108,10 +119,12 @@ static inline TileAt tile_at(const ConvGeom *g, int tile) {
 }
 
 /*
- * Transforms input tiles [t0, t0 + tiles) into the packed-A layout of the 16 GEMMs: matrix xi at
- * pa + xi * panels, element (tile i, channel c) at (i / 4) * 4C + c * 4 + i % 4 (see gemm_block_packed_a).
+ * Transforms input tiles [t0, t0 + tiles) for the 16 GEMMs; matrix xi starts at out + xi * stride. `packed`: the
+ * packed-A layout, element (tile i, channel c) at (i / 4) * 4C + c * 4 + i % 4 (see gemm_block_packed_a); else
+ * plain rows, element (i, c) at i * C + c (rows beyond `tiles` are not written).
  */
-static void transform_inputs(const ConvGeom *g, const float *x, int t0, int tiles, float *pa, int panels) {
+static void transform_inputs(const ConvGeom *g, const float *x, int t0, int tiles, float *pa, int panels,
+                             int packed) {
   for (int i0 = 0; i0 < tiles; i0 += 4) {
     const float *src[4][16];
     for (int r = 0; r < 4; r++) {
@@ -144,6 +157,10 @@ static void transform_inputs(const ConvGeom *g, const float *x, int t0, int tile
         for (int xi = 0; xi < 16; xi++) v[xi][r] = d[xi];
       }
       for (int xi = 0; xi < 16; xi++) {
+        if (!packed) {
+          for (int r = 0; r < 4 && i0 + r < tiles; r++) store_lanes(pa + xi * panels + (i0 + r) * g->c + c, v[xi][r], g->c - c);
+          continue;
+        }
         float *dst = panel + xi * panels + c * 4;
         if (c + 4 <= g->c) {
           store_4x4_transposed(dst, v[xi][0], v[xi][1], v[xi][2], v[xi][3]);
@@ -218,11 +235,122 @@ KERNEL(conv2d_winograd) {
   for (int t = t0; t < t1; t++) {
     int first = t * WINO_MC;
     int tiles = tiles_total - first < WINO_MC ? tiles_total - first : WINO_MC;
-    transform_inputs(&g, x, first, tiles, pa, panels);
+    transform_inputs(&g, x, first, tiles, pa, panels, 1);
     for (int xi = 0; xi < 16; xi++) {
       gemm_block_packed_a(tiles, g.o, g.c, pa + xi * panels, unused, packed + xi * g.c * npad, m + xi * mstride,
                           g.o, 0, scratch);
     }
     transform_outputs(&g, m, mstride, first, tiles, y);
+  }
+}
+
+/*
+ * The filter gradient of such a convolution, by the transposition of F(2x2, 3x3): for each tile,
+ * dW = G^T [(A dy A^T) . (B^T d B)] G, so U[xi][c][o] = sum over tiles of V[xi][tile][c] * D[xi][tile][o] is 16 GEMMs
+ * [C, tiles] x [tiles, O], and dW = G^T U G per (c, o).
+ *   conv2d_grad_weight_winograd: partials[t] = U of tile chunk t     p: 0..15 ConvGeom, 16 x, 17 dy, 18 partials
+ *                                tasks: WINO_GRAD_CHUNK-tile chunks
+ *   (sum_partials adds the chunks in chunk order)
+ *   winograd_filter_grad:        dw from U                           p: 0..15 ConvGeom, 16 U, 17 dw; tasks: C
+ */
+
+/* (A dy A^T) of the 2x2 output-gradient tiles [t0, t0 + tiles): D[xi][i][o] at d + xi * stride + i * O + o. */
+static void transform_output_grads(const ConvGeom *g, const float *dy, int t0, int tiles, float *d, int stride) {
+  for (int i = 0; i < tiles; i++) {
+    TileAt at = tile_at(g, t0 + i);
+    const float *src[4];
+    for (int k = 0; k < 4; k++) {
+      int oy = at.oy + k / 2, ox = at.ox + k % 2;
+      src[k] = oy < g->oh && ox < g->ow ? dy + ((at.b * g->oh + oy) * g->ow + ox) * g->o : 0;
+    }
+    for (int o = 0; o < g->o; o += 4) {
+      int lanes = g->o - o < 4 ? g->o - o : 4;
+      v128_t q[4];
+      for (int k = 0; k < 4; k++) {
+        float t[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+        if (src[k]) {
+          for (int l = 0; l < lanes; l++) t[l] = src[k][o + l];
+        }
+        q[k] = wasm_v128_load(t);
+      }
+      /* rows: (A dy) with A = [1 0; 1 1; 1 -1; 0 -1], then the same over columns */
+      v128_t r[4][2];
+      for (int j = 0; j < 2; j++) {
+        v128_t a = q[j], b = q[2 + j];
+        r[0][j] = a;
+        r[1][j] = wasm_f32x4_add(a, b);
+        r[2][j] = wasm_f32x4_sub(a, b);
+        r[3][j] = wasm_f32x4_neg(b);
+      }
+      for (int row = 0; row < 4; row++) {
+        v128_t a = r[row][0], b = r[row][1];
+        v128_t out[4] = {a, wasm_f32x4_add(a, b), wasm_f32x4_sub(a, b), wasm_f32x4_neg(b)};
+        for (int col = 0; col < 4; col++) store_lanes(d + (row * 4 + col) * stride + i * g->o + o, out[col], lanes);
+      }
+    }
+  }
+}
+
+KERNEL(conv2d_grad_weight_winograd) {
+  ConvGeom g = conv_geom(p);
+  const float *x = PTR(16), *dy = PTR(17);
+  float *partials = PTR(18);
+  int tiles_total = g.n * ((g.oh + 1) / 2) * ((g.ow + 1) / 2);
+  int vstride = WINO_GRAD_CHUNK * g.c, dstride = WINO_GRAD_CHUNK * g.o;
+  float *v = scratch + GEMM_SCRATCH, *d = v + 16 * vstride;
+  for (int t = t0; t < t1; t++) {
+    int first = t * WINO_GRAD_CHUNK;
+    int tiles = tiles_total - first < WINO_GRAD_CHUNK ? tiles_total - first : WINO_GRAD_CHUNK;
+    transform_inputs(&g, x, first, tiles, v, vstride, 0);
+    transform_output_grads(&g, dy, first, tiles, d, dstride);
+    float *u = partials + t * 16 * g.c * g.o;
+    for (int xi = 0; xi < 16; xi++) {
+      MatView b = {d + xi * dstride, g.o, 1};
+      for (int i0 = 0; i0 < g.c; i0 += GEMM_MC) {
+        int rows = g.c - i0 < GEMM_MC ? g.c - i0 : GEMM_MC;
+        MatView a = {v + xi * vstride + i0, 1, g.c};
+        gemm_block(rows, g.o, tiles, a, b, 0, u + (xi * g.c + i0) * g.o, g.o, 0, scratch);
+      }
+    }
+  }
+}
+
+/* G^T u G for one channel pair, 4 output channels at once: u[i * 4 + j] -> w[ky * 3 + kx]. */
+static inline void filter_grad_transform(const v128_t u[16], v128_t w[9]) {
+  v128_t half = wasm_f32x4_splat(0.5f), t[12];
+  for (int j = 0; j < 4; j++) {
+    v128_t u0 = u[j], u1 = u[4 + j], u2 = u[8 + j], u3 = u[12 + j];
+    v128_t s = wasm_f32x4_mul(wasm_f32x4_add(u1, u2), half);
+    t[j] = wasm_f32x4_add(u0, s);
+    t[4 + j] = wasm_f32x4_mul(wasm_f32x4_sub(u1, u2), half);
+    t[8 + j] = wasm_f32x4_add(s, u3);
+  }
+  for (int ky = 0; ky < 3; ky++) {
+    v128_t r0 = t[ky * 4], r1 = t[ky * 4 + 1], r2 = t[ky * 4 + 2], r3 = t[ky * 4 + 3];
+    v128_t s = wasm_f32x4_mul(wasm_f32x4_add(r1, r2), half);
+    w[ky * 3] = wasm_f32x4_add(r0, s);
+    w[ky * 3 + 1] = wasm_f32x4_mul(wasm_f32x4_sub(r1, r2), half);
+    w[ky * 3 + 2] = wasm_f32x4_add(s, r3);
+  }
+}
+
+KERNEL(winograd_filter_grad) {
+  (void)scratch;
+  ConvGeom g = conv_geom(p);
+  const float *u = PTR(16);
+  float *dw = PTR(17);
+  int plane = g.c * g.o;
+  for (int c = t0; c < t1; c++) {
+    for (int o = 0; o < g.o; o += 4) {
+      int lanes = g.o - o < 4 ? g.o - o : 4;
+      v128_t in[16], out[9];
+      for (int xi = 0; xi < 16; xi++) {
+        float t[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+        for (int l = 0; l < lanes; l++) t[l] = u[xi * plane + c * g.o + o + l];
+        in[xi] = wasm_v128_load(t);
+      }
+      filter_grad_transform(in, out);
+      for (int k = 0; k < 9; k++) store_lanes(dw + (k * g.c + c) * g.o + o, out[k], lanes);
+    }
   }
 }

@@ -13,4 +13,16 @@ testOp("conv2d_grad_weight", [
     inputs: [{ shape: [1, 6, 6, 4] }, { shape: [1, 4, 4, 6] }],
     run: ([x, dy]) => conv2dGradWeight(x, dy, [3, 3, 2, 6], conv2dAttrs({ padding: 1, dilation: 2, groups: 2 })),
   },
+  // 3×3 stride-1 filter gradients with at least 8×8 maps run as Winograd on the wasm backend: partial 2×2 tiles,
+  // channel counts that are not multiples of 4, several tile chunks (2·9·8 = 144 tiles), asymmetric padding.
+  {
+    name: "3x3 stride 1, 17x16 map, odd channels",
+    inputs: [{ shape: [2, 17, 16, 5] }, { shape: [2, 17, 16, 7] }],
+    run: ([x, dy]) => conv2dGradWeight(x, dy, [3, 3, 5, 7], conv2dAttrs({ padding: 1 })),
+  },
+  {
+    name: "3x3 stride 1, asymmetric padding",
+    inputs: [{ shape: [1, 10, 10, 9] }, { shape: [1, 8, 12, 6] }],
+    run: ([x, dy]) => conv2dGradWeight(x, dy, [3, 3, 9, 6], conv2dAttrs({ padding: [0, 2] })),
+  },
 ], { gradient: false });

@@ -32,6 +32,8 @@ export interface Blocking {
   gemmDepth: number;
   /** 2×2 output tiles per task of the Winograd convolution */
   winogradTiles: number;
+  /** 2×2 output tiles per chunk of the Winograd filter gradient */
+  winogradGradTiles: number;
 }
 
 /** Writes the slots of the parameter block (i32, f32 and 8-byte-aligned f64 slots). */
@@ -135,6 +137,7 @@ export class WasmRuntime {
       normChunk: blocking(5),
       gemmDepth: blocking(6),
       winogradTiles: blocking(7),
+      winogradGradTiles: blocking(8),
     };
     const heapBase = (instance.exports.__heap_base as WebAssembly.Global).value as number;
     this.allocator = new SizeClassAllocator(heapBase, () => this.memory.buffer.byteLength, (min) => {

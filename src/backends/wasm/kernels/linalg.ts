@@ -112,6 +112,32 @@ export function linalgKernels(
     }
   };
 
+  /**
+   * The filter gradient of a Winograd-eligible convolution: per chunk of tiles the 16 products of transformed inputs
+   * and output gradients, the chunks added in chunk order, then dW = Gᵀ U G.
+   */
+  const winogradGradWeight = (x: WasmView, dy: WasmView, dw: WasmView, geom: number[]) => {
+    const [n, oh, ow, o] = dy.shape;
+    const c = x.shape[3];
+    const chunkTiles = rt.blocking.winogradGradTiles;
+    const chunks = Math.ceil((n * Math.ceil(oh / 2) * Math.ceil(ow / 2)) / chunkTiles);
+    const partials = rt.temp(chunks * 16 * c * o);
+    const transformed = rt.temp(16 * c * o);
+    try {
+      rt.params().ints(0, geom).ints(16, [ptr(x), ptr(dy), partials.ptr]);
+      rt.run("conv2d_grad_weight_winograd", chunks, {
+        parallel: chunks * chunkTiles * 16 * c * o >= PARALLEL_MIN_WORK,
+        scratchFloats: gemmScratch() + 16 * chunkTiles * (c + o),
+      });
+      sumPartials(rt, partials, chunks, 16 * c, o, transformed.ptr, o);
+      rt.params().ints(0, geom).ints(16, [transformed.ptr, ptr(dw)]);
+      rt.run("winograd_filter_grad", c, { parallel: c * o >= PARALLEL_MIN_WORK });
+    } finally {
+      rt.release(partials);
+      rt.release(transformed);
+    }
+  };
+
   const conv2d = (i: readonly WasmView[], o: readonly WasmView[], a: Conv2dAttrs) => {
     const [x, w] = i;
     const geom = geometry(x.shape, w.shape, o[0].shape, a);
@@ -204,6 +230,10 @@ export function linalgKernels(
       } finally {
         rt.release(partials);
       }
+      return;
+    }
+    if (usesWinograd(x.shape, dy.shape, dw.shape, a)) {
+      winogradGradWeight(x, dy, dw, geom);
       return;
     }
     const width = dw.shape[0] * dw.shape[1] * dw.shape[2];
