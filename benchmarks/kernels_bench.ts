@@ -6,9 +6,10 @@
  *
  * `deno bench -A benchmarks/kernels_bench.ts` runs them as Deno benchmarks (onnxruntime-web is each group's
  * baseline, so Deno prints the ratio). `deno run -A benchmarks/kernels_bench.ts --table [--rounds N] [--train]
- * [--fast]` interleaves the two engines round by round (this machine is noisy) and prints median GFLOP/s, the
- * ratio and, with --train, img/s of the training steps next to PyTorch's; --fast runs the relaxed-SIMD build;
- * --only TEXT keeps the kernel cases whose name contains TEXT.
+ * [--fast] [--only TEXT]` interleaves the two engines round by round (this machine is noisy) and prints median
+ * GFLOP/s and the ratio; --train adds img/s of the training steps next to PyTorch CPU's, measured in the same run by
+ * tools/torch_train_bench.py; --fast runs the relaxed-SIMD build; --only keeps the kernel cases whose name contains
+ * TEXT.
  * onnxruntime-web runs in workers (ort_worker.ts), one per thread count, because its thread pool is global.
  */
 import type { Backend } from "../src/backends/backend.ts";
@@ -86,11 +87,32 @@ const CASES: Case[] = [
   convCase("depthwise 3x3 128ch 28x28 b8", { n: 8, c: 128, size: 28, o: 128, k: 3, stride: 1, pad: 1, groups: 128 }),
 ];
 
-/** Training-step benchmarks: backbone preset, batch, and PyTorch 1.13 CPU (2 threads) img/s from the issue. */
+/** Training-step benchmarks: backbone preset and batch. */
 const TRAIN = [
-  { model: "mobilefacenet", batch: 16, pytorch: 18 },
-  { model: "ir_50", batch: 8, pytorch: 1.9 },
+  { model: "mobilefacenet", batch: 16 },
+  { model: "ir_50", batch: 8 },
 ];
+
+/**
+ * PyTorch's img/s for the same training steps at `threads`, measured now by tools/torch_train_bench.py (Debian's
+ * python3-torch); null, with the reason printed, when it cannot run.
+ */
+function pytorchRates(threads: number, steps: number): Record<string, number> | null {
+  const script = new URL("../tools/torch_train_bench.py", import.meta.url).pathname;
+  try {
+    const out = new Deno.Command("/usr/bin/python3", {
+      args: [script, "--threads", String(threads), "--steps", String(steps)],
+      stderr: "piped",
+    }).outputSync();
+    if (!out.success) throw new Error(new TextDecoder().decode(out.stderr).trim().split("\n").at(-1));
+    return JSON.parse(new TextDecoder().decode(out.stdout)).imagesPerSecond;
+  } catch (error) {
+    console.log(
+      `PyTorch peer not measured at ${threads} thread(s): ${(error as Error).message} (apt-get install python3-torch)`,
+    );
+    return null;
+  }
+}
 
 /** A training step of `model` on `backend`: backbone → 100-class linear → softmax-CE → backward → SGD. */
 function trainingStep(backend: Backend, model: string, batch: number): () => void {
@@ -204,11 +226,12 @@ async function table(rounds: number): Promise<void> {
   }
 }
 
-/** Median img/s of the training steps at every thread count. */
+/** Median img/s of the training steps at every thread count, next to PyTorch CPU's measured in the same run. */
 function trainTable(rounds: number): void {
-  console.log(`\n| training step | threads | wasm img/s | PyTorch 1.13 CPU img/s (2 threads) |`);
-  console.log(`|---|---|---|---|`);
-  for (const { model, batch, pytorch } of TRAIN) {
+  const peers = new Map(THREADS.map((t) => [t, pytorchRates(t, rounds)]));
+  console.log(`\n| training step | threads | wasm img/s | PyTorch 1.13 CPU img/s | ratio |`);
+  console.log(`|---|---|---|---|---|`);
+  for (const { model, batch } of TRAIN) {
     for (const t of THREADS) {
       const step = trainingStep(backends.get(t)!, model, batch);
       step();
@@ -218,7 +241,9 @@ function trainTable(rounds: number): void {
         step();
         times.push(performance.now() - start);
       }
-      console.log(`| ${model} b${batch} | ${t} | ${(batch / median(times) * 1000).toFixed(2)} | ${pytorch} |`);
+      const ours = batch / median(times) * 1000, peer = peers.get(t)?.[model];
+      const cells = peer ? `${peer.toFixed(2)} | ${(ours / peer).toFixed(2)}` : "n/a | n/a";
+      console.log(`| ${model} b${batch} | ${t} | ${ours.toFixed(2)} | ${cells} |`);
     }
   }
 }
