@@ -13,25 +13,29 @@
 #include "conv.h"
 #include "gemm.h"
 
+/*
+ * The input pixel that filter tap (ky, kx) of output row idx (b, oy, ox) of the im2col matrix reads, at channel c0,
+ * or 0 where the tap falls in the zero padding.
+ */
+static inline const float *tap_source(const ConvGeom *g, const float *x, int idx, int ky, int kx, int c0) {
+  int ox = idx % g->ow, oy = (idx / g->ow) % g->oh, b = idx / (g->ow * g->oh);
+  int iy = oy * g->sh - g->ph + ky * g->dh, ix = ox * g->sw - g->pw + kx * g->dw;
+  if (iy < 0 || iy >= g->h || ix < 0 || ix >= g->w) return 0;
+  return x + ((b * g->h + iy) * g->w + ix) * g->c + c0;
+}
+
 /* Rows [r0, r0+rows) of the im2col matrix of group channels [c0, c0+cg): dst is rows x (KH*KW*cg). */
 static void im2col_rows(const ConvGeom *g, const float *x, int r0, int rows, int c0, int cg, float *dst) {
   int width = g->kh * g->kw * cg;
   for (int r = 0; r < rows; r++) {
-    int idx = r0 + r;
-    int ox = idx % g->ow;
-    int oy = (idx / g->ow) % g->oh;
-    int b = idx / (g->ow * g->oh);
-    float *row = dst + r * width;
     for (int ky = 0; ky < g->kh; ky++) {
-      int iy = oy * g->sh - g->ph + ky * g->dh;
       for (int kx = 0; kx < g->kw; kx++) {
-        float *d = row + (ky * g->kw + kx) * cg;
-        int ix = ox * g->sw - g->pw + kx * g->dw;
-        if (iy < 0 || iy >= g->h || ix < 0 || ix >= g->w) {
+        float *d = dst + r * width + (ky * g->kw + kx) * cg;
+        const float *s = tap_source(g, x, r0 + r, ky, kx, c0);
+        if (!s) {
           zero_floats(d, cg);
           continue;
         }
-        const float *s = x + ((b * g->h + iy) * g->w + ix) * g->c + c0;
         int i = 0;
         for (; i + 4 <= cg; i += 4) wasm_v128_store(d + i, wasm_v128_load(s + i));
         for (; i < cg; i++) d[i] = s[i];
@@ -45,7 +49,7 @@ static inline v128_t pixel4(const float *s, int i) { return s ? wasm_v128_load(s
 
 /*
  * Rows [r0, r0+rows) of the im2col matrix of group channels [c0, c0+cg), written straight into gemm_block's
- * packed-A layout (gemm_a_panels): for each panel of 4 output pixels, every filter tap's channels transposed
+ * packed-A layout (see gemm_block_packed_a): for each panel of 4 output pixels, every filter tap's channels transposed
  * 4 x 4 at a time. Saves the separate im2col pass of the forward convolution.
  */
 static void im2col_packed(const ConvGeom *g, const float *x, int r0, int rows, int c0, int cg, float *dst) {
@@ -55,13 +59,7 @@ static void im2col_packed(const ConvGeom *g, const float *x, int r0, int rows, i
     const float *src[4];
     for (int ky = 0; ky < g->kh; ky++) {
       for (int kx = 0; kx < g->kw; kx++) {
-        for (int r = 0; r < 4; r++) {
-          int idx = r0 + i0 + r;
-          int ox = idx % g->ow, oy = (idx / g->ow) % g->oh, b = idx / (g->ow * g->oh);
-          int iy = oy * g->sh - g->ph + ky * g->dh, ix = ox * g->sw - g->pw + kx * g->dw;
-          int inside = i0 + r < rows && iy >= 0 && iy < g->h && ix >= 0 && ix < g->w;
-          src[r] = inside ? x + ((b * g->h + iy) * g->w + ix) * g->c + c0 : 0;
-        }
+        for (int r = 0; r < 4; r++) src[r] = i0 + r < rows ? tap_source(g, x, r0 + i0 + r, ky, kx, c0) : 0;
         float *d = panel + (ky * g->kw + kx) * cg * 4;
         int i = 0;
         for (; i + 4 <= cg; i += 4) {

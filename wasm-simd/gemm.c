@@ -157,7 +157,7 @@ void gemm_block_packed_a(int m, int n, int k, const float *pa, MatView b, const 
 KERNEL(pack_b) {
   (void)scratch;
   int k = PI(0), n = PI(1), npad = (n + 7) / 8 * 8;
-  int kstep = gemm_kstep(k), kblocks = (k + GEMM_KC - 1) / GEMM_KC;
+  int kstep = gemm_kstep(k), kblocks = gemm_kblocks(k);
   for (int t = t0; t < t1; t++) {
     int mat = t / kblocks, p0 = t % kblocks * kstep, kc = k - p0 < kstep ? k - p0 : kstep;
     if (kc <= 0) continue;

@@ -32,8 +32,9 @@ static inline void store_4x4_transposed(float *d, v128_t r0, v128_t r1, v128_t r
  * Depth of the K blocks of a K-deep product: K split into ceil(K / GEMM_KC) blocks of equal depth (the last one
  * shorter by the rounding), so no block is a thin remainder. pack_b and gemm_block block K alike.
  */
+static inline int gemm_kblocks(int k) { return (k + GEMM_KC - 1) / GEMM_KC; }
 static inline int gemm_kstep(int k) {
-  int blocks = (k + GEMM_KC - 1) / GEMM_KC;
+  int blocks = gemm_kblocks(k);
   return blocks > 1 ? (k + blocks - 1) / blocks : k;
 }
 

@@ -2,9 +2,9 @@
  * conv2d for 3x3 filters with stride 1, dilation 1 and one group (and conv2d_grad_input of such a convolution,
  * itself one: dy convolved with the filter rotated by 180 degrees, I and O swapped, padding 2 - p), by Winograd's
  * minimal filtering F(2x2, 3x3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016): each
- * 2x2 output tile is
- * A^T [(G g G^T) . (B^T d B)] A over a 4x4 input tile d, so the 36 multiplies per tile and channel pair of the
- * direct form become 16, done as 16 GEMMs [tiles, C] x [C, O] by the packed SGEMM of gemm.c.
+ * 2x2 output tile is A^T [(G g G^T) . (B^T d B)] A over a 4x4 input tile d, so the 36 multiplies per tile and
+ * channel pair of the direct form become 16, done as 16 GEMMs [tiles, C] x [C, O] by the packed SGEMM of gemm.c.
+ * The filter gradient (conv2d_grad_weight) uses the transposed algorithm; see the second half of this file.
  *
  *   B^T = | 1  0 -1  0 |     G = | 1    0    0   |     A^T = | 1  1  1  0 |
  *         | 0  1  1  0 |         | 1/2  1/2  1/2 |           | 0  1 -1 -1 |
@@ -24,6 +24,25 @@
  */
 #include "conv.h"
 #include "gemm.h"
+
+/* The first min(lanes, 4) floats at s, zero-filled to a vector. */
+static inline v128_t load_lanes(const float *s, int lanes) {
+  if (lanes >= 4) return wasm_v128_load(s);
+  float t[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+  for (int q = 0; q < lanes; q++) t[q] = s[q];
+  return wasm_v128_load(t);
+}
+
+/* Stores the first min(lanes, 4) lanes of v at d. */
+static inline void store_lanes(float *d, v128_t v, int lanes) {
+  if (lanes >= 4) {
+    wasm_v128_store(d, v);
+    return;
+  }
+  float t[4];
+  wasm_v128_store(t, v);
+  for (int q = 0; q < lanes; q++) d[q] = t[q];
+}
 
 /* (G g G^T) for one channel pair, 4 output channels at once: g[ky * 3 + kx] -> u[i * 4 + j]. */
 static inline void filter_transform(const v128_t g[9], v128_t u[16]) {
@@ -69,11 +88,7 @@ KERNEL(winograd_filter) {
       v128_t taps[9], out[16];
       for (int k = 0; k < 9; k++) taps[k] = filter_taps(&g, w, flip, k, c, o, lanes);
       filter_transform(taps, out);
-      for (int xi = 0; xi < 16; xi++) {
-        float lane[4];
-        wasm_v128_store(lane, out[xi]);
-        for (int q = 0; q < lanes; q++) u[xi * plane + c * g.o + o + q] = lane[q];
-      }
+      for (int xi = 0; xi < 16; xi++) store_lanes(u + xi * plane + c * g.o + o, out[xi], lanes);
     }
   }
 }
@@ -96,21 +111,13 @@ static inline void input_transform(v128_t d[16]) {
   }
 }
 
-/* Stores the first min(lanes, 4) lanes of v at d. */
-static inline void store_lanes(float *d, v128_t v, int lanes) {
-  if (lanes >= 4) {
-    wasm_v128_store(d, v);
-    return;
-  }
-  float t[4];
-  wasm_v128_store(t, v);
-  for (int q = 0; q < lanes; q++) d[q] = t[q];
-}
-
 /* Where tile `tile` of the output starts: image, first output row and column. */
 typedef struct {
   int b, oy, ox;
 } TileAt;
+
+/* Number of 2x2 output tiles of all images. */
+static inline int tile_count(const ConvGeom *g) { return g->n * ((g->oh + 1) / 2) * ((g->ow + 1) / 2); }
 
 static inline TileAt tile_at(const ConvGeom *g, int tile) {
   int tw = (g->ow + 1) / 2, th = (g->oh + 1) / 2;
@@ -142,23 +149,16 @@ static void transform_inputs(const ConvGeom *g, const float *x, int t0, int tile
       for (int r = 0; r < 4; r++) {
         v128_t d[16];
         for (int k = 0; k < 16; k++) {
-          const float *s = src[r][k];
-          if (!s) {
-            d[k] = wasm_f32x4_splat(0.0f);
-          } else if (c + 4 <= g->c) {
-            d[k] = wasm_v128_load(s + c);
-          } else {
-            float lanes[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-            for (int q = 0; c + q < g->c; q++) lanes[q] = s[c + q];
-            d[k] = wasm_v128_load(lanes);
-          }
+          d[k] = src[r][k] ? load_lanes(src[r][k] + c, g->c - c) : wasm_f32x4_splat(0.0f);
         }
         input_transform(d);
         for (int xi = 0; xi < 16; xi++) v[xi][r] = d[xi];
       }
       for (int xi = 0; xi < 16; xi++) {
         if (!packed) {
-          for (int r = 0; r < 4 && i0 + r < tiles; r++) store_lanes(pa + xi * panels + (i0 + r) * g->c + c, v[xi][r], g->c - c);
+          for (int r = 0; r < 4 && i0 + r < tiles; r++) {
+            store_lanes(pa + xi * panels + (i0 + r) * g->c + c, v[xi][r], g->c - c);
+          }
           continue;
         }
         float *dst = panel + xi * panels + c * 4;
@@ -185,39 +185,17 @@ static void transform_outputs(const ConvGeom *g, const float *m, int mstride, in
     const float *mt = m + i * g->o;
     for (int o = 0; o < g->o; o += 4) {
       v128_t s[8];
+      int lanes = g->o - o;
       for (int j = 0; j < 4; j++) {
-        v128_t m0, m1, m2, m3;
-        if (o + 4 <= g->o) {
-          m0 = wasm_v128_load(mt + j * mstride + o);
-          m1 = wasm_v128_load(mt + (4 + j) * mstride + o);
-          m2 = wasm_v128_load(mt + (8 + j) * mstride + o);
-          m3 = wasm_v128_load(mt + (12 + j) * mstride + o);
-        } else {
-          float l[4][4] = {{0.0f}};
-          for (int q = 0; o + q < g->o; q++) {
-            for (int r = 0; r < 4; r++) l[r][q] = mt[(r * 4 + j) * mstride + o + q];
-          }
-          m0 = wasm_v128_load(l[0]);
-          m1 = wasm_v128_load(l[1]);
-          m2 = wasm_v128_load(l[2]);
-          m3 = wasm_v128_load(l[3]);
-        }
+        v128_t m0 = load_lanes(mt + j * mstride + o, lanes), m1 = load_lanes(mt + (4 + j) * mstride + o, lanes);
+        v128_t m2 = load_lanes(mt + (8 + j) * mstride + o, lanes), m3 = load_lanes(mt + (12 + j) * mstride + o, lanes);
         s[j] = wasm_f32x4_add(wasm_f32x4_add(m0, m1), m2);
         s[4 + j] = wasm_f32x4_sub(wasm_f32x4_sub(m1, m2), m3);
       }
       for (int r = 0; r < rows; r++) {
         v128_t s0 = s[r * 4], s1 = s[r * 4 + 1], s2 = s[r * 4 + 2], s3 = s[r * 4 + 3];
         v128_t px[2] = {wasm_f32x4_add(wasm_f32x4_add(s0, s1), s2), wasm_f32x4_sub(wasm_f32x4_sub(s1, s2), s3)};
-        for (int q = 0; q < cols; q++) {
-          float *d = out + (r * g->ow + q) * g->o + o;
-          if (o + 4 <= g->o) {
-            wasm_v128_store(d, px[q]);
-          } else {
-            float lanes[4];
-            wasm_v128_store(lanes, px[q]);
-            for (int k = 0; o + k < g->o; k++) d[k] = lanes[k];
-          }
-        }
+        for (int q = 0; q < cols; q++) store_lanes(out + (r * g->ow + q) * g->o + o, px[q], lanes);
       }
     }
   }
@@ -227,7 +205,7 @@ KERNEL(conv2d_winograd) {
   ConvGeom g = conv_geom(p);
   const float *x = PTR(16), *packed = PTR(17);
   float *y = PTR(18);
-  int tiles_total = g.n * ((g.oh + 1) / 2) * ((g.ow + 1) / 2);
+  int tiles_total = tile_count(&g);
   int panels = WINO_MC * g.c, mstride = WINO_MC * g.o;
   int npad = (g.o + 7) / 8 * 8;
   float *pa = scratch, *m = scratch + 16 * panels;
@@ -266,13 +244,7 @@ static void transform_output_grads(const ConvGeom *g, const float *dy, int t0, i
     for (int o = 0; o < g->o; o += 4) {
       int lanes = g->o - o < 4 ? g->o - o : 4;
       v128_t q[4];
-      for (int k = 0; k < 4; k++) {
-        float t[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-        if (src[k]) {
-          for (int l = 0; l < lanes; l++) t[l] = src[k][o + l];
-        }
-        q[k] = wasm_v128_load(t);
-      }
+      for (int k = 0; k < 4; k++) q[k] = src[k] ? load_lanes(src[k] + o, lanes) : wasm_f32x4_splat(0.0f);
       /* rows: (A dy) with A = [1 0; 1 1; 1 -1; 0 -1], then the same over columns */
       v128_t r[4][2];
       for (int j = 0; j < 2; j++) {
@@ -295,7 +267,7 @@ KERNEL(conv2d_grad_weight_winograd) {
   ConvGeom g = conv_geom(p);
   const float *x = PTR(16), *dy = PTR(17);
   float *partials = PTR(18);
-  int tiles_total = g.n * ((g.oh + 1) / 2) * ((g.ow + 1) / 2);
+  int tiles_total = tile_count(&g);
   int vstride = WINO_GRAD_CHUNK * g.c, dstride = WINO_GRAD_CHUNK * g.o;
   float *v = scratch + GEMM_SCRATCH, *d = v + 16 * vstride;
   for (int t = t0; t < t1; t++) {
@@ -344,11 +316,7 @@ KERNEL(winograd_filter_grad) {
     for (int o = 0; o < g.o; o += 4) {
       int lanes = g.o - o < 4 ? g.o - o : 4;
       v128_t in[16], out[9];
-      for (int xi = 0; xi < 16; xi++) {
-        float t[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-        for (int l = 0; l < lanes; l++) t[l] = u[xi * plane + c * g.o + o + l];
-        in[xi] = wasm_v128_load(t);
-      }
+      for (int xi = 0; xi < 16; xi++) in[xi] = load_lanes(u + xi * plane + c * g.o + o, lanes);
       filter_grad_transform(in, out);
       for (int k = 0; k < 9; k++) store_lanes(dw + (k * g.c + c) * g.o + o, out[k], lanes);
     }
