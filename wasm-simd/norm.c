@@ -47,17 +47,27 @@ KERNEL(channel_sums) {
   }
 }
 
-/* y[r, j] = x[r, j] * scale[j] + offset[j] for rows in the tasks. */
-static void channel_affine(const float *x, float *y, const float *scale, const float *offset, int c, int t0, int t1) {
+/*
+ * y[r, j] = z > 0 ? z : alpha[j] * z with z = x[r, j] * scale[j] + offset[j], for rows in the tasks; no affine
+ * step when scale is 0, no PReLU when alpha is 0. Inlined, so calls with a constant 0 drop that step's code.
+ */
+static inline void affine_prelu_rows(const float *x, float *y, const float *scale, const float *offset,
+                                     const float *alpha, int c, int t0, int t1) {
+  v128_t zero = wasm_f32x4_splat(0.0f);
   for (int r = t0; r < t1; r++) {
     const float *xr = x + r * c;
     float *yr = y + r * c;
     int j = 0;
     for (; j + 4 <= c; j += 4) {
-      v128_t v = wasm_f32x4_mul(wasm_v128_load(xr + j), wasm_v128_load(scale + j));
-      wasm_v128_store(yr + j, wasm_f32x4_add(v, wasm_v128_load(offset + j)));
+      v128_t v = wasm_v128_load(xr + j);
+      if (scale) v = wasm_f32x4_add(wasm_f32x4_mul(v, wasm_v128_load(scale + j)), wasm_v128_load(offset + j));
+      if (alpha) v = wasm_v128_bitselect(v, wasm_f32x4_mul(v, wasm_v128_load(alpha + j)), wasm_f32x4_gt(v, zero));
+      wasm_v128_store(yr + j, v);
     }
-    for (; j < c; j++) yr[j] = xr[j] * scale[j] + offset[j];
+    for (; j < c; j++) {
+      float v = scale ? xr[j] * scale[j] + offset[j] : xr[j];
+      yr[j] = alpha && !(v > 0) ? alpha[j] * v : v;
+    }
   }
 }
 
@@ -91,7 +101,7 @@ KERNEL(batch_norm) {
       offset[j] = beta[j] - mean[j] * scale[j];
     }
   } else {
-    channel_affine(x, y, scale, offset, c, t0, t1);
+    affine_prelu_rows(x, y, scale, offset, 0, c, t0, t1);
   }
 }
 
@@ -132,20 +142,7 @@ KERNEL(batch_norm_grad) {
 /* p: 0 x, 1 alpha, 2 y, 3 rows, 4 C. Tasks: rows. */
 KERNEL(prelu) {
   (void)scratch;
-  const float *x = PTR(0), *alpha = PTR(1);
-  float *y = PTR(2);
-  int c = PI(4);
-  for (int r = t0; r < t1; r++) {
-    const float *xr = x + r * c;
-    float *yr = y + r * c;
-    int j = 0;
-    for (; j + 4 <= c; j += 4) {
-      v128_t v = wasm_v128_load(xr + j);
-      v128_t neg = wasm_f32x4_mul(v, wasm_v128_load(alpha + j));
-      wasm_v128_store(yr + j, wasm_v128_bitselect(v, neg, wasm_f32x4_gt(v, wasm_f32x4_splat(0.0f))));
-    }
-    for (; j < c; j++) yr[j] = xr[j] > 0 ? xr[j] : alpha[j] * xr[j];
-  }
+  affine_prelu_rows(PTR(0), PTR(2), 0, 0, PTR(1), PI(4), t0, t1);
 }
 
 /*
@@ -157,25 +154,10 @@ KERNEL(channel_affine_prelu) {
   const float *x = PTR(0), *scale = PTR(1), *shift = PTR(2), *alpha = PTR(3);
   float *y = PTR(4);
   int c = PI(6);
-  if (!alpha) {
-    channel_affine(x, y, scale, shift, c, t0, t1);
-    return;
-  }
-  v128_t zero = wasm_f32x4_splat(0.0f);
-  for (int r = t0; r < t1; r++) {
-    const float *xr = x + r * c;
-    float *yr = y + r * c;
-    int j = 0;
-    for (; j + 4 <= c; j += 4) {
-      v128_t z = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(xr + j), wasm_v128_load(scale + j)),
-                                wasm_v128_load(shift + j));
-      v128_t neg = wasm_f32x4_mul(z, wasm_v128_load(alpha + j));
-      wasm_v128_store(yr + j, wasm_v128_bitselect(z, neg, wasm_f32x4_gt(z, zero)));
-    }
-    for (; j < c; j++) {
-      float z = xr[j] * scale[j] + shift[j];
-      yr[j] = z > 0 ? z : alpha[j] * z;
-    }
+  if (alpha) {
+    affine_prelu_rows(x, y, scale, shift, alpha, c, t0, t1);
+  } else {
+    affine_prelu_rows(x, y, scale, shift, 0, c, t0, t1);
   }
 }
 

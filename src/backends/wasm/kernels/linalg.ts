@@ -52,6 +52,11 @@ function packB(rt: WasmRuntime, k: number, n: number, b: number, rs: number, cs:
   return packed;
 }
 
+/** 2×2 output tiles of a Winograd convolution with output `y` [N, OH, OW, O]. */
+function tileCount(y: readonly number[]): number {
+  return y[0] * Math.ceil(y[1] / 2) * Math.ceil(y[2] / 2);
+}
+
 /**
  * Whether a convolution of `x` into `y` runs as Winograd F(2×2, 3×3) (wasm-simd/winograd.c): 3×3 filters, stride 1,
  * no dilation, one group, channels up to WINOGRAD_MAX_CHANNELS (its per-thread scratch grows with C + O) and output
@@ -92,23 +97,25 @@ export function linalgKernels(
    * the tiles. `rotated`: w is the forward filter whose input gradient this convolution computes (x is dy).
    */
   const winograd = (x: WasmView, w: WasmView, y: WasmView, geom: number[], rotated: boolean) => {
-    const [n, oh, ow, o] = y.shape;
-    const c = x.shape[3];
+    const o = y.shape[3], c = x.shape[3];
     const transformed = rt.temp(16 * c * o);
-    let packed: Block | undefined;
+    let packed: Block;
     try {
       rt.params().ints(0, geom).ints(16, [ptr(w), transformed.ptr, rotated ? 1 : 0]);
       rt.run("winograd_filter", c, { parallel: c * o >= PARALLEL_MIN_WORK });
       packed = packB(rt, c, o, transformed.ptr, o, 1, 16);
-      const tiles = n * Math.ceil(oh / 2) * Math.ceil(ow / 2);
+    } finally {
+      rt.release(transformed);
+    }
+    try {
+      const tiles = tileCount(y.shape);
       rt.params().ints(0, geom).ints(16, [ptr(x), packed.ptr, ptr(y)]);
       rt.run("conv2d_winograd", Math.ceil(tiles / rt.blocking.winogradTiles), {
         parallel: tiles * 16 * c * o >= PARALLEL_MIN_WORK,
         scratchFloats: 16 * rt.blocking.winogradTiles * (c + o),
       });
     } finally {
-      rt.release(transformed);
-      if (packed) rt.release(packed);
+      rt.release(packed);
     }
   };
 
@@ -117,10 +124,9 @@ export function linalgKernels(
    * and output gradients, the chunks added in chunk order, then dW = Gᵀ U G.
    */
   const winogradGradWeight = (x: WasmView, dy: WasmView, dw: WasmView, geom: number[]) => {
-    const [n, oh, ow, o] = dy.shape;
-    const c = x.shape[3];
+    const o = dy.shape[3], c = x.shape[3];
     const chunkTiles = rt.blocking.winogradGradTiles;
-    const chunks = Math.ceil((n * Math.ceil(oh / 2) * Math.ceil(ow / 2)) / chunkTiles);
+    const chunks = Math.ceil(tileCount(dy.shape) / chunkTiles);
     const partials = rt.temp(chunks * 16 * c * o);
     const transformed = rt.temp(16 * c * o);
     try {
