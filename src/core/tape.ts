@@ -5,23 +5,19 @@
  */
 import { formatShape, sameShape } from "./shape.ts";
 import { keep } from "./scope.ts";
+import { createSwitch } from "./switch.ts";
 import { type GradNode, Tensor } from "./tensor.ts";
 
-let gradDepth = 0;
+const recording = createSwitch();
 
 /** True unless inside {@link noGrad}. */
 export function isGradEnabled(): boolean {
-  return gradDepth === 0;
+  return recording.isOn();
 }
 
 /** Runs `fn` without recording gradients (evaluation, optimizer updates). */
 export function noGrad<T>(fn: () => T): T {
-  gradDepth++;
-  try {
-    return fn();
-  } finally {
-    gradDepth--;
-  }
+  return recording.off(fn);
 }
 
 function emptyLike(t: Tensor): Tensor {

@@ -6,6 +6,7 @@
  * the unfused path; MAC counting, which counts BatchNorm elements).
  * @module
  */
+import { createSwitch } from "../core/switch.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { channelAffinePrelu } from "../ops/mod.ts";
 import { BatchNorm } from "./batch_norm.ts";
@@ -13,21 +14,11 @@ import { Conv2d } from "./conv2d.ts";
 import type { Layer } from "./module.ts";
 import { PReLU } from "./prelu.ts";
 
-let unfusedDepth = 0;
-
-/** True unless inside {@link unfused}. */
-export function isFusionEnabled(): boolean {
-  return unfusedDepth === 0;
-}
+const fusion = createSwitch();
 
 /** Runs `fn` with epilogue fusion off: every layer of a chain runs on its own, in eval mode too. */
 export function unfused<T>(fn: () => T): T {
-  unfusedDepth++;
-  try {
-    return fn();
-  } finally {
-    unfusedDepth--;
-  }
+  return fusion.off(fn);
 }
 
 /** One step of a layer chain: a layer, or a fused run of layers. */
@@ -49,7 +40,7 @@ class FusedEpilogue implements ChainStep {
   }
 
   forward(x: Tensor): Tensor {
-    if (this.#bn.training || !isFusionEnabled()) {
+    if (this.#bn.training || !fusion.isOn()) {
       const h = this.#conv ? this.#conv.forward(x) : x;
       return this.#prelu.forward(this.#bn.forward(h));
     }
