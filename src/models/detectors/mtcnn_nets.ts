@@ -53,7 +53,7 @@ function convPrelu(ctx: ModuleContext, i: number, inC: number, outC: number, k: 
 
 /** Linear → PReLU under the port's names `conv<i>` / `prelu<i>` (the port calls its FC layers conv). */
 function linearPrelu(ctx: ModuleContext, i: number, inF: number, outF: number): [string, Layer][] {
-  return [[`conv${i}`, new Linear(ctx, { inFeatures: inF, outFeatures: outF })], [`prelu${i}`, new PReLU(ctx, outF)]];
+  return [[`conv${i}`, fc(ctx, inF, outF)], [`prelu${i}`, new PReLU(ctx, outF)]];
 }
 
 /**
@@ -78,7 +78,20 @@ export interface FlattenQuirk {
   map: [number, number, number];
 }
 
-/** One MTCNN network: a feature chain and its output layers. */
+/** An output layer under the port's name (`conv4_1`, `conv6_3`, …). */
+type NamedLayer = readonly [string, Layer];
+
+/** The output layers of one network: face / not-face logits, box offsets and (O-Net) landmarks. */
+interface OutputLayers {
+  /** 2 logits */
+  cls: NamedLayer;
+  /** 4 box offsets */
+  box: NamedLayer;
+  /** 10 landmark numbers (O-Net only) */
+  marks?: NamedLayer;
+}
+
+/** One MTCNN network: a feature chain (registered as `features`) and its output layers. */
 export abstract class MtcnnNet extends Module {
   /** the backend holding the weights */
   readonly backend: Backend;
@@ -86,120 +99,106 @@ export abstract class MtcnnNet extends Module {
   abstract readonly inputSize: number;
   /** the first FC layer whose columns need reordering on load (R-Net, O-Net) */
   abstract readonly flattenQuirk: FlattenQuirk | null;
-  /** Runs the network on a batch of NHWC images scaled to [−1, 1). */
-  abstract forward(x: Tensor): StageOutput;
+  readonly #features: NamedChain;
+  readonly #cls: Layer;
+  readonly #box: Layer;
+  readonly #marks: Layer | null;
 
-  /** Remembers the backend of `ctx`. */
-  constructor(ctx: ModuleContext) {
+  /** Registers the feature chain and the output layers under the port's names. */
+  protected constructor(ctx: ModuleContext, features: readonly NamedLayer[], outputs: OutputLayers) {
     super();
     this.backend = ctx.backend;
+    this.#features = this.addChild("features", new NamedChain(features));
+    this.#cls = this.addChild(...outputs.cls);
+    this.#box = this.addChild(...outputs.box);
+    this.#marks = outputs.marks ? this.addChild(...outputs.marks) : null;
+  }
+
+  /** Runs the network on a batch of NHWC images scaled to [−1, 1). */
+  forward(x: Tensor): StageOutput {
+    const f = this.#features.forward(x);
+    const out: StageOutput = { probs: softmax(this.#cls.forward(f)), offsets: this.#box.forward(f) };
+    if (this.#marks) out.landmarks = this.#marks.forward(f);
+    return out;
   }
 }
 
-/** P-Net: three 3×3 conv+PReLU (2×2/2 ceil-mode pool after the first), then 1×1 convs to 2 + 4 maps. */
+/** A 1×1 conv with bias (P-Net's outputs). */
+function pointwise(ctx: ModuleContext, inC: number, outC: number): Conv2d {
+  return new Conv2d(ctx, { inChannels: inC, outChannels: outC, kernel: 1, bias: true });
+}
+
+/** A fully-connected layer with bias (R-Net's and O-Net's outputs). */
+function fc(ctx: ModuleContext, inF: number, outF: number): Linear {
+  return new Linear(ctx, { inFeatures: inF, outFeatures: outF });
+}
+
+/**
+ * P-Net: three 3×3 conv+PReLU (2×2/2 ceil-mode pool after the first), then 1×1 convs to 2 + 4 maps. Input [1, H, W, 3]
+ * → maps [1, ⌈(H − 2) / 2⌉ − 4, ⌈(W − 2) / 2⌉ − 4, ·]: one cell per 12×12 window, stride 2.
+ */
 export class PNet extends MtcnnNet {
   readonly inputSize = 12;
   readonly flattenQuirk = null;
-  readonly #features: NamedChain;
-  readonly #cls: Conv2d;
-  readonly #box: Conv2d;
 
   /** Builds the (zero-filled) network; load weights with {@link loadMtcnnNet}. */
   constructor(ctx: ModuleContext) {
-    super(ctx);
-    this.#features = this.addChild(
-      "features",
-      new NamedChain([
-        ...convPrelu(ctx, 1, 3, 10, 3),
-        ["pool1", ceilPool(2, 2)],
-        ...convPrelu(ctx, 2, 10, 16, 3),
-        ...convPrelu(ctx, 3, 16, 32, 3),
-      ]),
-    );
-    this.#cls = this.addChild("conv4_1", new Conv2d(ctx, { inChannels: 32, outChannels: 2, kernel: 1, bias: true }));
-    this.#box = this.addChild("conv4_2", new Conv2d(ctx, { inChannels: 32, outChannels: 4, kernel: 1, bias: true }));
-  }
-
-  /** x [1, H, W, 3] → maps [1, ⌈(H − 2) / 2⌉ − 4, ⌈(W − 2) / 2⌉ − 4, ·]: one cell per 12×12 window, stride 2. */
-  forward(x: Tensor): StageOutput {
-    const f = this.#features.forward(x);
-    return { probs: softmax(this.#cls.forward(f)), offsets: this.#box.forward(f) };
+    super(ctx, [
+      ...convPrelu(ctx, 1, 3, 10, 3),
+      ["pool1", ceilPool(2, 2)],
+      ...convPrelu(ctx, 2, 10, 16, 3),
+      ...convPrelu(ctx, 3, 16, 32, 3),
+    ], { cls: ["conv4_1", pointwise(ctx, 32, 2)], box: ["conv4_2", pointwise(ctx, 32, 4)] });
   }
 }
 
-/** R-Net: 3×3 conv+PReLU+3×3/2 pool twice, 2×2 conv+PReLU, FC 576→128+PReLU, then FCs to 2 and 4. */
+/**
+ * R-Net: 3×3 conv+PReLU+3×3/2 pool twice, 2×2 conv+PReLU, FC 576→128+PReLU, then FCs to 2 and 4. Input
+ * [N, 24, 24, 3] → probs [N, 2], offsets [N, 4].
+ */
 export class RNet extends MtcnnNet {
   readonly inputSize = 24;
   readonly flattenQuirk: FlattenQuirk = { path: "features.conv4.weight", map: [64, 3, 3] };
-  readonly #features: NamedChain;
-  readonly #cls: Linear;
-  readonly #box: Linear;
 
   /** Builds the (zero-filled) network; load weights with {@link loadMtcnnNet}. */
   constructor(ctx: ModuleContext) {
-    super(ctx);
-    this.#features = this.addChild(
-      "features",
-      new NamedChain([
-        ...convPrelu(ctx, 1, 3, 28, 3),
-        ["pool1", ceilPool(3, 2)],
-        ...convPrelu(ctx, 2, 28, 48, 3),
-        ["pool2", ceilPool(3, 2)],
-        ...convPrelu(ctx, 3, 48, 64, 2),
-        ["flatten", flattenLayer()],
-        ...linearPrelu(ctx, 4, 576, 128),
-      ]),
-    );
-    this.#cls = this.addChild("conv5_1", new Linear(ctx, { inFeatures: 128, outFeatures: 2 }));
-    this.#box = this.addChild("conv5_2", new Linear(ctx, { inFeatures: 128, outFeatures: 4 }));
-  }
-
-  /** x [N, 24, 24, 3] → probs [N, 2], offsets [N, 4]. */
-  forward(x: Tensor): StageOutput {
-    const f = this.#features.forward(x);
-    return { probs: softmax(this.#cls.forward(f)), offsets: this.#box.forward(f) };
+    super(ctx, [
+      ...convPrelu(ctx, 1, 3, 28, 3),
+      ["pool1", ceilPool(3, 2)],
+      ...convPrelu(ctx, 2, 28, 48, 3),
+      ["pool2", ceilPool(3, 2)],
+      ...convPrelu(ctx, 3, 48, 64, 2),
+      ["flatten", flattenLayer()],
+      ...linearPrelu(ctx, 4, 576, 128),
+    ], { cls: ["conv5_1", fc(ctx, 128, 2)], box: ["conv5_2", fc(ctx, 128, 4)] });
   }
 }
 
-/** O-Net: four conv+PReLU stages with 3×3/2, 3×3/2, 2×2/2 pools, FC 1152→256+PReLU, then FCs to 2, 4 and 10. */
+/**
+ * O-Net: four conv+PReLU stages with 3×3/2, 3×3/2, 2×2/2 pools, FC 1152→256+PReLU, then FCs to 2, 4 and 10. Input
+ * [N, 48, 48, 3] → probs [N, 2], offsets [N, 4], landmarks [N, 10].
+ */
 export class ONet extends MtcnnNet {
   readonly inputSize = 48;
   readonly flattenQuirk: FlattenQuirk = { path: "features.conv5.weight", map: [128, 3, 3] };
-  readonly #features: NamedChain;
-  readonly #cls: Linear;
-  readonly #box: Linear;
-  readonly #marks: Linear;
 
   /** Builds the (zero-filled) network; load weights with {@link loadMtcnnNet}. */
   constructor(ctx: ModuleContext) {
-    super(ctx);
-    this.#features = this.addChild(
-      "features",
-      new NamedChain([
-        ...convPrelu(ctx, 1, 3, 32, 3),
-        ["pool1", ceilPool(3, 2)],
-        ...convPrelu(ctx, 2, 32, 64, 3),
-        ["pool2", ceilPool(3, 2)],
-        ...convPrelu(ctx, 3, 64, 64, 3),
-        ["pool3", ceilPool(2, 2)],
-        ...convPrelu(ctx, 4, 64, 128, 2),
-        ["flatten", flattenLayer()],
-        ...linearPrelu(ctx, 5, 1152, 256), // the port's Dropout(0.25) before prelu5 is the identity in eval mode
-      ]),
-    );
-    this.#cls = this.addChild("conv6_1", new Linear(ctx, { inFeatures: 256, outFeatures: 2 }));
-    this.#box = this.addChild("conv6_2", new Linear(ctx, { inFeatures: 256, outFeatures: 4 }));
-    this.#marks = this.addChild("conv6_3", new Linear(ctx, { inFeatures: 256, outFeatures: 10 }));
-  }
-
-  /** x [N, 48, 48, 3] → probs [N, 2], offsets [N, 4], landmarks [N, 10]. */
-  forward(x: Tensor): StageOutput {
-    const f = this.#features.forward(x);
-    return {
-      probs: softmax(this.#cls.forward(f)),
-      offsets: this.#box.forward(f),
-      landmarks: this.#marks.forward(f),
-    };
+    super(ctx, [
+      ...convPrelu(ctx, 1, 3, 32, 3),
+      ["pool1", ceilPool(3, 2)],
+      ...convPrelu(ctx, 2, 32, 64, 3),
+      ["pool2", ceilPool(3, 2)],
+      ...convPrelu(ctx, 3, 64, 64, 3),
+      ["pool3", ceilPool(2, 2)],
+      ...convPrelu(ctx, 4, 64, 128, 2),
+      ["flatten", flattenLayer()],
+      ...linearPrelu(ctx, 5, 1152, 256), // the port's Dropout(0.25) before prelu5 is the identity in eval mode
+    ], {
+      cls: ["conv6_1", fc(ctx, 256, 2)],
+      box: ["conv6_2", fc(ctx, 256, 4)],
+      marks: ["conv6_3", fc(ctx, 256, 10)],
+    });
   }
 }
 
