@@ -10,6 +10,7 @@
  * benchmarks/epilogue_bench.ts` runs the same work as Deno benchmarks (unfused = each group's baseline).
  */
 import type { Backend } from "../src/backends/backend.ts";
+import { median, randomTensor } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
 import { Rng } from "../src/core/rng.ts";
 import { scope } from "../src/core/scope.ts";
@@ -17,7 +18,7 @@ import { noGrad } from "../src/core/tape.ts";
 import type { Tensor } from "../src/core/tensor.ts";
 import { backbones } from "../src/models/mod.ts";
 import { BatchNorm, PReLU, Sequential, unfused } from "../src/nn/mod.ts";
-import { channelAffinePrelu, tensor } from "../src/ops/mod.ts";
+import { channelAffinePrelu } from "../src/ops/mod.ts";
 
 const THREADS = [1, 2];
 /** Untimed milliseconds of element-wise runs before each variant's timed runs. */
@@ -30,11 +31,6 @@ const MAP = [8, 56, 56, 64];
 const MODELS = [{ model: "mobilefacenet", batch: 16 }, { model: "ir_50", batch: 8 }];
 
 const rng = new Rng(1, "epilogue-bench");
-
-function random(backend: Backend, shape: number[], lo = -1, hi = 1): Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tensor(backend, Float32Array.from({ length: size }, () => rng.uniform(lo, hi)), shape);
-}
 
 /** One variant: a label and a function that runs it once (its outputs freed). */
 interface Variant {
@@ -55,14 +51,14 @@ function epilogueVariants(backend: Backend): Variant[] {
   const act = new PReLU(ctx, c);
   const chain = new Sequential([bn, act]).eval();
   const state = new Map<string, Tensor>([
-    ["0.weight", random(backend, [c], 0.5, 1.5)],
-    ["0.bias", random(backend, [c])],
-    ["0.running_mean", random(backend, [c])],
-    ["0.running_var", random(backend, [c], 0.5, 2)],
-    ["1.weight", random(backend, [c], 0, 0.5)],
+    ["0.weight", randomTensor(rng, backend, [c], 0.5, 1.5)],
+    ["0.bias", randomTensor(rng, backend, [c])],
+    ["0.running_mean", randomTensor(rng, backend, [c])],
+    ["0.running_var", randomTensor(rng, backend, [c], 0.5, 2)],
+    ["1.weight", randomTensor(rng, backend, [c], 0, 0.5)],
   ]);
   chain.load(state);
-  const x = random(backend, MAP);
+  const x = randomTensor(rng, backend, MAP);
   const { scale, shift } = noGrad(() => bn.inferenceAffine());
   return [
     { label: "batch_norm + prelu", run: once(() => unfused(() => chain.forward(x))) },
@@ -74,16 +70,11 @@ function epilogueVariants(backend: Backend): Variant[] {
 /** Unfused and fused eval-mode forward of a backbone preset on `backend`. */
 function modelVariants(backend: Backend, model: string, batch: number): Variant[] {
   const net = backbones.get(model).create({}, { backend, rng: new Rng(1, "init") }).eval();
-  const x = random(backend, [batch, net.inputSize, net.inputSize, 3]);
+  const x = randomTensor(rng, backend, [batch, net.inputSize, net.inputSize, 3]);
   return [
     { label: "unfused", run: once(() => unfused(() => net.forward(x))) },
     { label: "fused", run: once(() => net.forward(x)) },
   ];
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** Median milliseconds per variant: rounds alternate the variants, in reversed order every other round. */

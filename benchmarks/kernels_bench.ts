@@ -13,11 +13,11 @@
  * onnxruntime-web runs in workers (ort_worker.ts), one per thread count, because its thread pool is global.
  */
 import type { Backend } from "../src/backends/backend.ts";
+import { median, randomTensor } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
 import { Rng } from "../src/core/rng.ts";
 import { scope } from "../src/core/scope.ts";
 import { backward } from "../src/core/tape.ts";
-import type { Tensor } from "../src/core/tensor.ts";
 import { backbones } from "../src/models/mod.ts";
 import { conv2d, linear, matmul, reduceMean, softmaxCrossEntropy, tensor } from "../src/ops/mod.ts";
 import { Sgd } from "../src/train/optimizer.ts";
@@ -44,11 +44,6 @@ const TIMED = 3;
 const IDLE_MS = 500;
 const rng = new Rng(1, "kernels-bench");
 
-function random(backend: Backend, shape: number[]): Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tensor(backend, Float32Array.from({ length: size }, () => rng.uniform(-1, 1)), shape);
-}
-
 function gemmCase(n: number): Case {
   return {
     name: `sgemm ${n}`,
@@ -56,8 +51,8 @@ function gemmCase(n: number): Case {
     onnx: matmulModel(n, n, n),
     onnxInput: [n, n],
     prepare: (backend) => {
-      const a = random(backend, [n, n]);
-      const b = random(backend, [n, n]);
+      const a = randomTensor(rng, backend, [n, n]);
+      const b = randomTensor(rng, backend, [n, n]);
       return () => matmul(a, b).dispose();
     },
   };
@@ -71,8 +66,8 @@ function convCase(name: string, s: ConvShape): Case {
     onnx: convModel(s),
     onnxInput: [s.n, s.c, s.size, s.size],
     prepare: (backend) => {
-      const x = random(backend, [s.n, s.size, s.size, s.c]);
-      const w = random(backend, [s.k, s.k, s.c / s.groups, s.o]);
+      const x = randomTensor(rng, backend, [s.n, s.size, s.size, s.c]);
+      const w = randomTensor(rng, backend, [s.k, s.k, s.c / s.groups, s.o]);
       return () => conv2d(x, w, { stride: s.stride, padding: s.pad, groups: s.groups }).dispose();
     },
   };
@@ -123,7 +118,7 @@ function trainingStep(backend: Backend, model: string, batch: number): () => voi
   const opt = new Sgd([...net.parameters(), { path: "fc", tensor: fc, decay: true }], {
     momentum: 0.9,
   });
-  const x = random(backend, [batch, 112, 112, 3]);
+  const x = randomTensor(rng, backend, [batch, 112, 112, 3]);
   const labels = tensor(backend, Int32Array.from({ length: batch }, (_, i) => i % 100), [batch], "i32");
   return () =>
     scope(() => {
@@ -185,11 +180,6 @@ for (const t of THREADS) {
 /** Lets the other engine's threads stop spinning. */
 function idle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** Interleaved medians of every case at every thread count, printed as a table. */
