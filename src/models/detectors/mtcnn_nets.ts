@@ -16,6 +16,7 @@ import { Conv2d } from "../../nn/conv2d.ts";
 import { Linear } from "../../nn/linear.ts";
 import { Layer, Module, type ModuleContext } from "../../nn/module.ts";
 import { PReLU } from "../../nn/prelu.ts";
+import { Sequential } from "../../nn/sequential.ts";
 import { maxPool2d, softmax, tensor } from "../../ops/mod.ts";
 
 /** A host tensor as a weight file holds it (structurally a safetensors `NamedArray`). */
@@ -24,20 +25,6 @@ export interface HostArray {
   shape: readonly number[];
   /** values */
   data: Float32Array | Int32Array;
-}
-
-/** Layers applied in order under the port's names (`conv1`, `prelu1`, `pool1`, …). */
-class NamedChain extends Layer {
-  readonly #layers: Layer[];
-
-  constructor(entries: readonly (readonly [string, Layer])[]) {
-    super();
-    this.#layers = entries.map(([name, layer]) => this.addChild(name, layer));
-  }
-
-  forward(x: Tensor): Tensor {
-    return this.#layers.reduce((y, layer) => layer.forward(y), x);
-  }
 }
 
 /** Max pooling in PyTorch's ceil mode (all MTCNN pools). */
@@ -99,7 +86,7 @@ export abstract class MtcnnNet extends Module {
   abstract readonly inputSize: number;
   /** the first FC layer whose columns need reordering on load (R-Net, O-Net) */
   abstract readonly flattenQuirk: FlattenQuirk | null;
-  readonly #features: NamedChain;
+  readonly #features: Sequential;
   readonly #cls: Layer;
   readonly #box: Layer;
   readonly #marks: Layer | null;
@@ -108,7 +95,7 @@ export abstract class MtcnnNet extends Module {
   protected constructor(ctx: ModuleContext, features: readonly NamedLayer[], outputs: OutputLayers) {
     super();
     this.backend = ctx.backend;
-    this.#features = this.addChild("features", new NamedChain(features));
+    this.#features = this.addChild("features", new Sequential(features));
     this.#cls = this.addChild(...outputs.cls);
     this.#box = this.addChild(...outputs.box);
     this.#marks = outputs.marks ? this.addChild(...outputs.marks) : null;
