@@ -88,7 +88,7 @@ KERNEL(conv2d) {
   MatView b = {w + grp * og, g.o, 1};
   for (int t = t0; t < t1; t++) {
     int r0 = t * GEMM_MC;
-    int rows = m - r0 < GEMM_MC ? m - r0 : GEMM_MC;
+    int rows = min_int(m - r0, GEMM_MC);
     float *out = y + r0 * g.o + grp * og;
     if (is_pointwise(&g)) {
       MatView direct = {x + r0 * g.c, g.c, 1};
@@ -112,7 +112,7 @@ KERNEL(conv2d_grad_input) {
   MatView b = {w + grp * og, 1, g.o};
   for (int t = t0; t < t1; t++) {
     int r0 = t * GEMM_MC;
-    int rows = m - r0 < GEMM_MC ? m - r0 : GEMM_MC;
+    int rows = min_int(m - r0, GEMM_MC);
     MatView a = {dy + (base + r0) * g.o + grp * og, g.o, 1};
     gemm_block(rows, width, og, a, b, packed, col + r0 * width, width, 0, scratch);
   }
@@ -157,7 +157,7 @@ KERNEL(conv2d_grad_weight) {
   float *col = scratch + GEMM_SCRATCH;
   for (int t = t0; t < t1; t++) {
     int r0 = t * CONV_GRAD_CHUNK;
-    int rows = m - r0 < CONV_GRAD_CHUNK ? m - r0 : CONV_GRAD_CHUNK;
+    int rows = min_int(m - r0, CONV_GRAD_CHUNK);
     const float *src = col;
     int ld = width;
     if (is_pointwise(&g)) {
@@ -169,7 +169,7 @@ KERNEL(conv2d_grad_weight) {
     MatView b = {dy + r0 * g.o + grp * og, g.o, 1};
     float *out = partials + t * width * og;
     for (int i0 = 0; i0 < width; i0 += GEMM_MC) {
-      int mi = width - i0 < GEMM_MC ? width - i0 : GEMM_MC;
+      int mi = min_int(width - i0, GEMM_MC);
       MatView a = {src + i0, 1, ld};
       gemm_block(mi, og, rows, a, b, 0, out + i0 * og, og, 0, scratch);
     }
@@ -186,7 +186,7 @@ KERNEL(sum_partials) {
   float *dst = PTR(4);
   (void)scratch;
   for (int t = t0; t < t1; t++) {
-    int r1 = (t + 1) * GEMM_MC < rows ? (t + 1) * GEMM_MC : rows;
+    int r1 = min_int((t + 1) * GEMM_MC, rows);
     for (int r = t * GEMM_MC; r < r1; r++) {
       float *d = dst + r * ld;
       const float *src = part + r * cols;

@@ -74,7 +74,7 @@ KERNEL(depthwise_conv2d_grad_weight) {
   for (int t = t0; t < t1; t++) {
     float *acc = partials + t * taps * g.c;
     zero_floats(acc, taps * g.c);
-    int r1 = (t + 1) * DW_CHUNK < rows ? (t + 1) * DW_CHUNK : rows;
+    int r1 = min_int((t + 1) * DW_CHUNK, rows);
     for (int r = t * DW_CHUNK; r < r1; r++) {
       int b = r / g.oh, oy = r % g.oh;
       for (int ox = 0; ox < g.ow; ox++) {

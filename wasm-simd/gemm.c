@@ -9,7 +9,7 @@
 static void pack_a(MatView a, int m, int p0, int kc, float *dst) {
   for (int i0 = 0; i0 < m; i0 += 4) {
     float *d = dst + i0 * kc;
-    int rows = m - i0 < 4 ? m - i0 : 4;
+    int rows = min_int(m - i0, 4);
     int kk = 0;
     if (rows == 4 && a.cs == 1) {
       const float *src = a.ptr + i0 * a.rs + p0;
@@ -32,7 +32,7 @@ static void pack_a(MatView a, int m, int p0, int kc, float *dst) {
 static void pack_b_block(MatView b, int p0, int j0, int kc, int nc, float *dst) {
   for (int jr = 0; jr < nc; jr += 8) {
     float *d = dst + jr * kc;
-    int cols = nc - jr < 8 ? nc - jr : 8;
+    int cols = min_int(nc - jr, 8);
     for (int kk = 0; kk < kc; kk++) {
       const float *src = b.ptr + (p0 + kk) * b.rs + (j0 + jr) * b.cs;
       if (cols == 8 && b.cs == 1) {
@@ -117,19 +117,19 @@ static void gemm_blocked(int m, int n, int k, MatView a, const float *pa_whole, 
   }
   int npad = (n + 7) / 8 * 8, kstep = gemm_kstep(k);
   for (int p0 = 0; p0 < k; p0 += kstep) {
-    int kc = k - p0 < kstep ? k - p0 : kstep;
+    int kc = min_int(k - p0, kstep);
     int add = accumulate || p0 > 0;
     const float *pa = pa_whole ? pa_whole + p0 * 4 : scratch;
     int panel = pa_whole ? 4 * k : 4 * kc;
     if (!pa_whole) pack_a(a, m, p0, kc, scratch);
     for (int j0 = 0; j0 < n; j0 += GEMM_NC) {
-      int nc = n - j0 < GEMM_NC ? n - j0 : GEMM_NC;
+      int nc = min_int(n - j0, GEMM_NC);
       const float *pb = packed ? packed + p0 * npad + j0 * kc : scratch + GEMM_MC * GEMM_KC;
       if (!packed) pack_b_block(b, p0, j0, kc, nc, scratch + GEMM_MC * GEMM_KC);
       for (int jr = 0; jr < nc; jr += 8) {
-        int cols = nc - jr < 8 ? nc - jr : 8;
+        int cols = min_int(nc - jr, 8);
         for (int ir = 0; ir < m; ir += 4) {
-          int rows = m - ir < 4 ? m - ir : 4;
+          int rows = min_int(m - ir, 4);
           micro_4x8(kc, pa + ir / 4 * panel, pb + jr * kc, c + ir * ldc + j0 + jr, ldc, add, rows, cols);
         }
       }
@@ -159,12 +159,12 @@ KERNEL(pack_b) {
   int k = PI(0), n = PI(1), npad = (n + 7) / 8 * 8;
   int kstep = gemm_kstep(k), kblocks = gemm_kblocks(k);
   for (int t = t0; t < t1; t++) {
-    int mat = t / kblocks, p0 = t % kblocks * kstep, kc = k - p0 < kstep ? k - p0 : kstep;
+    int mat = t / kblocks, p0 = t % kblocks * kstep, kc = min_int(k - p0, kstep);
     if (kc <= 0) continue;
     MatView b = {PTR(2) + mat * PI(7), PI(3), PI(4)};
     float *dst = PTR(5) + mat * PI(8);
     for (int j0 = 0; j0 < n; j0 += GEMM_NC) {
-      int nc = n - j0 < GEMM_NC ? n - j0 : GEMM_NC;
+      int nc = min_int(n - j0, GEMM_NC);
       pack_b_block(b, p0, j0, kc, nc, dst + p0 * npad + j0 * kc);
     }
   }
@@ -182,7 +182,7 @@ KERNEL(matmul) {
   const float *packed = PTR(10);
   for (int t = t0; t < t1; t++) {
     int r0 = t * GEMM_MC;
-    int rows = m - r0 < GEMM_MC ? m - r0 : GEMM_MC;
+    int rows = min_int(m - r0, GEMM_MC);
     MatView at = {a.ptr + r0 * a.rs, a.rs, a.cs};
     gemm_block(rows, n, k, at, b, packed, c + r0 * n, n, 0, scratch);
   }

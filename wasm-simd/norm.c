@@ -22,7 +22,7 @@ KERNEL(channel_sums) {
   for (int t = t0; t < t1; t++) {
     float *acc = partials + t * c;
     zero_floats(acc, c);
-    int r1 = (t + 1) * NORM_CHUNK < rows ? (t + 1) * NORM_CHUNK : rows;
+    int r1 = min_int((t + 1) * NORM_CHUNK, rows);
     for (int r = t * NORM_CHUNK; r < r1; r++) {
       const float *ar = a + r * c, *br = b + r * c;
       int j = 0;
@@ -174,7 +174,7 @@ KERNEL(prelu_grad) {
   for (int t = t0; t < t1; t++) {
     float *acc = partials + t * c;
     zero_floats(acc, c);
-    int r1 = (t + 1) * NORM_CHUNK < rows ? (t + 1) * NORM_CHUNK : rows;
+    int r1 = min_int((t + 1) * NORM_CHUNK, rows);
     for (int r = t * NORM_CHUNK; r < r1; r++) {
       const float *xr = x + r * c, *gr = dy + r * c;
       float *dxr = dx + r * c;

@@ -21,9 +21,9 @@ static PoolGeom pool_geom(const int32_t *p) {
 
 static Window window(const PoolGeom *g, int oy, int ox) {
   int ys = oy * g->sh - g->ph, xs = ox * g->sw - g->pw;
-  int ye = ys + g->kh < g->h + g->ph ? ys + g->kh : g->h + g->ph;
-  int xe = xs + g->kw < g->w + g->pw ? xs + g->kw : g->w + g->pw;
-  Window win = {ys > 0 ? ys : 0, ye < g->h ? ye : g->h, xs > 0 ? xs : 0, xe < g->w ? xe : g->w, (ye - ys) * (xe - xs)};
+  int ye = min_int(ys + g->kh, g->h + g->ph);
+  int xe = min_int(xs + g->kw, g->w + g->pw);
+  Window win = {ys > 0 ? ys : 0, min_int(ye, g->h), xs > 0 ? xs : 0, min_int(xe, g->w), (ye - ys) * (xe - xs)};
   return win;
 }
 

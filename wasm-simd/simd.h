@@ -50,6 +50,9 @@ static inline float fmax_nan(float a, float b) { return __builtin_wasm_max_f32(a
 static inline float fmin_nan(float a, float b) { return __builtin_wasm_min_f32(a, b); }
 static inline int isnan_f(float x) { return x != x; }
 
+/* The smaller of two ints (block and tile sizes clipped at the end of a range). */
+static inline int min_int(int a, int b) { return a < b ? a : b; }
+
 /* Zero `n` floats. */
 static inline void zero_floats(float *dst, int n) {
   int i = 0;
@@ -61,7 +64,7 @@ static inline void zero_floats(float *dst, int n) {
 #define ELEM_CHUNK 16384
 
 /* End of the element range of tasks [.., t1) over n elements. */
-static inline int chunk_end(int t1, int n) { return t1 * ELEM_CHUNK < n ? t1 * ELEM_CHUNK : n; }
+static inline int chunk_end(int t1, int n) { return min_int(t1 * ELEM_CHUNK, n); }
 
 /* Rows per chunk of the per-channel sums (batch norm, PReLU): fixed, so sums do not depend on threads. */
 #define NORM_CHUNK 64

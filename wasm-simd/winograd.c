@@ -84,7 +84,7 @@ KERNEL(winograd_filter) {
   int flip = PI(18), plane = g.c * g.o;
   for (int c = t0; c < t1; c++) {
     for (int o = 0; o < g.o; o += 4) {
-      int lanes = g.o - o < 4 ? g.o - o : 4;
+      int lanes = min_int(g.o - o, 4);
       v128_t taps[9], out[16];
       for (int k = 0; k < 9; k++) taps[k] = filter_taps(&g, w, flip, k, c, o, lanes);
       filter_transform(taps, out);
@@ -180,7 +180,7 @@ static void transform_inputs(const ConvGeom *g, const float *x, int t0, int tile
 static void transform_outputs(const ConvGeom *g, const float *m, int mstride, int t0, int tiles, float *y) {
   for (int i = 0; i < tiles; i++) {
     TileAt at = tile_at(g, t0 + i);
-    int rows = g->oh - at.oy < 2 ? 1 : 2, cols = g->ow - at.ox < 2 ? 1 : 2;
+    int rows = min_int(g->oh - at.oy, 2), cols = min_int(g->ow - at.ox, 2);
     float *out = y + ((at.b * g->oh + at.oy) * g->ow + at.ox) * g->o;
     const float *mt = m + i * g->o;
     for (int o = 0; o < g->o; o += 4) {
@@ -212,7 +212,7 @@ KERNEL(conv2d_winograd) {
   MatView unused = {0, 0, 0};
   for (int t = t0; t < t1; t++) {
     int first = t * WINO_MC;
-    int tiles = tiles_total - first < WINO_MC ? tiles_total - first : WINO_MC;
+    int tiles = min_int(tiles_total - first, WINO_MC);
     transform_inputs(&g, x, first, tiles, pa, panels, 1);
     for (int xi = 0; xi < 16; xi++) {
       gemm_block_packed_a(tiles, g.o, g.c, pa + xi * panels, unused, packed + xi * g.c * npad, m + xi * mstride,
@@ -242,7 +242,7 @@ static void transform_output_grads(const ConvGeom *g, const float *dy, int t0, i
       src[k] = oy < g->oh && ox < g->ow ? dy + ((at.b * g->oh + oy) * g->ow + ox) * g->o : 0;
     }
     for (int o = 0; o < g->o; o += 4) {
-      int lanes = g->o - o < 4 ? g->o - o : 4;
+      int lanes = min_int(g->o - o, 4);
       v128_t q[4];
       for (int k = 0; k < 4; k++) q[k] = src[k] ? load_lanes(src[k] + o, lanes) : wasm_f32x4_splat(0.0f);
       /* rows: (A dy) with A = [1 0; 1 1; 1 -1; 0 -1], then the same over columns */
@@ -272,14 +272,14 @@ KERNEL(conv2d_grad_weight_winograd) {
   float *v = scratch + GEMM_SCRATCH, *d = v + 16 * vstride;
   for (int t = t0; t < t1; t++) {
     int first = t * WINO_GRAD_CHUNK;
-    int tiles = tiles_total - first < WINO_GRAD_CHUNK ? tiles_total - first : WINO_GRAD_CHUNK;
+    int tiles = min_int(tiles_total - first, WINO_GRAD_CHUNK);
     transform_inputs(&g, x, first, tiles, v, vstride, 0);
     transform_output_grads(&g, dy, first, tiles, d, dstride);
     float *u = partials + t * 16 * g.c * g.o;
     for (int xi = 0; xi < 16; xi++) {
       MatView b = {d + xi * dstride, g.o, 1};
       for (int i0 = 0; i0 < g.c; i0 += GEMM_MC) {
-        int rows = g.c - i0 < GEMM_MC ? g.c - i0 : GEMM_MC;
+        int rows = min_int(g.c - i0, GEMM_MC);
         MatView a = {v + xi * vstride + i0, 1, g.c};
         gemm_block(rows, g.o, tiles, a, b, 0, u + (xi * g.c + i0) * g.o, g.o, 0, scratch);
       }
@@ -314,7 +314,7 @@ KERNEL(winograd_filter_grad) {
   int plane = g.c * g.o;
   for (int c = t0; c < t1; c++) {
     for (int o = 0; o < g.o; o += 4) {
-      int lanes = g.o - o < 4 ? g.o - o : 4;
+      int lanes = min_int(g.o - o, 4);
       v128_t in[16], out[9];
       for (int xi = 0; xi < 16; xi++) in[xi] = load_lanes(u + xi * plane + c * g.o + o, lanes);
       filter_grad_transform(in, out);
