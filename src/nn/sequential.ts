@@ -1,6 +1,7 @@
 /**
- * `Sequential`: layers applied in order, registered under their index ("0", "1", …) or given names, as in PyTorch. In eval mode,
- * each BatchNorm → PReLU pair (and the bias of a Conv2d just before it) runs as one fused pass (see epilogue.ts).
+ * `Sequential`: layers applied in order, registered under their index ("0", "1", …) or given names, as in PyTorch.
+ * In eval mode, each BatchNorm → PReLU pair (and the bias of a Conv2d just before it) runs as one fused pass (see
+ * epilogue.ts).
  * @module
  */
 import type { Tensor } from "../core/tensor.ts";
