@@ -41,6 +41,14 @@ Deno.test("module: parameters by path with decay flags, buffers, counts", () => 
   m.dispose();
 });
 
+Deno.test("module: Sequential registers [name, layer] entries under their names, plain layers under their index", () => {
+  const c = ctx();
+  const m = new Sequential([["conv1", new Conv2d(c, { inChannels: 2, outChannels: 3, kernel: 1 })], new PReLU(c, 3)]);
+  assert.deepStrictEqual(m.parameters().map((p) => p.path), ["conv1.weight", "1.weight"]);
+  assert.strictEqual(m.layers.length, 2);
+  m.dispose();
+});
+
 Deno.test("module: a frozen gamma is in the state and the count, not in parameters()", async () => {
   const bn = new BatchNorm(ctx(), { channels: 4, frozenGamma: true });
   assert.deepStrictEqual(bn.parameters().map((p) => p.path), ["bias"]);
