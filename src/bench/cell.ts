@@ -1,7 +1,8 @@
 /**
- * One backbone × head cell of the benchmark matrix: build both from the registries with the run's seed, train
- * them on the dataset's training split with the preset's schedule, evaluate on the test split, and return the
- * report row. A failure is caught and recorded in the row, so the matrix goes on.
+ * One backbone × head cell of the benchmark matrix trained with one seed: build both from the registries (with the
+ * preset's options) from that seed, train them on the dataset's training split with the preset's schedule,
+ * evaluate on the test split, and return the report row with its pair distances and whether the loss fell. A
+ * failure is caught and recorded in the row, so the matrix goes on.
  * @module
  */
 import type { Backend } from "../backends/backend.ts";
@@ -11,12 +12,14 @@ import { loaderFor, type LoaderState } from "../data/loader.ts";
 import { backbones, heads } from "../models/registry.ts";
 import "../models/backbones/mod.ts";
 import "../models/heads/mod.ts";
+import { encodeDistances } from "../report/distances.ts";
 import type { Cell } from "../report/schema.ts";
 import type { FileStore } from "../train/checkpoint.ts";
 import { Trainer } from "../train/trainer.ts";
 import { backendLabel } from "./backend_label.ts";
-import { embedTestSet, type normalizedTestImages, testMetrics } from "./evaluate_model.ts";
-import { type MatrixCell, type Preset, toIterationSchedule } from "./presets.ts";
+import { embedTestSet, type normalizedTestImages, testMetrics, type TestResult } from "./evaluate_model.ts";
+import { backboneOptionsOf, headOptionsOf } from "./model_options.ts";
+import { augmentOf, type MatrixCell, type Preset, toIterationSchedule } from "./presets.ts";
 
 /** What every cell of a run shares. */
 export interface CellContext {
@@ -28,33 +31,51 @@ export interface CellContext {
   testImages: ReturnType<typeof normalizedTestImages>;
   /** the backend every cell trains on */
   backend: Backend;
-  /** checkpoint storage for a cell, if checkpoints are wanted */
-  storeFor?: (cell: MatrixCell) => FileStore;
+  /** checkpoint storage for a cell and seed, if checkpoints are wanted */
+  storeFor?: (cell: MatrixCell, seed: number) => FileStore;
   /** progress of a cell: called after every iteration */
   onStep?: (cell: MatrixCell, step: number, steps: number, loss: number) => void;
 }
 
-/** Trains and evaluates one cell; never throws (the error is in the row). */
-export async function runCell(ctx: CellContext, cell: MatrixCell): Promise<Cell> {
+/** Share of the first and of the last iterations whose mean losses {@link trainedByLoss} compares. */
+const LOSS_WINDOW = 0.1;
+
+/**
+ * Whether a run trained: the mean loss of its last 10% of iterations is at most half the mean loss of its first
+ * 10% (at least one iteration each). A margin head's loss starts inflated by its margin and scale, so halving it
+ * means the target logits rose well past the others; a cell whose loss stays near its start has not learned.
+ */
+export function trainedByLoss(lossCurve: readonly { loss: number }[]): boolean {
+  const n = Math.max(1, Math.round(LOSS_WINDOW * lossCurve.length));
+  if (lossCurve.length < 2) return false;
+  const mean = (points: readonly { loss: number }[]) => points.reduce((s, p) => s + p.loss, 0) / points.length;
+  return mean(lossCurve.slice(-n)) <= 0.5 * mean(lossCurve.slice(0, n));
+}
+
+/** Trains and evaluates one cell with one seed; never throws (the error is in the row). */
+export async function runCell(ctx: CellContext, cell: MatrixCell, seed: number): Promise<Cell> {
   const { backend } = ctx;
   const started = performance.now();
   const row: Cell = {
     index: cell.index,
     backbone: cell.backbone,
     head: cell.head,
+    seed,
     backend: backendLabel(backend),
     threads: backend.info().threads,
     steps: 0,
     wallSeconds: 0,
     imagesPerSecond: 0,
     metrics: null,
+    trained: null,
     lossCurve: [],
     evalCurve: [],
     weightHash: null,
+    distances: null,
     error: null,
   };
   try {
-    Object.assign(row, await trainAndEvaluate(ctx, cell));
+    Object.assign(row, await trainAndEvaluate(ctx, cell, seed));
   } catch (error) {
     row.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
@@ -62,28 +83,31 @@ export async function runCell(ctx: CellContext, cell: MatrixCell): Promise<Cell>
   return row;
 }
 
-async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell): Promise<Partial<Cell>> {
+async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell, seed: number): Promise<Partial<Cell>> {
   const { preset, dataset, backend } = ctx;
-  const seed = preset.seed;
   const init = new Rng(seed, "init");
   const dropout = new Rng(seed, "dropout");
   const moduleContext = { backend, rng: init, dropoutRng: dropout };
-  const backbone = backbones.get(cell.backbone).create({}, moduleContext);
+  const backbone = backbones.get(cell.backbone).create(backboneOptionsOf(preset, cell.backbone), moduleContext);
   const head = heads.get(cell.head).create(
-    { embeddingSize: backbone.embeddingSize, numClasses: dataset.train.numClasses },
+    headOptionsOf(preset, cell.head, { embeddingSize: backbone.embeddingSize, numClasses: dataset.train.numClasses }),
     moduleContext,
   );
-  const store = ctx.storeFor?.(cell);
+  const store = ctx.storeFor?.(cell, seed);
   const start = store ? ((await Trainer.savedDataPosition(store)) as LoaderState | null) : null;
-  const loader = loaderFor(dataset.train, preset.train.batchSize, seed, start ? { start } : {});
+  const loader = loaderFor(dataset.train, preset.train.batchSize, seed, {
+    augment: augmentOf(preset.data.augment),
+    sampler: preset.data.sampler,
+    ...(start ? { start } : {}),
+  });
   const stepsPerEpoch = loader.batchesPerEpoch;
   const steps = preset.train.epochs * stepsPerEpoch;
   const measure = async () =>
     testMetrics(dataset, await embedTestSet(backend, backbone, ctx.testImages, preset), preset);
-  let latest: NonNullable<Cell["metrics"]> | null = null;
+  let latest: TestResult | null = null;
   const evaluateNow = async () => {
     latest = await measure();
-    return latest.accuracyMean;
+    return latest.metrics.accuracyMean;
   };
   const trainer = new Trainer({
     backend,
@@ -111,12 +135,15 @@ async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell): Promise<Par
     const result = await trainer.run();
     const trainSeconds = (performance.now() - trainStart) / 1000;
     // The trainer evaluates after its last iteration; only a run resumed at its very end has not.
-    const metrics = latest ?? (await measure());
+    const { metrics, distances } = latest ?? (await measure());
+    const lossCurve = result.lossCurve.map((p) => ({ step: p.step, loss: p.value }));
     return {
       steps: result.steps,
       imagesPerSecond: ((result.steps - resumedAt) * preset.train.batchSize) / Math.max(trainSeconds, 1e-9),
       metrics,
-      lossCurve: result.lossCurve.map((p) => ({ step: p.step, loss: p.value })),
+      trained: trainedByLoss(lossCurve),
+      distances: encodeDistances(distances),
+      lossCurve,
       evalCurve: result.evalCurve.map((p) => ({ step: p.step, accuracy: p.value })),
       weightHash: result.weightHash,
     };

@@ -5,6 +5,7 @@
  */
 import { sha256Hex } from "../core/sha256.ts";
 import { describeAlignment, type FaceDataset } from "../data/dataset.ts";
+import { removeLowShot } from "../data/sampler.ts";
 import { loadDataset } from "../data/datasets.ts";
 import type { Progress } from "../data/progress.ts";
 import { readManifest } from "../data/synth_cache.ts";
@@ -43,4 +44,24 @@ export async function datasetHash(dataset: FaceDataset): Promise<string> {
     ? await readManifest(dataset.id).then((m) => [m.train.sha256, m.test.sha256])
     : await Promise.all([sha256Hex(dataset.train.images), sha256Hex(dataset.test.images)]);
   return await sha256Hex(new TextEncoder().encode(`${train}\n${test}\n`));
+}
+
+/**
+ * The dataset with every training identity of `numMin` images or fewer removed (face.evoLVe's remove_lowshot) and
+ * the rest renumbered; the test split is untouched. Returns the dataset itself when nothing is removed.
+ */
+export function withoutLowShot(dataset: FaceDataset, numMin: number): FaceDataset {
+  const cleaned = removeLowShot(dataset.train.labels, numMin);
+  if (cleaned.keep.length === dataset.train.count) return dataset;
+  if (cleaned.numClasses < 2) {
+    throw new Error(`data.numMin ${numMin} leaves ${cleaned.numClasses} training identities of ${dataset.id}`);
+  }
+  const { train } = dataset;
+  const per = train.height * train.width * 3;
+  const images = new Uint8Array(cleaned.keep.length * per);
+  cleaned.keep.forEach((k, i) => images.set(train.images.subarray(k * per, (k + 1) * per), i * per));
+  return {
+    ...dataset,
+    train: { ...train, images, labels: cleaned.labels, count: cleaned.keep.length, numClasses: cleaned.numClasses },
+  };
 }

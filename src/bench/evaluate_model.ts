@@ -1,16 +1,18 @@
 /**
- * Evaluation of a trained backbone on a dataset's test split: flip-fused embeddings of every test image once,
- * then 10-fold verification on the pairs, ROC/AUC, TAR@FAR and rank-1 identification on the gallery/probe split.
+ * Evaluation of a model on a dataset's test split: flip-fused embeddings of every test image once, then 10-fold
+ * verification on the pairs, ROC/AUC, TAR@FAR and rank-1 identification on the gallery/probe split. The pair
+ * distances are returned with the metrics, for the report's statistics.
  * @module
  */
 import type { Backend } from "../backends/backend.ts";
 import type { FaceDataset } from "../data/dataset.ts";
-import { evaluatePairs } from "../eval/evaluate.ts";
+import { evaluateDistances } from "../eval/evaluate.ts";
 import { type Embeddings, extractEmbeddings } from "../eval/extract.ts";
 import { rank1Identification } from "../eval/identification.ts";
+import { pairDistances } from "../eval/verification.ts";
 import type { Backbone } from "../models/backbones/backbone.ts";
+import type { CellMetrics, Evaluation } from "../report/schema.ts";
 import type { Preset } from "./presets.ts";
-import type { Cell } from "../report/schema.ts";
 
 /** Test images as normalised floats, (x − 127.5) / 127.5, NHWC. */
 export function normalizedTestImages(
@@ -22,18 +24,12 @@ export function normalizedTestImages(
   return { images, shape: [test.count, test.height, test.width, 3] };
 }
 
-function rows(e: Embeddings, indices: Int32Array): Float32Array {
-  const out = new Float32Array(indices.length * e.dim);
-  indices.forEach((k, i) => out.set(e.data.subarray(k * e.dim, (k + 1) * e.dim), i * e.dim));
-  return out;
-}
-
 /** Embeds every test image with `backbone` in eval mode (flip-fused when the preset says so). */
 export async function embedTestSet(
   backend: Backend,
   backbone: Backbone,
   test: ReturnType<typeof normalizedTestImages>,
-  preset: Preset,
+  preset: Pick<Preset, "train" | "eval">,
 ): Promise<Embeddings> {
   backbone.train(false);
   try {
@@ -46,19 +42,28 @@ export async function embedTestSet(
   }
 }
 
-/** Every metric of a cell from test-set embeddings. */
-export function testMetrics(dataset: FaceDataset, e: Embeddings, preset: Preset): NonNullable<Cell["metrics"]> {
+function rows(e: Embeddings, indices: Int32Array): Float32Array {
+  const out = new Float32Array(indices.length * e.dim);
+  indices.forEach((k, i) => out.set(e.data.subarray(k * e.dim, (k + 1) * e.dim), i * e.dim));
+  return out;
+}
+
+/** Metrics of one evaluated model and its distance on every evaluation pair. */
+export interface TestResult {
+  /** verification and identification metrics */
+  metrics: CellMetrics;
+  /** squared distance of each pair, in pair order */
+  distances: Float64Array;
+}
+
+/** Every metric of a model from its test-set embeddings. */
+export function testMetrics(dataset: FaceDataset, e: Embeddings, preset: Pick<Preset, "eval">): TestResult {
   const { pairs, test } = dataset;
-  const metrics = evaluatePairs(
-    rows(e, pairs.left),
-    rows(e, pairs.right),
-    e.dim,
-    Array.from(pairs.same, (s) => s === 1),
-    {
-      folds: preset.eval.folds,
-      farTargets: preset.eval.farTargets,
-    },
-  );
+  const distances = pairDistances(rows(e, pairs.left), rows(e, pairs.right), e.dim);
+  const metrics = evaluateDistances(distances, Array.from(pairs.same, (s) => s === 1), {
+    folds: preset.eval.folds,
+    farTargets: preset.eval.farTargets,
+  });
   const identification = rank1Identification(
     rows(e, dataset.gallery),
     dataset.gallery.map((i) => test.labels[i]),
@@ -67,11 +72,26 @@ export function testMetrics(dataset: FaceDataset, e: Embeddings, preset: Preset)
     e.dim,
   );
   return {
-    accuracyMean: metrics.accuracyMean,
-    accuracyStd: metrics.accuracyStd,
-    threshold: metrics.threshold,
-    auc: metrics.auc,
-    tarAtFar: metrics.tarAtFar.map((t) => ({ far: t.far, tar: t.tar })),
-    rank1: identification.rank1,
+    metrics: {
+      accuracyMean: metrics.accuracyMean,
+      accuracyStd: metrics.accuracyStd,
+      threshold: metrics.threshold,
+      auc: metrics.auc,
+      tarAtFar: metrics.tarAtFar.map((t) => ({ far: t.far, tar: t.tar })),
+      rank1: identification.rank1,
+    },
+    distances,
+  };
+}
+
+/** The report's description of the evaluation pairs: the test identity of both images of each pair. */
+export function evaluationOf(dataset: FaceDataset, preset: Pick<Preset, "eval">): Evaluation {
+  const { pairs, test } = dataset;
+  return {
+    identities: test.numClasses,
+    folds: preset.eval.folds,
+    leftIdentity: Array.from(pairs.left, (i) => test.labels[i]),
+    rightIdentity: Array.from(pairs.right, (i) => test.labels[i]),
+    same: Array.from(pairs.same, (s) => (s === 1 ? 1 : 0)),
   };
 }

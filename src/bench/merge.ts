@@ -1,10 +1,12 @@
 /**
  * Joins shard reports (`deno task bench --shard i/n`, one per machine or process) into one report. The shards
- * must come from the same preset, seed, commit and dataset, cover every shard number exactly once, and not
- * repeat a cell or a throughput row.
+ * must come from the same preset, seeds, commit, dataset and evaluation pairs, cover every shard number exactly
+ * once, and not repeat a cell (seed) or a throughput row. Reference rows that several shards computed must agree;
+ * the statistics are recomputed over the merged rows.
  * @module
  */
-import type { Report } from "../report/schema.ts";
+import type { Reference, Report } from "../report/schema.ts";
+import { computeStatistics } from "../report/statistics.ts";
 
 /** A report together with the file it came from (named in errors). */
 export interface SourcedReport {
@@ -28,9 +30,10 @@ function sameOrThrow(what: string, inputs: readonly SourcedReport[], get: (r: Re
 export function mergeReports(inputs: readonly SourcedReport[], runId: string): Report {
   if (inputs.length === 0) throw new Error("merge: no reports given");
   sameOrThrow("preset", inputs, (r) => r.run.preset);
-  sameOrThrow("seed", inputs, (r) => r.run.seed);
+  sameOrThrow("seeds", inputs, (r) => r.run.seeds);
   sameOrThrow("git commit", inputs, (r) => r.environment.gitCommit);
   sameOrThrow("dataset", inputs, (r) => r.environment.dataset);
+  sameOrThrow("evaluation pairs", inputs, (r) => r.evaluation);
 
   const shards = inputs.flatMap(({ source, report }) => {
     if (report.run.shards.length === 0) throw new Error(`merge: ${source} is not a shard report (no --shard)`);
@@ -48,15 +51,32 @@ export function mergeReports(inputs: readonly SourcedReport[], runId: string): R
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
   if (missing.length > 0) throw new Error(`merge: missing shard(s) ${missing.map((i) => `${i}/${count}`).join(", ")}`);
 
-  const cellSources = new Map<number, string>();
+  const cellSources = new Map<string, string>();
   const cells = inputs.flatMap(({ source, report }) =>
     report.cells.map((c) => {
-      const other = cellSources.get(c.index);
-      if (other) throw new Error(`merge: cell ${c.index} (${c.backbone}/${c.head}) is in ${other} and ${source}`);
-      cellSources.set(c.index, source);
+      const key = `${c.index}/${c.seed}`;
+      const other = cellSources.get(key);
+      if (other) {
+        throw new Error(
+          `merge: cell ${c.index} (${c.backbone}/${c.head}, seed ${c.seed}) is in ${other} and ${source}`,
+        );
+      }
+      cellSources.set(key, source);
       return c;
     })
-  ).sort((a, b) => a.index - b.index);
+  ).sort((a, b) => a.index - b.index || a.seed - b.seed);
+
+  const references = new Map<string, { reference: Reference; source: string }>();
+  for (const { source, report } of inputs) {
+    for (const reference of report.references) {
+      const key = `${reference.kind}/${reference.backbone}/${reference.seed}`;
+      const other = references.get(key);
+      if (other && JSON.stringify(other.reference) !== JSON.stringify(reference)) {
+        throw new Error(`merge: reference ${key} differs between ${other.source} and ${source}; expected the same`);
+      }
+      if (!other) references.set(key, { reference, source });
+    }
+  }
 
   const rowSources = new Map<string, string>();
   const throughput = inputs.flatMap(({ source, report }) =>
@@ -73,18 +93,27 @@ export function mergeReports(inputs: readonly SourcedReport[], runId: string): R
     inputs.flatMap(({ report }) => report.environment.backends.map((b) => [`${b.name}/${b.threads}`, b] as const)),
   );
   const first = inputs[0].report;
+  const mergedReferences = [...references.values()].map((r) => r.reference);
   return {
     version: first.version,
     run: {
       id: runId,
       preset: first.run.preset,
-      seed: first.run.seed,
+      seeds: first.run.seeds,
       createdAt: inputs.map((i) => i.report.run.createdAt).sort().at(-1)!,
       command: `merge ${inputs.map((i) => i.source).join(" ")}`,
       shards: [...seen.keys()].sort((a, b) => a - b).map((index) => ({ index, count })),
     },
     environment: { ...first.environment, backends: [...backends.values()] },
     cells,
+    references: mergedReferences,
+    evaluation: first.evaluation,
+    statistics: computeStatistics({
+      cells,
+      references: mergedReferences,
+      evaluation: first.evaluation,
+      seeds: first.run.seeds,
+    }),
     throughput,
   };
 }

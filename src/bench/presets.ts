@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { type AugmentConfig, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "../data/augment.ts";
 import { lossSchema } from "../losses/mod.ts";
 import { sgdOptionsSchema } from "../train/optimizer.ts";
 import type { Schedule } from "../train/schedule.ts";
@@ -24,6 +25,38 @@ const epochSchedule = z.discriminatedUnion("kind", [
     minLr: z.number().nonnegative().default(0),
   }).strict(),
 ]);
+
+/** Named augmentation recipes a preset can choose; an object sets the fields itself. */
+const AUGMENTS = { evo: EVO_AUGMENT, full: FULL_AUGMENT, none: NO_AUGMENT } as const;
+
+const augmentSchema = z.union([
+  z.enum(["evo", "full", "none"]),
+  z.object({
+    crop: z.enum(["random", "center", "none"]),
+    resizeTo: z.number().int().min(1),
+    flip: z.number().min(0).max(1),
+    colorJitter: z.number().min(0).lt(1),
+    pcaStd: z.number().nonnegative(),
+  }).strict(),
+]);
+
+/** How a preset treats its training data. */
+const dataSchema = z.object({
+  /**
+   * augmentation: "evo" (face.evoLVe's train.py: resize 128, random crop 112, flip), "full" (plus colour jitter
+   * U[0.6, 1.4] and PCA lighting noise N(0, 0.1)), "none", or the fields themselves (ImageNet PCA basis)
+   */
+  augment: augmentSchema.default("evo"),
+  /** "shuffle" (every image once per epoch) or "balanced" (face.evoLVe's class-balanced sampler) */
+  sampler: z.enum(["shuffle", "balanced"]).default("shuffle"),
+  /** drop training identities with this many images or fewer (face.evoLVe's remove_lowshot; 0 keeps all) */
+  numMin: z.number().int().nonnegative().default(0),
+}).strict();
+
+/** The augmentation a preset's `data.augment` names. */
+export function augmentOf(augment: z.infer<typeof augmentSchema>): AugmentConfig {
+  return typeof augment === "string" ? AUGMENTS[augment] : { ...augment, pca: EVO_AUGMENT.pca };
+}
 
 /** A learning-rate schedule with warm-up and milestones in epochs (converted by {@link toIterationSchedule}). */
 export type EpochSchedule = z.infer<typeof epochSchedule>;
@@ -48,7 +81,18 @@ export const presetSchema = z.object({
   backend: z.string().default("wasm"),
   /** CPU threads (null: all cores) */
   threads: z.number().int().positive().nullable().default(null),
+  /** first training seed */
   seed: z.number().int().min(0).max(0xffffffff).default(1337),
+  /** seed replicates: every cell is trained with seeds seed, seed + 1, …, seed + seeds − 1 */
+  seeds: z.number().int().min(1).max(100).default(1),
+  /**
+   * options of backbone entries by registry name (validated by the entry's zod schema), e.g. widths; the
+   * registry defaults apply to every option not named here
+   */
+  backboneOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  /** options of head entries by registry name, e.g. `{ "arcface": { "s": 30 } }`; registry defaults otherwise */
+  headOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  data: dataSchema.default({ augment: "evo", sampler: "shuffle", numMin: 0 }),
   train: z.object({
     epochs: z.number().int().positive(),
     batchSize: z.number().int().positive(),
@@ -87,8 +131,10 @@ export interface BenchFilters {
   heads?: string;
   /** backend name */
   backend?: string;
-  /** seed */
+  /** first seed */
   seed?: number;
+  /** number of seed replicates */
+  seeds?: number;
 }
 
 /** A shard: this process runs cells whose matrix index ≡ index − 1 (mod count). */
@@ -171,6 +217,7 @@ export function applyFilters(preset: Preset, filters: BenchFilters): Preset {
     heads: filters.heads !== undefined ? splitList(filters.heads) : preset.heads,
     backend: filters.backend ?? preset.backend,
     seed: filters.seed ?? preset.seed,
+    seeds: filters.seeds ?? preset.seeds,
   };
 }
 
@@ -198,6 +245,11 @@ export function selectCells(
     heads.map((head, h) => ({ index: b * heads.length + h, backbone, head }))
   );
   return cells.filter((c) => c.index % shard.count === shard.index - 1);
+}
+
+/** The training seeds of a preset: `seed`, `seed + 1`, …, `seed + seeds − 1`. */
+export function seedList(preset: Pick<Preset, "seed" | "seeds">): number[] {
+  return Array.from({ length: preset.seeds }, (_, k) => preset.seed + k);
 }
 
 /** Converts an epoch-based schedule to the per-iteration schedule the trainer evaluates. */

@@ -8,8 +8,10 @@
 import { parseArgs } from "node:util";
 import { createBackend } from "../backends/registry.ts";
 import { runCell } from "../bench/cell.ts";
-import { datasetHash, loadBenchDataset } from "../bench/datasets.ts";
-import { normalizedTestImages } from "../bench/evaluate_model.ts";
+import { datasetHash, loadBenchDataset, withoutLowShot } from "../bench/datasets.ts";
+import { evaluationOf, normalizedTestImages } from "../bench/evaluate_model.ts";
+import { checkModelOptions } from "../bench/model_options.ts";
+import { rawPixelReference, untrainedReference } from "../bench/references.ts";
 import { mergeReports } from "../bench/merge.ts";
 import {
   applyFilters,
@@ -17,6 +19,7 @@ import {
   parseShard,
   type Preset,
   presetNames,
+  seedList,
   selectCells,
   type Shard,
 } from "../bench/presets.ts";
@@ -28,14 +31,16 @@ import "../models/heads/mod.ts";
 import { compareReports, comparisonTable, toBaseline } from "../report/compare.ts";
 import { collectEnvironment } from "../report/environment.ts";
 import { markdownTable } from "../report/markdown.ts";
-import { type Cell, type Report, REPORT_VERSION } from "../report/schema.ts";
+import { type Cell, type Reference, type Report, REPORT_VERSION } from "../report/schema.ts";
+import { computeStatistics } from "../report/statistics.ts";
 import { readReport, writeReport } from "../report/write.ts";
 import { writeFileAtomic } from "../report/atomic_write.ts";
 import { Progress } from "./progress.ts";
 
 const USAGE = `Usage:
   deno task bench [--preset NAME|path.json] [--backbones GLOBS] [--heads GLOBS]
-                  [--backend NAME] [--threads N] [--mode deterministic|fast] [--seed N] [--shard i/n] [--out DIR]
+                  [--backend NAME] [--threads N] [--mode deterministic|fast] [--seed N] [--seeds N]
+                  [--shard i/n] [--out DIR]
                   [--check BASELINE.json] [--update-baseline] [--no-throughput]
   deno task bench merge SHARD_REPORT.json... [--out DIR]
   deno task bench --help`;
@@ -51,6 +56,7 @@ interface BenchArgs {
   threads?: number;
   mode?: "deterministic" | "fast";
   seed?: number;
+  seeds?: number;
   shard?: Shard;
   out: string;
   check?: string;
@@ -81,6 +87,7 @@ function parseBenchArgs(args: string[]): BenchArgs {
       threads: { type: "string" },
       mode: { type: "string" },
       seed: { type: "string" },
+      seeds: { type: "string" },
       shard: { type: "string" },
       out: { type: "string", default: "reports" },
       check: { type: "string" },
@@ -98,6 +105,7 @@ function parseBenchArgs(args: string[]): BenchArgs {
     threads: integer("threads", values.threads),
     mode: wasmMode(values.mode),
     seed: integer("seed", values.seed),
+    seeds: integer("seeds", values.seeds),
     shard: values.shard === undefined ? undefined : parseShard(values.shard),
     out: values.out,
     check: values.check,
@@ -108,15 +116,22 @@ function parseBenchArgs(args: string[]): BenchArgs {
 
 function runId(preset: Preset, shard: Shard | undefined): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  return `${preset.name}-seed${preset.seed}-${stamp}${shard ? `-shard${shard.index}of${shard.count}` : ""}`;
+  const seeds = preset.seeds > 1 ? `seeds${preset.seed}-${preset.seed + preset.seeds - 1}` : `seed${preset.seed}`;
+  return `${preset.name}-${seeds}-${stamp}${shard ? `-shard${shard.index}of${shard.count}` : ""}`;
 }
 
 function cellLine(c: Cell): string {
-  const where = `${c.backbone} × ${c.head}`;
+  const where = `${c.backbone} × ${c.head} (seed ${c.seed})`;
   if (c.error) return `  ${where}: FAILED ${c.error}`;
   const m = c.metrics!;
   return `  ${where}: accuracy ${(100 * m.accuracyMean).toFixed(2)}% ± ${(100 * m.accuracyStd).toFixed(2)} ` +
     `AUC ${m.auc.toFixed(4)} (${c.steps} steps, ${c.wallSeconds.toFixed(0)} s, ${c.imagesPerSecond.toFixed(1)} img/s)`;
+}
+
+function referenceLine(r: Reference): string {
+  const what = r.kind === "raw_pixels" ? "raw pixels" : `${r.backbone} untrained (seed ${r.seed})`;
+  return `  reference ${what}: accuracy ${(100 * r.metrics.accuracyMean).toFixed(2)}% ` +
+    `± ${(100 * r.metrics.accuracyStd).toFixed(2)} AUC ${r.metrics.auc.toFixed(4)}`;
 }
 
 async function bench(args: BenchArgs): Promise<number> {
@@ -125,7 +140,11 @@ async function bench(args: BenchArgs): Promise<number> {
     heads: args.heads,
     backend: args.backend,
     seed: args.seed,
+    seeds: args.seeds,
   });
+  if (args.seeds === 0) throw new UsageError("--seeds: expected at least 1");
+  checkModelOptions(preset);
+  const seeds = seedList(preset);
   const threads = args.threads ?? preset.threads ?? undefined;
   const cells = selectCells(preset, {
     backbones: backbones.list().filter((b) =>
@@ -133,43 +152,68 @@ async function bench(args: BenchArgs): Promise<number> {
     ).map((b) => b.name),
     heads: heads.list().map((h) => h.name),
   }, args.shard);
-  console.log(`facebench: preset "${preset.name}", ${cells.length} cells on ${preset.backend}, seed ${preset.seed}`);
-  const dataset = await loadBenchDataset(preset.dataset, { onProgress: consoleProgress, log: console.log });
+  console.log(
+    `facebench: preset "${preset.name}", ${cells.length} cells × ${seeds.length} seed(s) on ${preset.backend}, ` +
+      `seeds ${seeds.join(", ")}`,
+  );
+  const loaded = await loadBenchDataset(preset.dataset, { onProgress: consoleProgress, log: console.log });
+  const dataset = withoutLowShot(loaded, preset.data.numMin);
+  if (dataset !== loaded) {
+    console.log(
+      `data.numMin ${preset.data.numMin}: kept ${dataset.train.numClasses} of ${loaded.train.numClasses} training ` +
+        `identities (${dataset.train.count} of ${loaded.train.count} images)`,
+    );
+  }
   const backend = await createBackend(preset.backend, { threads, mode: args.mode });
   const testImages = normalizedTestImages(dataset);
+  const references: Reference[] = [rawPixelReference(dataset, preset)];
+  for (const name of new Set(cells.map((c) => c.backbone))) {
+    for (const seed of seeds) {
+      references.push(await untrainedReference(backend, dataset, testImages, preset, name, seed));
+    }
+  }
+  for (const r of references) console.log(referenceLine(r));
   const rows: Cell[] = [];
+  const total = cells.length * seeds.length;
   for (const cell of cells) {
-    let progress: Progress | null = null;
-    let first: { step: number; time: number } | null = null;
-    const row = await runCell({
-      preset,
-      dataset,
-      testImages,
-      backend,
-      onStep: (c, step, steps, loss) => {
-        progress ??= new Progress(`[${rows.length + 1}/${cells.length}] ${c.backbone} × ${c.head}`, steps);
-        const time = performance.now();
-        first ??= { step, time };
-        const seconds = (time - first.time) / 1000;
-        const imagesPerSecond = seconds > 0 ? ((step - first.step) * preset.train.batchSize) / seconds : 0;
-        progress.update({ step, loss, imagesPerSecond });
-      },
-    }, cell);
-    (progress as Progress | null)?.finish();
-    rows.push(row);
-    console.log(cellLine(row));
+    for (const seed of seeds) {
+      let progress: Progress | null = null;
+      let first: { step: number; time: number } | null = null;
+      const row = await runCell(
+        {
+          preset,
+          dataset,
+          testImages,
+          backend,
+          onStep: (c, step, steps, loss) => {
+            progress ??= new Progress(`[${rows.length + 1}/${total}] ${c.backbone} × ${c.head} s${seed}`, steps);
+            const time = performance.now();
+            first ??= { step, time };
+            const seconds = (time - first.time) / 1000;
+            const imagesPerSecond = seconds > 0 ? ((step - first.step) * preset.train.batchSize) / seconds : 0;
+            progress.update({ step, loss, imagesPerSecond });
+          },
+        },
+        cell,
+        seed,
+      );
+      (progress as Progress | null)?.finish();
+      rows.push(row);
+      console.log(cellLine(row));
+    }
   }
   const throughput = args.throughput && preset.throughput && !args.shard
     ? await runThroughput(preset, { threads, mode: args.mode }, (line) => console.log(line))
     : [];
   const backendInfo = backend.info();
   backend.destroy();
+  const evaluation = evaluationOf(dataset, preset);
   const report: Report = {
     version: REPORT_VERSION,
     run: {
       id: runId(preset, args.shard),
       preset: preset.name,
-      seed: preset.seed,
+      seeds,
       createdAt: new Date().toISOString(),
       command: ["deno task bench", ...Deno.args].join(" "),
       shards: args.shard ? [args.shard] : [{ index: 1, count: 1 }],
@@ -182,6 +226,9 @@ async function bench(args: BenchArgs): Promise<number> {
       evalPairs: dataset.pairs.left.length,
     }),
     cells: rows,
+    references,
+    evaluation,
+    statistics: computeStatistics({ cells: rows, references, evaluation, seeds }),
     throughput,
   };
   const files = await writeReport(`${args.out}/${report.run.id}`, report);
@@ -217,7 +264,7 @@ async function merge(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError("merge: give at least one shard report.json");
   const inputs = await Promise.all(positionals.map(async (source) => ({ source, report: await readReport(source) })));
   const first = inputs[0].report.run;
-  const merged = mergeReports(inputs, `${first.preset}-seed${first.seed}-merged-${Date.now()}`);
+  const merged = mergeReports(inputs, `${first.preset}-seed${first.seeds[0]}-merged-${Date.now()}`);
   const files = await writeReport(`${values.out}/${merged.run.id}`, merged);
   console.log(`merged ${inputs.length} shard reports: ${files.json}`);
   return 0;

@@ -1,6 +1,6 @@
 /**
- * The standard synthetic datasets, defined in code: `synthface-ci` (small, for tests and CI) and `synthface-v1`
- * (benchmarks). A spec plus the generator make the pixels; {@link buildManifest} renders them and records the
+ * The standard synthetic datasets, defined in code: `synthface-ci` (small, for tests and CI), `synthface-quick`
+ * (the default benchmark: many test identities, short training) and `synthface-v1` (benchmarks). A spec plus the generator make the pixels; {@link buildManifest} renders them and records the
  * hashes, pairs and identification split that `fixtures/data/<id>.json` commits.
  * @module
  */
@@ -41,6 +41,17 @@ export const SYNTH_DATASETS: Readonly<Record<string, SynthDatasetSpec>> = {
     train: { identities: 100, imagesPerIdentity: 12 },
     test: { identities: 50, imagesPerIdentity: 10 },
     pairs: { folds: 10, perFold: 120 },
+  },
+  "synthface-quick": {
+    id: "synthface-quick",
+    description:
+      "Quick-preset procedural face set: 300 train ids x 12, 300 test ids x 6, 3,000 pairs (many test identities " +
+      "for tight intervals)",
+    seed: 3,
+    difficulty: 1,
+    train: { identities: 300, imagesPerIdentity: 12 },
+    test: { identities: 300, imagesPerIdentity: 6 },
+    pairs: { folds: 10, perFold: 300 },
   },
   "synthface-v1": {
     id: "synthface-v1",

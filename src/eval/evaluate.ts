@@ -1,6 +1,6 @@
 /**
- * The verification metrics of one report cell from pair embeddings: k-fold accuracy, threshold, ROC AUC and
- * TAR at FAR.
+ * The verification metrics of one report cell from pair embeddings or pair distances: k-fold accuracy,
+ * threshold, ROC AUC and TAR at FAR.
  * @module
  */
 import { rocAuc, rocCurve, type TarAtFar, tarAtFar } from "./roc.ts";
@@ -20,6 +20,20 @@ export interface EvaluatePairsOptions extends VerificationOptions {
   farTargets?: readonly number[];
 }
 
+/** Evaluates precomputed pair distances (squared Euclidean between L2-normalised embeddings). */
+export function evaluateDistances(
+  distances: ArrayLike<number>,
+  issame: readonly boolean[],
+  options: EvaluatePairsOptions = {},
+): VerificationMetrics {
+  const curve = rocCurve(distances, issame);
+  return {
+    ...verifyDistances(distances, issame, options),
+    auc: rocAuc(curve),
+    tarAtFar: tarAtFar(curve, options.farTargets),
+  };
+}
+
 /**
  * Evaluates pairs given as two row-aligned embedding matrices (row i of `left` and of `right` form pair i),
  * already flip-fused and L2-normalised (see `fuseFlip`).
@@ -31,11 +45,5 @@ export function evaluatePairs(
   issame: readonly boolean[],
   options: EvaluatePairsOptions = {},
 ): VerificationMetrics {
-  const distances = pairDistances(left, right, dim);
-  const curve = rocCurve(distances, issame);
-  return {
-    ...verifyDistances(distances, issame, options),
-    auc: rocAuc(curve),
-    tarAtFar: tarAtFar(curve, options.farTargets),
-  };
+  return evaluateDistances(pairDistances(left, right, dim), issame, options);
 }

@@ -4,6 +4,11 @@
  * The curve is exact: one operating point per distinct distance d, accepting every pair with distance ≤ d,
  * from (FAR 0, TAR 0) to (1, 1). TAR at FAR f is the highest TAR among points whose FAR does not exceed f
  * (no interpolation), so with fewer than 1/f negative pairs it is the TAR at FAR 0.
+ *
+ * Pairs may carry non-negative weights (the identity-cluster bootstrap of `bootstrap.ts` does): FAR and TAR are then
+ * weighted fractions of the different and same pairs accepted, distances whose pairs all weigh 0 give no operating
+ * point, and the trapezoid AUC equals the weighted Mann–Whitney statistic (ties count one half). With unit weights
+ * every number is the unweighted one, bit for bit.
  * @module
  */
 
@@ -27,27 +32,58 @@ export interface TarAtFar {
   threshold: number;
 }
 
-/** Builds the exact ROC curve from pair distances and same/different labels (both classes must be present). */
-export function rocCurve(distances: ArrayLike<number>, issame: readonly boolean[]): RocCurve {
-  if (issame.length !== distances.length) {
-    throw new RangeError(`rocCurve: ${distances.length} distances but ${issame.length} labels; expected equal`);
-  }
-  const positives = issame.filter(Boolean).length;
-  const negatives = issame.length - positives;
-  if (positives === 0 || negatives === 0) {
-    throw new RangeError(`rocCurve: needs same and different pairs, got ${positives} same and ${negatives} different`);
-  }
-  const order = Array.from({ length: distances.length }, (_, i) => i);
+/** Options of {@link rocCurve}. */
+export interface RocOptions {
+  /**
+   * Non-negative weight of each pair (default 1 each): FAR and TAR become weighted fractions of the different and
+   * same pairs accepted. Unit weights give exactly the unweighted curve.
+   */
+  weights?: ArrayLike<number>;
+  /** Pair indices by ascending distance, from {@link distanceOrder} (pass it to sort once for many weightings). */
+  order?: Int32Array;
+}
+
+/** Pair indices sorted by ascending distance (stable); throws on a NaN distance. */
+export function distanceOrder(distances: ArrayLike<number>): Int32Array {
+  const order = Int32Array.from({ length: distances.length }, (_, i) => i);
   const bad = order.find((i) => Number.isNaN(distances[i]));
-  if (bad !== undefined) throw new RangeError(`rocCurve: distance ${bad} is NaN`);
-  order.sort((a, b) => distances[a] - distances[b]);
+  if (bad !== undefined) throw new RangeError(`distanceOrder: distance ${bad} is NaN`);
+  return order.sort((a, b) => distances[a] - distances[b]);
+}
+
+/** Builds the exact ROC curve from pair distances and same/different labels (both classes must be present). */
+export function rocCurve(distances: ArrayLike<number>, issame: readonly boolean[], options: RocOptions = {}): RocCurve {
+  const n = distances.length;
+  if (issame.length !== n) throw new RangeError(`rocCurve: ${n} distances but ${issame.length} labels; expected equal`);
+  const { weights } = options;
+  if (weights && weights.length !== n) {
+    throw new RangeError(`rocCurve: ${n} distances but ${weights.length} weights; expected equal`);
+  }
+  const order = options.order ?? distanceOrder(distances);
+  if (order.length !== n) {
+    throw new RangeError(`rocCurve: ${n} distances but an order of ${order.length}; expected equal`);
+  }
+  let positives = 0, negatives = 0;
+  for (let i = 0; i < n; i++) {
+    if (issame[i]) positives += weights ? weights[i] : 1;
+    else negatives += weights ? weights[i] : 1;
+  }
+  if (!(positives > 0 && negatives > 0)) {
+    const kind = weights ? " (weighted)" : "";
+    throw new RangeError(
+      `rocCurve: needs same and different pairs, got ${positives} same and ${negatives} different${kind}`,
+    );
+  }
   const curve: RocCurve = { far: [0], tar: [0], threshold: [-Infinity] };
-  let tp = 0, fp = 0;
-  for (let k = 0; k < order.length; k++) {
+  let tp = 0, fp = 0, group = 0;
+  for (let k = 0; k < n; k++) {
     const i = order[k];
-    if (issame[i]) tp++;
-    else fp++;
-    if (k + 1 < order.length && distances[order[k + 1]] === distances[i]) continue;
+    const w = weights ? weights[i] : 1;
+    if (issame[i]) tp += w;
+    else fp += w;
+    group += w;
+    if ((k + 1 < n && distances[order[k + 1]] === distances[i]) || group === 0) continue;
+    group = 0;
     curve.far.push(fp / negatives);
     curve.tar.push(tp / positives);
     curve.threshold.push(distances[i]);

@@ -3,6 +3,15 @@
  * (L2-normalised) embeddings of a pair, "same" when the distance is below a threshold; 10 contiguous folds
  * (sklearn `KFold(10, shuffle=False)`), the threshold picked on the 9 training folds from the grid 0.00, 0.01, …,
  * 3.99 (the first threshold of maximal training accuracy, like `np.argmax`), accuracy measured on the held-out fold.
+ *
+ * Pairs may carry non-negative weights (the identity-cluster bootstrap of `bootstrap.ts` does): every count becomes a
+ * weighted sum, the threshold maximises the weighted number of correct training decisions, a fold's accuracy is its
+ * weighted correct / weighted total, and the summaries cover the folds of positive weight. With unit weights every
+ * number is the unweighted one, bit for bit (integer weights keep every sum exact).
+ *
+ * Counting is O(pairs + thresholds) per fold: each pair is binned once by the number of thresholds ≤ its distance
+ * (pair i is "same" under threshold j iff its bin ≤ j when the thresholds are sorted), weighted bin histograms per
+ * fold and their prefix sums then give the correct count of every threshold.
  * @module
  */
 import { rowCount, squaredDistance } from "./embeddings.ts";
@@ -14,6 +23,8 @@ export interface VerificationOptions {
   folds?: number;
   /** candidate thresholds on squared distance (default: 0.00 … 3.99 step 0.01) */
   thresholds?: readonly number[];
+  /** non-negative weight of each pair (default 1 each) */
+  weights?: ArrayLike<number>;
 }
 
 /** Result of the k-fold verification protocol. */
@@ -61,18 +72,39 @@ export function kFoldBounds(n: number, k: number): [number, number][] {
   return bounds;
 }
 
-function correctCount(
+/** Distances binned against a threshold grid by {@link binDistances}; reusable across weightings. */
+export interface BinnedDistances {
+  /** the grid, in the caller's order (ties between thresholds go to the first, as `np.argmax`) */
+  thresholds: readonly number[];
+  /** rank of each threshold in ascending order */
+  rank: Int32Array;
+  /** per pair, the number of thresholds ≤ its distance (all of them for NaN, which is never "same") */
+  bins: Int32Array;
+}
+
+/** Bins every distance against `thresholds` (binary search, exact float comparisons). */
+export function binDistances(
   distances: ArrayLike<number>,
-  issame: readonly boolean[],
-  threshold: number,
-  skip: [number, number],
-) {
-  let correct = 0;
+  thresholds: readonly number[] = DISTANCE_THRESHOLDS,
+): BinnedDistances {
+  if (thresholds.length === 0) throw new RangeError("binDistances: thresholds must not be empty");
+  if (thresholds.some(Number.isNaN)) throw new RangeError("binDistances: thresholds must not be NaN");
+  const sortedIndex = Int32Array.from(thresholds.keys()).sort((a, b) => thresholds[a] - thresholds[b] || a - b);
+  const sorted = Float64Array.from(sortedIndex, (i) => thresholds[i]);
+  const rank = new Int32Array(thresholds.length);
+  sortedIndex.forEach((t, r) => rank[t] = r);
+  const bins = new Int32Array(distances.length);
   for (let i = 0; i < distances.length; i++) {
-    if (i >= skip[0] && i < skip[1]) continue;
-    if ((distances[i] < threshold) === issame[i]) correct++;
+    const d = distances[i];
+    let lo = 0, hi = sorted.length; // first sorted threshold t with d < t
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (d < sorted[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    bins[i] = lo;
   }
-  return correct;
+  return { thresholds, rank, bins };
 }
 
 /** Runs the k-fold protocol on precomputed pair distances; `issame[i]` says whether pair i is one identity. */
@@ -81,31 +113,93 @@ export function verifyDistances(
   issame: readonly boolean[],
   options: VerificationOptions = {},
 ): VerificationResult {
-  const n = distances.length;
-  if (issame.length !== n) {
-    throw new RangeError(`verifyDistances: ${n} distances but ${issame.length} issame labels; expected equal`);
+  if (issame.length !== distances.length) {
+    throw new RangeError(
+      `verifyDistances: ${distances.length} distances but ${issame.length} issame labels; expected equal`,
+    );
   }
-  const thresholds = options.thresholds ?? DISTANCE_THRESHOLDS;
-  if (thresholds.length === 0) throw new RangeError("verifyDistances: thresholds must not be empty");
+  return verifyBinned(binDistances(distances, options.thresholds), issame, options);
+}
+
+/** {@link verifyDistances} on distances binned once by {@link binDistances} (`options.thresholds` is ignored). */
+export function verifyBinned(
+  binned: BinnedDistances,
+  issame: readonly boolean[],
+  options: VerificationOptions = {},
+): VerificationResult {
+  const { bins, rank, thresholds } = binned;
+  const { weights } = options;
+  const n = bins.length;
+  if (issame.length !== n) throw new RangeError(`verifyBinned: ${n} distances but ${issame.length} issame labels`);
+  if (weights && weights.length !== n) {
+    throw new RangeError(`verifyBinned: ${n} distances but ${weights.length} weights`);
+  }
+  const bounds = kFoldBounds(n, options.folds ?? 10);
+  const width = thresholds.length + 1;
+  // pos/neg[f * width + k]: weight of fold f's same/different pairs in bin k; row `folds` holds all folds.
+  // posSum/negSum[f]: the same over all bins.
+  const folds = bounds.length, all = folds * width;
+  const pos = new Float64Array((folds + 1) * width), neg = new Float64Array(pos.length);
+  const posSum = new Float64Array(folds + 1), negSum = new Float64Array(folds + 1);
+  for (let f = 0; f < folds; f++) {
+    for (let i = bounds[f][0]; i < bounds[f][1]; i++) {
+      const w = weights ? weights[i] : 1;
+      if (issame[i]) {
+        pos[f * width + bins[i]] += w;
+        posSum[f] += w;
+      } else {
+        neg[f * width + bins[i]] += w;
+        negSum[f] += w;
+      }
+    }
+    for (let k = 0; k < width; k++) {
+      pos[all + k] += pos[f * width + k];
+      neg[all + k] += neg[f * width + k];
+    }
+    posSum[folds] += posSum[f];
+    negSum[folds] += negSum[f];
+  }
+  const trainCorrect = new Float64Array(width - 1);
   const foldAccuracies: number[] = [];
   const foldThresholds: number[] = [];
-  for (const [start, end] of kFoldBounds(n, options.folds ?? 10)) {
-    let best = thresholds[0];
-    let bestCorrect = -1;
-    for (const t of thresholds) {
-      const c = correctCount(distances, issame, t, [start, end]);
-      if (c > bestCorrect) [best, bestCorrect] = [t, c];
+  for (let f = 0; f < folds; f++) {
+    const row = f * width;
+    // correct(j) = same pairs with bin ≤ j + different pairs with bin > j, over the training folds
+    let samesAccepted = 0, differentsAccepted = 0;
+    const trainNegatives = negSum[folds] - negSum[f];
+    for (let j = 0; j + 1 < width; j++) {
+      samesAccepted += pos[all + j] - pos[row + j];
+      differentsAccepted += neg[all + j] - neg[row + j];
+      trainCorrect[j] = samesAccepted + (trainNegatives - differentsAccepted);
     }
-    let correct = 0;
-    for (let i = start; i < end; i++) if ((distances[i] < best) === issame[i]) correct++;
-    foldAccuracies.push(correct / (end - start));
-    foldThresholds.push(best);
+    let best = 0;
+    for (let t = 1; t < thresholds.length; t++) if (trainCorrect[rank[t]] > trainCorrect[rank[best]]) best = t;
+    let correct = negSum[f];
+    for (let k = 0; k <= rank[best]; k++) correct += pos[row + k] - neg[row + k];
+    const weight = posSum[f] + negSum[f];
+    foldAccuracies.push(weight > 0 ? correct / weight : NaN);
+    foldThresholds.push(thresholds[best]);
   }
+  const kept = bounds.map((_, f) => f).filter((f) => !Number.isNaN(foldAccuracies[f]));
+  const keptAccuracies = kept.map((f) => foldAccuracies[f]);
   return {
-    accuracyMean: mean(foldAccuracies),
-    accuracyStd: populationStd(foldAccuracies),
-    threshold: mean(foldThresholds),
+    accuracyMean: mean(keptAccuracies),
+    accuracyStd: populationStd(keptAccuracies),
+    threshold: mean(kept.map((f) => foldThresholds[f])),
     foldAccuracies,
     foldThresholds,
   };
+}
+
+/**
+ * Whether the k-fold protocol decides each pair correctly on its held-out fold (with the threshold chosen on the
+ * other folds): the per-pair outcomes that McNemar's test compares between two models.
+ */
+export function foldDecisions(distances: ArrayLike<number>, issame: readonly boolean[], folds = 10): boolean[] {
+  const { foldThresholds } = verifyDistances(distances, issame, { folds });
+  const correct: boolean[] = new Array(distances.length);
+  kFoldBounds(distances.length, folds).forEach(([start, end], f) => {
+    for (let i = start; i < end; i++) correct[i] = (distances[i] < foldThresholds[f]) === issame[i];
+  });
+  return correct;
 }

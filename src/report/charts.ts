@@ -6,7 +6,10 @@
  */
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
+import { distinct } from "./format.ts";
 import type { Report } from "./schema.ts";
+import { cellKey } from "./statistics.ts";
+import { cellMarks } from "./tables.ts";
 
 /** One chart: an id (for the HTML anchor), a title and its Vega-Lite spec. */
 export interface ChartSpec {
@@ -18,16 +21,23 @@ export interface ChartSpec {
   spec: TopLevelSpec;
 }
 
+/** The heat-map's fixed colour domain (accuracy %): chance to perfect, the same in every report. */
+export const HEATMAP_DOMAIN: readonly [number, number] = [50, 100];
+
 function accuracyHeatmap(report: Report): TopLevelSpec {
-  const trained = report.cells.flatMap((c) => (c.metrics ? [100 * c.metrics.accuracyMean] : []));
-  const middle = trained.length > 0 ? (Math.min(...trained) + Math.max(...trained)) / 2 : 0;
-  const values = report.cells.map((c) => {
-    const accuracy = c.metrics ? 100 * c.metrics.accuracyMean : null;
+  const [low, high] = HEATMAP_DOMAIN;
+  const values = distinctCells(report).map(({ backbone, head }) => {
+    const seeds = report.cells.filter((c) => c.backbone === backbone && c.head === head);
+    const stats = report.statistics?.cells.find((s) => s.key === cellKey({ backbone, head }));
+    const failed = seeds.some((c) => !c.metrics);
+    const accuracy = failed ? null : 100 * (stats?.accuracy.value ?? seeds[0].metrics!.accuracyMean);
+    const marks = stats ? cellMarks(stats) : "";
     return {
-      backbone: c.backbone,
-      head: c.head,
+      backbone,
+      head,
       accuracy,
-      label: accuracy === null ? "failed" : accuracy.toFixed(1),
+      best: stats?.indistinguishableFromBest ?? false,
+      label: accuracy === null ? "failed" : `${accuracy.toFixed(1)}${marks ? ` ${marks}` : ""}`,
     };
   });
   const axes = {
@@ -36,7 +46,7 @@ function accuracyHeatmap(report: Report): TopLevelSpec {
   } as const;
   return {
     data: { values },
-    width: { step: 80 },
+    width: { step: 84 },
     height: { step: 28 },
     layer: [
       { mark: { type: "rect", color: "#dddddd" }, encoding: axes },
@@ -45,8 +55,19 @@ function accuracyHeatmap(report: Report): TopLevelSpec {
         mark: "rect",
         encoding: {
           ...axes,
-          color: { field: "accuracy", type: "quantitative", title: "accuracy %", scale: { scheme: "viridis" } },
+          color: {
+            field: "accuracy",
+            type: "quantitative",
+            title: "accuracy %",
+            scale: { scheme: "viridis", domain: [low, high], clamp: true },
+          },
         },
+      },
+      {
+        // the cells not significantly below the best one, outlined
+        transform: [{ filter: "datum.best" }],
+        mark: { type: "rect", fillOpacity: 0, stroke: "#d62728", strokeWidth: 2.5 },
+        encoding: axes,
       },
       {
         mark: { type: "text", fontSize: 11 },
@@ -55,13 +76,21 @@ function accuracyHeatmap(report: Report): TopLevelSpec {
           text: { field: "label" },
           // viridis is dark at the low end: white text there, black on the bright half and on the grey "failed"
           color: {
-            condition: { test: `datum.accuracy !== null && datum.accuracy < ${middle}`, value: "white" },
+            condition: { test: `datum.accuracy !== null && datum.accuracy < ${(low + high) / 2}`, value: "white" },
             value: "black",
           },
         },
       },
     ],
   };
+}
+
+/** The distinct backbone × head pairs of the report's cells, in first-seen order. */
+function distinctCells(report: Report): { backbone: string; head: string }[] {
+  return distinct(report.cells, cellKey).map((key) => {
+    const cell = report.cells.find((c) => cellKey(c) === key)!;
+    return { backbone: cell.backbone, head: cell.head };
+  });
 }
 
 function throughputBars(report: Report): TopLevelSpec {
@@ -88,8 +117,14 @@ function throughputBars(report: Report): TopLevelSpec {
 function curves(report: Report, kind: "loss" | "accuracy"): TopLevelSpec {
   const values = report.cells.flatMap((c) =>
     kind === "loss"
-      ? c.lossCurve.map((p) => ({ backbone: c.backbone, head: c.head, step: p.step, value: p.loss }))
-      : c.evalCurve.map((p) => ({ backbone: c.backbone, head: c.head, step: p.step, value: 100 * p.accuracy }))
+      ? c.lossCurve.map((p) => ({ backbone: c.backbone, head: c.head, seed: c.seed, step: p.step, value: p.loss }))
+      : c.evalCurve.map((p) => ({
+        backbone: c.backbone,
+        head: c.head,
+        seed: c.seed,
+        step: p.step,
+        value: 100 * p.accuracy,
+      }))
   );
   return {
     data: { values },
@@ -108,6 +143,7 @@ function curves(report: Report, kind: "loss" | "accuracy"): TopLevelSpec {
           scale: { zero: false },
         },
         color: { field: "head", type: "nominal", title: "head" },
+        detail: { field: "seed", type: "nominal" },
       },
     },
   };
@@ -119,7 +155,9 @@ export function chartSpecs(report: Report): ChartSpec[] {
   if (report.cells.length > 0) {
     charts.push({
       id: "accuracy-heatmap",
-      title: "Verification accuracy %, backbone × head",
+      title: `Verification accuracy %, backbone × head (colour scale fixed at ${HEATMAP_DOMAIN[0]}–${
+        HEATMAP_DOMAIN[1]
+      }%; outlined: not significantly below the best cell)`,
       spec: accuracyHeatmap(report),
     });
   }

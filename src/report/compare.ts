@@ -1,5 +1,6 @@
 /**
- * The regression gate: compares a report with a baseline report. A cell regresses when it is missing or failed,
+ * The regression gate: compares a report with a baseline report, cell by cell and seed by seed (a cell trained
+ * with several seeds has one row per seed). A cell regresses when it is missing or failed,
  * when its accuracy dropped by more than the tolerance, or when it ran on the same backend and thread count as the
  * baseline and its final-weight hash differs (runs are deterministic, so a different hash means different math).
  * @module
@@ -21,7 +22,7 @@ export type CellStatus = "pass" | "new" | "missing" | "failed" | "accuracy" | "h
 
 /** One row of the diff. */
 export interface CellDiff {
-  /** "backbone/head" */
+  /** "backbone/head/seedN" */
   key: string;
   /** outcome */
   status: CellStatus;
@@ -43,7 +44,7 @@ export interface Comparison {
   rows: CellDiff[];
 }
 
-const keyOf = (c: Cell) => `${c.backbone}/${c.head}`;
+const keyOf = (c: Cell) => `${c.backbone}/${c.head}/seed${c.seed}`;
 
 function hashVerdict(cell: Cell, base: Cell): string {
   if (cell.backend !== base.backend || cell.threads !== base.threads) {
@@ -54,16 +55,21 @@ function hashVerdict(cell: Cell, base: Cell): string {
 }
 
 /**
- * The baseline to commit for `report` (`--update-baseline`): the same report without the training curves (they
- * are not compared and would bloat the file). Refuses a report with failed cells, which would make every
- * later run fail the gate.
+ * The baseline to commit for `report` (`--update-baseline`): the same report without the training curves, pair
+ * distances and evaluation pairs (they are not compared and would bloat the file; the statistics computed from
+ * them stay). Refuses a report with failed cells, which would make every later run fail the gate.
  */
 export function toBaseline(report: Report): Report {
   const failed = report.cells.filter((c) => c.error !== null || c.metrics === null).map(keyOf);
   if (failed.length > 0) {
     throw new Error(`cannot make a baseline from a report with failed cells: ${failed.join(", ")}`);
   }
-  return { ...report, cells: report.cells.map((c) => ({ ...c, lossCurve: [], evalCurve: [] })) };
+  return {
+    ...report,
+    cells: report.cells.map((c) => ({ ...c, lossCurve: [], evalCurve: [], distances: null })),
+    references: report.references.map((r) => ({ ...r, distances: null })),
+    evaluation: null,
+  };
 }
 
 /** Compares `current` against `baseline`. */
@@ -72,7 +78,7 @@ export function compareReports(current: Report, baseline: Report, options: Compa
   const rows: CellDiff[] = baseline.cells.map((base) => {
     const key = keyOf(base);
     const cell = now.get(key);
-    const tolerance = options.cellTolerances?.[key] ?? options.accuracyTolerance;
+    const tolerance = options.cellTolerances?.[`${base.backbone}/${base.head}`] ?? options.accuracyTolerance;
     const baselineAccuracy = base.metrics?.accuracyMean ?? null;
     if (!cell) return { key, status: "missing", baselineAccuracy, accuracy: null, tolerance, hash: "–" };
     const accuracy = cell.metrics?.accuracyMean ?? null;

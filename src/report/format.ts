@@ -13,6 +13,15 @@ export function accuracyText(mean: number, std: number): string {
   return `${percent(mean)} ± ${percent(std)}`;
 }
 
+/**
+ * A value with its interval, e.g. `97.53 [96.80, 98.12]`: scaled by `factor` (100 for fractions shown in %) with
+ * `digits` decimals.
+ */
+export function intervalText(e: { value: number; low: number; high: number }, digits = 2, factor = 100): string {
+  const f = (x: number) => (factor * x).toFixed(digits);
+  return `${f(e.value)} [${f(e.low)}, ${f(e.high)}]`;
+}
+
 /** A rate with at most one decimal and thousands separators, e.g. `1,234.5`. */
 export function rate(x: number | null): string {
   return x === null ? "–" : x.toLocaleString("en-US", { maximumFractionDigits: 1 });

@@ -5,7 +5,8 @@
 import { chartSpecs, renderSvg } from "./charts.ts";
 import { escapeHtml } from "./format.ts";
 import type { Report } from "./schema.ts";
-import { accuracyMatrix, cellDetails, environmentTable, type Table, throughputTable } from "./tables.ts";
+import { reportSections } from "./sections.ts";
+import type { Table } from "./tables.ts";
 
 const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
@@ -15,7 +16,8 @@ th { background: #f3f3f3; }
 td.error { color: #b00; white-space: normal; min-width: 24em; }
 figure { margin: 1.5em 0; overflow-x: auto; }
 figcaption { font-weight: 600; margin-bottom: 0.5em; }
-.scroll { overflow-x: auto; }`;
+.scroll { overflow-x: auto; }
+p.note { color: #555; max-width: 60em; }`;
 
 /** Renders a table as HTML; cells of the column titled "error" get the `error` class. */
 export function htmlTable(table: Table): string {
@@ -37,16 +39,13 @@ export async function renderHtml(report: Report): Promise<string> {
     );
   }
   const title = `facebench report ${escapeHtml(report.run.id)}`;
-  const sections = [
-    `<h1>${title}</h1>`,
-    `<h2>Verification accuracy (10-fold, %)</h2>`,
-    htmlTable(accuracyMatrix(report)),
-    ...figures,
-    `<h2>Cells</h2>`,
-    htmlTable(cellDetails(report)),
-  ];
-  if (report.throughput.length > 0) sections.push(`<h2>Throughput</h2>`, htmlTable(throughputTable(report)));
-  sections.push(`<h2>Environment</h2>`, htmlTable(environmentTable(report)));
+  const sections = [`<h1>${title}</h1>`];
+  reportSections(report).forEach((section, i) => {
+    sections.push(`<h2>${escapeHtml(section.title)}</h2>`);
+    if (section.note) sections.push(`<p class="note">${escapeHtml(section.note)}</p>`);
+    sections.push(htmlTable(section.table));
+    if (i === 0) sections.push(...figures);
+  });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -3,7 +3,8 @@
  * @module
  */
 import type { Report } from "./schema.ts";
-import { accuracyMatrix, cellDetails, environmentTable, type Table, throughputTable } from "./tables.ts";
+import { reportSections } from "./sections.ts";
+import type { Table } from "./tables.ts";
 
 /** Renders a table as GitHub-flavoured Markdown (pipes in cells escaped). */
 export function markdownTable(table: Table): string {
@@ -14,14 +15,11 @@ export function markdownTable(table: Table): string {
 
 /** The whole Markdown report. */
 export function renderMarkdown(report: Report): string {
-  const sections = [
-    `# facebench report ${report.run.id}`,
-    "## Verification accuracy (10-fold, %)",
-    markdownTable(accuracyMatrix(report)),
-    "## Cells",
-    markdownTable(cellDetails(report)),
-  ];
-  if (report.throughput.length > 0) sections.push("## Throughput", markdownTable(throughputTable(report)));
-  sections.push("## Environment", markdownTable(environmentTable(report)));
-  return sections.join("\n\n") + "\n";
+  const parts = [`# facebench report ${report.run.id}`];
+  for (const section of reportSections(report)) {
+    parts.push(`## ${section.title}`);
+    if (section.note) parts.push(section.note);
+    parts.push(markdownTable(section.table));
+  }
+  return parts.join("\n\n") + "\n";
 }

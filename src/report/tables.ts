@@ -2,8 +2,9 @@
  * The report's tables as plain rows of strings: one definition used by both the Markdown and HTML writers.
  * @module
  */
-import { accuracyText, distinct, mebibytes, percent, rate } from "./format.ts";
-import type { Report } from "./schema.ts";
+import { accuracyText, distinct, intervalText, mebibytes, percent, rate } from "./format.ts";
+import type { Report, Statistics } from "./schema.ts";
+import { cellKey } from "./statistics.ts";
 
 /** A table: header cells and body rows. */
 export interface Table {
@@ -13,7 +14,23 @@ export interface Table {
   rows: string[][];
 }
 
-/** Backbone × head matrix of verification accuracy (`mean ± std` %, or `failed`). */
+/** The marks the accuracy matrix puts after a cell, and what each means (the legend under the table). */
+export const MARKS = {
+  best: ["◆", "not significantly less accurate than the best cell"],
+  untrained: ["°", "not significantly more accurate than its backbone untrained"],
+  loss: ["!", "training loss did not halve (did not train at this budget)"],
+} as const;
+
+/** The marks of one cell's statistics, e.g. "◆" or "°!". */
+export function cellMarks(s: Statistics["cells"][number]): string {
+  return (s.indistinguishableFromBest ? MARKS.best[0] : "") + (s.beatsUntrained === false ? MARKS.untrained[0] : "") +
+    (s.trained ? "" : MARKS.loss[0]);
+}
+
+/**
+ * Backbone × head matrix of verification accuracy: with statistics, the mean over seeds, its 95% interval and the
+ * {@link MARKS}; without (version-1 reports), the first seed's `mean ± fold std`; `failed` for a failed cell.
+ */
 export function accuracyMatrix(report: Report): Table {
   const heads = distinct(report.cells, (c) => c.head);
   const backbones = distinct(report.cells, (c) => c.backbone);
@@ -22,11 +39,93 @@ export function accuracyMatrix(report: Report): Table {
     rows: backbones.map((b) => [
       b,
       ...heads.map((h) => {
-        const cell = report.cells.find((c) => c.backbone === b && c.head === h);
-        if (!cell) return "–";
-        if (!cell.metrics) return "failed";
-        return accuracyText(cell.metrics.accuracyMean, cell.metrics.accuracyStd);
+        const cells = report.cells.filter((c) => c.backbone === b && c.head === h);
+        if (cells.length === 0) return "–";
+        if (cells.some((c) => !c.metrics)) return "failed";
+        const stats = report.statistics?.cells.find((s) => s.key === cellKey({ backbone: b, head: h }));
+        if (stats) return `${intervalText(stats.accuracy)} ${cellMarks(stats)}`.trimEnd();
+        return accuracyText(cells[0].metrics!.accuracyMean, cells[0].metrics!.accuracyStd);
       }),
+    ]),
+  };
+}
+
+/** The legend of the accuracy matrix's marks, one line. */
+export function marksLegend(): string {
+  return Object.values(MARKS).map(([mark, meaning]) => `${mark} ${meaning}`).join("; ");
+}
+
+/** Reference rows (raw pixels, each backbone untrained) with their intervals. */
+export function referenceTable(report: Report): Table {
+  const stats = report.statistics?.references ?? [];
+  const fars = stats[0]?.tarAtFar.map((t) => t.far) ?? [];
+  return {
+    header: [
+      "reference",
+      "seeds",
+      "accuracy % [95% CI]",
+      "AUC [95% CI]",
+      ...fars.map((f) => `TAR@FAR=${f} % [95% CI]`),
+    ],
+    rows: stats.map((r) => [
+      r.key,
+      String(r.seeds),
+      intervalText(r.accuracy),
+      intervalText(r.auc, 4, 1),
+      ...r.tarAtFar.map((t) => intervalText(t)),
+    ]),
+  };
+}
+
+/** Per-cell statistics over seeds: every metric with its interval, and the verdicts. */
+export function cellStatisticsTable(report: Report): Table {
+  const stats = report.statistics?.cells ?? [];
+  const fars = stats[0]?.tarAtFar.map((t) => t.far) ?? [];
+  const yesNo = (v: boolean | null) => (v === null ? "–" : v ? "yes" : "no");
+  return {
+    header: [
+      "cell",
+      "seeds",
+      "accuracy % [95% CI]",
+      "seed std",
+      "AUC [95% CI]",
+      ...fars.map((f) => `TAR@FAR=${f} % [95% CI]`),
+      "loss halved",
+      "beats untrained",
+      "best group",
+    ],
+    rows: stats.map((c) => [
+      c.key,
+      String(c.seeds),
+      intervalText(c.accuracy),
+      percent(c.accuracySeedStd),
+      intervalText(c.auc, 4, 1),
+      ...c.tarAtFar.map((t) => intervalText(t)),
+      yesNo(c.trained),
+      yesNo(c.beatsUntrained),
+      yesNo(c.indistinguishableFromBest),
+    ]),
+  };
+}
+
+/** The paired comparisons with their p-values. */
+export function comparisonsTable(report: Report): Table {
+  const signed = (x: number, digits: number, factor: number) => `${x >= 0 ? "+" : ""}${(factor * x).toFixed(digits)}`;
+  const delta = (e: { value: number; low: number; high: number }, digits: number, factor: number) =>
+    `${signed(e.value, digits, factor)} [${signed(e.low, digits, factor)}, ${signed(e.high, digits, factor)}]`;
+  const p = (x: number) => (x < 1e-4 ? x.toExponential(1) : x.toFixed(4));
+  return {
+    header: ["a", "b", "for", "Δ accuracy points [95% CI]", "Δ AUC [95% CI]", "p", "p (Holm)", "McNemar p", "verdict"],
+    rows: (report.statistics?.comparisons ?? []).map((c) => [
+      c.a,
+      c.b,
+      c.purpose === "best" ? "ranking" : "learned?",
+      delta(c.accuracy, 2, 100),
+      delta(c.auc, 4, 1),
+      p(c.p),
+      p(c.pHolm),
+      p(c.mcnemarP),
+      c.significant ? (c.accuracy.value > 0 ? "a better" : "b better") : "not significant",
     ]),
   };
 }
@@ -38,6 +137,7 @@ export function cellDetails(report: Report): Table {
     header: [
       "backbone",
       "head",
+      "seed",
       "backend",
       "threads",
       "accuracy %",
@@ -45,6 +145,7 @@ export function cellDetails(report: Report): Table {
       "AUC",
       ...fars.map((f) => `TAR@FAR=${f} %`),
       "rank-1 %",
+      "loss halved",
       "steps",
       "wall s",
       "img/s",
@@ -56,6 +157,7 @@ export function cellDetails(report: Report): Table {
       return [
         c.backbone,
         c.head,
+        String(c.seed),
         c.backend,
         String(c.threads),
         m ? accuracyText(m.accuracyMean, m.accuracyStd) : "–",
@@ -66,6 +168,7 @@ export function cellDetails(report: Report): Table {
           return t ? percent(t.tar) : "–";
         }),
         m?.rank1 != null ? percent(m.rank1) : "–",
+        c.trained === null ? "–" : c.trained ? "yes" : "no",
         String(c.steps),
         c.wallSeconds.toFixed(1),
         rate(c.imagesPerSecond),
@@ -103,7 +206,7 @@ export function environmentTable(report: Report): Table {
   return {
     header: ["", ""],
     rows: [
-      ["run", `${report.run.id} (preset ${report.run.preset}, seed ${report.run.seed})`],
+      ["run", `${report.run.id} (preset ${report.run.preset}, seeds ${report.run.seeds.join(", ")})`],
       ["created", report.run.createdAt],
       ["command", report.run.command],
       ["shards", report.run.shards.map((s) => `${s.index}/${s.count}`).join(", ") || "all"],

@@ -1,6 +1,6 @@
 /** The bench's datasets: ORL aligned from MTCNN landmarks through the data layer's detector seam; report hashes. */
 import assert from "node:assert";
-import { datasetHash } from "../../src/bench/datasets.ts";
+import { datasetHash, withoutLowShot } from "../../src/bench/datasets.ts";
 import { MtcnnLandmarkDetector } from "../../src/bench/mtcnn_landmarks.ts";
 import { sha256Hex } from "../../src/core/sha256.ts";
 import { alignmentTransform, applyAffine, type Landmarks, TEMPLATE_112 } from "../../src/data/align.ts";
@@ -60,4 +60,20 @@ Deno.test("datasetHash: the manifest's split hashes for synthetic sets, the pixe
   const toy = { id: "toy", train: { images: train }, test: { images: test } } as unknown as FaceDataset;
   const pixels = `${await sha256Hex(train)}\n${await sha256Hex(test)}\n`;
   assert.strictEqual(await datasetHash(toy), await sha256Hex(new TextEncoder().encode(pixels)));
+});
+
+Deno.test("withoutLowShot: drops training identities with numMin images or fewer, keeps their pixels in order", () => {
+  const px = (v: number) => new Uint8Array(2 * 2 * 3).fill(v);
+  const labels = Int32Array.from([0, 0, 0, 1, 2, 2]);
+  const images = new Uint8Array(6 * 12);
+  labels.forEach((_, i) => images.set(px(10 * i), 12 * i));
+  const train = { images, labels, count: 6, height: 2, width: 2, numClasses: 3 };
+  const dataset = { id: "toy", train, test: train } as unknown as FaceDataset;
+  assert.strictEqual(withoutLowShot(dataset, 0), dataset, "numMin 0 keeps everything");
+  const kept = withoutLowShot(dataset, 1);
+  assert.deepStrictEqual([...kept.train.labels], [0, 0, 0, 1, 1]);
+  assert.deepStrictEqual([kept.train.count, kept.train.numClasses], [5, 2]);
+  assert.deepStrictEqual([...kept.train.images.subarray(3 * 12, 4 * 12)], [...px(40)], "image 4 moved to slot 3");
+  assert.strictEqual(kept.test, train, "the test split is untouched");
+  assert.throws(() => withoutLowShot(dataset, 2), /data.numMin 2 leaves 1 training identities of toy/);
 });

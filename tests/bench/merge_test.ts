@@ -20,6 +20,8 @@ Deno.test("mergeReports: joins shards back into the full matrix, in matrix order
   const full = syntheticReport();
   assert.deepStrictEqual(merged.cells, full.cells);
   assert.deepStrictEqual(merged.throughput, full.throughput);
+  assert.deepStrictEqual(merged.references, full.references);
+  assert.deepStrictEqual(merged.statistics, full.statistics, "statistics recomputed from the merged rows");
   assert.deepStrictEqual(merged.run.shards, [{ index: 1, count: 3 }, { index: 2, count: 3 }, { index: 3, count: 3 }]);
   assert.strictEqual(merged.run.createdAt, "2026-11-29T04:02:00Z");
   assert.strictEqual(merged.run.id, "merged");
@@ -35,16 +37,26 @@ Deno.test("mergeReports: missing, duplicate and mismatched shards are errors nam
     () => mergeReports([{ source: "a", report: a }, { source: "a2", report: a }], "m"),
     /shard 1\/3 appears in a and a2/,
   );
-  const otherSeed = { ...c, run: { ...c.run, seed: 1 } };
+  const otherSeed = { ...c, run: { ...c.run, seeds: [1] } };
   assert.throws(
     () => mergeReports([{ source: "a", report: a }, { source: "c", report: otherSeed }], "m"),
-    /merge: c has seed 1, a has 1337; expected the same/,
+    /merge: c has seeds \[1\], a has \[1337\]; expected the same/,
+  );
+  const otherReference = structuredClone(c);
+  otherReference.references[0].metrics.accuracyMean = 0.5;
+  assert.throws(
+    () =>
+      mergeReports(
+        [{ source: "a", report: a }, { source: "b", report: b }, { source: "c", report: otherReference }],
+        "m",
+      ),
+    /reference raw_pixels\/null\/null differs between a and c/,
   );
   const unsharded = syntheticReport();
   assert.throws(() => mergeReports([{ source: "u", report: unsharded }], "m"), /u is not a shard report/);
   const overlap = { ...b, cells: [...b.cells, a.cells[0]] };
   assert.throws(
     () => mergeReports([{ source: "a", report: a }, { source: "b", report: overlap }, { source: "c", report: c }], "m"),
-    /cell 0 \(ir_se_50_tiny\/arcface\) is in a and b/,
+    /cell 0 \(ir_se_50_tiny\/arcface, seed 1337\) is in a and b/,
   );
 });

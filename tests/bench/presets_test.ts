@@ -1,14 +1,18 @@
 import assert from "node:assert";
+import { EVO_AUGMENT, FULL_AUGMENT } from "../../src/data/augment.ts";
 import {
   applyFilters,
+  augmentOf,
   globMatch,
   loadPreset,
   parsePreset,
   parseShard,
   presetNames,
+  seedList,
   selectCells,
   toIterationSchedule,
 } from "../../src/bench/presets.ts";
+import { checkModelOptions, headOptionsOf } from "../../src/bench/model_options.ts";
 import { main } from "../../src/cli/bench.ts";
 import { learningRate } from "../../src/train/schedule.ts";
 
@@ -89,9 +93,11 @@ Deno.test("selectCells: globs, head list, backbone-major order, shards partition
   );
 });
 
-Deno.test("applyFilters: backend and seed override; parseShard validates", async () => {
-  const p = applyFilters(await loadPreset("quick"), { backend: "reference", seed: 7 });
-  assert.deepStrictEqual([p.backend, p.seed], ["reference", 7]);
+Deno.test("applyFilters: backend, seed and seeds override; parseShard validates", async () => {
+  const p = applyFilters(await loadPreset("quick"), { backend: "reference", seed: 7, seeds: 3 });
+  assert.deepStrictEqual([p.backend, p.seed, p.seeds], ["reference", 7, 3]);
+  assert.deepStrictEqual(seedList(p), [7, 8, 9]);
+  assert.deepStrictEqual(seedList(await loadPreset("quick")), [1337], "one seed unless the preset asks for more");
   assert.deepStrictEqual(parseShard("2/4"), { index: 2, count: 4 });
   for (const bad of ["0/4", "5/4", "2", "a/b"]) assert.throws(() => parseShard(bad), /--shard: expected i\/n/);
 });
@@ -111,4 +117,43 @@ Deno.test("toIterationSchedule: epochs become iterations", () => {
     totalSteps: 21,
     minLr: 0,
   });
+});
+
+Deno.test("checkModelOptions: registry schemas validate preset options up front, naming the field", () => {
+  const ok = { backboneOptions: { mobilefacenet_tiny: { init: "kaiming" } }, headOptions: { arcface: { s: 30 } } };
+  checkModelOptions(ok);
+  assert.deepStrictEqual(headOptionsOf(ok, "arcface", { numClasses: 10, embeddingSize: 512 }), {
+    s: 30,
+    numClasses: 10,
+    embeddingSize: 512,
+  });
+  assert.throws(
+    () => checkModelOptions({ backboneOptions: {}, headOptions: { arcface: { s: -1 } } }),
+    /preset field headOptions\.arcface: head "arcface": invalid options\n {2}s: .* \(got -1\)/,
+  );
+  assert.throws(
+    () => checkModelOptions({ backboneOptions: {}, headOptions: { arcface: { numClasses: 3 } } }),
+    /headOptions\.arcface: numClasses come from the data/,
+  );
+  assert.throws(
+    () => checkModelOptions({ backboneOptions: { mobilefacenet_tiniest: {} }, headOptions: {} }),
+    /backboneOptions\.mobilefacenet_tiniest: Unknown backbone/,
+  );
+  assert.throws(
+    () => checkModelOptions({ backboneOptions: { ir_tiny: { channels: "wide" } }, headOptions: {} }),
+    /backboneOptions\.ir_tiny: backbone "ir_tiny": invalid options/,
+  );
+});
+
+Deno.test("preset data: augmentation recipes by name or by field, sampler and numMin validated", async () => {
+  const quick = await loadPreset("quick");
+  assert.deepStrictEqual(quick.data, { augment: "evo", sampler: "shuffle", numMin: 0 }, "face.evoLVe's defaults");
+  assert.deepStrictEqual(augmentOf("full"), FULL_AUGMENT);
+  const own = { crop: "center", resizeTo: 120, flip: 0, colorJitter: 0.2, pcaStd: 0 } as const;
+  assert.deepStrictEqual(augmentOf(own), { ...own, pca: EVO_AUGMENT.pca });
+  const json = JSON.parse(await Deno.readTextFile(new URL("../../benchmarks/presets/quick.json", import.meta.url)));
+  assert.throws(
+    () => parsePreset({ ...json, data: { augment: "heavy", sampler: "balanced", numMin: -1 } }, "x.json"),
+    (e: Error) => /data\.augment/.test(e.message) && /data\.numMin: Too small/.test(e.message),
+  );
 });

@@ -1,53 +1,111 @@
 /**
- * A synthetic, schema-valid report for the report tests: 2 backbones × 3 heads (one cell failed), throughput on
- * two backends, loss and eval curves.
+ * A synthetic, schema-valid report for the report tests: 2 backbones × 3 heads (one cell failed), one seed, the
+ * reference rows, 200 evaluation pairs over 40 identities with made-up distances (every metric computed from
+ * them), statistics, throughput on two backends, loss and eval curves.
  * @module
  */
-import type { Cell, Report } from "../../src/report/schema.ts";
+import { Rng } from "../../src/core/rng.ts";
+import { evaluateDistances } from "../../src/eval/evaluate.ts";
+import { decodeDistances, encodeDistances } from "../../src/report/distances.ts";
+import type { Cell, CellMetrics, Evaluation, Reference, Report } from "../../src/report/schema.ts";
+import { computeStatistics } from "../../src/report/statistics.ts";
 
 const hash = (i: number) => i.toString(16).padStart(2, "0").repeat(32);
 
-/** A cell with deterministic made-up metrics; `accuracy` null makes it a failed cell. */
-export function syntheticCell(index: number, backbone: string, head: string, accuracy: number | null): Cell {
+/**
+ * 10 identity-disjoint folds of 20 pairs over identities 4f … 4f + 3: ten same pairs (identity 4f + k mod 4),
+ * then ten different pairs (4f + k mod 4 with the next one).
+ */
+export const syntheticEvaluation: Evaluation = (() => {
+  const pairs = Array.from({ length: 200 }, (_, i) => {
+    const f = Math.floor(i / 20), k = i % 20, a = 4 * f + (k % 4);
+    return k < 10 ? [a, a, 1] as const : [a, 4 * f + ((k + 1) % 4), 0] as const;
+  });
+  return {
+    identities: 40,
+    folds: 10,
+    leftIdentity: pairs.map((p) => p[0]),
+    rightIdentity: pairs.map((p) => p[1]),
+    same: pairs.map((p) => p[2]),
+  };
+})();
+
+/**
+ * Made-up pair distances: same pairs around 1.0, different pairs around 1.0 + 3·(quality − 0.5), noise σ 0.35
+ * (deterministic in `salt`), with the metrics computed from them.
+ */
+export function syntheticEvaluated(quality: number, salt: string): { metrics: CellMetrics; distances: string } {
+  const rng = new Rng(7, salt);
+  const distances = encodeDistances(
+    syntheticEvaluation.same.map((s) => Math.max(0, (s ? 1 : 1 + 3 * (quality - 0.5)) + rng.normal(0, 0.35))),
+  );
+  const m = evaluateDistances(
+    decodeDistances(distances, 200, salt),
+    syntheticEvaluation.same.map((s) => s === 1),
+    { farTargets: [1e-3, 1e-2] },
+  );
+  return {
+    metrics: {
+      accuracyMean: m.accuracyMean,
+      accuracyStd: m.accuracyStd,
+      threshold: m.threshold,
+      auc: m.auc,
+      tarAtFar: m.tarAtFar.map((t) => ({ far: t.far, tar: t.tar })),
+      rank1: quality - 0.1,
+    },
+    distances,
+  };
+}
+
+/** A cell with made-up distances of `quality`; null makes it a failed cell. */
+export function syntheticCell(index: number, backbone: string, head: string, quality: number | null): Cell {
+  const evaluated = quality === null ? null : syntheticEvaluated(quality, `${backbone}/${head}`);
   return {
     index,
     backbone,
     head,
+    seed: 1337,
     backend: "wasm",
     threads: 2,
     steps: 200,
     wallSeconds: 31.5 + index,
     imagesPerSecond: 410.25 - index,
-    metrics: accuracy === null ? null : {
-      accuracyMean: accuracy,
-      accuracyStd: 0.012,
-      threshold: 1.234,
-      auc: 0.95,
-      tarAtFar: [{ far: 0.001, tar: 0.5 }, { far: 0.01, tar: 0.7 }],
-      rank1: 0.8,
-    },
+    metrics: evaluated?.metrics ?? null,
+    trained: quality === null ? null : true,
     lossCurve: Array.from({ length: 5 }, (_, s) => ({ step: 40 * s, loss: 9 - s - index / 10 })),
-    evalCurve: accuracy === null ? [] : [{ step: 100, accuracy: accuracy - 0.1 }, { step: 200, accuracy }],
-    weightHash: accuracy === null ? null : hash(index),
-    error: accuracy === null ? "Error: loss became NaN at step 17 <script>" : null,
+    evalCurve: quality === null ? [] : [{ step: 100, accuracy: quality - 0.1 }, { step: 200, accuracy: quality }],
+    weightHash: quality === null ? null : hash(index),
+    distances: evaluated?.distances ?? null,
+    error: quality === null ? "Error: loss became NaN at step 17 <script>" : null,
   };
 }
 
 /** The synthetic report. */
 export function syntheticReport(): Report {
   const cells: Cell[] = [];
-  const accuracies = [0.91, 0.88, 0.85, 0.83, null, 0.8];
+  const qualities = [0.95, 0.93, 0.85, 0.8, null, 0.72];
   for (const backbone of ["ir_se_50_tiny", "mobilefacenet_tiny"]) {
     for (const head of ["arcface", "cosface", "softmax"]) {
-      cells.push(syntheticCell(cells.length, backbone, head, accuracies[cells.length]));
+      cells.push(syntheticCell(cells.length, backbone, head, qualities[cells.length]));
     }
   }
+  const reference = (kind: Reference["kind"], backbone: string | null, quality: number): Reference => ({
+    kind,
+    backbone,
+    seed: backbone === null ? null : 1337,
+    ...syntheticEvaluated(quality, `${kind}/${backbone}`),
+  });
+  const references = [
+    reference("raw_pixels", null, 0.55),
+    reference("untrained", "ir_se_50_tiny", 0.7),
+    reference("untrained", "mobilefacenet_tiny", 0.7),
+  ];
   return {
-    version: 1,
+    version: 2,
     run: {
       id: "2026-11-29T04-00-00Z-quick",
       preset: "quick",
-      seed: 1337,
+      seeds: [1337],
       createdAt: "2026-11-29T04:00:00Z",
       command: "deno task bench",
       shards: [],
@@ -65,6 +123,9 @@ export function syntheticReport(): Report {
       dataset: { id: "synthface-ci", hash: "ab".repeat(32), trainImages: 2000, trainIdentities: 100, evalPairs: 600 },
     },
     cells,
+    references,
+    evaluation: syntheticEvaluation,
+    statistics: computeStatistics({ cells, references, evaluation: syntheticEvaluation, seeds: [1337] }),
     throughput: [
       {
         backend: "wasm",

@@ -1,6 +1,6 @@
 import assert from "node:assert";
 import { compareReports, comparisonTable, toBaseline } from "../../src/report/compare.ts";
-import type { Report } from "../../src/report/schema.ts";
+import { parseReport, type Report } from "../../src/report/schema.ts";
 import { syntheticCell, syntheticReport } from "./_fixture.ts";
 
 const clone = (r: Report): Report => structuredClone(r);
@@ -17,8 +17,8 @@ Deno.test("compareReports: accuracy drop beyond tolerance, hash change, missing 
   const base = syntheticReport();
   base.cells = base.cells.filter((c) => c.metrics !== null);
   const now = clone(base);
-  now.cells[0].metrics!.accuracyMean = 0.895; // drop 1.5 points > 1
-  now.cells[1].metrics!.accuracyMean = 0.875; // drop 0.5 points: ok
+  now.cells[0].metrics!.accuracyMean -= 0.015; // drop 1.5 points > 1
+  now.cells[1].metrics!.accuracyMean -= 0.005; // drop 0.5 points: ok
   now.cells[2].weightHash = "f".repeat(64); // same backend/threads → must match
   now.cells[3].backend = "webgpu"; // other backend: hash not compared
   now.cells[3].weightHash = "e".repeat(64);
@@ -27,19 +27,19 @@ Deno.test("compareReports: accuracy drop beyond tolerance, hash change, missing 
   const c = compareReports(now, base, { accuracyTolerance: 0.01 });
   assert.strictEqual(c.pass, false);
   assert.deepStrictEqual(c.rows.map((r) => [r.key, r.status]), [
-    ["ir_se_50_tiny/arcface", "accuracy"],
-    ["ir_se_50_tiny/cosface", "pass"],
-    ["ir_se_50_tiny/softmax", "hash"],
-    ["mobilefacenet_tiny/arcface", "pass"],
-    ["mobilefacenet_tiny/softmax", "missing"],
-    ["resnet_tiny/arcface", "new"],
+    ["ir_se_50_tiny/arcface/seed1337", "accuracy"],
+    ["ir_se_50_tiny/cosface/seed1337", "pass"],
+    ["ir_se_50_tiny/softmax/seed1337", "hash"],
+    ["mobilefacenet_tiny/arcface/seed1337", "pass"],
+    ["mobilefacenet_tiny/softmax/seed1337", "missing"],
+    ["resnet_tiny/arcface/seed1337", "new"],
   ]);
   assert.match(c.rows[3].hash, /not compared \(webgpu\/2t vs wasm\/2t\)/);
   const table = comparisonTable(c);
   assert.deepStrictEqual(table.rows[0], [
-    "ir_se_50_tiny/arcface",
-    "91.00",
-    "89.50",
+    "ir_se_50_tiny/arcface/seed1337",
+    "98.00",
+    "96.50",
     "-1.50",
     "1.00",
     "match",
@@ -50,7 +50,7 @@ Deno.test("compareReports: accuracy drop beyond tolerance, hash change, missing 
 Deno.test("compareReports: per-cell tolerance overrides the default; a failed current cell regresses", () => {
   const base = syntheticReport();
   const now = clone(base);
-  now.cells[0].metrics!.accuracyMean = 0.85;
+  now.cells[0].metrics!.accuracyMean -= 0.06;
   now.cells[1].error = "out of memory";
   const c = compareReports(now, base, {
     accuracyTolerance: 0.01,
@@ -60,12 +60,34 @@ Deno.test("compareReports: per-cell tolerance overrides the default; a failed cu
   assert.strictEqual(c.rows[1].status, "failed");
 });
 
-Deno.test("toBaseline: drops curves, keeps metrics and hashes, refuses failed cells", () => {
+Deno.test("toBaseline: drops curves and distances, keeps metrics, hashes and statistics, refuses failed cells", () => {
   const report = syntheticReport();
   assert.throws(() => toBaseline(report), /failed cells: mobilefacenet_tiny\/cosface/);
   report.cells = report.cells.filter((c) => c.metrics !== null);
   const baseline = toBaseline(report);
-  assert.ok(baseline.cells.every((c) => c.lossCurve.length === 0 && c.evalCurve.length === 0));
+  assert.ok(baseline.cells.every((c) => c.lossCurve.length === 0 && c.evalCurve.length === 0 && c.distances === null));
+  assert.ok(baseline.references.every((r) => r.distances === null));
+  assert.strictEqual(baseline.evaluation, null);
+  assert.deepStrictEqual(baseline.statistics, report.statistics);
   assert.deepStrictEqual(baseline.cells.map((c) => c.weightHash), report.cells.map((c) => c.weightHash));
   assert.ok(compareReports(report, baseline, { accuracyTolerance: 0 }).pass);
+});
+
+Deno.test("compareReports: seeds are compared one by one; a version-1 baseline is compared through its one seed", () => {
+  const base = syntheticReport();
+  base.cells = base.cells.filter((c) => c.metrics !== null);
+  const now = clone(base);
+  now.cells.push({ ...clone(base).cells[0], seed: 1338, weightHash: "a".repeat(64) });
+  const c = compareReports(now, base, { accuracyTolerance: 0.01 });
+  assert.deepStrictEqual(c.rows.at(-1)!.key, "ir_se_50_tiny/arcface/seed1338");
+  assert.strictEqual(c.rows.at(-1)!.status, "new");
+  const v1 = JSON.parse(JSON.stringify(base));
+  v1.version = 1;
+  v1.run.seed = 1337;
+  delete v1.run.seeds;
+  for (const key of ["references", "evaluation", "statistics"]) delete v1[key];
+  for (const cell of v1.cells) for (const key of ["seed", "trained", "distances"]) delete cell[key];
+  const upgraded = parseReport(v1, "v1.json");
+  assert.deepStrictEqual(upgraded.run.seeds, [1337]);
+  assert.ok(compareReports(base, upgraded, { accuracyTolerance: 0 }).pass);
 });

@@ -15,7 +15,7 @@ Deno.test("writeReport: writes json, md and html; readReport reads the JSON back
       "report.json",
       "report.md",
     ]);
-    await Deno.writeTextFile(join(dir, "bad.json"), '{"version": 1}');
+    await Deno.writeTextFile(join(dir, "bad.json"), '{"version": 2}');
     await assert.rejects(readReport(join(dir, "bad.json")), /report .*bad.json is invalid:\n {2}run: /);
     await assert.rejects(readReport(join(dir, "none.json")), /cannot read report .*none.json/);
   } finally {

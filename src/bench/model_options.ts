@@ -1,0 +1,51 @@
+/**
+ * The backbone and head options a preset sets (`backboneOptions`, `headOptions`), checked up front against each
+ * registry entry's zod schema so that a typo fails before any cell trains, and merged into what a cell builds.
+ * @module
+ */
+import { backbones, heads } from "../models/registry.ts";
+import "../models/backbones/mod.ts";
+import "../models/heads/mod.ts";
+import type { Preset } from "./presets.ts";
+
+/** Head options the data decides; a preset may not set them. */
+const DATA_DECIDED = ["numClasses", "embeddingSize"];
+
+/**
+ * Throws an error naming the preset field, the entry and the problem when an options entry names an unknown
+ * model, sets a data-decided option, or fails the entry's schema.
+ */
+export function checkModelOptions(preset: Pick<Preset, "backboneOptions" | "headOptions">): void {
+  for (const [name, options] of Object.entries(preset.backboneOptions)) {
+    try {
+      backbones.get(name).parse(options);
+    } catch (error) {
+      throw new Error(`preset field backboneOptions.${name}: ${(error as Error).message}`);
+    }
+  }
+  for (const [name, options] of Object.entries(preset.headOptions)) {
+    const fixed = DATA_DECIDED.filter((k) => k in options);
+    if (fixed.length > 0) {
+      throw new Error(`preset field headOptions.${name}: ${fixed.join(", ")} come from the data and cannot be set`);
+    }
+    try {
+      heads.get(name).parse({ ...options, numClasses: 2 });
+    } catch (error) {
+      throw new Error(`preset field headOptions.${name}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** The options a cell passes to the backbone registry entry `name`. */
+export function backboneOptionsOf(preset: Pick<Preset, "backboneOptions">, name: string): Record<string, unknown> {
+  return preset.backboneOptions[name] ?? {};
+}
+
+/** The options a cell passes to the head registry entry `name` (the data's class count and embedding width added). */
+export function headOptionsOf(
+  preset: Pick<Preset, "headOptions">,
+  name: string,
+  data: { numClasses: number; embeddingSize: number },
+): Record<string, unknown> {
+  return { ...(preset.headOptions[name] ?? {}), ...data };
+}

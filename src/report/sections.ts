@@ -1,0 +1,70 @@
+/**
+ * The sections of a report in display order, each a title, an optional note and a table: one list that the
+ * Markdown and HTML writers both render, so the two never disagree.
+ * @module
+ */
+import type { Report } from "./schema.ts";
+import {
+  accuracyMatrix,
+  cellDetails,
+  cellStatisticsTable,
+  comparisonsTable,
+  environmentTable,
+  marksLegend,
+  referenceTable,
+  type Table,
+  throughputTable,
+} from "./tables.ts";
+
+/** One section of a report. */
+export interface Section {
+  /** heading */
+  title: string;
+  /** one paragraph under the heading, or null */
+  note: string | null;
+  /** the table */
+  table: Table;
+}
+
+/** The sections that have content in `report`. */
+export function reportSections(report: Report): Section[] {
+  const s = report.statistics;
+  const seeds = report.run.seeds.length;
+  const sections: Section[] = [{
+    title: s
+      ? `Verification accuracy, % [95% CI] (${seeds} seed${seeds > 1 ? "s" : ""})`
+      : "Verification accuracy (10-fold, %)",
+    note: s
+      ? `Mean over seeds of the 10-fold accuracy with a ${100 * s.level}% interval from a bootstrap over test ` +
+        `identities${seeds > 1 ? " and seeds" : ""} (${s.resamples} resamples). Marks: ${marksLegend()}. ` +
+        `Significance: paired bootstrap, Holm-corrected over ${s.comparisons.length} comparisons at α = ${s.alpha}.`
+      : "Mean ± standard deviation over the 10 folds (no pair distances in this report, so no intervals).",
+    table: accuracyMatrix(report),
+  }];
+  if (s && s.references.length > 0) {
+    sections.push({
+      title: "Reference rows",
+      note: "The same pairs embedded without training: raw pixels (grey, 28 × 28 block means, mean removed, " +
+        "L2-normalised, flip-fused) and every backbone at its initialisation (same init seed as its cells).",
+      table: referenceTable(report),
+    });
+  }
+  if (s && s.cells.length > 0) {
+    sections.push({ title: "Cell statistics", note: null, table: cellStatisticsTable(report) });
+  }
+  if (s && s.comparisons.length > 0) {
+    sections.push({
+      title: "Paired comparisons",
+      note: "Δ = a − b on the same resamples. p: two-sided paired bootstrap of the accuracy difference; p (Holm): " +
+        "adjusted over every comparison listed; McNemar p: exact test on the first seed's k-fold pair decisions, " +
+        "shown for reference only (it treats pairs as independent although they share identities).",
+      table: comparisonsTable(report),
+    });
+  }
+  sections.push({ title: "Cells (one row per seed)", note: null, table: cellDetails(report) });
+  if (report.throughput.length > 0) {
+    sections.push({ title: "Throughput", note: null, table: throughputTable(report) });
+  }
+  sections.push({ title: "Environment", note: null, table: environmentTable(report) });
+  return sections;
+}

@@ -1,0 +1,183 @@
+/**
+ * The report's statistics section, computed from the rows' pair distances on the evaluation pairs:
+ *
+ * - every cell (over its seeds) and reference row gets a 95% interval of verification accuracy, AUC and TAR@FAR
+ *   from a two-level bootstrap that resamples test identities (pairs sharing an identity are not independent)
+ *   and, with several seeds, the seeds too (`src/eval/bootstrap.ts`);
+ * - paired comparisons, all on the same resamples: every cell against the most accurate cell (ranking) and
+ *   every cell against its backbone untrained (did it learn?), with a two-sided bootstrap p-value of the
+ *   accuracy difference, Holm-corrected over every comparison the report makes, and the exact McNemar p on the
+ *   first seed's pair decisions for readers used to it (it treats pairs as independent, so it is not used for
+ *   the verdicts).
+ *
+ * The resamples are drawn from the project's seeded RNG, so the intervals are reproducible.
+ * @module
+ */
+import { Rng } from "../core/rng.ts";
+import {
+  bootstrapMetrics,
+  drawResamples,
+  type EvaluatedPairs,
+  pairedComparison,
+  percentileInterval,
+  type ResampledMetrics,
+} from "../eval/bootstrap.ts";
+import { foldDecisions } from "../eval/verification.ts";
+import { discordantCounts, holm, mcnemarExact } from "../eval/significance.ts";
+import { populationStd } from "../eval/stats.ts";
+import { decodeDistances } from "./distances.ts";
+import type { Cell, CellMetrics, Evaluation, Reference, Statistics } from "./schema.ts";
+
+/** Bootstrap resamples per report. */
+export const RESAMPLES = 1000;
+/** Interval level. */
+export const LEVEL = 0.95;
+/** Family-wise error rate of the Holm-corrected comparisons. */
+export const ALPHA = 0.05;
+
+/** What the statistics are computed from. */
+export interface StatisticsInput {
+  /** cell rows, one per backbone × head × seed */
+  cells: readonly Cell[];
+  /** reference rows */
+  references: readonly Reference[];
+  /** the evaluation pairs (null: no statistics) */
+  evaluation: Evaluation | null;
+  /** the run's seeds, in order */
+  seeds: readonly number[];
+}
+
+/** One evaluated model over its seeds, with its bootstrap distribution. */
+interface Row {
+  key: string;
+  /** metrics of each seed, in seed order */
+  metrics: CellMetrics[];
+  distances: Float64Array[];
+  resampled: ResampledMetrics;
+}
+
+const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+
+function rowStatistics(row: Row) {
+  const estimate = (value: number, values: Float64Array) => ({ value, ...percentileInterval(values, LEVEL) });
+  return {
+    key: row.key,
+    seeds: row.metrics.length,
+    accuracy: estimate(mean(row.metrics.map((m) => m.accuracyMean)), row.resampled.accuracy),
+    accuracySeedStd: populationStd(row.metrics.map((m) => m.accuracyMean)),
+    auc: estimate(mean(row.metrics.map((m) => m.auc)), row.resampled.auc),
+    tarAtFar: row.metrics[0].tarAtFar.map((t, k) => ({
+      far: t.far,
+      ...estimate(mean(row.metrics.map((m) => m.tarAtFar[k].tar)), row.resampled.tarAtFar[k]),
+    })),
+  };
+}
+
+/** The key of a cell row in the statistics: "backbone/head". */
+export const cellKey = (c: { backbone: string; head: string }) => `${c.backbone}/${c.head}`;
+/** The key of a reference row in the statistics: "raw_pixels" or "untrained:backbone". */
+export const referenceKey = (r: Pick<Reference, "kind" | "backbone">) =>
+  r.kind === "raw_pixels" ? "raw_pixels" : `untrained:${r.backbone}`;
+
+/**
+ * The statistics of a report, or null when it has no evaluation pairs or a row lacks its distances (baselines,
+ * upgraded version-1 reports). A cell with a failed seed is left out (its seeds no longer pair with the others).
+ */
+export function computeStatistics(input: StatisticsInput): Statistics | null {
+  const { evaluation, seeds } = input;
+  if (!evaluation) return null;
+  const rows = [...input.cells, ...input.references];
+  if (rows.some((r) => r.metrics !== null && r.distances === null)) return null;
+  const pairs: EvaluatedPairs = {
+    same: evaluation.same.map((s) => s === 1),
+    folds: evaluation.folds,
+    leftIdentity: Int32Array.from(evaluation.leftIdentity),
+    rightIdentity: Int32Array.from(evaluation.rightIdentity),
+    identities: evaluation.identities,
+  };
+  const plan = drawResamples(evaluation.identities, seeds.length, RESAMPLES, new Rng(seeds[0], "bootstrap"));
+  const count = evaluation.same.length;
+  const build = (key: string, members: readonly { metrics: CellMetrics | null; distances: string | null }[]) => {
+    const distances = members.map((m, i) => decodeDistances(m.distances!, count, `${key} seed #${i + 1}`));
+    return {
+      key,
+      metrics: members.map((m) => m.metrics!),
+      distances,
+      resampled: bootstrapMetrics(pairs, distances, plan, members[0].metrics!.tarAtFar.map((t) => t.far)),
+    };
+  };
+  const groups = (items: readonly Cell[]) => Map.groupBy(items, cellKey);
+  const cells: Row[] = [];
+  for (const [key, members] of groups(input.cells)) {
+    const ordered = seeds.map((seed) => members.find((m) => m.seed === seed));
+    if (ordered.some((m) => !m || m.metrics === null)) continue;
+    cells.push(build(key, ordered as Cell[]));
+  }
+  const references: Row[] = [];
+  for (const [key, members] of Map.groupBy(input.references, referenceKey)) {
+    // raw pixels do not depend on the seed: the same row stands for every seed
+    const ordered = members[0].kind === "raw_pixels"
+      ? seeds.map(() => members[0])
+      : seeds.map((seed) => members.find((m) => m.seed === seed));
+    if (ordered.some((m) => !m)) continue;
+    references.push(build(key, ordered as Reference[]));
+  }
+  if (cells.length === 0 && references.length === 0) return null;
+
+  const best = cells.reduce<Row | null>(
+    (
+      b,
+      r,
+    ) => (b === null || mean(r.metrics.map((m) => m.accuracyMean)) > mean(b.metrics.map((m) => m.accuracyMean))
+      ? r
+      : b),
+    null,
+  );
+  const planned: { purpose: "best" | "untrained"; a: Row; b: Row }[] = [];
+  for (const cell of cells) {
+    if (best && cell !== best) planned.push({ purpose: "best", a: cell, b: best });
+    const untrained = references.find((r) => r.key === `untrained:${cell.key.split("/")[0]}`);
+    if (untrained) planned.push({ purpose: "untrained", a: cell, b: untrained });
+  }
+  const decisions = (row: Row) => foldDecisions(row.distances[0], pairs.same, pairs.folds);
+  const raw = planned.map(({ purpose, a, b }) => {
+    const point = (r: Row, metric: "accuracyMean" | "auc") => mean(r.metrics.map((m) => m[metric]));
+    const accuracy = pairedComparison(a.resampled.accuracy, b.resampled.accuracy);
+    const auc = pairedComparison(a.resampled.auc, b.resampled.auc);
+    const { n01, n10 } = discordantCounts(decisions(a), decisions(b));
+    return {
+      purpose,
+      a: a.key,
+      b: b.key,
+      accuracy: { value: point(a, "accuracyMean") - point(b, "accuracyMean"), low: accuracy.low, high: accuracy.high },
+      auc: { value: point(a, "auc") - point(b, "auc"), low: auc.low, high: auc.high },
+      p: accuracy.p,
+      mcnemarP: mcnemarExact(n01, n10),
+    };
+  });
+  const adjusted = holm(raw.map((c) => c.p));
+  const comparisons = raw.map((c, i) => ({ ...c, pHolm: adjusted[i], significant: adjusted[i] < ALPHA }));
+  const verdict = (purpose: "best" | "untrained", key: string) =>
+    comparisons.find((c) => c.purpose === purpose && c.a === key);
+  return {
+    method: "two-level bootstrap over test identities (pair weight m_a for a same-identity pair, m_a·m_b for " +
+      "a different-identity pair) and seeds; k-fold thresholds re-chosen on every resample; percentile intervals; " +
+      "paired two-sided p-values on the accuracy difference, Holm-corrected over all comparisons",
+    resamples: RESAMPLES,
+    level: LEVEL,
+    alpha: ALPHA,
+    cells: cells.map((row) => {
+      const members = input.cells.filter((c) => cellKey(c) === row.key);
+      const untrained = verdict("untrained", row.key);
+      const versusBest = verdict("best", row.key);
+      return {
+        ...rowStatistics(row),
+        trained: members.every((c) => c.trained === true),
+        beatsUntrained: untrained ? untrained.significant && untrained.accuracy.value > 0 : null,
+        indistinguishableFromBest: !versusBest || !versusBest.significant,
+      };
+    }),
+    references: references.map(rowStatistics),
+    comparisons,
+  };
+}

@@ -1,0 +1,668 @@
+/**
+ * What a model trained on synthface relies on (issue 18, first step). Trains `mobilefacenet_tiny` × `softmax` on
+ * the first identities/images of a synthetic dataset's training split (rendered in-process, byte-identical to the
+ * dataset's own images), then measures on fresh, held-out synthetic identities how far the flip-fused embedding
+ * moves when
+ *
+ * - one identity gene is moved to other values (the image's nuisance kept),
+ * - one nuisance factor is taken from another image of the same identity (the rest kept),
+ * - an image region of the aligned crop is greyed out (a 4×4 grid and named face regions; also on ORL),
+ *
+ * each relative to the mean distance between different identities, for the trained and the untrained network.
+ * It also verifies both networks on pairs of ORL's **training** identities (s1–s20; never the test identities)
+ * and on held-out synthetic pairs. Everything runs on the WASM backend with fixed seeds; tables are Markdown.
+ *
+ * Usage: `deno run -A tools/synth_reliance.ts [--help] [options]`.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import type { Backend } from "../src/backends/backend.ts";
+import { createBackend } from "../src/backends/registry.ts";
+import { loadBenchDataset } from "../src/bench/datasets.ts";
+import { Rng } from "../src/core/rng.ts";
+import { alignFace, type Landmarks, type Point } from "../src/data/align.ts";
+import type { FaceSet } from "../src/data/dataset.ts";
+import { loaderFor } from "../src/data/loader.ts";
+import { drawPairs } from "../src/data/pairs.ts";
+import { readManifest } from "../src/data/synth_cache.ts";
+import { faceSetOf, SYNTH_DATASETS, synthOptionsOf } from "../src/data/synthface.ts";
+import { decodeIdentity, GENE_NAMES, type GeneName, type Identity, randomGenes } from "../src/data/synth/identity.ts";
+import { synthesizeFace, type SynthOptions } from "../src/data/synth/generate.ts";
+import { type Nuisance, sampleNuisance } from "../src/data/synth/nuisance.ts";
+import { renderRawFace } from "../src/data/synth/render.ts";
+import { renderIdentityRange } from "../src/data/synth/split.ts";
+import type { Image } from "../src/data/image/image.ts";
+import { squaredDistance } from "../src/eval/embeddings.ts";
+import { evaluatePairs } from "../src/eval/evaluate.ts";
+import { type Embeddings, extractEmbeddings } from "../src/eval/extract.ts";
+import type { Backbone } from "../src/models/backbones/backbone.ts";
+import { backbones, heads } from "../src/models/registry.ts";
+import "../src/models/backbones/mod.ts";
+import "../src/models/heads/mod.ts";
+import { Trainer } from "../src/train/trainer.ts";
+import { markdownTable } from "./synth_vs_real.ts";
+
+const HELP = `synth_reliance: what mobilefacenet_tiny x softmax trained on synthface relies on.
+
+Usage: deno run -A tools/synth_reliance.ts [options]
+
+Training (WASM backend; SGD momentum 0.9, wd 5e-4, lr 0.1 with 10% warm-up, x0.1 at 75% of the steps, batch 32):
+  --dataset ID        synthetic dataset whose generator settings and training split are used
+                      (synthface-v1 | synthface-ci; default synthface-v1)
+  --train-ids N       first N identities of its training split (default 1000)
+  --train-images K    first K images of each (default 10)
+  --epochs E          epochs over those images (default 2)
+  --seed S            seed of init, data order and every probe draw (default 1337)
+  --threads T         WASM threads (default 1)
+
+Probes (fresh identities, never trained on; rendered with the dataset's generator settings):
+  --probe-ids P       identities for the gene and nuisance probes (default 24)
+  --eval-ids Q        identities x 6 images for synthetic verification and occlusion (default 40)
+  --orl-images M      ORL training images per identity in the occlusion probe (default 5)
+  --quick             a smoke test: 100 x 4 training images, 1 epoch, 6 probe and 20 eval identities
+  --help              this text
+
+Prints Markdown tables: verification (untrained vs trained; held-out synthetic and ORL s1-s20 pairs, 10 folds x 60),
+gene sensitivity, nuisance sensitivity and occlusion sensitivity. A "x between" value is the mean squared
+embedding distance caused by the change divided by the mean squared distance between different identities.`;
+
+/** Command-line settings of one run. */
+export interface RelianceOptions {
+  /** synthetic dataset id (generator settings and training split) */
+  dataset: string;
+  /** training identities (a prefix of the split) */
+  trainIds: number;
+  /** training images per identity (a prefix) */
+  trainImages: number;
+  /** training epochs */
+  epochs: number;
+  /** seed of everything */
+  seed: number;
+  /** WASM threads */
+  threads: number;
+  /** identities of the gene and nuisance probes */
+  probeIds: number;
+  /** identities of the synthetic verification/occlusion set (6 images each) */
+  evalIds: number;
+  /** ORL training images per identity in the occlusion probe */
+  orlImages: number;
+}
+
+/** Values every probed gene is moved to (fixed before any result was seen). */
+export const GENE_VALUES: readonly number[] = [0.05, 0.35, 0.65, 0.95];
+
+/** What kind of cue a gene is, for the summary table. */
+export const GENE_KINDS: Readonly<Record<GeneName, string>> = {
+  faceWidth: "shape",
+  craniumHeight: "shape",
+  chinY: "shape",
+  jawWidth: "shape",
+  cheekWidth: "shape",
+  eyeSpacing: "shape",
+  eyeWidth: "shape",
+  eyeOpen: "shape",
+  eyeTilt: "shape",
+  eyeBend: "shape",
+  irisSize: "shape",
+  irisColour: "colour",
+  browHeight: "shape",
+  browThickness: "shape",
+  browLength: "shape",
+  browArch: "shape",
+  browTilt: "shape",
+  browInset: "shape",
+  noseLength: "shape",
+  noseWidth: "shape",
+  nostrilSize: "shape",
+  mouthY: "shape",
+  mouthWidth: "shape",
+  upperLip: "shape",
+  lowerLip: "shape",
+  lipTone: "colour",
+  skinTone: "colour",
+  skinWarmth: "colour",
+  rosiness: "colour",
+  earSize: "shape",
+  earY: "shape",
+  hairStyle: "hair",
+  hairColour: "hair",
+  hairShade: "hair",
+  hairline: "hair",
+  hairVolume: "hair",
+  partSide: "hair",
+  masculinity: "mixed",
+  beard: "marks/beard",
+  moles: "marks/beard",
+  freckles: "marks/beard",
+};
+
+/** Nuisance groups the probe swaps from a donor image, by the {@link Nuisance} fields each one covers. */
+export const NUISANCE_GROUPS: Readonly<Record<string, readonly (keyof Nuisance)[]>> = {
+  "pose (yaw, pitch, roll)": ["yaw", "pitch", "roll"],
+  "placement (scale, centre)": ["scale", "cx", "cy"],
+  "expression (smile, mouth, blink, brows, gaze)": ["smile", "mouthOpen", "eyeOpen", "browRaise", "gazeX", "gazeY"],
+  "lighting (direction, ambient, colour)": ["light", "ambient", "lightRgb"],
+  "clothes colour": ["clothes"],
+  "hair gain": ["hairGain"],
+  "occluders (glasses, hand, mask, cap)": ["occluders"],
+  "blur": ["blur"],
+  "noise level": ["noise"],
+  "landmark noise (alignment jitter)": ["landmarkNoise"],
+};
+
+/** A set of aligned-crop pixels, as a predicate over (x, y). */
+export type Region = (x: number, y: number) => boolean;
+
+const box = (x0: number, y0: number, x1: number, y1: number): Region => (x, y) =>
+  x >= x0 && x < x1 && y >= y0 && y < y1;
+
+/** Named face regions of the 112×112 aligned crop (template eyes at y≈52, nose y≈72, mouth y≈92). */
+export const NAMED_REGIONS: Readonly<Record<string, Region>> = {
+  "border (x<14, x>=98 or y<14)": (x, y) => x < 14 || x >= 98 || y < 14,
+  "hair / forehead (y<36)": box(0, 0, 112, 36),
+  "brows (x 22-90, y 32-46)": box(22, 32, 90, 46),
+  "eyes (x 22-90, y 42-62)": box(22, 42, 90, 62),
+  "nose (x 42-70, y 58-84)": box(42, 58, 70, 84),
+  "mouth (x 32-80, y 82-102)": box(32, 82, 80, 102),
+  "cheeks (x<34 or x>=78, y 60-100)": (x, y) => (x < 34 || x >= 78) && y >= 60 && y < 100,
+  "chin / neck (y>=100)": box(0, 100, 112, 112),
+};
+
+/** The 4×4 grid of 28×28 patches, named `r<row>c<col>` (row 0 at the top). */
+export const GRID_REGIONS: Readonly<Record<string, Region>> = Object.fromEntries(
+  Array.from({ length: 16 }, (_, k) => {
+    const row = Math.floor(k / 4), col = k % 4;
+    return [`r${row}c${col}`, box(col * 28, row * 28, col * 28 + 28, row * 28 + 28)];
+  }),
+);
+
+/** Parses the command line; throws with a message naming the option on bad input. */
+export function parseOptions(args: string[]): RelianceOptions | null {
+  const { values } = parseArgs({
+    args,
+    options: {
+      dataset: { type: "string", default: "synthface-v1" },
+      "train-ids": { type: "string" },
+      "train-images": { type: "string" },
+      epochs: { type: "string" },
+      seed: { type: "string", default: "1337" },
+      threads: { type: "string", default: "1" },
+      "probe-ids": { type: "string" },
+      "eval-ids": { type: "string" },
+      "orl-images": { type: "string", default: "5" },
+      quick: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return null;
+  const int = (name: string, text: string | undefined, fallback: number, min: number) => {
+    if (text === undefined) return fallback;
+    const v = Number(text);
+    if (!Number.isInteger(v) || v < min) throw new Error(`--${name}: expected an integer >= ${min}, got "${text}"`);
+    return v;
+  };
+  const q = values.quick;
+  const spec = SYNTH_DATASETS[values.dataset];
+  if (!spec) throw new Error(`--dataset: expected one of ${Object.keys(SYNTH_DATASETS).join(", ")}`);
+  const options: RelianceOptions = {
+    dataset: values.dataset,
+    trainIds: int("train-ids", values["train-ids"], q ? 100 : Math.min(1000, spec.train.identities), 2),
+    trainImages: int("train-images", values["train-images"], q ? 4 : Math.min(10, spec.train.imagesPerIdentity), 1),
+    epochs: int("epochs", values.epochs, q ? 1 : 2, 1),
+    seed: int("seed", values.seed, 1337, 0),
+    threads: int("threads", values.threads, 1, 1),
+    probeIds: int("probe-ids", values["probe-ids"], q ? 6 : 24, 2),
+    evalIds: int("eval-ids", values["eval-ids"], q ? 20 : 40, 20),
+    orlImages: int("orl-images", values["orl-images"], 5, 1),
+  };
+  if (options.probeIds > options.evalIds) {
+    throw new Error(`--probe-ids: at most --eval-ids (${options.evalIds}); the probes are the first eval identities`);
+  }
+  if (options.trainIds > spec.train.identities || options.trainImages > spec.train.imagesPerIdentity) {
+    throw new Error(
+      `--train-ids/--train-images: ${spec.id} has ${spec.train.identities} identities x ${spec.train.imagesPerIdentity}`,
+    );
+  }
+  return options;
+}
+
+/** A held-out probe identity: its genes, and how to decode them (the moles/freckles stream is fixed per identity). */
+export interface ProbeIdentity {
+  /** genes in [0, 1], {@link GENE_NAMES} order */
+  genes: Float64Array;
+  /** decodes (possibly edited) genes with this identity's mark stream */
+  decode(genes: Float64Array): Identity;
+}
+
+/** Fresh identities drawn from the gene prior (independent of any dataset split). */
+export function probeIdentities(seed: number, count: number): ProbeIdentity[] {
+  return Array.from({ length: count }, (_, i) => ({
+    genes: randomGenes(new Rng(seed, "reliance/genes").fork(String(i))),
+    decode: (genes: Float64Array) => decodeIdentity(genes, new Rng(seed, "reliance/marks").fork(String(i))),
+  }));
+}
+
+/** Split name of the probe renders (keys their nuisance streams). */
+const PROBE_SPLIT = "reliance";
+
+/**
+ * Renders image `index` of probe identity `identityIndex` like {@link synthesizeFace}, but lets `edit` change the
+ * sampled nuisance and `pixelsOf` take the pixel stream (background clutter and sensor-noise draw) of another image.
+ */
+export function renderVariant(
+  options: SynthOptions,
+  identity: Identity,
+  identityIndex: number,
+  index: number,
+  edit?: (n: Nuisance) => void,
+  pixelsOf = index,
+): Image {
+  const stream = (k: number) => new Rng(options.seed, `synth/${PROBE_SPLIT}/images`).fork(`${identityIndex}/${k}`);
+  const rng = stream(index);
+  const nuisance = sampleNuisance(rng, options.rawSize, options.difficulty, identity.skinRgb);
+  edit?.(nuisance);
+  const raw = renderRawFace(identity, nuisance, options.rawSize, stream(pixelsOf).fork("pixels"), options.difficulty);
+  const noise = nuisance.landmarkNoise;
+  const detected = raw.landmarks.map(([x, y], i) => [x + noise[2 * i], y + noise[2 * i + 1]] as Point);
+  return alignFace(raw.image, detected as unknown as Landmarks, { size: options.cropSize });
+}
+
+/** NHWC uint8 crops → normalised floats, (x − 127.5) / 127.5. */
+function normalise(images: readonly Uint8Array[]): Float32Array {
+  const per = images[0].length, out = new Float32Array(images.length * per);
+  images.forEach((img, n) => {
+    for (let i = 0; i < per; i++) out[n * per + i] = (img[i] - 127.5) / 127.5;
+  });
+  return out;
+}
+
+/** Flip-fused, L2-normalised embeddings of 112×112 crops with `backbone` in eval mode. */
+export async function embed(backend: Backend, backbone: Backbone, images: readonly Uint8Array[]): Promise<Embeddings> {
+  backbone.train(false);
+  try {
+    return await extractEmbeddings(
+      backend,
+      normalise(images),
+      [images.length, 112, 112, 3],
+      (x) => backbone.forward(x),
+      {
+        batchSize: 32,
+        flip: true,
+      },
+    );
+  } finally {
+    backbone.train(true);
+  }
+}
+
+/** Mean squared distance between rows of different groups (`group[i]` per row; all pairs). */
+export function meanBetween(e: Embeddings, group: readonly number[]): number {
+  let sum = 0, count = 0;
+  for (let i = 0; i < group.length; i++) {
+    for (let j = i + 1; j < group.length; j++) {
+      if (group[i] === group[j]) continue;
+      sum += squaredDistance(e.data, i, e.data, j, e.dim);
+      count++;
+    }
+  }
+  return sum / count;
+}
+
+/** Mean absolute pixel difference of two crops (0–255 scale). */
+function pixelChange(a: Uint8Array, b: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+  return sum / a.length;
+}
+
+/** The two networks the probes compare. */
+interface Nets {
+  untrained: Backbone;
+  trained: Backbone;
+}
+
+/** Embeds `images` with both networks. */
+async function embedBoth(backend: Backend, nets: Nets, images: readonly Uint8Array[]) {
+  return {
+    untrained: await embed(backend, nets.untrained, images),
+    trained: await embed(backend, nets.trained, images),
+  };
+}
+
+const fmt = (x: number, digits = 2) => x.toFixed(digits);
+const ratio = (a: number, b: number) => (b > 0 ? fmt(a / b) : "n/a (no change)");
+const elapsed = (start: number) => `${((performance.now() - start) / 1000).toFixed(1)} s`;
+
+/** Trains the model on the training prefix; returns the trained backbone and training facts. */
+async function train(backend: Backend, o: RelianceOptions, synth: SynthOptions, log: (s: string) => void) {
+  const spec = SYNTH_DATASETS[o.dataset];
+  let start = performance.now();
+  const pixels = renderIdentityRange(
+    { options: synth, split: "train", identities: o.trainIds, imagesPerIdentity: o.trainImages },
+    0,
+    o.trainIds,
+  );
+  const set: FaceSet = faceSetOf(pixels, { identities: o.trainIds, imagesPerIdentity: o.trainImages }, synth.cropSize);
+  log(`rendered ${set.count} training images of ${spec.id} in ${elapsed(start)}`);
+  const context = { backend, rng: new Rng(o.seed, "init"), dropoutRng: new Rng(o.seed, "dropout") };
+  const backbone = backbones.get("mobilefacenet_tiny").create({}, context);
+  const head = heads.get("softmax").create(
+    { embeddingSize: backbone.embeddingSize, numClasses: set.numClasses },
+    context,
+  );
+  const loader = loaderFor(set, 32, o.seed);
+  const steps = o.epochs * loader.batchesPerEpoch;
+  const trainer = new Trainer({
+    backend,
+    backbone,
+    head,
+    data: loader,
+    streams: [context.dropoutRng],
+    config: {
+      steps,
+      schedule: {
+        kind: "multistep",
+        lr: 0.1,
+        warmupSteps: Math.round(0.1 * steps),
+        milestones: [Math.round(0.75 * steps)],
+        gamma: 0.1,
+      },
+      optimizer: { momentum: 0.9, nesterov: false, weightDecay: 5e-4 },
+      clipGradNorm: null,
+      loss: { kind: "cross_entropy", smoothing: 0 },
+      evalEvery: steps,
+      checkpointEvery: steps,
+    },
+  });
+  start = performance.now();
+  try {
+    const result = await trainer.run();
+    const losses = result.lossCurve.map((p) => p.value);
+    const tail = losses.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, losses.length);
+    log(
+      `trained ${steps} steps in ${elapsed(start)}; loss ${fmt(losses[0], 3)} -> ${fmt(tail, 3)} (mean of last 20); ` +
+        `weights ${result.weightHash.slice(0, 16)}`,
+    );
+    return { backbone, steps, images: set.count, weightHash: result.weightHash, finalLoss: tail };
+  } finally {
+    loader.close();
+    trainer.dispose();
+    for (const t of head.state().values()) t.dispose();
+  }
+}
+
+/** Verification of both networks on pairs over `set` (10 folds × 60, drawn with `rng`). */
+async function verification(backend: Backend, nets: Nets, set: FaceSet, rng: Rng): Promise<string[][]> {
+  const per = set.height * set.width * 3;
+  const crops = Array.from({ length: set.count }, (_, i) => set.images.subarray(i * per, (i + 1) * per));
+  const pairs = drawPairs(set.labels, set.numClasses, 10, 60, rng);
+  const rows: string[][] = [];
+  for (const [name, e] of Object.entries(await embedBoth(backend, nets, crops))) {
+    const pick = (idx: Int32Array) => {
+      const out = new Float32Array(idx.length * e.dim);
+      idx.forEach((k, i) => out.set(e.data.subarray(k * e.dim, (k + 1) * e.dim), i * e.dim));
+      return out;
+    };
+    const m = evaluatePairs(pick(pairs.left), pick(pairs.right), e.dim, Array.from(pairs.same, (s) => s === 1));
+    rows.push([name, `${fmt(100 * m.accuracyMean, 1)} ± ${fmt(100 * m.accuracyStd, 1)}`, fmt(m.auc, 3)]);
+  }
+  return rows;
+}
+
+/** Greys out `region` (value 128) of each crop. */
+function occlude(crops: readonly Uint8Array[], region: Region): Uint8Array[] {
+  return crops.map((c) => {
+    const out = c.slice();
+    for (let y = 0; y < 112; y++) {
+      for (let x = 0; x < 112; x++) if (region(x, y)) out.fill(128, (y * 112 + x) * 3, (y * 112 + x) * 3 + 3);
+    }
+    return out;
+  });
+}
+
+/** Mean squared distance between row i of `a` and row i of `b`. */
+function meanPaired(a: Embeddings, b: Embeddings): number {
+  let sum = 0;
+  const n = a.data.length / a.dim;
+  for (let i = 0; i < n; i++) sum += squaredDistance(a.data, i, b.data, i, a.dim);
+  return sum / n;
+}
+
+/** Runs the whole analysis and prints its tables. */
+export async function main(args: string[]): Promise<number> {
+  let o: RelianceOptions | null;
+  try {
+    o = parseOptions(args);
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+  if (!o) {
+    console.log(HELP);
+    return 0;
+  }
+  const started = performance.now();
+  const log = (line: string) => console.error(`[${elapsed(started)}] ${line}`);
+  const synth = synthOptionsOf(await readManifest(o.dataset));
+  const backend = await createBackend("wasm", { threads: o.threads });
+  const orl = await loadBenchDataset("orl", { log });
+  const untrainedContext = { backend, rng: new Rng(o.seed, "init"), dropoutRng: new Rng(o.seed, "dropout") };
+  const nets: Nets = {
+    untrained: backbones.get("mobilefacenet_tiny").create({}, untrainedContext),
+    trained: (await train(backend, o, synth, log)).backbone,
+  };
+  const out: string[] = [];
+  const section = (title: string, header: string[], rows: string[][], note = "") =>
+    out.push(`### ${title}\n\n${note ? note + "\n\n" : ""}${markdownTable(header, rows)}\n`);
+
+  // Held-out synthetic evaluation set: evalIds fresh identities x 6 images (the first probeIds are the probes).
+  const probes = probeIdentities(o.seed, o.evalIds);
+  const identities = probes.map((p) => p.decode(p.genes));
+  const perId = 6;
+  const evalCrops: Uint8Array[] = [];
+  for (let i = 0; i < o.evalIds; i++) {
+    for (let k = 0; k < perId; k++) evalCrops.push(renderVariant(synth, identities[i], i, k).data);
+  }
+  const check = synthesizeFace(synth, PROBE_SPLIT, identities[0], 0, 0).aligned.data;
+  if (pixelChange(check, evalCrops[0]) !== 0) throw new Error("renderVariant does not reproduce synthesizeFace");
+  const evalPixels = new Uint8Array(evalCrops.length * evalCrops[0].length);
+  evalCrops.forEach((c, i) => evalPixels.set(c, i * c.length));
+  const evalSet = faceSetOf(evalPixels, { identities: o.evalIds, imagesPerIdentity: perId }, 112);
+  log(`rendered ${evalCrops.length} held-out synthetic images`);
+
+  section(
+    "Verification: untrained vs trained mobilefacenet_tiny",
+    ["pairs", "network", "accuracy %", "AUC"],
+    [
+      ...(await verification(backend, nets, evalSet, new Rng(o.seed, "reliance/synth-pairs"))).map((r) => [
+        `held-out synthetic (${o.evalIds} ids x ${perId})`,
+        ...r,
+      ]),
+      ...(await verification(backend, nets, orl.train, new Rng(o.seed, "reliance/orl-dev-pairs"))).map((r) => [
+        "ORL training ids s1-s20 (dev)",
+        ...r,
+      ]),
+    ],
+    "10 identity-disjoint folds x 60 pairs (half positive), flip-fused embeddings, squared-distance threshold per fold.",
+  );
+  log("verification done");
+
+  // Baselines of the probes: distances between different identities and between images of one identity.
+  const probeGroup = Array.from({ length: o.probeIds * perId }, (_, i) => Math.floor(i / perId));
+  const probeBase = await embedBoth(backend, nets, evalCrops.slice(0, o.probeIds * perId));
+  const baseline = (e: Embeddings) => {
+    let within = 0, n = 0;
+    for (let i = 0; i < o.probeIds; i++) {
+      for (let k = 1; k < perId; k++, n++) within += squaredDistance(e.data, i * perId, e.data, i * perId + k, e.dim);
+    }
+    return { between: meanBetween(e, probeGroup), within: within / n };
+  };
+  const base = { untrained: baseline(probeBase.untrained), trained: baseline(probeBase.trained) };
+  const firstImage = (e: Embeddings) => ({
+    dim: e.dim,
+    data: Float32Array.from(
+      { length: o.probeIds * e.dim },
+      (_, j) => e.data[Math.floor(j / e.dim) * perId * e.dim + (j % e.dim)],
+    ),
+  });
+  const anchor = { untrained: firstImage(probeBase.untrained), trained: firstImage(probeBase.trained) };
+  const anchorCrops = Array.from({ length: o.probeIds }, (_, i) => evalCrops[i * perId]);
+
+  /** Embeds `variants[v][i]` (variant v of probe identity i) and returns per-variant mean distance to the anchor. */
+  const variantShift = async (variants: Uint8Array[][]) => {
+    const flat = variants.flat();
+    const e = await embedBoth(backend, nets, flat);
+    const shift = (which: "untrained" | "trained") => {
+      let sum = 0;
+      flat.forEach((_, j) =>
+        sum += squaredDistance(anchor[which].data, j % o!.probeIds, e[which].data, j, e[which].dim)
+      );
+      return sum / flat.length / base[which].between;
+    };
+    let pixels = 0;
+    flat.forEach((c, j) => pixels += pixelChange(anchorCrops[j % o!.probeIds], c));
+    return { untrained: shift("untrained"), trained: shift("trained"), pixels: pixels / flat.length };
+  };
+
+  // (a) Gene sensitivity.
+  const geneRows: { name: GeneName; untrained: number; trained: number; pixels: number }[] = [];
+  for (const [g, name] of GENE_NAMES.entries()) {
+    const variants = GENE_VALUES.map((value) =>
+      Array.from({ length: o!.probeIds }, (_, i) => {
+        const genes = probes[i].genes.slice();
+        genes[g] = value;
+        return renderVariant(synth, probes[i].decode(genes), i, 0).data;
+      })
+    );
+    geneRows.push({ name, ...(await variantShift(variants)) });
+  }
+  log("gene probe done");
+  geneRows.sort((a, b) => b.trained - a.trained);
+  const baseNote = (which: "untrained" | "trained") =>
+    `${which}: between-identity mean squared distance ${fmt(base[which].between, 3)}, ` +
+    `same identity (other nuisance) ${fmt(base[which].within, 3)} = ${
+      fmt(base[which].within / base[which].between)
+    } x between`;
+  section(
+    `Gene sensitivity (${o.probeIds} held-out identities, image 0, each gene set to ${GENE_VALUES.join(", ")})`,
+    ["gene", "kind", "trained x between", "untrained x between", "trained / untrained", "pixel change (0-255)"],
+    geneRows.map((r) => [
+      r.name,
+      GENE_KINDS[r.name],
+      fmt(r.trained, 4),
+      fmt(r.untrained, 4),
+      ratio(r.trained, r.untrained),
+      fmt(r.pixels, 1),
+    ]),
+    `${baseNote("trained")}; ${baseNote("untrained")}.`,
+  );
+  const kinds = [...new Set(Object.values(GENE_KINDS))];
+  section(
+    "Gene sensitivity by kind (mean over the genes of a kind)",
+    ["kind", "genes", "trained x between", "untrained x between", "pixel change (0-255)"],
+    kinds.map((kind) => {
+      const rows = geneRows.filter((r) => GENE_KINDS[r.name] === kind);
+      const mean = (f: (r: typeof rows[number]) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
+      return [
+        kind,
+        String(rows.length),
+        fmt(mean((r) => r.trained), 4),
+        fmt(mean((r) => r.untrained), 4),
+        fmt(mean((r) => r.pixels), 1),
+      ];
+    }),
+  );
+
+  // (b) Nuisance sensitivity: one group taken from donor images 1 and 2 of the same identity.
+  const donors = [1, 2];
+  const nuisanceRows: string[][] = [];
+  const nuisanceProbe = async (label: string, variant: (i: number, donor: number) => Uint8Array) => {
+    const r = await variantShift(donors.map((d) => Array.from({ length: o!.probeIds }, (_, i) => variant(i, d))));
+    nuisanceRows.push([label, fmt(r.trained, 4), fmt(r.untrained, 4), ratio(r.trained, r.untrained), fmt(r.pixels, 1)]);
+  };
+  for (const [label, fields] of Object.entries(NUISANCE_GROUPS)) {
+    await nuisanceProbe(label, (i, d) => {
+      const donor = sampleNuisance(
+        new Rng(synth.seed, `synth/${PROBE_SPLIT}/images`).fork(`${i}/${d}`),
+        synth.rawSize,
+        synth.difficulty,
+        identities[i].skinRgb,
+      );
+      return renderVariant(synth, identities[i], i, 0, (n) => {
+        for (const f of fields) (n as unknown as Record<string, unknown>)[f] = donor[f];
+      }).data;
+    });
+  }
+  await nuisanceProbe(
+    "background clutter + noise pattern",
+    (i, d) => renderVariant(synth, identities[i], i, 0, undefined, d).data,
+  );
+  await nuisanceProbe(
+    "everything (another image of the identity)",
+    (i, d) => renderVariant(synth, identities[i], i, d).data,
+  );
+  log("nuisance probe done");
+  section(
+    `Nuisance sensitivity (${o.probeIds} held-out identities; one factor taken from images 1 and 2 of the same identity)`,
+    ["factor", "trained x between", "untrained x between", "trained / untrained", "pixel change (0-255)"],
+    nuisanceRows,
+  );
+
+  // (c) Occlusion sensitivity: synthetic held-out images and ORL training-identity images.
+  const orlPer = orl.train.height * orl.train.width * 3;
+  const orlCrops: Uint8Array[] = [];
+  const orlGroup: number[] = [];
+  for (let i = 0; i < orl.train.count; i++) {
+    const label = orl.train.labels[i];
+    if (orlGroup.filter((g) => g === label).length >= o.orlImages) continue;
+    orlCrops.push(orl.train.images.subarray(i * orlPer, (i + 1) * orlPer));
+    orlGroup.push(label);
+  }
+  const synthGroup = Array.from({ length: evalCrops.length }, (_, i) => Math.floor(i / perId));
+  const sets = [
+    { name: "synthetic", crops: evalCrops, group: synthGroup, base: await embedBoth(backend, nets, evalCrops) },
+    { name: "ORL s1-s20", crops: orlCrops, group: orlGroup, base: await embedBoth(backend, nets, orlCrops) },
+  ];
+  const between = sets.map((s) => ({
+    trained: meanBetween(s.base.trained, s.group),
+    untrained: meanBetween(s.base.untrained, s.group),
+  }));
+  const occlusionRows: string[][] = [];
+  for (const [name, region] of [...Object.entries(NAMED_REGIONS), ...Object.entries(GRID_REGIONS)]) {
+    let area = 0;
+    for (let y = 0; y < 112; y++) for (let x = 0; x < 112; x++) area += region(x, y) ? 1 : 0;
+    const row = [name, `${fmt((100 * area) / (112 * 112), 0)}%`];
+    for (const [k, s] of sets.entries()) {
+      const e = await embedBoth(backend, nets, occlude(s.crops, region));
+      row.push(fmt(meanPaired(s.base.trained, e.trained) / between[k].trained, 4));
+      row.push(fmt(meanPaired(s.base.untrained, e.untrained) / between[k].untrained, 4));
+    }
+    occlusionRows.push(row);
+  }
+  log("occlusion probe done");
+  section(
+    "Occlusion sensitivity (region set to grey 128; embedding shift x between-identity distance of that set)",
+    ["region", "area", "synthetic: trained", "synthetic: untrained", "ORL s1-s20: trained", "ORL s1-s20: untrained"],
+    occlusionRows,
+    `synthetic: ${evalCrops.length} held-out images (${o.evalIds} ids x ${perId}); ORL: ${orlCrops.length} images ` +
+      `(${o.orlImages} per training identity). Between-identity mean squared distance: synthetic trained ` +
+      `${fmt(between[0].trained, 3)} / untrained ${fmt(between[0].untrained, 3)}; ORL trained ${
+        fmt(between[1].trained, 3)
+      } / ` +
+      `untrained ${fmt(between[1].untrained, 3)}.`,
+  );
+
+  console.log(
+    `## synth_reliance: mobilefacenet_tiny x softmax on ${o.dataset} (first ${o.trainIds} ids x ${o.trainImages} ` +
+      `images, ${o.epochs} epochs, seed ${o.seed}, WASM ${o.threads} thread(s))\n`,
+  );
+  console.log(out.join("\n"));
+  console.log(`wall time ${elapsed(started)}`);
+  for (const t of [...nets.untrained.state().values(), ...nets.trained.state().values()]) t.dispose();
+  backend.destroy();
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
