@@ -6,13 +6,14 @@ Reads fixtures/golden/bootstrap_inputs.json (pairs, three cells of two seeds eac
 project's RNG) and writes fixtures/golden/bootstrap.json. Everything is computed independently of the TypeScript code:
 the weighted k-fold accuracy by brute force over all 400 thresholds (as arcface_torch's `calculate_roc`, weighted),
 the AUC as the weighted Mann-Whitney statistic (ties 1/2), TAR at FAR by brute force over every distance,
-intervals with `np.percentile`, McNemar with `scipy.stats.binomtest`.
+intervals with `np.percentile`, paired z-tests with `scipy.stats.norm`, McNemar with `scipy.stats.binomtest`.
 """
 import json
 import pathlib
 
 import numpy as np
-from scipy.stats import binomtest
+from scipy import special
+from scipy.stats import binomtest, norm
 
 root = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "golden"
 inputs = json.loads((root / "bootstrap_inputs.json").read_text())
@@ -97,11 +98,19 @@ for name, per_seed in inputs["cells"].items():
     }
 
 
-def compare(rep_a, rep_b):
+def compare(rep_a, rep_b, observed):
+    """Bootstrap z-test of a paired difference: se of the resampled differences, p = 2 P(Z > |obs| / se),
+    interval obs -/+ norm.ppf(0.975) se."""
     delta = rep_a - rep_b
-    count = len(delta)
-    p = min(1.0, 2 * min((1 + np.sum(delta <= 0)) / (count + 1), (1 + np.sum(delta >= 0)) / (count + 1)))
-    return {**interval(delta), "p": float(p)}
+    se = float(np.std(delta, ddof=1))
+    half = float(norm.ppf(0.975)) * se
+    if observed == 0:
+        p = 1.0
+    elif se > 0:
+        p = min(1.0, float(2 * norm.sf(abs(observed) / se)))
+    else:
+        p = 0.0
+    return {"low": observed - half, "high": observed + half, "se": se, "p": p}
 
 
 def mcnemar(n01, n10):
@@ -113,7 +122,11 @@ names = list(raw)
 for i, a in enumerate(names):
     for b in names[i + 1:]:
         (pa, ra, ca), (pb, rb, cb) = raw[a], raw[b]
-        comparisons.append({"a": a, "b": b, **as_metrics([compare(ra[:, k], rb[:, k]) for k in range(len(pa))])})
+        comparisons.append({
+            "a": a,
+            "b": b,
+            **as_metrics([compare(ra[:, k], rb[:, k], pa[k] - pb[k]) for k in range(len(pa))]),
+        })
         n01, n10 = int(np.sum(ca & ~cb)), int(np.sum(~ca & cb))
         mcnemar_cells.append({"a": a, "b": b, "n01": n01, "n10": n10, "p": mcnemar(n01, n10)})
 
@@ -137,6 +150,8 @@ golden = {
         "cases": [{"n01": a, "n10": b, "p": mcnemar(a, b)} for a, b in inputs["mcnemarCases"]],
     },
     "holm": {"input": inputs["holmInput"], "adjusted": holm(inputs["holmInput"])},
+    # erfc behind the z-test p-values, across the series / continued-fraction switch at 1
+    "erfc": [[x, float(special.erfc(x))] for x in [-3, -0.5, 0, 1e-8, 0.1, 0.99, 1, 1.01, 1.5, 1.99, 2, 3, 5, 8, 20, 26]],
 }
 out = root / "bootstrap.json"
 out.write_text(json.dumps(golden) + "\n")

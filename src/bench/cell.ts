@@ -1,8 +1,9 @@
 /**
- * One backbone × head cell of the benchmark matrix trained with one seed: build both from the registries (with the
- * preset's options) from that seed, train them on the dataset's training split with the preset's schedule,
- * evaluate on the test split, and return the report row with its pair distances and whether the loss fell. A
- * failure is caught and recorded in the row, so the matrix goes on.
+ * One backbone × head cell of the benchmark matrix in one stage, with one seed: build both from the registries (with
+ * the preset's options) from that seed, start the backbone from its initialisation or its pre-trained weights,
+ * train them on the dataset's training split with the preset's schedule (not in the `pretrained` stage), evaluate
+ * on the test split, and return the report row with its pair distances and whether the loss fell. A failure is
+ * caught and recorded in the row, so the matrix goes on.
  * @module
  */
 import type { Backend } from "../backends/backend.ts";
@@ -14,11 +15,12 @@ import "../models/backbones/mod.ts";
 import "../models/heads/mod.ts";
 import { encodeDistances } from "../report/distances.ts";
 import type { Cell } from "../report/schema.ts";
-import type { FileStore } from "../train/checkpoint.ts";
+import { type FileStore, restoreTensors } from "../train/checkpoint.ts";
 import { Trainer } from "../train/trainer.ts";
 import { backendLabel } from "./backend_label.ts";
 import { embedTestSet, type normalizedTestImages, testMetrics, type TestResult } from "./evaluate_model.ts";
 import { backboneOptionsOf, headOptionsOf } from "./model_options.ts";
+import type { PretrainedBackbone } from "./pretrain.ts";
 import { augmentOf, type MatrixCell, type Preset, toIterationSchedule } from "./presets.ts";
 
 /** What every cell of a run shares. */
@@ -35,6 +37,8 @@ export interface CellContext {
   storeFor?: (cell: MatrixCell, seed: number) => FileStore;
   /** progress of a cell: called after every iteration */
   onStep?: (cell: MatrixCell, step: number, steps: number, loss: number) => void;
+  /** the pre-trained backbone `name` for `seed` (needed by the `pretrained` and `finetuned` stages) */
+  pretrained?: (name: string, seed: number) => Promise<PretrainedBackbone>;
 }
 
 /** Share of the first and of the last iterations whose mean losses {@link trainedByLoss} compares. */
@@ -60,6 +64,7 @@ export async function runCell(ctx: CellContext, cell: MatrixCell, seed: number):
     index: cell.index,
     backbone: cell.backbone,
     head: cell.head,
+    stage: cell.stage,
     seed,
     backend: backendLabel(backend),
     threads: backend.info().threads,
@@ -89,6 +94,29 @@ async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell, seed: number
   const dropout = new Rng(seed, "dropout");
   const moduleContext = { backend, rng: init, dropoutRng: dropout };
   const backbone = backbones.get(cell.backbone).create(backboneOptionsOf(preset, cell.backbone), moduleContext);
+  const measure = async () =>
+    testMetrics(dataset, await embedTestSet(backend, backbone, ctx.testImages, preset), preset);
+  if (cell.stage !== "scratch") {
+    if (!ctx.pretrained) throw new Error(`stage ${cell.stage} needs a pre-trained backbone; none was provided`);
+    const pre = await ctx.pretrained(cell.backbone, seed);
+    restoreTensors([...backbone.state()].map(([path, tensor]) => ({ path, tensor })), pre.tensors, "pre-training");
+    if (cell.stage === "pretrained") {
+      try {
+        const { metrics, distances } = await measure();
+        return {
+          steps: pre.steps,
+          imagesPerSecond: pre.imagesPerSecond,
+          metrics,
+          trained: trainedByLoss(pre.lossCurve),
+          distances: encodeDistances(distances),
+          lossCurve: pre.lossCurve,
+          weightHash: pre.weightHash,
+        };
+      } finally {
+        for (const t of backbone.state().values()) t.dispose();
+      }
+    }
+  }
   const head = heads.get(cell.head).create(
     headOptionsOf(preset, cell.head, { embeddingSize: backbone.embeddingSize, numClasses: dataset.train.numClasses }),
     moduleContext,
@@ -102,8 +130,6 @@ async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell, seed: number
   });
   const stepsPerEpoch = loader.batchesPerEpoch;
   const steps = preset.train.epochs * stepsPerEpoch;
-  const measure = async () =>
-    testMetrics(dataset, await embedTestSet(backend, backbone, ctx.testImages, preset), preset);
   let latest: TestResult | null = null;
   const evaluateNow = async () => {
     latest = await measure();

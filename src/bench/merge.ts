@@ -5,8 +5,8 @@
  * the statistics are recomputed over the merged rows.
  * @module
  */
-import type { Reference, Report } from "../report/schema.ts";
-import { computeStatistics } from "../report/statistics.ts";
+import { cellStages, type Reference, type Report } from "../report/schema.ts";
+import { cellKey, computeStatistics } from "../report/statistics.ts";
 
 /** A report together with the file it came from (named in errors). */
 export interface SourcedReport {
@@ -54,17 +54,17 @@ export function mergeReports(inputs: readonly SourcedReport[], runId: string): R
   const cellSources = new Map<string, string>();
   const cells = inputs.flatMap(({ source, report }) =>
     report.cells.map((c) => {
-      const key = `${c.index}/${c.seed}`;
+      const key = `${c.index}/${c.stage}/${c.seed}`;
       const other = cellSources.get(key);
       if (other) {
         throw new Error(
-          `merge: cell ${c.index} (${c.backbone}/${c.head}, seed ${c.seed}) is in ${other} and ${source}`,
+          `merge: cell ${c.index} (${cellKey(c)}, seed ${c.seed}) is in ${other} and ${source}`,
         );
       }
       cellSources.set(key, source);
       return c;
     })
-  ).sort((a, b) => a.index - b.index || a.seed - b.seed);
+  ).sort((a, b) => a.index - b.index || cellStages.indexOf(a.stage) - cellStages.indexOf(b.stage) || a.seed - b.seed);
 
   const references = new Map<string, { reference: Reference; source: string }>();
   for (const { source, report } of inputs) {

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { type AugmentConfig, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "../data/augment.ts";
 import { lossSchema } from "../losses/mod.ts";
 import { sgdOptionsSchema } from "../train/optimizer.ts";
+import { type CellStage, cellStages } from "../report/schema.ts";
 import type { Schedule } from "../train/schedule.ts";
 
 const epochSchedule = z.discriminatedUnion("kind", [
@@ -77,6 +78,11 @@ export const presetSchema = z.object({
   backbones: z.array(z.string().min(1)).min(1).default(["*"]),
   /** head name globs */
   heads: z.array(z.string().min(1)).min(1).default(["*"]),
+  /**
+   * a cross design instead of the full matrix: every selected backbone with `head`, and `backbone` with every
+   * selected head (null: every backbone × every head)
+   */
+  cross: z.object({ backbone: z.string().min(1), head: z.string().min(1) }).strict().nullable().default(null),
   /** backend the matrix trains on */
   backend: z.string().default("wasm"),
   /** CPU threads (null: all cores) */
@@ -93,6 +99,23 @@ export const presetSchema = z.object({
   /** options of head entries by registry name, e.g. `{ "arcface": { "s": 30 } }`; registry defaults otherwise */
   headOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   data: dataSchema.default({ augment: "evo", sampler: "shuffle", numMin: 0 }),
+  /**
+   * a pre-training stage: each backbone (per seed, from the same initialisation as its scratch cells) is first
+   * trained on `dataset` with `head` (the preset's `headOptions` apply; the head is then discarded), with the
+   * preset's optimizer, loss and data handling (null: no pre-training)
+   */
+  pretrain: z.object({
+    dataset: z.string().min(1),
+    head: z.string().min(1).default("softmax"),
+    epochs: z.number().int().positive(),
+    batchSize: z.number().int().positive(),
+    schedule: epochSchedule,
+  }).strict().nullable().default(null),
+  /**
+   * the stages every cell is run in: `scratch`, `pretrained` (the pre-trained backbone evaluated as it is; one row
+   * per backbone, under the pre-training head) and `finetuned` (pre-trained, then trained like a scratch cell)
+   */
+  stages: z.array(z.enum(cellStages)).min(1).default(["scratch"]),
   train: z.object({
     epochs: z.number().int().positive(),
     batchSize: z.number().int().positive(),
@@ -118,7 +141,14 @@ export const presetSchema = z.object({
   }).strict().nullable().default(null),
   /** regression gate: largest allowed accuracy drop per cell (fraction) */
   accuracyTolerance: z.number().nonnegative().default(0.02),
-}).strict();
+}).strict().superRefine((p, ctx) => {
+  if (p.pretrain === null && p.stages.some((s) => s !== "scratch")) {
+    ctx.addIssue({ code: "custom", path: ["stages"], message: "stages other than scratch need a pretrain block" });
+  }
+  if (new Set(p.stages).size !== p.stages.length) {
+    ctx.addIssue({ code: "custom", path: ["stages"], message: "a stage is listed twice" });
+  }
+});
 
 /** A validated preset. */
 export type Preset = z.infer<typeof presetSchema>;
@@ -145,7 +175,7 @@ export interface Shard {
   count: number;
 }
 
-/** One backbone × head cell of the matrix; `index` is its position in the full (unsharded) matrix. */
+/** One backbone × head cell of the matrix in one stage; `index` is its position in the full (unsharded) matrix. */
 export interface MatrixCell {
   /** position in the full matrix, backbone-major */
   index: number;
@@ -153,6 +183,8 @@ export interface MatrixCell {
   backbone: string;
   /** registered head name */
   head: string;
+  /** how the backbone starts */
+  stage: CellStage;
 }
 
 /** Validates preset JSON; errors name `source`, the field and the problem. */
@@ -223,8 +255,10 @@ export function applyFilters(preset: Preset, filters: BenchFilters): Preset {
 
 /**
  * The cells to run: every registered backbone matching the preset's globs × every matching head, backbone-major
- * in registry order, then restricted to `shard`. A glob that matches nothing is an error (a typo must not
- * silently shrink the matrix).
+ * in registry order (with `cross`, only the cells on the reference backbone's row or the reference head's column;
+ * indices stay those of the full matrix), each in every stage of the preset (the `pretrained` stage only for the
+ * pre-training head), then restricted to `shard`. A glob that matches nothing, a cross reference or a
+ * pre-training head outside the selection is an error (a typo must not silently shrink the matrix).
  */
 export function selectCells(
   preset: Preset,
@@ -241,10 +275,31 @@ export function selectCells(
   };
   const backbones = pick("backbones", preset.backbones, registered.backbones);
   const heads = pick("heads", preset.heads, registered.heads);
+  const cross = preset.cross;
+  if (cross && (!backbones.includes(cross.backbone) || !heads.includes(cross.head))) {
+    throw new Error(
+      `cross: the reference cell ${cross.backbone} × ${cross.head} is not in the selection ` +
+        `(backbones: ${backbones.join(", ")}; heads: ${heads.join(", ")}); keep it in the --backbones/--heads ` +
+        `filters, or run the full matrix (e.g. --preset matrix)`,
+    );
+  }
+  const pretrainHead = preset.pretrain?.head;
+  if (preset.stages.includes("pretrained") && !heads.includes(pretrainHead!)) {
+    throw new Error(
+      `stages: the pretrained stage is evaluated for the pre-training head ${pretrainHead}, which is not among the ` +
+        `selected heads (${heads.join(", ")})`,
+    );
+  }
   const cells = backbones.flatMap((backbone, b) =>
     heads.map((head, h) => ({ index: b * heads.length + h, backbone, head }))
-  );
-  return cells.filter((c) => c.index % shard.count === shard.index - 1);
+  ).filter((c) => !cross || c.backbone === cross.backbone || c.head === cross.head)
+    .flatMap((c) =>
+      preset.stages.filter((stage) => stage !== "pretrained" || c.head === pretrainHead).map((stage) => ({
+        ...c,
+        stage,
+      }))
+    );
+  return cells.filter((_, k) => k % shard.count === shard.index - 1);
 }
 
 /** The training seeds of a preset: `seed`, `seed + 1`, …, `seed + seeds − 1`. */

@@ -11,6 +11,7 @@ import { runCell } from "../bench/cell.ts";
 import { datasetHash, loadBenchDataset, withoutLowShot } from "../bench/datasets.ts";
 import { evaluationOf, normalizedTestImages } from "../bench/evaluate_model.ts";
 import { checkModelOptions } from "../bench/model_options.ts";
+import { pretrainedBackbones } from "../bench/pretrain.ts";
 import { rawPixelReference, untrainedReference } from "../bench/references.ts";
 import { mergeReports } from "../bench/merge.ts";
 import {
@@ -121,7 +122,7 @@ function runId(preset: Preset, shard: Shard | undefined): string {
 }
 
 function cellLine(c: Cell): string {
-  const where = `${c.backbone} × ${c.head} (seed ${c.seed})`;
+  const where = `${c.backbone} × ${c.head}${c.stage === "scratch" ? "" : ` (${c.stage})`} (seed ${c.seed})`;
   if (c.error) return `  ${where}: FAILED ${c.error}`;
   const m = c.metrics!;
   return `  ${where}: accuracy ${(100 * m.accuracyMean).toFixed(2)}% ± ${(100 * m.accuracyStd).toFixed(2)} ` +
@@ -132,6 +133,41 @@ function referenceLine(r: Reference): string {
   const what = r.kind === "raw_pixels" ? "raw pixels" : `${r.backbone} untrained (seed ${r.seed})`;
   return `  reference ${what}: accuracy ${(100 * r.metrics.accuracyMean).toFixed(2)}% ` +
     `± ${(100 * r.metrics.accuracyStd).toFixed(2)} AUC ${r.metrics.auc.toFixed(4)}`;
+}
+
+/** The progress bar of one training run, with images per second measured from its first reported step. */
+class RunProgress {
+  readonly #progress: Progress;
+  #first: { step: number; time: number } | null = null;
+
+  constructor(label: string, steps: number, readonly batchSize: number) {
+    this.#progress = new Progress(label, steps);
+  }
+
+  update(step: number, loss: number): void {
+    const time = performance.now();
+    this.#first ??= { step, time };
+    const seconds = (time - this.#first.time) / 1000;
+    const imagesPerSecond = seconds > 0 ? ((step - this.#first.step) * this.batchSize) / seconds : 0;
+    this.#progress.update({ step, loss, imagesPerSecond });
+  }
+
+  finish(): void {
+    this.#progress.finish();
+  }
+}
+
+/** Progress of the pre-training runs: one bar per backbone and seed. */
+function pretrainProgress(batchSize: number) {
+  let current: { key: string; progress: RunProgress } | null = null;
+  return (backbone: string, seed: number, step: number, steps: number, loss: number) => {
+    const key = `${backbone}/${seed}`;
+    if (current?.key !== key) {
+      current = { key, progress: new RunProgress(`pre-training ${backbone} s${seed}`, steps, batchSize) };
+    }
+    current.progress.update(step, loss);
+    if (step === steps) current.progress.finish();
+  };
 }
 
 async function bench(args: BenchArgs): Promise<number> {
@@ -166,6 +202,14 @@ async function bench(args: BenchArgs): Promise<number> {
   }
   const backend = await createBackend(preset.backend, { threads, mode: args.mode });
   const testImages = normalizedTestImages(dataset);
+  const pretrained = preset.pretrain
+    ? pretrainedBackbones({
+      preset,
+      backend,
+      dataset: await loadBenchDataset(preset.pretrain.dataset, { onProgress: consoleProgress, log: console.log }),
+      onStep: pretrainProgress(preset.pretrain.batchSize),
+    })
+    : undefined;
   const references: Reference[] = [rawPixelReference(dataset, preset)];
   for (const name of new Set(cells.map((c) => c.backbone))) {
     for (const seed of seeds) {
@@ -177,27 +221,25 @@ async function bench(args: BenchArgs): Promise<number> {
   const total = cells.length * seeds.length;
   for (const cell of cells) {
     for (const seed of seeds) {
-      let progress: Progress | null = null;
-      let first: { step: number; time: number } | null = null;
+      let progress: RunProgress | null = null;
+      const stage = cell.stage === "scratch" ? "" : ` ${cell.stage}`;
+      const label = `[${rows.length + 1}/${total}] ${cell.backbone} × ${cell.head}${stage} s${seed}`;
       const row = await runCell(
         {
           preset,
           dataset,
           testImages,
           backend,
-          onStep: (c, step, steps, loss) => {
-            progress ??= new Progress(`[${rows.length + 1}/${total}] ${c.backbone} × ${c.head} s${seed}`, steps);
-            const time = performance.now();
-            first ??= { step, time };
-            const seconds = (time - first.time) / 1000;
-            const imagesPerSecond = seconds > 0 ? ((step - first.step) * preset.train.batchSize) / seconds : 0;
-            progress.update({ step, loss, imagesPerSecond });
+          pretrained,
+          onStep: (_, step, steps, loss) => {
+            progress ??= new RunProgress(label, steps, preset.train.batchSize);
+            progress.update(step, loss);
           },
         },
         cell,
         seed,
       );
-      (progress as Progress | null)?.finish();
+      (progress as RunProgress | null)?.finish();
       rows.push(row);
       console.log(cellLine(row));
     }

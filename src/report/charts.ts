@@ -8,7 +8,7 @@ import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { distinct } from "./format.ts";
 import type { Report } from "./schema.ts";
-import { cellKey } from "./statistics.ts";
+import { cellKey, headStageKey } from "./statistics.ts";
 import { cellMarks } from "./tables.ts";
 
 /** One chart: an id (for the HTML anchor), a title and its Vega-Lite spec. */
@@ -26,9 +26,10 @@ export const HEATMAP_DOMAIN: readonly [number, number] = [50, 100];
 
 function accuracyHeatmap(report: Report): TopLevelSpec {
   const [low, high] = HEATMAP_DOMAIN;
-  const values = distinctCells(report).map(({ backbone, head }) => {
-    const seeds = report.cells.filter((c) => c.backbone === backbone && c.head === head);
-    const stats = report.statistics?.cells.find((s) => s.key === cellKey({ backbone, head }));
+  const values = distinct(report.cells, cellKey).map((key) => {
+    const seeds = report.cells.filter((c) => cellKey(c) === key);
+    const { backbone } = seeds[0], head = headStageKey(seeds[0]);
+    const stats = report.statistics?.cells.find((s) => s.key === key);
     const failed = seeds.some((c) => !c.metrics);
     const accuracy = failed ? null : 100 * (stats?.accuracy.value ?? seeds[0].metrics!.accuracyMean);
     const marks = stats ? cellMarks(stats) : "";
@@ -85,14 +86,6 @@ function accuracyHeatmap(report: Report): TopLevelSpec {
   };
 }
 
-/** The distinct backbone × head pairs of the report's cells, in first-seen order. */
-function distinctCells(report: Report): { backbone: string; head: string }[] {
-  return distinct(report.cells, cellKey).map((key) => {
-    const cell = report.cells.find((c) => cellKey(c) === key)!;
-    return { backbone: cell.backbone, head: cell.head };
-  });
-}
-
 function throughputBars(report: Report): TopLevelSpec {
   const values = report.throughput.flatMap((t) =>
     [["training", t.trainImagesPerSecond], ["inference", t.inferenceImagesPerSecond]]
@@ -117,10 +110,16 @@ function throughputBars(report: Report): TopLevelSpec {
 function curves(report: Report, kind: "loss" | "accuracy"): TopLevelSpec {
   const values = report.cells.flatMap((c) =>
     kind === "loss"
-      ? c.lossCurve.map((p) => ({ backbone: c.backbone, head: c.head, seed: c.seed, step: p.step, value: p.loss }))
+      ? c.lossCurve.map((p) => ({
+        backbone: c.backbone,
+        head: headStageKey(c),
+        seed: c.seed,
+        step: p.step,
+        value: p.loss,
+      }))
       : c.evalCurve.map((p) => ({
         backbone: c.backbone,
-        head: c.head,
+        head: headStageKey(c),
         seed: c.seed,
         step: p.step,
         value: 100 * p.accuracy,

@@ -7,13 +7,14 @@
  */
 import { percent } from "./format.ts";
 import type { Cell, Report } from "./schema.ts";
+import { cellKey } from "./statistics.ts";
 import type { Table } from "./tables.ts";
 
 /** Tolerances of the comparison. */
 export interface CompareOptions {
   /** largest allowed accuracy drop (fraction, e.g. 0.01 = one point) */
   accuracyTolerance: number;
-  /** per-cell overrides keyed "backbone/head" */
+  /** per-cell overrides keyed "backbone/head" (with "@stage" for a pre-trained stage) */
   cellTolerances?: Readonly<Record<string, number>>;
 }
 
@@ -22,7 +23,7 @@ export type CellStatus = "pass" | "new" | "missing" | "failed" | "accuracy" | "h
 
 /** One row of the diff. */
 export interface CellDiff {
-  /** "backbone/head/seedN" */
+  /** "backbone/head/seedN" (with "@stage" after the head for a pre-trained stage) */
   key: string;
   /** outcome */
   status: CellStatus;
@@ -44,7 +45,7 @@ export interface Comparison {
   rows: CellDiff[];
 }
 
-const keyOf = (c: Cell) => `${c.backbone}/${c.head}/seed${c.seed}`;
+const keyOf = (c: Cell) => `${cellKey(c)}/seed${c.seed}`;
 
 function hashVerdict(cell: Cell, base: Cell): string {
   if (cell.backend !== base.backend || cell.threads !== base.threads) {
@@ -78,7 +79,7 @@ export function compareReports(current: Report, baseline: Report, options: Compa
   const rows: CellDiff[] = baseline.cells.map((base) => {
     const key = keyOf(base);
     const cell = now.get(key);
-    const tolerance = options.cellTolerances?.[`${base.backbone}/${base.head}`] ?? options.accuracyTolerance;
+    const tolerance = options.cellTolerances?.[cellKey(base)] ?? options.accuracyTolerance;
     const baselineAccuracy = base.metrics?.accuracyMean ?? null;
     if (!cell) return { key, status: "missing", baselineAccuracy, accuracy: null, tolerance, hash: "–" };
     const accuracy = cell.metrics?.accuracyMean ?? null;

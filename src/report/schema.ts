@@ -68,11 +68,18 @@ export const cellMetricsSchema = z.object({
  */
 const distancesSchema = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/).nullable();
 
-/** One backbone × head cell of the matrix trained with one seed. `error` is set when it failed. */
+/**
+ * How a cell's backbone started: from its initialisation (`scratch`), pre-trained on another dataset and evaluated
+ * as it is (`pretrained`), or pre-trained and then trained on the report's dataset (`finetuned`).
+ */
+export const cellStages = ["scratch", "pretrained", "finetuned"] as const;
+
+/** One backbone × head cell of the matrix in one stage, trained with one seed. `error` is set when it failed. */
 export const cellSchema = z.object({
   index: z.number().int().nonnegative(),
   backbone: z.string(),
   head: z.string(),
+  stage: z.enum(cellStages),
   seed: z.number().int().nonnegative(),
   backend: z.string(),
   threads: z.number().int().positive(),
@@ -127,15 +134,19 @@ export const rowStatisticsSchema = z.object({
 
 /** A paired comparison of two rows on the same pairs and resamples. */
 export const comparisonSchema = z.object({
-  /** what the comparison is for: ranking against the best cell, or a cell against its untrained backbone */
-  purpose: z.enum(["best", "untrained"]),
+  /**
+   * what the comparison is for: ranking against the best cell, a cell against its backbone untrained or against
+   * raw pixels (did it learn?), or a fine-tuned cell against the same cell trained from scratch (did pre-training
+   * help?)
+   */
+  purpose: z.enum(["best", "untrained", "raw_pixels", "pretraining"]),
   a: z.string(),
   b: z.string(),
   /** accuracy(a) − accuracy(b) with its interval */
   accuracy: estimateSchema,
   /** AUC(a) − AUC(b) with its interval */
   auc: estimateSchema,
-  /** two-sided paired identity-bootstrap p-value of the accuracy difference */
+  /** two-sided p-value of the accuracy difference: observed difference over its paired bootstrap standard error */
   p: z.number().min(0).max(1),
   /** Holm-adjusted p over every comparison of the report */
   pHolm: z.number().min(0).max(1),
@@ -157,6 +168,8 @@ export const statisticsSchema = z.object({
       trained: z.boolean(),
       /** significantly more accurate than the same backbone untrained (Holm); null when not compared */
       beatsUntrained: z.boolean().nullable(),
+      /** significantly more accurate than raw pixels (Holm); null when not compared */
+      beatsRawPixels: z.boolean().nullable(),
       /** not significantly less accurate than the best cell (the best cell itself is true) */
       indistinguishableFromBest: z.boolean(),
     }).strict(),
@@ -189,6 +202,8 @@ export const reportSchema = z.object({
   throughput: z.array(throughputSchema),
 }).strict();
 
+/** One of {@link cellStages}. */
+export type CellStage = typeof cellStages[number];
 /** A validated report. */
 export type Report = z.infer<typeof reportSchema>;
 /** One matrix cell trained with one seed. */
@@ -219,7 +234,13 @@ function upgradeVersion1(json: Record<string, unknown>): Record<string, unknown>
     ...json,
     version: REPORT_VERSION,
     run: { ...rest, seeds: [seed] },
-    cells: cells.map((c: Record<string, unknown>) => ({ ...c, seed, trained: null, distances: null })),
+    cells: cells.map((c: Record<string, unknown>) => ({
+      ...c,
+      stage: "scratch",
+      seed,
+      trained: null,
+      distances: null,
+    })),
     references: [],
     evaluation: null,
     statistics: null,

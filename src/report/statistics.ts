@@ -4,9 +4,10 @@
  * - every cell (over its seeds) and reference row gets a 95% interval of verification accuracy, AUC and TAR@FAR
  *   from a two-level bootstrap that resamples test identities (pairs sharing an identity are not independent)
  *   and, with several seeds, the seeds too (`src/eval/bootstrap.ts`);
- * - paired comparisons, all on the same resamples: every cell against the most accurate cell (ranking) and
- *   every cell against its backbone untrained (did it learn?), with a two-sided bootstrap p-value of the
- *   accuracy difference, Holm-corrected over every comparison the report makes, and the exact McNemar p on the
+ * - paired comparisons, all on the same resamples: every cell against the most accurate cell (ranking), every
+ *   cell against its backbone untrained and against raw pixels (did it learn?), and every fine-tuned cell against
+ *   the same cell trained from scratch (did pre-training help?), with a two-sided bootstrap z-test p-value of the
+ *   accuracy difference (observed difference over the bootstrap standard error), Holm-corrected over every comparison the report makes, and the exact McNemar p on the
  *   first seed's pair decisions for readers used to it (it treats pairs as independent, so it is not used for
  *   the verdicts).
  *
@@ -26,7 +27,7 @@ import { foldDecisions } from "../eval/verification.ts";
 import { discordantCounts, holm, mcnemarExact } from "../eval/significance.ts";
 import { populationStd } from "../eval/stats.ts";
 import { decodeDistances } from "./distances.ts";
-import type { Cell, CellMetrics, Evaluation, Reference, Statistics } from "./schema.ts";
+import type { Cell, CellMetrics, CellStage, Evaluation, Reference, Statistics } from "./schema.ts";
 
 /** Bootstrap resamples per report. */
 export const RESAMPLES = 1000;
@@ -46,6 +47,9 @@ export interface StatisticsInput {
   /** the run's seeds, in order */
   seeds: readonly number[];
 }
+
+/** What a comparison is for (see the schema's `purpose`). */
+type Purpose = Statistics["comparisons"][number]["purpose"];
 
 /** One evaluated model over its seeds, with its bootstrap distribution. */
 interface Row {
@@ -73,8 +77,12 @@ function rowStatistics(row: Row) {
   };
 }
 
-/** The key of a cell row in the statistics: "backbone/head". */
-export const cellKey = (c: { backbone: string; head: string }) => `${c.backbone}/${c.head}`;
+/** The head of a cell with "@stage" for a pre-trained stage, e.g. "arcface@finetuned": a column of the matrix. */
+export const headStageKey = (c: { head: string; stage: CellStage }) =>
+  `${c.head}${c.stage === "scratch" ? "" : `@${c.stage}`}`;
+
+/** The key of a cell row in the statistics: "backbone/head", with "@stage" for a pre-trained stage. */
+export const cellKey = (c: { backbone: string; head: string; stage: CellStage }) => `${c.backbone}/${headStageKey(c)}`;
 /** The key of a reference row in the statistics: "raw_pixels" or "untrained:backbone". */
 export const referenceKey = (r: Pick<Reference, "kind" | "backbone">) =>
   r.kind === "raw_pixels" ? "raw_pixels" : `untrained:${r.backbone}`;
@@ -133,47 +141,57 @@ export function computeStatistics(input: StatisticsInput): Statistics | null {
       : b),
     null,
   );
-  const planned: { purpose: "best" | "untrained"; a: Row; b: Row }[] = [];
+  const planned: { purpose: Purpose; a: Row; b: Row }[] = [];
+  const rawPixels = references.find((r) => r.key === "raw_pixels");
   for (const cell of cells) {
     if (best && cell !== best) planned.push({ purpose: "best", a: cell, b: best });
     const untrained = references.find((r) => r.key === `untrained:${cell.key.split("/")[0]}`);
     if (untrained) planned.push({ purpose: "untrained", a: cell, b: untrained });
+    if (rawPixels) planned.push({ purpose: "raw_pixels", a: cell, b: rawPixels });
+    const scratch = cell.key.endsWith("@finetuned") && cells.find((c) => `${c.key}@finetuned` === cell.key);
+    if (scratch) planned.push({ purpose: "pretraining", a: cell, b: scratch });
   }
   const decisions = (row: Row) => foldDecisions(row.distances[0], pairs.same, pairs.folds);
   const raw = planned.map(({ purpose, a, b }) => {
     const point = (r: Row, metric: "accuracyMean" | "auc") => mean(r.metrics.map((m) => m[metric]));
-    const accuracy = pairedComparison(a.resampled.accuracy, b.resampled.accuracy);
-    const auc = pairedComparison(a.resampled.auc, b.resampled.auc);
+    const observed = {
+      accuracy: point(a, "accuracyMean") - point(b, "accuracyMean"),
+      auc: point(a, "auc") - point(b, "auc"),
+    };
+    const accuracy = pairedComparison(a.resampled.accuracy, b.resampled.accuracy, observed.accuracy);
+    const auc = pairedComparison(a.resampled.auc, b.resampled.auc, observed.auc);
     const { n01, n10 } = discordantCounts(decisions(a), decisions(b));
     return {
       purpose,
       a: a.key,
       b: b.key,
-      accuracy: { value: point(a, "accuracyMean") - point(b, "accuracyMean"), low: accuracy.low, high: accuracy.high },
-      auc: { value: point(a, "auc") - point(b, "auc"), low: auc.low, high: auc.high },
+      accuracy: { value: observed.accuracy, low: accuracy.low, high: accuracy.high },
+      auc: { value: observed.auc, low: auc.low, high: auc.high },
       p: accuracy.p,
       mcnemarP: mcnemarExact(n01, n10),
     };
   });
   const adjusted = holm(raw.map((c) => c.p));
   const comparisons = raw.map((c, i) => ({ ...c, pHolm: adjusted[i], significant: adjusted[i] < ALPHA }));
-  const verdict = (purpose: "best" | "untrained", key: string) =>
-    comparisons.find((c) => c.purpose === purpose && c.a === key);
+  const verdict = (purpose: Purpose, key: string) => comparisons.find((c) => c.purpose === purpose && c.a === key);
+  const beats = (c: { significant: boolean; accuracy: { value: number } } | undefined) =>
+    c ? c.significant && c.accuracy.value > 0 : null;
   return {
     method: "two-level bootstrap over test identities (pair weight m_a for a same-identity pair, m_a·m_b for " +
       "a different-identity pair) and seeds; k-fold thresholds re-chosen on every resample; percentile intervals; " +
-      "paired two-sided p-values on the accuracy difference, Holm-corrected over all comparisons",
+      "paired two-sided z-test p-values on the accuracy difference (bootstrap standard error), Holm-corrected " +
+      "over all comparisons",
     resamples: RESAMPLES,
     level: LEVEL,
     alpha: ALPHA,
     cells: cells.map((row) => {
       const members = input.cells.filter((c) => cellKey(c) === row.key);
-      const untrained = verdict("untrained", row.key);
       const versusBest = verdict("best", row.key);
       return {
         ...rowStatistics(row),
         trained: members.every((c) => c.trained === true),
-        beatsUntrained: untrained ? untrained.significant && untrained.accuracy.value > 0 : null,
+        beatsUntrained: beats(verdict("untrained", row.key)),
+        beatsRawPixels: beats(verdict("raw_pixels", row.key)),
         indistinguishableFromBest: !versusBest || !versusBest.significant,
       };
     }),

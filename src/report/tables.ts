@@ -4,7 +4,7 @@
  */
 import { accuracyText, distinct, intervalText, mebibytes, percent, rate } from "./format.ts";
 import type { Report, Statistics } from "./schema.ts";
-import { cellKey } from "./statistics.ts";
+import { cellKey, headStageKey } from "./statistics.ts";
 
 /** A table: header cells and body rows. */
 export interface Table {
@@ -32,17 +32,17 @@ export function cellMarks(s: Statistics["cells"][number]): string {
  * {@link MARKS}; without (version-1 reports), the first seed's `mean ± fold std`; `failed` for a failed cell.
  */
 export function accuracyMatrix(report: Report): Table {
-  const heads = distinct(report.cells, (c) => c.head);
+  const columns = distinct(report.cells, headStageKey);
   const backbones = distinct(report.cells, (c) => c.backbone);
   return {
-    header: ["backbone \\ head", ...heads],
+    header: ["backbone \\ head", ...columns],
     rows: backbones.map((b) => [
       b,
-      ...heads.map((h) => {
-        const cells = report.cells.filter((c) => c.backbone === b && c.head === h);
+      ...columns.map((column) => {
+        const cells = report.cells.filter((c) => c.backbone === b && headStageKey(c) === column);
         if (cells.length === 0) return "–";
         if (cells.some((c) => !c.metrics)) return "failed";
-        const stats = report.statistics?.cells.find((s) => s.key === cellKey({ backbone: b, head: h }));
+        const stats = report.statistics?.cells.find((s) => s.key === cellKey(cells[0]));
         if (stats) return `${intervalText(stats.accuracy)} ${cellMarks(stats)}`.trimEnd();
         return accuracyText(cells[0].metrics!.accuracyMean, cells[0].metrics!.accuracyStd);
       }),
@@ -92,6 +92,7 @@ export function cellStatisticsTable(report: Report): Table {
       ...fars.map((f) => `TAR@FAR=${f} % [95% CI]`),
       "loss halved",
       "beats untrained",
+      "beats raw pixels",
       "best group",
     ],
     rows: stats.map((c) => [
@@ -103,10 +104,18 @@ export function cellStatisticsTable(report: Report): Table {
       ...c.tarAtFar.map((t) => intervalText(t)),
       yesNo(c.trained),
       yesNo(c.beatsUntrained),
+      yesNo(c.beatsRawPixels),
       yesNo(c.indistinguishableFromBest),
     ]),
   };
 }
+
+const PURPOSE_LABELS: Record<Statistics["comparisons"][number]["purpose"], string> = {
+  best: "ranking",
+  untrained: "learned?",
+  raw_pixels: "learned?",
+  pretraining: "pre-training helped?",
+};
 
 /** The paired comparisons with their p-values. */
 export function comparisonsTable(report: Report): Table {
@@ -119,7 +128,7 @@ export function comparisonsTable(report: Report): Table {
     rows: (report.statistics?.comparisons ?? []).map((c) => [
       c.a,
       c.b,
-      c.purpose === "best" ? "ranking" : "learned?",
+      PURPOSE_LABELS[c.purpose],
       delta(c.accuracy, 2, 100),
       delta(c.auc, 4, 1),
       p(c.p),
@@ -137,6 +146,7 @@ export function cellDetails(report: Report): Table {
     header: [
       "backbone",
       "head",
+      "stage",
       "seed",
       "backend",
       "threads",
@@ -157,6 +167,7 @@ export function cellDetails(report: Report): Table {
       return [
         c.backbone,
         c.head,
+        c.stage,
         String(c.seed),
         c.backend,
         String(c.threads),

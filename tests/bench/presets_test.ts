@@ -21,11 +21,18 @@ const registered = {
   heads: ["arcface", "cosface", "softmax"],
 };
 
-Deno.test("loadPreset: quick, standard and full parse; quick is tiny × everything on synthface-ci", async () => {
+Deno.test("loadPreset: quick is a tiny cross design on synthface-quick; matrix is its full matrix", async () => {
   const quick = await loadPreset("quick");
-  assert.strictEqual(quick.dataset, "synthface-ci");
+  assert.strictEqual(quick.dataset, "synthface-quick");
   assert.strictEqual(quick.backbonePreset, "tiny");
   assert.deepStrictEqual([quick.backbones, quick.heads], [["*"], ["*"]]);
+  assert.deepStrictEqual(quick.cross, { backbone: "mobilefacenet_tiny", head: "arcface" });
+  const matrix = await loadPreset("matrix");
+  assert.deepStrictEqual({ ...matrix, name: "quick", description: "", cross: quick.cross, throughput: null }, {
+    ...quick,
+    description: "",
+    throughput: null,
+  });
   for (const name of ["standard", "full"]) assert.strictEqual((await loadPreset(name)).name, name);
   await assert.rejects(
     loadPreset("nope"),
@@ -35,7 +42,9 @@ Deno.test("loadPreset: quick, standard and full parse; quick is tiny × everythi
 
 Deno.test("presetNames: every committed preset parses and is named after its file; --help lists them", async () => {
   const names = presetNames();
-  for (const name of ["capacity", "ci-gate", "full", "orl", "quick", "standard"]) assert.ok(names.includes(name), name);
+  for (const name of ["capacity", "ci-gate", "full", "matrix", "orl", "quick", "standard"]) {
+    assert.ok(names.includes(name), name);
+  }
   for (const name of names) assert.strictEqual((await loadPreset(name)).name, name);
   const printed: string[] = [];
   const log = console.log;
@@ -75,7 +84,7 @@ Deno.test("globMatch: * and ?, anchored, regex characters literal", () => {
 });
 
 Deno.test("selectCells: globs, head list, backbone-major order, shards partition the matrix", async () => {
-  const preset = applyFilters(await loadPreset("quick"), { backbones: "ir*, mobile*", heads: "arcface,softmax" });
+  const preset = applyFilters(await loadPreset("matrix"), { backbones: "ir*, mobile*", heads: "arcface,softmax" });
   const all = selectCells(preset, registered);
   assert.deepStrictEqual(all.map((c) => `${c.index}:${c.backbone}/${c.head}`), [
     "0:ir_18/arcface",
@@ -155,5 +164,52 @@ Deno.test("preset data: augmentation recipes by name or by field, sampler and nu
   assert.throws(
     () => parsePreset({ ...json, data: { augment: "heavy", sampler: "balanced", numMin: -1 } }, "x.json"),
     (e: Error) => /data\.augment/.test(e.message) && /data\.numMin: Too small/.test(e.message),
+  );
+});
+
+Deno.test("selectCells: a cross design keeps the reference row and column with full-matrix indices", async () => {
+  const preset = { ...(await loadPreset("quick")), backbones: ["*"], heads: ["*"] };
+  const cross = { ...preset, cross: { backbone: "mobilefacenet", head: "arcface" } };
+  const cells = selectCells(cross, registered);
+  assert.deepStrictEqual(cells.map((c) => `${c.index}:${c.backbone}/${c.head}`), [
+    "0:ir_18/arcface",
+    "3:ir_se_50/arcface",
+    "6:mobilefacenet/arcface",
+    "7:mobilefacenet/cosface",
+    "8:mobilefacenet/softmax",
+    "9:resnet_50/arcface",
+  ]);
+  const shards = [1, 2].map((i) => selectCells(cross, registered, { index: i, count: 2 }).map((c) => c.index));
+  assert.deepStrictEqual(shards, [[0, 6, 8], [3, 7, 9]], "shards split the selected cells evenly");
+  assert.throws(
+    () => selectCells({ ...cross, heads: ["cosface", "softmax"] }, registered),
+    /cross: the reference cell mobilefacenet × arcface is not in the selection/,
+  );
+});
+
+Deno.test("preset stages: need a pretrain block; the pretrained stage needs the pre-training head selected", async () => {
+  const json = JSON.parse(await Deno.readTextFile(new URL("../../benchmarks/presets/matrix.json", import.meta.url)));
+  assert.throws(
+    () => parsePreset({ ...json, stages: ["scratch", "finetuned"] }, "x.json"),
+    /stages: stages other than scratch need a pretrain block/,
+  );
+  const schedule = { kind: "cosine", lr: 0.1 };
+  const pretrain = { dataset: "synthface-ci", epochs: 1, batchSize: 32, schedule };
+  assert.throws(
+    () => parsePreset({ ...json, pretrain, stages: ["scratch", "scratch"] }, "x.json"),
+    /stages: a stage is listed twice/,
+  );
+  const preset = parsePreset({ ...json, pretrain, stages: ["pretrained", "finetuned"] }, "x.json");
+  assert.strictEqual(preset.pretrain!.head, "softmax", "softmax pre-training by default");
+  const cells = selectCells({ ...preset, backbones: ["ir_18"] }, registered);
+  assert.deepStrictEqual(cells.map((c) => `${c.index}:${c.head}@${c.stage}`), [
+    "0:arcface@finetuned",
+    "1:cosface@finetuned",
+    "2:softmax@pretrained",
+    "2:softmax@finetuned",
+  ]);
+  assert.throws(
+    () => selectCells({ ...preset, heads: ["arcface"] }, registered),
+    /the pretrained stage is evaluated for the pre-training head softmax, which is not among the selected heads/,
   );
 });

@@ -100,12 +100,14 @@ for (const [name, want] of Object.entries(golden.cells as Record<string, GoldenC
   });
 }
 
-Deno.test("bootstrap golden: paired comparisons (interval and p of the difference) equal numpy's", () => {
+Deno.test("bootstrap golden: paired comparisons (interval, standard error, z-test p) equal numpy/scipy's", () => {
   for (const c of golden.comparisons as GoldenComparison[]) {
     const [a, b] = [flat<Float64Array>(results[c.a]), flat<Float64Array>(results[c.b])];
+    const [pointA, pointB] = [pointEstimates(cells[c.a]), pointEstimates(cells[c.b])];
     flat(c).forEach(([what, want], k) => {
-      const got = pairedComparison(a[k][1], b[k][1]);
-      for (const key of ["low", "high", "p"] as const) near(got[key], want[key], `${c.a}-${c.b} ${what} ${key}`);
+      const got = pairedComparison(a[k][1], b[k][1], pointA[k] - pointB[k]);
+      for (const key of ["low", "high", "se"] as const) near(got[key], want[key], `${c.a}-${c.b} ${what} ${key}`);
+      assert.ok(Math.abs(got.p - want.p) <= 1e-12 * Math.max(want.p, 1e-300), `${c.a}-${c.b} ${what} p: ${got.p}`);
     });
   }
 });
@@ -137,7 +139,7 @@ interface GoldenCell {
   unitFoldThresholds: number[][];
 }
 
-interface GoldenComparison extends Metrics<{ low: number; high: number; p: number }> {
+interface GoldenComparison extends Metrics<{ low: number; high: number; se: number; p: number }> {
   a: string;
   b: string;
 }

@@ -174,19 +174,26 @@ Deno.test("percentile: numpy's linear rule", () => {
   assert.throws(() => percentileInterval(xs, 1), /level must be in \(0, 1\), got 1/);
 });
 
-Deno.test("pairedComparison: p by hand, symmetric in A and B, invariant to the resample order", () => {
-  // Δ = 0.1, 0.2, 0.3: none ≤ 0, all ≥ 0 → p = 2 · min(1/4, 4/4) = 0.5
-  assert.strictEqual(pairedComparison([1.1, 1.2, 1.3], [1, 1, 1]).p, 0.5);
+Deno.test("pairedComparison: z-test p by hand, symmetric in A and B, invariant to the resample order", () => {
+  // Δ_b = 0.1, 0.2, 0.3: se = 0.1 (ddof 1); observed 0.196 → z = 1.96 → p = 2·P(Z > 1.96) ≈ 0.0500;
+  // interval 0.196 ∓ 1.95996·0.1, which just excludes 0 as p is just below 0.05
+  const byHand = pairedComparison([1.1, 1.2, 1.3], [1, 1, 1], 0.196);
+  assert.ok(Math.abs(byHand.se - 0.1) < 1e-15);
+  assert.ok(Math.abs(byHand.p - 0.04999579029644087) < 1e-12, String(byHand.p));
+  assert.ok(Math.abs(byHand.low - (0.196 - 0.1959963984540054)) < 1e-12 && byHand.low > 0);
   const rng = new Rng(5, "test");
   const x = Array.from({ length: 99 }, () => rng.normal(0.5, 0.1));
   const y = x.map((v) => v - 0.02 + rng.normal(0, 0.03));
-  const xy = pairedComparison(x, y), yx = pairedComparison(y, x);
+  const xy = pairedComparison(x, y, 0.02), yx = pairedComparison(y, x, -0.02);
   assert.strictEqual(yx.p, xy.p);
   assert.ok(xy.p > 0 && xy.p < 1);
   assert.ok(Math.abs(yx.low + xy.high) < 1e-15 && Math.abs(yx.high + xy.low) < 1e-15);
   const order = rng.shuffle(Array.from(x.keys()));
-  assert.deepStrictEqual(pairedComparison(order.map((i) => x[i]), order.map((i) => y[i])), xy);
-  // identical cells: Δ ≡ 0, p = 1, interval [0, 0]
-  assert.deepStrictEqual(pairedComparison(x, x), { low: 0, high: 0, p: 1 });
-  assert.throws(() => pairedComparison(x, [1]), /pairedComparison: 99 and 1 replicates/);
+  const shuffled = pairedComparison(order.map((i) => x[i]), order.map((i) => y[i]), 0.02);
+  for (const key of ["low", "high", "se", "p"] as const) assert.ok(Math.abs(shuffled[key] - xy[key]) < 1e-15, key);
+  // identical cells: Δ ≡ 0, p = 1, interval [0, 0]; a difference the resamples never show: p = 0
+  assert.deepStrictEqual(pairedComparison(x, x, 0), { low: 0, high: 0, se: 0, p: 1 });
+  assert.strictEqual(pairedComparison(x, x, 0.01).p, 0);
+  assert.throws(() => pairedComparison(x, [1], 0), /pairedComparison: 99 and 1 replicates/);
+  assert.throws(() => pairedComparison(x, y, NaN), /observed must be finite/);
 });

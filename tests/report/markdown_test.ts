@@ -9,18 +9,20 @@ Deno.test("renderMarkdown: accuracy matrix with intervals and marks, references,
   assert.ok(md.includes("Holm-corrected over 9 comparisons at α = 0.05"));
   assert.ok(md.includes("| backbone \\ head | arcface | cosface | softmax |"), md);
   assert.ok(
-    md.includes("| ir_se_50_tiny | 98.00 [91.77, 99.56] ◆ | 95.50 [89.25, 98.95] ◆° | 95.50 [88.57, 99.15] ◆° |"),
+    md.includes("| ir_se_50_tiny | 98.00 [93.36, 99.69] ◆ | 95.50 [89.25, 98.95] ◆ | 97.50 [90.81, 99.52] ◆ |"),
   );
-  assert.ok(md.includes("| mobilefacenet_tiny | 87.50 [78.83, 93.76] ◆° | failed | 82.50 [70.56, 90.39] ° |"));
+  assert.ok(md.includes("| mobilefacenet_tiny | 87.50 [78.83, 93.76] ◆° | failed | 78.50 [66.17, 87.92] ° |"));
   assert.ok(md.includes("| raw_pixels | 1 | 56.50 [33.21, 72.19] | 0.5935 [0.4731, 0.6940] |"));
-  assert.ok(md.includes("| untrained:mobilefacenet_tiny | 1 | 78.50 [62.78, 87.58] |"));
-  assert.ok(md.includes("| mobilefacenet_tiny/softmax | 1 | 82.50 [70.56, 90.39] | 0.00 |"));
+  assert.ok(md.includes("| untrained:mobilefacenet_tiny | 1 | 75.50 [60.32, 85.16] |"));
+  assert.ok(md.includes("| mobilefacenet_tiny/softmax | 1 | 78.50 [66.17, 87.92] | 0.00 |"));
+  assert.ok(md.includes("| 43.00 [13.00, 64.08] | yes | no | no |"), "loss halved, beats untrained, best group");
   assert.ok(
     md.includes(
-      "| ir_se_50_tiny/arcface | untrained:ir_se_50_tiny | learned? | +13.50 [+4.23, +26.17] | " +
-        "+0.0893 [+0.0393, +0.1588] | 0.0040 | 0.0320 | 3.5e-6 | a better |",
+      "| ir_se_50_tiny/arcface | untrained:ir_se_50_tiny | learned? | +16.50 [+6.20, +26.80] | " +
+        "+0.1446 [+0.0644, +0.2248] | 0.0017 | 0.0136 | 1.0e-7 | a better |",
     ),
   );
+  assert.ok(md.includes("| mobilefacenet_tiny/softmax | ir_se_50_tiny/arcface | ranking | -19.50 [-31.07, -7.93] |"));
   assert.ok(md.includes("TAR@FAR=0.001 % | TAR@FAR=0.01 %"));
   assert.ok(md.includes("Error: loss became NaN at step 17"));
   assert.ok(md.includes("| wasm | 2 | ir_50 | 8 | 3.5 | 11.3 | 700.0 MiB |  |"), md);

@@ -1,0 +1,108 @@
+/**
+ * The pre-training stage of a preset: each backbone, per seed, built from the same initialisation as its scratch
+ * cells and trained on the `pretrain` dataset with the pre-training head (which is then discarded). The result is
+ * kept on the host and shared by every cell of that backbone and seed (the `pretrained` and `finetuned` stages).
+ * @module
+ */
+import type { Backend } from "../backends/backend.ts";
+import { Rng } from "../core/rng.ts";
+import type { FaceDataset } from "../data/dataset.ts";
+import { loaderFor } from "../data/loader.ts";
+import { backbones, heads } from "../models/registry.ts";
+import "../models/backbones/mod.ts";
+import "../models/heads/mod.ts";
+import type { NamedArray } from "../train/safetensors.ts";
+import { Trainer } from "../train/trainer.ts";
+import { readTensors, weightHash } from "../train/weight_hash.ts";
+import { backboneOptionsOf, headOptionsOf } from "./model_options.ts";
+import { augmentOf, type Preset, toIterationSchedule } from "./presets.ts";
+
+/** A pre-trained backbone: its tensors by path and how the pre-training went. */
+export interface PretrainedBackbone {
+  /** backbone tensors (parameters and buffers) by module path */
+  tensors: Map<string, NamedArray>;
+  /** SHA-256 of the backbone tensors (the weight hash of a `pretrained` row) */
+  weightHash: string;
+  /** pre-training iterations */
+  steps: number;
+  /** training loss after each iteration */
+  lossCurve: { step: number; loss: number }[];
+  /** pre-training speed */
+  imagesPerSecond: number;
+}
+
+/** What pre-training needs. */
+export interface PretrainContext {
+  /** the preset (its `pretrain` block must be set) */
+  preset: Preset;
+  /** the pre-training dataset */
+  dataset: FaceDataset;
+  /** the backend */
+  backend: Backend;
+  /** progress: called after every iteration */
+  onStep?: (backbone: string, seed: number, step: number, steps: number, loss: number) => void;
+}
+
+/** Pre-trains backbone `name` with `seed` (initialisation, data order and dropout streams as its cells use). */
+export async function pretrainBackbone(ctx: PretrainContext, name: string, seed: number): Promise<PretrainedBackbone> {
+  const { preset, dataset, backend } = ctx;
+  const stage = preset.pretrain;
+  if (!stage) throw new Error("pretrainBackbone: the preset has no pretrain block");
+  const dropout = new Rng(seed, "dropout");
+  const moduleContext = { backend, rng: new Rng(seed, "init"), dropoutRng: dropout };
+  const backbone = backbones.get(name).create(backboneOptionsOf(preset, name), moduleContext);
+  const head = heads.get(stage.head).create(
+    headOptionsOf(preset, stage.head, { embeddingSize: backbone.embeddingSize, numClasses: dataset.train.numClasses }),
+    moduleContext,
+  );
+  const loader = loaderFor(dataset.train, stage.batchSize, seed, {
+    augment: augmentOf(preset.data.augment),
+    sampler: preset.data.sampler,
+  });
+  const stepsPerEpoch = loader.batchesPerEpoch;
+  const steps = stage.epochs * stepsPerEpoch;
+  const trainer = new Trainer({
+    backend,
+    backbone,
+    head,
+    data: loader,
+    streams: [dropout],
+    config: {
+      steps,
+      schedule: toIterationSchedule(stage.schedule, stepsPerEpoch, stage.epochs),
+      optimizer: preset.train.optimizer,
+      clipGradNorm: preset.train.clipGradNorm,
+      loss: preset.train.loss,
+      evalEvery: steps,
+      checkpointEvery: steps,
+    },
+    onStep: (step, loss) => ctx.onStep?.(name, seed, step, steps, loss),
+  });
+  try {
+    const started = performance.now();
+    const result = await trainer.run();
+    const seconds = (performance.now() - started) / 1000;
+    const arrays = await readTensors([...backbone.state()].map(([path, tensor]) => ({ path, tensor })));
+    return {
+      tensors: new Map(arrays.map((a) => [a.name, a])),
+      weightHash: await weightHash(arrays),
+      steps: result.steps,
+      lossCurve: result.lossCurve.map((p) => ({ step: p.step, loss: p.value })),
+      imagesPerSecond: (result.steps * stage.batchSize) / Math.max(seconds, 1e-9),
+    };
+  } finally {
+    loader.close();
+    trainer.dispose();
+    for (const t of [...backbone.state().values(), ...head.state().values()]) t.dispose();
+  }
+}
+
+/** A memo of {@link pretrainBackbone}: each backbone and seed is pre-trained once per run. */
+export function pretrainedBackbones(ctx: PretrainContext): (name: string, seed: number) => Promise<PretrainedBackbone> {
+  const done = new Map<string, Promise<PretrainedBackbone>>();
+  return (name, seed) => {
+    const key = `${name}/${seed}`;
+    if (!done.has(key)) done.set(key, pretrainBackbone(ctx, name, seed));
+    return done.get(key)!;
+  };
+}
