@@ -1,7 +1,8 @@
 /**
  * `deno task bench`: trains and evaluates every selected backbone × head cell of a preset, measures throughput,
  * and writes `reports/<run-id>/report.{json,md,html}`; optionally compares with a baseline (`--check`) or
- * rewrites it (`--update-baseline`). `deno task bench merge a.json b.json …` joins shard reports.
+ * rewrites it (`--update-baseline`). `deno task bench merge a.json b.json …` joins shard reports;
+ * `deno task bench replicate first.json second.json` re-tests the significant orderings of one run on another.
  * Exit codes: 0 ok, 1 regression or failed cells under --check, 2 bad input.
  * @module
  */
@@ -33,7 +34,8 @@ import { compareReports, comparisonTable, toBaseline } from "../report/compare.t
 import { collectEnvironment } from "../report/environment.ts";
 import { markdownTable } from "../report/markdown.ts";
 import { type Cell, type Reference, type Report, REPORT_VERSION } from "../report/schema.ts";
-import { computeStatistics } from "../report/statistics.ts";
+import { replicate, replicationTable } from "../report/replication.ts";
+import { ALPHA, computeStatistics } from "../report/statistics.ts";
 import { readReport, writeReport } from "../report/write.ts";
 import { writeFileAtomic } from "../report/atomic_write.ts";
 import { Progress } from "./progress.ts";
@@ -44,6 +46,7 @@ const USAGE = `Usage:
                   [--shard i/n] [--out DIR]
                   [--check BASELINE.json] [--update-baseline] [--no-throughput]
   deno task bench merge SHARD_REPORT.json... [--out DIR]
+  deno task bench replicate FIRST_REPORT.json SECOND_REPORT.json
   deno task bench --help`;
 
 /** A command-line mistake: printed with the usage, exit code 2. */
@@ -312,6 +315,19 @@ async function merge(args: string[]): Promise<number> {
   return 0;
 }
 
+async function replicateCommand(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  if (positionals.length !== 2) throw new UsageError("replicate: give two report.json files (first, second)");
+  const [first, second] = await Promise.all(positionals.map((path) => readReport(path)));
+  const replication = replicate(first, second, [positionals[0], positionals[1]]);
+  console.log(markdownTable(replicationTable(replication)));
+  console.log(
+    `${replication.replicated} of ${replication.rows.length} significant orderings of ${positionals[0]} ` +
+      `replicated in ${positionals[1]} (Holm over the re-tests, α = ${ALPHA})`,
+  );
+  return 0;
+}
+
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -319,7 +335,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return argv[0] === "merge" ? await merge(argv.slice(1)) : await bench(parseBenchArgs(argv));
+    if (argv[0] === "merge") return await merge(argv.slice(1));
+    if (argv[0] === "replicate") return await replicateCommand(argv.slice(1));
+    return await bench(parseBenchArgs(argv));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");

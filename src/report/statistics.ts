@@ -7,9 +7,9 @@
  * - paired comparisons, all on the same resamples: every cell against the most accurate cell (ranking), every
  *   cell against its backbone untrained and against raw pixels (did it learn?), and every fine-tuned cell against
  *   the same cell trained from scratch (did pre-training help?), with a two-sided bootstrap z-test p-value of the
- *   accuracy difference (observed difference over the bootstrap standard error), Holm-corrected over every comparison the report makes, and the exact McNemar p on the
- *   first seed's pair decisions for readers used to it (it treats pairs as independent, so it is not used for
- *   the verdicts).
+ *   accuracy difference (observed difference over the bootstrap standard error), Holm-corrected over every
+ *   comparison the report makes, and the exact McNemar p on the first seed's pair decisions for readers used to it
+ *   (it treats pairs as independent, so it is not used for the verdicts).
  *
  * The resamples are drawn from the project's seeded RNG, so the intervals are reproducible.
  * @module
@@ -38,7 +38,7 @@ export const ALPHA = 0.05;
 
 /** What the statistics are computed from. */
 export interface StatisticsInput {
-  /** cell rows, one per backbone × head × seed */
+  /** cell rows, one per backbone × head × stage × seed */
   cells: readonly Cell[];
   /** reference rows */
   references: readonly Reference[];
@@ -52,22 +52,38 @@ export interface StatisticsInput {
 type Purpose = Statistics["comparisons"][number]["purpose"];
 
 /** One evaluated model over its seeds, with its bootstrap distribution. */
-interface Row {
+export interface Row {
+  /** cell key or reference key */
   key: string;
   /** metrics of each seed, in seed order */
   metrics: CellMetrics[];
+  /** pair distances of each seed */
   distances: Float64Array[];
+  /** the bootstrap replicates */
   resampled: ResampledMetrics;
 }
 
+/** Every row of a report with its bootstrap distribution on one shared resample plan. */
+export interface ResampledRows {
+  /** the evaluation pairs as the bootstrap sees them */
+  pairs: EvaluatedPairs;
+  /** cell rows (one per backbone × head × stage, over the seeds), in report order */
+  cells: Row[];
+  /** reference rows */
+  references: Row[];
+}
+
 const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+
+/** Mean accuracy of a row over its seeds. */
+export const rowAccuracy = (row: Row): number => mean(row.metrics.map((m) => m.accuracyMean));
 
 function rowStatistics(row: Row) {
   const estimate = (value: number, values: Float64Array) => ({ value, ...percentileInterval(values, LEVEL) });
   return {
     key: row.key,
     seeds: row.metrics.length,
-    accuracy: estimate(mean(row.metrics.map((m) => m.accuracyMean)), row.resampled.accuracy),
+    accuracy: estimate(rowAccuracy(row), row.resampled.accuracy),
     accuracySeedStd: populationStd(row.metrics.map((m) => m.accuracyMean)),
     auc: estimate(mean(row.metrics.map((m) => m.auc)), row.resampled.auc),
     tarAtFar: row.metrics[0].tarAtFar.map((t, k) => ({
@@ -78,24 +94,26 @@ function rowStatistics(row: Row) {
 }
 
 /** The head of a cell with "@stage" for a pre-trained stage, e.g. "arcface@finetuned": a column of the matrix. */
-export const headStageKey = (c: { head: string; stage: CellStage }) =>
+export const headStageKey = (c: { head: string; stage: CellStage }): string =>
   `${c.head}${c.stage === "scratch" ? "" : `@${c.stage}`}`;
 
 /** The key of a cell row in the statistics: "backbone/head", with "@stage" for a pre-trained stage. */
-export const cellKey = (c: { backbone: string; head: string; stage: CellStage }) => `${c.backbone}/${headStageKey(c)}`;
+export const cellKey = (c: { backbone: string; head: string; stage: CellStage }): string =>
+  `${c.backbone}/${headStageKey(c)}`;
+
 /** The key of a reference row in the statistics: "raw_pixels" or "untrained:backbone". */
-export const referenceKey = (r: Pick<Reference, "kind" | "backbone">) =>
+export const referenceKey = (r: Pick<Reference, "kind" | "backbone">): string =>
   r.kind === "raw_pixels" ? "raw_pixels" : `untrained:${r.backbone}`;
 
 /**
- * The statistics of a report, or null when it has no evaluation pairs or a row lacks its distances (baselines,
- * upgraded version-1 reports). A cell with a failed seed is left out (its seeds no longer pair with the others).
+ * The rows of a report resampled on one plan, or null when it has no evaluation pairs or a row lacks its distances
+ * (baselines, upgraded version-1 reports). A cell with a failed seed is left out (its seeds no longer pair with the
+ * others).
  */
-export function computeStatistics(input: StatisticsInput): Statistics | null {
+export function resampleRows(input: StatisticsInput): ResampledRows | null {
   const { evaluation, seeds } = input;
   if (!evaluation) return null;
-  const rows = [...input.cells, ...input.references];
-  if (rows.some((r) => r.metrics !== null && r.distances === null)) return null;
+  if ([...input.cells, ...input.references].some((r) => r.metrics !== null && r.distances === null)) return null;
   const pairs: EvaluatedPairs = {
     same: evaluation.same.map((s) => s === 1),
     folds: evaluation.folds,
@@ -114,9 +132,8 @@ export function computeStatistics(input: StatisticsInput): Statistics | null {
       resampled: bootstrapMetrics(pairs, distances, plan, members[0].metrics!.tarAtFar.map((t) => t.far)),
     };
   };
-  const groups = (items: readonly Cell[]) => Map.groupBy(items, cellKey);
   const cells: Row[] = [];
-  for (const [key, members] of groups(input.cells)) {
+  for (const [key, members] of Map.groupBy(input.cells, cellKey)) {
     const ordered = seeds.map((seed) => members.find((m) => m.seed === seed));
     if (ordered.some((m) => !m || m.metrics === null)) continue;
     cells.push(build(key, ordered as Cell[]));
@@ -130,19 +147,32 @@ export function computeStatistics(input: StatisticsInput): Statistics | null {
     if (ordered.some((m) => !m)) continue;
     references.push(build(key, ordered as Reference[]));
   }
-  if (cells.length === 0 && references.length === 0) return null;
+  return { pairs, cells, references };
+}
 
-  const best = cells.reduce<Row | null>(
-    (
-      b,
-      r,
-    ) => (b === null || mean(r.metrics.map((m) => m.accuracyMean)) > mean(b.metrics.map((m) => m.accuracyMean))
-      ? r
-      : b),
-    null,
-  );
-  const planned: { purpose: Purpose; a: Row; b: Row }[] = [];
+/** The paired comparison a − b of two rows resampled on the same plan, before any multiple-testing correction. */
+export function compareRows(a: Row, b: Row, pairs: EvaluatedPairs) {
+  const point = (r: Row, metric: "accuracyMean" | "auc") => mean(r.metrics.map((m) => m[metric]));
+  const observed = { accuracy: rowAccuracy(a) - rowAccuracy(b), auc: point(a, "auc") - point(b, "auc") };
+  const accuracy = pairedComparison(a.resampled.accuracy, b.resampled.accuracy, observed.accuracy);
+  const auc = pairedComparison(a.resampled.auc, b.resampled.auc, observed.auc);
+  const decisions = (row: Row) => foldDecisions(row.distances[0], pairs.same, pairs.folds);
+  const { n01, n10 } = discordantCounts(decisions(a), decisions(b));
+  return {
+    a: a.key,
+    b: b.key,
+    accuracy: { value: observed.accuracy, low: accuracy.low, high: accuracy.high },
+    auc: { value: observed.auc, low: auc.low, high: auc.high },
+    p: accuracy.p,
+    mcnemarP: mcnemarExact(n01, n10),
+  };
+}
+
+/** The comparisons a report makes, in cell order (see the module documentation). */
+function plannedComparisons(cells: readonly Row[], references: readonly Row[]): { purpose: Purpose; a: Row; b: Row }[] {
+  const best = cells.reduce<Row | null>((b, r) => (b === null || rowAccuracy(r) > rowAccuracy(b) ? r : b), null);
   const rawPixels = references.find((r) => r.key === "raw_pixels");
+  const planned: { purpose: Purpose; a: Row; b: Row }[] = [];
   for (const cell of cells) {
     if (best && cell !== best) planned.push({ purpose: "best", a: cell, b: best });
     const untrained = references.find((r) => r.key === `untrained:${cell.key.split("/")[0]}`);
@@ -151,26 +181,18 @@ export function computeStatistics(input: StatisticsInput): Statistics | null {
     const scratch = cell.key.endsWith("@finetuned") && cells.find((c) => `${c.key}@finetuned` === cell.key);
     if (scratch) planned.push({ purpose: "pretraining", a: cell, b: scratch });
   }
-  const decisions = (row: Row) => foldDecisions(row.distances[0], pairs.same, pairs.folds);
-  const raw = planned.map(({ purpose, a, b }) => {
-    const point = (r: Row, metric: "accuracyMean" | "auc") => mean(r.metrics.map((m) => m[metric]));
-    const observed = {
-      accuracy: point(a, "accuracyMean") - point(b, "accuracyMean"),
-      auc: point(a, "auc") - point(b, "auc"),
-    };
-    const accuracy = pairedComparison(a.resampled.accuracy, b.resampled.accuracy, observed.accuracy);
-    const auc = pairedComparison(a.resampled.auc, b.resampled.auc, observed.auc);
-    const { n01, n10 } = discordantCounts(decisions(a), decisions(b));
-    return {
-      purpose,
-      a: a.key,
-      b: b.key,
-      accuracy: { value: observed.accuracy, low: accuracy.low, high: accuracy.high },
-      auc: { value: observed.auc, low: auc.low, high: auc.high },
-      p: accuracy.p,
-      mcnemarP: mcnemarExact(n01, n10),
-    };
-  });
+  return planned;
+}
+
+/** The statistics of a report, or null when {@link resampleRows} has none. */
+export function computeStatistics(input: StatisticsInput): Statistics | null {
+  const resampled = resampleRows(input);
+  if (!resampled || resampled.cells.length + resampled.references.length === 0) return null;
+  const { pairs, cells, references } = resampled;
+  const raw = plannedComparisons(cells, references).map(({ purpose, a, b }) => ({
+    purpose,
+    ...compareRows(a, b, pairs),
+  }));
   const adjusted = holm(raw.map((c) => c.p));
   const comparisons = raw.map((c, i) => ({ ...c, pHolm: adjusted[i], significant: adjusted[i] < ALPHA }));
   const verdict = (purpose: Purpose, key: string) => comparisons.find((c) => c.purpose === purpose && c.a === key);

@@ -34,8 +34,12 @@ export const syntheticEvaluation: Evaluation = (() => {
  * Made-up pair distances: same pairs around 1.0, different pairs around 1.0 + 3·(quality − 0.5), noise σ 0.35
  * (deterministic in `salt`), with the metrics computed from them.
  */
-export function syntheticEvaluated(quality: number, salt: string): { metrics: CellMetrics; distances: string } {
-  const rng = new Rng(7, salt);
+export function syntheticEvaluated(
+  quality: number,
+  salt: string,
+  noiseSeed = 7,
+): { metrics: CellMetrics; distances: string } {
+  const rng = new Rng(noiseSeed, salt);
   const distances = encodeDistances(
     syntheticEvaluation.same.map((s) => Math.max(0, (s ? 1 : 1 + 3 * (quality - 0.5)) + rng.normal(0, 0.35))),
   );
@@ -58,8 +62,14 @@ export function syntheticEvaluated(quality: number, salt: string): { metrics: Ce
 }
 
 /** A cell with made-up distances of `quality`; null makes it a failed cell. */
-export function syntheticCell(index: number, backbone: string, head: string, quality: number | null): Cell {
-  const evaluated = quality === null ? null : syntheticEvaluated(quality, `${backbone}/${head}`);
+export function syntheticCell(
+  index: number,
+  backbone: string,
+  head: string,
+  quality: number | null,
+  noiseSeed = 7,
+): Cell {
+  const evaluated = quality === null ? null : syntheticEvaluated(quality, `${backbone}/${head}`, noiseSeed);
   return {
     index,
     backbone,
@@ -81,20 +91,20 @@ export function syntheticCell(index: number, backbone: string, head: string, qua
   };
 }
 
-/** The synthetic report. */
-export function syntheticReport(): Report {
+/** The synthetic report; another `noiseSeed` draws other distances from the same qualities (a "second run"). */
+export function syntheticReport(noiseSeed = 7): Report {
   const cells: Cell[] = [];
   const qualities = [0.98, 0.93, 0.9, 0.8, null, 0.7];
   for (const backbone of ["ir_se_50_tiny", "mobilefacenet_tiny"]) {
     for (const head of ["arcface", "cosface", "softmax"]) {
-      cells.push(syntheticCell(cells.length, backbone, head, qualities[cells.length]));
+      cells.push(syntheticCell(cells.length, backbone, head, qualities[cells.length], noiseSeed));
     }
   }
   const reference = (kind: Reference["kind"], backbone: string | null, quality: number): Reference => ({
     kind,
     backbone,
     seed: backbone === null ? null : 1337,
-    ...syntheticEvaluated(quality, `${kind}/${backbone}`),
+    ...syntheticEvaluated(quality, `${kind}/${backbone}`, noiseSeed),
   });
   const references = [
     reference("raw_pixels", null, 0.55),

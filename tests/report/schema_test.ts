@@ -25,9 +25,9 @@ Deno.test("parseReport: errors name the source, the field path and the problem",
 
 Deno.test("parseReport: a version-1 report is upgraded (one seed, no references, pairs or statistics)", async () => {
   const v1 = JSON.parse(
-    await Deno.readTextFile(new URL("../../fixtures/baselines/quick.json", import.meta.url)),
+    await Deno.readTextFile(new URL("../../fixtures/legacy/quick-v1-report.json", import.meta.url)),
   );
-  assert.strictEqual(v1.version, 1, "the committed quick baseline is a version-1 report");
+  assert.strictEqual(v1.version, 1, "the quick baseline of facebench before report version 2");
   const report = parseReport(v1, "quick.json");
   assert.strictEqual(report.version, 2);
   assert.deepStrictEqual(report.run.seeds, [v1.run.seed]);

@@ -1,0 +1,106 @@
+/**
+ * Do a report's significant findings replicate? Every comparison that is significant in a first report (after its
+ * Holm correction) is tested again on a second report of the same pairs — typically the same preset with a
+ * disjoint set of seeds — on the second report's own resamples, Holm-corrected over those re-tests. An ordering
+ * replicates when the second report finds it significant in the same direction.
+ * @module
+ */
+import { holm } from "../eval/significance.ts";
+import { percent } from "./format.ts";
+import type { Report } from "./schema.ts";
+import { ALPHA, compareRows, resampleRows, type Row } from "./statistics.ts";
+import type { Table } from "./tables.ts";
+
+/** One significant ordering of the first report and its re-test in the second. */
+export interface ReplicationRow {
+  /** what the first report compared it for */
+  purpose: string;
+  /** the better row in the first report */
+  better: string;
+  /** the worse row in the first report */
+  worse: string;
+  /** accuracy(better) − accuracy(worse) in the first report, and its Holm-adjusted p */
+  first: { difference: number; pHolm: number };
+  /** the same difference in the second report, its interval and Holm-adjusted p (over the re-tests) */
+  second: { difference: number; low: number; high: number; pHolm: number };
+  /** "replicated", "same direction, not significant" or "reversed" */
+  verdict: string;
+}
+
+/** The re-tests, and how many orderings replicated. */
+export interface Replication {
+  /** one row per significant ordering of the first report */
+  rows: ReplicationRow[];
+  /** orderings significant in the second report in the same direction */
+  replicated: number;
+}
+
+function rowsByKey(
+  report: Report,
+  source: string,
+): { rows: Map<string, Row>; pairs: NonNullable<ReturnType<typeof resampleRows>>["pairs"] } {
+  const resampled = resampleRows({
+    cells: report.cells,
+    references: report.references,
+    evaluation: report.evaluation,
+    seeds: report.run.seeds,
+  });
+  if (!resampled) throw new Error(`replicate: ${source} has no pair distances (a baseline or a version-1 report?)`);
+  return {
+    rows: new Map([...resampled.cells, ...resampled.references].map((r) => [r.key, r])),
+    pairs: resampled.pairs,
+  };
+}
+
+/** Re-tests the significant orderings of `first` on `second`; both must be evaluated on the same pairs. */
+export function replicate(first: Report, second: Report, sources: [string, string] = ["first", "second"]): Replication {
+  if (!first.statistics) throw new Error(`replicate: ${sources[0]} has no statistics`);
+  if (JSON.stringify(first.evaluation) !== JSON.stringify(second.evaluation) || first.evaluation === null) {
+    throw new Error(`replicate: ${sources[0]} and ${sources[1]} are not evaluated on the same pairs`);
+  }
+  const { rows, pairs } = rowsByKey(second, sources[1]);
+  const significant = first.statistics.comparisons.filter((c) => c.significant);
+  const tests = significant.map((c) => {
+    const [better, worse] = c.accuracy.value > 0 ? [c.a, c.b] : [c.b, c.a];
+    const a = rows.get(better), b = rows.get(worse);
+    if (!a || !b) throw new Error(`replicate: ${sources[1]} has no row ${a ? worse : better}`);
+    return { c, better, worse, again: compareRows(a, b, pairs) };
+  });
+  const adjusted = holm(tests.map((t) => t.again.p));
+  const out = tests.map(({ c, better, worse, again }, i): ReplicationRow => {
+    const replicated = adjusted[i] < ALPHA && again.accuracy.value > 0;
+    return {
+      purpose: c.purpose,
+      better,
+      worse,
+      first: { difference: Math.abs(c.accuracy.value), pHolm: c.pHolm },
+      second: {
+        difference: again.accuracy.value,
+        low: again.accuracy.low,
+        high: again.accuracy.high,
+        pHolm: adjusted[i],
+      },
+      verdict: replicated ? "replicated" : again.accuracy.value > 0 ? "same direction, not significant" : "reversed",
+    };
+  });
+  return { rows: out, replicated: out.filter((r) => r.verdict === "replicated").length };
+}
+
+/** The replication as a table (differences in accuracy points). */
+export function replicationTable(replication: Replication): Table {
+  const points = (x: number) => `${x >= 0 ? "+" : ""}${percent(x)}`;
+  const p = (x: number) => (x < 1e-4 ? x.toExponential(1) : x.toFixed(4));
+  return {
+    header: ["better", "worse", "for", "first Δ", "first p (Holm)", "second Δ [95% CI]", "second p (Holm)", "verdict"],
+    rows: replication.rows.map((r) => [
+      r.better,
+      r.worse,
+      r.purpose,
+      points(r.first.difference),
+      p(r.first.pHolm),
+      `${points(r.second.difference)} [${points(r.second.low)}, ${points(r.second.high)}]`,
+      p(r.second.pHolm),
+      r.verdict,
+    ]),
+  };
+}
