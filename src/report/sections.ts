@@ -37,7 +37,8 @@ export function reportSections(report: Report): Section[] {
     note: s
       ? `Mean over seeds of the 10-fold accuracy with a ${100 * s.level}% interval from a bootstrap over test ` +
         `identities${seeds > 1 ? " and seeds" : ""} (${s.resamples} resamples). Marks: ${marksLegend()}. ` +
-        `Significance: paired bootstrap, Holm-corrected over ${s.comparisons.length} comparisons at α = ${s.alpha}.`
+        `Significance: paired bootstrap z-test on accuracy, Holm-corrected over ${s.comparisons.length} comparisons ` +
+        `at α = ${s.alpha}.`
       : "Mean ± standard deviation over the 10 folds (no pair distances in this report, so no intervals).",
     table: accuracyMatrix(report),
   }];
@@ -55,9 +56,10 @@ export function reportSections(report: Report): Section[] {
   if (s && s.comparisons.length > 0) {
     sections.push({
       title: "Paired comparisons",
-      note: "Δ = a − b on the same resamples. p: two-sided paired bootstrap of the accuracy difference; p (Holm): " +
-        "adjusted over every comparison listed; McNemar p: exact test on the first seed's k-fold pair decisions, " +
-        "shown for reference only (it treats pairs as independent although they share identities).",
+      note: "Δ = a − b on the same resamples, with Δ ± 1.96 × its bootstrap standard error. p: two-sided z-test of " +
+        "the accuracy difference over that standard error; p (Holm): adjusted over every comparison listed; " +
+        "McNemar p: exact test on the first seed's k-fold pair decisions, shown for reference only (it treats pairs " +
+        "as independent although they share identities).",
       table: comparisonsTable(report),
     });
   }

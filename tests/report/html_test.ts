@@ -11,7 +11,7 @@ Deno.test("renderHtml: self-contained, every chart inlined as SVG, text escaped"
   assert.ok(!/<script|<link|src="http/.test(html), "no scripts or external resources");
   assert.ok(html.includes("Error: loss became NaN at step 17 &lt;script&gt;"));
   // the heat-map labels every cell, the failed one included
-  for (const label of ["98.0 ◆", "95.5 ◆", "97.5 ◆", "87.5 ◆°", "failed", "78.5 °"]) {
+  for (const label of ["98.0 ◆", "95.5 ◆°", "97.5 ◆", "87.5 ◆°", "failed", "78.5 °"]) {
     assert.ok(html.includes(`>${label}</text>`), label);
   }
 });

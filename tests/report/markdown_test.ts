@@ -6,20 +6,23 @@ Deno.test("renderMarkdown: accuracy matrix with intervals and marks, references,
   const md = renderMarkdown(syntheticReport());
   assert.ok(md.startsWith("# facebench report 2026-11-29T04-00-00Z-quick\n"));
   assert.ok(md.includes("## Verification accuracy, % [95% CI] (1 seed)"));
-  assert.ok(md.includes("Holm-corrected over 9 comparisons at α = 0.05"));
+  assert.ok(md.includes("paired bootstrap z-test on accuracy, Holm-corrected over 14 comparisons at α = 0.05"), md);
   assert.ok(md.includes("| backbone \\ head | arcface | cosface | softmax |"), md);
   assert.ok(
-    md.includes("| ir_se_50_tiny | 98.00 [93.36, 99.69] ◆ | 95.50 [89.25, 98.95] ◆ | 97.50 [90.81, 99.52] ◆ |"),
+    md.includes("| ir_se_50_tiny | 98.00 [93.36, 99.69] ◆ | 95.50 [89.25, 98.95] ◆° | 97.50 [90.81, 99.52] ◆ |"),
   );
   assert.ok(md.includes("| mobilefacenet_tiny | 87.50 [78.83, 93.76] ◆° | failed | 78.50 [66.17, 87.92] ° |"));
   assert.ok(md.includes("| raw_pixels | 1 | 56.50 [33.21, 72.19] | 0.5935 [0.4731, 0.6940] |"));
   assert.ok(md.includes("| untrained:mobilefacenet_tiny | 1 | 75.50 [60.32, 85.16] |"));
   assert.ok(md.includes("| mobilefacenet_tiny/softmax | 1 | 78.50 [66.17, 87.92] | 0.00 |"));
-  assert.ok(md.includes("| 43.00 [13.00, 64.08] | yes | no | no |"), "loss halved, beats untrained, best group");
+  assert.ok(
+    md.includes("| 43.00 [13.00, 64.08] | yes | no | no | no |"),
+    "loss halved, beats untrained/raw pixels, best group",
+  );
   assert.ok(
     md.includes(
       "| ir_se_50_tiny/arcface | untrained:ir_se_50_tiny | learned? | +16.50 [+6.20, +26.80] | " +
-        "+0.1446 [+0.0644, +0.2248] | 0.0017 | 0.0136 | 1.0e-7 | a better |",
+        "+0.1446 [+0.0644, +0.2248] | 0.0017 | 0.0170 | 1.0e-7 | a better |",
     ),
   );
   assert.ok(md.includes("| mobilefacenet_tiny/softmax | ir_se_50_tiny/arcface | ranking | -19.50 [-31.07, -7.93] |"));
