@@ -9,7 +9,7 @@
 import type { Backend } from "../backends/backend.ts";
 import { Rng } from "../core/rng.ts";
 import type { FaceDataset } from "../data/dataset.ts";
-import { loaderFor, type LoaderState } from "../data/loader.ts";
+import type { LoaderState } from "../data/loader.ts";
 import { backbones, heads } from "../models/registry.ts";
 import "../models/backbones/mod.ts";
 import "../models/heads/mod.ts";
@@ -21,7 +21,8 @@ import { backendLabel } from "./backend_label.ts";
 import { embedTestSet, type normalizedTestImages, testMetrics, type TestResult } from "./evaluate_model.ts";
 import { backboneOptionsOf, headOptionsOf } from "./model_options.ts";
 import type { PretrainedBackbone } from "./pretrain.ts";
-import { augmentOf, type MatrixCell, type Preset, toIterationSchedule } from "./presets.ts";
+import type { MatrixCell, Preset } from "./presets.ts";
+import { trainingRun } from "./training_plan.ts";
 
 /** What every cell of a run shares. */
 export interface CellContext {
@@ -123,13 +124,7 @@ async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell, seed: number
   );
   const store = ctx.storeFor?.(cell, seed);
   const start = store ? ((await Trainer.savedDataPosition(store)) as LoaderState | null) : null;
-  const loader = loaderFor(dataset.train, preset.train.batchSize, seed, {
-    augment: augmentOf(preset.data.augment),
-    sampler: preset.data.sampler,
-    ...(start ? { start } : {}),
-  });
-  const stepsPerEpoch = loader.batchesPerEpoch;
-  const steps = preset.train.epochs * stepsPerEpoch;
+  const { loader, steps, config } = trainingRun(preset, dataset.train, preset.train, seed, start);
   let latest: TestResult | null = null;
   const evaluateNow = async () => {
     latest = await measure();
@@ -142,15 +137,7 @@ async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell, seed: number
     data: loader,
     streams: [dropout],
     store,
-    config: {
-      steps,
-      schedule: toIterationSchedule(preset.train.schedule, stepsPerEpoch, preset.train.epochs),
-      optimizer: preset.train.optimizer,
-      clipGradNorm: preset.train.clipGradNorm,
-      loss: preset.train.loss,
-      evalEvery: preset.train.evalEveryEpochs * stepsPerEpoch,
-      checkpointEvery: preset.train.checkpointEveryEpochs * stepsPerEpoch,
-    },
+    config: config({ evalEpochs: preset.train.evalEveryEpochs, checkpointEpochs: preset.train.checkpointEveryEpochs }),
     evaluate: evaluateNow,
     onStep: (step, loss) => ctx.onStep?.(cell, step, steps, loss),
   });

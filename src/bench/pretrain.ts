@@ -7,7 +7,6 @@
 import type { Backend } from "../backends/backend.ts";
 import { Rng } from "../core/rng.ts";
 import type { FaceDataset } from "../data/dataset.ts";
-import { loaderFor } from "../data/loader.ts";
 import { backbones, heads } from "../models/registry.ts";
 import "../models/backbones/mod.ts";
 import "../models/heads/mod.ts";
@@ -15,7 +14,8 @@ import type { NamedArray } from "../train/safetensors.ts";
 import { Trainer } from "../train/trainer.ts";
 import { readTensors, weightHash } from "../train/weight_hash.ts";
 import { backboneOptionsOf, headOptionsOf } from "./model_options.ts";
-import { augmentOf, type Preset, toIterationSchedule } from "./presets.ts";
+import type { Preset } from "./presets.ts";
+import { trainingRun } from "./training_plan.ts";
 
 /** A pre-trained backbone: its tensors by path and how the pre-training went. */
 export interface PretrainedBackbone {
@@ -55,27 +55,14 @@ export async function pretrainBackbone(ctx: PretrainContext, name: string, seed:
     headOptionsOf(preset, stage.head, { embeddingSize: backbone.embeddingSize, numClasses: dataset.train.numClasses }),
     moduleContext,
   );
-  const loader = loaderFor(dataset.train, stage.batchSize, seed, {
-    augment: augmentOf(preset.data.augment),
-    sampler: preset.data.sampler,
-  });
-  const stepsPerEpoch = loader.batchesPerEpoch;
-  const steps = stage.epochs * stepsPerEpoch;
+  const { loader, steps, config } = trainingRun(preset, dataset.train, stage, seed);
   const trainer = new Trainer({
     backend,
     backbone,
     head,
     data: loader,
     streams: [dropout],
-    config: {
-      steps,
-      schedule: toIterationSchedule(stage.schedule, stepsPerEpoch, stage.epochs),
-      optimizer: preset.train.optimizer,
-      clipGradNorm: preset.train.clipGradNorm,
-      loss: preset.train.loss,
-      evalEvery: steps,
-      checkpointEvery: steps,
-    },
+    config: config({ evalEpochs: stage.epochs, checkpointEpochs: stage.epochs }),
     onStep: (step, loss) => ctx.onStep?.(name, seed, step, steps, loss),
   });
   try {

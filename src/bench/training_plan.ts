@@ -1,0 +1,63 @@
+/**
+ * What a bench training run is made of, shared by the cells and the pre-training stage: the loader over a
+ * training set with the preset's data handling, and the trainer's configuration from an epoch-based plan (batch
+ * size, epochs, schedule) and the preset's optimizer, clipping and loss.
+ * @module
+ */
+import type { FaceSet } from "../data/dataset.ts";
+import { type Loader, loaderFor, type LoaderState } from "../data/loader.ts";
+import type { TrainConfig } from "../train/trainer.ts";
+import { augmentOf, type EpochSchedule, type Preset, toIterationSchedule } from "./presets.ts";
+
+/** Batch size, length and schedule of one training run. */
+export interface EpochPlan {
+  /** images per batch */
+  batchSize: number;
+  /** passes over the training set */
+  epochs: number;
+  /** learning rate schedule in epochs */
+  schedule: EpochSchedule;
+}
+
+/** A loader and the trainer configuration of one run. */
+export interface TrainingRun {
+  /** the batches (close it when done) */
+  loader: Loader;
+  /** total iterations */
+  steps: number;
+  /** iterations per epoch */
+  stepsPerEpoch: number;
+  /** the trainer's configuration; evaluation and checkpoints every `every` epochs (and after the last step) */
+  config(every: { evalEpochs: number; checkpointEpochs: number }): TrainConfig;
+}
+
+/** The loader over `set` (seeded by `seed`, from `start` when resuming) and the configuration of `plan`. */
+export function trainingRun(
+  preset: Pick<Preset, "data" | "train">,
+  set: FaceSet,
+  plan: EpochPlan,
+  seed: number,
+  start?: LoaderState | null,
+): TrainingRun {
+  const loader = loaderFor(set, plan.batchSize, seed, {
+    augment: augmentOf(preset.data.augment),
+    sampler: preset.data.sampler,
+    ...(start ? { start } : {}),
+  });
+  const stepsPerEpoch = loader.batchesPerEpoch;
+  const steps = plan.epochs * stepsPerEpoch;
+  return {
+    loader,
+    steps,
+    stepsPerEpoch,
+    config: (every) => ({
+      steps,
+      schedule: toIterationSchedule(plan.schedule, stepsPerEpoch, plan.epochs),
+      optimizer: preset.train.optimizer,
+      clipGradNorm: preset.train.clipGradNorm,
+      loss: preset.train.loss,
+      evalEvery: every.evalEpochs * stepsPerEpoch,
+      checkpointEvery: every.checkpointEpochs * stepsPerEpoch,
+    }),
+  };
+}
