@@ -1,8 +1,10 @@
 /**
  * Renders the README pictures: `fixtures/samples/raw_vs_aligned.png` (raw synthetic faces with their detected
  * landmarks next to the aligned 112×112 crops the datasets store) with a few single sample PNGs, and
- * `fixtures/samples/orl_aligned.png` (ORL faces with their MTCNN box and landmarks next to the aligned crops; skipped
- * with a message when the shared data is missing). Also prints ORL's alignment statistics (from the landmark cache,
+ * `fixtures/samples/orl_aligned.png` (ORL faces with their MTCNN box and landmarks next to the aligned crops) and
+ * `fixtures/samples/synthface_v2_vs_orl.png` (synthface v2 raw and aligned faces, three images per identity, next to
+ * aligned ORL faces of training identities s1–s20); the ORL pictures are skipped with a message when the shared data
+ * is missing. Also prints ORL's alignment statistics (from the landmark cache,
  * or detecting all 400 images when it is empty).
  * Usage: `deno run --allow-all tools/data_samples.ts`.
  * @module
@@ -11,12 +13,13 @@ import { loadBenchDataset } from "../src/bench/datasets.ts";
 import { MtcnnLandmarkDetector } from "../src/bench/mtcnn_landmarks.ts";
 import { alignFace } from "../src/data/align.ts";
 import { exists, joinPath, readBytes } from "../src/data/files.ts";
+import type { FaceSet } from "../src/data/dataset.ts";
 import { createImage, type Image, toRgb } from "../src/data/image/image.ts";
 import { writeImage } from "../src/data/image/io.ts";
 import { decodePgm } from "../src/data/image/pgm.ts";
 import { orlDir } from "../src/data/importers/orl.ts";
 import { readManifest } from "../src/data/synth_cache.ts";
-import { synthOptionsOf } from "../src/data/synthface.ts";
+import { specOptions, SYNTH_DATASETS, synthOptionsOf } from "../src/data/synthface.ts";
 import { planIdentities, synthesizeFace } from "../src/data/synth/generate.ts";
 
 type Colour = [number, number, number];
@@ -109,10 +112,36 @@ async function orlPicture(): Promise<void> {
   console.log(`wrote ${out}orl_aligned.png (${grid.width}x${grid.height})`);
 }
 
+/** Rows of synthface v2 (raw and aligned, three images of one identity) ending in two aligned ORL training faces. */
+async function synthV2Picture(orl: FaceSet): Promise<void> {
+  const options = specOptions(SYNTH_DATASETS["synthface-v2-ci"]);
+  const rows = 6, perRow = 3, orlPerRow = 2, cell = options.rawSize;
+  const identities = planIdentities(options, "train", rows);
+  const grid = sheet(perRow * 2 + orlPerRow, rows, cell);
+  const per = orl.height * orl.width * 3;
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < perRow; k++) {
+      const face = synthesizeFace(options, "train", identities[r], r, k);
+      paste(grid, face.raw, 2 * k, r, cell);
+      paste(grid, face.aligned, 2 * k + 1, r, cell);
+    }
+    for (let k = 0; k < orlPerRow; k++) {
+      // Identity 3r + k of the training split (s1-s20), its image 2r (ORL keeps 10 per identity, in order).
+      const index = (3 * r + k) * 10 + ((2 * r + 3 * k) % 10);
+      const image = createImage(orl.width, orl.height, 3);
+      image.data.set(orl.images.subarray(index * per, (index + 1) * per));
+      paste(grid, image, perRow * 2 + k, r, cell);
+    }
+  }
+  await writeImage(`${out}synthface_v2_vs_orl.png`, grid);
+  console.log(`wrote ${out}synthface_v2_vs_orl.png (${grid.width}x${grid.height})`);
+}
+
 await synthPicture();
 if (await exists(joinPath(orlDir(), "s1"))) {
   await orlPicture();
-  await loadBenchDataset("orl", { log: console.log });
+  const orl = await loadBenchDataset("orl", { log: console.log });
+  await synthV2Picture(orl.train);
 } else {
   console.warn(`ORL data missing at ${orlDir()}: orl_aligned.png not redrawn`);
 }

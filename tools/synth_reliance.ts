@@ -9,8 +9,12 @@
  * - an image region of the aligned crop is greyed out (a 4×4 grid and named face regions; also on ORL),
  *
  * each relative to the mean distance between different identities, for the trained and the untrained network.
- * It also verifies both networks on pairs of ORL's **training** identities (s1–s20; never the test identities)
- * and on held-out synthetic pairs. Everything runs on the WASM backend with fixed seeds; tables are Markdown.
+ * It also verifies both networks and 28×28 grey raw pixels on pairs of ORL's **training** identities (s1–s20;
+ * never the test identities) and on held-out synthetic pairs: with `--transfer` (verification and gene probe only)
+ * it is the dev-set transfer measurement of a generator version, e.g. `--dataset synthface-v1` against
+ * `--dataset synthface-v2` with the same training budget. Everything runs on the WASM backend with fixed seeds;
+ * tables are Markdown. The probes read the genes, gene kinds and nuisance groups of the dataset's generator
+ * (`FaceModel` in `src/data/synth/model.ts`), so they work for every version.
  *
  * Usage: `deno run -A tools/synth_reliance.ts [--help] [options]`.
  * @module
@@ -20,18 +24,20 @@ import type { Backend } from "../src/backends/backend.ts";
 import { createBackend } from "../src/backends/registry.ts";
 import { loadBenchDataset } from "../src/bench/datasets.ts";
 import { Rng } from "../src/core/rng.ts";
-import { alignFace, type Landmarks, type Point } from "../src/data/align.ts";
-import type { FaceSet } from "../src/data/dataset.ts";
+import { rawPixelEmbeddings } from "../src/bench/references.ts";
+import type { FaceDataset, FaceSet } from "../src/data/dataset.ts";
 import { loaderFor } from "../src/data/loader.ts";
 import { drawPairs } from "../src/data/pairs.ts";
-import { readManifest } from "../src/data/synth_cache.ts";
-import { faceSetOf, SYNTH_DATASETS, synthOptionsOf } from "../src/data/synthface.ts";
-import { decodeIdentity, GENE_NAMES, type GeneName, type Identity, randomGenes } from "../src/data/synth/identity.ts";
-import { synthesizeFace, type SynthOptions } from "../src/data/synth/generate.ts";
-import { type Nuisance, sampleNuisance } from "../src/data/synth/nuisance.ts";
-import { renderRawFace } from "../src/data/synth/render.ts";
+import { faceSetOf, specOptions, SYNTH_DATASETS } from "../src/data/synthface.ts";
+import type { Identity } from "../src/data/synth/identity.ts";
+import {
+  imageNuisance,
+  modelOf,
+  type NuisanceOverride,
+  synthesizeFace,
+  type SynthOptions,
+} from "../src/data/synth/generate.ts";
 import { renderIdentityRange } from "../src/data/synth/split.ts";
-import type { Image } from "../src/data/image/image.ts";
 import { squaredDistance } from "../src/eval/embeddings.ts";
 import { evaluatePairs } from "../src/eval/evaluate.ts";
 import { type Embeddings, extractEmbeddings } from "../src/eval/extract.ts";
@@ -40,7 +46,7 @@ import { backbones, heads } from "../src/models/registry.ts";
 import "../src/models/backbones/mod.ts";
 import "../src/models/heads/mod.ts";
 import { Trainer } from "../src/train/trainer.ts";
-import { markdownTable } from "./synth_vs_real.ts";
+import { markdownTable } from "../src/report/markdown.ts";
 
 const HELP = `synth_reliance: what mobilefacenet_tiny x softmax trained on synthface relies on.
 
@@ -48,7 +54,8 @@ Usage: deno run -A tools/synth_reliance.ts [options]
 
 Training (WASM backend; SGD momentum 0.9, wd 5e-4, lr 0.1 with 10% warm-up, x0.1 at 75% of the steps, batch 32):
   --dataset ID        synthetic dataset whose generator settings and training split are used
-                      (synthface-v1 | synthface-ci; default synthface-v1)
+                      (any id of src/data/synthface.ts, e.g. synthface-v1 or synthface-v2; default
+                      synthface-v1; rendered in-process, so no manifest or cache is needed)
   --train-ids N       first N identities of its training split (default 1000)
   --train-images K    first K images of each (default 10)
   --epochs E          epochs over those images (default 2)
@@ -59,10 +66,12 @@ Probes (fresh identities, never trained on; rendered with the dataset's generato
   --probe-ids P       identities for the gene and nuisance probes (default 24)
   --eval-ids Q        identities x 6 images for synthetic verification and occlusion (default 40)
   --orl-images M      ORL training images per identity in the occlusion probe (default 5)
+  --transfer          verification and gene probe only (skips the nuisance and occlusion probes)
   --quick             a smoke test: 100 x 4 training images, 1 epoch, 6 probe and 20 eval identities
   --help              this text
 
-Prints Markdown tables: verification (untrained vs trained; held-out synthetic and ORL s1-s20 pairs, 10 folds x 60),
+Prints Markdown tables: verification (untrained vs trained vs raw pixels; held-out synthetic and ORL s1-s20 pairs,
+10 folds x 60),
 gene sensitivity, nuisance sensitivity and occlusion sensitivity. A "x between" value is the mean squared
 embedding distance caused by the change divided by the mean squared distance between different identities.`;
 
@@ -86,69 +95,12 @@ export interface RelianceOptions {
   evalIds: number;
   /** ORL training images per identity in the occlusion probe */
   orlImages: number;
+  /** only verification and the gene probe */
+  transfer: boolean;
 }
 
 /** Values every probed gene is moved to (fixed before any result was seen). */
 export const GENE_VALUES: readonly number[] = [0.05, 0.35, 0.65, 0.95];
-
-/** What kind of cue a gene is, for the summary table. */
-export const GENE_KINDS: Readonly<Record<GeneName, string>> = {
-  faceWidth: "shape",
-  craniumHeight: "shape",
-  chinY: "shape",
-  jawWidth: "shape",
-  cheekWidth: "shape",
-  eyeSpacing: "shape",
-  eyeWidth: "shape",
-  eyeOpen: "shape",
-  eyeTilt: "shape",
-  eyeBend: "shape",
-  irisSize: "shape",
-  irisColour: "colour",
-  browHeight: "shape",
-  browThickness: "shape",
-  browLength: "shape",
-  browArch: "shape",
-  browTilt: "shape",
-  browInset: "shape",
-  noseLength: "shape",
-  noseWidth: "shape",
-  nostrilSize: "shape",
-  mouthY: "shape",
-  mouthWidth: "shape",
-  upperLip: "shape",
-  lowerLip: "shape",
-  lipTone: "colour",
-  skinTone: "colour",
-  skinWarmth: "colour",
-  rosiness: "colour",
-  earSize: "shape",
-  earY: "shape",
-  hairStyle: "hair",
-  hairColour: "hair",
-  hairShade: "hair",
-  hairline: "hair",
-  hairVolume: "hair",
-  partSide: "hair",
-  masculinity: "mixed",
-  beard: "marks/beard",
-  moles: "marks/beard",
-  freckles: "marks/beard",
-};
-
-/** Nuisance groups the probe swaps from a donor image, by the {@link Nuisance} fields each one covers. */
-export const NUISANCE_GROUPS: Readonly<Record<string, readonly (keyof Nuisance)[]>> = {
-  "pose (yaw, pitch, roll)": ["yaw", "pitch", "roll"],
-  "placement (scale, centre)": ["scale", "cx", "cy"],
-  "expression (smile, mouth, blink, brows, gaze)": ["smile", "mouthOpen", "eyeOpen", "browRaise", "gazeX", "gazeY"],
-  "lighting (direction, ambient, colour)": ["light", "ambient", "lightRgb"],
-  "clothes colour": ["clothes"],
-  "hair gain": ["hairGain"],
-  "occluders (glasses, hand, mask, cap)": ["occluders"],
-  "blur": ["blur"],
-  "noise level": ["noise"],
-  "landmark noise (alignment jitter)": ["landmarkNoise"],
-};
 
 /** A set of aligned-crop pixels, as a predicate over (x, y). */
 export type Region = (x: number, y: number) => boolean;
@@ -191,6 +143,7 @@ export function parseOptions(args: string[]): RelianceOptions | null {
       "eval-ids": { type: "string" },
       "orl-images": { type: "string", default: "5" },
       quick: { type: "boolean", default: false },
+      transfer: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -216,6 +169,7 @@ export function parseOptions(args: string[]): RelianceOptions | null {
     probeIds: int("probe-ids", values["probe-ids"], q ? 6 : 24, 2),
     evalIds: int("eval-ids", values["eval-ids"], q ? 20 : 40, 20),
     orlImages: int("orl-images", values["orl-images"], 5, 1),
+    transfer: values.transfer,
   };
   if (options.probeIds > options.evalIds) {
     throw new Error(`--probe-ids: at most --eval-ids (${options.evalIds}); the probes are the first eval identities`);
@@ -228,45 +182,35 @@ export function parseOptions(args: string[]): RelianceOptions | null {
   return options;
 }
 
-/** A held-out probe identity: its genes, and how to decode them (the moles/freckles stream is fixed per identity). */
+/** A held-out probe identity: its genes, and how to decode them (the identity's own stream is fixed). */
 export interface ProbeIdentity {
-  /** genes in [0, 1], {@link GENE_NAMES} order */
+  /** genes in [0, 1], in the generator's gene order */
   genes: Float64Array;
-  /** decodes (possibly edited) genes with this identity's mark stream */
+  /** decodes (possibly edited) genes with this identity's own stream */
   decode(genes: Float64Array): Identity;
 }
 
-/** Fresh identities drawn from the gene prior (independent of any dataset split). */
-export function probeIdentities(seed: number, count: number): ProbeIdentity[] {
+/** Fresh identities drawn from the gene prior of the options' generator (independent of any dataset split). */
+export function probeIdentities(options: SynthOptions, seed: number, count: number): ProbeIdentity[] {
+  const model = modelOf(options);
   return Array.from({ length: count }, (_, i) => ({
-    genes: randomGenes(new Rng(seed, "reliance/genes").fork(String(i))),
-    decode: (genes: Float64Array) => decodeIdentity(genes, new Rng(seed, "reliance/marks").fork(String(i))),
+    genes: model.randomGenes(new Rng(seed, "reliance/genes").fork(String(i))),
+    decode: (genes: Float64Array) => model.decode(genes, new Rng(seed, "reliance/marks").fork(String(i))),
   }));
 }
 
 /** Split name of the probe renders (keys their nuisance streams). */
 const PROBE_SPLIT = "reliance";
 
-/**
- * Renders image `index` of probe identity `identityIndex` like {@link synthesizeFace}, but lets `edit` change the
- * sampled nuisance and `pixelsOf` take the pixel stream (background clutter and sensor-noise draw) of another image.
- */
-export function renderVariant(
+/** The aligned crop of image `index` of probe identity `identityIndex`, optionally with a nuisance override. */
+export function probeCrop(
   options: SynthOptions,
   identity: Identity,
   identityIndex: number,
   index: number,
-  edit?: (n: Nuisance) => void,
-  pixelsOf = index,
-): Image {
-  const stream = (k: number) => new Rng(options.seed, `synth/${PROBE_SPLIT}/images`).fork(`${identityIndex}/${k}`);
-  const rng = stream(index);
-  const nuisance = sampleNuisance(rng, options.rawSize, options.difficulty, identity.skinRgb);
-  edit?.(nuisance);
-  const raw = renderRawFace(identity, nuisance, options.rawSize, stream(pixelsOf).fork("pixels"), options.difficulty);
-  const noise = nuisance.landmarkNoise;
-  const detected = raw.landmarks.map(([x, y], i) => [x + noise[2 * i], y + noise[2 * i + 1]] as Point);
-  return alignFace(raw.image, detected as unknown as Landmarks, { size: options.cropSize });
+  override?: NuisanceOverride,
+): Uint8Array {
+  return synthesizeFace(options, PROBE_SPLIT, identity, identityIndex, index, override).aligned.data;
 }
 
 /** NHWC uint8 crops → normalised floats, (x − 127.5) / 127.5. */
@@ -393,13 +337,25 @@ async function train(backend: Backend, o: RelianceOptions, synth: SynthOptions, 
   }
 }
 
-/** Verification of both networks on pairs over `set` (10 folds × 60, drawn with `rng`). */
+/** Verification of both networks and of raw pixels on pairs over `set` (10 folds × 60, drawn with `rng`). */
 async function verification(backend: Backend, nets: Nets, set: FaceSet, rng: Rng): Promise<string[][]> {
   const per = set.height * set.width * 3;
   const crops = Array.from({ length: set.count }, (_, i) => set.images.subarray(i * per, (i + 1) * per));
   const pairs = drawPairs(set.labels, set.numClasses, 10, 60, rng);
   const rows: string[][] = [];
-  for (const [name, e] of Object.entries(await embedBoth(backend, nets, crops))) {
+  const asTest: FaceDataset = {
+    id: "pairs",
+    train: set,
+    test: set,
+    pairs,
+    gallery: new Int32Array(),
+    probe: new Int32Array(),
+  };
+  const embeddings = {
+    ...(await embedBoth(backend, nets, crops)),
+    "raw pixels (28x28 grey)": rawPixelEmbeddings(asTest, true),
+  };
+  for (const [name, e] of Object.entries(embeddings)) {
     const pick = (idx: Int32Array) => {
       const out = new Float32Array(idx.length * e.dim);
       idx.forEach((k, i) => out.set(e.data.subarray(k * e.dim, (k + 1) * e.dim), i * e.dim));
@@ -445,7 +401,8 @@ export async function main(args: string[]): Promise<number> {
   }
   const started = performance.now();
   const log = (line: string) => console.error(`[${elapsed(started)}] ${line}`);
-  const synth = synthOptionsOf(await readManifest(o.dataset));
+  const synth = specOptions(SYNTH_DATASETS[o.dataset]);
+  const model = modelOf(synth);
   const backend = await createBackend("wasm", { threads: o.threads });
   const orl = await loadBenchDataset("orl", { log });
   const untrainedContext = { backend, rng: new Rng(o.seed, "init"), dropoutRng: new Rng(o.seed, "dropout") };
@@ -455,18 +412,16 @@ export async function main(args: string[]): Promise<number> {
   };
   const out: string[] = [];
   const section = (title: string, header: string[], rows: string[][], note = "") =>
-    out.push(`### ${title}\n\n${note ? note + "\n\n" : ""}${markdownTable(header, rows)}\n`);
+    out.push(`### ${title}\n\n${note ? note + "\n\n" : ""}${markdownTable({ header, rows })}\n`);
 
   // Held-out synthetic evaluation set: evalIds fresh identities x 6 images (the first probeIds are the probes).
-  const probes = probeIdentities(o.seed, o.evalIds);
+  const probes = probeIdentities(synth, o.seed, o.evalIds);
   const identities = probes.map((p) => p.decode(p.genes));
   const perId = 6;
   const evalCrops: Uint8Array[] = [];
   for (let i = 0; i < o.evalIds; i++) {
-    for (let k = 0; k < perId; k++) evalCrops.push(renderVariant(synth, identities[i], i, k).data);
+    for (let k = 0; k < perId; k++) evalCrops.push(probeCrop(synth, identities[i], i, k));
   }
-  const check = synthesizeFace(synth, PROBE_SPLIT, identities[0], 0, 0).aligned.data;
-  if (pixelChange(check, evalCrops[0]) !== 0) throw new Error("renderVariant does not reproduce synthesizeFace");
   const evalPixels = new Uint8Array(evalCrops.length * evalCrops[0].length);
   evalCrops.forEach((c, i) => evalPixels.set(c, i * c.length));
   const evalSet = faceSetOf(evalPixels, { identities: o.evalIds, imagesPerIdentity: perId }, 112);
@@ -527,13 +482,13 @@ export async function main(args: string[]): Promise<number> {
   };
 
   // (a) Gene sensitivity.
-  const geneRows: { name: GeneName; untrained: number; trained: number; pixels: number }[] = [];
-  for (const [g, name] of GENE_NAMES.entries()) {
+  const geneRows: { name: string; untrained: number; trained: number; pixels: number }[] = [];
+  for (const [g, name] of model.geneNames.entries()) {
     const variants = GENE_VALUES.map((value) =>
       Array.from({ length: o!.probeIds }, (_, i) => {
         const genes = probes[i].genes.slice();
         genes[g] = value;
-        return renderVariant(synth, probes[i].decode(genes), i, 0).data;
+        return probeCrop(synth, probes[i].decode(genes), i, 0);
       })
     );
     geneRows.push({ name, ...(await variantShift(variants)) });
@@ -550,7 +505,7 @@ export async function main(args: string[]): Promise<number> {
     ["gene", "kind", "trained x between", "untrained x between", "trained / untrained", "pixel change (0-255)"],
     geneRows.map((r) => [
       r.name,
-      GENE_KINDS[r.name],
+      model.geneKinds[r.name],
       fmt(r.trained, 4),
       fmt(r.untrained, 4),
       ratio(r.trained, r.untrained),
@@ -558,12 +513,12 @@ export async function main(args: string[]): Promise<number> {
     ]),
     `${baseNote("trained")}; ${baseNote("untrained")}.`,
   );
-  const kinds = [...new Set(Object.values(GENE_KINDS))];
+  const kinds = [...new Set(Object.values(model.geneKinds))];
   section(
     "Gene sensitivity by kind (mean over the genes of a kind)",
     ["kind", "genes", "trained x between", "untrained x between", "pixel change (0-255)"],
     kinds.map((kind) => {
-      const rows = geneRows.filter((r) => GENE_KINDS[r.name] === kind);
+      const rows = geneRows.filter((r) => model.geneKinds[r.name] === kind);
       const mean = (f: (r: typeof rows[number]) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
       return [
         kind,
@@ -575,84 +530,85 @@ export async function main(args: string[]): Promise<number> {
     }),
   );
 
-  // (b) Nuisance sensitivity: one group taken from donor images 1 and 2 of the same identity.
-  const donors = [1, 2];
-  const nuisanceRows: string[][] = [];
-  const nuisanceProbe = async (label: string, variant: (i: number, donor: number) => Uint8Array) => {
-    const r = await variantShift(donors.map((d) => Array.from({ length: o!.probeIds }, (_, i) => variant(i, d))));
-    nuisanceRows.push([label, fmt(r.trained, 4), fmt(r.untrained, 4), ratio(r.trained, r.untrained), fmt(r.pixels, 1)]);
-  };
-  for (const [label, fields] of Object.entries(NUISANCE_GROUPS)) {
-    await nuisanceProbe(label, (i, d) => {
-      const donor = sampleNuisance(
-        new Rng(synth.seed, `synth/${PROBE_SPLIT}/images`).fork(`${i}/${d}`),
-        synth.rawSize,
-        synth.difficulty,
-        identities[i].skinRgb,
-      );
-      return renderVariant(synth, identities[i], i, 0, (n) => {
-        for (const f of fields) (n as unknown as Record<string, unknown>)[f] = donor[f];
-      }).data;
-    });
-  }
-  await nuisanceProbe(
-    "background clutter + noise pattern",
-    (i, d) => renderVariant(synth, identities[i], i, 0, undefined, d).data,
-  );
-  await nuisanceProbe(
-    "everything (another image of the identity)",
-    (i, d) => renderVariant(synth, identities[i], i, d).data,
-  );
-  log("nuisance probe done");
-  section(
-    `Nuisance sensitivity (${o.probeIds} held-out identities; one factor taken from images 1 and 2 of the same identity)`,
-    ["factor", "trained x between", "untrained x between", "trained / untrained", "pixel change (0-255)"],
-    nuisanceRows,
-  );
-
-  // (c) Occlusion sensitivity: synthetic held-out images and ORL training-identity images.
-  const orlPer = orl.train.height * orl.train.width * 3;
-  const orlCrops: Uint8Array[] = [];
-  const orlGroup: number[] = [];
-  for (let i = 0; i < orl.train.count; i++) {
-    const label = orl.train.labels[i];
-    if (orlGroup.filter((g) => g === label).length >= o.orlImages) continue;
-    orlCrops.push(orl.train.images.subarray(i * orlPer, (i + 1) * orlPer));
-    orlGroup.push(label);
-  }
-  const synthGroup = Array.from({ length: evalCrops.length }, (_, i) => Math.floor(i / perId));
-  const sets = [
-    { name: "synthetic", crops: evalCrops, group: synthGroup, base: await embedBoth(backend, nets, evalCrops) },
-    { name: "ORL s1-s20", crops: orlCrops, group: orlGroup, base: await embedBoth(backend, nets, orlCrops) },
-  ];
-  const between = sets.map((s) => ({
-    trained: meanBetween(s.base.trained, s.group),
-    untrained: meanBetween(s.base.untrained, s.group),
-  }));
-  const occlusionRows: string[][] = [];
-  for (const [name, region] of [...Object.entries(NAMED_REGIONS), ...Object.entries(GRID_REGIONS)]) {
-    let area = 0;
-    for (let y = 0; y < 112; y++) for (let x = 0; x < 112; x++) area += region(x, y) ? 1 : 0;
-    const row = [name, `${fmt((100 * area) / (112 * 112), 0)}%`];
-    for (const [k, s] of sets.entries()) {
-      const e = await embedBoth(backend, nets, occlude(s.crops, region));
-      row.push(fmt(meanPaired(s.base.trained, e.trained) / between[k].trained, 4));
-      row.push(fmt(meanPaired(s.base.untrained, e.untrained) / between[k].untrained, 4));
+  if (!o.transfer) {
+    // (b) Nuisance sensitivity: one group taken from donor images 1 and 2 of the same identity.
+    const donors = [1, 2];
+    const nuisanceRows: string[][] = [];
+    const nuisanceProbe = async (label: string, variant: (i: number, donor: number) => Uint8Array) => {
+      const r = await variantShift(donors.map((d) => Array.from({ length: o!.probeIds }, (_, i) => variant(i, d))));
+      nuisanceRows.push([
+        label,
+        fmt(r.trained, 4),
+        fmt(r.untrained, 4),
+        ratio(r.trained, r.untrained),
+        fmt(r.pixels, 1),
+      ]);
+    };
+    for (const [label, fields] of Object.entries(model.nuisanceGroups)) {
+      await nuisanceProbe(label, (i, d) => {
+        const donor = imageNuisance(synth, PROBE_SPLIT, identities[i], i, d) as unknown as Record<string, unknown>;
+        const edit = (n: object) => {
+          for (const f of fields) (n as Record<string, unknown>)[f] = donor[f];
+        };
+        return probeCrop(synth, identities[i], i, 0, { edit });
+      });
     }
-    occlusionRows.push(row);
+    await nuisanceProbe(
+      "background + noise pattern",
+      (i, d) => probeCrop(synth, identities[i], i, 0, { pixelsOf: d }),
+    );
+    await nuisanceProbe("everything (another image of the identity)", (i, d) => probeCrop(synth, identities[i], i, d));
+    log("nuisance probe done");
+    section(
+      `Nuisance sensitivity (${o.probeIds} held-out identities; one factor taken from images 1 and 2 of the same identity)`,
+      ["factor", "trained x between", "untrained x between", "trained / untrained", "pixel change (0-255)"],
+      nuisanceRows,
+    );
+
+    // (c) Occlusion sensitivity: synthetic held-out images and ORL training-identity images.
+    const orlPer = orl.train.height * orl.train.width * 3;
+    const orlCrops: Uint8Array[] = [];
+    const orlGroup: number[] = [];
+    for (let i = 0; i < orl.train.count; i++) {
+      const label = orl.train.labels[i];
+      if (orlGroup.filter((g) => g === label).length >= o.orlImages) continue;
+      orlCrops.push(orl.train.images.subarray(i * orlPer, (i + 1) * orlPer));
+      orlGroup.push(label);
+    }
+    const synthGroup = Array.from({ length: evalCrops.length }, (_, i) => Math.floor(i / perId));
+    const sets = [
+      { name: "synthetic", crops: evalCrops, group: synthGroup, base: await embedBoth(backend, nets, evalCrops) },
+      { name: "ORL s1-s20", crops: orlCrops, group: orlGroup, base: await embedBoth(backend, nets, orlCrops) },
+    ];
+    const between = sets.map((s) => ({
+      trained: meanBetween(s.base.trained, s.group),
+      untrained: meanBetween(s.base.untrained, s.group),
+    }));
+    const occlusionRows: string[][] = [];
+    for (const [name, region] of [...Object.entries(NAMED_REGIONS), ...Object.entries(GRID_REGIONS)]) {
+      let area = 0;
+      for (let y = 0; y < 112; y++) for (let x = 0; x < 112; x++) area += region(x, y) ? 1 : 0;
+      const row = [name, `${fmt((100 * area) / (112 * 112), 0)}%`];
+      for (const [k, s] of sets.entries()) {
+        const e = await embedBoth(backend, nets, occlude(s.crops, region));
+        row.push(fmt(meanPaired(s.base.trained, e.trained) / between[k].trained, 4));
+        row.push(fmt(meanPaired(s.base.untrained, e.untrained) / between[k].untrained, 4));
+      }
+      occlusionRows.push(row);
+    }
+    log("occlusion probe done");
+    section(
+      "Occlusion sensitivity (region set to grey 128; embedding shift x between-identity distance of that set)",
+      ["region", "area", "synthetic: trained", "synthetic: untrained", "ORL s1-s20: trained", "ORL s1-s20: untrained"],
+      occlusionRows,
+      `synthetic: ${evalCrops.length} held-out images (${o.evalIds} ids x ${perId}); ORL: ${orlCrops.length} images ` +
+        `(${o.orlImages} per training identity). Between-identity mean squared distance: synthetic trained ` +
+        `${fmt(between[0].trained, 3)} / untrained ${fmt(between[0].untrained, 3)}; ORL trained ${
+          fmt(between[1].trained, 3)
+        } / ` +
+        `untrained ${fmt(between[1].untrained, 3)}.`,
+    );
   }
-  log("occlusion probe done");
-  section(
-    "Occlusion sensitivity (region set to grey 128; embedding shift x between-identity distance of that set)",
-    ["region", "area", "synthetic: trained", "synthetic: untrained", "ORL s1-s20: trained", "ORL s1-s20: untrained"],
-    occlusionRows,
-    `synthetic: ${evalCrops.length} held-out images (${o.evalIds} ids x ${perId}); ORL: ${orlCrops.length} images ` +
-      `(${o.orlImages} per training identity). Between-identity mean squared distance: synthetic trained ` +
-      `${fmt(between[0].trained, 3)} / untrained ${fmt(between[0].untrained, 3)}; ORL trained ${
-        fmt(between[1].trained, 3)
-      } / ` +
-      `untrained ${fmt(between[1].untrained, 3)}.`,
-  );
 
   console.log(
     `## synth_reliance: mobilefacenet_tiny x softmax on ${o.dataset} (first ${o.trainIds} ids x ${o.trainImages} ` +

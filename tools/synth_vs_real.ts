@@ -17,16 +17,16 @@ import { joinPath, readBytes } from "../src/data/files.ts";
 import { decodePgm } from "../src/data/image/pgm.ts";
 import { orlDir } from "../src/data/importers/orl.ts";
 import { detectLandmarks, landmarkCachePath, type NamedImage } from "../src/data/landmarks.ts";
-import { readManifest } from "../src/data/synth_cache.ts";
-import { SYNTH_DATASETS, synthOptionsOf } from "../src/data/synthface.ts";
+import { specOptions, SYNTH_DATASETS } from "../src/data/synthface.ts";
 import { planIdentities, synthesizeFace } from "../src/data/synth/generate.ts";
+import { markdownTable } from "../src/report/markdown.ts";
 
 const HELP = `synth_vs_real: simple statistics of aligned 112x112 faces, synthface vs ORL training identities (s1-s20).
 
 Usage: deno run -A tools/synth_vs_real.ts [options]
 
   --dataset ID   synthetic dataset whose generator settings and training split are sampled
-                 (synthface-v1 | synthface-ci; default synthface-v1)
+                 (any id of src/data/synthface.ts, e.g. synthface-v1 or synthface-v2; default synthface-v1)
   --ids N        first N training identities of it (default 100)
   --images K     first K images of each (default 10)
   --help         this text
@@ -65,10 +65,10 @@ function intoCrop(fit: Landmarks, points: Landmarks): Landmarks {
 }
 
 /** The first `ids × images` faces of a synthetic dataset's training split. */
-export async function synthSample(dataset: string, ids: number, images: number): Promise<FaceSample> {
+export function synthSample(dataset: string, ids: number, images: number): FaceSample {
   const spec = SYNTH_DATASETS[dataset];
-  const options = synthOptionsOf(await readManifest(dataset));
-  const plan = planIdentities(options, "train", spec.train.identities);
+  const options = specOptions(spec);
+  const plan = planIdentities(options, "train", ids);
   const faces: AlignedFace[] = [];
   for (let i = 0; i < ids; i++) {
     for (let k = 0; k < images; k++) {
@@ -405,15 +405,6 @@ function proportions(points: Landmarks[]): Map<string, { mean: number; std: numb
   ]);
 }
 
-/**
- * A GitHub Markdown table (pipes in cells escaped). Local rather than `src/report/markdown.ts`, which would pull the
- * whole report layer into these data tools; `tools/synth_reliance.ts` uses it too.
- */
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
-
 /** Parses the command line (null: --help). */
 export function parseOptions(args: string[]): { dataset: string; ids: number; images: number } | null {
   const { values } = parseArgs({
@@ -457,7 +448,7 @@ export async function main(args: string[]): Promise<number> {
   }
   const started = performance.now();
   const log = (line: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${line}`);
-  const synth = await synthSample(options.dataset, options.ids, options.images);
+  const synth = synthSample(options.dataset, options.ids, options.images);
   log(`rendered ${synth.faces.length} synthetic faces`);
   const orl = await orlTrainSample(log);
   const samples = [synth, orl];
@@ -470,7 +461,7 @@ export async function main(args: string[]): Promise<number> {
       : (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));
   const out: string[] = [];
   const section = (title: string, head: string[], rows: string[][], note = "") =>
-    out.push(`### ${title}\n\n${note ? note + "\n\n" : ""}${markdownTable(head, rows)}\n`);
+    out.push(`### ${title}\n\n${note ? note + "\n\n" : ""}${markdownTable({ header: head, rows })}\n`);
 
   section(
     "Grey levels, colour, gradients, regions",

@@ -11,7 +11,6 @@ import { sha256Hex } from "../core/sha256.ts";
 import { identificationOf, type Manifest, pairsOf, parseManifestText } from "./manifest.ts";
 import { consoleProgress, type Progress } from "./progress.ts";
 import { faceSetOf, synthOptionsOf } from "./synthface.ts";
-import { GENERATOR_VERSION } from "./synth/generate.ts";
 import { renderSplit } from "./synth/split.ts";
 
 /** Path of the committed manifest of a dataset id. */
@@ -57,7 +56,7 @@ async function splitPixels(m: Manifest, split: "train" | "test", options: SynthL
     throw new DataError(
       "generate",
       `${m.id}/${split}`,
-      `pixel SHA-256 ${hash} differs from the manifest's ${m[split].sha256} (generator ${GENERATOR_VERSION})`,
+      `pixel SHA-256 ${hash} differs from the manifest's ${m[split].sha256} (generator ${m.generator.version})`,
     );
   }
   await writeBytesAtomic(path, pixels);
@@ -67,13 +66,7 @@ async function splitPixels(m: Manifest, split: "train" | "test", options: SynthL
 /** Loads `synthface-ci`, `synthface-v1`, … by id (generating into the cache on first use). */
 export async function loadSynthDataset(id: string, options: SynthLoadOptions = {}): Promise<FaceDataset> {
   const m = await readManifest(id);
-  if (m.generator.version !== GENERATOR_VERSION) {
-    throw new DataError(
-      "load dataset",
-      manifestPath(id),
-      `made by generator ${m.generator.version}, this code is ${GENERATOR_VERSION}; run tools/data_manifest.ts`,
-    );
-  }
+  synthOptionsOf(m); // throws when the manifest's generator version is not in this code
   const size = m.image.height;
   return {
     id: m.id,

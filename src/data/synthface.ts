@@ -1,7 +1,9 @@
 /**
  * The standard synthetic datasets, defined in code: `synthface-ci` (small, for tests and CI), `synthface-quick`
- * (the default benchmark: many test identities, short training) and `synthface-v1` (benchmarks). A spec plus the generator make the pixels; {@link buildManifest} renders them and records the
- * hashes, pairs and identification split that `fixtures/data/<id>.json` commits.
+ * (the default benchmark: many test identities, short training) and `synthface-v1` (benchmarks), made by generator
+ * version 1; `synthface-v2-ci` and `synthface-v2`, their counterparts from generator version 2 (3-D relief and
+ * shading, identity out of colour and hair). A spec plus the generator make the pixels; {@link buildManifest}
+ * renders them and records the hashes, pairs and identification split that `fixtures/data/<id>.json` commits.
  * @module
  */
 import { Rng } from "../core/rng.ts";
@@ -10,7 +12,15 @@ import { sha256Hex } from "../core/sha256.ts";
 import type { Manifest } from "./manifest.ts";
 import { drawGalleryProbe, drawPairs } from "./pairs.ts";
 import type { Progress } from "./progress.ts";
-import { DEFAULT_SYNTH, GENERATOR_VERSION, type SynthOptions } from "./synth/generate.ts";
+import { DataError } from "./errors.ts";
+import {
+  DEFAULT_GENERATOR,
+  DEFAULT_SYNTH,
+  GENERATORS,
+  type GeneratorVersion,
+  isGeneratorVersion,
+  type SynthOptions,
+} from "./synth/generate.ts";
 import { renderSplit } from "./synth/split.ts";
 
 /** The definition of a synthetic dataset. */
@@ -19,6 +29,8 @@ export interface SynthDatasetSpec {
   id: string;
   /** One line for people. */
   description: string;
+  /** Generator version (default `synthface-gen-1`). */
+  generator?: GeneratorVersion;
   /** Master seed. */
   seed: number;
   /** Nuisance amplitude (1 = standard). */
@@ -62,12 +74,43 @@ export const SYNTH_DATASETS: Readonly<Record<string, SynthDatasetSpec>> = {
     test: { identities: 300, imagesPerIdentity: 10 },
     pairs: { folds: 10, perFold: 600 },
   },
+  "synthface-v2-ci": {
+    id: "synthface-v2-ci",
+    description:
+      "Small synthface v2 set (3-D relief and shading) for tests and CI: 100 train ids x 12, 50 test ids x 10, " +
+      "1,200 pairs",
+    generator: "synthface-gen-2",
+    seed: 11,
+    difficulty: 1,
+    train: { identities: 100, imagesPerIdentity: 12 },
+    test: { identities: 50, imagesPerIdentity: 10 },
+    pairs: { folds: 10, perFold: 120 },
+  },
+  "synthface-v2": {
+    id: "synthface-v2",
+    description:
+      "Benchmark synthface v2 set (3-D relief and shading): 2,000 train ids x 20, 300 test ids x 10, 6,000 pairs",
+    generator: "synthface-gen-2",
+    seed: 12,
+    difficulty: 1,
+    train: { identities: 2000, imagesPerIdentity: 20 },
+    test: { identities: 300, imagesPerIdentity: 10 },
+    pairs: { folds: 10, perFold: 600 },
+  },
 };
 
-/** Generator options recorded in a manifest. */
+/** Generator options recorded in a manifest (throws on a generator version this code does not have). */
 export function synthOptionsOf(m: Manifest): SynthOptions {
   const g = m.generator;
+  if (!isGeneratorVersion(g.version)) {
+    throw new DataError(
+      "load dataset",
+      m.id,
+      `made by generator ${g.version}, this code has ${Object.keys(GENERATORS).join(", ")}; run tools/data_manifest.ts`,
+    );
+  }
   return {
+    generator: g.version,
     seed: g.seed,
     difficulty: g.difficulty,
     rawSize: g.rawSize,
@@ -105,12 +148,22 @@ export interface BuildOptions {
   onProgress?: (split: "train" | "test") => Progress;
 }
 
+/** Generator options of a spec (what {@link buildManifest} renders with). */
+export function specOptions(spec: SynthDatasetSpec): SynthOptions & { generator: GeneratorVersion } {
+  return {
+    ...DEFAULT_SYNTH,
+    generator: spec.generator ?? DEFAULT_GENERATOR,
+    seed: spec.seed,
+    difficulty: spec.difficulty,
+  };
+}
+
 /** Renders a spec's splits and returns its manifest with the pixels. */
 export async function buildManifest(
   spec: SynthDatasetSpec,
   build: BuildOptions = {},
 ): Promise<{ manifest: Manifest; train: Uint8Array; test: Uint8Array }> {
-  const options: SynthOptions = { ...DEFAULT_SYNTH, seed: spec.seed, difficulty: spec.difficulty };
+  const options = specOptions(spec);
   const render = (split: "train" | "test") =>
     renderSplit({ options, split, ...spec[split] }, build.workers ?? 1, build.onProgress?.(split));
   const train = await render("train");
@@ -135,7 +188,7 @@ export async function buildManifest(
     description: spec.description,
     generator: {
       name: "synthface",
-      version: GENERATOR_VERSION,
+      version: options.generator,
       seed: spec.seed,
       difficulty: spec.difficulty,
       rawSize: options.rawSize,

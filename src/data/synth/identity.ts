@@ -6,6 +6,7 @@
  */
 import type { Rng } from "../../core/rng.ts";
 import type { Rgb } from "./canvas.ts";
+import { uniformGenes } from "./model.ts";
 import { HAIR, IRIS, mix, pick, scaled, skinColour } from "./palette.ts";
 
 /** Gene names with the physical range each maps to (linearly); categorical genes use [0, 1]. */
@@ -61,11 +62,13 @@ export const GENE_NAMES = Object.keys(GENES) as GeneName[];
 
 /** Hair styles. */
 export type HairStyle = "bald" | "buzz" | "short" | "sidePart" | "bangs" | "long";
-const HAIR_STYLES: readonly HairStyle[] = ["bald", "buzz", "short", "sidePart", "bangs", "long"];
+/** Hair styles, in gene order. */
+export const HAIR_STYLES: readonly HairStyle[] = ["bald", "buzz", "short", "sidePart", "bangs", "long"];
 
 /** Facial hair. */
 export type Beard = "none" | "stubble" | "moustache" | "goatee" | "full";
-const BEARDS: readonly Beard[] = ["none", "stubble", "moustache", "goatee", "full"];
+/** Facial hair kinds, in gene order. */
+export const BEARDS: readonly Beard[] = ["none", "stubble", "moustache", "goatee", "full"];
 
 /** A mark on the skin at a face-unit position. */
 export interface Mark {
@@ -99,18 +102,11 @@ export type Identity = { [K in Exclude<GeneName, "hairStyle" | "beard" | "hairCo
 
 /** Fresh random genes. */
 export function randomGenes(rng: Rng): Float64Array {
-  const genes = new Float64Array(GENE_NAMES.length);
-  for (let i = 0; i < genes.length; i++) genes[i] = rng.float();
-  return genes;
-}
-
-/** A look-alike: `parent` plus N(0, spread) per gene, clamped to [0, 1]. */
-export function siblingGenes(parent: Float64Array, rng: Rng, spread: number): Float64Array {
-  return parent.map((g) => Math.min(1, Math.max(0, g + rng.normal(0, spread))));
+  return uniformGenes(rng, GENE_NAMES.length);
 }
 
 /** Skin marks drawn from the identity's own stream (so even close siblings differ in them). */
-function sampleMarks(rng: Rng, moles: number, freckles: number, skin: Rgb): Mark[] {
+export function sampleMarks(rng: Rng, moles: number, freckles: number, skin: Rgb): Mark[] {
   const marks: Mark[] = [];
   const moleCount = Math.floor(moles * moles * 4);
   for (let i = 0; i < moleCount; i++) {

@@ -4,23 +4,15 @@
  */
 import type { Landmarks, Point } from "../align.ts";
 import type { Rng } from "../../core/rng.ts";
-import type { Image } from "../image/image.ts";
 import { drawAccessories } from "./accessories.ts";
 import { drawBackground } from "./background.ts";
 import { Canvas } from "./canvas.ts";
 import { drawBrows, drawEyes, drawMouth, drawNose } from "./features.ts";
 import { drawBackHair, drawBeard, drawEars, drawFace, drawNeckAndClothes, drawTopHair } from "./head.ts";
 import type { Identity } from "./identity.ts";
+import type { RawFace } from "./model.ts";
 import type { Nuisance } from "./nuisance.ts";
 import { faceFrameOf, type Scene } from "./scene.ts";
-
-/** A raw image and its true landmarks (before detector noise). */
-export interface RawFace {
-  /** RGB raw image. */
-  image: Image;
-  /** Eye centres, nose tip and mouth corners in raw pixels, template order. */
-  landmarks: Landmarks;
-}
 
 /** Lambert shading of the head ellipsoid (turned by yaw and pitch) under the image's light. */
 function shadeHead(scene: Scene): void {
@@ -40,11 +32,8 @@ function shadeHead(scene: Scene): void {
   });
 }
 
-/** Draws identity `id` under nuisance `n` on a `size`×`size` canvas; `rng` drives background and sensor noise. */
-export function renderRawFace(id: Identity, n: Nuisance, size: number, rng: Rng, difficulty: number): RawFace {
-  const canvas = new Canvas(size, size);
-  const scene: Scene = { canvas, face: faceFrameOf(n), id, n };
-  drawBackground(canvas, rng, difficulty);
+/** Draws the person over the background (hair, neck and clothes, ears, face, beard, features); returns the landmarks. */
+export function drawPortrait(scene: Scene): Landmarks {
   drawBackHair(scene);
   drawNeckAndClothes(scene);
   drawEars(scene);
@@ -55,9 +44,18 @@ export function renderRawFace(id: Identity, n: Nuisance, size: number, rng: Rng,
   const nose: Point = drawNose(scene);
   const [leftMouth, rightMouth] = drawMouth(scene);
   drawTopHair(scene);
+  return [leftEye, rightEye, nose, leftMouth, rightMouth];
+}
+
+/** Draws identity `id` under nuisance `n` on a `size`×`size` canvas; `rng` drives background and sensor noise. */
+export function renderRawFace(id: Identity, n: Nuisance, size: number, rng: Rng, difficulty: number): RawFace {
+  const canvas = new Canvas(size, size);
+  const scene: Scene = { canvas, face: faceFrameOf(n), id, n };
+  drawBackground(canvas, rng, difficulty);
+  const landmarks = drawPortrait(scene);
   shadeHead(scene);
   drawAccessories(scene);
   canvas.tint(n.lightRgb);
   canvas.blur(n.blur);
-  return { image: canvas.toImage(rng, n.noise), landmarks: [leftEye, rightEye, nose, leftMouth, rightMouth] };
+  return { image: canvas.toImage(rng, n.noise), landmarks };
 }
