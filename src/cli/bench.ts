@@ -30,7 +30,7 @@ import { consoleProgress } from "../data/progress.ts";
 import { backbones, heads } from "../models/registry.ts";
 import "../models/backbones/mod.ts";
 import "../models/heads/mod.ts";
-import { compareReports, comparisonTable, toBaseline } from "../report/compare.ts";
+import { baselineMismatch, compareReports, comparisonTable, toBaseline } from "../report/compare.ts";
 import { collectEnvironment } from "../report/environment.ts";
 import { markdownTable } from "../report/markdown.ts";
 import { type Cell, type Reference, type Report, REPORT_VERSION } from "../report/schema.ts";
@@ -44,7 +44,7 @@ const USAGE = `Usage:
   deno task bench [--preset NAME|path.json] [--backbones GLOBS] [--heads GLOBS]
                   [--backend NAME] [--threads N] [--mode deterministic|fast] [--seed N] [--seeds N]
                   [--shard i/n] [--out DIR]
-                  [--check BASELINE.json] [--update-baseline] [--no-throughput]
+                  [--check BASELINE.json [--allow-new-cells]] [--update-baseline] [--no-throughput]
   deno task bench merge SHARD_REPORT.json... [--out DIR]
   deno task bench replicate FIRST_REPORT.json SECOND_REPORT.json
   deno task bench --help`;
@@ -65,6 +65,7 @@ interface BenchArgs {
   out: string;
   check?: string;
   updateBaseline: boolean;
+  allowNewCells: boolean;
   throughput: boolean;
 }
 
@@ -96,6 +97,7 @@ function parseBenchArgs(args: string[]): BenchArgs {
       out: { type: "string", default: "reports" },
       check: { type: "string" },
       "update-baseline": { type: "boolean", default: false },
+      "allow-new-cells": { type: "boolean", default: false },
       "no-throughput": { type: "boolean", default: false },
     },
     strict: true,
@@ -114,6 +116,7 @@ function parseBenchArgs(args: string[]): BenchArgs {
     out: values.out,
     check: values.check,
     updateBaseline: values["update-baseline"],
+    allowNewCells: values["allow-new-cells"],
     throughput: !values["no-throughput"],
   };
 }
@@ -289,8 +292,15 @@ async function bench(args: BenchArgs): Promise<number> {
     console.log(`baseline written: ${path}`);
   }
   if (args.check) {
-    const comparison = compareReports(report, await readReport(args.check), {
+    const baseline = await readReport(args.check);
+    const mismatch = baselineMismatch(report, baseline);
+    if (mismatch) {
+      console.log(`regression check: FAIL (${args.check}: ${mismatch})`);
+      return 1;
+    }
+    const comparison = compareReports(report, baseline, {
       accuracyTolerance: preset.accuracyTolerance,
+      allowNewCells: args.allowNewCells,
     });
     console.log(markdownTable(comparisonTable(comparison)));
     console.log(comparison.pass ? "regression check: PASS" : "regression check: FAIL");

@@ -1,6 +1,7 @@
 /**
  * The regression gate: compares a report with a baseline report, cell by cell and seed by seed (a cell trained
- * with several seeds has one row per seed). A cell regresses when it is missing or failed,
+ * with several seeds has one row per seed). A cell regresses when it is missing or failed (a failed cell fails the
+ * gate whether or not the baseline has it; a cell the baseline lacks fails unless new cells are allowed),
  * when its accuracy dropped by more than the tolerance, or when it ran on the same backend and thread count as the
  * baseline and its final-weight hash differs (runs are deterministic, so a different hash means different math).
  * @module
@@ -16,6 +17,8 @@ export interface CompareOptions {
   accuracyTolerance: number;
   /** per-cell overrides keyed "backbone/head" (with "@stage" for a pre-trained stage) */
   cellTolerances?: Readonly<Record<string, number>>;
+  /** let cells (or seeds) the baseline lacks pass; by default a cell the baseline cannot vouch for fails the gate */
+  allowNewCells?: boolean;
 }
 
 /** Outcome of one cell. */
@@ -93,21 +96,40 @@ export function compareReports(current: Report, baseline: Report, options: Compa
   const known = new Set(baseline.cells.map(keyOf));
   for (const cell of current.cells) {
     if (known.has(keyOf(cell))) continue;
+    const accuracy = cell.metrics?.accuracyMean ?? null;
     rows.push({
       key: keyOf(cell),
-      status: "new",
+      status: cell.error !== null || accuracy === null ? "failed" : "new",
       baselineAccuracy: null,
-      accuracy: cell.metrics?.accuracyMean ?? null,
+      accuracy,
       tolerance: options.accuracyTolerance,
       hash: "–",
     });
   }
-  return { pass: rows.every((r) => r.status === "pass" || r.status === "new"), rows };
+  const passes = (r: CellDiff) => r.status === "pass" || (r.status === "new" && options.allowNewCells === true);
+  return { pass: rows.every(passes), rows };
+}
+
+/**
+ * Why `baseline` cannot judge `current` at all — another preset, dataset or seed list — or null when it can. The
+ * gate reports this instead of a "cell missing" row per cell.
+ */
+export function baselineMismatch(current: Report, baseline: Report): string | null {
+  const differences = [
+    ["preset", current.run.preset, baseline.run.preset],
+    ["dataset", current.environment.dataset.id, baseline.environment.dataset.id],
+    ["dataset hash", current.environment.dataset.hash.slice(0, 16), baseline.environment.dataset.hash.slice(0, 16)],
+    ["seeds", current.run.seeds.join(","), baseline.run.seeds.join(",")],
+  ].filter(([, now, then]) => now !== then);
+  if (differences.length === 0) return null;
+  return `the baseline is for another run: ${
+    differences.map(([what, now, then]) => `${what} ${then} (this run: ${now})`).join("; ")
+  }`;
 }
 
 const VERDICT: Record<CellStatus, string> = {
   pass: "ok",
-  new: "new (not in baseline)",
+  new: "NEW: not in the baseline (--allow-new-cells lets it pass)",
   missing: "REGRESSION: cell missing",
   failed: "REGRESSION: cell failed",
   accuracy: "REGRESSION: accuracy dropped",

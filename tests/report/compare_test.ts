@@ -1,5 +1,5 @@
 import assert from "node:assert";
-import { compareReports, comparisonTable, toBaseline } from "../../src/report/compare.ts";
+import { baselineMismatch, compareReports, comparisonTable, toBaseline } from "../../src/report/compare.ts";
 import { parseReport, type Report } from "../../src/report/schema.ts";
 import { syntheticCell, syntheticReport } from "./_fixture.ts";
 
@@ -90,4 +90,34 @@ Deno.test("compareReports: seeds are compared one by one; a version-1 baseline i
   const upgraded = parseReport(v1, "v1.json");
   assert.deepStrictEqual(upgraded.run.seeds, [1337]);
   assert.ok(compareReports(base, upgraded, { accuracyTolerance: 0 }).pass);
+});
+
+Deno.test("compareReports: failed cells always fail; cells the baseline lacks fail unless allowed", () => {
+  const empty = { ...syntheticReport(), cells: [] };
+  const failing = syntheticReport();
+  failing.cells = failing.cells.map((c) => ({ ...c, metrics: null, error: "Error: out of memory" }));
+  const verdict = compareReports(failing, empty, { accuracyTolerance: 0.02, allowNewCells: true });
+  assert.strictEqual(verdict.pass, false, "an empty baseline must not let failed cells pass");
+  assert.ok(verdict.rows.every((r) => r.status === "failed"));
+  const fresh = syntheticReport();
+  fresh.cells = fresh.cells.filter((c) => c.metrics !== null);
+  assert.strictEqual(compareReports(fresh, empty, { accuracyTolerance: 0.02 }).pass, false);
+  assert.strictEqual(compareReports(fresh, empty, { accuracyTolerance: 0.02, allowNewCells: true }).pass, true);
+  assert.match(
+    comparisonTable(compareReports(fresh, empty, { accuracyTolerance: 0.02 })).rows[0][6],
+    /--allow-new-cells/,
+  );
+});
+
+Deno.test("baselineMismatch: names another preset, dataset or seed list instead of a row per missing cell", () => {
+  const report = syntheticReport();
+  assert.strictEqual(baselineMismatch(report, syntheticReport()), null);
+  const other = syntheticReport();
+  other.run = { ...other.run, preset: "ci-gate", seeds: [7] };
+  other.environment = { ...other.environment, dataset: { ...other.environment.dataset, id: "orl" } };
+  assert.strictEqual(
+    baselineMismatch(report, other),
+    "the baseline is for another run: preset ci-gate (this run: quick); dataset orl (this run: synthface-ci); " +
+      "seeds 7 (this run: 1337)",
+  );
 });
