@@ -168,20 +168,27 @@ export function compareRows(a: Row, b: Row, pairs: EvaluatedPairs) {
   };
 }
 
-/** The comparisons a report makes, in cell order (see the module documentation). */
-function plannedComparisons(cells: readonly Row[], references: readonly Row[]): { purpose: Purpose; a: Row; b: Row }[] {
+/**
+ * The comparisons a report makes, in cell order (see the module documentation), and the best cell. A pair is
+ * tested once: when a fine-tuned cell's scratch twin is the best cell, its pre-training comparison serves the
+ * ranking too (Holm would otherwise count the same test twice).
+ */
+function plannedComparisons(
+  cells: readonly Row[],
+  references: readonly Row[],
+): { best: Row | null; planned: { purpose: Purpose; a: Row; b: Row }[] } {
   const best = cells.reduce<Row | null>((b, r) => (b === null || rowAccuracy(r) > rowAccuracy(b) ? r : b), null);
   const rawPixels = references.find((r) => r.key === "raw_pixels");
   const planned: { purpose: Purpose; a: Row; b: Row }[] = [];
   for (const cell of cells) {
-    if (best && cell !== best) planned.push({ purpose: "best", a: cell, b: best });
+    const scratch = cell.key.endsWith("@finetuned") ? cells.find((c) => `${c.key}@finetuned` === cell.key) : undefined;
+    if (best && cell !== best && best !== scratch) planned.push({ purpose: "best", a: cell, b: best });
     const untrained = references.find((r) => r.key === `untrained:${cell.key.split("/")[0]}`);
     if (untrained) planned.push({ purpose: "untrained", a: cell, b: untrained });
     if (rawPixels) planned.push({ purpose: "raw_pixels", a: cell, b: rawPixels });
-    const scratch = cell.key.endsWith("@finetuned") && cells.find((c) => `${c.key}@finetuned` === cell.key);
     if (scratch) planned.push({ purpose: "pretraining", a: cell, b: scratch });
   }
-  return planned;
+  return { best, planned };
 }
 
 /** The statistics of a report, or null when {@link resampleRows} has none. */
@@ -189,10 +196,8 @@ export function computeStatistics(input: StatisticsInput): Statistics | null {
   const resampled = resampleRows(input);
   if (!resampled || resampled.cells.length + resampled.references.length === 0) return null;
   const { pairs, cells, references } = resampled;
-  const raw = plannedComparisons(cells, references).map(({ purpose, a, b }) => ({
-    purpose,
-    ...compareRows(a, b, pairs),
-  }));
+  const { best, planned } = plannedComparisons(cells, references);
+  const raw = planned.map(({ purpose, a, b }) => ({ purpose, ...compareRows(a, b, pairs) }));
   const adjusted = holm(raw.map((c) => c.p));
   const comparisons = raw.map((c, i) => ({ ...c, pHolm: adjusted[i], significant: adjusted[i] < ALPHA }));
   const verdict = (purpose: Purpose, key: string) => comparisons.find((c) => c.purpose === purpose && c.a === key);
@@ -208,7 +213,7 @@ export function computeStatistics(input: StatisticsInput): Statistics | null {
     alpha: ALPHA,
     cells: cells.map((row) => {
       const members = input.cells.filter((c) => cellKey(c) === row.key);
-      const versusBest = verdict("best", row.key);
+      const versusBest = comparisons.find((c) => c.a === row.key && c.b === best?.key);
       return {
         ...rowStatistics(row),
         trained: members.every((c) => c.trained === true),
