@@ -13,6 +13,7 @@ import type { LoaderState } from "../data/loader.ts";
 import { backbones, heads } from "../models/registry.ts";
 import "../models/backbones/mod.ts";
 import "../models/heads/mod.ts";
+import { mean } from "../eval/stats.ts";
 import { encodeDistances } from "../report/distances.ts";
 import type { Cell } from "../report/schema.ts";
 import { type FileStore, restoreTensors } from "../train/checkpoint.ts";
@@ -53,8 +54,8 @@ const LOSS_WINDOW = 0.1;
 export function trainedByLoss(lossCurve: readonly { loss: number }[]): boolean {
   const n = Math.max(1, Math.round(LOSS_WINDOW * lossCurve.length));
   if (lossCurve.length < 2) return false;
-  const mean = (points: readonly { loss: number }[]) => points.reduce((s, p) => s + p.loss, 0) / points.length;
-  return mean(lossCurve.slice(-n)) <= 0.5 * mean(lossCurve.slice(0, n));
+  const meanLoss = (points: readonly { loss: number }[]) => mean(points.map((p) => p.loss));
+  return meanLoss(lossCurve.slice(-n)) <= 0.5 * meanLoss(lossCurve.slice(0, n));
 }
 
 /** Trains and evaluates one cell with one seed; never throws (the error is in the row). */

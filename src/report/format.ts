@@ -22,6 +22,22 @@ export function intervalText(e: { value: number; low: number; high: number }, di
   return `${f(e.value)} [${f(e.low)}, ${f(e.high)}]`;
 }
 
+/** A signed value, e.g. `+1.25` / `-0.40`: scaled by `factor` (100: fractions shown in points) with `digits` decimals. */
+export function signedText(x: number, digits = 2, factor = 100): string {
+  return `${x >= 0 ? "+" : ""}${(factor * x).toFixed(digits)}`;
+}
+
+/** A signed difference with its interval, e.g. `+1.25 [+0.10, +2.40]` (see {@link signedText}). */
+export function signedIntervalText(e: { value: number; low: number; high: number }, digits = 2, factor = 100): string {
+  const f = (x: number) => signedText(x, digits, factor);
+  return `${f(e.value)} [${f(e.low)}, ${f(e.high)}]`;
+}
+
+/** A p-value: four decimals, or one significant digit in exponent form below 1e-4. */
+export function pValueText(p: number): string {
+  return p < 1e-4 ? p.toExponential(1) : p.toFixed(4);
+}
+
 /** A rate with at most one decimal and thousands separators, e.g. `1,234.5`. */
 export function rate(x: number | null): string {
   return x === null ? "–" : x.toLocaleString("en-US", { maximumFractionDigits: 1 });

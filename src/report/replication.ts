@@ -6,7 +6,7 @@
  * @module
  */
 import { holm } from "../eval/significance.ts";
-import { percent } from "./format.ts";
+import { pValueText, signedIntervalText, signedText } from "./format.ts";
 import type { Report } from "./schema.ts";
 import { ALPHA, compareRows, resampleRows, type Row } from "./statistics.ts";
 import type { Table } from "./tables.ts";
@@ -35,10 +35,8 @@ export interface Replication {
   replicated: number;
 }
 
-function rowsByKey(
-  report: Report,
-  source: string,
-): { rows: Map<string, Row>; pairs: NonNullable<ReturnType<typeof resampleRows>>["pairs"] } {
+/** Every row of `report` with its bootstrap replicates, by key. */
+function rowsByKey(report: Report, source: string): Map<string, Row> {
   const resampled = resampleRows({
     cells: report.cells,
     references: report.references,
@@ -46,10 +44,7 @@ function rowsByKey(
     seeds: report.run.seeds,
   });
   if (!resampled) throw new Error(`replicate: ${source} has no pair distances (a baseline or a version-1 report?)`);
-  return {
-    rows: new Map([...resampled.cells, ...resampled.references].map((r) => [r.key, r])),
-    pairs: resampled.pairs,
-  };
+  return new Map([...resampled.cells, ...resampled.references].map((r) => [r.key, r]));
 }
 
 /** Re-tests the significant orderings of `first` on `second`; both must be evaluated on the same pairs. */
@@ -58,13 +53,13 @@ export function replicate(first: Report, second: Report, sources: [string, strin
   if (JSON.stringify(first.evaluation) !== JSON.stringify(second.evaluation) || first.evaluation === null) {
     throw new Error(`replicate: ${sources[0]} and ${sources[1]} are not evaluated on the same pairs`);
   }
-  const { rows, pairs } = rowsByKey(second, sources[1]);
+  const rows = rowsByKey(second, sources[1]);
   const significant = first.statistics.comparisons.filter((c) => c.significant);
   const tests = significant.map((c) => {
     const [better, worse] = c.accuracy.value > 0 ? [c.a, c.b] : [c.b, c.a];
     const a = rows.get(better), b = rows.get(worse);
     if (!a || !b) throw new Error(`replicate: ${sources[1]} has no row ${a ? worse : better}`);
-    return { c, better, worse, again: compareRows(a, b, pairs) };
+    return { c, better, worse, again: compareRows(a, b) };
   });
   const adjusted = holm(tests.map((t) => t.again.p));
   const out = tests.map(({ c, better, worse, again }, i): ReplicationRow => {
@@ -88,18 +83,16 @@ export function replicate(first: Report, second: Report, sources: [string, strin
 
 /** The replication as a table (differences in accuracy points). */
 export function replicationTable(replication: Replication): Table {
-  const points = (x: number) => `${x >= 0 ? "+" : ""}${percent(x)}`;
-  const p = (x: number) => (x < 1e-4 ? x.toExponential(1) : x.toFixed(4));
   return {
     header: ["better", "worse", "for", "first Δ", "first p (Holm)", "second Δ [95% CI]", "second p (Holm)", "verdict"],
     rows: replication.rows.map((r) => [
       r.better,
       r.worse,
       r.purpose,
-      points(r.first.difference),
-      p(r.first.pHolm),
-      `${points(r.second.difference)} [${points(r.second.low)}, ${points(r.second.high)}]`,
-      p(r.second.pHolm),
+      signedText(r.first.difference),
+      pValueText(r.first.pHolm),
+      signedIntervalText({ value: r.second.difference, low: r.second.low, high: r.second.high }),
+      pValueText(r.second.pHolm),
       r.verdict,
     ]),
   };

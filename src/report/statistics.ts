@@ -25,7 +25,7 @@ import {
 } from "../eval/bootstrap.ts";
 import { foldDecisions } from "../eval/verification.ts";
 import { discordantCounts, holm, mcnemarExact } from "../eval/significance.ts";
-import { populationStd } from "../eval/stats.ts";
+import { mean, populationStd } from "../eval/stats.ts";
 import { decodeDistances } from "./distances.ts";
 import type { Cell, CellMetrics, CellStage, Evaluation, Reference, Statistics } from "./schema.ts";
 
@@ -61,19 +61,17 @@ export interface Row {
   distances: Float64Array[];
   /** the bootstrap replicates */
   resampled: ResampledMetrics;
+  /** whether the k-fold protocol decides each pair correctly with the first seed (McNemar's input) */
+  correct: boolean[];
 }
 
 /** Every row of a report with its bootstrap distribution on one shared resample plan. */
 export interface ResampledRows {
-  /** the evaluation pairs as the bootstrap sees them */
-  pairs: EvaluatedPairs;
   /** cell rows (one per backbone × head × stage, over the seeds), in report order */
   cells: Row[];
   /** reference rows */
   references: Row[];
 }
-
-const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
 
 /** Mean accuracy of a row over its seeds. */
 export const rowAccuracy = (row: Row): number => mean(row.metrics.map((m) => m.accuracyMean));
@@ -130,6 +128,7 @@ export function resampleRows(input: StatisticsInput): ResampledRows | null {
       metrics: members.map((m) => m.metrics!),
       distances,
       resampled: bootstrapMetrics(pairs, distances, plan, members[0].metrics!.tarAtFar.map((t) => t.far)),
+      correct: foldDecisions(distances[0], pairs.same, pairs.folds),
     };
   };
   const cells: Row[] = [];
@@ -147,17 +146,16 @@ export function resampleRows(input: StatisticsInput): ResampledRows | null {
     if (ordered.some((m) => !m)) continue;
     references.push(build(key, ordered as Reference[]));
   }
-  return { pairs, cells, references };
+  return { cells, references };
 }
 
 /** The paired comparison a − b of two rows resampled on the same plan, before any multiple-testing correction. */
-export function compareRows(a: Row, b: Row, pairs: EvaluatedPairs) {
+export function compareRows(a: Row, b: Row) {
   const point = (r: Row, metric: "accuracyMean" | "auc") => mean(r.metrics.map((m) => m[metric]));
   const observed = { accuracy: rowAccuracy(a) - rowAccuracy(b), auc: point(a, "auc") - point(b, "auc") };
   const accuracy = pairedComparison(a.resampled.accuracy, b.resampled.accuracy, observed.accuracy);
   const auc = pairedComparison(a.resampled.auc, b.resampled.auc, observed.auc);
-  const decisions = (row: Row) => foldDecisions(row.distances[0], pairs.same, pairs.folds);
-  const { n01, n10 } = discordantCounts(decisions(a), decisions(b));
+  const { n01, n10 } = discordantCounts(a.correct, b.correct);
   return {
     a: a.key,
     b: b.key,
@@ -195,9 +193,9 @@ function plannedComparisons(
 export function computeStatistics(input: StatisticsInput): Statistics | null {
   const resampled = resampleRows(input);
   if (!resampled || resampled.cells.length + resampled.references.length === 0) return null;
-  const { pairs, cells, references } = resampled;
+  const { cells, references } = resampled;
   const { best, planned } = plannedComparisons(cells, references);
-  const raw = planned.map(({ purpose, a, b }) => ({ purpose, ...compareRows(a, b, pairs) }));
+  const raw = planned.map(({ purpose, a, b }) => ({ purpose, ...compareRows(a, b) }));
   const adjusted = holm(raw.map((c) => c.p));
   const comparisons = raw.map((c, i) => ({ ...c, pHolm: adjusted[i], significant: adjusted[i] < ALPHA }));
   const verdict = (purpose: Purpose, key: string) => comparisons.find((c) => c.purpose === purpose && c.a === key);

@@ -2,7 +2,16 @@
  * The report's tables as plain rows of strings: one definition used by both the Markdown and HTML writers.
  * @module
  */
-import { accuracyText, distinct, intervalText, mebibytes, percent, rate } from "./format.ts";
+import {
+  accuracyText,
+  distinct,
+  intervalText,
+  mebibytes,
+  percent,
+  pValueText,
+  rate,
+  signedIntervalText,
+} from "./format.ts";
 import type { Report, Statistics } from "./schema.ts";
 import { cellKey, headStageKey } from "./statistics.ts";
 
@@ -119,21 +128,17 @@ const PURPOSE_LABELS: Record<Statistics["comparisons"][number]["purpose"], strin
 
 /** The paired comparisons with their p-values. */
 export function comparisonsTable(report: Report): Table {
-  const signed = (x: number, digits: number, factor: number) => `${x >= 0 ? "+" : ""}${(factor * x).toFixed(digits)}`;
-  const delta = (e: { value: number; low: number; high: number }, digits: number, factor: number) =>
-    `${signed(e.value, digits, factor)} [${signed(e.low, digits, factor)}, ${signed(e.high, digits, factor)}]`;
-  const p = (x: number) => (x < 1e-4 ? x.toExponential(1) : x.toFixed(4));
   return {
     header: ["a", "b", "for", "Δ accuracy points [95% CI]", "Δ AUC [95% CI]", "p", "p (Holm)", "McNemar p", "verdict"],
     rows: (report.statistics?.comparisons ?? []).map((c) => [
       c.a,
       c.b,
       PURPOSE_LABELS[c.purpose],
-      delta(c.accuracy, 2, 100),
-      delta(c.auc, 4, 1),
-      p(c.p),
-      p(c.pHolm),
-      p(c.mcnemarP),
+      signedIntervalText(c.accuracy),
+      signedIntervalText(c.auc, 4, 1),
+      pValueText(c.p),
+      pValueText(c.pHolm),
+      pValueText(c.mcnemarP),
       c.significant ? (c.accuracy.value > 0 ? "a better" : "b better") : "not significant",
     ]),
   };
