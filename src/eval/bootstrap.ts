@@ -151,17 +151,25 @@ function seedMetrics(
   ];
 }
 
+/** The pair weights of every resample of `plan` ({@link pairWeights}), shared by every cell bootstrapped on it. */
+export function resampleWeights(pairs: EvaluatedPairs, plan: ResamplePlan): Float64Array[] {
+  return plan.identityCounts.map((counts) => pairWeights(pairs, counts));
+}
+
 /**
  * The bootstrap replicates of one cell: `distancesPerSeed[s][i]` is the squared distance of pair i for training
  * seed s; every resample of `plan` reweights the pairs and picks seeds as the module describes. (The point
  * estimates are the unweighted metrics of `evaluate.ts` averaged over seeds.) Throws if a resample leaves no same
- * or no different pair of positive weight, which takes a test set of very few identities.
+ * or no different pair of positive weight, which takes a test set of very few identities. The pair weights of every
+ * resample depend only on the pairs and the plan: a caller bootstrapping many cells computes them once with
+ * {@link resampleWeights} and passes them in.
  */
 export function bootstrapMetrics(
   pairs: EvaluatedPairs,
   distancesPerSeed: readonly Float64Array[],
   plan: ResamplePlan,
   farTargets: readonly number[] = [1e-3, 1e-2],
+  weights: readonly Float64Array[] = resampleWeights(pairs, plan),
 ): ResampledMetrics {
   checkPairs("bootstrapMetrics", pairs);
   const seeds = distancesPerSeed.length;
@@ -173,6 +181,9 @@ export function bootstrapMetrics(
     );
   }
   const count = plan.identityCounts.length;
+  if (weights.length !== count) {
+    throw new RangeError(`bootstrapMetrics: ${weights.length} weight vectors for ${count} resamples`);
+  }
   if (count === 0 || plan.seedPicks.length !== count) {
     throw new RangeError(
       `bootstrapMetrics: plan has ${count} identity resamples and ${plan.seedPicks.length} seed resamples; ` +
@@ -191,11 +202,10 @@ export function bootstrapMetrics(
   // values[m][b]: metric m (accuracy, AUC, TAR at each target) of resample b
   const values = Array.from({ length: 2 + farTargets.length }, () => new Float64Array(count));
   for (let b = 0; b < count; b++) {
-    const weights = pairWeights(pairs, plan.identityCounts[b]);
     const perSeed: number[][] = [];
     const picks = Array.from(
       plan.seedPicks[b],
-      (s) => perSeed[s] ??= seedMetrics(prepared[s], pairs, farTargets, weights),
+      (s) => perSeed[s] ??= seedMetrics(prepared[s], pairs, farTargets, weights[b]),
     );
     values.forEach((v, m) => v[b] = mean(picks.map((metrics) => metrics[m])));
   }

@@ -22,6 +22,7 @@ import {
   pairedComparison,
   percentileInterval,
   type ResampledMetrics,
+  resampleWeights,
 } from "../eval/bootstrap.ts";
 import { foldDecisions } from "../eval/verification.ts";
 import { discordantCounts, holm, mcnemarExact } from "../eval/significance.ts";
@@ -121,13 +122,14 @@ export function resampleRows(input: StatisticsInput): ResampledRows | null {
   };
   const plan = drawResamples(evaluation.identities, seeds.length, RESAMPLES, new Rng(seeds[0], "bootstrap"));
   const count = evaluation.same.length;
+  const weights = resampleWeights(pairs, plan);
   const build = (key: string, members: readonly { metrics: CellMetrics | null; distances: string | null }[]) => {
     const distances = members.map((m, i) => decodeDistances(m.distances!, count, `${key} seed #${i + 1}`));
     return {
       key,
       metrics: members.map((m) => m.metrics!),
       distances,
-      resampled: bootstrapMetrics(pairs, distances, plan, members[0].metrics!.tarAtFar.map((t) => t.far)),
+      resampled: bootstrapMetrics(pairs, distances, plan, members[0].metrics!.tarAtFar.map((t) => t.far), weights),
       correct: foldDecisions(distances[0], pairs.same, pairs.folds),
     };
   };
