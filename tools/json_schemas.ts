@@ -1,17 +1,23 @@
 /**
  * Writes the JSON Schemas generated from the zod schemas: `fixtures/schemas/report.schema.json` (report.json)
- * and `fixtures/schemas/preset.schema.json` (benchmarks/presets/*.json). Run: `deno run -A tools/json_schemas.ts`.
+ * `fixtures/schemas/preset.schema.json` (benchmarks/presets/*.json), `fixtures/schemas/suite.schema.json`
+ * (benchmarks/suites/*.json) and `fixtures/schemas/findings.schema.json` (a suite run's findings.json).
+ * Run: `deno run -A tools/json_schemas.ts`.
  * @module
  */
 import { z } from "zod";
 import { presetSchema } from "../src/bench/presets.ts";
+import { suiteSchema } from "../src/bench/suite.ts";
+import { findingsSchema } from "../src/report/claims.ts";
 import { writeFileAtomic } from "../src/report/atomic_write.ts";
 import { reportSchema } from "../src/report/schema.ts";
 
-/** The generated schemas by file name: reports as written (output), presets as authored (defaults optional). */
+/** The generated schemas by file name: reports as written (output), presets and suites as authored (defaults optional). */
 export const JSON_SCHEMAS: Record<string, { schema: z.ZodType; io: "input" | "output" }> = {
   "report.schema.json": { schema: reportSchema, io: "output" },
   "preset.schema.json": { schema: presetSchema, io: "input" },
+  "suite.schema.json": { schema: suiteSchema, io: "input" },
+  "findings.schema.json": { schema: findingsSchema, io: "output" },
 };
 
 /** The JSON Schema text of one entry of {@link JSON_SCHEMAS}. */

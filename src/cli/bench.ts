@@ -3,9 +3,12 @@
  * and writes `reports/<run-id>/report.{json,md,html}`; optionally compares with a baseline (`--check`) or
  * rewrites it (`--update-baseline`). `deno task bench merge a.json b.json …` joins shard reports;
  * `deno task bench replicate first.json second.json` re-tests the significant orderings of one run on another.
+ * `--preset NAME` also runs a suite (`benchmarks/suites/NAME.json`: several presets, then its claims tested on their
+ * reports into `findings.{json,md}`); `deno task bench claims SUITE report.json …` tests the claims on earlier runs.
  * Exit codes: 0 ok, 1 regression or failed cells under --check, 2 bad input.
  * @module
  */
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { createBackend } from "../backends/registry.ts";
 import { runCell } from "../bench/cell.ts";
@@ -22,21 +25,27 @@ import {
   type Preset,
   presetNames,
   seedList,
-  selectCells,
   type Shard,
 } from "../bench/presets.ts";
+import { presetCells } from "../bench/preset_cells.ts";
+import { loadSuite, type Suite, suiteNames } from "../bench/suite.ts";
 import { runThroughput } from "../bench/run_throughput.ts";
 import { consoleProgress } from "../data/progress.ts";
-import { backbones, heads } from "../models/registry.ts";
-import "../models/backbones/mod.ts";
-import "../models/heads/mod.ts";
 import { baselineMismatch, compareReports, comparisonTable, toBaseline } from "../report/compare.ts";
 import { collectEnvironment } from "../report/environment.ts";
 import { markdownTable } from "../report/markdown.ts";
+import {
+  claimsTable,
+  evaluateClaims,
+  type Findings,
+  FINDINGS_VERSION,
+  type PartReport,
+  writeFindings,
+} from "../report/claims.ts";
 import { type Cell, type Reference, type Report, REPORT_VERSION } from "../report/schema.ts";
 import { replicate, replicationTable } from "../report/replication.ts";
 import { ALPHA, computeStatistics } from "../report/statistics.ts";
-import { readReport, writeReport } from "../report/write.ts";
+import { readReport, type ReportFiles, writeReport } from "../report/write.ts";
 import { writeFileAtomic } from "../report/atomic_write.ts";
 import { Progress } from "./progress.ts";
 
@@ -47,6 +56,7 @@ const USAGE = `Usage:
                   [--check BASELINE.json [--allow-new-cells]] [--update-baseline] [--no-throughput]
   deno task bench merge SHARD_REPORT.json... [--out DIR]
   deno task bench replicate FIRST_REPORT.json SECOND_REPORT.json
+  deno task bench claims SUITE|suite.json PART_REPORT.json... [--out DIR]
   deno task bench --help`;
 
 /** A command-line mistake: printed with the usage, exit code 2. */
@@ -176,7 +186,14 @@ function pretrainProgress(batchSize: number) {
   };
 }
 
-async function bench(args: BenchArgs): Promise<number> {
+/** What one preset's run produced: the exit code, the report and its files. */
+interface BenchResult {
+  code: number;
+  report: Report;
+  files: ReportFiles;
+}
+
+async function bench(args: BenchArgs): Promise<BenchResult> {
   const preset = applyFilters(await loadPreset(args.preset), {
     backbones: args.backbones,
     heads: args.heads,
@@ -188,12 +205,7 @@ async function bench(args: BenchArgs): Promise<number> {
   checkModelOptions(preset);
   const seeds = seedList(preset);
   const threads = args.threads ?? preset.threads ?? undefined;
-  const cells = selectCells(preset, {
-    backbones: backbones.list().filter((b) =>
-      preset.backbonePreset === "any" || b.tags.includes("tiny") === (preset.backbonePreset === "tiny")
-    ).map((b) => b.name),
-    heads: heads.list().map((h) => h.name),
-  }, args.shard);
+  const cells = presetCells(preset, args.shard);
   console.log(
     `facebench: preset "${preset.name}", ${cells.length} cells × ${seeds.length} seed(s) on ${preset.backend}, ` +
       `seeds ${seeds.join(", ")}`,
@@ -285,7 +297,7 @@ async function bench(args: BenchArgs): Promise<number> {
     const failed = rows.filter((r) => r.error);
     if (failed.length > 0) {
       console.error(`--update-baseline refused: ${failed.length} cell(s) failed`);
-      return 1;
+      return { code: 1, report, files };
     }
     const path = `fixtures/baselines/${preset.name}.json`;
     await writeFileAtomic(path, JSON.stringify(toBaseline(report), null, 2) + "\n");
@@ -296,7 +308,7 @@ async function bench(args: BenchArgs): Promise<number> {
     const mismatch = baselineMismatch(report, baseline);
     if (mismatch) {
       console.log(`regression check: FAIL (${args.check}: ${mismatch})`);
-      return 1;
+      return { code: 1, report, files };
     }
     const comparison = compareReports(report, baseline, {
       accuracyTolerance: preset.accuracyTolerance,
@@ -304,9 +316,9 @@ async function bench(args: BenchArgs): Promise<number> {
     });
     console.log(markdownTable(comparisonTable(comparison)));
     console.log(comparison.pass ? "regression check: PASS" : "regression check: FAIL");
-    return comparison.pass ? 0 : 1;
+    return { code: comparison.pass ? 0 : 1, report, files };
   }
-  return 0;
+  return { code: 0, report, files };
 }
 
 async function merge(args: string[]): Promise<number> {
@@ -338,16 +350,88 @@ async function replicateCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Evaluates the suite's claims on its part reports, writes findings.{json,md} into `dir` and prints the table. */
+async function writeSuiteFindings(suite: Suite, dir: string, reports: Map<string, PartReport>): Promise<void> {
+  const findings: Findings = {
+    version: FINDINGS_VERSION,
+    suite: suite.name,
+    description: suite.description,
+    createdAt: new Date().toISOString(),
+    command: ["deno task bench", ...Deno.args].join(" "),
+    alpha: ALPHA,
+    parts: suite.parts.map((preset) => {
+      const part = reports.get(preset);
+      if (!part) throw new UsageError(`suite ${suite.name}: no report of part ${preset}`);
+      return { preset, runId: part.report.run.id, report: part.path, seeds: part.report.run.seeds };
+    }),
+    claims: evaluateClaims(suite, reports),
+  };
+  const files = await writeFindings(dir, findings);
+  console.log(markdownTable(claimsTable(findings.claims)));
+  console.log(`findings: ${files.json}\n          ${files.markdown}`);
+}
+
+/**
+ * Runs every part of a suite as its own preset (reports in `<out>/<suite run>/<part run>/`), then tests the
+ * suite's claims on their reports. With `--check DIR`, each part is gated against `DIR/<part>.json`.
+ */
+async function runSuite(args: BenchArgs): Promise<number> {
+  if (args.shard || args.backbones || args.heads) {
+    throw new UsageError(`--preset ${args.preset} is a suite: --shard, --backbones and --heads apply to presets only`);
+  }
+  const { suite } = await loadSuite(args.preset);
+  const dir = join(args.out, `${suite.name}-${new Date().toISOString().replace(/[:.]/g, "-")}`);
+  console.log(`facebench: suite "${suite.name}": parts ${suite.parts.join(", ")}; ${suite.claims.length} claims`);
+  const reports = new Map<string, PartReport>();
+  let code = 0;
+  for (const part of suite.parts) {
+    const check = args.check === undefined ? undefined : join(args.check, `${part}.json`);
+    const result = await bench({ ...args, preset: part, out: dir, check });
+    code = Math.max(code, result.code);
+    reports.set(part, { report: result.report, path: relative(dir, result.files.json) });
+  }
+  await writeSuiteFindings(suite, dir, reports);
+  return code;
+}
+
+/** `deno task bench claims SUITE REPORT.json...`: tests a suite's claims on part reports made earlier. */
+async function claimsCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { out: { type: "string", default: "reports" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [name, ...paths] = positionals;
+  if (!name || paths.length === 0) throw new UsageError("claims: give a suite name and its part reports (report.json)");
+  const { suite } = await loadSuite(name);
+  const dir = join(values.out, `${suite.name}-claims-${new Date().toISOString().replace(/[:.]/g, "-")}`);
+  const reports = new Map<string, PartReport>();
+  for (const path of paths) {
+    const report = await readReport(path);
+    if (reports.has(report.run.preset)) throw new UsageError(`claims: two reports of preset ${report.run.preset}`);
+    reports.set(report.run.preset, { report, path: relative(dir, path) });
+  }
+  await writeSuiteFindings(suite, dir, reports);
+  return 0;
+}
+
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
-    console.log(`${USAGE}\nPresets (benchmarks/presets/NAME.json; default quick): ${presetNames().join(", ")}`);
+    console.log(
+      `${USAGE}\nPresets (benchmarks/presets/NAME.json; default quick): ${presetNames().join(", ")}\n` +
+        `Suites (benchmarks/suites/NAME.json, run with --preset NAME; --check takes a directory of part baselines): ` +
+        suiteNames().join(", "),
+    );
     return 0;
   }
   try {
     if (argv[0] === "merge") return await merge(argv.slice(1));
     if (argv[0] === "replicate") return await replicateCommand(argv.slice(1));
-    return await bench(parseBenchArgs(argv));
+    if (argv[0] === "claims") return await claimsCommand(argv.slice(1));
+    const args = parseBenchArgs(argv);
+    return suiteNames().includes(args.preset) ? await runSuite(args) : (await bench(args)).code;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");

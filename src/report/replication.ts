@@ -8,7 +8,7 @@
 import { holm } from "../eval/significance.ts";
 import { pValueText, signedIntervalText, signedText } from "./format.ts";
 import type { Report } from "./schema.ts";
-import { ALPHA, compareRows, resampleRows, type Row } from "./statistics.ts";
+import { ALPHA, compareRows, rowsByKey } from "./statistics.ts";
 import type { Table } from "./tables.ts";
 
 /** One significant ordering of the first report and its re-test in the second. */
@@ -35,25 +35,13 @@ export interface Replication {
   replicated: number;
 }
 
-/** Every row of `report` with its bootstrap replicates, by key. */
-function rowsByKey(report: Report, source: string): Map<string, Row> {
-  const resampled = resampleRows({
-    cells: report.cells,
-    references: report.references,
-    evaluation: report.evaluation,
-    seeds: report.run.seeds,
-  });
-  if (!resampled) throw new Error(`replicate: ${source} has no pair distances (a baseline or a version-1 report?)`);
-  return new Map([...resampled.cells, ...resampled.references].map((r) => [r.key, r]));
-}
-
 /** Re-tests the significant orderings of `first` on `second`; both must be evaluated on the same pairs. */
 export function replicate(first: Report, second: Report, sources: [string, string] = ["first", "second"]): Replication {
   if (!first.statistics) throw new Error(`replicate: ${sources[0]} has no statistics`);
   if (JSON.stringify(first.evaluation) !== JSON.stringify(second.evaluation) || first.evaluation === null) {
     throw new Error(`replicate: ${sources[0]} and ${sources[1]} are not evaluated on the same pairs`);
   }
-  const rows = rowsByKey(second, sources[1]);
+  const rows = rowsByKey(second, `replicate: ${sources[1]}`);
   const significant = first.statistics.comparisons.filter((c) => c.significant);
   const tests = significant.map((c) => {
     const [better, worse] = c.accuracy.value > 0 ? [c.a, c.b] : [c.b, c.a];

@@ -28,7 +28,7 @@ import { foldDecisions } from "../eval/verification.ts";
 import { discordantCounts, holm, mcnemarExact } from "../eval/significance.ts";
 import { mean, populationStd } from "../eval/stats.ts";
 import { decodeDistances } from "./distances.ts";
-import type { Cell, CellMetrics, CellStage, Evaluation, Reference, Statistics } from "./schema.ts";
+import type { Cell, CellMetrics, CellStage, Evaluation, Reference, Report, Statistics } from "./schema.ts";
 
 /** Bootstrap resamples per report. */
 export const RESAMPLES = 1000;
@@ -149,6 +149,21 @@ export function resampleRows(input: StatisticsInput): ResampledRows | null {
     references.push(build(key, ordered as Reference[]));
   }
   return { cells, references };
+}
+
+/**
+ * Every row of a report with its bootstrap replicates, by key; `what` names the report in the error thrown when it
+ * has no pair distances (a baseline or an upgraded version-1 report).
+ */
+export function rowsByKey(report: Report, what: string): Map<string, Row> {
+  const resampled = resampleRows({
+    cells: report.cells,
+    references: report.references,
+    evaluation: report.evaluation,
+    seeds: report.run.seeds,
+  });
+  if (!resampled) throw new Error(`${what} has no pair distances (a baseline or a version-1 report?)`);
+  return new Map([...resampled.cells, ...resampled.references].map((r) => [r.key, r]));
 }
 
 /** The paired comparison a − b of two rows resampled on the same plan, before any multiple-testing correction. */

@@ -1,0 +1,112 @@
+/**
+ * Suites: several presets run in order by one command, and **claims** declared in advance and tested across their
+ * reports. A claim names a part (one of the suite's presets) and two rows of that part's report by their statistics
+ * keys ("backbone/head", "backbone/head@stage", "raw_pixels", "untrained:backbone"); it holds when the first is
+ * significantly more accurate than the second (see `src/report/claims.ts`). Suites live in `benchmarks/suites/`,
+ * validated by zod; every claim is checked against its part's cells before anything trains.
+ * @module
+ */
+import { z } from "zod";
+import { cellKey, referenceKey } from "../report/statistics.ts";
+import { presetCells } from "./preset_cells.ts";
+import { loadPreset, type Preset } from "./presets.ts";
+
+/** One claim of a suite: `better` is significantly more accurate than `worse` in the report of `part`. */
+export const claimSchema = z.object({
+  /** short id, e.g. "a-arcface" */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes"),
+  /** the claim in words */
+  statement: z.string().min(1),
+  /** where the field reports it (paper, table) */
+  source: z.string().min(1),
+  /** the preset (one of the suite's parts) whose report tests it */
+  part: z.string().min(1),
+  /** statistics key of the row claimed to be more accurate */
+  better: z.string().min(1),
+  /** statistics key of the row claimed to be less accurate */
+  worse: z.string().min(1),
+}).strict();
+
+/** A claim of a suite. */
+export type Claim = z.infer<typeof claimSchema>;
+
+/** A suite file. */
+export const suiteSchema = z.object({
+  $schema: z.string().optional(),
+  name: z.string().min(1),
+  description: z.string(),
+  /** preset names, run in this order */
+  parts: z.array(z.string().min(1)).min(1),
+  /** the claims, tested together (Holm over all of them) */
+  claims: z.array(claimSchema).min(1),
+}).strict().superRefine((s, ctx) => {
+  if (new Set(s.parts).size !== s.parts.length) {
+    ctx.addIssue({ code: "custom", path: ["parts"], message: "a preset is listed twice" });
+  }
+  const ids = new Set<string>();
+  s.claims.forEach((c, i) => {
+    if (ids.has(c.id)) ctx.addIssue({ code: "custom", path: ["claims", i, "id"], message: `duplicate id ${c.id}` });
+    ids.add(c.id);
+    if (!s.parts.includes(c.part)) {
+      ctx.addIssue({ code: "custom", path: ["claims", i, "part"], message: `${c.part} is not one of the parts` });
+    }
+    if (c.better === c.worse) {
+      ctx.addIssue({ code: "custom", path: ["claims", i, "worse"], message: "a row cannot be compared with itself" });
+    }
+  });
+});
+
+/** A validated suite. */
+export type Suite = z.infer<typeof suiteSchema>;
+
+const SUITE_DIR = new URL("../../benchmarks/suites/", import.meta.url);
+
+/** Names of the suites in `benchmarks/suites/`, sorted. */
+export function suiteNames(): string[] {
+  return [...Deno.readDirSync(SUITE_DIR)].filter((e) => e.isFile && e.name.endsWith(".json"))
+    .map((e) => e.name.slice(0, -".json".length)).sort();
+}
+
+/** The statistics keys of the rows a preset's report will have: its cells and its reference rows. */
+export function rowKeysOf(preset: Preset): Set<string> {
+  const cells = presetCells(preset);
+  return new Set([
+    ...cells.map(cellKey),
+    referenceKey({ kind: "raw_pixels", backbone: null }),
+    ...cells.map((c) => referenceKey({ kind: "untrained", backbone: c.backbone })),
+  ]);
+}
+
+/**
+ * Loads `benchmarks/suites/<name>.json` (or a JSON file path when `nameOrPath` ends in `.json`) with its part
+ * presets; errors name the file, the field and the problem (including a claim whose rows its part does not have).
+ */
+export async function loadSuite(nameOrPath: string): Promise<{ suite: Suite; parts: Preset[] }> {
+  const path = nameOrPath.endsWith(".json") ? nameOrPath : new URL(`${nameOrPath}.json`, SUITE_DIR).pathname;
+  let json: unknown;
+  try {
+    json = JSON.parse(await Deno.readTextFile(path));
+  } catch (error) {
+    const known = nameOrPath.endsWith(".json") ? "" : ` (suites: ${suiteNames().join(", ")})`;
+    throw new Error(`cannot read suite ${path}: ${(error as Error).message}${known}`);
+  }
+  const result = suiteSchema.safeParse(json);
+  if (!result.success) {
+    const lines = result.error.issues.slice(0, 5).map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new Error(`suite ${path} is invalid:\n${lines.join("\n")}`);
+  }
+  const suite = result.data;
+  const parts = await Promise.all(suite.parts.map((p) => loadPreset(p)));
+  suite.claims.forEach((claim, i) => {
+    const keys = rowKeysOf(parts[suite.parts.indexOf(claim.part)]);
+    for (const side of ["better", "worse"] as const) {
+      if (!keys.has(claim[side])) {
+        throw new Error(
+          `suite ${path}: claims.${i}.${side}: preset ${claim.part} has no row "${claim[side]}" ` +
+            `(rows: ${[...keys].join(", ")})`,
+        );
+      }
+    }
+  });
+  return { suite, parts };
+}
