@@ -62,6 +62,14 @@ export class ByteReader {
     return v;
   }
 
+  /** Big-endian uint16. */
+  u16be(what: string): number {
+    this.need(2, what);
+    const v = this.#view.getUint16(this.offset, false);
+    this.offset += 2;
+    return v;
+  }
+
   /** Little-endian uint32. */
   u32le(what: string): number {
     this.need(4, what);

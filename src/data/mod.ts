@@ -23,6 +23,8 @@ export {
 } from "./align.ts";
 export { createImage, type Image, toRgb } from "./image/image.ts";
 export { decodeImage, encodeImage } from "./image/codec.ts";
+export { type DecodeLimits, DEFAULT_MAX_PIXELS } from "./image/limits.ts";
+export type { ImportLimits } from "./importers/builder.ts";
 export { readImage, writeImage } from "./image/io.ts";
 export { importImageFolder } from "./importers/folder.ts";
 export { importRecordIo } from "./importers/insightface_rec.ts";

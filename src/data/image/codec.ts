@@ -6,16 +6,20 @@ import { DataError } from "../errors.ts";
 import type { Image } from "./image.ts";
 import { decodeJpeg, isJpeg } from "./jpeg.ts";
 import { decodePgm, encodePgm, isPgm } from "./pgm.ts";
+import type { DecodeLimits } from "./limits.ts";
 import { decodePng, encodePng, isPng } from "./png.ts";
 
 /** Formats the data layer writes. */
 export type ImageFormat = "png" | "pgm";
 
-/** Decodes PNG, JPEG or binary PGM bytes (detected by content, not name); `source` names the file in errors. */
-export function decodeImage(bytes: Uint8Array, source: string): Promise<Image> {
-  if (isPng(bytes)) return decodePng(bytes, source);
-  if (isJpeg(bytes)) return decodeJpeg(bytes, source);
-  if (isPgm(bytes)) return Promise.resolve().then(() => decodePgm(bytes, source));
+/**
+ * Decodes PNG, JPEG or binary PGM bytes (detected by content, not name); `source` names the file in errors. Every
+ * codec checks the size its header declares against `limits.maxPixels` before decoding.
+ */
+export function decodeImage(bytes: Uint8Array, source: string, limits: DecodeLimits = {}): Promise<Image> {
+  if (isPng(bytes)) return decodePng(bytes, source, limits);
+  if (isJpeg(bytes)) return decodeJpeg(bytes, source, limits);
+  if (isPgm(bytes)) return Promise.resolve().then(() => decodePgm(bytes, source, limits));
   return Promise.reject(new DataError("decode", source, "unknown image format (expected PNG, JPEG or binary PGM)"));
 }
 

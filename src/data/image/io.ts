@@ -5,10 +5,11 @@
 import { readBytes, writeBytesAtomic } from "../files.ts";
 import { decodeImage, encodeImage, formatOf } from "./codec.ts";
 import type { Image } from "./image.ts";
+import type { DecodeLimits } from "./limits.ts";
 
 /** Reads and decodes an image file; errors name the file. */
-export async function readImage(path: string): Promise<Image> {
-  return decodeImage(await readBytes(path), path);
+export async function readImage(path: string, limits: DecodeLimits = {}): Promise<Image> {
+  return decodeImage(await readBytes(path), path, limits);
 }
 
 /** Encodes by extension (`.png`, `.pgm`) and writes atomically. */

@@ -4,20 +4,19 @@
  */
 import { DataError } from "../errors.ts";
 import { createImage, type Image } from "./image.ts";
+import { checkPixels, type DecodeLimits } from "./limits.ts";
 
 /** True when `bytes` start with the binary PGM magic `P5`. */
 export function isPgm(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x35;
 }
 
-const MAX_PIXELS = 1 << 24;
-
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
 }
 
-/** Decodes a binary PGM to a 1-channel image; `source` names the file in errors. */
-export function decodePgm(bytes: Uint8Array, source: string): Image {
+/** Decodes a binary PGM to a 1-channel image; `source` names the file in errors; the header size is checked first. */
+export function decodePgm(bytes: Uint8Array, source: string, limits: DecodeLimits = {}): Image {
   const fail = (message: string): never => {
     throw new DataError("decode", source, message);
   };
@@ -37,7 +36,7 @@ export function decodePgm(bytes: Uint8Array, source: string): Image {
   const width = field("width");
   const height = field("height");
   const maxval = field("maxval");
-  if (width === 0 || height === 0 || width * height > MAX_PIXELS) fail(`size ${width}x${height} out of range`);
+  checkPixels(width, height, source, limits);
   if (maxval === 0 || maxval > 65535) fail(`maxval ${maxval} outside 1..65535`);
   if (pos >= bytes.length || !isSpace(bytes[pos])) fail("expected one whitespace byte after maxval");
   pos++;

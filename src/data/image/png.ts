@@ -8,12 +8,10 @@ import { decode as pngDecode, encode as pngEncode } from "@jsquash/png";
 import { ByteReader, DataError } from "../errors.ts";
 import { crc32 } from "./crc32.ts";
 import { type Channels, fromRgba, type Image, toRgba } from "./image.ts";
+import { checkPixels, type DecodeLimits } from "./limits.ts";
 
 /** The 8-byte PNG signature. */
 export const PNG_SIGNATURE = Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10);
-
-/** Largest accepted pixel count (limits memory on hostile headers). */
-const MAX_PIXELS = 1 << 24;
 
 const BIT_DEPTHS: Record<number, number[]> = {
   0: [1, 2, 4, 8, 16],
@@ -29,7 +27,7 @@ export function isPng(bytes: Uint8Array): boolean {
 }
 
 /** Checks the chunk structure; returns the channel count implied by IHDR (and tRNS). */
-function validatePng(bytes: Uint8Array, source: string): Channels {
+function validatePng(bytes: Uint8Array, source: string, limits: DecodeLimits): Channels {
   const r = new ByteReader(bytes, "decode", source);
   if (!isPng(bytes)) r.fail("not a PNG file (bad signature)");
   r.offset = 8;
@@ -54,9 +52,7 @@ function validatePng(bytes: Uint8Array, source: string): Channels {
       const height = view.getUint32(4);
       const depth = body[8];
       colourType = body[9];
-      if (width === 0 || height === 0 || width * height > MAX_PIXELS) {
-        r.fail(`IHDR size ${width}x${height} is outside 1..${MAX_PIXELS} pixels`);
-      }
+      checkPixels(width, height, source, limits);
       if (!BIT_DEPTHS[colourType]?.includes(depth)) r.fail(`IHDR colour type ${colourType} / bit depth ${depth}`);
       if (body[10] !== 0 || body[11] !== 0 || body[12] > 1) r.fail("IHDR compression/filter/interlace method");
     } else if (type === "IDAT") {
@@ -73,9 +69,12 @@ function validatePng(bytes: Uint8Array, source: string): Channels {
   return 4;
 }
 
-/** Decodes a PNG; `source` names the file in errors. Grey → 1 channel, RGB/palette → 3, non-opaque alpha → 4. */
-export async function decodePng(bytes: Uint8Array, source: string): Promise<Image> {
-  const channels = validatePng(bytes, source);
+/**
+ * Decodes a PNG; `source` names the file in errors. Grey → 1 channel, RGB/palette → 3, non-opaque alpha → 4.
+ * The IHDR size is checked against `limits` before anything is decoded.
+ */
+export async function decodePng(bytes: Uint8Array, source: string, limits: DecodeLimits = {}): Promise<Image> {
+  const channels = validatePng(bytes, source, limits);
   let decoded: ImageData;
   try {
     decoded = await pngDecode(bytes.slice().buffer);

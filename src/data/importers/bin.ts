@@ -7,7 +7,7 @@ import type { PairList } from "../dataset.ts";
 import { DataError } from "../errors.ts";
 import { readBytes } from "../files.ts";
 import { decodeImage } from "../image/codec.ts";
-import { FaceSetBuilder } from "./builder.ts";
+import { FaceSetBuilder, type ImportLimits } from "./builder.ts";
 import { parsePickle, type PickleValue } from "./pickle.ts";
 
 /** A decoded verification set. */
@@ -60,17 +60,22 @@ function binPairs(same: boolean[], folds: number): PairList {
   };
 }
 
-/** Parses and decodes `.bin` bytes. */
-export async function parseBin(bytes: Uint8Array, source: string): Promise<VerificationSet> {
+/**
+ * Parses and decodes `.bin` bytes. Decoded pixels are bounded by `limits` relative to `bytes.length`: a pickle can
+ * reference one stored image any number of times through its memo.
+ */
+export async function parseBin(bytes: Uint8Array, source: string, limits: ImportLimits = {}): Promise<VerificationSet> {
   const { bins, same } = binStructure(parsePickle(bytes, source), source);
   if (same.length === 0) throw new DataError("read .bin", source, "no pairs");
-  const builder = new FaceSetBuilder();
-  for (let i = 0; i < bins.length; i++) builder.add(await decodeImage(bins[i], `${source}#${i}`), 0, `${source}#${i}`);
+  const builder = new FaceSetBuilder({ source, inputBytes: bytes.length, limits });
+  for (let i = 0; i < bins.length; i++) {
+    builder.add(await decodeImage(bins[i], `${source}#${i}`, limits), 0, `${source}#${i}`);
+  }
   const set = builder.build();
   return { images: set.images, count: set.count, height: set.height, width: set.width, pairs: binPairs(same, 10) };
 }
 
-/** Reads a `.bin` verification file. */
-export async function importBin(path: string): Promise<VerificationSet> {
-  return parseBin(await readBytes(path), path);
+/** Reads a `.bin` verification file (see {@link parseBin} for `limits`). */
+export async function importBin(path: string, limits: ImportLimits = {}): Promise<VerificationSet> {
+  return parseBin(await readBytes(path), path, limits);
 }

@@ -1,14 +1,22 @@
 /**
  * Imports an InsightFace training set (`train.rec` + `train.idx`, MXNet RecordIO) into a {@link FaceSet}.
- * The `.rec` file is read record by record at the offsets of the index, never whole.
+ * The `.rec` file is read record by record at the offsets of the index, never whole. Decoded pixels are bounded
+ * relative to the size of the two files (see {@link ImportLimits}); index offsets past the end of the `.rec` file
+ * and duplicate offsets are rejected before any record is read.
  * @module
  */
 import type { FaceSet } from "../dataset.ts";
 import { DataError } from "../errors.ts";
-import { readBytes } from "../files.ts";
 import { decodeImage } from "../image/codec.ts";
-import { FaceSetBuilder } from "./builder.ts";
-import { imageKeys, parseIdx, type ReadAt, readRecord, unpackRecord } from "./recordio.ts";
+import { openRegularFile, readFullyAt } from "../raw_file.ts";
+import { FaceSetBuilder, type ImportLimits } from "./builder.ts";
+import { checkOffsets, imageKeys, parseIdx, type ReadAt, readRecord, unpackRecord } from "./recordio.ts";
+
+/** Options of {@link importRecords}. */
+export interface RecordOptions extends ImportLimits {
+  /** Size of the `.rec` data in bytes, when known: offsets are checked against it and it counts for the budget. */
+  recBytes?: number;
+}
 
 /** Reads images of an in-memory or file-backed RecordIO with its index into a set. */
 export async function importRecords(
@@ -16,45 +24,43 @@ export async function importRecords(
   idxText: string,
   recSource: string,
   idxSource: string,
+  options: RecordOptions = {},
 ): Promise<FaceSet> {
   const index = parseIdx(idxText, idxSource);
-  const builder = new FaceSetBuilder();
+  if (options.recBytes !== undefined) checkOffsets(index, options.recBytes, idxSource, recSource);
+  const inputBytes = (options.recBytes ?? 0) + idxText.length;
+  const builder = new FaceSetBuilder({ source: recSource, inputBytes, limits: options });
   for (const key of imageKeys(readAt, index, recSource)) {
     const offset = index.get(key);
     if (offset === undefined) throw new DataError("read index", idxSource, `no offset for image key ${key}`);
     const source = `${recSource}#${key}`;
     const record = unpackRecord(readRecord(readAt, offset, source), source);
-    builder.add(await decodeImage(record.payload, source), record.label[0], source);
+    builder.add(await decodeImage(record.payload, source, options), record.label[0], source);
   }
   const set = builder.build();
   if (set.count === 0) throw new DataError("import", recSource, "no image records");
   return set;
 }
 
-/** Imports `train.rec` / `train.idx` files. */
-export async function importRecordIo(recPath: string, idxPath: string): Promise<FaceSet> {
-  const idxText = new TextDecoder().decode(await readBytes(idxPath));
-  let file: Deno.FsFile;
+/** Imports `train.rec` / `train.idx` files; either one missing, a directory or not a regular file is a DataError. */
+export async function importRecordIo(recPath: string, idxPath: string, limits: ImportLimits = {}): Promise<FaceSet> {
+  const idx = openRegularFile(idxPath, "a RecordIO index (key<TAB>offset lines)");
+  const idxBytes = new Uint8Array(idx.size);
   try {
-    file = await Deno.open(recPath, { read: true });
-  } catch (error) {
-    throw new DataError("read", recPath, error instanceof Error ? error.message : String(error));
+    readFullyAt(idx.file, 0, idxBytes);
+  } finally {
+    idx.file.close();
   }
-  const size = (await file.stat()).size;
+  const { file, size } = openRegularFile(recPath, "a RecordIO file (.rec)");
   const readAt: ReadAt = (offset, length) => {
-    const n = Math.max(0, Math.min(length, size - offset));
-    const out = new Uint8Array(n);
-    file.seekSync(offset, Deno.SeekMode.Start);
-    let done = 0;
-    while (done < n) {
-      const got = file.readSync(out.subarray(done));
-      if (!got) break;
-      done += got;
-    }
-    return out.subarray(0, done);
+    const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+    return out.subarray(0, readFullyAt(file, offset, out));
   };
   try {
-    return await importRecords(readAt, idxText, recPath, idxPath);
+    return await importRecords(readAt, new TextDecoder().decode(idxBytes), recPath, idxPath, {
+      ...limits,
+      recBytes: size,
+    });
   } finally {
     file.close();
   }

@@ -26,22 +26,44 @@ export interface IrRecord {
   payload: Uint8Array;
 }
 
-/** Parses `train.idx` text: one `key<TAB>offset` per line. */
+/**
+ * Parses `train.idx` text: one `key<TAB>offset` per line. A repeated key, or two keys at the same offset, is
+ * rejected: a real index has one record per key, and a key list repeating one offset would import one stored
+ * image any number of times.
+ */
 export function parseIdx(text: string, source: string): Map<number, number> {
   const index = new Map<number, number>();
+  const keyAt = new Map<number, number>();
   text.split("\n").forEach((line, i) => {
     if (line.trim() === "") return;
+    const fail = (message: string): never => {
+      throw new DataError("read index", source, `line ${i + 1}: ${message}`);
+    };
     const match = /^\s*(\d+)\s+(\d+)\s*$/.exec(line);
-    if (!match) {
-      throw new DataError(
-        "read index",
-        source,
-        `line ${i + 1}: expected "key<TAB>offset", got ${JSON.stringify(line.slice(0, 40))}`,
-      );
-    }
-    index.set(Number(match[1]), Number(match[2]));
+    if (!match) return fail(`expected "key<TAB>offset", got ${JSON.stringify(line.slice(0, 40))}`);
+    const key = Number(match[1]), offset = Number(match[2]);
+    if (!Number.isSafeInteger(key) || !Number.isSafeInteger(offset)) fail(`key or offset above 2^53`);
+    if (index.has(key)) fail(`key ${key} appears twice`);
+    const other = keyAt.get(offset);
+    if (other !== undefined) fail(`key ${key} points at offset ${offset} like key ${other} (duplicate records)`);
+    index.set(key, offset);
+    keyAt.set(offset, key);
   });
   return index;
+}
+
+/** Checks that every offset of `index` leaves room for a record header inside a `.rec` file of `recBytes` bytes. */
+export function checkOffsets(index: Map<number, number>, recBytes: number, idxSource: string, recSource: string): void {
+  for (const [key, offset] of index) {
+    if (offset + 8 > recBytes) {
+      throw new DataError(
+        "read index",
+        idxSource,
+        `key ${key} points at offset ${offset}, past the end of "${recSource}" (${recBytes} bytes); ` +
+          "expected the offset of a record in that file",
+      );
+    }
+  }
 }
 
 /** Reads `length` bytes at `offset` (from memory or a file). */
@@ -56,6 +78,7 @@ export function readRecord(readAt: ReadAt, offset: number, source: string): Uint
   let pos = offset;
   for (let part = 0;; part++) {
     const head = new ByteReader(readAt(pos, 8), "read record", source);
+    if (head.remaining < 8) head.fail(`record header at offset ${pos} runs past the end of the file`);
     const magic = head.u32le("record magic");
     if (magic !== RECORDIO_MAGIC) head.fail(`bad magic 0x${magic.toString(16)} at offset ${pos}`);
     const lrec = head.u32le("record length");
