@@ -4,7 +4,8 @@
  * @module
  */
 import { DataError } from "./errors.ts";
-import { writeFileAtomic } from "../report/atomic_write.ts";
+import { dirname } from "node:path";
+import { removeStaleTempFiles, writeFileAtomic } from "../report/atomic_write.ts";
 
 const repoRoot = new URL("../../", import.meta.url);
 
@@ -62,15 +63,17 @@ export function writeTextAtomic(path: string, text: string): Promise<void> {
   return writeBytesAtomic(path, new TextEncoder().encode(text));
 }
 
-/** Sorted names of the entries of a directory, filtered by kind. */
-export async function listDir(path: string, kind: "file" | "dir"): Promise<string[]> {
-  const names: string[] = [];
+/**
+ * Removes the temporary files that killed writers left beside `path` (in its directory; see
+ * `removeStaleTempFiles` for which ones count as stale), with one line on stderr per file removed.
+ */
+export async function cleanStaleTempFilesBeside(path: string): Promise<void> {
+  const dir = dirname(path);
+  let removed: string[];
   try {
-    for await (const entry of Deno.readDir(path)) {
-      if (kind === "file" ? entry.isFile : entry.isDirectory) names.push(entry.name);
-    }
+    removed = await removeStaleTempFiles(dir);
   } catch (error) {
-    throw new DataError("list", path, error instanceof Error ? error.message : String(error));
+    throw new DataError("clean temporary files", dir, error instanceof Error ? error.message : String(error));
   }
-  return names.sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  for (const path of removed) console.warn(`removed stale temporary file ${path} (left by an interrupted write)`);
 }

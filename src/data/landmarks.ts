@@ -1,12 +1,14 @@
 /**
  * Five-point landmarks from a detector that a higher layer supplies (dependency inversion: the data layer knows
  * nothing of models; the bench passes MTCNN), cached per dataset and detector as JSON under the cache directory,
- * keyed by image name and checked by the SHA-256 of the pixels, so repeated runs do not detect again.
+ * keyed by image name and checked by the SHA-256 of the pixels, so repeated runs do not detect again. Each entry
+ * also stores a SHA-256 over its detector, name, pixel hash and landmark values, verified on read: an entry whose
+ * values were edited (or that predates the check) is detected again, and a line says so.
  * @module
  */
 import { sha256Hex } from "../core/sha256.ts";
 import type { Landmarks, Point } from "./align.ts";
-import { cacheDir, exists, joinPath, readBytes, writeTextAtomic } from "./files.ts";
+import { cacheDir, cleanStaleTempFilesBeside, exists, joinPath, readBytes, writeTextAtomic } from "./files.ts";
 import type { Image } from "./image/image.ts";
 import type { Progress } from "./progress.ts";
 
@@ -42,12 +44,26 @@ export interface DetectLandmarksOptions {
   cachePath?: string | null;
   /** progress of detection, in images */
   onProgress?: Progress;
+  /** a line about cache entries that failed their check (default `console.warn`) */
+  onWarning?: (line: string) => void;
 }
+
+/** Version of the cache file (2: entries carry `check`). */
+const CACHE_VERSION = 2;
 
 /** One cached result. */
 interface CacheEntry {
+  /** SHA-256 of the pixels */
   sha256: string;
+  /** what the detector found */
   landmarks: Landmarks | null;
+  /** {@link entryCheck} of the above */
+  check: string;
+}
+
+/** SHA-256 binding an entry's values to its detector and image name. */
+function entryCheck(detectorId: string, name: string, sha256: string, landmarks: Landmarks | null): Promise<string> {
+  return sha256Hex(new TextEncoder().encode(JSON.stringify([detectorId, name, sha256, landmarks])));
 }
 
 /** Default cache file of a dataset's landmarks from one detector: `<cache>/landmarks/<dataset>-<detector>.json`. */
@@ -60,25 +76,44 @@ function isLandmarks(value: unknown): value is Landmarks {
     value.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isFinite(v)));
 }
 
-/** The cache's entries; a missing, unreadable or malformed file is an empty cache (it is rebuilt). */
-async function readCache(path: string): Promise<Map<string, CacheEntry>> {
+/**
+ * The cache's entries that pass their check, and the names of well-formed entries that do not; a missing,
+ * unreadable or malformed file is an empty cache (it is rebuilt).
+ */
+async function readCache(
+  path: string,
+  detectorId: string,
+): Promise<{ entries: Map<string, CacheEntry>; failed: string[] }> {
   const entries = new Map<string, CacheEntry>();
-  if (!(await exists(path))) return entries;
+  const failed: string[] = [];
+  if (!(await exists(path))) return { entries, failed };
+  let images: Record<string, Partial<CacheEntry> | null>;
   try {
-    const images = JSON.parse(new TextDecoder().decode(await readBytes(path))).images ?? {};
-    for (const [name, e] of Object.entries(images as Record<string, CacheEntry>)) {
-      if (typeof e?.sha256 === "string" && (e.landmarks === null || isLandmarks(e.landmarks))) entries.set(name, e);
-    }
+    images = JSON.parse(new TextDecoder().decode(await readBytes(path))).images ?? {};
   } catch {
-    entries.clear();
+    return { entries, failed };
   }
-  return entries;
+  for (const [name, e] of Object.entries(images)) {
+    if (typeof e?.sha256 !== "string" || !(e.landmarks === null || isLandmarks(e.landmarks))) continue;
+    const entry = { sha256: e.sha256, landmarks: e.landmarks, check: e.check };
+    if (entry.check === (await entryCheck(detectorId, name, entry.sha256, entry.landmarks))) {
+      entries.set(name, entry as CacheEntry);
+    } else failed.push(name);
+  }
+  return { entries, failed };
 }
 
 /** Writes the entries (sorted by input order) as one JSON document. */
 function writeCache(path: string, detectorId: string, names: readonly string[], entries: Map<string, CacheEntry>) {
   const images = Object.fromEntries(names.map((n) => [n, entries.get(n)]));
-  return writeTextAtomic(path, JSON.stringify({ version: 1, detector: detectorId, images }) + "\n");
+  return writeTextAtomic(path, JSON.stringify({ version: CACHE_VERSION, detector: detectorId, images }) + "\n");
+}
+
+/** The warning about entries that failed their check. */
+function failedLine(path: string, failed: readonly string[]): string {
+  const names = failed.slice(0, 5).join(", ") + (failed.length > 5 ? ", …" : "");
+  return `landmark cache ${path}: ${failed.length} entr${failed.length === 1 ? "y fails its" : "ies fail their"} ` +
+    `check (edited, or written by an older version): ${names}; detecting them again`;
 }
 
 /** Rounds a point for the cache (1e-4 px is far below what alignment can see; keeps the file small). */
@@ -87,8 +122,8 @@ function compact(landmarks: Landmarks | null): Landmarks | null {
 }
 
 /**
- * Landmarks of every image: from the cache where the entry's pixel hash matches, else from `detector` (one image
- * at a time, in order, so results do not depend on timing). Cached values are rounded to 1e-4 px, and freshly
+ * Landmarks of every image: from the cache where the entry's pixel hash matches and its check passes, else from
+ * `detector` (one image at a time, in order, so results do not depend on timing). Cached values are rounded to 1e-4 px, and freshly
  * detected ones are rounded the same way, so a run that detects and a run that reads the cache align identically.
  */
 export async function detectLandmarks(
@@ -97,12 +132,22 @@ export async function detectLandmarks(
   options: DetectLandmarksOptions = {},
 ): Promise<LandmarkResults> {
   const path = options.cachePath ?? null;
-  const entries = path ? await readCache(path) : new Map<string, CacheEntry>();
+  if (path) await cleanStaleTempFilesBeside(path);
+  const { entries, failed } = path ? await readCache(path, detector.id) : { entries: new Map(), failed: [] };
+  const wanted = new Set(images.map((i) => i.name));
+  const relevant = failed.filter((name) => wanted.has(name));
+  if (path && relevant.length > 0) (options.onWarning ?? console.warn)(failedLine(path, relevant));
   const hashes = await Promise.all(images.map(({ image }) => sha256Hex(image.data)));
   const missing = images.flatMap(({ name }, k) => entries.get(name)?.sha256 === hashes[k] ? [] : [k]);
   const start = performance.now();
   for (const [done, k] of missing.entries()) {
-    entries.set(images[k].name, { sha256: hashes[k], landmarks: compact(await detector.detect(images[k].image)) });
+    const { name, image } = images[k];
+    const landmarks = compact(await detector.detect(image));
+    entries.set(name, {
+      sha256: hashes[k],
+      landmarks,
+      check: await entryCheck(detector.id, name, hashes[k], landmarks),
+    });
     options.onProgress?.(done + 1, missing.length);
   }
   const detectSeconds = (performance.now() - start) / 1000;

@@ -1,12 +1,13 @@
 /**
  * Loads a standard synthetic dataset: reads its committed manifest, takes each split's pixels from the cache
  * directory (one raw NHWC blob per split) or renders them on first use, and verifies them against the manifest's
- * SHA-256 so every machine trains on identical bytes.
+ * SHA-256 so every machine trains on identical bytes. Temporary files left by an interrupted cache write are removed
+ * on load.
  * @module
  */
 import type { FaceDataset } from "./dataset.ts";
 import { DataError } from "./errors.ts";
-import { cacheDir, exists, joinPath, readBytes, writeBytesAtomic } from "./files.ts";
+import { cacheDir, cleanStaleTempFilesBeside, exists, joinPath, readBytes, writeBytesAtomic } from "./files.ts";
 import { sha256Hex } from "../core/sha256.ts";
 import { identificationOf, type Manifest, pairsOf, parseManifestText } from "./manifest.ts";
 import { consoleProgress, type Progress } from "./progress.ts";
@@ -67,6 +68,7 @@ async function splitPixels(m: Manifest, split: "train" | "test", options: SynthL
 export async function loadSynthDataset(id: string, options: SynthLoadOptions = {}): Promise<FaceDataset> {
   const m = await readManifest(id);
   synthOptionsOf(m); // throws when the manifest's generator version is not in this code
+  await cleanStaleTempFilesBeside(splitCachePath(m, "train", options.cacheDir)); // both splits share the directory
   const size = m.image.height;
   return {
     id: m.id,

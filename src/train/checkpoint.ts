@@ -2,13 +2,17 @@
  * Checkpoints: the tensors (model, head, optimizer velocities) in a safetensors file `<name>.safetensors`, and a
  * JSON sidecar `<name>.json` with the step, schedule, optimizer hyper-parameters, RNG and sampler state and the
  * SHA-256 of the tensor file. The sidecar is written last and carries the hash, so a checkpoint whose files do not
- * belong together (a crash between the two writes) is rejected on load. Files go through a {@link FileStore},
- * which keeps this module free of file-system APIs; the CLI supplies an atomic directory store.
+ * belong together (a crash between the two writes) is rejected on load. The tensor file's metadata in turn records
+ * the step and the SHA-256 of the sidecar's state (canonical JSON), so an edited or mixed-up sidecar (another step,
+ * another sampler position) is rejected too. Files go through a {@link FileStore}, which keeps this module free of
+ * file-system APIs; the CLI supplies an atomic directory store.
  * @module
  */
 import { z } from "zod";
 import type { Tensor } from "../core/tensor.ts";
 import { formatShape } from "../core/shape.ts";
+import { lossSchema } from "../losses/mod.ts";
+import { canonicalJson } from "./json_compare.ts";
 import { sgdOptionsSchema } from "./optimizer.ts";
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from "./safetensors.ts";
 import { scheduleSchema } from "./schedule.ts";
@@ -26,8 +30,10 @@ export interface FileStore {
   remove(name: string): Promise<void>;
 }
 
-/** Version of the sidecar format. */
-export const CHECKPOINT_VERSION = 1;
+/** Version of the sidecar format (2: the tensor file's metadata binds the step and the sidecar state). */
+export const CHECKPOINT_VERSION = 2;
+
+const FORMAT = "facebench-checkpoint";
 
 const rngStateSchema = z.object({
   seed: z.number().int().min(0).max(0xffffffff),
@@ -43,6 +49,10 @@ export const checkpointStateSchema = z.object({
   schedule: scheduleSchema,
   /** optimizer hyper-parameters */
   optimizer: sgdOptionsSchema,
+  /** global gradient-norm clipping (null: none; absent in checkpoints written without a trainer) */
+  clipGradNorm: z.number().positive().nullable().optional(),
+  /** the classification loss (absent in checkpoints written without a trainer) */
+  loss: lossSchema.optional(),
   /** RNG stream positions (init, data order, augmentation, dropout, …) */
   rng: z.array(rngStateSchema),
   /** sampler position (epoch, permutation cursor, …), opaque JSON owned by the sampler */
@@ -55,7 +65,7 @@ export const checkpointStateSchema = z.object({
 export type CheckpointState = z.input<typeof checkpointStateSchema>;
 
 const sidecarSchema = checkpointStateSchema.extend({
-  format: z.literal("facebench-checkpoint"),
+  format: z.literal(FORMAT),
   version: z.literal(CHECKPOINT_VERSION),
   weights: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), tensors: z.number().int() }),
 }).strict();
@@ -77,6 +87,11 @@ export class CheckpointError extends Error {
   }
 }
 
+/** SHA-256 of the canonical JSON of a validated state: what the tensor file's metadata records. */
+function stateDigest(state: LoadedCheckpoint["state"]): Promise<string> {
+  return sha256Hex(new TextEncoder().encode(canonicalJson(state)));
+}
+
 /** Writes `<name>.safetensors` then `<name>.json`. Use a new name per step to keep the previous checkpoint. */
 export async function saveCheckpoint(
   store: FileStore,
@@ -85,11 +100,12 @@ export async function saveCheckpoint(
   tensors: readonly NamedArray[],
 ): Promise<void> {
   const validated = checkpointStateSchema.parse(state);
-  const bytes = encodeSafetensors(tensors, { format: "facebench-checkpoint" });
+  const metadata = { format: FORMAT, step: String(validated.step), state_sha256: await stateDigest(validated) };
+  const bytes = encodeSafetensors(tensors, metadata);
   const weightsFile = `${name}.safetensors`;
   await store.write(weightsFile, bytes);
   const sidecar = {
-    format: "facebench-checkpoint",
+    format: FORMAT,
     version: CHECKPOINT_VERSION,
     ...validated,
     weights: { file: weightsFile, sha256: await sha256Hex(bytes), tensors: tensors.length },
@@ -114,12 +130,10 @@ async function readSidecar(store: FileStore, name: string) {
   return { sidecarFile, weights, state };
 }
 
-/** The validated state of checkpoint `name` from its sidecar alone (no tensor file is read). */
-export async function loadCheckpointState(store: FileStore, name: string): Promise<LoadedCheckpoint["state"]> {
-  return (await readSidecar(store, name)).state;
-}
-
-/** Reads and validates checkpoint `name`: sidecar schema, tensor-file hash, safetensors structure. */
+/**
+ * Reads and validates checkpoint `name`: sidecar schema, tensor-file hash, safetensors structure, and the step and
+ * state digest recorded in the tensor file's metadata against the sidecar.
+ */
 export async function loadCheckpoint(store: FileStore, name: string): Promise<LoadedCheckpoint> {
   const { sidecarFile, weights, state } = await readSidecar(store, name);
   const bytes = await store.read(weights.file);
@@ -133,6 +147,20 @@ export async function loadCheckpoint(store: FileStore, name: string): Promise<Lo
   const file = decodeSafetensors(bytes, weights.file);
   if (file.tensors.size !== weights.tensors) {
     throw new CheckpointError(weights.file, `has ${file.tensors.size} tensors, sidecar says ${weights.tensors}`);
+  }
+  const { format, step, state_sha256: digest } = file.metadata;
+  if (format !== FORMAT) throw new CheckpointError(weights.file, `metadata format is ${format}, expected ${FORMAT}`);
+  if (step !== String(state.step)) {
+    throw new CheckpointError(
+      sidecarFile,
+      `step ${state.step} does not match step ${step} recorded in ${weights.file}`,
+    );
+  }
+  if (digest !== (await stateDigest(state))) {
+    throw new CheckpointError(
+      sidecarFile,
+      `state (sampler, RNG, schedule, …) does not match the SHA-256 recorded in ${weights.file} (edited?)`,
+    );
   }
   return { state, tensors: file.tensors };
 }

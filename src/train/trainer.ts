@@ -2,6 +2,9 @@
  * The Trainer: one backbone + one head trained with SGD on batches from a loader, with a per-iteration learning
  * rate schedule, optional gradient clipping, a divergence guard, periodic evaluation and atomic checkpoints that
  * resume bit-identically (model, head, optimizer, schedule position, RNG streams, loader position, curves).
+ * The two newest verified checkpoints are kept, so a damaged newest one falls back to the one before; a resume
+ * whose training config (schedule, optimizer, clipping, loss) differs from the checkpoint's is refused unless
+ * allowed.
  * @module
  */
 import { z } from "zod";
@@ -10,22 +13,24 @@ import type { Rng } from "../core/rng.ts";
 import { scopeAsync } from "../core/scope.ts";
 import { backward } from "../core/tape.ts";
 import type { Tensor } from "../core/tensor.ts";
-import { createLoss, type LossConfig, type LossFn } from "../losses/mod.ts";
+import { createLoss, type LossConfig, type LossFn, lossSchema } from "../losses/mod.ts";
 import { add, tensor } from "../ops/mod.ts";
 import type { Backbone } from "../models/backbones/backbone.ts";
 import type { Head } from "../models/heads/head.ts";
 import {
+  CheckpointError,
   type CheckpointState,
   type FileStore,
   loadCheckpoint,
-  loadCheckpointState,
   restoreTensors,
   saveCheckpoint,
 } from "./checkpoint.ts";
 import { assertFiniteLoss, assertFiniteParameters } from "./divergence.ts";
 import { clipGradNorm } from "./grad_clip.ts";
-import { type ParameterEntry, Sgd, type SgdOptions } from "./optimizer.ts";
-import { learningRate, type Schedule } from "./schedule.ts";
+import { canonicalJson, jsonDifferences } from "./json_compare.ts";
+import { checkpointName, loadNewestCheckpoint, readLatest, writeLatest } from "./latest.ts";
+import { type ParameterEntry, Sgd, type SgdOptions, sgdOptionsSchema } from "./optimizer.ts";
+import { learningRate, type Schedule, scheduleSchema } from "./schedule.ts";
 import { hashTensors, readTensors } from "./weight_hash.ts";
 
 /** A training batch: NHWC float32 images (normalised) and int32 labels. */
@@ -90,6 +95,10 @@ export interface TrainerSetup<P> {
   evaluate?: () => Promise<number>;
   /** called after every iteration */
   onStep?: (step: number, loss: number) => void;
+  /** resume even when the training config differs from the checkpoint's (the differences are logged) */
+  allowConfigChange?: boolean;
+  /** notices about resuming (a checkpoint fallback, an allowed config change); default `console.warn` */
+  log?: (line: string) => void;
 }
 
 /** The final state of a run. */
@@ -104,17 +113,14 @@ export interface TrainResult {
   weightHash: string;
 }
 
-/** The pointer file naming the newest complete checkpoint; switched atomically after both files are written. */
-const LATEST = "latest";
-
-function checkpointName(step: number): string {
-  return `step-${String(step).padStart(8, "0")}`;
-}
-
-/** Name of the newest complete checkpoint in `store`, or null. */
-async function latestCheckpoint(store: FileStore): Promise<string | null> {
-  if (!(await store.exists(LATEST))) return null;
-  return new TextDecoder().decode(await store.read(LATEST)).trim();
+/** The part of a training config a checkpoint must agree with to resume it, in checkpoint (validated) form. */
+function resumedConfig(config: Pick<CheckpointState, "schedule" | "optimizer" | "clipGradNorm" | "loss">) {
+  return {
+    schedule: scheduleSchema.parse(config.schedule),
+    optimizer: sgdOptionsSchema.parse(config.optimizer),
+    clipGradNorm: config.clipGradNorm ?? null,
+    loss: config.loss && lossSchema.parse(config.loss),
+  };
 }
 
 /** Trains a backbone and head; see the module documentation. */
@@ -126,6 +132,10 @@ export class Trainer<P> {
   #finiteCheckedAt = -1;
   #lossCurve: CurvePoint[] = [];
   #evalCurve: CurvePoint[] = [];
+  /** names in the store's `latest` pointer (null: not read yet) */
+  #listed: string[] | null = null;
+  /** the newest checkpoint known to be complete and valid (resumed from or written and verified) */
+  #verified: string | null = null;
 
   /** Prepares the optimizer over the parameters of backbone and head. */
   constructor(setup: TrainerSetup<P>) {
@@ -156,12 +166,33 @@ export class Trainer<P> {
     return [...prefixed("backbone", backbone.state()), ...prefixed("head", head.state())];
   }
 
-  /** Loads the last checkpoint if the store has one; returns whether it did. */
+  /**
+   * Loads the newest valid checkpoint if the store has one (falling back past damaged ones, logged); returns
+   * whether it did. Throws when the `latest` pointer is damaged, no listed checkpoint is valid, the training config
+   * differs (unless `allowConfigChange`), or the loader does not start at the checkpoint's position.
+   */
   async resume(): Promise<boolean> {
-    const store = this.#setup.store;
-    const name = store && (await latestCheckpoint(store));
-    if (!store || !name) return false;
-    const { state, tensors } = await loadCheckpoint(store, name);
+    const { store, config, data, allowConfigChange, log = console.warn } = this.#setup;
+    const found = store && (await loadNewestCheckpoint(store, log));
+    if (!found) return false;
+    const { name, checkpoint: { state, tensors } } = found;
+    const changed = jsonDifferences(resumedConfig(state), resumedConfig(config));
+    if (changed.length > 0 && !allowConfigChange) {
+      throw new CheckpointError(
+        `${name}.json`,
+        `training config differs from the checkpoint's (${changed.join("; ")}); ` +
+          "resume with allowConfigChange to continue anyway, or use a new checkpoint directory",
+      );
+    }
+    if (changed.length > 0) log(`resuming ${name} with a changed training config: ${changed.join("; ")}`);
+    if (canonicalJson(data.state()) !== canonicalJson(state.sampler)) {
+      throw new CheckpointError(
+        `${name}.json`,
+        `the loader starts at ${canonicalJson(data.state())}, the checkpoint continues at ${
+          canonicalJson(state.sampler)
+        }; start the loader at Trainer.savedDataPosition(store)`,
+      );
+    }
     restoreTensors([...this.modelTensors(), ...this.#sgd.stateTensors()], tensors, name);
     this.#step = state.step;
     for (const stream of this.#setup.streams) {
@@ -172,13 +203,17 @@ export class Trainer<P> {
     const curves = curvesSchema.parse(state.extra.curves);
     this.#lossCurve = curves.loss;
     this.#evalCurve = curves.eval;
+    this.#listed = found.listed;
+    this.#verified = name;
     return true;
   }
 
-  /** The loader position to resume from, as saved in the last checkpoint (null when there is none). */
+  /**
+   * The loader position to resume from: that of the checkpoint {@link Trainer.resume} will load (fully verified;
+   * fallbacks are logged by `resume`), or null when there is none.
+   */
   static async savedDataPosition(store: FileStore): Promise<unknown> {
-    const name = await latestCheckpoint(store);
-    return name ? (await loadCheckpointState(store, name)).sampler : null;
+    return (await loadNewestCheckpoint(store, () => {}))?.checkpoint.state.sampler ?? null;
   }
 
   /** One iteration: forward, loss, backward, (clip,) SGD step. Returns the loss. */
@@ -229,8 +264,9 @@ export class Trainer<P> {
   }
 
   /**
-   * Writes a checkpoint of the current step, then switches the `latest` pointer to it and deletes the previous
-   * one: a crash at any point leaves the previous complete checkpoint in place.
+   * Writes a checkpoint of the current step, reads it back and verifies it, then switches the `latest` pointer to
+   * it and the previous verified one, and deletes the older ones: a crash at any point leaves a complete checkpoint,
+   * and a newest checkpoint damaged later still has the previous one behind it.
    */
   async checkpoint(): Promise<void> {
     const { store, config, data, streams } = this.#setup;
@@ -240,19 +276,25 @@ export class Trainer<P> {
       step: this.#step,
       schedule: config.schedule,
       optimizer: config.optimizer,
+      clipGradNorm: config.clipGradNorm,
+      loss: config.loss,
       rng: streams.map((s) => s.state()),
       sampler: data.state() as CheckpointState["sampler"],
       extra: { curves: { loss: this.#lossCurve, eval: this.#evalCurve } },
     };
     const tensors = await readTensors([...this.modelTensors(), ...this.#sgd.stateTensors()]);
-    const previous = await latestCheckpoint(store);
+    const listed = this.#listed ?? (await readLatest(store));
     const name = checkpointName(this.#step);
     await saveCheckpoint(store, name, state, tensors);
-    await store.write(LATEST, new TextEncoder().encode(name + "\n"));
-    if (previous && previous !== name) {
-      await store.remove(`${previous}.safetensors`);
-      await store.remove(`${previous}.json`);
+    await loadCheckpoint(store, name);
+    const kept = this.#verified && this.#verified !== name ? [name, this.#verified] : [name];
+    await writeLatest(store, kept);
+    for (const old of listed.filter((n) => !kept.includes(n))) {
+      await store.remove(`${old}.safetensors`);
+      await store.remove(`${old}.json`);
     }
+    this.#listed = kept;
+    this.#verified = name;
   }
 
   /** The divergence guard on the weights, read back at most once per step (evaluation and checkpoint share it). */
