@@ -1,7 +1,7 @@
 /**
  * The report's charts as Vega-Lite specs, rendered to static SVG with `vega` (headless `renderer: "none"`), so
  * `report.html` needs no scripts: the accuracy heat-map (backbone × head), throughput by backend, and the training
- * curves (loss and evaluation accuracy over steps, one panel per backbone, one line per head).
+ * curves (loss and evaluation accuracy over steps, one panel per cell in the tables' order, one line per seed).
  * @module
  */
 import * as vega from "vega";
@@ -107,42 +107,66 @@ function throughputBars(report: Report): TopLevelSpec {
   };
 }
 
-function curves(report: Report, kind: "loss" | "accuracy"): TopLevelSpec {
+/** The most panels in one row of a curve grid (four 200-px panels with their axes fit the page). */
+const MAX_CURVE_COLUMNS = 4;
+
+/** The points of one cell's curve: training loss, or verification accuracy in %. */
+function curvePoints(cell: Report["cells"][number], kind: "loss" | "accuracy"): { step: number; value: number }[] {
+  return kind === "loss"
+    ? cell.lossCurve.map((p) => ({ step: p.step, value: p.loss }))
+    : cell.evalCurve.map((p) => ({ step: p.step, value: 100 * p.accuracy }));
+}
+
+/**
+ * Small multiples of one curve: one panel per cell that has points, in the report's cell order (the tables' order),
+ * wrapped into rows of at most {@link MAX_CURVE_COLUMNS} as even as possible, one line per seed; the caption names
+ * the cells without a curve. Loss panels get their own y scale (margin heads start far higher than softmax); accuracy
+ * panels share one. Null when no cell has a curve.
+ */
+function curveChart(report: Report, kind: "loss" | "accuracy"): ChartSpec | null {
   const values = report.cells.flatMap((c) =>
-    kind === "loss"
-      ? c.lossCurve.map((p) => ({
-        backbone: c.backbone,
-        head: headStageKey(c),
-        seed: c.seed,
-        step: p.step,
-        value: p.loss,
-      }))
-      : c.evalCurve.map((p) => ({
-        backbone: c.backbone,
-        head: headStageKey(c),
-        seed: c.seed,
-        step: p.step,
-        value: 100 * p.accuracy,
-      }))
+    curvePoints(c, kind).map((p) => ({ cell: cellKey(c), seed: String(c.seed), ...p }))
   );
+  const cells = distinct(report.cells, cellKey);
+  const drawn = cells.filter((key) => values.some((v) => v.cell === key));
+  if (drawn.length === 0) return null;
+  const missing = cells.filter((key) => !drawn.includes(key)).map((key) =>
+    report.cells.some((c) => cellKey(c) === key && !c.metrics) ? `${key} (failed)` : key
+  );
+  const rows = Math.ceil(drawn.length / MAX_CURVE_COLUMNS);
+  const seeds = distinct(values, (v) => v.seed).length;
   return {
-    data: { values },
-    facet: { field: "backbone", type: "nominal", title: null, sort: null },
-    columns: 4,
+    id: `${kind}-curves`,
+    title: (kind === "loss" ? "Training loss" : "Verification accuracy % during training") +
+      `, one panel per cell${seeds > 1 ? ", one line per seed" : ""}` +
+      (missing.length > 0 ? ` (no curve: ${missing.join(", ")})` : ""),
     spec: {
-      width: 200,
-      height: 130,
-      mark: { type: "line", strokeWidth: 1.5 },
-      encoding: {
-        x: { field: "step", type: "quantitative", title: "step" },
-        y: {
-          field: "value",
-          type: "quantitative",
-          title: kind === "loss" ? "training loss" : "verification accuracy %",
-          scale: { zero: false },
+      data: { values },
+      facet: {
+        field: "cell",
+        type: "nominal",
+        title: null,
+        sort: drawn,
+        // "backbone/head" on two lines, so long keys do not run into the next panel's title
+        header: { labelExpr: "split(datum.value, '/')", labelFontSize: 11 },
+      },
+      columns: Math.ceil(drawn.length / rows),
+      // every panel draws its own x axis: a shared one sits under each column's last slot, empty in a short last row
+      resolve: { axis: { x: "independent" }, scale: { y: kind === "loss" ? "independent" : "shared" } },
+      spec: {
+        width: 200,
+        height: 130,
+        mark: { type: "line", strokeWidth: 1.5 },
+        encoding: {
+          x: { field: "step", type: "quantitative", title: "step" },
+          y: {
+            field: "value",
+            type: "quantitative",
+            title: kind === "loss" ? "training loss" : "accuracy %",
+            scale: { zero: false },
+          },
+          color: { field: "seed", type: "nominal", title: "seed", legend: seeds > 1 ? {} : null },
         },
-        color: { field: "head", type: "nominal", title: "head" },
-        detail: { field: "seed", type: "nominal" },
       },
     },
   };
@@ -163,15 +187,9 @@ export function chartSpecs(report: Report): ChartSpec[] {
   if (report.throughput.some((t) => t.trainImagesPerSecond !== null || t.inferenceImagesPerSecond !== null)) {
     charts.push({ id: "throughput", title: "Throughput by backend (images / s)", spec: throughputBars(report) });
   }
-  if (report.cells.some((c) => c.lossCurve.length > 0)) {
-    charts.push({ id: "loss-curves", title: "Training loss", spec: curves(report, "loss") });
-  }
-  if (report.cells.some((c) => c.evalCurve.length > 0)) {
-    charts.push({
-      id: "accuracy-curves",
-      title: "Verification accuracy during training",
-      spec: curves(report, "accuracy"),
-    });
+  for (const kind of ["loss", "accuracy"] as const) {
+    const chart = curveChart(report, kind);
+    if (chart) charts.push(chart);
   }
   return charts;
 }

@@ -6,26 +6,43 @@ import { chartSpecs, renderSvg } from "./charts.ts";
 import { escapeHtml } from "./format.ts";
 import type { Report } from "./schema.ts";
 import { reportSections } from "./sections.ts";
-import type { Table } from "./tables.ts";
+import { type Table, WEIGHT_HASH_COLUMN } from "./tables.ts";
 
+// up to 1280 px of content: at a 1300-px window the cells table and a cross design's matrix need no scrolling
 const STYLE = `
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 1280px; padding: 0 0.5em; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 13px; }
-th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; white-space: nowrap; }
-th { background: #f3f3f3; }
-td.error { color: #b00; white-space: normal; min-width: 24em; }
+th, td { border: 1px solid #ccc; padding: 3px 4px; text-align: left; white-space: nowrap; }
+th { background: #f3f3f3; white-space: normal; vertical-align: bottom; }
+td.error { color: #b00; white-space: normal; overflow-wrap: break-word; }
+td.hash code { font: 12px ui-monospace, monospace; }
 figure { margin: 1.5em 0; overflow-x: auto; }
 figcaption { font-weight: 600; margin-bottom: 0.5em; }
 .scroll { overflow-x: auto; }
 p.note { color: #555; max-width: 60em; }`;
 
-/** Renders a table as HTML; cells of the column titled "error" get the `error` class. */
+/** Hex digits of a weight hash that the HTML shows (the full hash is the cell's `title`, shown on hover). */
+export const HASH_DIGITS = 12;
+
+/** One body cell: a non-empty "error" cell wraps (class `error`), a weight hash is shortened. */
+function htmlCell(text: string, column: string): string {
+  if (column === "error" && text) return `<td class="error">${escapeHtml(text)}</td>`;
+  if (column === WEIGHT_HASH_COLUMN && text.length > HASH_DIGITS) {
+    const short = escapeHtml(text.slice(0, HASH_DIGITS));
+    return `<td class="hash" title="${escapeHtml(text)}"><code>${short}</code>…</td>`;
+  }
+  return `<td>${escapeHtml(text)}</td>`;
+}
+
+/**
+ * Renders a table as HTML inside its own horizontally scrolling box, so a wide table never widens the page. Body cells
+ * stay on one line (errors excepted); headers wrap, also after "@", "=", "/" and "_" (e.g. "TAR@FAR=0.001 %"), so a
+ * column is about as wide as its values. Weight hashes show their first {@link HASH_DIGITS} digits.
+ */
 export function htmlTable(table: Table): string {
-  const errorColumn = table.header.indexOf("error");
-  const head = `<tr>${table.header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>`;
-  const rows = table.rows.map((r) =>
-    `<tr>${r.map((c, i) => `<td${i === errorColumn ? ' class="error"' : ""}>${escapeHtml(c)}</td>`).join("")}</tr>`
-  );
+  const header = (h: string) => `<th>${escapeHtml(h).replace(/[@=/_]/g, "$&<wbr>")}</th>`;
+  const rows = table.rows.map((r) => `<tr>${r.map((c, i) => htmlCell(c, table.header[i])).join("")}</tr>`);
+  const head = `<tr>${table.header.map(header).join("")}</tr>`;
   return `<div class="scroll"><table>\n${head}\n${rows.join("\n")}\n</table></div>`;
 }
 

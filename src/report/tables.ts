@@ -144,7 +144,10 @@ export function comparisonsTable(report: Report): Table {
   };
 }
 
-/** One row per cell with every metric, timing, hash and error. */
+/** The title of the cells table's weight-hash column: full SHA-256 hex digests (the HTML report shortens them). */
+export const WEIGHT_HASH_COLUMN = "weight hash";
+
+/** One row per cell (in the report's cell order) with every metric, timing, the full weight hash and the error. */
 export function cellDetails(report: Report): Table {
   const fars = distinct(report.cells.flatMap((c) => c.metrics?.tarAtFar ?? []), (t) => String(t.far));
   return {
@@ -164,7 +167,7 @@ export function cellDetails(report: Report): Table {
       "steps",
       "wall s",
       "img/s",
-      "weight hash",
+      WEIGHT_HASH_COLUMN,
       "error",
     ],
     rows: report.cells.map((c) => {
@@ -188,7 +191,7 @@ export function cellDetails(report: Report): Table {
         String(c.steps),
         c.wallSeconds.toFixed(1),
         rate(c.imagesPerSecond),
-        c.weightHash ? c.weightHash.slice(0, 12) : "–",
+        c.weightHash ?? "–",
         c.error ?? "",
       ];
     }),

@@ -16,6 +16,14 @@ Deno.test("renderHtml: self-contained, every chart inlined as SVG, text escaped"
   }
 });
 
+Deno.test("renderHtml: the cells table shows a weight hash's first 12 digits, the full hash in its title", async () => {
+  const html = await renderHtml(syntheticReport());
+  const full = "01".repeat(32);
+  assert.ok(html.includes(`<td class="hash" title="${full}"><code>010101010101</code>…</td>`));
+  assert.ok(!html.includes(`>${full}<`), "the full hash is no cell's text");
+  assert.ok(html.includes("<th>TAR@<wbr>FAR=<wbr>0.001 %</th>"), "headers may break after @ and =");
+});
+
 Deno.test("chartSpecs: charts without data are left out", () => {
   const report = syntheticReport();
   report.throughput = [];
@@ -46,14 +54,18 @@ const PROBE_BODY = `<script>addEventListener("load", () => {
     return { id: f.id, width: box.width, height: box.height, marks: svg.querySelectorAll("path, rect, text").length };
   });
   const resources = performance.getEntriesByType("resource").length;
+  const page = document.documentElement.scrollWidth;
+  const wideTables = [...document.querySelectorAll(".scroll")].filter((d) => d.scrollWidth > d.clientWidth)
+    .map((d) => d.previousElementSibling.textContent);
   const pre = document.createElement("pre");
   pre.id = "probe";
-  pre.textContent = JSON.stringify({ charts, errors: __errors, resources });
+  pre.textContent = JSON.stringify({ charts, errors: __errors, resources, page, wideTables });
   document.body.append(pre);
 });</script>`;
 
 Deno.test({
-  name: "report.html renders in headless Chromium: every chart drawn, no errors, no external requests",
+  name: "report.html renders in headless Chromium: every chart drawn, no errors, no external requests, every " +
+    "table fits a 1300-px window",
   ignore: !hasChromium,
   fn: async () => {
     const dir = await Deno.makeTempDir();
@@ -73,6 +85,7 @@ Deno.test({
           "--disable-sync",
           "--no-first-run",
           `--user-data-dir=${join(dir, "profile")}`,
+          "--window-size=1300,1500",
           "--virtual-time-budget=5000",
           "--dump-dom",
           `file://${page}`,
@@ -91,6 +104,8 @@ Deno.test({
       );
       assert.deepStrictEqual(result.errors, []);
       assert.strictEqual(result.resources, 0);
+      assert.ok(result.page <= 1300, `page ${result.page} px wide`);
+      assert.deepStrictEqual(result.wideTables, [], "tables wider than the page (they scroll in their box)");
       assert.deepStrictEqual(result.charts.map((c: { id: string }) => c.id), [
         "chart-accuracy-heatmap",
         "chart-throughput",

@@ -33,6 +33,11 @@ Deno.test("renderMarkdown: accuracy matrix with intervals and marks, references,
   assert.ok(md.includes("synthface-ci (sha256 abababababababab…; 100 identities, 2000 train images, 600 eval pairs)"));
 });
 
+Deno.test("renderMarkdown: the cells table keeps the whole weight hash (the text people diff and search)", () => {
+  const md = renderMarkdown(syntheticReport());
+  assert.ok(md.includes(`| 410.3 | ${"00".repeat(32)} |  |`), md);
+});
+
 Deno.test("markdownTable: escapes pipes and newlines inside cells", () => {
   assert.strictEqual(markdownTable({ header: ["a"], rows: [["x|y\nz"]] }), "| a |\n| --- |\n| x\\|y z |");
 });
