@@ -110,20 +110,36 @@ export function compareReports(current: Report, baseline: Report, options: Compa
   return { pass: rows.every(passes), rows };
 }
 
+/** What a baseline must share with a run: preset, dataset (id and content hash) and seed list. */
+export interface RunIdentity {
+  /** preset name */
+  preset: string;
+  /** dataset id and hash */
+  dataset: { id: string; hash: string };
+  /** training seeds, in order */
+  seeds: readonly number[];
+}
+
+/** The identity of a report's run (see {@link RunIdentity}). */
+export function runIdentity(report: Report): RunIdentity {
+  return { preset: report.run.preset, dataset: report.environment.dataset, seeds: report.run.seeds };
+}
+
 /**
- * Why `baseline` cannot judge `current` at all — another preset, dataset or seed list — or null when it can. The
- * gate reports this instead of a "cell missing" row per cell.
+ * Why `baseline` cannot gate a run of `current` — another preset, dataset or seed list — or null when it can.
+ * One line naming each difference, instead of a "cell missing" row per cell. Known before any cell trains.
  */
-export function baselineMismatch(current: Report, baseline: Report): string | null {
+export function baselineMismatch(current: RunIdentity, baseline: Report): string | null {
+  const then = runIdentity(baseline);
   const differences = [
-    ["preset", current.run.preset, baseline.run.preset],
-    ["dataset", current.environment.dataset.id, baseline.environment.dataset.id],
-    ["dataset hash", current.environment.dataset.hash.slice(0, 16), baseline.environment.dataset.hash.slice(0, 16)],
-    ["seeds", current.run.seeds.join(","), baseline.run.seeds.join(",")],
-  ].filter(([, now, then]) => now !== then);
+    ["preset", current.preset, then.preset],
+    ["dataset", current.dataset.id, then.dataset.id],
+    ["dataset hash", current.dataset.hash.slice(0, 16), then.dataset.hash.slice(0, 16)],
+    ["seeds", current.seeds.join(","), then.seeds.join(",")],
+  ].filter(([, now, before]) => now !== before);
   if (differences.length === 0) return null;
   return `the baseline is for another run: ${
-    differences.map(([what, now, then]) => `${what} ${then} (this run: ${now})`).join("; ")
+    differences.map(([what, now, before]) => `${what} ${before} (this run: ${now})`).join("; ")
   }`;
 }
 

@@ -23,12 +23,17 @@ async function cpuModel(): Promise<string | null> {
   }
 }
 
+/** The git commit of the working tree (null outside a git checkout). */
+export function gitCommit(): Promise<string | null> {
+  return git(["rev-parse", "HEAD"]);
+}
+
 /** Describes this machine and checkout; `backends` and `dataset` come from the run. */
 export async function collectEnvironment(
   backends: Environment["backends"],
   dataset: Environment["dataset"],
 ): Promise<Environment> {
-  const commit = await git(["rev-parse", "HEAD"]);
+  const commit = await gitCommit();
   const status = commit === null ? null : await git(["status", "--porcelain"]);
   return {
     deno: Deno.version.deno,

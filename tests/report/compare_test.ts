@@ -1,5 +1,11 @@
 import assert from "node:assert";
-import { baselineMismatch, compareReports, comparisonTable, toBaseline } from "../../src/report/compare.ts";
+import {
+  baselineMismatch,
+  compareReports,
+  comparisonTable,
+  runIdentity,
+  toBaseline,
+} from "../../src/report/compare.ts";
 import { parseReport, type Report } from "../../src/report/schema.ts";
 import { syntheticCell, syntheticReport } from "./_fixture.ts";
 
@@ -111,12 +117,12 @@ Deno.test("compareReports: failed cells always fail; cells the baseline lacks fa
 
 Deno.test("baselineMismatch: names another preset, dataset or seed list instead of a row per missing cell", () => {
   const report = syntheticReport();
-  assert.strictEqual(baselineMismatch(report, syntheticReport()), null);
+  assert.strictEqual(baselineMismatch(runIdentity(report), syntheticReport()), null);
   const other = syntheticReport();
   other.run = { ...other.run, preset: "ci-gate", seeds: [7] };
   other.environment = { ...other.environment, dataset: { ...other.environment.dataset, id: "orl" } };
   assert.strictEqual(
-    baselineMismatch(report, other),
+    baselineMismatch(runIdentity(report), other),
     "the baseline is for another run: preset ci-gate (this run: quick); dataset orl (this run: synthface-ci); " +
       "seeds 7 (this run: 1337)",
   );

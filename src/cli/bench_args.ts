@@ -1,0 +1,154 @@
+/**
+ * The command line of `deno task bench` (run mode), parsed and checked before anything loads or trains: numbers in
+ * range, a registered backend, a writable output folder, and `--update-baseline` only where it cannot overwrite a
+ * committed baseline by accident. Every mistake is a {@link UsageError} (exit code 2, printed with the usage).
+ * @module
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { backendNames } from "../backends/registry.ts";
+import { parseShard, type Shard } from "../bench/presets.ts";
+
+/** Bad input found before anything trains (preset, baseline, data, output folder): exit code 2. */
+export class InputError extends Error {}
+
+/** A command-line mistake: printed with the usage, exit code 2. */
+export class UsageError extends InputError {}
+
+/** The usage text printed with a {@link UsageError} and by `--help`. */
+export const USAGE = `Usage:
+  deno task bench [--preset NAME|path.json] [--backbones GLOBS] [--heads GLOBS]
+                  [--backend NAME] [--threads N] [--mode deterministic|fast] [--seed N] [--seeds N]
+                  [--shard i/n] [--out DIR]
+                  [--check BASELINE.json|DIR [--allow-new-cells]] [--update-baseline [--baseline-out PATH]]
+                  [--no-throughput]
+  deno task bench merge SHARD_REPORT.json... [--out DIR]
+  deno task bench replicate FIRST_REPORT.json SECOND_REPORT.json
+  deno task bench claims SUITE|suite.json PART_REPORT.json... [--out DIR]
+  deno task bench --help
+Exit codes: 0 success; 1 a regression under --check, a failed cell or a failed run; 2 bad input (arguments,
+preset, baseline, data), reported before anything trains. A re-run of an interrupted command resumes it.`;
+
+/** The options of a bench run. */
+export interface BenchArgs {
+  preset: string;
+  backbones?: string;
+  heads?: string;
+  backend?: string;
+  threads?: number;
+  mode?: "deterministic" | "fast";
+  seed?: number;
+  seeds?: number;
+  shard?: Shard;
+  out: string;
+  check?: string;
+  updateBaseline: boolean;
+  baselineOut?: string;
+  allowNewCells: boolean;
+  throughput: boolean;
+}
+
+/** The largest `--threads`: four threads per core (more only slows a run down). */
+export const maxThreads = (): number => 4 * (navigator.hardwareConcurrency || 1);
+
+function integer(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name}: expected an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return n;
+}
+
+function wasmMode(text: string | undefined): BenchArgs["mode"] {
+  if (text === undefined || text === "deterministic" || text === "fast") return text;
+  throw new UsageError(`--mode: expected deterministic or fast, got "${text}"`);
+}
+
+function backendName(text: string | undefined): string | undefined {
+  if (text === undefined || backendNames().includes(text)) return text;
+  throw new UsageError(`--backend: unknown backend "${text}" (known: ${backendNames().join(", ")})`);
+}
+
+/**
+ * Where `--update-baseline` may write: `--baseline-out`, else `fixtures/baselines/<preset>.json` but only for a
+ * committed preset run as committed (no preset file path, no filters or overrides), so a copied preset that kept
+ * its name, or a narrowed run, cannot silently replace the committed baseline.
+ */
+export function baselineTarget(args: BenchArgs, presetName: string): string {
+  if (args.baselineOut) return args.baselineOut;
+  const overrides = (["backbones", "heads", "backend", "threads", "mode", "seed", "seeds", "shard"] as const)
+    .filter((k) => args[k] !== undefined).map((k) => `--${k}`);
+  if (args.preset.endsWith(".json")) overrides.unshift(`a preset file (${args.preset})`);
+  if (overrides.length > 0) {
+    throw new UsageError(
+      `--update-baseline refused: fixtures/baselines/${presetName}.json belongs to the committed preset run as ` +
+        `committed, and this run has ${overrides.join(", ")}; give --baseline-out PATH to write elsewhere`,
+    );
+  }
+  return `fixtures/baselines/${presetName}.json`;
+}
+
+/** Parses the run options; throws {@link UsageError} on any mistake. */
+export function parseBenchArgs(args: string[]): BenchArgs {
+  const { values } = parseArgs({
+    args,
+    options: {
+      preset: { type: "string", default: "quick" },
+      backbones: { type: "string" },
+      heads: { type: "string" },
+      backend: { type: "string" },
+      threads: { type: "string" },
+      mode: { type: "string" },
+      seed: { type: "string" },
+      seeds: { type: "string" },
+      shard: { type: "string" },
+      out: { type: "string", default: "reports" },
+      check: { type: "string" },
+      "update-baseline": { type: "boolean", default: false },
+      "baseline-out": { type: "string" },
+      "allow-new-cells": { type: "boolean", default: false },
+      "no-throughput": { type: "boolean", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values["baseline-out"] !== undefined && !values["update-baseline"]) {
+    throw new UsageError("--baseline-out: only with --update-baseline");
+  }
+  let shard: Shard | undefined;
+  try {
+    shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return {
+    preset: values.preset,
+    backbones: values.backbones,
+    heads: values.heads,
+    backend: backendName(values.backend),
+    threads: integer("threads", values.threads, 1, maxThreads()),
+    mode: wasmMode(values.mode),
+    seed: integer("seed", values.seed, 0, 0xffffffff),
+    seeds: integer("seeds", values.seeds, 1, 100),
+    shard,
+    out: values.out,
+    check: values.check,
+    updateBaseline: values["update-baseline"],
+    baselineOut: values["baseline-out"],
+    allowNewCells: values["allow-new-cells"],
+    throughput: !values["no-throughput"],
+  };
+}
+
+/** Checks that `dir` can be created and written (a probe file is written and removed); throws {@link UsageError}. */
+export async function checkWritable(dir: string, option = "--out"): Promise<void> {
+  const probe = join(dir, `.facebench-write-probe-${Deno.pid}`);
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(probe, "");
+    await Deno.remove(probe);
+  } catch (error) {
+    throw new UsageError(`${option} ${dir}: cannot write there (${(error as Error).message})`);
+  }
+}

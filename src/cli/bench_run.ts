@@ -1,0 +1,363 @@
+/**
+ * One preset's bench run, in two phases. {@link prepareRun} checks everything that can be checked before a cell
+ * trains — preset, model options, cell selection, baseline file and its identity, output folder, datasets, batch
+ * size and folds against the data, backend — and turns any failure into an {@link InputError} (exit code 2).
+ * {@link executeRun} then evaluates the reference rows, trains every cell × seed (finished rows go to the run's
+ * journal at once, and rows already in it are reused: a re-run of an interrupted command resumes), measures
+ * throughput, writes the report, prints a summary, and updates or checks the baseline.
+ * @module
+ */
+import { dirname } from "node:path";
+import type { Backend } from "../backends/backend.ts";
+import { createBackend } from "../backends/registry.ts";
+import { runCell } from "../bench/cell.ts";
+import { CellJournal } from "../bench/cell_journal.ts";
+import { datasetHash, loadBenchDataset, withoutLowShot } from "../bench/datasets.ts";
+import { evaluationOf, normalizedTestImages } from "../bench/evaluate_model.ts";
+import { checkModelOptions } from "../bench/model_options.ts";
+import { type PretrainedBackbone, pretrainedBackbones } from "../bench/pretrain.ts";
+import { presetCells } from "../bench/preset_cells.ts";
+import { applyFilters, loadPreset, type MatrixCell, type Preset, seedList } from "../bench/presets.ts";
+import { rawPixelReference, untrainedReference } from "../bench/references.ts";
+import { runThroughput } from "../bench/run_throughput.ts";
+import type { FaceDataset } from "../data/dataset.ts";
+import { consoleProgress } from "../data/progress.ts";
+import { writeFileAtomic } from "../report/atomic_write.ts";
+import { baselineMismatch, compareReports, comparisonTable, toBaseline } from "../report/compare.ts";
+import { collectEnvironment, gitCommit } from "../report/environment.ts";
+import { percent } from "../report/format.ts";
+import { markdownTable } from "../report/markdown.ts";
+import { type Cell, type Reference, type Report, REPORT_VERSION } from "../report/schema.ts";
+import { computeStatistics } from "../report/statistics.ts";
+import { readReport, type ReportFiles, writeReport } from "../report/write.ts";
+import { baselineTarget, type BenchArgs, checkWritable, InputError } from "./bench_args.ts";
+import { formatDuration } from "./progress.ts";
+import { pretrainProgress, RunOverview, RunProgress } from "./run_progress.ts";
+
+/** What one preset's run produced: the exit code, the report and its files. */
+export interface BenchResult {
+  /** 0 success, 1 a regression or a failed cell */
+  code: number;
+  /** the report written */
+  report: Report;
+  /** its files */
+  files: ReportFiles;
+}
+
+/** Everything a run needs, checked before the first cell trains. */
+export interface RunPlan {
+  args: BenchArgs;
+  preset: Preset;
+  seeds: number[];
+  threads: number | undefined;
+  cells: MatrixCell[];
+  dataset: FaceDataset;
+  datasetHash: string;
+  testImages: ReturnType<typeof normalizedTestImages>;
+  backend: Backend;
+  pretrained?: (name: string, seed: number) => Promise<PretrainedBackbone>;
+  /** the baseline of `--check` (read and matched to this run) */
+  baseline: Report | null;
+  /** where `--update-baseline` writes (null: not asked) */
+  baselineOut: string | null;
+  journal: CellJournal;
+}
+
+/** Refuses a batch larger than the training images or more folds than pairs, naming the preset field. */
+function checkFeasible(preset: Preset, dataset: FaceDataset, pretrainData: FaceDataset | null): void {
+  const problems: string[] = [];
+  if (preset.train.batchSize > dataset.train.count) {
+    problems.push(`train.batchSize ${preset.train.batchSize} > the ${dataset.train.count} training images`);
+  }
+  if (preset.eval.folds > dataset.pairs.left.length) {
+    problems.push(`eval.folds ${preset.eval.folds} > the ${dataset.pairs.left.length} evaluation pairs`);
+  }
+  if (preset.pretrain && pretrainData && preset.pretrain.batchSize > pretrainData.train.count) {
+    problems.push(
+      `pretrain.batchSize ${preset.pretrain.batchSize} > the ${pretrainData.train.count} training images of ` +
+        pretrainData.id,
+    );
+  }
+  if (problems.length > 0) throw new InputError(`preset ${preset.name} on ${dataset.id}: ${problems.join("; ")}`);
+}
+
+/** The checks that need no data: preset, model options, cells, baseline file, output folders. */
+async function checkInputs(args: BenchArgs) {
+  const preset = applyFilters(await loadPreset(args.preset), {
+    backbones: args.backbones,
+    heads: args.heads,
+    backend: args.backend,
+    seed: args.seed,
+    seeds: args.seeds,
+  });
+  checkModelOptions(preset);
+  const baselineOut = args.updateBaseline ? baselineTarget(args, preset.name) : null;
+  if (baselineOut) await checkWritable(dirname(baselineOut), "--baseline-out");
+  await checkWritable(args.out);
+  return {
+    preset,
+    seeds: seedList(preset),
+    threads: args.threads ?? preset.threads ?? undefined,
+    cells: presetCells(preset, args.shard),
+    baseline: args.check ? await readReport(args.check) : null,
+    baselineOut,
+  };
+}
+
+async function prepare(args: BenchArgs): Promise<RunPlan> {
+  const { preset, seeds, threads, cells, baseline, baselineOut } = await checkInputs(args);
+  console.log(
+    `facebench: preset "${preset.name}", ${cells.length} cells × ${seeds.length} seed(s) on ${preset.backend}, ` +
+      `seeds ${seeds.join(", ")}`,
+  );
+  const loaded = await loadBenchDataset(preset.dataset, { onProgress: consoleProgress, log: console.log });
+  const dataset = withoutLowShot(loaded, preset.data.numMin);
+  if (dataset !== loaded) {
+    console.log(
+      `data.numMin ${preset.data.numMin}: kept ${dataset.train.numClasses} of ${loaded.train.numClasses} training ` +
+        `identities (${dataset.train.count} of ${loaded.train.count} images)`,
+    );
+  }
+  const pretrainData = preset.pretrain
+    ? await loadBenchDataset(preset.pretrain.dataset, { onProgress: consoleProgress, log: console.log })
+    : null;
+  checkFeasible(preset, dataset, pretrainData);
+  const hash = await datasetHash(dataset);
+  const mismatch = baseline
+    ? baselineMismatch({ preset: preset.name, dataset: { id: dataset.id, hash }, seeds }, baseline)
+    : null;
+  if (mismatch) throw new InputError(`--check ${args.check}: ${mismatch}`);
+  const backend = await createBackend(preset.backend, { threads, mode: args.mode });
+  const journal = await CellJournal.open(args.out, {
+    preset,
+    seeds,
+    backend: preset.backend,
+    threads: threads ?? null,
+    mode: args.mode ?? null,
+    shard: args.shard ?? null,
+    datasetHash: hash,
+    gitCommit: await gitCommit(),
+  });
+  if (journal.size > 0 || journal.dropped > 0) {
+    console.log(
+      `resuming: ${journal.size} finished cell row(s) in ${journal.path} are reused` +
+        (journal.dropped > 0 ? ` (${journal.dropped} damaged or failed row(s) dropped: trained again)` : ""),
+    );
+  }
+  return {
+    args,
+    preset,
+    seeds,
+    threads,
+    cells,
+    dataset,
+    datasetHash: hash,
+    testImages: normalizedTestImages(dataset),
+    backend,
+    pretrained: preset.pretrain && pretrainData
+      ? pretrainedBackbones({
+        preset,
+        backend,
+        dataset: pretrainData,
+        onStep: pretrainProgress(preset.pretrain.batchSize),
+      })
+      : undefined,
+    baseline,
+    baselineOut,
+    journal,
+  };
+}
+
+async function asInputError<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw error instanceof InputError ? error : new InputError((error as Error).message);
+  }
+}
+
+/**
+ * The checks of a run that need no data (preset, options, cells, baseline file, output folders), e.g. for every
+ * part of a suite before the first one trains; any failure is an {@link InputError}.
+ */
+export async function precheckRun(args: BenchArgs): Promise<void> {
+  await asInputError(checkInputs(args));
+}
+
+/** Checks a run's inputs and builds its plan; any failure is an {@link InputError} (exit code 2). */
+export function prepareRun(args: BenchArgs): Promise<RunPlan> {
+  return asInputError(prepare(args));
+}
+
+function runId(preset: Preset, args: BenchArgs): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const seeds = preset.seeds > 1 ? `seeds${preset.seed}-${preset.seed + preset.seeds - 1}` : `seed${preset.seed}`;
+  const shard = args.shard ? `-shard${args.shard.index}of${args.shard.count}` : "";
+  return `${preset.name}-${seeds}-${stamp}${shard}`;
+}
+
+function cellLine(c: Cell): string {
+  const where = `${c.backbone} × ${c.head}${c.stage === "scratch" ? "" : ` (${c.stage})`} (seed ${c.seed})`;
+  if (c.error) return `  ${where}: FAILED ${c.error}`;
+  const m = c.metrics!;
+  return `  ${where}: accuracy ${(100 * m.accuracyMean).toFixed(2)}% ± ${(100 * m.accuracyStd).toFixed(2)} ` +
+    `AUC ${m.auc.toFixed(4)} (${c.steps} steps, ${c.wallSeconds.toFixed(0)} s, ${c.imagesPerSecond.toFixed(1)} img/s)`;
+}
+
+function referenceLine(r: Reference): string {
+  const what = r.kind === "raw_pixels" ? "raw pixels" : `${r.backbone} untrained (seed ${r.seed})`;
+  return `  reference ${what}: accuracy ${(100 * r.metrics.accuracyMean).toFixed(2)}% ` +
+    `± ${(100 * r.metrics.accuracyStd).toFixed(2)} AUC ${r.metrics.auc.toFixed(4)}`;
+}
+
+/** Stops the run on SIGINT/SIGTERM with a line saying what is kept; returns the function that removes the handlers. */
+function stopOnSignals(journal: CellJournal): () => void {
+  if (Deno.build.os === "windows") return () => {};
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+    const handler = () => {
+      console.error(
+        `\n${signal}: stopped. ${journal.size} finished cell row(s) are kept in ${journal.path}; run the same ` +
+          `command again to resume.`,
+      );
+      Deno.exit(signal === "SIGINT" ? 130 : 143);
+    };
+    Deno.addSignalListener(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => handlers.forEach(([signal, handler]) => Deno.removeSignalListener(signal, handler));
+}
+
+async function trainCells(plan: RunPlan): Promise<Cell[]> {
+  const { preset, seeds, cells, journal } = plan;
+  const rows: Cell[] = [];
+  const overview = new RunOverview(cells.length * seeds.length);
+  for (const cell of cells) {
+    for (const seed of seeds) {
+      const reused = journal.finished({ ...cell, seed });
+      if (reused) {
+        rows.push(reused);
+        console.log(`${cellLine(reused)} [reused from the journal]`);
+        console.log(overview.finished(null));
+        continue;
+      }
+      let progress: RunProgress | null = null;
+      const stage = cell.stage === "scratch" ? "" : ` ${cell.stage}`;
+      const label = `[${rows.length + 1}/${overview.total}] ${cell.backbone} × ${cell.head}${stage} s${seed}`;
+      const started = performance.now();
+      const row = await runCell(
+        {
+          preset,
+          dataset: plan.dataset,
+          testImages: plan.testImages,
+          backend: plan.backend,
+          pretrained: plan.pretrained,
+          onStep: (_, step, steps, loss) => {
+            progress ??= new RunProgress(label, steps, preset.train.batchSize);
+            progress.update(step, loss);
+          },
+        },
+        cell,
+        seed,
+      );
+      (progress as RunProgress | null)?.finish();
+      if (row.error === null) await journal.record(row);
+      rows.push(row);
+      console.log(cellLine(row));
+      console.log(overview.finished((performance.now() - started) / 1000));
+    }
+  }
+  return rows;
+}
+
+/** The closing lines of a run: cells ok/failed, wall time, the most accurate cell, the report files. */
+function summaryLines(report: Report, files: ReportFiles, seconds: number): string[] {
+  const failed = report.cells.filter((c) => c.error !== null).length;
+  const best = report.statistics?.cells.reduce((b, c) => (c.accuracy.value > b.accuracy.value ? c : b));
+  return [
+    `done: ${report.cells.length - failed} cell row(s) ok, ${failed} failed, in ${formatDuration(seconds)}` +
+    (best ? `; most accurate: ${best.key} ${percent(best.accuracy.value)}%` : ""),
+    `report: ${files.json}`,
+    `        ${files.markdown}`,
+    `        ${files.html}`,
+  ];
+}
+
+/** Runs a prepared plan: references, cells, throughput, report, summary, then the baseline update or check. */
+export async function executeRun(plan: RunPlan): Promise<BenchResult> {
+  const { args, preset, seeds, dataset, backend } = plan;
+  const started = performance.now();
+  const removeHandlers = stopOnSignals(plan.journal);
+  try {
+    const references: Reference[] = [rawPixelReference(dataset, preset)];
+    for (const name of new Set(plan.cells.map((c) => c.backbone))) {
+      for (const seed of seeds) {
+        references.push(await untrainedReference(backend, dataset, plan.testImages, preset, name, seed));
+      }
+    }
+    for (const r of references) console.log(referenceLine(r));
+    const rows = await trainCells(plan);
+    const throughput = args.throughput && preset.throughput && !args.shard
+      ? await runThroughput(preset, { threads: plan.threads, mode: args.mode }, (line) => console.log(line))
+      : [];
+    const backendInfo = backend.info();
+    backend.destroy();
+    const evaluation = evaluationOf(dataset, preset);
+    const report: Report = {
+      version: REPORT_VERSION,
+      run: {
+        id: runId(preset, args),
+        preset: preset.name,
+        seeds,
+        createdAt: new Date().toISOString(),
+        command: ["deno task bench", ...Deno.args].join(" "),
+        shards: args.shard ? [args.shard] : [{ index: 1, count: 1 }],
+      },
+      environment: await collectEnvironment([backendInfo], {
+        id: dataset.id,
+        hash: plan.datasetHash,
+        trainImages: dataset.train.count,
+        trainIdentities: dataset.train.numClasses,
+        evalPairs: dataset.pairs.left.length,
+      }),
+      cells: rows,
+      references,
+      evaluation,
+      statistics: computeStatistics({ cells: rows, references, evaluation, seeds }),
+      throughput,
+    };
+    const files = await writeReport(`${args.out}/${report.run.id}`, report);
+    await plan.journal.remove();
+    for (const line of summaryLines(report, files, (performance.now() - started) / 1000)) console.log(line);
+    return { code: await settleBaseline(plan, report), report, files };
+  } finally {
+    removeHandlers();
+  }
+}
+
+/** `--update-baseline` and `--check` after the report is written; returns the exit code. */
+async function settleBaseline(plan: RunPlan, report: Report): Promise<number> {
+  const failed = report.cells.filter((r) => r.error !== null);
+  if (plan.baselineOut) {
+    if (failed.length > 0) {
+      console.error(`--update-baseline refused: ${failed.length} cell(s) failed`);
+      return 1;
+    }
+    await writeFileAtomic(plan.baselineOut, JSON.stringify(toBaseline(report), null, 2) + "\n");
+    console.log(`baseline written: ${plan.baselineOut}`);
+  }
+  if (plan.baseline) {
+    const comparison = compareReports(report, plan.baseline, {
+      accuracyTolerance: plan.preset.accuracyTolerance,
+      allowNewCells: plan.args.allowNewCells,
+    });
+    console.log(markdownTable(comparisonTable(comparison)));
+    console.log(comparison.pass ? "regression check: PASS" : "regression check: FAIL");
+    return comparison.pass ? 0 : 1;
+  }
+  return failed.length > 0 ? 1 : 0;
+}
+
+/** Prepares and executes one preset's run. */
+export async function runBench(args: BenchArgs): Promise<BenchResult> {
+  return await executeRun(await prepareRun(args));
+}
