@@ -17,8 +17,11 @@ export interface BackendOptions {
   mode?: "deterministic" | "fast";
 }
 
+/** A backend created by name; `await using` releases it (threads, device) at the end of the block. */
+export type DisposableBackend = Backend & AsyncDisposable;
+
 /** A factory that builds one backend, or throws an error that says why it is unavailable. */
-export type BackendFactory = (options: BackendOptions) => Promise<Backend>;
+export type BackendFactory = (options: BackendOptions) => Promise<DisposableBackend>;
 
 const factories = new Map<string, BackendFactory>([
   ["reference", (o) => Promise.resolve(new ReferenceBackend({ precision: o.precision }))],
@@ -32,7 +35,7 @@ export function backendNames(): string[] {
 }
 
 /** Creates the backend `name`; throws naming the known backends when `name` is unknown. */
-export function createBackend(name: string, options: BackendOptions = {}): Promise<Backend> {
+export function createBackend(name: string, options: BackendOptions = {}): Promise<DisposableBackend> {
   const factory = factories.get(name);
   if (!factory) {
     return Promise.reject(new Error(`Unknown backend "${name}": expected one of ${backendNames().join(", ")}`));

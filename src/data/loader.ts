@@ -105,6 +105,11 @@ export class Loader {
     this.#worker?.terminate();
     this.#maker?.close();
   }
+
+  /** `using` support: {@link close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
 }
 
 /** A loader over an in-memory {@link FaceSet} with face.evoLVe's augmentation unless told otherwise. */

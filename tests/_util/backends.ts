@@ -1,11 +1,15 @@
 /**
- * The backends every shared test runs on, with their parity tolerances.
+ * The backends every shared test runs on, with their parity tolerances, and how tests on them are registered.
  *
- * Each registered backend is tested (CPU backends at 1 and 2 threads). A backend that cannot be created (e.g.
- * WebGPU without an adapter) is reported loudly; under CI=true that is a test failure, never a silent skip.
+ * Each registered backend is tested (CPU backends at 1 and 2 threads). Whether a backend can be created here (WebGPU
+ * needs an adapter) is probed once per test module, when it is imported, so a test on a missing backend is
+ * registered as **ignored** and Deno's summary counts it so. Under CI=true the missing backend fails the run through
+ * the one test of {@link registerAvailabilityTests}, never silently.
+ * @module
  */
 import type { Backend } from "../../src/backends/backend.ts";
 import { backendNames, createBackend } from "../../src/backends/registry.ts";
+import { isCi } from "./ci.ts";
 
 /** One backend configuration under test. */
 export interface BackendCase {
@@ -19,6 +23,9 @@ export interface BackendCase {
   tolerance: number;
 }
 
+/** The WebGPU configuration (also the one of the WebGPU backend's own tests). */
+export const WEBGPU_CASE: BackendCase = { label: "webgpu", name: "webgpu", tolerance: 2e-4 };
+
 /** The configurations under test; FACEBENCH_TEST_BACKENDS (comma list of labels) narrows them. */
 export function backendCases(): BackendCase[] {
   const all: BackendCase[] = [];
@@ -27,6 +34,8 @@ export function backendCases(): BackendCase[] {
     if (name === "wasm") {
       all.push({ label: "wasm/1t", name, threads: 1, tolerance: 1e-4 });
       all.push({ label: "wasm/2t", name, threads: 2, tolerance: 1e-4 });
+    } else if (name === "webgpu") {
+      all.push(WEBGPU_CASE);
     } else {
       all.push({ label: name, name, tolerance: 2e-4 });
     }
@@ -38,6 +47,7 @@ export function backendCases(): BackendCase[] {
 }
 
 const cache = new Map<string, Promise<Backend>>();
+const unavailable = new Map<string, string | null>();
 
 /** The backend for a case, created once per test process. */
 export function backendFor(c: BackendCase): Promise<Backend> {
@@ -50,16 +60,58 @@ export function backendFor(c: BackendCase): Promise<Backend> {
 }
 
 /**
- * Creates the backend or explains loudly why it is missing: throws under CI=true, returns null otherwise
- * (the caller then records the test as not run on that backend, with the reason printed).
+ * Tries to create the backend of `c` (kept for the tests) and remembers why it failed; resolves to that reason,
+ * or null when the backend works here. Call it at module top level before registering tests on `c`.
  */
-export async function backendOrReport(c: BackendCase): Promise<Backend | null> {
-  try {
-    return await backendFor(c);
-  } catch (error) {
-    const message = `BACKEND UNAVAILABLE: ${c.label}: ${(error as Error).message}`;
-    if (Deno.env.get("CI") === "true") throw new Error(`${message} (CI requires every backend)`);
-    console.error(`\n!!! ${message}\n!!! Tests on ${c.label} did NOT run on this machine.\n`);
-    return null;
+export async function probeBackend(c: BackendCase): Promise<string | null> {
+  if (!unavailable.has(c.label)) {
+    unavailable.set(c.label, await backendFor(c).then(() => null, (error: Error) => error.message));
+  }
+  return unavailable.get(c.label)!;
+}
+
+/** Why the backend of `c` cannot run here (null when it can); `c` must have been probed. */
+export function unavailableReason(c: BackendCase): string | null {
+  const reason = unavailable.get(c.label);
+  if (reason === undefined) throw new Error(`backend ${c.label} was not probed before its tests were registered`);
+  return reason;
+}
+
+/**
+ * Registers the test `name` on the backend of `c` (probed beforehand): it runs `fn` with the backend, or is
+ * registered as ignored when the backend cannot be created here (CI=true included: the availability test fails).
+ */
+export function backendTest(c: BackendCase, name: string, fn: (backend: Backend) => Promise<void>): void {
+  Deno.test({
+    name,
+    ignore: unavailableReason(c) !== null,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: async () => await fn(await backendFor(c)),
+  });
+}
+
+/**
+ * Probes `cases` and registers one test per backend that says whether it can run here: it passes when the backend
+ * is created, fails under CI=true when it cannot (with the whole reason), and elsewhere is ignored with the
+ * reason's first sentence in its name.
+ */
+export async function registerAvailabilityTests(cases: readonly BackendCase[]): Promise<void> {
+  for (const c of cases) {
+    const reason = await probeBackend(c);
+    const firstSentence = reason?.split(". ")[0];
+    Deno.test({
+      name: `backend ${c.label} is available${
+        reason === null ? "" : ` (NOT AVAILABLE, its tests are ignored: ${firstSentence})`
+      }`,
+      ignore: reason !== null && !isCi(),
+      sanitizeOps: false,
+      sanitizeResources: false,
+      fn: () => {
+        if (reason !== null) throw new Error(`${c.label}: ${reason} (CI=true requires every backend)`);
+      },
+    });
   }
 }
+
+await Promise.all(backendCases().map(probeBackend));

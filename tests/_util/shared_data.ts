@@ -4,6 +4,7 @@
  * @module
  */
 import { exists, joinPath, sharedDataDir } from "../../src/data/files.ts";
+import { isCi } from "./ci.ts";
 
 /** Whether a path below the shared data directory exists; warns loudly (once per path) when it does not. */
 export async function sharedDataPresent(relative: string): Promise<boolean> {
@@ -18,5 +19,5 @@ export async function sharedDataPresent(relative: string): Promise<boolean> {
 
 /** `ignore` flag of a test that needs the shared data: skipped when absent, except in CI. */
 export function skipWithout(present: boolean): boolean {
-  return !present && Deno.env.get("CI") !== "true";
+  return !present && !isCi();
 }

@@ -15,7 +15,7 @@ import type { Head } from "../../src/models/heads/head.ts";
 import type { SphereFaceHead } from "../../src/models/heads/sphereface.ts";
 import { heads } from "../../src/models/registry.ts";
 import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
-import { backendCases, backendOrReport } from "../_util/backends.ts";
+import { backendCases, backendTest } from "../_util/backends.ts";
 import { relativeError } from "../_util/op_case.ts";
 
 const f64 = new ReferenceBackend({ precision: "f64" });
@@ -182,20 +182,13 @@ async function forwardBackward(backend: Backend, name: string): Promise<number[]
 
 for (const bc of backendCases()) {
   for (const entry of heads.list()) {
-    Deno.test({
-      name: `head ${entry.name}: ${bc.label} matches reference (logits and gradients)`,
-      sanitizeOps: false,
-      sanitizeResources: false,
-      fn: async () => {
-        const backend = await backendOrReport(bc);
-        if (!backend) return;
-        const want = await forwardBackward(new ReferenceBackend(), entry.name);
-        const got = await forwardBackward(backend, entry.name);
-        want.forEach((w, k) => {
-          const err = relativeError(got[k], w);
-          assert.ok(err <= bc.tolerance, `${entry.name} on ${bc.label}: output ${k} off by ${err}`);
-        });
-      },
+    backendTest(bc, `head ${entry.name}: ${bc.label} matches reference (logits and gradients)`, async (backend) => {
+      const want = await forwardBackward(new ReferenceBackend(), entry.name);
+      const got = await forwardBackward(backend, entry.name);
+      want.forEach((w, k) => {
+        const err = relativeError(got[k], w);
+        assert.ok(err <= bc.tolerance, `${entry.name} on ${bc.label}: output ${k} off by ${err}`);
+      });
     });
   }
 }

@@ -14,7 +14,7 @@ import "../../src/models/backbones/mod.ts";
 import "../../src/models/heads/mod.ts";
 import { backbones, heads } from "../../src/models/registry.ts";
 import { sgdUpdate, tensor, zerosLike } from "../../src/ops/mod.ts";
-import { backendCases, backendOrReport } from "../_util/backends.ts";
+import { backendCases, backendTest } from "../_util/backends.ts";
 
 const BACKBONE = "ir_tiny";
 const SIZE = 32;
@@ -87,13 +87,9 @@ Deno.test(`overfit: ${BACKBONE} + arcface reaches 100% training accuracy on refe
 });
 
 for (const bc of backendCases()) {
-  Deno.test({
-    name: `overfit: ${BACKBONE} + arcface reaches 100% training accuracy on ${bc.label}`,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    fn: async () => {
-      const backend = await backendOrReport(bc);
-      if (backend) check(bc.label, await overfit(backend));
-    },
-  });
+  backendTest(
+    bc,
+    `overfit: ${BACKBONE} + arcface reaches 100% training accuracy on ${bc.label}`,
+    async (backend) => check(bc.label, await overfit(backend)),
+  );
 }

@@ -17,7 +17,7 @@ import {
   softmaxCrossEntropy,
   tensor,
 } from "../../src/ops/mod.ts";
-import { backendCases, backendOrReport } from "../_util/backends.ts";
+import { backendCases, backendTest } from "../_util/backends.ts";
 import { relativeError } from "../_util/op_case.ts";
 
 interface Flat {
@@ -106,14 +106,6 @@ const suites: Record<string, (backend: Backend) => Promise<void>> = {
 for (const [op, run] of Object.entries(suites)) {
   Deno.test(`golden: ${op} matches PyTorch on reference`, () => run(new ReferenceBackend()));
   for (const bc of backendCases()) {
-    Deno.test({
-      name: `golden: ${op} matches PyTorch on ${bc.label}`,
-      sanitizeOps: false,
-      sanitizeResources: false,
-      fn: async () => {
-        const backend = await backendOrReport(bc);
-        if (backend) await run(backend);
-      },
-    });
+    backendTest(bc, `golden: ${op} matches PyTorch on ${bc.label}`, (backend) => run(backend));
   }
 }

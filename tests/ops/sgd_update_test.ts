@@ -1,7 +1,8 @@
 import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { sgdUpdate, tensor } from "../../src/ops/mod.ts";
-import { backendCases, backendOrReport } from "../_util/backends.ts";
+import type { Backend } from "../../src/backends/backend.ts";
+import { backendCases, backendTest } from "../_util/backends.ts";
 import { relativeError } from "../_util/op_case.ts";
 
 /** Two steps of PyTorch SGD on one parameter, computed by hand in float64. */
@@ -20,8 +21,7 @@ function expected(nesterov: boolean): { p: number[]; v: number[] } {
 
 for (const nesterov of [false, true]) {
   const name = nesterov ? "Nesterov" : "heavy ball";
-  const run = async (backend: ReferenceBackend | Awaited<ReturnType<typeof backendOrReport>>) => {
-    if (!backend) return;
+  const run = async (backend: Backend) => {
     const p = tensor(backend, [1, -2, 0.5], [3]);
     const g = tensor(backend, [0.3, 0.1, -0.4], [3]);
     const v = tensor(backend, [0, 0, 0], [3]);
@@ -32,11 +32,6 @@ for (const nesterov of [false, true]) {
   };
   Deno.test(`sgd_update: ${name} step matches PyTorch's formula on reference`, () => run(new ReferenceBackend()));
   for (const bc of backendCases()) {
-    Deno.test({
-      name: `sgd_update: ${name} step matches PyTorch's formula on ${bc.label}`,
-      sanitizeOps: false,
-      sanitizeResources: false,
-      fn: async () => run(await backendOrReport(bc)),
-    });
+    backendTest(bc, `sgd_update: ${name} step matches PyTorch's formula on ${bc.label}`, run);
   }
 }

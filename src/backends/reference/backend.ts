@@ -79,4 +79,10 @@ export class ReferenceBackend implements Backend<RefStorage> {
 
   /** Nothing to release. */
   destroy(): void {}
+
+  /** `await using` support: {@link destroy}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.destroy();
+    return Promise.resolve();
+  }
 }

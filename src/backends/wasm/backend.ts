@@ -98,6 +98,12 @@ export class WasmBackend implements Backend<Block> {
     this.#rt.destroy();
   }
 
+  /** `await using` support: {@link destroy}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.destroy();
+    return Promise.resolve();
+  }
+
   #check(what: string): void {
     if (this.#destroyed) throw new Error(`wasm backend: ${what} after destroy()`);
   }

@@ -112,4 +112,10 @@ export class WebGpuBackend implements Backend<GpuStorage> {
     this.#pool.destroy();
     this.#device.destroy();
   }
+
+  /** `await using` support: {@link destroy}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.destroy();
+    return Promise.resolve();
+  }
 }

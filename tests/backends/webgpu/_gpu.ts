@@ -1,6 +1,8 @@
 /**
- * Helpers of the WebGPU backend tests: the shared backend (a missing adapter fails under CI=true, see
- * tests/_util/backends.ts), seeded random tensors, and parity-plus-determinism checks against the reference backend.
+ * Helpers of the WebGPU backend tests: the shared backend (probed on import; without an adapter the tests are
+ * registered as ignored, and under CI=true the availability test fails, see tests/_util/backends.ts), seeded random
+ * tensors, and parity-plus-determinism checks against the reference backend.
+ * @module
  */
 import assert from "node:assert";
 import type { Backend } from "../../../src/backends/backend.ts";
@@ -10,20 +12,14 @@ import { hashString, Rng } from "../../../src/core/rng.ts";
 import { scope } from "../../../src/core/scope.ts";
 import type { Tensor } from "../../../src/core/tensor.ts";
 import { tensor } from "../../../src/ops/mod.ts";
-import { backendOrReport } from "../../_util/backends.ts";
+import { backendTest, probeBackend, WEBGPU_CASE } from "../../_util/backends.ts";
 import { relativeError } from "../../_util/op_case.ts";
 
-/** Registers a test that runs on the WebGPU backend (reported, or a failure under CI, when there is no adapter). */
+await probeBackend(WEBGPU_CASE);
+
+/** Registers a test that runs on the WebGPU backend (ignored when there is no adapter). */
 export function gpuTest(name: string, fn: (gpu: WebGpuBackend) => Promise<void>): void {
-  Deno.test({
-    name: `webgpu: ${name}`,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    fn: async () => {
-      const gpu = await backendOrReport({ label: "webgpu", name: "webgpu", tolerance: 2e-4 });
-      if (gpu) await fn(gpu as WebGpuBackend);
-    },
-  });
+  backendTest(WEBGPU_CASE, `webgpu: ${name}`, (gpu) => fn(gpu as WebGpuBackend));
 }
 
 /** Host data of one input: a shape with seeded uniform values in `range` (integers in [lo, hi) for i32). */
