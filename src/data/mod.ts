@@ -1,5 +1,6 @@
 /**
- * The data layer's public API: datasets by id, loaders, alignment, augmentation, samplers, image I/O and importers.
+ * The data layer's public API: datasets by id, loaders, alignment, augmentation, samplers, image I/O, importers and
+ * the InsightFace writers.
  * @module
  */
 export { datasetIds, type DatasetOptions, loadDataset } from "./datasets.ts";
@@ -30,6 +31,10 @@ export { importImageFolder } from "./importers/folder.ts";
 export { importRecordIo } from "./importers/insightface_rec.ts";
 export { importBin, type VerificationSet } from "./importers/bin.ts";
 export { loadOrl, type OrlOptions } from "./importers/orl.ts";
+export { cacheRecordIo, type RawFaceSet, type RecCacheOptions } from "./importers/rec_cache.ts";
+export { type RecordIoSummary, writeRecordIo } from "./export/recordio_writer.ts";
+export { type BinProtocol, writeBin } from "./export/bin_writer.ts";
+export { exportDataset, type ExportedDataset } from "./export/dataset_files.ts";
 export { detectLandmarks, landmarkCachePath, type LandmarkDetector } from "./landmarks.ts";
 export { writeRawImages } from "./raw_file.ts";
 export { readManifest, splitCachePath } from "./synth_cache.ts";

@@ -65,9 +65,16 @@ export async function removeStaleTempFiles(dir: string, now = Date.now()): Promi
 /** Directories this process has swept for stale temporary files. */
 const swept = new Set<string>();
 
-/** Writes `data` (bytes, or text as UTF-8) to `path` atomically, creating parent directories. */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+/** Appends one chunk to the file being written by {@link writeStreamAtomic}. */
+export type WriteChunk = (chunk: Uint8Array) => Promise<void>;
+
+/**
+ * Creates `path` atomically from the chunks `produce` writes (for files too large to build in memory), creating
+ * parent directories: the chunks go to the temporary file, which is flushed and renamed over `path` only when
+ * `produce` has finished. When `produce` throws, the temporary file is removed and `path` is left as it was.
+ * Returns what `produce` returns.
+ */
+export async function writeStreamAtomic<T>(path: string, produce: (write: WriteChunk) => Promise<T>): Promise<T> {
   const dir = dirname(path);
   await Deno.mkdir(dir, { recursive: true });
   if (!swept.has(dir)) {
@@ -76,8 +83,11 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   }
   const temp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
   const file = await Deno.open(temp, { write: true, createNew: true });
+  let result: T;
   try {
-    for (let offset = 0; offset < bytes.length;) offset += await file.write(bytes.subarray(offset));
+    result = await produce(async (chunk) => {
+      for (let offset = 0; offset < chunk.length;) offset += await file.write(chunk.subarray(offset));
+    });
     await file.sync();
   } catch (error) {
     file.close();
@@ -89,6 +99,13 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
     await Deno.rename(temp, path);
   } catch (error) {
     await Deno.remove(temp);
-    throw new Error(`writeFileAtomic: cannot rename ${temp} to ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot rename ${temp} to ${path}: ${(error as Error).message}`);
   }
+  return result;
+}
+
+/** Writes `data` (bytes, or text as UTF-8) to `path` atomically, creating parent directories. */
+export function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  return writeStreamAtomic(path, (write) => write(bytes));
 }

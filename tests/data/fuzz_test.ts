@@ -15,7 +15,8 @@ import { parseBin } from "../../src/data/importers/bin.ts";
 import { importRecords } from "../../src/data/importers/insightface_rec.ts";
 import { parseManifestText } from "../../src/data/manifest.ts";
 import { manifestPath } from "../../src/data/synth_cache.ts";
-import { packRecord, pickleBin, writeRecordIo } from "./_writers.ts";
+import { pickleBin } from "../../src/data/export/bin_writer.ts";
+import { encodeRecordIo, packRecord } from "../../src/data/export/recordio_writer.ts";
 
 /** A random mutation: flip bytes, truncate, insert, duplicate a slice, or write a large 32-bit value. */
 function mutate(bytes: Uint8Array, rng: Rng): Uint8Array {
@@ -81,7 +82,7 @@ Deno.test("fuzz: 1,400 mutated PNG/JPEG/PGM/.rec/.bin/manifest inputs give clean
     2,
     packRecord(1, 2, png),
   ]]);
-  const { rec, idx } = writeRecordIo(records);
+  const { rec, idx } = encodeRecordIo(records);
   const bin = pickleBin([png, png], [true], 4);
   const manifest = await Deno.readTextFile(manifestPath("synthface-ci"));
   const start = performance.now();

@@ -13,7 +13,9 @@ import { encodePng } from "../../src/data/image/png.ts";
 import { parseBin } from "../../src/data/importers/bin.ts";
 import { importImageFolder } from "../../src/data/importers/folder.ts";
 import { importRecordIo, importRecords } from "../../src/data/importers/insightface_rec.ts";
-import { packRecord, pickleBin, pickleSharedBin, writeRecordIo } from "./_writers.ts";
+import { pickleBin } from "../../src/data/export/bin_writer.ts";
+import { encodeRecordIo, packRecord } from "../../src/data/export/recordio_writer.ts";
+import { pickleSharedBin } from "./_writers.ts";
 
 /** Asserts that `run` rejects with a DataError whose message matches `pattern` (which should name the file). */
 async function rejectsData(run: () => Promise<unknown>, pattern: RegExp): Promise<void> {
@@ -107,7 +109,7 @@ Deno.test("hostile: a .bin repeating one image through pickle memo references is
 });
 
 Deno.test("hostile: .idx keys sharing one record offset, or repeating a key, are rejected", async () => {
-  const { rec } = writeRecordIo(new Map([[1, packRecord(0, 1, await encodePng(texture(16, 3)))]]));
+  const { rec } = encodeRecordIo(new Map([[1, packRecord(0, 1, await encodePng(texture(16, 3)))]]));
   const readAt = (o: number, n: number) => rec.subarray(o, o + n);
   const many = Array.from({ length: 20000 }, (_, i) => `${i + 1}\t0\n`).join("");
   await rejectsData(
@@ -123,7 +125,7 @@ Deno.test("hostile: .idx keys sharing one record offset, or repeating a key, are
 Deno.test("hostile: .idx offsets past the end of the .rec, and a directory named .rec, name the files", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const { rec } = writeRecordIo(new Map([[1, packRecord(0, 1, await encodePng(texture(16, 3)))]]));
+    const { rec } = encodeRecordIo(new Map([[1, packRecord(0, 1, await encodePng(texture(16, 3)))]]));
     await Deno.writeFile(`${dir}/train.rec`, rec);
     const cases: [string, RegExp][] = [
       [

@@ -1,4 +1,4 @@
-/** Importers: RecordIO and `.bin` round trips through test-only writers, image folders, and ORL. */
+/** Importers: RecordIO and `.bin` round trips through the writers of `src/data/export/`, image folders, and ORL. */
 import assert from "node:assert";
 import { importBin, parseBin } from "../../src/data/importers/bin.ts";
 import { importImageFolder } from "../../src/data/importers/folder.ts";
@@ -10,7 +10,8 @@ import { createImage, type Image } from "../../src/data/image/image.ts";
 import { writeImage } from "../../src/data/image/io.ts";
 import { encodePng } from "../../src/data/image/png.ts";
 import { encodePgm } from "../../src/data/image/pgm.ts";
-import { packRecord, pickleBin, writeRecordIo } from "./_writers.ts";
+import { pickleBin } from "../../src/data/export/bin_writer.ts";
+import { encodeRecordIo, packRecord } from "../../src/data/export/recordio_writer.ts";
 
 function face(seed: number, size = 12): Image {
   const image = createImage(size, size, 3);
@@ -24,7 +25,7 @@ Deno.test("importers: .rec/.idx round trip with a header record and split record
   const labels = [0, 0, 1, 2];
   records.set(0, packRecord([5, 0], 0, new Uint8Array(0)));
   for (let i = 0; i < 4; i++) records.set(i + 1, packRecord(labels[i], i + 1, await encodePng(images[i])));
-  const { rec, idx } = writeRecordIo(records);
+  const { rec, idx } = encodeRecordIo(records);
   const set = await importRecords((o, n) => rec.subarray(o, o + n), idx, "mem.rec", "mem.idx");
   assert.deepStrictEqual(Array.from(set.labels), labels);
   assert.strictEqual(set.numClasses, 3);
@@ -33,7 +34,7 @@ Deno.test("importers: .rec/.idx round trip with a header record and split record
   const magic = new Uint8Array(4);
   new DataView(magic.buffer).setUint32(0, RECORDIO_MAGIC, true);
   const payload = Uint8Array.from([1, 2, 3, 4, ...magic, 9, 9, 9, 9, ...magic, 7]);
-  const split = writeRecordIo(new Map([[1, payload]]));
+  const split = encodeRecordIo(new Map([[1, payload]]));
   assert.ok(split.rec.length > payload.length + 8, "the writer split the record");
   assert.deepStrictEqual(readRecord((o, n) => split.rec.subarray(o, o + n), 0, "split.rec"), payload);
 
