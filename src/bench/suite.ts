@@ -67,6 +67,16 @@ export function suiteNames(): string[] {
     .map((e) => e.name.slice(0, -".json".length)).sort();
 }
 
+/** Whether `--preset NAME|path.json` names a suite: a committed suite name, or a JSON file with a `parts` list. */
+export function isSuite(nameOrPath: string): boolean {
+  if (!nameOrPath.endsWith(".json")) return suiteNames().includes(nameOrPath);
+  try {
+    return Array.isArray(JSON.parse(Deno.readTextFileSync(nameOrPath))?.parts);
+  } catch {
+    return false; // not readable or not JSON: loading it as a preset reports why
+  }
+}
+
 /** The statistics keys of the rows a preset's report will have: its cells and its reference rows. */
 export function rowKeysOf(preset: Preset): Set<string> {
   const cells = presetCells(preset);

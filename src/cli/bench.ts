@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import { mergeReports } from "../bench/merge.ts";
 import { presetNames } from "../bench/presets.ts";
-import { suiteNames } from "../bench/suite.ts";
+import { isSuite, suiteNames } from "../bench/suite.ts";
 import { markdownTable } from "../report/markdown.ts";
 import { replicate, replicationTable } from "../report/replication.ts";
 import { ALPHA } from "../report/statistics.ts";
@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     console.log(
       `${USAGE}\nPresets (benchmarks/presets/NAME.json; default quick): ${presetNames().join(", ")}\n` +
-        `Suites (benchmarks/suites/NAME.json, run with --preset NAME; --check takes a directory of part baselines): ` +
+        `Suites (benchmarks/suites/NAME.json or a suite file, run with --preset; --check takes a directory of part baselines): ` +
         suiteNames().join(", "),
     );
     return 0;
@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     if (argv[0] === "replicate") return await replicateCommand(argv.slice(1));
     if (argv[0] === "claims") return await claimsCommand(argv.slice(1));
     const args = parseBenchArgs(argv);
-    return suiteNames().includes(args.preset) ? await runSuite(args) : (await runBench(args)).code;
+    return isSuite(args.preset) ? await runSuite(args) : (await runBench(args)).code;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");

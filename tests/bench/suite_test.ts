@@ -87,3 +87,42 @@ Deno.test("suites: `bench claims` tests a suite's claims on saved reports and wr
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "suites: --preset SUITE runs its parts, gates each against DIR/<part>.json and writes the findings",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const suitePath = `${dir}/gate-suite.json`;
+      const learned = {
+        ...claim,
+        id: "learned",
+        part: "ci-gate",
+        better: "mobilefacenet_tiny/arcface",
+        worse: "untrained:mobilefacenet_tiny",
+      };
+      await Deno.writeTextFile(
+        suitePath,
+        JSON.stringify({ name: "gate-suite", description: "d", parts: ["ci-gate"], claims: [learned] }),
+      );
+      const baselines = new URL("../../fixtures/baselines", import.meta.url).pathname;
+      assert.strictEqual(await main(["--preset", suitePath, "--out", `${dir}/out`, "--check", baselines]), 0);
+      const [run] = [...Deno.readDirSync(`${dir}/out`)];
+      assert.match(run.name, /^gate-suite-/);
+      const findings = findingsSchema.parse(
+        JSON.parse(await Deno.readTextFile(`${dir}/out/${run.name}/findings.json`)),
+      );
+      assert.strictEqual(findings.parts[0].preset, "ci-gate");
+      const part = await Deno.readTextFile(`${dir}/out/${run.name}/${findings.parts[0].report}`);
+      assert.strictEqual(JSON.parse(part).run.id, findings.parts[0].runId);
+      assert.deepStrictEqual(findings.claims.map((c) => c.id), ["learned"]);
+      assert.ok(["reproduced", "not significant", "reversed"].includes(findings.claims[0].verdict));
+      assert.match(await Deno.readTextFile(`${dir}/out/${run.name}/findings.md`), /claims reproduced/);
+      assert.strictEqual(await main(["--preset", suitePath, "--out", `${dir}/out`, "--check", dir]), 2);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
