@@ -47,6 +47,7 @@ import "../src/models/backbones/mod.ts";
 import "../src/models/heads/mod.ts";
 import { Trainer } from "../src/train/trainer.ts";
 import { markdownTable } from "../src/report/markdown.ts";
+import { runTool, type ToolLog } from "./_tool_main.ts";
 
 const HELP = `synth_reliance: what mobilefacenet_tiny x softmax trained on synthface relies on.
 
@@ -386,21 +387,9 @@ function meanPaired(a: Embeddings, b: Embeddings): number {
   return sum / n;
 }
 
-/** Runs the whole analysis and prints its tables. */
-export async function main(args: string[]): Promise<number> {
-  let o: RelianceOptions | null;
-  try {
-    o = parseOptions(args);
-  } catch (error) {
-    console.error((error as Error).message);
-    return 2;
-  }
-  if (!o) {
-    console.log(HELP);
-    return 0;
-  }
+/** Trains the model, measures what it relies on, and prints the tables. */
+async function analyse(o: RelianceOptions, log: ToolLog): Promise<void> {
   const started = performance.now();
-  const log = (line: string) => console.error(`[${elapsed(started)}] ${line}`);
   const synth = specOptions(SYNTH_DATASETS[o.dataset]);
   const model = modelOf(synth);
   const backend = await createBackend("wasm", { threads: o.threads });
@@ -618,7 +607,11 @@ export async function main(args: string[]): Promise<number> {
   console.log(`wall time ${elapsed(started)}`);
   for (const t of [...nets.untrained.state().values(), ...nets.trained.state().values()]) t.dispose();
   backend.destroy();
-  return 0;
+}
+
+/** Runs the whole analysis and prints its tables; returns the exit code (2 bad options, 1 failure). */
+export function main(args: string[]): Promise<number> {
+  return runTool("synth_reliance", args, HELP, parseOptions, analyse);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -20,6 +20,7 @@ import { detectLandmarks, landmarkCachePath, type NamedImage } from "../src/data
 import { specOptions, SYNTH_DATASETS } from "../src/data/synthface.ts";
 import { planIdentities, synthesizeFace } from "../src/data/synth/generate.ts";
 import { markdownTable } from "../src/report/markdown.ts";
+import { runTool, type ToolLog } from "./_tool_main.ts";
 
 const HELP = `synth_vs_real: simple statistics of aligned 112x112 faces, synthface vs ORL training identities (s1-s20).
 
@@ -405,8 +406,15 @@ function proportions(points: Landmarks[]): Map<string, { mean: number; std: numb
   ]);
 }
 
-/** Parses the command line (null: --help). */
-export function parseOptions(args: string[]): { dataset: string; ids: number; images: number } | null {
+/** The options of the comparison. */
+interface Options {
+  dataset: string;
+  ids: number;
+  images: number;
+}
+
+/** Parses the command line (null: print the help). */
+export function parseOptions(args: string[]): Options | null {
   const { values } = parseArgs({
     args,
     options: {
@@ -433,21 +441,8 @@ export function parseOptions(args: string[]): { dataset: string; ids: number; im
   };
 }
 
-/** Runs the comparison and prints the tables. */
-export async function main(args: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseOptions(args);
-  } catch (error) {
-    console.error((error as Error).message);
-    return 2;
-  }
-  if (!options) {
-    console.log(HELP);
-    return 0;
-  }
-  const started = performance.now();
-  const log = (line: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${line}`);
+/** Renders the synthetic sample, aligns ORL's, and prints the comparison tables. */
+async function compare(options: Options, log: ToolLog): Promise<void> {
   const synth = synthSample(options.dataset, options.ids, options.images);
   log(`rendered ${synth.faces.length} synthetic faces`);
   const orl = await orlTrainSample(log);
@@ -520,7 +515,11 @@ export async function main(args: string[]): Promise<number> {
   console.log(`## synth_vs_real: ${synth.name} vs ${orl.name}\n`);
   console.log(out.join("\n"));
   log("done");
-  return 0;
+}
+
+/** Runs the comparison and prints the tables; returns the exit code (2 bad options, 1 failure). */
+export function main(args: string[]): Promise<number> {
+  return runTool("synth_vs_real", args, HELP, parseOptions, compare);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

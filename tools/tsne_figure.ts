@@ -26,6 +26,7 @@ import { renderSvg } from "../src/report/charts.ts";
 import { embeddingChartSpec, MAX_CHART_IDENTITIES } from "../src/report/embedding_chart.ts";
 import { restoreTensors } from "../src/train/checkpoint.ts";
 import { loadNewestCheckpoint } from "../src/train/latest.ts";
+import { runTool } from "./_tool_main.ts";
 
 const HELP = `tsne_figure: t-SNE map of a backbone's test-set embeddings, coloured by identity, as SVG.
 
@@ -178,27 +179,8 @@ async function writeFigure(o: FigureOptions, log: (line: string) => void): Promi
 }
 
 /** Runs the tool; returns the exit code (2 bad options, 1 failure). */
-async function main(args: string[]): Promise<number> {
-  let o: FigureOptions | null;
-  try {
-    o = parseOptions(args);
-  } catch (error) {
-    console.error((error as Error).message);
-    return 2;
-  }
-  if (!o) {
-    console.log(HELP);
-    return 0;
-  }
-  const started = performance.now();
-  const log = (line: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${line}`);
-  try {
-    await writeFigure(o, log);
-    return 0;
-  } catch (error) {
-    console.error(`tsne_figure: ${(error as Error).message}`);
-    return 1;
-  }
+function main(args: string[]): Promise<number> {
+  return runTool("tsne_figure", args, HELP, parseOptions, writeFigure);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,18 +1,8 @@
 /** The sidecar is bound to its hashed tensor file: an edited step or sampler position is rejected on load. */
 import assert from "node:assert";
-import { type FileStore, loadCheckpoint, saveCheckpoint } from "../../src/train/checkpoint.ts";
+import { loadCheckpoint, saveCheckpoint } from "../../src/train/checkpoint.ts";
 import { checkpointName, readLatest } from "../../src/train/latest.ts";
-
-function memoryStore(): FileStore & { files: Map<string, Uint8Array> } {
-  const files = new Map<string, Uint8Array>();
-  return {
-    files,
-    write: (name, data) => Promise.resolve(void files.set(name, data.slice())),
-    read: (name) => files.has(name) ? Promise.resolve(files.get(name)!) : Promise.reject(new Error(`no file ${name}`)),
-    exists: (name) => Promise.resolve(files.has(name)),
-    remove: (name) => Promise.resolve(void files.delete(name)),
-  };
-}
+import { memoryStore } from "./_memory_store.ts";
 
 async function savedStore() {
   const store = memoryStore();

@@ -1,25 +1,9 @@
 import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { tensor } from "../../src/ops/mod.ts";
-import {
-  type CheckpointState,
-  type FileStore,
-  loadCheckpoint,
-  restoreTensors,
-  saveCheckpoint,
-} from "../../src/train/checkpoint.ts";
+import { type CheckpointState, loadCheckpoint, restoreTensors, saveCheckpoint } from "../../src/train/checkpoint.ts";
 import { readTensors } from "../../src/train/weight_hash.ts";
-
-function memoryStore(): FileStore & { files: Map<string, Uint8Array> } {
-  const files = new Map<string, Uint8Array>();
-  return {
-    files,
-    write: (name, data) => Promise.resolve(void files.set(name, data.slice())),
-    read: (name) => files.has(name) ? Promise.resolve(files.get(name)!) : Promise.reject(new Error(`no file ${name}`)),
-    exists: (name) => Promise.resolve(files.has(name)),
-    remove: (name) => Promise.resolve(void files.delete(name)),
-  };
-}
+import { memoryStore } from "./_memory_store.ts";
 
 const state: CheckpointState = {
   step: 120,

@@ -42,8 +42,8 @@ export async function importRecords(
   return set;
 }
 
-/** Imports `train.rec` / `train.idx` files; either one missing, a directory or not a regular file is a DataError. */
-export async function importRecordIo(recPath: string, idxPath: string, limits: ImportLimits = {}): Promise<FaceSet> {
+/** The bytes of a `train.idx` file; missing, a directory or not a regular file is a DataError naming it. */
+export function readRecordIoIndex(idxPath: string): Uint8Array {
   const idx = openRegularFile(idxPath, "a RecordIO index (key<TAB>offset lines)");
   const idxBytes = new Uint8Array(idx.size);
   try {
@@ -51,6 +51,12 @@ export async function importRecordIo(recPath: string, idxPath: string, limits: I
   } finally {
     idx.file.close();
   }
+  return idxBytes;
+}
+
+/** Imports `train.rec` / `train.idx` files; either one missing, a directory or not a regular file is a DataError. */
+export async function importRecordIo(recPath: string, idxPath: string, limits: ImportLimits = {}): Promise<FaceSet> {
+  const idxBytes = readRecordIoIndex(idxPath);
   const { file, size } = openRegularFile(recPath, "a RecordIO file (.rec)");
   const readAt: ReadAt = (offset, length) => {
     const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));

@@ -19,6 +19,7 @@ import { toRgb } from "../image/image.ts";
 import { openRegularFile, readFullyAt } from "../raw_file.ts";
 import { writeStreamAtomic } from "../../report/atomic_write.ts";
 import { type ImportLimits, MAX_EXPANSION, MIN_DECODED_BYTES } from "./builder.ts";
+import { readRecordIoIndex } from "./insightface_rec.ts";
 import { checkOffsets, imageKeys, parseIdx, type ReadAt, readRecord, unpackRecord } from "./recordio.ts";
 
 /** A training set whose pixels are in a raw cache file; pass `source` and `labels` to a `Loader`'s spec. */
@@ -85,13 +86,7 @@ export async function cacheRecordIo(
   idxPath: string,
   options: RecCacheOptions = {},
 ): Promise<RawFaceSet> {
-  const idx = openRegularFile(idxPath, "a RecordIO index (key<TAB>offset lines)");
-  const idxBytes = new Uint8Array(idx.size);
-  try {
-    readFullyAt(idx.file, 0, idxBytes);
-  } finally {
-    idx.file.close();
-  }
+  const idxBytes = readRecordIoIndex(idxPath);
   const { file, size: recBytes } = openRegularFile(recPath, "a RecordIO file (.rec)");
   try {
     const mtime = (await Deno.stat(recPath)).mtime?.getTime() ?? 0;
