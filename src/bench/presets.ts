@@ -10,6 +10,7 @@ import { lossSchema } from "../losses/mod.ts";
 import { sgdOptionsSchema } from "../train/optimizer.ts";
 import { type CellStage, cellStages } from "../report/schema.ts";
 import type { Schedule } from "../train/schedule.ts";
+import { parseOrThrow } from "../core/validation.ts";
 
 const epochSchedule = z.discriminatedUnion("kind", [
   z.object({
@@ -189,10 +190,7 @@ export interface MatrixCell {
 
 /** Validates preset JSON; errors name `source`, the field and the problem. */
 export function parsePreset(json: unknown, source: string): Preset {
-  const result = presetSchema.safeParse(json);
-  if (result.success) return result.data;
-  const lines = result.error.issues.slice(0, 5).map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
-  throw new Error(`preset ${source} is invalid:\n${lines.join("\n")}`);
+  return parseOrThrow(presetSchema, json, `preset ${source}`);
 }
 
 const PRESET_DIR = new URL("../../benchmarks/presets/", import.meta.url);

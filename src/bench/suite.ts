@@ -10,6 +10,7 @@ import { z } from "zod";
 import { cellKey, referenceKey } from "../report/statistics.ts";
 import { presetCells } from "./preset_cells.ts";
 import { loadPreset, type Preset } from "./presets.ts";
+import { parseOrThrow } from "../core/validation.ts";
 
 /** One claim of a suite: `better` is significantly more accurate than `worse` in the report of `part`. */
 export const claimSchema = z.object({
@@ -100,12 +101,7 @@ export async function loadSuite(nameOrPath: string): Promise<{ suite: Suite; par
     const known = nameOrPath.endsWith(".json") ? "" : ` (suites: ${suiteNames().join(", ")})`;
     throw new Error(`cannot read suite ${path}: ${(error as Error).message}${known}`);
   }
-  const result = suiteSchema.safeParse(json);
-  if (!result.success) {
-    const lines = result.error.issues.slice(0, 5).map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new Error(`suite ${path} is invalid:\n${lines.join("\n")}`);
-  }
-  const suite = result.data;
+  const suite = parseOrThrow(suiteSchema, json, `suite ${path}`);
   const parts = await Promise.all(suite.parts.map((p) => loadPreset(p)));
   suite.claims.forEach((claim, i) => {
     const keys = rowKeysOf(parts[suite.parts.indexOf(claim.part)]);

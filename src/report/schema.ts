@@ -10,6 +10,7 @@
  * @module
  */
 import { z } from "zod";
+import { parseOrThrow } from "../core/validation.ts";
 
 /** Version of the report format; bump it on any incompatible change. */
 export const REPORT_VERSION = 2;
@@ -259,8 +260,5 @@ export function parseReport(json: unknown, source: string): Report {
     );
   }
   const upgraded = version === 1 ? upgradeVersion1(json as Record<string, unknown>) : json;
-  const result = reportSchema.safeParse(upgraded);
-  if (result.success) return result.data;
-  const lines = result.error.issues.slice(0, 5).map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
-  throw new Error(`report ${source} is invalid:\n${lines.join("\n")}`);
+  return parseOrThrow(reportSchema, upgraded, `report ${source}`);
 }
