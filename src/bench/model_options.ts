@@ -3,9 +3,7 @@
  * registry entry's zod schema so that a typo fails before any cell trains, and merged into what a cell builds.
  * @module
  */
-import { backbones, heads } from "../models/registry.ts";
-import "../models/backbones/mod.ts";
-import "../models/heads/mod.ts";
+import { backbones, heads } from "../models/mod.ts";
 import type { Preset } from "./presets.ts";
 
 /** Head options the data decides; a preset may not set them. */

@@ -3,9 +3,7 @@
  * backbones and heads, used by the bench command and by suites.
  * @module
  */
-import { backbones, heads } from "../models/registry.ts";
-import "../models/backbones/mod.ts";
-import "../models/heads/mod.ts";
+import { backbones, heads } from "../models/mod.ts";
 import { type MatrixCell, type Preset, selectCells, type Shard } from "./presets.ts";
 
 /** The cells a preset selects from the registries (its `backbonePreset` decides tiny or full-size entries). */

@@ -7,9 +7,7 @@
 import type { Backend } from "../backends/backend.ts";
 import { Rng } from "../core/rng.ts";
 import type { FaceDataset } from "../data/dataset.ts";
-import { backbones, heads } from "../models/registry.ts";
-import "../models/backbones/mod.ts";
-import "../models/heads/mod.ts";
+import { backbones, heads } from "../models/mod.ts";
 import type { NamedArray } from "../train/safetensors.ts";
 import { Trainer } from "../train/trainer.ts";
 import { readTensors, weightHash } from "../train/weight_hash.ts";

@@ -12,9 +12,8 @@ import { scope } from "../../src/core/scope.ts";
 import { backward, noGrad } from "../../src/core/tape.ts";
 import type { Tensor } from "../../src/core/tensor.ts";
 import type { Backbone } from "../../src/models/backbones/backbone.ts";
-import "../../src/models/backbones/mod.ts";
 import { backboneCost } from "../../src/models/flops.ts";
-import { backbones } from "../../src/models/registry.ts";
+import { backbones } from "../../src/models/mod.ts";
 import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
 
 /** Exact counts from ../shared/reference/face-recognition.md §1 and §8 (PReLU and BN affine in, running stats out). */

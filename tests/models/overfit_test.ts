@@ -10,9 +10,7 @@ import { Rng } from "../../src/core/rng.ts";
 import { keep, scope } from "../../src/core/scope.ts";
 import { backward, noGrad } from "../../src/core/tape.ts";
 import { crossEntropy } from "../../src/losses/mod.ts";
-import "../../src/models/backbones/mod.ts";
-import "../../src/models/heads/mod.ts";
-import { backbones, heads } from "../../src/models/registry.ts";
+import { backbones, heads } from "../../src/models/mod.ts";
 import { sgdUpdate, tensor, zerosLike } from "../../src/ops/mod.ts";
 import { backendCases, backendTest } from "../_util/backends.ts";
 

@@ -1,7 +1,7 @@
 /** The generic registry: naming rules, duplicates, option parsing with readable errors, glob/tag filters. */
 import assert from "node:assert";
 import { z } from "zod";
-import { createRegistry } from "../../src/models/registry.ts";
+import { createRegistry } from "../../src/models/mod.ts";
 
 function sample() {
   const r = createRegistry<{ base: number }, number>("widget");

@@ -5,9 +5,7 @@
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { loaderFor, type LoaderState } from "../../src/data/loader.ts";
-import { backbones, heads } from "../../src/models/registry.ts";
-import "../../src/models/backbones/mod.ts";
-import "../../src/models/heads/mod.ts";
+import { backbones, heads } from "../../src/models/mod.ts";
 import type { FileStore } from "../../src/train/checkpoint.ts";
 import { type TrainConfig, Trainer, type TrainerSetup } from "../../src/train/trainer.ts";
 
