@@ -168,7 +168,8 @@ async function prepare(args: BenchArgs): Promise<RunPlan> {
   };
 }
 
-async function asInputError<T>(work: Promise<T>): Promise<T> {
+/** Awaits `work`, turning any failure into an {@link InputError} (exit code 2) with the same message. */
+export async function asInputError<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {

@@ -19,7 +19,7 @@ import { markdownTable } from "../report/markdown.ts";
 import { ALPHA } from "../report/statistics.ts";
 import { readReport } from "../report/write.ts";
 import { type BenchArgs, InputError, UsageError } from "./bench_args.ts";
-import { precheckRun, runBench } from "./bench_run.ts";
+import { asInputError, precheckRun, runBench } from "./bench_run.ts";
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, "-");
 
@@ -55,7 +55,7 @@ export async function runSuite(args: BenchArgs): Promise<number> {
       `--preset ${args.preset} is a suite: --shard, --backbones, --heads and --baseline-out apply to presets only`,
     );
   }
-  const { suite } = await loadSuite(args.preset).catch((error) => Promise.reject(new InputError(error.message)));
+  const { suite } = await asInputError(loadSuite(args.preset));
   const dir = join(args.out, `${suite.name}-${stamp()}`);
   const partArgs = suite.parts.map((part): BenchArgs => ({
     ...args,
@@ -86,11 +86,11 @@ export async function claimsCommand(args: string[]): Promise<number> {
   });
   const [name, ...paths] = positionals;
   if (!name || paths.length === 0) throw new UsageError("claims: give a suite name and its part reports (report.json)");
-  const { suite } = await loadSuite(name).catch((error) => Promise.reject(new InputError(error.message)));
+  const { suite } = await asInputError(loadSuite(name));
   const dir = join(values.out, `${suite.name}-claims-${stamp()}`);
   const reports = new Map<string, PartReport>();
   for (const path of paths) {
-    const report = await readReport(path).catch((error) => Promise.reject(new InputError(error.message)));
+    const report = await asInputError(readReport(path));
     if (reports.has(report.run.preset)) throw new UsageError(`claims: two reports of preset ${report.run.preset}`);
     reports.set(report.run.preset, { report, path: relative(dir, path) });
   }
