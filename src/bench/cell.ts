@@ -1,23 +1,25 @@
 /**
  * One backbone × head cell of the benchmark matrix in one stage, with one seed: build both from the registries (with
  * the preset's options) from that seed, start the backbone from its initialisation or its pre-trained weights,
- * train them on the dataset's training split with the preset's schedule (not in the `pretrained` stage), evaluate
- * on the test split, and return the report row with its pair distances and whether the loss fell. A failure is
- * caught and recorded in the row, so the matrix goes on.
+ * train them on the run's training set with the preset's schedule (not in the `pretrained` stage), evaluate on
+ * every evaluation set of the run (during training too, for the per-set curves), and return the report row with
+ * its pair distances and whether the loss fell, and the t-SNE map of its embeddings when the run asks for it. A
+ * failure is caught and recorded in the row, so the matrix goes on.
  * @module
  */
 import type { Backend } from "../backends/backend.ts";
 import { Rng } from "../core/rng.ts";
-import type { FaceDataset } from "../data/dataset.ts";
+import type { TrainingSet } from "../data/dataset.ts";
 import type { LoaderState } from "../data/loader.ts";
 import { backbones, heads } from "../models/mod.ts";
 import { mean } from "../eval/stats.ts";
 import { encodeDistances } from "../report/distances.ts";
-import type { Cell } from "../report/schema.ts";
+import type { Cell, Tsne } from "../report/schema.ts";
 import { type FileStore, restoreTensors } from "../train/checkpoint.ts";
 import { Trainer } from "../train/trainer.ts";
 import { backendLabel } from "./backend_label.ts";
-import { embedTestSet, type normalizedTestImages, testMetrics, type TestResult } from "./evaluate_model.ts";
+import { type BenchEvalSet, evaluateOnSets, type SetResults } from "./eval_sets.ts";
+import { tsneOfCell, type TsneRequest, wantsTsne } from "./tsne_map.ts";
 import { backboneOptionsOf, headOptionsOf } from "./model_options.ts";
 import type { PretrainedBackbone } from "./pretrain.ts";
 import type { MatrixCell, Preset } from "./presets.ts";
@@ -27,10 +29,12 @@ import { trainingRun } from "./training_plan.ts";
 export interface CellContext {
   /** validated preset (after command-line filters) */
   preset: Preset;
-  /** the dataset, loaded once */
-  dataset: FaceDataset;
-  /** test images as floats, computed once */
-  testImages: ReturnType<typeof normalizedTestImages>;
+  /** the training set (in memory or streamed from a raw cache file) */
+  train: TrainingSet;
+  /** the evaluation sets, the primary first */
+  evalSets: readonly BenchEvalSet[];
+  /** the cell whose embeddings are mapped with t-SNE, if any */
+  tsne?: TsneRequest | null;
   /** the backend every cell trains on */
   backend: Backend;
   /** checkpoint storage for a cell and seed, if checkpoints are wanted */
@@ -56,8 +60,16 @@ export function trainedByLoss(lossCurve: readonly { loss: number }[]): boolean {
   return meanLoss(lossCurve.slice(-n)) <= 0.5 * meanLoss(lossCurve.slice(0, n));
 }
 
+/** A cell's report row and, for the cell the run maps, its t-SNE map. */
+export interface CellOutcome {
+  /** the report row */
+  row: Cell;
+  /** the t-SNE map of its final embeddings (null unless {@link CellContext.tsne} names this cell and seed) */
+  tsne: Tsne | null;
+}
+
 /** Trains and evaluates one cell with one seed; never throws (the error is in the row). */
-export async function runCell(ctx: CellContext, cell: MatrixCell, seed: number): Promise<Cell> {
+export async function runCell(ctx: CellContext, cell: MatrixCell, seed: number): Promise<CellOutcome> {
   const { backend } = ctx;
   const started = performance.now();
   const row: Cell = {
@@ -77,40 +89,67 @@ export async function runCell(ctx: CellContext, cell: MatrixCell, seed: number):
     evalCurve: [],
     weightHash: null,
     distances: null,
+    evalSets: [],
     error: null,
   };
+  let final: SetResults | null = null;
   try {
-    Object.assign(row, await trainAndEvaluate(ctx, cell, seed));
+    const trained = await trainAndEvaluate(ctx, cell, seed);
+    final = trained.final;
+    Object.assign(row, trained.row);
   } catch (error) {
     row.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
   row.wallSeconds = (performance.now() - started) / 1000;
-  return row;
+  const tsne = final && ctx.tsne && wantsTsne(ctx.tsne, cell, seed) ? tsneOfCell(ctx.tsne, ctx.evalSets, final) : null;
+  return { row, tsne };
 }
 
-async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell, seed: number): Promise<Partial<Cell>> {
-  const { preset, dataset, backend } = ctx;
+/** The row fields of a model's results on every set: the primary's metrics and distances, the further sets'. */
+function resultFields(
+  final: SetResults,
+  curves: readonly { step: number; accuracy: number }[][],
+): Pick<Cell, "metrics" | "distances" | "evalSets"> {
+  const [primary, ...further] = final.results;
+  return {
+    metrics: primary.metrics,
+    distances: encodeDistances(primary.distances),
+    evalSets: further.map((r, k) => ({
+      metrics: r.metrics,
+      evalCurve: curves[k] ?? [],
+      distances: encodeDistances(r.distances),
+    })),
+  };
+}
+
+async function trainAndEvaluate(
+  ctx: CellContext,
+  cell: MatrixCell,
+  seed: number,
+): Promise<{ row: Partial<Cell>; final: SetResults }> {
+  const { preset, backend } = ctx;
   const init = new Rng(seed, "init");
   const dropout = new Rng(seed, "dropout");
   const moduleContext = { backend, rng: init, dropoutRng: dropout };
   const backbone = backbones.get(cell.backbone).create(backboneOptionsOf(preset, cell.backbone), moduleContext);
-  const measure = async () =>
-    testMetrics(dataset, await embedTestSet(backend, backbone, ctx.testImages, preset), preset);
+  const measure = () => evaluateOnSets(backend, backbone, ctx.evalSets, preset);
   if (cell.stage !== "scratch") {
     if (!ctx.pretrained) throw new Error(`stage ${cell.stage} needs a pre-trained backbone; none was provided`);
     const pre = await ctx.pretrained(cell.backbone, seed);
     restoreTensors([...backbone.state()].map(([path, tensor]) => ({ path, tensor })), pre.tensors, "pre-training");
     if (cell.stage === "pretrained") {
       try {
-        const { metrics, distances } = await measure();
+        const final = await measure();
         return {
-          steps: pre.steps,
-          imagesPerSecond: pre.imagesPerSecond,
-          metrics,
-          trained: trainedByLoss(pre.lossCurve),
-          distances: encodeDistances(distances),
-          lossCurve: pre.lossCurve,
-          weightHash: pre.weightHash,
+          final,
+          row: {
+            steps: pre.steps,
+            imagesPerSecond: pre.imagesPerSecond,
+            ...resultFields(final, []),
+            trained: trainedByLoss(pre.lossCurve),
+            lossCurve: pre.lossCurve,
+            weightHash: pre.weightHash,
+          },
         };
       } finally {
         for (const t of backbone.state().values()) t.dispose();
@@ -118,16 +157,20 @@ async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell, seed: number
     }
   }
   const head = heads.get(cell.head).create(
-    headOptionsOf(preset, cell.head, { embeddingSize: backbone.embeddingSize, numClasses: dataset.train.numClasses }),
+    headOptionsOf(preset, cell.head, { embeddingSize: backbone.embeddingSize, numClasses: ctx.train.numClasses }),
     moduleContext,
   );
   const store = ctx.storeFor?.(cell, seed);
   const start = store ? ((await Trainer.savedDataPosition(store)) as LoaderState | null) : null;
-  const { loader, steps, config } = trainingRun(preset, dataset.train, preset.train, seed, start);
-  let latest: TestResult | null = null;
+  const { loader, steps, config } = trainingRun(preset, ctx.train, preset.train, seed, start);
+  let latest: SetResults | null = null;
+  let step = 0;
+  // accuracy on each further set at every evaluation (the trainer keeps the primary's curve)
+  const furtherCurves: { step: number; accuracy: number }[][] = ctx.evalSets.slice(1).map(() => []);
   const evaluateNow = async () => {
     latest = await measure();
-    return latest.metrics.accuracyMean;
+    latest.results.slice(1).forEach((r, k) => furtherCurves[k].push({ step, accuracy: r.metrics.accuracyMean }));
+    return latest.results[0].metrics.accuracyMean;
   };
   const trainer = new Trainer({
     backend,
@@ -138,7 +181,10 @@ async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell, seed: number
     store,
     config: config({ evalEpochs: preset.train.evalEveryEpochs, checkpointEpochs: preset.train.checkpointEveryEpochs }),
     evaluate: evaluateNow,
-    onStep: (step, loss) => ctx.onStep?.(cell, step, steps, loss),
+    onStep: (at, loss) => {
+      step = at;
+      ctx.onStep?.(cell, at, steps, loss);
+    },
   });
   try {
     await trainer.resume();
@@ -147,17 +193,19 @@ async function trainAndEvaluate(ctx: CellContext, cell: MatrixCell, seed: number
     const result = await trainer.run();
     const trainSeconds = (performance.now() - trainStart) / 1000;
     // The trainer evaluates after its last iteration; only a run resumed at its very end has not.
-    const { metrics, distances } = latest ?? (await measure());
+    const final: SetResults = latest ?? (await measure());
     const lossCurve = result.lossCurve.map((p) => ({ step: p.step, loss: p.value }));
     return {
-      steps: result.steps,
-      imagesPerSecond: ((result.steps - resumedAt) * preset.train.batchSize) / Math.max(trainSeconds, 1e-9),
-      metrics,
-      trained: trainedByLoss(lossCurve),
-      distances: encodeDistances(distances),
-      lossCurve,
-      evalCurve: result.evalCurve.map((p) => ({ step: p.step, accuracy: p.value })),
-      weightHash: result.weightHash,
+      final,
+      row: {
+        steps: result.steps,
+        imagesPerSecond: ((result.steps - resumedAt) * preset.train.batchSize) / Math.max(trainSeconds, 1e-9),
+        ...resultFields(final, furtherCurves),
+        trained: trainedByLoss(lossCurve),
+        lossCurve,
+        evalCurve: result.evalCurve.map((p) => ({ step: p.step, accuracy: p.value })),
+        weightHash: result.weightHash,
+      },
     };
   } finally {
     loader.close();

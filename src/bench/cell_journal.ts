@@ -1,6 +1,6 @@
 /**
- * The journal of a bench run: every finished cell row is appended to `<out>/.resume/<key>.jsonl` as soon as it
- * completes, so a run that is killed loses at most the cell in progress, and a re-run of the same command (same
+ * The journal of a bench run: every finished cell's outcome (its row, and its t-SNE map when the run maps that
+ * cell) is appended to `<out>/.resume/<key>.jsonl` as soon as it completes, so a run that is killed loses at most the cell in progress, and a re-run of the same command (same
  * preset after filters, seeds, backend, threads, mode, shard, dataset and git commit: together the key) reuses the
  * finished rows instead of training them again. Each line carries the SHA-256 of its row; a line that does not
  * parse, does not match its hash or fails the report schema (e.g. cut short by the kill) is dropped and its cell
@@ -8,8 +8,9 @@
  * @module
  */
 import { dirname, join } from "node:path";
+import { z } from "zod";
 import { sha256Hex } from "../core/sha256.ts";
-import { type Cell, cellSchema } from "../report/schema.ts";
+import { type Cell, cellSchema, type Tsne, tsneSchema } from "../report/schema.ts";
 
 const text = new TextEncoder();
 
@@ -29,14 +30,22 @@ export interface JournalKey {
 const rowKey = (c: Pick<Cell, "backbone" | "head" | "stage" | "seed">) =>
   `${c.backbone}/${c.head}@${c.stage}#${c.seed}`;
 
+/** A finished cell: its report row and its t-SNE map (null unless the run maps this cell). */
+export interface JournalEntry {
+  /** the report row */
+  row: Cell;
+  /** the t-SNE map */
+  tsne: Tsne | null;
+}
+
 /** The finished rows of one run, on disk. */
 export class CellJournal {
-  readonly #rows: Map<string, Cell>;
+  readonly #rows: Map<string, JournalEntry>;
 
   private constructor(
     /** the journal file */
     readonly path: string,
-    rows: Map<string, Cell>,
+    rows: Map<string, JournalEntry>,
     /** lines dropped on opening (damaged, or rows of failed cells) */
     readonly dropped: number,
   ) {
@@ -48,7 +57,7 @@ export class CellJournal {
     const dir = join(outDir, ".resume");
     await Deno.mkdir(dir, { recursive: true });
     const path = join(dir, `${(await sha256Hex(text.encode(JSON.stringify(key)))).slice(0, 24)}.jsonl`);
-    const rows = new Map<string, Cell>();
+    const rows = new Map<string, JournalEntry>();
     let dropped = 0;
     let content = "";
     try {
@@ -57,8 +66,8 @@ export class CellJournal {
       if (!(error instanceof Deno.errors.NotFound)) throw new Error(`cannot read ${path}: ${(error as Error).message}`);
     }
     for (const line of content.split("\n").filter((l) => l.trim() !== "")) {
-      const row = await verifiedRow(line);
-      if (row && row.error === null) rows.set(rowKey(row), row);
+      const entry = await verifiedEntry(line);
+      if (entry && entry.row.error === null) rows.set(rowKey(entry.row), entry);
       else dropped++;
     }
     return new CellJournal(path, rows, dropped);
@@ -69,17 +78,17 @@ export class CellJournal {
     return this.#rows.size;
   }
 
-  /** The finished row of a cell and seed, if the journal has it. */
-  finished(cell: Pick<Cell, "backbone" | "head" | "stage" | "seed">): Cell | undefined {
+  /** The finished outcome of a cell and seed, if the journal has it. */
+  finished(cell: Pick<Cell, "backbone" | "head" | "stage" | "seed">): JournalEntry | undefined {
     return this.#rows.get(rowKey(cell));
   }
 
-  /** Appends a finished row (one line: its SHA-256 and the row). */
-  async record(row: Cell): Promise<void> {
-    const json = JSON.stringify(row);
-    const line = JSON.stringify({ sha256: await sha256Hex(text.encode(json)), row: json });
+  /** Appends a finished outcome (one line: the SHA-256 of its JSON, and the JSON). */
+  async record(entry: JournalEntry): Promise<void> {
+    const json = JSON.stringify({ row: entry.row, tsne: entry.tsne });
+    const line = JSON.stringify({ sha256: await sha256Hex(text.encode(json)), entry: json });
     await Deno.writeTextFile(this.path, line + "\n", { append: true });
-    this.#rows.set(rowKey(row), row);
+    this.#rows.set(rowKey(entry.row), entry);
   }
 
   /** Deletes the journal (the run's report is written), and its folder when no other run's journal is left in it. */
@@ -89,12 +98,14 @@ export class CellJournal {
   }
 }
 
-/** The row of a journal line, or null when the line is damaged. */
-async function verifiedRow(line: string): Promise<Cell | null> {
+const entrySchema = z.object({ row: cellSchema, tsne: tsneSchema.nullable() }).strict();
+
+/** The outcome of a journal line, or null when the line is damaged. */
+async function verifiedEntry(line: string): Promise<JournalEntry | null> {
   try {
-    const { sha256, row } = JSON.parse(line);
-    if (typeof row !== "string" || sha256 !== await sha256Hex(text.encode(row))) return null;
-    const parsed = cellSchema.safeParse(JSON.parse(row));
+    const { sha256, entry } = JSON.parse(line);
+    if (typeof entry !== "string" || sha256 !== await sha256Hex(text.encode(entry))) return null;
+    const parsed = entrySchema.safeParse(JSON.parse(entry));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

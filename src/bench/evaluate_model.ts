@@ -1,11 +1,12 @@
 /**
- * Evaluation of a model on a dataset's test split: flip-fused embeddings of every test image once, then 10-fold
- * verification on the pairs, ROC/AUC, TAR@FAR and rank-1 identification on the gallery/probe split. The pair
- * distances are returned with the metrics, for the report's statistics.
+ * Evaluation of a model on an evaluation set (a dataset's test split, a `.bin` file, a folder tree with pairs):
+ * flip-fused embeddings of every image once, then 10-fold verification on the pairs, ROC/AUC, TAR@FAR and rank-1
+ * identification on the gallery/probe split (none when the set has no identities). The pair distances are returned
+ * with the metrics, for the report's statistics.
  * @module
  */
 import type { Backend } from "../backends/backend.ts";
-import type { FaceDataset } from "../data/dataset.ts";
+import type { EvalSet } from "../data/dataset.ts";
 import { evaluateDistances } from "../eval/evaluate.ts";
 import { type Embeddings, extractEmbeddings } from "../eval/extract.ts";
 import { rank1Identification } from "../eval/identification.ts";
@@ -14,9 +15,12 @@ import type { Backbone } from "../models/backbones/backbone.ts";
 import type { CellMetrics, Evaluation } from "../report/schema.ts";
 import type { Preset } from "./presets.ts";
 
+/** What evaluation needs of a set: its images, pairs and gallery/probe split (a `FaceDataset` has them too). */
+export type EvalPairs = Pick<EvalSet, "test" | "pairs" | "gallery" | "probe">;
+
 /** Test images as normalised floats, (x − 127.5) / 127.5, NHWC. */
 export function normalizedTestImages(
-  dataset: FaceDataset,
+  dataset: Pick<EvalSet, "test">,
 ): { images: Float32Array; shape: [number, number, number, 3] } {
   const { test } = dataset;
   const images = new Float32Array(test.images.length);
@@ -56,15 +60,18 @@ export interface TestResult {
   distances: Float64Array;
 }
 
-/** Every metric of a model from its test-set embeddings. */
-export function testMetrics(dataset: FaceDataset, e: Embeddings, preset: Pick<Preset, "eval">): TestResult {
+/**
+ * Every metric of a model from its test-set embeddings; rank-1 is null when the set has no gallery (a `.bin` file
+ * carries no identities).
+ */
+export function testMetrics(dataset: EvalPairs, e: Embeddings, preset: Pick<Preset, "eval">): TestResult {
   const { pairs, test } = dataset;
   const distances = pairDistances(rows(e, pairs.left), rows(e, pairs.right), e.dim);
   const metrics = evaluateDistances(distances, Array.from(pairs.same, (s) => s === 1), {
     folds: preset.eval.folds,
     farTargets: preset.eval.farTargets,
   });
-  const identification = rank1Identification(
+  const identification = dataset.gallery.length === 0 || dataset.probe.length === 0 ? null : rank1Identification(
     rows(e, dataset.gallery),
     dataset.gallery.map((i) => test.labels[i]),
     rows(e, dataset.probe),
@@ -78,14 +85,17 @@ export function testMetrics(dataset: FaceDataset, e: Embeddings, preset: Pick<Pr
       threshold: metrics.threshold,
       auc: metrics.auc,
       tarAtFar: metrics.tarAtFar.map((t) => ({ far: t.far, tar: t.tar })),
-      rank1: identification.rank1,
+      rank1: identification?.rank1 ?? null,
     },
     distances,
   };
 }
 
-/** The report's description of the evaluation pairs: the test identity of both images of each pair. */
-export function evaluationOf(dataset: FaceDataset, preset: Pick<Preset, "eval">): Evaluation {
+/**
+ * The report's description of the evaluation pairs: the test identity (or, without identities, the bootstrap unit)
+ * of both images of each pair.
+ */
+export function evaluationOf(dataset: EvalPairs, preset: Pick<Preset, "eval">): Evaluation {
   const { pairs, test } = dataset;
   return {
     identities: test.numClasses,

@@ -1,11 +1,12 @@
 /**
  * Joins shard reports (`deno task bench --shard i/n`, one per machine or process) into one report. The shards
- * must come from the same preset, seeds, commit, dataset and evaluation pairs, cover every shard number exactly
- * once, and not repeat a cell (seed) or a throughput row. Reference rows that several shards computed must agree;
- * the statistics are recomputed over the merged rows.
+ * must come from the same preset, seeds, commit, dataset, evaluation pairs and evaluation sets (primary and
+ * further), cover every shard number exactly once, and not repeat a cell (seed) or a throughput row. Reference rows
+ * that several shards computed must agree, and so must their t-SNE maps if more than one has one; the statistics are
+ * recomputed over the merged rows on every evaluation set.
  * @module
  */
-import { cellStages, type Reference, type Report } from "../report/schema.ts";
+import { cellStages, type Reference, type Report, type Tsne } from "../report/schema.ts";
 import { cellKey, computeStatistics } from "../report/statistics.ts";
 
 /** A report together with the file it came from (named in errors). */
@@ -16,14 +17,29 @@ export interface SourcedReport {
   report: Report;
 }
 
+/** JSON text shown in an error: at most 500 characters (pairs run to tens of thousands). */
+const shown = (json: string) => (json.length > 500 ? `${json.slice(0, 500)}… (${json.length} characters)` : json);
+
 function sameOrThrow(what: string, inputs: readonly SourcedReport[], get: (r: Report) => unknown): void {
   const first = JSON.stringify(get(inputs[0].report));
   for (const { source, report } of inputs.slice(1)) {
     const value = JSON.stringify(get(report));
     if (value !== first) {
-      throw new Error(`merge: ${source} has ${what} ${value}, ${inputs[0].source} has ${first}; expected the same`);
+      throw new Error(
+        `merge: ${source} has ${what} ${shown(value)}, ${inputs[0].source} has ${shown(first)}; expected the same`,
+      );
     }
   }
+}
+
+/** The one t-SNE map of the shards (the shard that ran its cell made it), or null; different maps are an error. */
+function mergedTsne(inputs: readonly SourcedReport[]): Tsne | null {
+  const maps = inputs.filter(({ report }) => report.tsne !== null);
+  const differing = maps.find(({ report }) => JSON.stringify(report.tsne) !== JSON.stringify(maps[0].report.tsne));
+  if (differing) {
+    throw new Error(`merge: the t-SNE maps of ${maps[0].source} and ${differing.source} differ; expected one map`);
+  }
+  return maps[0]?.report.tsne ?? null;
 }
 
 /** Merges shard reports into one with run id `runId`; cells are ordered by matrix index. */
@@ -34,6 +50,10 @@ export function mergeReports(inputs: readonly SourcedReport[], runId: string): R
   sameOrThrow("git commit", inputs, (r) => r.environment.gitCommit);
   sameOrThrow("dataset", inputs, (r) => r.environment.dataset);
   sameOrThrow("evaluation pairs", inputs, (r) => r.evaluation);
+  sameOrThrow("primary evaluation set", inputs, (r) => r.primaryEval);
+  sameOrThrow("further evaluation sets", inputs, (r) => r.evalSets.map(({ evaluation: _, ...info }) => info));
+  sameOrThrow("further evaluation pairs", inputs, (r) => r.evalSets.map((e) => e.evaluation));
+  const tsne = mergedTsne(inputs);
 
   const shards = inputs.flatMap(({ source, report }) => {
     if (report.run.shards.length === 0) throw new Error(`merge: ${source} is not a shard report (no --shard)`);
@@ -108,12 +128,16 @@ export function mergeReports(inputs: readonly SourcedReport[], runId: string): R
     cells,
     references: mergedReferences,
     evaluation: first.evaluation,
+    primaryEval: first.primaryEval,
+    evalSets: first.evalSets,
     statistics: computeStatistics({
       cells,
       references: mergedReferences,
       evaluation: first.evaluation,
+      evalSets: first.evalSets,
       seeds: first.run.seeds,
     }),
     throughput,
+    tsne,
   };
 }

@@ -11,6 +11,7 @@ import { sgdOptionsSchema } from "../train/optimizer.ts";
 import { type CellStage, cellStages } from "../report/schema.ts";
 import type { Schedule } from "../train/schedule.ts";
 import { parseOrThrow } from "../core/validation.ts";
+import { MAX_CHART_IDENTITIES } from "../report/embedding_chart.ts";
 
 const epochSchedule = z.discriminatedUnion("kind", [
   z.object({
@@ -68,8 +69,36 @@ export const presetSchema = z.object({
   $schema: z.string().optional(),
   name: z.string().min(1),
   description: z.string(),
-  /** dataset id, e.g. "synthface-ci" */
+  /**
+   * dataset id, e.g. "synthface-ci": its training split is what cells train on and its test split what they are
+   * evaluated on, unless `trainSet` / `evalSets` say otherwise
+   */
   dataset: z.string().min(1),
+  /**
+   * the user's own training set instead of the dataset's training split: an InsightFace `train.rec` (its `.idx`
+   * beside it) or an aligned image-folder tree `root/<identity>/<image>`, streamed from a raw cache on disk (paths
+   * relative to the working directory; null: the dataset's training split)
+   */
+  trainSet: z.string().min(1).nullable().default(null),
+  /**
+   * the evaluation sets, each a registered dataset id (its test split), a `.bin` verification file or a folder
+   * tree with a `pairs.txt`; the first is the primary set (the matrix, statistics and regression gate), the others
+   * get Table-3 columns and per-set curves (null: the dataset's test split only)
+   */
+  evalSets: z.array(z.string().min(1)).min(1).nullable().default(null),
+  /**
+   * a t-SNE map of one cell's final embeddings (first seed) of the first `identities` identities of an evaluation
+   * set (by name; null: the first set with identities), shown in the HTML report (null: none)
+   */
+  tsne: z.object({
+    backbone: z.string().min(1),
+    head: z.string().min(1),
+    stage: z.enum(cellStages).default("scratch"),
+    evalSet: z.string().min(1).nullable().default(null),
+    identities: z.number().int().min(2).max(MAX_CHART_IDENTITIES).default(20),
+    perplexity: z.number().positive().default(30),
+    iterations: z.number().int().positive().default(1000),
+  }).strict().nullable().default(null),
   /**
    * which backbone presets the `backbones` globs match: each family's `tiny` preset, every full-size preset, or
    * both (`any`, e.g. to compare a tiny and a full-size model in one report)
@@ -166,6 +195,12 @@ export interface BenchFilters {
   seed?: number;
   /** number of seed replicates */
   seeds?: number;
+  /** training set path (`trainSet`) */
+  trainSet?: string;
+  /** comma-separated evaluation sets (`evalSets`) */
+  evalSets?: string;
+  /** the t-SNE cell, "backbone/head" with an optional "@stage" (`tsne`, with its other fields' defaults) */
+  tsne?: string;
 }
 
 /** A shard: this process runs cells whose matrix index ≡ index − 1 (mod count). */
@@ -248,7 +283,22 @@ export function applyFilters(preset: Preset, filters: BenchFilters): Preset {
     backend: filters.backend ?? preset.backend,
     seed: filters.seed ?? preset.seed,
     seeds: filters.seeds ?? preset.seeds,
+    trainSet: filters.trainSet ?? preset.trainSet,
+    evalSets: filters.evalSets !== undefined ? splitList(filters.evalSets) : preset.evalSets,
+    tsne: filters.tsne !== undefined ? parseTsneCell(filters.tsne) : preset.tsne,
   };
+}
+
+/** `--tsne backbone/head[@stage]` as a preset's `tsne` block with the schema's defaults. */
+function parseTsneCell(text: string): Preset["tsne"] {
+  const m = /^([^/@\s]+)\/([^/@\s]+)(?:@(\w+))?$/.exec(text.trim());
+  const stage = m?.[3] ?? "scratch";
+  if (!m || !(cellStages as readonly string[]).includes(stage)) {
+    throw new Error(
+      `--tsne: expected backbone/head or backbone/head@stage (stage: ${cellStages.join(", ")}), got "${text}"`,
+    );
+  }
+  return presetSchema.shape.tsne.parse({ backbone: m[1], head: m[2], stage });
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Backend } from "../backends/backend.ts";
 import { Rng } from "../core/rng.ts";
-import type { FaceDataset } from "../data/dataset.ts";
+import { type FaceDataset, trainingSetOf } from "../data/dataset.ts";
 import { backbones, heads } from "../models/mod.ts";
 import type { NamedArray } from "../train/safetensors.ts";
 import { Trainer } from "../train/trainer.ts";
@@ -53,7 +53,7 @@ export async function pretrainBackbone(ctx: PretrainContext, name: string, seed:
     headOptionsOf(preset, stage.head, { embeddingSize: backbone.embeddingSize, numClasses: dataset.train.numClasses }),
     moduleContext,
   );
-  const { loader, steps, config } = trainingRun(preset, dataset.train, stage, seed);
+  const { loader, steps, config } = trainingRun(preset, trainingSetOf(dataset.train), stage, seed);
   const trainer = new Trainer({
     backend,
     backbone,

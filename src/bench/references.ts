@@ -6,13 +6,13 @@
  */
 import type { Backend } from "../backends/backend.ts";
 import { Rng } from "../core/rng.ts";
-import type { FaceDataset } from "../data/dataset.ts";
 import { fuseFlip, l2NormalizeRows } from "../eval/embeddings.ts";
 import type { Embeddings } from "../eval/extract.ts";
 import { backbones } from "../models/mod.ts";
 import { encodeDistances } from "../report/distances.ts";
 import type { Reference } from "../report/schema.ts";
-import { embedTestSet, type normalizedTestImages, testMetrics } from "./evaluate_model.ts";
+import { type BenchEvalSet, evaluateOnSets, furtherResults } from "./eval_sets.ts";
+import { type EvalPairs, testMetrics } from "./evaluate_model.ts";
 import { backboneOptionsOf } from "./model_options.ts";
 import type { Preset } from "./presets.ts";
 
@@ -24,7 +24,7 @@ export const RAW_PIXEL_GRID = 28;
  * 28 × 28 grid (4 × 4 blocks at 112 × 112), its mean subtracted, L2-normalised; with `flip`, the mirrored grid is
  * added before normalising, as flip fusion does for models.
  */
-export function rawPixelEmbeddings(dataset: FaceDataset, flip: boolean): Embeddings {
+export function rawPixelEmbeddings(dataset: Pick<EvalPairs, "test">, flip: boolean): Embeddings {
   const { test } = dataset;
   const g = RAW_PIXEL_GRID, block = test.width / g;
   if (test.width !== test.height || !Number.isInteger(block)) {
@@ -52,17 +52,23 @@ export function rawPixelEmbeddings(dataset: FaceDataset, flip: boolean): Embeddi
   return { data: flip ? fuseFlip(plain, mirrored, dim) : l2NormalizeRows(plain, dim), dim };
 }
 
-/** The raw-pixel reference row. */
-export function rawPixelReference(dataset: FaceDataset, preset: Pick<Preset, "eval">): Reference {
-  const { metrics, distances } = testMetrics(dataset, rawPixelEmbeddings(dataset, preset.eval.flip), preset);
-  return { kind: "raw_pixels", backbone: null, seed: null, metrics, distances: encodeDistances(distances) };
+/** The raw-pixel reference row on every set of the run (the first is the primary). */
+export function rawPixelReference(sets: readonly BenchEvalSet[], preset: Pick<Preset, "eval">): Reference {
+  const results = sets.map((s) => testMetrics(s.set, rawPixelEmbeddings(s.set, preset.eval.flip), preset));
+  return {
+    kind: "raw_pixels",
+    backbone: null,
+    seed: null,
+    metrics: results[0].metrics,
+    distances: encodeDistances(results[0].distances),
+    evalSets: furtherResults(results),
+  };
 }
 
 /** The untrained reference row of backbone `name` initialised with `seed` (the init stream of its cells). */
 export async function untrainedReference(
   backend: Backend,
-  dataset: FaceDataset,
-  testImages: ReturnType<typeof normalizedTestImages>,
+  sets: readonly BenchEvalSet[],
   preset: Pick<Preset, "train" | "eval" | "backboneOptions">,
   name: string,
   seed: number,
@@ -73,12 +79,15 @@ export async function untrainedReference(
     dropoutRng: new Rng(seed, "dropout"),
   });
   try {
-    const { metrics, distances } = testMetrics(
-      dataset,
-      await embedTestSet(backend, backbone, testImages, preset),
-      preset,
-    );
-    return { kind: "untrained", backbone: name, seed, metrics, distances: encodeDistances(distances) };
+    const { results } = await evaluateOnSets(backend, backbone, sets, preset);
+    return {
+      kind: "untrained",
+      backbone: name,
+      seed,
+      metrics: results[0].metrics,
+      distances: encodeDistances(results[0].distances),
+      evalSets: furtherResults(results),
+    };
   } finally {
     for (const t of backbone.state().values()) t.dispose();
   }

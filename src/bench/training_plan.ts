@@ -4,8 +4,8 @@
  * size, epochs, schedule) and the preset's optimizer, clipping and loss.
  * @module
  */
-import type { FaceSet } from "../data/dataset.ts";
-import { type Loader, loaderFor, type LoaderState } from "../data/loader.ts";
+import type { TrainingSet } from "../data/dataset.ts";
+import { Loader, type LoaderState } from "../data/loader.ts";
 import type { TrainConfig } from "../train/trainer.ts";
 import { augmentOf, type EpochSchedule, type Preset, toIterationSchedule } from "./presets.ts";
 
@@ -31,19 +31,28 @@ export interface TrainingRun {
   config(every: { evalEpochs: number; checkpointEpochs: number }): TrainConfig;
 }
 
-/** The loader over `set` (seeded by `seed`, from `start` when resuming) and the configuration of `plan`. */
+/**
+ * The loader over `set` (in memory, or streamed from its raw cache file; seeded by `seed`, from `start` when
+ * resuming) and the configuration of `plan`.
+ */
 export function trainingRun(
   preset: Pick<Preset, "data" | "train">,
-  set: FaceSet,
+  set: TrainingSet,
   plan: EpochPlan,
   seed: number,
   start?: LoaderState | null,
 ): TrainingRun {
-  const loader = loaderFor(set, plan.batchSize, seed, {
-    augment: augmentOf(preset.data.augment),
+  if (set.height !== set.width) {
+    throw new RangeError(`training images must be square, got ${set.height}x${set.width}`);
+  }
+  const loader = new Loader({
+    source: set.source,
+    labels: set.labels,
+    batchSize: plan.batchSize,
+    seed,
     sampler: preset.data.sampler,
-    ...(start ? { start } : {}),
-  });
+    augment: augmentOf(preset.data.augment),
+  }, start ? { start } : {});
   const stepsPerEpoch = loader.batchesPerEpoch;
   const steps = plan.epochs * stepsPerEpoch;
   return {

@@ -19,7 +19,7 @@ export class UsageError extends InputError {}
 export const USAGE = `Usage:
   deno task bench [--preset NAME|path.json] [--backbones GLOBS] [--heads GLOBS]
                   [--backend NAME] [--threads N] [--mode deterministic|fast] [--seed N] [--seeds N]
-                  [--shard i/n] [--out DIR]
+                  [--shard i/n] [--out DIR] [--train PATH] [--eval SET,SET,...] [--tsne BACKBONE/HEAD]
                   [--check BASELINE.json|DIR [--allow-new-cells]] [--update-baseline [--baseline-out PATH]]
                   [--no-throughput]
   deno task bench merge SHARD_REPORT.json... [--out DIR]
@@ -27,7 +27,11 @@ export const USAGE = `Usage:
   deno task bench claims SUITE|suite.json PART_REPORT.json... [--out DIR]
   deno task bench --help
 Exit codes: 0 success; 1 a regression under --check, a failed cell or a failed run; 2 bad input (arguments,
-preset, baseline, data), reported before anything trains. A re-run of an interrupted command resumes it.`;
+preset, baseline, data), reported before anything trains. A re-run of an interrupted command resumes it.
+--train: a train.rec (with its .idx) or an aligned image-folder tree to train on instead of the preset's dataset.
+--eval: evaluation sets (dataset ids, .bin files, folder trees with pairs.txt); the first is the primary one.
+--tsne: a cell (backbone/head[@stage]) whose final embeddings of the first set with identities are mapped with
+  t-SNE (its first 20 identities).`;
 
 /** The options of a bench run. */
 export interface BenchArgs {
@@ -46,6 +50,9 @@ export interface BenchArgs {
   baselineOut?: string;
   allowNewCells: boolean;
   throughput: boolean;
+  trainSet?: string;
+  evalSets?: string;
+  tsne?: string;
 }
 
 /** The largest `--threads`: four threads per core (more only slows a run down). */
@@ -77,8 +84,21 @@ function backendName(text: string | undefined): string | undefined {
  */
 export function baselineTarget(args: BenchArgs, presetName: string): string {
   if (args.baselineOut) return args.baselineOut;
-  const overrides = (["backbones", "heads", "backend", "threads", "mode", "seed", "seeds", "shard"] as const)
-    .filter((k) => args[k] !== undefined).map((k) => `--${k}`);
+  const flags = {
+    backbones: "--backbones",
+    heads: "--heads",
+    backend: "--backend",
+    threads: "--threads",
+    mode: "--mode",
+    seed: "--seed",
+    seeds: "--seeds",
+    shard: "--shard",
+    trainSet: "--train",
+    evalSets: "--eval",
+    tsne: "--tsne",
+  } as const;
+  const overrides = (Object.keys(flags) as (keyof typeof flags)[]).filter((k) => args[k] !== undefined)
+    .map((k): string => flags[k]);
   if (args.preset.endsWith(".json")) overrides.unshift(`a preset file (${args.preset})`);
   if (overrides.length > 0) {
     throw new UsageError(
@@ -109,6 +129,9 @@ export function parseBenchArgs(args: string[]): BenchArgs {
       "baseline-out": { type: "string" },
       "allow-new-cells": { type: "boolean", default: false },
       "no-throughput": { type: "boolean", default: false },
+      train: { type: "string" },
+      eval: { type: "string" },
+      tsne: { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -138,6 +161,9 @@ export function parseBenchArgs(args: string[]): BenchArgs {
     baselineOut: values["baseline-out"],
     allowNewCells: values["allow-new-cells"],
     throughput: !values["no-throughput"],
+    trainSet: values.train,
+    evalSets: values.eval,
+    tsne: values.tsne,
   };
 }
 

@@ -12,13 +12,16 @@ import type { Backend } from "../backends/backend.ts";
 import { createBackend } from "../backends/registry.ts";
 import { runCell } from "../bench/cell.ts";
 import { CellJournal } from "../bench/cell_journal.ts";
-import { datasetHash, loadBenchDataset, withoutLowShot } from "../bench/datasets.ts";
-import { evaluationOf, normalizedTestImages } from "../bench/evaluate_model.ts";
+import { loadBenchDataset } from "../bench/datasets.ts";
+import { evalSetInfo, furtherEvalSets } from "../bench/eval_sets.ts";
+import { evaluationOf } from "../bench/evaluate_model.ts";
 import { checkModelOptions } from "../bench/model_options.ts";
 import { type PretrainedBackbone, pretrainedBackbones } from "../bench/pretrain.ts";
 import { presetCells } from "../bench/preset_cells.ts";
 import { applyFilters, loadPreset, type MatrixCell, type Preset, seedList } from "../bench/presets.ts";
 import { rawPixelReference, untrainedReference } from "../bench/references.ts";
+import { dataProblems, loadRunData, type RunData, tsneRequest } from "../bench/run_data.ts";
+import type { TsneRequest } from "../bench/tsne_map.ts";
 import { runThroughput } from "../bench/run_throughput.ts";
 import type { FaceDataset } from "../data/dataset.ts";
 import { consoleProgress } from "../data/progress.ts";
@@ -27,7 +30,7 @@ import { baselineMismatch, compareReports, comparisonTable, toBaseline } from ".
 import { collectEnvironment, gitCommit } from "../report/environment.ts";
 import { percent } from "../report/format.ts";
 import { markdownTable } from "../report/markdown.ts";
-import { type Cell, type Reference, type Report, REPORT_VERSION } from "../report/schema.ts";
+import { type Cell, type Reference, type Report, REPORT_VERSION, type Tsne } from "../report/schema.ts";
 import { computeStatistics } from "../report/statistics.ts";
 import { readReport, type ReportFiles, writeReport } from "../report/write.ts";
 import { baselineTarget, type BenchArgs, checkWritable, InputError } from "./bench_args.ts";
@@ -51,9 +54,10 @@ export interface RunPlan {
   seeds: number[];
   threads: number | undefined;
   cells: MatrixCell[];
-  dataset: FaceDataset;
-  datasetHash: string;
-  testImages: ReturnType<typeof normalizedTestImages>;
+  /** the training set and the evaluation sets */
+  data: RunData;
+  /** the cell mapped with t-SNE, if any */
+  tsne: TsneRequest | null;
   backend: Backend;
   pretrained?: (name: string, seed: number) => Promise<PretrainedBackbone>;
   /** the baseline of `--check` (read and matched to this run) */
@@ -63,22 +67,33 @@ export interface RunPlan {
   journal: CellJournal;
 }
 
-/** Refuses a batch larger than the training images or more folds than pairs, naming the preset field. */
-function checkFeasible(preset: Preset, dataset: FaceDataset, pretrainData: FaceDataset | null): void {
-  const problems: string[] = [];
-  if (preset.train.batchSize > dataset.train.count) {
-    problems.push(`train.batchSize ${preset.train.batchSize} > the ${dataset.train.count} training images`);
-  }
-  if (preset.eval.folds > dataset.pairs.left.length) {
-    problems.push(`eval.folds ${preset.eval.folds} > the ${dataset.pairs.left.length} evaluation pairs`);
-  }
+/**
+ * Refuses what the data cannot serve (see `dataProblems`; and a pre-training batch larger than the pre-training
+ * set), naming the preset field.
+ */
+function checkFeasible(preset: Preset, data: RunData, pretrainData: FaceDataset | null): void {
+  const problems = dataProblems(preset, data);
   if (preset.pretrain && pretrainData && preset.pretrain.batchSize > pretrainData.train.count) {
     problems.push(
       `pretrain.batchSize ${preset.pretrain.batchSize} > the ${pretrainData.train.count} training images of ` +
         pretrainData.id,
     );
   }
-  if (problems.length > 0) throw new InputError(`preset ${preset.name} on ${dataset.id}: ${problems.join("; ")}`);
+  if (problems.length > 0) throw new InputError(`preset ${preset.name} on ${data.trainId}: ${problems.join("; ")}`);
+}
+
+/** The t-SNE request, refused unless its cell is one this run trains. */
+function checkedTsne(preset: Preset, data: RunData, cells: readonly MatrixCell[], seed: number): TsneRequest | null {
+  const request = tsneRequest(preset, data, seed, (line) => console.log(line));
+  if (
+    request &&
+    !cells.some((c) => c.backbone === request.backbone && c.head === request.head && c.stage === request.stage)
+  ) {
+    throw new InputError(
+      `tsne: the cell ${request.backbone} × ${request.head} (${request.stage}) is not among this run's cells`,
+    );
+  }
+  return request;
 }
 
 /** The checks that need no data: preset, model options, cells, baseline file, output folders. */
@@ -89,6 +104,9 @@ async function checkInputs(args: BenchArgs) {
     backend: args.backend,
     seed: args.seed,
     seeds: args.seeds,
+    trainSet: args.trainSet,
+    evalSets: args.evalSets,
+    tsne: args.tsne,
   });
   checkModelOptions(preset);
   const baselineOut = args.updateBaseline ? baselineTarget(args, preset.name) : null;
@@ -110,21 +128,14 @@ async function prepare(args: BenchArgs): Promise<RunPlan> {
     `facebench: preset "${preset.name}", ${cells.length} cells × ${seeds.length} seed(s) on ${preset.backend}, ` +
       `seeds ${seeds.join(", ")}`,
   );
-  const loaded = await loadBenchDataset(preset.dataset, { onProgress: consoleProgress, log: console.log });
-  const dataset = withoutLowShot(loaded, preset.data.numMin);
-  if (dataset !== loaded) {
-    console.log(
-      `data.numMin ${preset.data.numMin}: kept ${dataset.train.numClasses} of ${loaded.train.numClasses} training ` +
-        `identities (${dataset.train.count} of ${loaded.train.count} images)`,
-    );
-  }
+  const data = await loadRunData(preset, { onProgress: consoleProgress, log: (line) => console.log(line) });
   const pretrainData = preset.pretrain
     ? await loadBenchDataset(preset.pretrain.dataset, { onProgress: consoleProgress, log: console.log })
     : null;
-  checkFeasible(preset, dataset, pretrainData);
-  const hash = await datasetHash(dataset);
+  checkFeasible(preset, data, pretrainData);
+  const tsne = checkedTsne(preset, data, cells, seeds[0]);
   const mismatch = baseline
-    ? baselineMismatch({ preset: preset.name, dataset: { id: dataset.id, hash }, seeds }, baseline)
+    ? baselineMismatch({ preset: preset.name, dataset: { id: data.trainId, hash: data.hash }, seeds }, baseline)
     : null;
   if (mismatch) throw new InputError(`--check ${args.check}: ${mismatch}`);
   const backend = await createBackend(preset.backend, { threads, mode: args.mode });
@@ -135,7 +146,7 @@ async function prepare(args: BenchArgs): Promise<RunPlan> {
     threads: threads ?? null,
     mode: args.mode ?? null,
     shard: args.shard ?? null,
-    datasetHash: hash,
+    datasetHash: data.hash,
     gitCommit: await gitCommit(),
   });
   if (journal.size > 0 || journal.dropped > 0) {
@@ -150,9 +161,8 @@ async function prepare(args: BenchArgs): Promise<RunPlan> {
     seeds,
     threads,
     cells,
-    dataset,
-    datasetHash: hash,
-    testImages: normalizedTestImages(dataset),
+    data,
+    tsne,
     backend,
     pretrained: preset.pretrain && pretrainData
       ? pretrainedBackbones({
@@ -228,16 +238,19 @@ function stopOnSignals(journal: CellJournal): () => void {
   return () => handlers.forEach(([signal, handler]) => Deno.removeSignalListener(signal, handler));
 }
 
-async function trainCells(plan: RunPlan): Promise<Cell[]> {
+/** Trains every cell × seed (or reuses its journaled outcome); returns the rows and the t-SNE map, if asked for. */
+async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | null }> {
   const { preset, seeds, cells, journal } = plan;
   const rows: Cell[] = [];
+  let tsne: Tsne | null = null;
   const overview = new RunOverview(cells.length * seeds.length);
   for (const cell of cells) {
     for (const seed of seeds) {
       const reused = journal.finished({ ...cell, seed });
       if (reused) {
-        rows.push(reused);
-        console.log(`${cellLine(reused)} [reused from the journal]`);
+        rows.push(reused.row);
+        tsne ??= reused.tsne;
+        console.log(`${cellLine(reused.row)} [reused from the journal]`);
         console.log(overview.finished(null));
         continue;
       }
@@ -245,11 +258,12 @@ async function trainCells(plan: RunPlan): Promise<Cell[]> {
       const stage = cell.stage === "scratch" ? "" : ` ${cell.stage}`;
       const label = `[${rows.length + 1}/${overview.total}] ${cell.backbone} × ${cell.head}${stage} s${seed}`;
       const started = performance.now();
-      const row = await runCell(
+      const outcome = await runCell(
         {
           preset,
-          dataset: plan.dataset,
-          testImages: plan.testImages,
+          train: plan.data.train,
+          evalSets: plan.data.evalSets,
+          tsne: plan.tsne,
           backend: plan.backend,
           pretrained: plan.pretrained,
           onStep: (_, step, steps, loss) => {
@@ -261,13 +275,14 @@ async function trainCells(plan: RunPlan): Promise<Cell[]> {
         seed,
       );
       (progress as RunProgress | null)?.finish();
-      if (row.error === null) await journal.record(row);
-      rows.push(row);
-      console.log(cellLine(row));
+      if (outcome.row.error === null) await journal.record(outcome);
+      rows.push(outcome.row);
+      tsne ??= outcome.tsne;
+      console.log(cellLine(outcome.row));
       console.log(overview.finished((performance.now() - started) / 1000));
     }
   }
-  return rows;
+  return { rows, tsne };
 }
 
 /** The closing lines of a run: cells ok/failed, wall time, the most accurate cell, the report files. */
@@ -285,24 +300,26 @@ function summaryLines(report: Report, files: ReportFiles, seconds: number): stri
 
 /** Runs a prepared plan: references, cells, throughput, report, summary, then the baseline update or check. */
 export async function executeRun(plan: RunPlan): Promise<BenchResult> {
-  const { args, preset, seeds, dataset, backend } = plan;
+  const { args, preset, seeds, data, backend } = plan;
   const started = performance.now();
   const removeHandlers = stopOnSignals(plan.journal);
   try {
-    const references: Reference[] = [rawPixelReference(dataset, preset)];
+    const references: Reference[] = [rawPixelReference(data.evalSets, preset)];
     for (const name of new Set(plan.cells.map((c) => c.backbone))) {
       for (const seed of seeds) {
-        references.push(await untrainedReference(backend, dataset, plan.testImages, preset, name, seed));
+        references.push(await untrainedReference(backend, data.evalSets, preset, name, seed));
       }
     }
     for (const r of references) console.log(referenceLine(r));
-    const rows = await trainCells(plan);
+    const { rows, tsne } = await trainCells(plan);
     const throughput = args.throughput && preset.throughput && !args.shard
       ? await runThroughput(preset, { threads: plan.threads, mode: args.mode }, (line) => console.log(line))
       : [];
     const backendInfo = backend.info();
     backend.destroy();
-    const evaluation = evaluationOf(dataset, preset);
+    const [primary] = data.evalSets;
+    const evaluation = evaluationOf(primary.set, preset);
+    const evalSets = furtherEvalSets(data.evalSets, preset);
     const report: Report = {
       version: REPORT_VERSION,
       run: {
@@ -314,17 +331,20 @@ export async function executeRun(plan: RunPlan): Promise<BenchResult> {
         shards: args.shard ? [args.shard] : [{ index: 1, count: 1 }],
       },
       environment: await collectEnvironment([backendInfo], {
-        id: dataset.id,
-        hash: plan.datasetHash,
-        trainImages: dataset.train.count,
-        trainIdentities: dataset.train.numClasses,
-        evalPairs: dataset.pairs.left.length,
+        id: data.trainId,
+        hash: data.hash,
+        trainImages: data.train.count,
+        trainIdentities: data.train.numClasses,
+        evalPairs: primary.set.pairs.left.length,
       }),
       cells: rows,
       references,
       evaluation,
-      statistics: computeStatistics({ cells: rows, references, evaluation, seeds }),
+      primaryEval: preset.evalSets === null ? null : evalSetInfo(primary),
+      evalSets,
+      statistics: computeStatistics({ cells: rows, references, evaluation, evalSets, seeds }),
       throughput,
+      tsne,
     };
     const files = await writeReport(`${args.out}/${report.run.id}`, report);
     await plan.journal.remove();

@@ -3,6 +3,7 @@
  * aligned RGB images packed NHWC uint8, int32 labels, verification pairs in folds, and a gallery/probe split.
  * @module
  */
+import type { ImageSource } from "./batch.ts";
 
 /** Images of one split, all the same size, packed `[count, height, width, 3]` uint8 RGB. */
 export interface FaceSet {
@@ -50,6 +51,62 @@ export interface FaceDataset {
   probe: Int32Array;
   /** How the images were aligned at load time, for datasets aligned by a landmark detector (ORL). */
   alignment?: AlignmentStats;
+}
+
+/**
+ * A verification set the bench evaluates on (one column of the seed's Table 3): a registered dataset's test split,
+ * a `.bin` file, or an image-folder tree with a pairs file. Without identity labels (`.bin`), `test.labels` holds a
+ * bootstrap unit per image instead (both images of a same pair share one unit; a different pair has two), and the
+ * gallery and probe are empty (no rank-1 identification).
+ */
+export interface EvalSet {
+  /** short name for report columns, e.g. "orl" or "lfw" (a file's name without extension) */
+  name: string;
+  /** the dataset id or path as given */
+  source: string;
+  /** where it came from */
+  kind: "dataset" | "bin" | "folder";
+  /** the evaluation images */
+  test: FaceSet;
+  /** verification pairs over `test` */
+  pairs: PairList;
+  /** identification: one enrolled image per identity (indices into `test`); empty without identities */
+  gallery: Int32Array;
+  /** identification: the other images (indices into `test`); empty without identities */
+  probe: Int32Array;
+  /** whether `test.labels` are identities (false: bootstrap units of pairs, see above) */
+  identitiesKnown: boolean;
+}
+
+/** A registered dataset's test split as an {@link EvalSet} named by its id. */
+export function evalSetOf(dataset: FaceDataset): EvalSet {
+  const { id, test, pairs, gallery, probe } = dataset;
+  return { name: id, source: id, kind: "dataset", test, pairs, gallery, probe, identitiesKnown: true };
+}
+
+/**
+ * A training set the loader can stream: pixels in memory or in a raw cache file read image by image (so a set
+ * larger than memory trains with bounded memory). Images are square.
+ */
+export interface TrainingSet {
+  /** the loader's image source */
+  source: ImageSource;
+  /** class of each image, 0..numClasses-1 */
+  labels: Int32Array;
+  /** number of images */
+  count: number;
+  /** image height in pixels */
+  height: number;
+  /** image width in pixels */
+  width: number;
+  /** number of classes */
+  numClasses: number;
+}
+
+/** An in-memory {@link FaceSet} as a {@link TrainingSet}. */
+export function trainingSetOf(set: FaceSet): TrainingSet {
+  const { images, labels, count, height, width, numClasses } = set;
+  return { source: { kind: "memory", images, size: height }, labels, count, height, width, numClasses };
 }
 
 /** Outcome of aligning a dataset with detected landmarks. */

@@ -1,15 +1,18 @@
 /**
  * The report's charts as Vega-Lite specs, rendered to static SVG with `vega` (headless `renderer: "none"`), so
- * `report.html` needs no scripts: the accuracy heat-map (backbone × head), throughput by backend, and the training
- * curves (loss and evaluation accuracy over steps, one panel per cell in the tables' order, one line per seed).
+ * `report.html` needs no scripts: the accuracy heat-map (backbone × head), throughput by backend, the training
+ * curves (loss and evaluation accuracy over steps, one panel per cell in the tables' order, one line per seed), with
+ * further evaluation sets the accuracy curves of the first seed on every set (one line per set), and the t-SNE map
+ * of one cell's embeddings when the report has one.
  * @module
  */
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
+import { embeddingChartSpec, tsneChart } from "./embedding_chart.ts";
 import { distinct } from "./format.ts";
-import type { Report } from "./schema.ts";
+import type { Report, Tsne } from "./schema.ts";
 import { cellKey, headStageKey } from "./statistics.ts";
-import { cellMarks } from "./tables.ts";
+import { cellMarks, primaryEvalName } from "./tables.ts";
 
 /** One chart: an id (for the HTML anchor), a title and its Vega-Lite spec. */
 export interface ChartSpec {
@@ -117,16 +120,34 @@ function curvePoints(cell: Report["cells"][number], kind: "loss" | "accuracy"): 
     : cell.evalCurve.map((p) => ({ step: p.step, value: 100 * p.accuracy }));
 }
 
+/** One point of a curve grid: its panel (a cell key), its line (a seed or an evaluation set), step and value. */
+interface CurvePoint {
+  cell: string;
+  line: string;
+  step: number;
+  value: number;
+}
+
+/** What a curve grid draws: its id, the caption's start, the y axis, what a line stands for, and the points. */
+interface CurveGrid {
+  id: string;
+  title: string;
+  y: string;
+  /** what one line is, e.g. "seed" (the legend's title; the caption says "one line per …") */
+  line: string;
+  /** each panel gets its own y scale */
+  independentY: boolean;
+  points: CurvePoint[];
+}
+
 /**
- * Small multiples of one curve: one panel per cell that has points, in the report's cell order (the tables' order),
- * wrapped into rows of at most {@link MAX_CURVE_COLUMNS} as even as possible, one line per seed; the caption names
- * the cells without a curve. Loss panels get their own y scale (margin heads start far higher than softmax); accuracy
- * panels share one. Null when no cell has a curve.
+ * Small multiples of curves: one panel per cell that has points, in the report's cell order (the tables' order),
+ * wrapped into rows of at most {@link MAX_CURVE_COLUMNS} as even as possible, one coloured line per `line` value
+ * (legend in order of first appearance, shown with several lines); the caption names the cells without a curve.
+ * Null when no cell has a curve.
  */
-function curveChart(report: Report, kind: "loss" | "accuracy"): ChartSpec | null {
-  const values = report.cells.flatMap((c) =>
-    curvePoints(c, kind).map((p) => ({ cell: cellKey(c), seed: String(c.seed), ...p }))
-  );
+function curveGrid(report: Report, grid: CurveGrid): ChartSpec | null {
+  const values = grid.points;
   const cells = distinct(report.cells, cellKey);
   const drawn = cells.filter((key) => values.some((v) => v.cell === key));
   if (drawn.length === 0) return null;
@@ -134,11 +155,10 @@ function curveChart(report: Report, kind: "loss" | "accuracy"): ChartSpec | null
     report.cells.some((c) => cellKey(c) === key && !c.metrics) ? `${key} (failed)` : key
   );
   const rows = Math.ceil(drawn.length / MAX_CURVE_COLUMNS);
-  const seeds = distinct(values, (v) => v.seed).length;
+  const lines = distinct(values, (v) => v.line);
   return {
-    id: `${kind}-curves`,
-    title: (kind === "loss" ? "Training loss" : "Verification accuracy % during training") +
-      `, one panel per cell${seeds > 1 ? ", one line per seed" : ""}` +
+    id: grid.id,
+    title: `${grid.title}, one panel per cell${lines.length > 1 ? `, one line per ${grid.line}` : ""}` +
       (missing.length > 0 ? ` (no curve: ${missing.join(", ")})` : ""),
     spec: {
       data: { values },
@@ -152,24 +172,70 @@ function curveChart(report: Report, kind: "loss" | "accuracy"): ChartSpec | null
       },
       columns: Math.ceil(drawn.length / rows),
       // every panel draws its own x axis: a shared one sits under each column's last slot, empty in a short last row
-      resolve: { axis: { x: "independent" }, scale: { y: kind === "loss" ? "independent" : "shared" } },
+      resolve: { axis: { x: "independent" }, scale: { y: grid.independentY ? "independent" : "shared" } },
       spec: {
         width: 200,
         height: 130,
         mark: { type: "line", strokeWidth: 1.5 },
         encoding: {
           x: { field: "step", type: "quantitative", title: "step" },
-          y: {
-            field: "value",
-            type: "quantitative",
-            title: kind === "loss" ? "training loss" : "accuracy %",
-            scale: { zero: false },
+          y: { field: "value", type: "quantitative", title: grid.y, scale: { zero: false } },
+          color: {
+            field: "line",
+            type: "nominal",
+            title: grid.line,
+            sort: lines,
+            legend: lines.length > 1 ? {} : null,
           },
-          color: { field: "seed", type: "nominal", title: "seed", legend: seeds > 1 ? {} : null },
         },
       },
     },
   };
+}
+
+/**
+ * The training-loss or accuracy curves, one line per seed. Loss panels get their own y scale (margin heads start far
+ * higher than softmax); accuracy panels share one.
+ */
+function curveChart(report: Report, kind: "loss" | "accuracy"): ChartSpec | null {
+  return curveGrid(report, {
+    id: `${kind}-curves`,
+    title: kind === "loss" ? "Training loss" : "Verification accuracy % during training",
+    y: kind === "loss" ? "training loss" : "accuracy %",
+    line: "seed",
+    independentY: kind === "loss",
+    points: report.cells.flatMap((c) =>
+      curvePoints(c, kind).map((p) => ({ cell: cellKey(c), line: String(c.seed), ...p }))
+    ),
+  });
+}
+
+/**
+ * Accuracy during training on every evaluation set (the seed paper's Fig. 4), first seed only: one panel per cell,
+ * one line per set (the primary set's `evalCurve`, then each `evalSets[i].evalCurve`). Null without further sets.
+ */
+function evalSetCurves(report: Report): ChartSpec | null {
+  if (report.evalSets.length === 0) return null;
+  const seed = report.run.seeds[0];
+  const names = [primaryEvalName(report), ...report.evalSets.map((e) => e.name)];
+  return curveGrid(report, {
+    id: "eval-set-curves",
+    title: `Verification accuracy % per evaluation set during training (seed ${seed})`,
+    y: "accuracy %",
+    line: "evaluation set",
+    independentY: false,
+    points: report.cells.filter((c) => c.seed === seed).flatMap((c) =>
+      [c.evalCurve, ...c.evalSets.map((e) => e.evalCurve)].flatMap((curve, i) =>
+        curve.map((p) => ({ cell: cellKey(c), line: names[i], step: p.step, value: 100 * p.accuracy }))
+      )
+    ),
+  });
+}
+
+/** The caption of a report's t-SNE figure (the seed paper's Fig. 3). */
+function tsneCaption(tsne: Tsne): string {
+  return `t-SNE map of ${tsne.cell}'s embeddings (seed ${tsne.seed}) of ${tsne.evalSet} test images, one colour ` +
+    `per identity: perplexity ${tsne.perplexity}, ${tsne.iterations} iterations`;
 }
 
 /** The charts that have data in `report`, in display order. */
@@ -187,9 +253,10 @@ export function chartSpecs(report: Report): ChartSpec[] {
   if (report.throughput.some((t) => t.trainImagesPerSecond !== null || t.inferenceImagesPerSecond !== null)) {
     charts.push({ id: "throughput", title: "Throughput by backend (images / s)", spec: throughputBars(report) });
   }
-  for (const kind of ["loss", "accuracy"] as const) {
-    const chart = curveChart(report, kind);
-    if (chart) charts.push(chart);
+  const curves = [curveChart(report, "loss"), curveChart(report, "accuracy"), evalSetCurves(report)];
+  charts.push(...curves.filter((chart) => chart !== null));
+  if (report.tsne) {
+    charts.push({ id: "tsne", title: tsneCaption(report.tsne), spec: embeddingChartSpec(tsneChart(report.tsne)) });
   }
   return charts;
 }

@@ -60,8 +60,9 @@ function hashVerdict(cell: Cell, base: Cell): string {
 
 /**
  * The baseline to commit for `report` (`--update-baseline`): the same report without the training curves, pair
- * distances and evaluation pairs (they are not compared and would bloat the file; the statistics computed from
- * them stay). Refuses a report with failed cells, which would make every later run fail the gate.
+ * distances and evaluation pairs, on every evaluation set (they are not compared and would bloat the file; the
+ * statistics computed from them stay). Refuses a report with failed cells, which would make every later run fail
+ * the gate.
  */
 export function toBaseline(report: Report): Report {
   const failed = report.cells.filter((c) => c.error !== null || c.metrics === null).map(keyOf);
@@ -70,9 +71,20 @@ export function toBaseline(report: Report): Report {
   }
   return {
     ...report,
-    cells: report.cells.map((c) => ({ ...c, lossCurve: [], evalCurve: [], distances: null })),
-    references: report.references.map((r) => ({ ...r, distances: null })),
+    cells: report.cells.map((c) => ({
+      ...c,
+      lossCurve: [],
+      evalCurve: [],
+      distances: null,
+      evalSets: c.evalSets.map((e) => ({ ...e, evalCurve: [], distances: null })),
+    })),
+    references: report.references.map((r) => ({
+      ...r,
+      distances: null,
+      evalSets: r.evalSets.map((e) => ({ ...e, distances: null })),
+    })),
     evaluation: null,
+    evalSets: report.evalSets.map((e) => ({ ...e, evaluation: null })),
   };
 }
 

@@ -1,11 +1,13 @@
 /**
  * A 2-D map of embeddings (e.g. the t-SNE of test-set embeddings, as in face.evoLVe's README figure) as a Vega-Lite
- * scatter plot: one point per image, coloured by identity with the 20-colour categorical palette Tableau 20 (dark shades first), the
- * legend in order of first appearance, the method named in the subtitle. The axes are hidden: map coordinates
- * have no units. Render it with {@link renderSvg} from `charts.ts`.
+ * scatter plot: one point per image, coloured by identity with the 20-colour categorical palette Tableau 20 (dark
+ * shades first), the legend in order of first appearance, the method named in the subtitle. The axes are hidden: map
+ * coordinates have no units. Render it with {@link renderSvg} from `charts.ts`. Used by `tools/tsne_figure.ts` and,
+ * through {@link tsneChart}, for a report's t-SNE map.
  * @module
  */
 import type { TopLevelSpec } from "vega-lite";
+import type { Tsne } from "./schema.ts";
 
 /**
  * Vega's `tableau20` scheme (Tableau 20) with its ten dark shades first and their light partners after, so that up
@@ -65,5 +67,23 @@ export function embeddingChartSpec(chart: EmbeddingChart): TopLevelSpec {
         scale: { domain: identities, range: IDENTITY_PALETTE.slice(0, identities.length) },
       },
     },
+  };
+}
+
+/**
+ * The chart of a report's t-SNE map (`Report.tsne`), points labelled "id N". A map of more than
+ * {@link MAX_CHART_IDENTITIES} identities is drawn with the first of them (in order of appearance) only, as its
+ * title says, so that writing a report never fails on it.
+ */
+export function tsneChart(tsne: Tsne): EmbeddingChart {
+  const identities = [...new Set(tsne.points.map((p) => p.identity))];
+  const shown = new Set(identities.slice(0, MAX_CHART_IDENTITIES));
+  const points = tsne.points.filter((p) => shown.has(p.identity));
+  const of = identities.length > shown.size ? ` (the first ${shown.size} of ${identities.length})` : "";
+  return {
+    points: Float64Array.from(points.flatMap((p) => [p.x, p.y])),
+    labels: points.map((p) => `id ${p.identity}`),
+    title: `${tsne.evalSet}: ${points.length} images of ${shown.size} identities${of}`,
+    method: [`t-SNE, perplexity ${tsne.perplexity}, ${tsne.iterations} iterations`, `${tsne.cell}, seed ${tsne.seed}`],
   };
 }

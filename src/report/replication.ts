@@ -9,7 +9,7 @@ import { holm } from "../eval/significance.ts";
 import { pValueText, signedIntervalText, signedText } from "./format.ts";
 import type { Report } from "./schema.ts";
 import { ALPHA, compareRows, rowsByKey } from "./statistics.ts";
-import type { Table } from "./tables.ts";
+import { primaryEvalName, type Table } from "./tables.ts";
 
 /** One significant ordering of the first report and its re-test in the second. */
 export interface ReplicationRow {
@@ -35,10 +35,17 @@ export interface Replication {
   replicated: number;
 }
 
-/** Re-tests the significant orderings of `first` on `second`; both must be evaluated on the same pairs. */
+/**
+ * Re-tests the significant orderings of `first` on `second`; both must be evaluated on the same pairs of the same
+ * primary set. (Comparisons are made on the primary set only, so further evaluation sets play no part.)
+ */
 export function replicate(first: Report, second: Report, sources: [string, string] = ["first", "second"]): Replication {
   if (!first.statistics) throw new Error(`replicate: ${sources[0]} has no statistics`);
-  if (JSON.stringify(first.evaluation) !== JSON.stringify(second.evaluation) || first.evaluation === null) {
+  // a report from before evaluation sets (primaryEval null) names its set by the dataset id and has no hash of it
+  const hashes = [first.primaryEval?.hash, second.primaryEval?.hash];
+  const sameSet = primaryEvalName(first) === primaryEvalName(second) &&
+    (hashes.includes(undefined) || hashes[0] === hashes[1]);
+  if (!sameSet || JSON.stringify(first.evaluation) !== JSON.stringify(second.evaluation) || first.evaluation === null) {
     throw new Error(`replicate: ${sources[0]} and ${sources[1]} are not evaluated on the same pairs`);
   }
   const rows = rowsByKey(second, `replicate: ${sources[1]}`);

@@ -94,6 +94,14 @@ export const cellSchema = z.object({
   evalCurve: z.array(z.object({ step: z.number().int(), accuracy: z.number() }).strict()),
   weightHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
   distances: distancesSchema,
+  /** results on the report's further evaluation sets, in the order of `Report.evalSets` */
+  evalSets: z.array(
+    z.object({
+      metrics: cellMetricsSchema.nullable(),
+      evalCurve: z.array(z.object({ step: z.number().int(), accuracy: z.number() }).strict()),
+      distances: distancesSchema,
+    }).strict(),
+  ).default([]),
   error: z.string().nullable(),
 }).strict();
 
@@ -107,6 +115,8 @@ export const referenceSchema = z.object({
   seed: z.number().int().nonnegative().nullable(),
   metrics: cellMetricsSchema,
   distances: distancesSchema,
+  /** results on the report's further evaluation sets, in the order of `Report.evalSets` */
+  evalSets: z.array(z.object({ metrics: cellMetricsSchema, distances: distancesSchema }).strict()).default([]),
 }).strict();
 
 /** The evaluation pairs: the test identity of both sides of every pair, same/different, and the fold count. */
@@ -116,6 +126,37 @@ export const evaluationSchema = z.object({
   leftIdentity: z.array(z.number().int().nonnegative()),
   rightIdentity: z.array(z.number().int().nonnegative()),
   same: z.array(z.union([z.literal(0), z.literal(1)])),
+}).strict();
+
+/**
+ * An evaluation set of a run (a column of the seed's Table 3): its short name, the dataset id or path it came from,
+ * the kind of source, the SHA-256 of its pixels and pairs, and whether its images carry identities (`.bin` files do
+ * not: their bootstrap resamples pairs, and there is no rank-1 identification).
+ */
+export const evalSetInfoSchema = z.object({
+  name: z.string().min(1),
+  source: z.string().min(1),
+  kind: z.enum(["dataset", "bin", "folder"]),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  identitiesKnown: z.boolean(),
+}).strict();
+
+/**
+ * A further evaluation set: its description and its pairs (as `Report.evaluation` is for the primary set; null in
+ * baselines, which keep no pairs).
+ */
+export const furtherEvalSetSchema = evalSetInfoSchema.extend({ evaluation: evaluationSchema.nullable() }).strict();
+
+/** A t-SNE map of one cell's test embeddings (the seed's Fig. 3): one point per image of the chosen identities. */
+export const tsneSchema = z.object({
+  /** the cell's statistics key, e.g. "mobilefacenet_tiny/arcface" */
+  cell: z.string(),
+  seed: z.number().int().nonnegative(),
+  /** the evaluation set whose images are mapped */
+  evalSet: z.string(),
+  perplexity: z.number().positive(),
+  iterations: z.number().int().positive(),
+  points: z.array(z.object({ x: z.number(), y: z.number(), identity: z.number().int().nonnegative() }).strict()),
 }).strict();
 
 /** A point estimate with its 95% interval. */
@@ -157,6 +198,14 @@ export const comparisonSchema = z.object({
   significant: z.boolean(),
 }).strict();
 
+/** Statistics of every row on one further evaluation set (intervals only: no comparisons are made there). */
+export const evalSetStatisticsSchema = z.object({
+  /** the set's name (`Report.evalSets[i].name`) */
+  name: z.string(),
+  cells: z.array(rowStatisticsSchema),
+  references: z.array(rowStatisticsSchema),
+}).strict();
+
 /** The statistics section: intervals for every row and the report's paired comparisons. */
 export const statisticsSchema = z.object({
   method: z.string(),
@@ -177,6 +226,13 @@ export const statisticsSchema = z.object({
   ),
   references: z.array(rowStatisticsSchema),
   comparisons: z.array(comparisonSchema),
+  /** the rows' intervals on each further evaluation set, in the order of `Report.evalSets` */
+  evalSets: z.array(evalSetStatisticsSchema).default([]),
+  /**
+   * every row's accuracy averaged over the primary and further sets (key as in `cells`/`references`; cells first),
+   * with its interval; empty without further sets
+   */
+  meanAccuracy: z.array(estimateSchema.extend({ key: z.string() }).strict()).default([]),
 }).strict();
 
 /** One throughput measurement: a full-size backbone on one backend. */
@@ -199,8 +255,14 @@ export const reportSchema = z.object({
   cells: z.array(cellSchema),
   references: z.array(referenceSchema),
   evaluation: evaluationSchema.nullable(),
+  /** the primary evaluation set, whose results are the cells' `metrics` (null: the dataset's own test split) */
+  primaryEval: evalSetInfoSchema.nullable().default(null),
+  /** further evaluation sets; each cell's and reference's `evalSets` hold their results in this order */
+  evalSets: z.array(furtherEvalSetSchema).default([]),
   statistics: statisticsSchema.nullable(),
   throughput: z.array(throughputSchema),
+  /** a t-SNE map of one cell's embeddings (null: none asked for) */
+  tsne: tsneSchema.nullable().default(null),
 }).strict();
 
 /** One of {@link cellStages}. */
@@ -221,6 +283,12 @@ export type CellMetrics = z.infer<typeof cellMetricsSchema>;
 export type Throughput = z.infer<typeof throughputSchema>;
 /** The run environment. */
 export type Environment = z.infer<typeof environmentSchema>;
+/** Description of an evaluation set. */
+export type EvalSetInfo = z.infer<typeof evalSetInfoSchema>;
+/** A further evaluation set with its pairs. */
+export type FurtherEvalSet = z.infer<typeof furtherEvalSetSchema>;
+/** A t-SNE map. */
+export type Tsne = z.infer<typeof tsneSchema>;
 
 /**
  * A version-1 report in the version-2 shape: its one seed becomes `run.seeds` and every cell's `seed`; it has

@@ -3,14 +3,16 @@
  * Markdown and HTML writers both render, so the two never disagree.
  * @module
  */
-import type { Report } from "./schema.ts";
+import type { EvalSetInfo, Report } from "./schema.ts";
 import {
   accuracyMatrix,
   cellDetails,
   cellStatisticsTable,
   comparisonsTable,
   environmentTable,
+  evalSetTable,
   marksLegend,
+  primaryEvalName,
   referenceTable,
   type Table,
   throughputTable,
@@ -26,6 +28,21 @@ export interface Section {
   table: Table;
 }
 
+/** The note under the per-set table: what each set is, how its intervals were made, what the mean is. */
+function evalSetNote(report: Report): string {
+  const describe = (e: EvalSetInfo) => `${e.name} (${e.kind === "bin" ? ".bin" : e.kind} ${e.source})`;
+  const primary = report.primaryEval ? describe(report.primaryEval) : `${primaryEvalName(report)} (test split)`;
+  const unlabelled = [report.primaryEval, ...report.evalSets].flatMap((e) => e && !e.identitiesKnown ? [e.name] : []);
+  const resampling = unlabelled.length === 0
+    ? ""
+    : ` ${unlabelled.join(", ")} ${unlabelled.length > 1 ? "carry" : "carries"} no identities: there the bootstrap ` +
+      "resamples pairs instead (treating pairs that share an identity as independent).";
+  return `Columns: ${primary}, the primary set, whose results the rest of this report shows; then ` +
+    `${report.evalSets.map(describe).join(", ")}; then the accuracy averaged over the ${report.evalSets.length + 1} ` +
+    "sets, its interval from the average of the sets' bootstrap replicates. Each set is resampled on its own." +
+    `${resampling} Comparisons and verdicts use the primary set only.`;
+}
+
 /** The sections that have content in `report`. */
 export function reportSections(report: Report): Section[] {
   const s = report.statistics;
@@ -35,13 +52,22 @@ export function reportSections(report: Report): Section[] {
       ? `Verification accuracy, % [95% CI] (${seeds} seed${seeds > 1 ? "s" : ""})`
       : "Verification accuracy (10-fold, %)",
     note: s
-      ? `Mean over seeds of the 10-fold accuracy with a ${100 * s.level}% interval from a bootstrap over test ` +
-        `identities${seeds > 1 ? " and seeds" : ""} (${s.resamples} resamples). Marks: ${marksLegend()}. ` +
+      ? `Mean over seeds of the 10-fold accuracy with a ${100 * s.level}% interval from a bootstrap over ` +
+        `${report.primaryEval?.identitiesKnown === false ? "pairs (the set has no identities)" : "test identities"}` +
+        `${seeds > 1 ? " and seeds" : ""} (${s.resamples} resamples). Marks: ${marksLegend()}. ` +
         `Significance: paired bootstrap z-test on accuracy, Holm-corrected over ${s.comparisons.length} comparisons ` +
         `at α = ${s.alpha}.`
       : "Mean ± standard deviation over the 10 folds (no pair distances in this report, so no intervals).",
     table: accuracyMatrix(report),
   }];
+  const perSet = evalSetTable(report);
+  if (perSet) {
+    sections.push({
+      title: "Verification accuracy per evaluation set, % [95% CI]",
+      note: evalSetNote(report),
+      table: perSet,
+    });
+  }
   if (s && s.references.length > 0) {
     sections.push({
       title: "Reference rows",

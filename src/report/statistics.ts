@@ -9,9 +9,16 @@
  *   the same cell trained from scratch (did pre-training help?), with a two-sided bootstrap z-test p-value of the
  *   accuracy difference (observed difference over the bootstrap standard error), Holm-corrected over every
  *   comparison the report makes, and the exact McNemar p on the first seed's pair decisions for readers used to it
- *   (it treats pairs as independent, so it is not used for the verdicts).
+ *   (it treats pairs as independent, so it is not used for the verdicts);
+ * - on every further evaluation set (`Report.evalSets`), every cell and reference row gets the same intervals from
+ *   the same bootstrap on that set's own pairs and resamples; and every row present on all sets gets its accuracy
+ *   averaged over the primary and further sets, with an interval from the replicate-by-replicate mean of the sets'
+ *   replicates (the sets are independent samples). Further sets get no comparisons or p-values: the verdicts stay
+ *   those of the primary set.
  *
- * The resamples are drawn from the project's seeded RNG, so the intervals are reproducible.
+ * A set without identities (a `.bin` file, primary or further) has independent pairs: its bootstrap resamples pairs
+ * instead of identities (and seeds). The resamples are drawn from the project's seeded RNG (one stream per
+ * evaluation set), so the intervals are reproducible.
  * @module
  */
 import { Rng } from "../core/rng.ts";
@@ -28,7 +35,16 @@ import { foldDecisions } from "../eval/verification.ts";
 import { discordantCounts, holm, mcnemarExact } from "../eval/significance.ts";
 import { mean, populationStd } from "../eval/stats.ts";
 import { decodeDistances } from "./distances.ts";
-import type { Cell, CellMetrics, CellStage, Evaluation, Reference, Report, Statistics } from "./schema.ts";
+import type {
+  Cell,
+  CellMetrics,
+  CellStage,
+  Evaluation,
+  FurtherEvalSet,
+  Reference,
+  Report,
+  Statistics,
+} from "./schema.ts";
 
 /** Bootstrap resamples per report. */
 export const RESAMPLES = 1000;
@@ -43,8 +59,10 @@ export interface StatisticsInput {
   cells: readonly Cell[];
   /** reference rows */
   references: readonly Reference[];
-  /** the evaluation pairs (null: no statistics) */
+  /** the primary evaluation set's pairs (null: no statistics) */
   evaluation: Evaluation | null;
+  /** the further evaluation sets (`Report.evalSets`); every row's `evalSets` holds its results in this order */
+  evalSets: readonly FurtherEvalSet[];
   /** the run's seeds, in order */
   seeds: readonly number[];
 }
@@ -104,15 +122,50 @@ export const cellKey = (c: { backbone: string; head: string; stage: CellStage })
 export const referenceKey = (r: Pick<Reference, "kind" | "backbone">): string =>
   r.kind === "raw_pixels" ? "raw_pixels" : `untrained:${r.backbone}`;
 
+/** One row's result on one evaluation set; null metrics: not evaluated there (a failed cell). */
+interface SetResult {
+  /** the metrics (per seed) */
+  metrics: CellMetrics | null;
+  /** the pair distances (null in baselines) */
+  distances: string | null;
+}
+
+/** The rows of one evaluation set: its name (null: the primary set), its pairs, and every row's result on it. */
+interface SetRows {
+  name: string | null;
+  evaluation: Evaluation | null;
+  cells: readonly (Pick<Cell, "backbone" | "head" | "stage" | "seed"> & SetResult)[];
+  references: readonly (Pick<Reference, "kind" | "backbone" | "seed"> & SetResult)[];
+}
+
 /**
- * The rows of a report resampled on one plan, or null when it has no evaluation pairs or a row lacks its distances
- * (baselines, upgraded version-1 reports). A cell with a failed seed is left out (its seeds no longer pair with the
- * others).
+ * Whether no identity of `evaluation` occurs in two pairs: a set without identities (`.bin`), whose pairs carry
+ * bootstrap units instead (one per same pair, two per different pair). Its pairs are independent, so its bootstrap
+ * resamples the pairs themselves; the identity bootstrap's weight m_a·m_b would give a different pair the variance
+ * of a product of two multiplicities (about 3 instead of 1) and widen the intervals for nothing.
  */
-export function resampleRows(input: StatisticsInput): ResampledRows | null {
-  const { evaluation, seeds } = input;
+function unitsArePairs(evaluation: Evaluation): boolean {
+  const seen = new Set<number>();
+  for (const [i, same] of evaluation.same.entries()) {
+    for (
+      const unit of same ? [evaluation.leftIdentity[i]] : [evaluation.leftIdentity[i], evaluation.rightIdentity[i]]
+    ) {
+      if (seen.has(unit)) return false;
+      seen.add(unit);
+    }
+  }
+  return true;
+}
+
+/**
+ * The rows of one evaluation set resampled on one plan, drawn from the stream "bootstrap" (the primary set) or
+ * "bootstrap/NAME" (a further set): over identities, or over pairs where {@link unitsArePairs}; see
+ * {@link resampleRows}.
+ */
+function resampleSet(set: SetRows, seeds: readonly number[]): ResampledRows | null {
+  const { evaluation, name } = set;
   if (!evaluation) return null;
-  if ([...input.cells, ...input.references].some((r) => r.metrics !== null && r.distances === null)) return null;
+  if ([...set.cells, ...set.references].some((r) => r.metrics !== null && r.distances === null)) return null;
   const pairs: EvaluatedPairs = {
     same: evaluation.same.map((s) => s === 1),
     folds: evaluation.folds,
@@ -120,11 +173,20 @@ export function resampleRows(input: StatisticsInput): ResampledRows | null {
     rightIdentity: Int32Array.from(evaluation.rightIdentity),
     identities: evaluation.identities,
   };
-  const plan = drawResamples(evaluation.identities, seeds.length, RESAMPLES, new Rng(seeds[0], "bootstrap"));
+  const stream = name === null ? "bootstrap" : `bootstrap/${name}`;
   const count = evaluation.same.length;
-  const weights = resampleWeights(pairs, plan);
-  const build = (key: string, members: readonly { metrics: CellMetrics | null; distances: string | null }[]) => {
-    const distances = members.map((m, i) => decodeDistances(m.distances!, count, `${key} seed #${i + 1}`));
+  // pairs as units: the plan's "identities" are the pairs, each weighted by how often it is drawn
+  const byPair = unitsArePairs(evaluation);
+  const plan = drawResamples(
+    byPair ? count : evaluation.identities,
+    seeds.length,
+    RESAMPLES,
+    new Rng(seeds[0], stream),
+  );
+  const weights = byPair ? plan.identityCounts.map((c) => Float64Array.from(c)) : resampleWeights(pairs, plan);
+  const on = name === null ? "" : ` on ${name}`;
+  const build = (key: string, members: readonly SetResult[]) => {
+    const distances = members.map((m, i) => decodeDistances(m.distances!, count, `${key} seed #${i + 1}${on}`));
     return {
       key,
       metrics: members.map((m) => m.metrics!),
@@ -133,22 +195,46 @@ export function resampleRows(input: StatisticsInput): ResampledRows | null {
       correct: foldDecisions(distances[0], pairs.same, pairs.folds),
     };
   };
+  const evaluated = (members: readonly (SetResult | undefined)[]): members is SetResult[] =>
+    members.every((m) => m !== undefined && m.metrics !== null);
   const cells: Row[] = [];
-  for (const [key, members] of Map.groupBy(input.cells, cellKey)) {
+  for (const [key, members] of Map.groupBy(set.cells, cellKey)) {
     const ordered = seeds.map((seed) => members.find((m) => m.seed === seed));
-    if (ordered.some((m) => !m || m.metrics === null)) continue;
-    cells.push(build(key, ordered as Cell[]));
+    if (evaluated(ordered)) cells.push(build(key, ordered));
   }
   const references: Row[] = [];
-  for (const [key, members] of Map.groupBy(input.references, referenceKey)) {
+  for (const [key, members] of Map.groupBy(set.references, referenceKey)) {
     // raw pixels do not depend on the seed: the same row stands for every seed
     const ordered = members[0].kind === "raw_pixels"
       ? seeds.map(() => members[0])
       : seeds.map((seed) => members.find((m) => m.seed === seed));
-    if (ordered.some((m) => !m)) continue;
-    references.push(build(key, ordered as Reference[]));
+    if (evaluated(ordered)) references.push(build(key, ordered));
   }
   return { cells, references };
+}
+
+/**
+ * The rows of a report on its primary evaluation set, resampled on one plan, or null when it has no evaluation pairs
+ * or a row lacks its distances (baselines, upgraded version-1 reports). A cell with a failed seed is left out (its
+ * seeds no longer pair with the others).
+ */
+export function resampleRows(input: StatisticsInput): ResampledRows | null {
+  return resampleSet({ ...input, name: null }, input.seeds);
+}
+
+/** The rows of a report on its further set `index`: each row's `evalSets[index]` on that set's pairs. */
+function furtherSetRows(input: StatisticsInput, index: number): SetRows {
+  const on = (r: { evalSets: readonly SetResult[] }): SetResult => {
+    const { metrics, distances } = r.evalSets[index] ?? { metrics: null, distances: null };
+    return { metrics, distances };
+  };
+  const { name, evaluation } = input.evalSets[index];
+  return {
+    name,
+    evaluation,
+    cells: input.cells.map((c) => ({ ...c, ...on(c) })),
+    references: input.references.map((r) => ({ ...r, ...on(r) })),
+  };
 }
 
 /**
@@ -156,12 +242,7 @@ export function resampleRows(input: StatisticsInput): ResampledRows | null {
  * has no pair distances (a baseline or an upgraded version-1 report).
  */
 export function rowsByKey(report: Report, what: string): Map<string, Row> {
-  const resampled = resampleRows({
-    cells: report.cells,
-    references: report.references,
-    evaluation: report.evaluation,
-    seeds: report.run.seeds,
-  });
+  const resampled = resampleRows({ ...report, seeds: report.run.seeds });
   if (!resampled) throw new Error(`${what} has no pair distances (a baseline or a version-1 report?)`);
   return new Map([...resampled.cells, ...resampled.references].map((r) => [r.key, r]));
 }
@@ -206,11 +287,31 @@ function plannedComparisons(
   return { best, planned };
 }
 
-/** The statistics of a report, or null when {@link resampleRows} has none. */
+/**
+ * Accuracy averaged over evaluation sets (the primary first), for every row resampled on all of them, cells then
+ * references: the mean of the sets' point estimates, and the percentile interval of the replicate-by-replicate mean
+ * of their bootstrap replicates (the sets are independent samples, each with its own resamples). Empty with one set.
+ */
+function meanAccuracy(sets: readonly ResampledRows[]): Statistics["meanAccuracy"] {
+  if (sets.length < 2) return [];
+  const rowsOf = (set: ResampledRows) => [...set.cells, ...set.references];
+  return rowsOf(sets[0]).flatMap(({ key }) => {
+    const rows = sets.map((set) => rowsOf(set).find((r) => r.key === key)).filter((r): r is Row => r !== undefined);
+    if (rows.length < sets.length) return [];
+    const replicates = rows[0].resampled.accuracy.map((_, b) => mean(rows.map((r) => r.resampled.accuracy[b])));
+    return [{ key, value: mean(rows.map(rowAccuracy)), ...percentileInterval(replicates, LEVEL) }];
+  });
+}
+
+/** The statistics of a report, or null when {@link resampleRows} has none on its primary set. */
 export function computeStatistics(input: StatisticsInput): Statistics | null {
   const resampled = resampleRows(input);
   if (!resampled || resampled.cells.length + resampled.references.length === 0) return null;
   const { cells, references } = resampled;
+  const further = input.evalSets.map((set, i) => ({
+    name: set.name,
+    rows: resampleSet(furtherSetRows(input, i), input.seeds) ?? { cells: [], references: [] },
+  }));
   const { best, planned } = plannedComparisons(cells, references);
   const raw = planned.map(({ purpose, a, b }) => ({ purpose, ...compareRows(a, b) }));
   const adjusted = holm(raw.map((c) => c.p));
@@ -222,7 +323,12 @@ export function computeStatistics(input: StatisticsInput): Statistics | null {
     method: "two-level bootstrap over test identities (pair weight m_a for a same-identity pair, m_a·m_b for " +
       "a different-identity pair) and seeds; k-fold thresholds re-chosen on every resample; percentile intervals; " +
       "paired two-sided z-test p-values on the accuracy difference (bootstrap standard error), Holm-corrected " +
-      "over all comparisons",
+      "over all comparisons" +
+      (unitsArePairs(input.evaluation!) ? "; the set has no identities: pairs resampled instead" : "") +
+      (further.length > 0
+        ? "; on each further evaluation set the same bootstrap on its own pairs and resamples (pairs resampled " +
+          "where it has no identities), no comparisons; the mean over sets averages the sets' replicates"
+        : ""),
     resamples: RESAMPLES,
     level: LEVEL,
     alpha: ALPHA,
@@ -239,5 +345,11 @@ export function computeStatistics(input: StatisticsInput): Statistics | null {
     }),
     references: references.map(rowStatistics),
     comparisons,
+    evalSets: further.map(({ name, rows }) => ({
+      name,
+      cells: rows.cells.map(rowStatistics),
+      references: rows.references.map(rowStatistics),
+    })),
+    meanAccuracy: meanAccuracy([resampled, ...further.map((f) => f.rows)]),
   };
 }

@@ -13,7 +13,10 @@ import {
   signedIntervalText,
 } from "./format.ts";
 import type { Report, Statistics } from "./schema.ts";
-import { cellKey, headStageKey } from "./statistics.ts";
+import { cellKey, headStageKey, referenceKey } from "./statistics.ts";
+
+/** A point estimate with its interval. */
+type Estimate = Statistics["cells"][number]["accuracy"];
 
 /** A table: header cells and body rows. */
 export interface Table {
@@ -62,6 +65,42 @@ export function accuracyMatrix(report: Report): Table {
 /** The legend of the accuracy matrix's marks, one line. */
 export function marksLegend(): string {
   return Object.values(MARKS).map(([mark, meaning]) => `${mark} ${meaning}`).join("; ");
+}
+
+/** The name of a report's primary evaluation set: `primaryEval.name`, or else the dataset's id (its own test split). */
+export const primaryEvalName = (report: Report): string => report.primaryEval?.name ?? report.environment.dataset.id;
+
+/**
+ * Accuracy on every evaluation set (the seed paper's Table 3), or null without further sets: one row per cell in the
+ * report's order, then the reference rows; one column per set (the primary first, then `evalSets` in order) and the
+ * mean over sets, each "accuracy % [95% CI]" from the statistics; "failed" for a failed cell, "–" for a row without
+ * an estimate there.
+ */
+export function evalSetTable(report: Report): Table | null {
+  if (report.evalSets.length === 0) return null;
+  const s = report.statistics;
+  const byKey = (rows: readonly { key: string; accuracy: Estimate }[] = []) =>
+    new Map(rows.map((r) => [r.key, r.accuracy]));
+  const columns = [
+    byKey([...s?.cells ?? [], ...s?.references ?? []]),
+    ...report.evalSets.map(({ name }) => {
+      const set = s?.evalSets.find((e) => e.name === name);
+      return byKey([...set?.cells ?? [], ...set?.references ?? []]);
+    }),
+    new Map(s?.meanAccuracy.map((m) => [m.key, m])),
+  ];
+  const failed = new Set(report.cells.filter((c) => !c.metrics).map(cellKey));
+  const keys = [...distinct(report.cells, cellKey), ...distinct(report.references, referenceKey)];
+  return {
+    header: ["cell", primaryEvalName(report), ...report.evalSets.map((e) => e.name), "mean"],
+    rows: keys.map((key) => [
+      key,
+      ...columns.map((column) => {
+        const estimate = column.get(key);
+        return failed.has(key) ? "failed" : estimate ? intervalText(estimate) : "–";
+      }),
+    ]),
+  };
 }
 
 /** Reference rows (raw pixels, each backbone untrained) with their intervals. */

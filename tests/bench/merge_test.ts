@@ -1,11 +1,11 @@
 import assert from "node:assert";
 import { mergeReports } from "../../src/bench/merge.ts";
 import { parseReport, type Report } from "../../src/report/schema.ts";
+import { evalSetsReport } from "../report/_eval_sets_fixture.ts";
 import { syntheticReport } from "../report/_fixture.ts";
 
-/** Splits the synthetic report into `count` shard reports the way `--shard i/count` would produce them. */
-function shardsOf(count: number): Report[] {
-  const full = syntheticReport();
+/** Splits `full` into `count` shard reports the way `--shard i/count` would produce them. */
+function shardsOf(count: number, full: Report = syntheticReport()): Report[] {
   return Array.from({ length: count }, (_, k) => ({
     ...structuredClone(full),
     run: { ...full.run, id: `shard-${k + 1}`, createdAt: `2026-11-29T04:0${k}:00Z`, shards: [{ index: k + 1, count }] },
@@ -59,4 +59,36 @@ Deno.test("mergeReports: missing, duplicate and mismatched shards are errors nam
     () => mergeReports([{ source: "a", report: a }, { source: "b", report: overlap }, { source: "c", report: c }], "m"),
     /cell 0 \(ir_se_50_tiny\/arcface, seed 1337\) is in a and b/,
   );
+});
+
+Deno.test("mergeReports: shards with further evaluation sets must agree on them; the merge carries them and the t-SNE map", () => {
+  const full = evalSetsReport();
+  const [a, b] = shardsOf(2, full);
+  b.tsne = null; // the shard that ran the mapped cell made the map
+  const merged = parseReport(mergeReports([{ source: "a", report: a }, { source: "b", report: b }], "m"), "m");
+  assert.deepStrictEqual(merged.cells, full.cells);
+  assert.deepStrictEqual([merged.primaryEval, merged.evalSets, merged.tsne], [
+    full.primaryEval,
+    full.evalSets,
+    full.tsne,
+  ]);
+  assert.deepStrictEqual(merged.statistics, full.statistics, "per-set statistics recomputed from the merged rows");
+  const pair = (report: Report) => [{ source: "a", report: a }, { source: "b", report }];
+  assert.throws(
+    () => mergeReports(pair({ ...b, primaryEval: null }), "m"),
+    /merge: b has primary evaluation set null, a has \{"name":"synthface-ci",/,
+  );
+  assert.throws(
+    () => mergeReports(pair({ ...b, evalSets: b.evalSets.slice(0, 1) }), "m"),
+    /merge: b has further evaluation sets \[\{"name":"orl",[^]*\]; expected the same/,
+  );
+  const otherPairs = structuredClone(b);
+  otherPairs.evalSets[1].evaluation!.folds = 5;
+  assert.throws(
+    () => mergeReports(pair(otherPairs), "m"),
+    /merge: b has further evaluation pairs \[\{"identities":40,[^]*… \(\d+ characters\), a has/,
+  );
+  const otherMap = structuredClone(b);
+  otherMap.tsne = { ...full.tsne!, seed: 42 };
+  assert.throws(() => mergeReports(pair(otherMap), "m"), /the t-SNE maps of a and b differ/);
 });

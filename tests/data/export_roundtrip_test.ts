@@ -1,18 +1,12 @@
 /**
  * Real file formats end to end without external data (issue 12): `tools/export_dataset.ts` writes synthface-ci with
  * the project's writers as an InsightFace `train.rec`/`train.idx` and a `.bin` of its test pairs; read back by the
- * importers they equal the in-memory set byte for byte. A `mobilefacenet_tiny` × `softmax` cell trained on the
- * `.rec` and evaluated on the `.bin` ends with the same weight hash, loss curve, pair distances and verification
- * metrics as the same cell on the in-memory set; and the `.rec` decoded once into a raw cache file gives the loader
- * the same batches as the in-memory set.
+ * importers they equal the in-memory set byte for byte, and the `.rec` decoded once into a raw cache file gives
+ * the loader the same batches as the in-memory set. (Training on the files through the bench is
+ * `tests/bench/own_data_test.ts`.)
  */
 import assert from "node:assert";
-import { runCell } from "../../src/bench/cell.ts";
-import { normalizedTestImages } from "../../src/bench/evaluate_model.ts";
-import { parsePreset } from "../../src/bench/presets.ts";
-import { createBackend } from "../../src/backends/registry.ts";
-import { sha256Hex } from "../../src/core/sha256.ts";
-import type { FaceDataset, FaceSet } from "../../src/data/dataset.ts";
+import type { FaceSet } from "../../src/data/dataset.ts";
 import { EVO_AUGMENT } from "../../src/data/augment.ts";
 import { loadDataset } from "../../src/data/datasets.ts";
 import { DataError } from "../../src/data/errors.ts";
@@ -20,7 +14,7 @@ import { writeStreamAtomic } from "../../src/report/atomic_write.ts";
 import { writeBin } from "../../src/data/export/bin_writer.ts";
 import { writeRecordIo } from "../../src/data/export/recordio_writer.ts";
 import { Loader, loaderFor } from "../../src/data/loader.ts";
-import { importBin, type VerificationSet } from "../../src/data/importers/bin.ts";
+import { importBin } from "../../src/data/importers/bin.ts";
 import { importRecordIo } from "../../src/data/importers/insightface_rec.ts";
 import { cacheRecordIo } from "../../src/data/importers/rec_cache.ts";
 import { parseIdx, readRecord, unpackRecord } from "../../src/data/importers/recordio.ts";
@@ -39,42 +33,6 @@ function assertSameBytes(actual: ArrayLike<number>, expected: ArrayLike<number>,
 function image(set: { images: Uint8Array; height: number; width: number }, i: number): Uint8Array {
   const size = set.height * set.width * 3;
   return set.images.subarray(i * size, (i + 1) * size);
-}
-
-/**
- * The dataset as a trainer sees it when its sources are the files: training images from the `.rec`, evaluation on
- * the `.bin` pairs, each distinct image of the `.bin` embedded once (in order of first appearance). A `.bin` holds
- * no identities, so the gallery/probe split is a placeholder (one gallery image, one class) and rank-1 is not
- * compared.
- */
-async function datasetFromFiles(id: string, train: FaceSet, bin: VerificationSet): Promise<FaceDataset> {
-  const index = new Map<string, number>();
-  const unique: Uint8Array[] = [];
-  const position = new Int32Array(bin.count);
-  for (let i = 0; i < bin.count; i++) {
-    const pixels = image(bin, i);
-    const key = await sha256Hex(pixels);
-    if (!index.has(key)) index.set(key, unique.push(pixels) - 1);
-    position[i] = index.get(key)!;
-  }
-  const size = bin.height * bin.width * 3;
-  const images = new Uint8Array(unique.length * size);
-  unique.forEach((pixels, k) => images.set(pixels, k * size));
-  const test: FaceSet = {
-    images,
-    labels: new Int32Array(unique.length),
-    count: unique.length,
-    height: bin.height,
-    width: bin.width,
-    numClasses: 1,
-  };
-  const pairs = {
-    ...bin.pairs,
-    left: bin.pairs.left.map((k) => position[k]),
-    right: bin.pairs.right.map((k) => position[k]),
-  };
-  const probe = Int32Array.from({ length: unique.length - 1 }, (_, k) => k + 1);
-  return { id, train, test, pairs, gallery: Int32Array.of(0), probe };
 }
 
 Deno.test({
@@ -131,43 +89,15 @@ Deno.test({
         assert.strictEqual(bin.pairs.folds, pairs.folds);
       });
 
-      await t.step("training on the .rec and evaluating on the .bin equals the in-memory run", async () => {
-        const files = await datasetFromFiles(memory.id, train, bin);
-        const preset = parsePreset({
-          name: "export-roundtrip",
-          description: "mobilefacenet_tiny × softmax, one epoch (37 iterations) on synthface-ci",
-          dataset: memory.id,
-          backbones: ["mobilefacenet_tiny"],
-          heads: ["softmax"],
-          threads: 1,
-          train: { epochs: 1, batchSize: 32, schedule: { kind: "multistep", lr: 0.1, warmupEpochs: 0.25 } },
-        }, "export_roundtrip_test");
-        const cell = { index: 0, backbone: "mobilefacenet_tiny", head: "softmax", stage: "scratch" as const };
-        await using backend = await createBackend("wasm", { threads: 1 }); // the hash is the same with any thread count
-        const run = (dataset: FaceDataset) =>
-          runCell({ preset, dataset, testImages: normalizedTestImages(dataset), backend }, cell, preset.seed);
-        const a = await run(memory);
-        const b = await run(files);
-        assert.strictEqual(a.error, null);
-        assert.strictEqual(b.error, null);
-        assert.ok(a.weightHash !== null && a.steps === 37, `steps ${a.steps}`);
-        assert.strictEqual(b.weightHash, a.weightHash);
-        assert.deepStrictEqual(b.lossCurve, a.lossCurve);
-        assert.deepStrictEqual(b.distances, a.distances, "pair distances");
-        const { rank1: _a, ...verificationA } = a.metrics!;
-        const { rank1: _b, ...verificationB } = b.metrics!;
-        assert.deepStrictEqual(verificationB, verificationA);
-      });
-
       await t.step("the .rec streams from disk: decoded once into a raw cache file, same batches", async () => {
         const cache = `${dir}/cache`;
-        const raw = await cacheRecordIo(`${dir}/train.rec`, `${dir}/train.idx`, { cacheDir: cache });
+        const { set: raw } = await cacheRecordIo(`${dir}/train.rec`, `${dir}/train.idx`, { cacheDir: cache });
         assert.strictEqual(raw.source.kind, "file");
         assert.strictEqual(raw.numClasses, memory.train.numClasses);
         assertSameBytes(raw.labels, memory.train.labels, "cached labels");
         assertSameBytes(await Deno.readFile(raw.source.path), memory.train.images, "cached pixels");
         const written = (await Deno.stat(raw.source.path)).mtime;
-        const again = await cacheRecordIo(`${dir}/train.rec`, `${dir}/train.idx`, { cacheDir: cache });
+        const { set: again } = await cacheRecordIo(`${dir}/train.rec`, `${dir}/train.idx`, { cacheDir: cache });
         assert.deepStrictEqual(again, raw);
         assert.deepStrictEqual((await Deno.stat(raw.source.path)).mtime, written, "a second call reads the cache");
 

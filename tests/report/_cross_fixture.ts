@@ -30,10 +30,10 @@ export function crossReport(): Report {
     syntheticCell(4, "mobilefacenet_tiny", "sphereface", 0.85),
     { ...syntheticCell(5, "mobilefacenet_tiny", "arcface", 0.93), stage: "finetuned" },
   ];
-  const { references, evaluation } = report;
+  const { references, evaluation, evalSets } = report;
   return {
     ...report,
     cells,
-    statistics: computeStatistics({ cells, references, evaluation, seeds: report.run.seeds }),
+    statistics: computeStatistics({ cells, references, evaluation, evalSets, seeds: report.run.seeds }),
   };
 }

@@ -1,13 +1,14 @@
 /**
  * A synthetic, schema-valid report for the report tests: 2 backbones × 3 heads (one cell failed), one seed, the
  * reference rows, 200 evaluation pairs over 40 identities with made-up distances (every metric computed from
- * them), statistics, throughput on two backends, loss and eval curves.
+ * them), statistics, throughput on two backends, loss and eval curves; optionally further evaluation sets, on which
+ * every row is evaluated too (5 points of quality lower on each further set).
  * @module
  */
 import { Rng } from "../../src/core/rng.ts";
 import { evaluateDistances } from "../../src/eval/evaluate.ts";
 import { decodeDistances, encodeDistances } from "../../src/report/distances.ts";
-import type { Cell, CellMetrics, Evaluation, Reference, Report } from "../../src/report/schema.ts";
+import type { Cell, CellMetrics, Evaluation, FurtherEvalSet, Reference, Report } from "../../src/report/schema.ts";
 import { computeStatistics } from "../../src/report/statistics.ts";
 
 const hash = (i: number) => i.toString(16).padStart(2, "0").repeat(32);
@@ -31,21 +32,22 @@ export const syntheticEvaluation: Evaluation = (() => {
 })();
 
 /**
- * Made-up pair distances: same pairs around 1.0, different pairs around 1.0 + 3·(quality − 0.5), noise σ 0.35
- * (deterministic in `salt`), with the metrics computed from them.
+ * Made-up pair distances on `evaluation`: same pairs around 1.0, different pairs around 1.0 + 3·(quality − 0.5),
+ * noise σ 0.35 (deterministic in `salt`), with the metrics computed from them.
  */
 export function syntheticEvaluated(
   quality: number,
   salt: string,
   noiseSeed = 7,
+  evaluation: Evaluation = syntheticEvaluation,
 ): { metrics: CellMetrics; distances: string } {
   const rng = new Rng(noiseSeed, salt);
   const distances = encodeDistances(
-    syntheticEvaluation.same.map((s) => Math.max(0, (s ? 1 : 1 + 3 * (quality - 0.5)) + rng.normal(0, 0.35))),
+    evaluation.same.map((s) => Math.max(0, (s ? 1 : 1 + 3 * (quality - 0.5)) + rng.normal(0, 0.35))),
   );
   const m = evaluateDistances(
-    decodeDistances(distances, 200, salt),
-    syntheticEvaluation.same.map((s) => s === 1),
+    decodeDistances(distances, evaluation.same.length, salt),
+    evaluation.same.map((s) => s === 1),
     { farTargets: [1e-3, 1e-2] },
   );
   return {
@@ -61,15 +63,29 @@ export function syntheticEvaluated(
   };
 }
 
-/** A cell with made-up distances of `quality`; null makes it a failed cell. */
+/** A row's made-up results on each of `further`: quality 0.05 lower on each next set; no rank-1 without identities. */
+function furtherResults(quality: number, salt: string, noiseSeed: number, further: readonly FurtherEvalSet[]) {
+  return further.map((set, i) => {
+    const q = quality - 0.05 * (i + 1);
+    const { metrics, distances } = syntheticEvaluated(q, `${salt}@${set.name}`, noiseSeed, set.evaluation ?? undefined);
+    return { metrics: { ...metrics, rank1: set.identitiesKnown ? metrics.rank1 : null }, distances, q };
+  });
+}
+
+/** The evaluation curve of a cell of `quality`. */
+const evalCurve = (quality: number) => [{ step: 100, accuracy: quality - 0.1 }, { step: 200, accuracy: quality }];
+
+/** A cell with made-up distances of `quality` (also on each of `further`); null makes it a failed cell. */
 export function syntheticCell(
   index: number,
   backbone: string,
   head: string,
   quality: number | null,
   noiseSeed = 7,
+  further: readonly FurtherEvalSet[] = [],
 ): Cell {
-  const evaluated = quality === null ? null : syntheticEvaluated(quality, `${backbone}/${head}`, noiseSeed);
+  const salt = `${backbone}/${head}`;
+  const evaluated = quality === null ? null : syntheticEvaluated(quality, salt, noiseSeed);
   return {
     index,
     backbone,
@@ -84,20 +100,30 @@ export function syntheticCell(
     metrics: evaluated?.metrics ?? null,
     trained: quality === null ? null : true,
     lossCurve: Array.from({ length: 5 }, (_, s) => ({ step: 40 * s, loss: 9 - s - index / 10 })),
-    evalCurve: quality === null ? [] : [{ step: 100, accuracy: quality - 0.1 }, { step: 200, accuracy: quality }],
+    evalCurve: quality === null ? [] : evalCurve(quality),
     weightHash: quality === null ? null : hash(index),
     distances: evaluated?.distances ?? null,
+    evalSets: quality === null
+      ? []
+      : furtherResults(quality, salt, noiseSeed, further).map(({ metrics, distances, q }) => ({
+        metrics,
+        evalCurve: evalCurve(q),
+        distances,
+      })),
     error: quality === null ? "Error: loss became NaN at step 17 <script>" : null,
   };
 }
 
-/** The synthetic report; another `noiseSeed` draws other distances from the same qualities (a "second run"). */
-export function syntheticReport(noiseSeed = 7): Report {
+/**
+ * The synthetic report; another `noiseSeed` draws other distances from the same qualities (a "second run"). With
+ * `further` sets, every row is evaluated on them too (see the module documentation); `primaryEval` stays null.
+ */
+export function syntheticReport(noiseSeed = 7, further: readonly FurtherEvalSet[] = []): Report {
   const cells: Cell[] = [];
   const qualities = [0.98, 0.93, 0.9, 0.8, null, 0.7];
   for (const backbone of ["ir_se_50_tiny", "mobilefacenet_tiny"]) {
     for (const head of ["arcface", "cosface", "softmax"]) {
-      cells.push(syntheticCell(cells.length, backbone, head, qualities[cells.length], noiseSeed));
+      cells.push(syntheticCell(cells.length, backbone, head, qualities[cells.length], noiseSeed, further));
     }
   }
   const reference = (kind: Reference["kind"], backbone: string | null, quality: number): Reference => ({
@@ -105,6 +131,10 @@ export function syntheticReport(noiseSeed = 7): Report {
     backbone,
     seed: backbone === null ? null : 1337,
     ...syntheticEvaluated(quality, `${kind}/${backbone}`, noiseSeed),
+    evalSets: furtherResults(quality, `${kind}/${backbone}`, noiseSeed, further).map(({ metrics, distances }) => ({
+      metrics,
+      distances,
+    })),
   });
   const references = [
     reference("raw_pixels", null, 0.55),
@@ -136,7 +166,15 @@ export function syntheticReport(noiseSeed = 7): Report {
     cells,
     references,
     evaluation: syntheticEvaluation,
-    statistics: computeStatistics({ cells, references, evaluation: syntheticEvaluation, seeds: [1337] }),
+    primaryEval: null,
+    evalSets: [...further],
+    statistics: computeStatistics({
+      cells,
+      references,
+      evaluation: syntheticEvaluation,
+      evalSets: further,
+      seeds: [1337],
+    }),
     throughput: [
       {
         backend: "wasm",
@@ -159,5 +197,6 @@ export function syntheticReport(noiseSeed = 7): Report {
         error: "no WebGPU adapter",
       },
     ],
+    tsne: null,
   };
 }

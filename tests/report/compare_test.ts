@@ -7,6 +7,7 @@ import {
   toBaseline,
 } from "../../src/report/compare.ts";
 import { parseReport, type Report } from "../../src/report/schema.ts";
+import { evalSetsReport } from "./_eval_sets_fixture.ts";
 import { syntheticCell, syntheticReport } from "./_fixture.ts";
 
 const clone = (r: Report): Report => structuredClone(r);
@@ -126,4 +127,22 @@ Deno.test("baselineMismatch: names another preset, dataset or seed list instead 
     "the baseline is for another run: preset ci-gate (this run: quick); dataset orl (this run: synthface-ci); " +
       "seeds 7 (this run: 1337)",
   );
+});
+
+Deno.test("toBaseline: drops the curves, distances and pairs of further evaluation sets too, keeps metrics and statistics", () => {
+  const report = evalSetsReport();
+  report.cells = report.cells.filter((c) => c.metrics !== null);
+  const baseline = parseReport(JSON.parse(JSON.stringify(toBaseline(report))), "baseline.json");
+  for (const [i, cell] of baseline.cells.entries()) {
+    assert.deepStrictEqual(
+      cell.evalSets,
+      report.cells[i].evalSets.map((e) => ({ ...e, evalCurve: [], distances: null })),
+    );
+  }
+  for (const [i, reference] of baseline.references.entries()) {
+    assert.deepStrictEqual(reference.evalSets, report.references[i].evalSets.map((e) => ({ ...e, distances: null })));
+  }
+  assert.deepStrictEqual(baseline.primaryEval, report.primaryEval);
+  assert.deepStrictEqual(baseline.evalSets, report.evalSets.map((e) => ({ ...e, evaluation: null })));
+  assert.deepStrictEqual(baseline.statistics, report.statistics);
 });

@@ -1,6 +1,11 @@
 import assert from "node:assert";
 import { renderSvg } from "../../src/report/charts.ts";
-import { embeddingChartSpec, IDENTITY_PALETTE, MAX_CHART_IDENTITIES } from "../../src/report/embedding_chart.ts";
+import {
+  embeddingChartSpec,
+  IDENTITY_PALETTE,
+  MAX_CHART_IDENTITIES,
+  tsneChart,
+} from "../../src/report/embedding_chart.ts";
 
 /** The SVG elements inside the first `<g class="…{cls}…">` group and its nested groups. */
 function group(svg: string, cls: string): string {
@@ -60,4 +65,23 @@ Deno.test("embedding chart: mismatched points and labels, or too many identities
   );
   assert.doesNotThrow(() => spec(40, MAX_CHART_IDENTITIES));
   assert.throws(() => spec(42, MAX_CHART_IDENTITIES + 1), /21 identities, at most 20/);
+});
+
+Deno.test("tsneChart: a report's t-SNE map as an embedding chart; beyond 20 identities the first 20 only", () => {
+  const tsne = {
+    cell: "ir_se_50_tiny/arcface",
+    seed: 1337,
+    evalSet: "lfw",
+    perplexity: 30,
+    iterations: 1000,
+    points: Array.from({ length: 50 }, (_, i) => ({ x: i, y: 2 * i, identity: 100 + (i % 25) })),
+  };
+  const chart = tsneChart(tsne);
+  assert.strictEqual(chart.labels.length, 40);
+  assert.deepStrictEqual(chart.labels.slice(0, 2), ["id 100", "id 101"]);
+  assert.deepStrictEqual([...chart.points.slice(0, 4)], [0, 0, 1, 2]);
+  assert.strictEqual(chart.title, "lfw: 40 images of 20 identities (the first 20 of 25)");
+  assert.deepStrictEqual(chart.method, ["t-SNE, perplexity 30, 1000 iterations", "ir_se_50_tiny/arcface, seed 1337"]);
+  assert.doesNotThrow(() => embeddingChartSpec(chart));
+  assert.strictEqual(tsneChart({ ...tsne, points: tsne.points.slice(0, 3) }).title, "lfw: 3 images of 3 identities");
 });

@@ -36,3 +36,26 @@ Deno.test("replicate: a report replicates itself; another draw keeps the directi
   };
   assert.throws(() => replicate(first, baseline, ["a.json", "b.json"]), /b.json has no pair distances/);
 });
+
+Deno.test("replicate: the same pairs of another primary set are refused; a report without a named set passes", () => {
+  const first = syntheticReport();
+  const named = {
+    ...first,
+    primaryEval: {
+      name: "synthface-ci",
+      source: "synthface-ci",
+      kind: "dataset" as const,
+      hash: "ab".repeat(32),
+      identitiesKnown: true,
+    },
+  };
+  assert.strictEqual(
+    replicate(first, named).rows.length,
+    replicate(first, first).rows.length,
+    "null: the dataset's split",
+  );
+  const other = { ...named, primaryEval: { ...named.primaryEval, name: "agedb_30" } };
+  assert.throws(() => replicate(named, other, ["a.json", "b.json"]), /not evaluated on the same pairs/);
+  const rehashed = { ...named, primaryEval: { ...named.primaryEval, hash: "cd".repeat(32) } };
+  assert.throws(() => replicate(named, rehashed), /not evaluated on the same pairs/);
+});

@@ -1,10 +1,21 @@
 import assert from "node:assert";
 import { parseReport } from "../../src/report/schema.ts";
+import { evalSetsReport } from "./_eval_sets_fixture.ts";
 import { syntheticReport } from "./_fixture.ts";
 
 Deno.test("reportSchema: the synthetic report round-trips through JSON unchanged", () => {
   const report = syntheticReport();
   assert.deepStrictEqual(parseReport(JSON.parse(JSON.stringify(report)), "mem"), report);
+});
+
+Deno.test("reportSchema: a report with further evaluation sets, their statistics and a t-SNE map round-trips", () => {
+  const report = evalSetsReport();
+  assert.deepStrictEqual(parseReport(JSON.parse(JSON.stringify(report)), "mem"), report);
+  // statistics written before evaluation sets read with empty per-set statistics
+  const older = JSON.parse(JSON.stringify(syntheticReport()));
+  delete older.statistics.evalSets;
+  delete older.statistics.meanAccuracy;
+  assert.deepStrictEqual(parseReport(older, "older.json").statistics, syntheticReport().statistics);
 });
 
 Deno.test("parseReport: errors name the source, the field path and the problem", () => {

@@ -34,24 +34,43 @@ export interface BuilderBudget {
   limits?: ImportLimits;
 }
 
-/** Collects images and labels; labels are renumbered 0..K-1 in order of first appearance of each key. */
-export class FaceSetBuilder {
-  readonly #chunks: Uint8Array[] = [];
-  readonly #labels: number[] = [];
-  readonly #classes = new Map<string | number, number>();
-  readonly #budget?: BuilderBudget;
+/**
+ * The checks every importer applies to decoded images as they come, shared by {@link FaceSetBuilder} and the raw
+ * cache writer: all images the size of the first (and square when asked), and the decoded bytes within the budget.
+ */
+export class ImageChecks {
   #height = 0;
   #width = 0;
+  #count = 0;
   #decodedBytes = 0;
 
-  /** A builder; with `budget`, adding past the decoded-bytes budget raises a {@link DataError} naming its source. */
-  constructor(budget?: BuilderBudget) {
-    this.#budget = budget;
+  /**
+   * Checks with `budget` (adding past it raises a {@link DataError} naming its source); with `square`, the first
+   * image must be square (the loader's images are).
+   */
+  constructor(readonly budget?: BuilderBudget, readonly square = false) {}
+
+  /** Images checked so far. */
+  get count(): number {
+    return this.#count;
   }
 
-  /** Adds an image of class `key`; `source` names it in errors. All images must share the first one's size. */
-  add(image: Image, key: string | number, source: string): void {
-    if (this.#chunks.length === 0) {
+  /** Height of the images (0 before the first). */
+  get height(): number {
+    return this.#height;
+  }
+
+  /** Width of the images (0 before the first). */
+  get width(): number {
+    return this.#width;
+  }
+
+  /** Checks `image` (named `source` in errors) and counts its decoded RGB bytes. */
+  check(image: Image, source: string): void {
+    if (this.#count === 0) {
+      if (this.square && image.width !== image.height) {
+        throw new DataError("import", source, `image is ${image.width}x${image.height}, expected a square image`);
+      }
       this.#height = image.height, this.#width = image.width;
     } else if (image.height !== this.#height || image.width !== this.#width) {
       throw new DataError(
@@ -61,16 +80,14 @@ export class FaceSetBuilder {
       );
     }
     this.#charge(image.width * image.height * 3, source);
-    if (!this.#classes.has(key)) this.#classes.set(key, this.#classes.size);
-    this.#chunks.push(toRgb(image).data);
-    this.#labels.push(this.#classes.get(key)!);
+    this.#count++;
   }
 
   /** Counts `bytes` more decoded bytes against the budget. */
   #charge(bytes: number, source: string): void {
-    if (!this.#budget) return;
+    if (!this.budget) return;
     this.#decodedBytes += bytes;
-    const { source: input, inputBytes, limits = {} } = this.#budget;
+    const { source: input, inputBytes, limits = {} } = this.budget;
     const max = limits.maxDecodedBytes ?? Math.max(MIN_DECODED_BYTES, MAX_EXPANSION * inputBytes);
     if (this.#decodedBytes > max) {
       const rule = limits.maxDecodedBytes === undefined
@@ -79,10 +96,31 @@ export class FaceSetBuilder {
       throw new DataError(
         "import",
         input,
-        `decoded images would exceed ${max} bytes at image ${this.#chunks.length} (${source}), ${rule}; ` +
+        `decoded images would exceed ${max} bytes at image ${this.#count} (${source}), ${rule}; ` +
           "raise ImportLimits.maxDecodedBytes if the data is genuine",
       );
     }
+  }
+}
+
+/** Collects images and labels; labels are renumbered 0..K-1 in order of first appearance of each key. */
+export class FaceSetBuilder {
+  readonly #chunks: Uint8Array[] = [];
+  readonly #labels: number[] = [];
+  readonly #classes = new Map<string | number, number>();
+  readonly #checks: ImageChecks;
+
+  /** A builder; with `budget`, adding past the decoded-bytes budget raises a {@link DataError} naming its source. */
+  constructor(budget?: BuilderBudget) {
+    this.#checks = new ImageChecks(budget);
+  }
+
+  /** Adds an image of class `key`; `source` names it in errors. All images must share the first one's size. */
+  add(image: Image, key: string | number, source: string): void {
+    this.#checks.check(image, source);
+    if (!this.#classes.has(key)) this.#classes.set(key, this.#classes.size);
+    this.#chunks.push(toRgb(image).data);
+    this.#labels.push(this.#classes.get(key)!);
   }
 
   /** Class keys in label order. */
@@ -92,15 +130,16 @@ export class FaceSetBuilder {
 
   /** The packed set. */
   build(): FaceSet {
-    const size = this.#height * this.#width * 3;
+    const { height, width } = this.#checks;
+    const size = height * width * 3;
     const images = new Uint8Array(this.#chunks.length * size);
     this.#chunks.forEach((chunk, i) => images.set(chunk, i * size));
     return {
       images,
       labels: Int32Array.from(this.#labels),
       count: this.#chunks.length,
-      height: this.#height,
-      width: this.#width,
+      height,
+      width,
       numClasses: this.#classes.size,
     };
   }

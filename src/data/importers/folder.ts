@@ -26,10 +26,21 @@ export interface FolderSet {
 }
 
 /** A directory entry with symbolic links resolved. */
-interface Entry {
+export interface FolderEntry {
+  /** file or folder name */
   name: string;
+  /** path: the root joined with the name(s) */
   path: string;
+  /** `stat` of the entry, through any symbolic link */
   info: Deno.FileInfo;
+}
+
+/** One identity folder of a tree and its image files, in natural sort order. */
+export interface FolderIdentity {
+  /** the folder's name */
+  identity: string;
+  /** its image files */
+  images: FolderEntry[];
 }
 
 function message(error: unknown): string {
@@ -37,7 +48,7 @@ function message(error: unknown): string {
 }
 
 /** Entries of `dir` whose names pass `wanted`, in natural sort order, each `stat`ed through any symbolic link. */
-async function resolvedEntries(dir: string, wanted: (name: string) => boolean): Promise<Entry[]> {
+async function resolvedEntries(dir: string, wanted: (name: string) => boolean): Promise<FolderEntry[]> {
   const names: string[] = [];
   try {
     for await (const entry of Deno.readDir(dir)) if (wanted(entry.name)) names.push(entry.name);
@@ -64,10 +75,13 @@ async function realDir(path: string): Promise<string> {
   }
 }
 
-/** Image files per identity folder, rejecting identity links to the root or to another identity's folder. */
-async function collect(root: string): Promise<{ identity: string; images: Entry[] }[]> {
+/**
+ * The identity folders of the tree at `root` (natural sort order) with their image files (natural sort order: the
+ * order of the importer's images), rejecting identity links to the root or to another identity's folder.
+ */
+export async function listImageFolder(root: string): Promise<FolderIdentity[]> {
   const seen = new Map<string, string>([[await realDir(root), "the root folder itself"]]);
-  const out: { identity: string; images: Entry[] }[] = [];
+  const out: FolderIdentity[] = [];
   for (const dir of await resolvedEntries(root, () => true)) {
     if (!dir.info.isDirectory) continue;
     const real = await realDir(dir.path);
@@ -84,7 +98,7 @@ async function collect(root: string): Promise<{ identity: string; images: Entry[
 
 /** Imports every image of every identity folder under `root` (symbolic links followed; see the module doc). */
 export async function importImageFolder(root: string, limits: ImportLimits = {}): Promise<FolderSet> {
-  const identities = await collect(root);
+  const identities = await listImageFolder(root);
   const inputBytes = identities.reduce((n, id) => n + id.images.reduce((m, e) => m + e.info.size, 0), 0);
   const builder = new FaceSetBuilder({ source: root, inputBytes, limits });
   for (const { identity, images } of identities) {

@@ -31,15 +31,28 @@ export async function importRecords(
   const inputBytes = (options.recBytes ?? 0) + idxText.length;
   const builder = new FaceSetBuilder({ source: recSource, inputBytes, limits: options });
   for (const key of imageKeys(readAt, index, recSource)) {
-    const offset = index.get(key);
-    if (offset === undefined) throw new DataError("read index", idxSource, `no offset for image key ${key}`);
     const source = `${recSource}#${key}`;
-    const record = unpackRecord(readRecord(readAt, offset, source), source);
+    const record = unpackRecord(readRecord(readAt, offsetOf(index, key, idxSource), source), source);
     builder.add(await decodeImage(record.payload, source, options), record.label[0], source);
   }
   const set = builder.build();
   if (set.count === 0) throw new DataError("import", recSource, "no image records");
   return set;
+}
+
+/** The offset of image `key` in `index` (of the file `idxSource`); a key missing there is a DataError. */
+export function offsetOf(index: Map<number, number>, key: number, idxSource: string): number {
+  const offset = index.get(key);
+  if (offset === undefined) throw new DataError("read index", idxSource, `no offset for image key ${key}`);
+  return offset;
+}
+
+/** Positioned reads of an open file of `size` bytes, clipped at its end. */
+export function fileReadAt(file: Deno.FsFile, size: number): ReadAt {
+  return (offset, length) => {
+    const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+    return out.subarray(0, readFullyAt(file, offset, out));
+  };
 }
 
 /** The bytes of a `train.idx` file; missing, a directory or not a regular file is a DataError naming it. */
@@ -58,12 +71,8 @@ export function readRecordIoIndex(idxPath: string): Uint8Array {
 export async function importRecordIo(recPath: string, idxPath: string, limits: ImportLimits = {}): Promise<FaceSet> {
   const idxBytes = readRecordIoIndex(idxPath);
   const { file, size } = openRegularFile(recPath, "a RecordIO file (.rec)");
-  const readAt: ReadAt = (offset, length) => {
-    const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
-    return out.subarray(0, readFullyAt(file, offset, out));
-  };
   try {
-    return await importRecords(readAt, new TextDecoder().decode(idxBytes), recPath, idxPath, {
+    return await importRecords(fileReadAt(file, size), new TextDecoder().decode(idxBytes), recPath, idxPath, {
       ...limits,
       recBytes: size,
     });

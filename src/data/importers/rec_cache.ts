@@ -1,159 +1,97 @@
 /**
  * InsightFace training sets larger than memory: `cacheRecordIo` decodes a `train.rec` + `train.idx` once, record by
- * record, into the project's raw image cache format (one packed NHWC uint8 RGB blob, read image by image by
- * `RawImageFile`), and returns a {@link RawFaceSet} whose pixels stay on disk: its `source` is the loader's
- * `{ kind: "file" }` image source, so batches are read from the file as they are made.
+ * record, into the raw image cache (`src/data/raw_cache.ts`), whose pixels stay on disk: the set's `source` is the
+ * loader's `{ kind: "file" }` image source, so batches are read from the file as they are made.
  *
- * Memory while decoding: the parsed index (a map of the `.idx` keys to offsets, O(records)), the labels (4 bytes per
- * image), one record's bytes and one decoded image; never the decoded set. The cache is keyed by the SHA-256 of the
- * `.idx` text and the `.rec` file's size and modification time: a later call with unchanged files only reads the
- * small metadata file. Labels are renumbered 0..K−1 in order of first appearance and images checked and bounded as
- * `importRecordIo` does (same {@link ImportLimits}), so the pixels and labels equal what `importRecordIo` returns.
+ * A first pass reads the label of every image record from its header (a few dozen bytes per record, no image), so
+ * that low-shot identities (`numMin`) are skipped without being decoded; the second pass decodes the kept records.
+ * Memory: the parsed index (a map of the `.idx` keys to offsets, O(records)), the raw cache's per-image arrays, one
+ * record's bytes and one decoded image; never the decoded set. The cache is keyed by the SHA-256 of the `.idx` text,
+ * the `.rec` file's size and modification time and `numMin`: a later call with unchanged files only reads the small
+ * metadata and label files. Images are checked and bounded as `importRecordIo` does (same `ImportLimits`), so
+ * with `numMin` 0 the pixels and labels equal what `importRecordIo` returns.
  * @module
  */
 import { sha256Hex } from "../../core/sha256.ts";
-import { DataError } from "../errors.ts";
-import { cacheDir, cleanStaleTempFilesBeside, exists, joinPath, readBytes, writeTextAtomic } from "../files.ts";
+import { cacheDir, joinPath } from "../files.ts";
 import { decodeImage } from "../image/codec.ts";
-import { toRgb } from "../image/image.ts";
-import { openRegularFile, readFullyAt } from "../raw_file.ts";
-import { writeStreamAtomic } from "../../report/atomic_write.ts";
-import { type ImportLimits, MAX_EXPANSION, MIN_DECODED_BYTES } from "./builder.ts";
-import { readRecordIoIndex } from "./insightface_rec.ts";
-import { checkOffsets, imageKeys, parseIdx, type ReadAt, readRecord, unpackRecord } from "./recordio.ts";
+import { cacheRawImages, type RawCache, type RawCacheOptions, type RawFaceSet } from "../raw_cache.ts";
+import { openRegularFile } from "../raw_file.ts";
+import { fileReadAt, offsetOf, readRecordIoIndex } from "./insightface_rec.ts";
+import {
+  checkOffsets,
+  imageKeys,
+  IR_HEADER_BYTES,
+  parseIdx,
+  type ReadAt,
+  readRecord,
+  RECORDIO_MAGIC,
+  unpackRecord,
+} from "./recordio.ts";
 
-/** A training set whose pixels are in a raw cache file; pass `source` and `labels` to a `Loader`'s spec. */
-export interface RawFaceSet {
-  /** the loader's image source: the raw file, read image by image */
-  source: { kind: "file"; path: string; count: number; size: number };
-  /** class of each image, 0..numClasses-1 */
-  labels: Int32Array;
-  /** number of images */
-  count: number;
-  /** image height in pixels (= width: the loader needs square images) */
-  height: number;
-  /** image width in pixels */
-  width: number;
-  /** number of classes */
-  numClasses: number;
-}
+export type { RawFaceSet };
 
-/** Options of {@link cacheRecordIo}: the importer's limits and where the cache lives. */
-export interface RecCacheOptions extends ImportLimits {
-  /** cache directory (default: `$FACEBENCH_CACHE`, see `cacheDir`); files go to `<dir>/recordio/` */
-  cacheDir?: string;
-}
+/** Options of {@link cacheRecordIo} (files go to `<cacheDir>/recordio/`). */
+export type RecCacheOptions = RawCacheOptions;
 
-/** What the metadata file of a cached `.rec` records (labels as a JSON array there). */
-interface CacheMeta {
-  rec: string;
-  count: number;
-  size: number;
-  numClasses: number;
-  labels: Int32Array;
-}
+/** Bytes of a record's framing (magic word, length) plus its `IRHeader` and first float label. */
+const LABEL_PREFIX_BYTES = 8 + IR_HEADER_BYTES + 4;
 
-/** The set described by `meta`, whose pixels are at `path`. */
-function rawSetOf(path: string, meta: CacheMeta): RawFaceSet {
-  const { count, size, numClasses, labels } = meta;
-  return {
-    source: { kind: "file", path, count, size },
-    labels,
-    count,
-    height: size,
-    width: size,
-    numClasses,
-  };
-}
-
-/** The cached set at `pixelsPath` + `metaPath`, when both are complete. */
-async function readCache(pixelsPath: string, metaPath: string): Promise<RawFaceSet | null> {
-  if (!(await exists(metaPath)) || !(await exists(pixelsPath))) return null;
-  const json = JSON.parse(new TextDecoder().decode(await readBytes(metaPath)));
-  const meta: CacheMeta = { ...json, labels: Int32Array.from(json.labels) };
-  const complete = (await Deno.stat(pixelsPath)).size === meta.count * meta.size * meta.size * 3 &&
-    meta.labels.length === meta.count;
-  return complete ? rawSetOf(pixelsPath, meta) : null;
+/**
+ * The class key of the record at `offset` (label[0], as the importers take it), from the first bytes of the record
+ * when they hold its header; otherwise (a header split by a continuation, a short record) from the whole record.
+ */
+function recordLabel(readAt: ReadAt, offset: number, source: string): number {
+  const head = readAt(offset, LABEL_PREFIX_BYTES);
+  if (head.length === LABEL_PREFIX_BYTES) {
+    const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+    const lrec = view.getUint32(4, true);
+    if (view.getUint32(0, true) === RECORDIO_MAGIC && lrec >>> 29 <= 1 && (lrec & 0x1fffffff) >= IR_HEADER_BYTES + 4) {
+      return view.getFloat32(view.getUint32(8, true) > 0 ? 8 + IR_HEADER_BYTES : 12, true);
+    }
+  }
+  return unpackRecord(readRecord(readAt, offset, source), source).label[0];
 }
 
 /**
  * Decodes the images of `train.rec` (`recPath`, with its index `idxPath`) into the raw cache, one record at a time,
- * unless an up-to-date cache of them exists, and returns the file-backed set. The images must be square. Errors are
- * {@link DataError}s naming the file, as `importRecordIo`'s.
+ * unless an up-to-date cache of them exists, and returns the file-backed set with its hash and what `numMin`
+ * removed. The images must be square. Errors are `DataError`s naming the file, as `importRecordIo`'s.
  */
 export async function cacheRecordIo(
   recPath: string,
   idxPath: string,
   options: RecCacheOptions = {},
-): Promise<RawFaceSet> {
+): Promise<RawCache> {
   const idxBytes = readRecordIoIndex(idxPath);
   const { file, size: recBytes } = openRegularFile(recPath, "a RecordIO file (.rec)");
   try {
     const mtime = (await Deno.stat(recPath)).mtime?.getTime() ?? 0;
-    const key = (await sha256Hex(new TextEncoder().encode(`${await sha256Hex(idxBytes)}\n${recBytes}\n${mtime}\n`)))
-      .slice(0, 16);
-    const dir = joinPath(options.cacheDir ?? cacheDir(), "recordio");
-    const pixelsPath = joinPath(dir, `${key}.u8`), metaPath = joinPath(dir, `${key}.json`);
-    await cleanStaleTempFilesBeside(pixelsPath);
-    const cached = await readCache(pixelsPath, metaPath);
-    if (cached) return cached;
-    const readAt: ReadAt = (offset, length) => {
-      const out = new Uint8Array(Math.max(0, Math.min(length, recBytes - offset)));
-      return out.subarray(0, readFullyAt(file, offset, out));
+    const readAt = fileReadAt(file, recBytes);
+    const request = {
+      dir: joinPath(options.cacheDir ?? cacheDir(), "recordio"),
+      path: recPath,
+      identity: `recordio\n${await sha256Hex(idxBytes)}\n${recBytes}\n${mtime}`,
+      numMin: options.numMin ?? 0,
+      onProgress: options.onProgress,
     };
-    const meta = await decodeInto(pixelsPath, readAt, new TextDecoder().decode(idxBytes), recPath, idxPath, {
-      ...options,
-      recBytes,
+    return await cacheRawImages(request, () => {
+      const idxText = new TextDecoder().decode(idxBytes);
+      const index = parseIdx(idxText, idxPath);
+      checkOffsets(index, recBytes, idxPath, recPath);
+      const keys = imageKeys(readAt, index, recPath);
+      const name = (i: number) => `${recPath}#${keys[i]}`;
+      return Promise.resolve({
+        keys: Float64Array.from(keys, (key, i) => recordLabel(readAt, offsetOf(index, key, idxPath), name(i))),
+        budget: { source: recPath, inputBytes: recBytes + idxText.length, limits: options },
+        name,
+        decode: (i: number) => {
+          const record = unpackRecord(readRecord(readAt, offsetOf(index, keys[i], idxPath), name(i)), name(i));
+          return decodeImage(record.payload, name(i), options);
+        },
+      });
     });
-    await writeTextAtomic(metaPath, JSON.stringify({ ...meta, labels: Array.from(meta.labels) }));
-    return rawSetOf(pixelsPath, meta);
   } finally {
     file.close();
   }
-}
-
-/** Decodes every image record into `pixelsPath` (atomically), returning the metadata of the set. */
-function decodeInto(
-  pixelsPath: string,
-  readAt: ReadAt,
-  idxText: string,
-  recPath: string,
-  idxPath: string,
-  options: RecCacheOptions & { recBytes: number },
-): Promise<CacheMeta> {
-  const index = parseIdx(idxText, idxPath);
-  checkOffsets(index, options.recBytes, idxPath, recPath);
-  const maxBytes = options.maxDecodedBytes ??
-    Math.max(MIN_DECODED_BYTES, MAX_EXPANSION * (options.recBytes + idxText.length));
-  const keys = imageKeys(readAt, index, recPath);
-  if (keys.length === 0) throw new DataError("import", recPath, "no image records");
-  const labels = new Int32Array(keys.length);
-  const classes = new Map<number, number>();
-  let size = 0;
-  return writeStreamAtomic(pixelsPath, async (write) => {
-    for (const [i, key] of keys.entries()) {
-      const source = `${recPath}#${key}`;
-      const offset = index.get(key);
-      if (offset === undefined) throw new DataError("read index", idxPath, `no offset for image key ${key}`);
-      const record = unpackRecord(readRecord(readAt, offset, source), source);
-      const image = toRgb(await decodeImage(record.payload, source, options));
-      if (i === 0) size = image.width;
-      if (image.width !== size || image.height !== size) {
-        throw new DataError("import", source, `image is ${image.width}x${image.height}, expected ${size}x${size}`);
-      }
-      if ((i + 1) * size * size * 3 > maxBytes) {
-        throw new DataError(
-          "import",
-          recPath,
-          `decoded images would exceed ${maxBytes} bytes at image ${i} (${source}); ` +
-            "raise ImportLimits.maxDecodedBytes if the data is genuine",
-        );
-      }
-      const label = record.label[0];
-      if (!classes.has(label)) classes.set(label, classes.size);
-      labels[i] = classes.get(label)!;
-      await write(image.data);
-    }
-    return { rec: recPath, count: keys.length, size, numClasses: classes.size, labels };
-  });
 }
