@@ -29,6 +29,7 @@ Deno.test("bench args: --update-baseline writes a committed baseline only for th
   );
   assert.throws(() => target(["--preset", "ci-gate", "--heads", "arcface"]), /this run has --heads/);
   assert.throws(() => target(["--preset", "ci-gate", "--seed", "7", "--threads", "1"]), /--threads, --seed/);
+  assert.throws(() => target(["--preset", "ci-gate", "--train", "a.rec", "--eval", "lfw.bin"]), /has --train, --eval/);
   assert.strictEqual(target(["--preset", "ci-gate", "--heads", "arcface", "--baseline-out", "b.json"]), "b.json");
 });
 

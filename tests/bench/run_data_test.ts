@@ -1,0 +1,93 @@
+/** A run's data against its preset: own-data fields from the command line, and the t-SNE request's checks. */
+import assert from "node:assert";
+import { benchEvalSet } from "../../src/bench/eval_sets.ts";
+import { applyFilters, loadPreset } from "../../src/bench/presets.ts";
+import { dataProblems, type RunData, tsneRequest } from "../../src/bench/run_data.ts";
+import type { EvalSet, FaceSet } from "../../src/data/dataset.ts";
+import { trainingSetOf } from "../../src/data/dataset.ts";
+
+/** A tiny set of `identities` × 2 grey 4 × 4 images with one same and one different pair per fold of 2 folds. */
+function evalSet(name: string, kind: EvalSet["kind"], identities: number): EvalSet {
+  const count = 2 * identities;
+  const test: FaceSet = {
+    images: new Uint8Array(count * 4 * 4 * 3).fill(100),
+    labels: Int32Array.from({ length: count }, (_, i) => Math.floor(i / 2)),
+    count,
+    height: 4,
+    width: 4,
+    numClasses: identities,
+  };
+  const pairs = {
+    left: Int32Array.of(0, 0, 2, 2),
+    right: Int32Array.of(1, 2, 3, 4),
+    same: Uint8Array.of(1, 0, 1, 0),
+    fold: Int32Array.of(0, 0, 1, 1),
+    folds: 2,
+  };
+  const known = kind !== "bin";
+  const gallery = known ? Int32Array.from({ length: identities }, (_, k) => 2 * k) : new Int32Array(0);
+  const probe = known ? Int32Array.from({ length: identities }, (_, k) => 2 * k + 1) : new Int32Array(0);
+  return { name, source: name, kind, test, pairs, gallery, probe, identitiesKnown: known };
+}
+
+const data = (...sets: EvalSet[]): RunData => ({
+  train: trainingSetOf(sets[0].test),
+  trainId: "toy",
+  evalSets: sets.map((s) => benchEvalSet(s, "0".repeat(64))),
+  hash: "0".repeat(64),
+});
+
+Deno.test("own data on the command line: --train, --eval and --tsne replace the preset's fields", async () => {
+  const preset = applyFilters(await loadPreset("own-data"), {
+    trainSet: "faces/train.rec",
+    evalSets: "lfw.bin, cfp_fp.bin,orl",
+    tsne: "mobilefacenet_tiny/arcface@scratch",
+  });
+  assert.strictEqual(preset.trainSet, "faces/train.rec");
+  assert.deepStrictEqual(preset.evalSets, ["lfw.bin", "cfp_fp.bin", "orl"]);
+  assert.deepStrictEqual(preset.tsne, {
+    backbone: "mobilefacenet_tiny",
+    head: "arcface",
+    stage: "scratch",
+    evalSet: null,
+    identities: 20,
+    perplexity: 30,
+    iterations: 1000,
+  });
+  assert.throws(
+    () => applyFilters(preset, { tsne: "arcface" }),
+    /--tsne: expected backbone\/head or backbone\/head@stage/,
+  );
+  assert.throws(() => applyFilters(preset, { tsne: "a/b@later" }), /got "a\/b@later"/);
+});
+
+Deno.test("tsneRequest: the first set with identities by default; a named set must exist and have enough identities", async () => {
+  const preset = await loadPreset("own-data");
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+  const run = data(evalSet("lfw", "bin", 4), evalSet("orl", "dataset", 20));
+  assert.deepStrictEqual(tsneRequest(preset, run, 7, log), { ...preset.tsne!, seed: 7, evalSet: 1 });
+  assert.strictEqual(tsneRequest(preset, data(evalSet("lfw", "bin", 4)), 7, log), null);
+  assert.match(lines.join("\n"), /no t-SNE map: none of the evaluation sets \(lfw\) has identities/);
+  const named = (evalSet: string, identities = 20) => ({ ...preset, tsne: { ...preset.tsne!, evalSet, identities } });
+  assert.throws(
+    () => tsneRequest(named("agedb"), run, 7, log),
+    /no evaluation set is named "agedb" \(sets: lfw, orl\)/,
+  );
+  assert.throws(() => tsneRequest(named("lfw"), run, 7, log), /lfw \(bin\) has no identities/);
+  assert.throws(() => tsneRequest(named("orl", 21), run, 7, log), /tsne.identities: 21 > the 20 identities of orl/);
+  assert.strictEqual(tsneRequest({ ...preset, tsne: null }, run, 7, log), null);
+});
+
+Deno.test("dataProblems: batch larger than the training set, more folds than a set's pairs", async () => {
+  const preset = await loadPreset("own-data");
+  assert.deepStrictEqual(dataProblems(preset, data(evalSet("orl", "dataset", 20))), [
+    "eval.folds 10 > the 4 evaluation pairs of orl",
+  ]);
+  assert.deepStrictEqual(
+    dataProblems({ ...preset, eval: { ...preset.eval, folds: 2 } }, data(evalSet("a", "bin", 8))),
+    [
+      "train.batchSize 32 > the 16 training images",
+    ],
+  );
+});
