@@ -1,13 +1,15 @@
 /**
  * Writes the JSON Schemas generated from the zod schemas: `fixtures/schemas/report.schema.json` (report.json)
  * `fixtures/schemas/preset.schema.json` (benchmarks/presets/*.json), `fixtures/schemas/suite.schema.json`
- * (benchmarks/suites/*.json) and `fixtures/schemas/findings.schema.json` (a suite run's findings.json).
+ * (benchmarks/suites/*.json), `fixtures/schemas/findings.schema.json` (a suite run's findings.json) and
+ * `fixtures/schemas/comparison.schema.json` (a backend comparison's comparison.json).
  * Run: `deno run -A tools/json_schemas.ts`.
  * @module
  */
 import { z } from "zod";
 import { presetSchema } from "../src/bench/presets.ts";
 import { suiteSchema } from "../src/bench/suite.ts";
+import { comparisonSchema } from "../src/report/backend_comparison.ts";
 import { findingsSchema } from "../src/report/claims.ts";
 import { writeFileAtomic } from "../src/report/atomic_write.ts";
 import { reportSchema } from "../src/report/schema.ts";
@@ -18,6 +20,7 @@ export const JSON_SCHEMAS: Record<string, { schema: z.ZodType; io: "input" | "ou
   "preset.schema.json": { schema: presetSchema, io: "input" },
   "suite.schema.json": { schema: suiteSchema, io: "input" },
   "findings.schema.json": { schema: findingsSchema, io: "output" },
+  "comparison.schema.json": { schema: comparisonSchema, io: "output" },
 };
 
 /** The JSON Schema text of one entry of {@link JSON_SCHEMAS}. */

@@ -9,6 +9,8 @@
  */
 import type { Backend } from "../backends/backend.ts";
 import { Rng } from "../core/rng.ts";
+import type { Tensor } from "../core/tensor.ts";
+import type { Backbone } from "../models/backbones/backbone.ts";
 import type { TrainingSet } from "../data/dataset.ts";
 import type { LoaderState } from "../data/loader.ts";
 import { backbones, heads } from "../models/mod.ts";
@@ -16,6 +18,8 @@ import { mean } from "../eval/stats.ts";
 import { encodeDistances } from "../report/distances.ts";
 import type { Cell, Tsne } from "../report/schema.ts";
 import { type FileStore, restoreTensors } from "../train/checkpoint.ts";
+import type { NamedArray } from "../train/safetensors.ts";
+import { readTensors } from "../train/weight_hash.ts";
 import { Trainer } from "../train/trainer.ts";
 import { backendLabel } from "./backend_label.ts";
 import { type BenchEvalSet, evaluateOnSets, type SetResults } from "./eval_sets.ts";
@@ -43,6 +47,8 @@ export interface CellContext {
   onStep?: (cell: MatrixCell, step: number, steps: number, loss: number) => void;
   /** the pre-trained backbone `name` for `seed` (needed by the `pretrained` and `finetuned` stages) */
   pretrained?: (name: string, seed: number) => Promise<PretrainedBackbone>;
+  /** receives the final backbone weights of a cell that trained (e.g. a backend comparison keeps them) */
+  onTrained?: (cell: MatrixCell, seed: number, backbone: NamedArray[]) => void;
 }
 
 /** Share of the first and of the last iterations whose mean losses {@link trainedByLoss} compares. */
@@ -122,6 +128,11 @@ function resultFields(
   };
 }
 
+/** A backbone's tensors by path, as `readTensors` and `restoreTensors` take them. */
+export function backboneEntries(backbone: Pick<Backbone, "state">): { path: string; tensor: Tensor }[] {
+  return [...backbone.state()].map(([path, tensor]) => ({ path, tensor }));
+}
+
 async function trainAndEvaluate(
   ctx: CellContext,
   cell: MatrixCell,
@@ -133,13 +144,17 @@ async function trainAndEvaluate(
   const moduleContext = { backend, rng: init, dropoutRng: dropout };
   const backbone = backbones.get(cell.backbone).create(backboneOptionsOf(preset, cell.backbone), moduleContext);
   const measure = () => evaluateOnSets(backend, backbone, ctx.evalSets, preset);
+  const handOver = async () => {
+    if (ctx.onTrained) ctx.onTrained(cell, seed, await readTensors(backboneEntries(backbone)));
+  };
   if (cell.stage !== "scratch") {
     if (!ctx.pretrained) throw new Error(`stage ${cell.stage} needs a pre-trained backbone; none was provided`);
     const pre = await ctx.pretrained(cell.backbone, seed);
-    restoreTensors([...backbone.state()].map(([path, tensor]) => ({ path, tensor })), pre.tensors, "pre-training");
+    restoreTensors(backboneEntries(backbone), pre.tensors, "pre-training");
     if (cell.stage === "pretrained") {
       try {
         const final = await measure();
+        await handOver();
         return {
           final,
           row: {
@@ -194,6 +209,7 @@ async function trainAndEvaluate(
     const trainSeconds = (performance.now() - trainStart) / 1000;
     // The trainer evaluates after its last iteration; only a run resumed at its very end has not.
     const final: SetResults = latest ?? (await measure());
+    await handOver();
     const lossCurve = result.lossCurve.map((p) => ({ step: p.step, loss: p.value }));
     return {
       final,

@@ -11,6 +11,7 @@ import { sgdOptionsSchema } from "../train/optimizer.ts";
 import { type CellStage, cellStages } from "../report/schema.ts";
 import type { Schedule } from "../train/schedule.ts";
 import { parseOrThrow } from "../core/validation.ts";
+import { parseBackendList } from "./backend_list.ts";
 import { MAX_CHART_IDENTITIES } from "../report/embedding_chart.ts";
 
 const epochSchedule = z.discriminatedUnion("kind", [
@@ -115,6 +116,11 @@ export const presetSchema = z.object({
   cross: z.object({ backbone: z.string().min(1), head: z.string().min(1) }).strict().nullable().default(null),
   /** backend the matrix trains on */
   backend: z.string().default("wasm"),
+  /**
+   * a backend comparison instead (null: none): the preset is run once on each of these backends in order (the
+   * first is the comparison's reference), then compared (`--backends`; `wasm-fast` is WASM's relaxed-SIMD build)
+   */
+  backends: z.array(z.string().min(1)).min(2).nullable().default(null),
   /** CPU threads (null: all cores) */
   threads: z.number().int().positive().nullable().default(null),
   /** first training seed */
@@ -172,6 +178,13 @@ export const presetSchema = z.object({
   /** regression gate: largest allowed accuracy drop per cell (fraction) */
   accuracyTolerance: z.number().nonnegative().default(0.02),
 }).strict().superRefine((p, ctx) => {
+  if (p.backends) {
+    try {
+      parseBackendList(p.backends);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", path: ["backends"], message: (error as Error).message });
+    }
+  }
   if (p.pretrain === null && p.stages.some((s) => s !== "scratch")) {
     ctx.addIssue({ code: "custom", path: ["stages"], message: "stages other than scratch need a pretrain block" });
   }

@@ -4,7 +4,9 @@
  * rewrites it (`--update-baseline`). `--preset NAME` also runs a suite (`benchmarks/suites/NAME.json`: several
  * presets, then claims tested on their reports into `findings.{json,md}`). Sub-commands: `merge` joins shard
  * reports, `replicate` re-tests the significant orderings of one run on another, `claims` tests a suite's claims
- * on earlier reports. Exit codes: 0 success, 1 a regression, failed cell or failed run, 2 bad input.
+ * on earlier reports. `--backends a,b` (or a preset's `backends`) runs the preset on each backend and compares them
+ * (`comparison.{json,md}`; see `bench_backends.ts`). Exit codes: 0 success, 1 a regression, failed cell or failed
+ * run, 2 bad input.
  * @module
  */
 import { parseArgs } from "node:util";
@@ -16,6 +18,7 @@ import { replicate, replicationTable } from "../report/replication.ts";
 import { ALPHA } from "../report/statistics.ts";
 import { readReport, writeReport } from "../report/write.ts";
 import { InputError, parseBenchArgs, USAGE, UsageError } from "./bench_args.ts";
+import { comparedBackends, runBackendComparison } from "./bench_backends.ts";
 import { runBench } from "./bench_run.ts";
 import { claimsCommand, runSuite } from "./suite_run.ts";
 
@@ -63,7 +66,12 @@ export async function main(argv: string[]): Promise<number> {
     if (argv[0] === "replicate") return await replicateCommand(argv.slice(1));
     if (argv[0] === "claims") return await claimsCommand(argv.slice(1));
     const args = parseBenchArgs(argv);
-    return isSuite(args.preset) ? await runSuite(args) : (await runBench(args)).code;
+    if (isSuite(args.preset)) {
+      if (args.backends) throw new UsageError(`--preset ${args.preset} is a suite: --backends applies to presets only`);
+      return await runSuite(args);
+    }
+    const compared = await comparedBackends(args);
+    return compared ? await runBackendComparison(args, compared) : (await runBench(args)).code;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");

@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { backendNames } from "../backends/registry.ts";
+import { parseBackendList } from "../bench/backend_list.ts";
 import { parseShard, type Shard } from "../bench/presets.ts";
 
 /** Bad input found before anything trains (preset, baseline, data, output folder): exit code 2. */
@@ -18,7 +19,7 @@ export class UsageError extends InputError {}
 /** The usage text printed with a {@link UsageError} and by `--help`. */
 export const USAGE = `Usage:
   deno task bench [--preset NAME|path.json] [--backbones GLOBS] [--heads GLOBS]
-                  [--backend NAME] [--threads N] [--mode deterministic|fast] [--seed N] [--seeds N]
+                  [--backend NAME | --backends NAME,NAME,...] [--threads N] [--mode deterministic|fast] [--seed N] [--seeds N]
                   [--shard i/n] [--out DIR] [--train PATH] [--eval SET,SET,...] [--tsne BACKBONE/HEAD]
                   [--check BASELINE.json|DIR [--allow-new-cells]] [--update-baseline [--baseline-out PATH]]
                   [--no-throughput]
@@ -31,7 +32,10 @@ preset, baseline, data), reported before anything trains. A re-run of an interru
 --train: a train.rec (with its .idx) or an aligned image-folder tree to train on instead of the preset's dataset.
 --eval: evaluation sets (dataset ids, .bin files, folder trees with pairs.txt); the first is the primary one.
 --tsne: a cell (backbone/head[@stage]) whose final embeddings of the first set with identities are mapped with
-  t-SNE (its first 20 identities).`;
+  t-SNE (its first 20 identities).
+--backends: run the preset on each backend in order (wasm, webgpu, reference, wasm-fast; the first is the reference)
+  and compare them: one report per backend, then comparison.{json,md} (not with --backend, --mode, --shard,
+  --check or --update-baseline).`;
 
 /** The options of a bench run. */
 export interface BenchArgs {
@@ -39,6 +43,8 @@ export interface BenchArgs {
   backbones?: string;
   heads?: string;
   backend?: string;
+  /** a backend comparison: the labels of `--backends`, checked (see `parseBackendList`) */
+  backends?: string[];
   threads?: number;
   mode?: "deterministic" | "fast";
   seed?: number;
@@ -75,6 +81,19 @@ function wasmMode(text: string | undefined): BenchArgs["mode"] {
 function backendName(text: string | undefined): string | undefined {
   if (text === undefined || backendNames().includes(text)) return text;
   throw new UsageError(`--backend: unknown backend "${text}" (known: ${backendNames().join(", ")})`);
+}
+
+/** `--backends`: the labels, checked, and refused together with `--backend`. */
+function backendList(text: string | undefined, backend: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  if (backend !== undefined) throw new UsageError("--backend and --backends: give one (--backends runs several)");
+  const labels = text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  try {
+    parseBackendList(labels);
+  } catch (error) {
+    throw new UsageError(`--backends: ${(error as Error).message}`);
+  }
+  return labels;
 }
 
 /**
@@ -118,6 +137,7 @@ export function parseBenchArgs(args: string[]): BenchArgs {
       backbones: { type: "string" },
       heads: { type: "string" },
       backend: { type: "string" },
+      backends: { type: "string" },
       threads: { type: "string" },
       mode: { type: "string" },
       seed: { type: "string" },
@@ -150,6 +170,7 @@ export function parseBenchArgs(args: string[]): BenchArgs {
     backbones: values.backbones,
     heads: values.heads,
     backend: backendName(values.backend),
+    backends: backendList(values.backends, values.backend),
     threads: integer("threads", values.threads, 1, maxThreads()),
     mode: wasmMode(values.mode),
     seed: integer("seed", values.seed, 0, 0xffffffff),

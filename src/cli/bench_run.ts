@@ -10,7 +10,7 @@
 import { dirname } from "node:path";
 import type { Backend } from "../backends/backend.ts";
 import { createBackend } from "../backends/registry.ts";
-import { runCell } from "../bench/cell.ts";
+import { type CellContext, runCell } from "../bench/cell.ts";
 import { CellJournal } from "../bench/cell_journal.ts";
 import { loadBenchDataset } from "../bench/datasets.ts";
 import { evalSetInfo, furtherEvalSets } from "../bench/eval_sets.ts";
@@ -65,6 +65,8 @@ export interface RunPlan {
   /** where `--update-baseline` writes (null: not asked) */
   baselineOut: string | null;
   journal: CellJournal;
+  /** receives each trained cell's final backbone weights (a backend comparison sets it) */
+  onTrained?: CellContext["onTrained"];
 }
 
 /**
@@ -266,6 +268,7 @@ async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | n
           tsne: plan.tsne,
           backend: plan.backend,
           pretrained: plan.pretrained,
+          onTrained: plan.onTrained,
           onStep: (_, step, steps, loss) => {
             progress ??= new RunProgress(label, steps, preset.train.batchSize);
             progress.update(step, loss);

@@ -43,3 +43,14 @@ Deno.test("bench args: an output folder that cannot be written is refused with i
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("bench args: --backends lists known backends (wasm-fast included), once each, never with --backend", () => {
+  const refused = (args: string[], message: RegExp) => assert.throws(() => parseBenchArgs(args), message);
+  refused(["--backends", "wasm,cuda"], /--backends: unknown backend\(s\) "cuda" \(known: .*wasm-fast/);
+  refused(["--backends", "wasm"], /--backends: a comparison needs at least two backends/);
+  refused(["--backends", "wasm,webgpu,wasm"], /--backends: backend "wasm" is listed twice/);
+  refused(["--backends", "wasm,webgpu", "--backend", "wasm"], /--backend and --backends: give one/);
+  assert.throws(() => parseBenchArgs(["--backends", "x,y"]), UsageError);
+  assert.deepStrictEqual(parseBenchArgs(["--backends", "wasm, wasm-fast"]).backends, ["wasm", "wasm-fast"]);
+  assert.strictEqual(parseBenchArgs([]).backends, undefined);
+});
