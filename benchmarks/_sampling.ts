@@ -2,7 +2,7 @@
  * Helpers shared by the benchmark files: seeded random input tensors and the median of timings.
  * @module
  */
-import type { Backend } from "../src/backends/backend.ts";
+import type { Backend } from "../src/core/backend.ts";
 import type { Rng } from "../src/core/rng.ts";
 import type { Tensor } from "../src/core/tensor.ts";
 import { tensor } from "../src/ops/mod.ts";

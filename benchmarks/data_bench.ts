@@ -7,7 +7,7 @@ import { EVO_AUGMENT, FULL_AUGMENT } from "../src/data/augment.ts";
 import { BatchMaker } from "../src/data/batch.ts";
 import { loadDataset } from "../src/data/datasets.ts";
 import { loaderFor } from "../src/data/loader.ts";
-import { consoleProgress } from "../src/data/progress.ts";
+import { consoleProgress } from "../src/io/progress.ts";
 import { DEFAULT_SYNTH, planIdentities, synthesizeFace } from "../src/data/synth/generate.ts";
 import { renderIdentityRange } from "../src/data/synth/split.ts";
 import { faceSetOf } from "../src/data/synthface.ts";

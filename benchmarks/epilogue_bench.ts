@@ -9,7 +9,7 @@
  * runs of each element-wise variant, and one timed forward of each model variant. `deno bench -A
  * benchmarks/epilogue_bench.ts` runs the same work as Deno benchmarks (unfused = each group's baseline).
  */
-import type { Backend } from "../src/backends/backend.ts";
+import type { Backend } from "../src/core/backend.ts";
 import { median, randomTensor } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
 import { Rng } from "../src/core/rng.ts";

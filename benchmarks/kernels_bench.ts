@@ -12,7 +12,7 @@
  * TEXT.
  * onnxruntime-web runs in workers (ort_worker.ts), one per thread count, because its thread pool is global.
  */
-import type { Backend } from "../src/backends/backend.ts";
+import type { Backend } from "../src/core/backend.ts";
 import { median, randomTensor } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
 import { Rng } from "../src/core/rng.ts";

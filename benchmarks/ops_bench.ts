@@ -3,7 +3,7 @@
  * batch-norm + PReLU block, each awaited with `backend.sync()` so GPU work is inside the timing.
  * Run: `deno bench -A benchmarks/ops_bench.ts`.
  */
-import type { Backend } from "../src/backends/backend.ts";
+import type { Backend } from "../src/core/backend.ts";
 import { backendNames, createBackend } from "../src/backends/registry.ts";
 import { Rng } from "../src/core/rng.ts";
 import { scope } from "../src/core/scope.ts";

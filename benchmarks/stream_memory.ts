@@ -28,7 +28,7 @@ import { createImage } from "../src/data/image/image.ts";
 import { encodePng } from "../src/data/image/png.ts";
 import { Loader } from "../src/data/loader.ts";
 import { openTrainingSet } from "../src/data/sources.ts";
-import { writeStreamAtomic } from "../src/report/atomic_write.ts";
+import { writeStreamAtomic } from "../src/io/atomic_write.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

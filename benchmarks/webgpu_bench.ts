@@ -5,7 +5,7 @@
  * Run: `deno bench -A benchmarks/webgpu_bench.ts`. Without an adapter the file registers nothing and says why
  * (under CI=true it fails instead).
  */
-import type { Backend } from "../src/backends/backend.ts";
+import type { Backend } from "../src/core/backend.ts";
 import { createBackend } from "../src/backends/registry.ts";
 import { Rng } from "../src/core/rng.ts";
 import { scope } from "../src/core/scope.ts";

@@ -2,7 +2,23 @@
 // 11 PH, 12 PW, 13 countIncludePad. window(oy, ox) = (y0, y1, x0, x1) clipped to the image; pad_area is the
 // window area clipped to the padded image (the count_include_pad divisor). out_range lists the outputs whose
 // window covers an input coordinate along one axis.
+//
+// The entry point `main` is shared: one invocation per element of an NHWC map (param 0 elements; the output of a
+// forward op, the input of a gradient). The shader that includes this file defines pool_map_size() (that map's
+// height and width) and pool_element(i, b, y, x, ch), which computes element i at batch b, row y, column x, channel ch.
 //!include _common.wgsl
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) li: u32) {
+  let i = flat_id(wid, nwg, li, 256u);
+  if (i >= pu(0u)) {
+    return;
+  }
+  let size = pool_map_size();
+  let at = nhwc_coords(i, size.x, size.y);
+  pool_element(i, at.x, at.y, at.z, at.w);
+}
 
 // (b, y, x, ch) of flat index i of an NHWC map of height h and width w (C from param 4).
 fn nhwc_coords(i: u32, h: u32, w: u32) -> vec4<u32> {

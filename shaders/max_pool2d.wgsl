@@ -6,19 +6,12 @@
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(3) var<storage, read_write> argmax: array<i32>;
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  if (i >= pu(0u)) {
-    return;
-  }
+fn pool_map_size() -> vec2<u32> {
+  return vec2<u32>(pu(5u), pu(6u));
+}
+
+fn pool_element(i: u32, b: u32, oy: u32, ox: u32, ch: u32) {
   let c = pu(4u);
-  let at_out = nhwc_coords(i, pu(5u), pu(6u));
-  let b = at_out.x;
-  let oy = at_out.y;
-  let ox = at_out.z;
-  let ch = at_out.w;
   let win = window(oy, ox);
   var best = neg_inf();
   var at = -1;

@@ -6,19 +6,12 @@
 @group(0) @binding(2) var<storage, read> argmax: array<i32>;
 @group(0) @binding(3) var<storage, read_write> dx: array<f32>;
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  if (i >= pu(0u)) {
-    return;
-  }
+fn pool_map_size() -> vec2<u32> {
+  return vec2<u32>(pu(2u), pu(3u));
+}
+
+fn pool_element(i: u32, b: u32, iy: u32, ix: u32, ch: u32) {
   let c = pu(4u);
-  let at_in = nhwc_coords(i, pu(2u), pu(3u));
-  let b = at_in.x;
-  let iy = at_in.y;
-  let ix = at_in.z;
-  let ch = at_in.w;
   let here = i32(iy * pu(3u) + ix);
   let ry = out_range(iy, pu(7u), pu(9u), pu(11u), pu(5u));
   let rx = out_range(ix, pu(8u), pu(10u), pu(12u), pu(6u));

@@ -1,9 +1,10 @@
 /**
  * One name everywhere: every op has its module in src/ops, a kernel in every backend's table, a test file in
- * tests/ops, a WGSL shader in shaders/ and an export of the WASM module of the same name.
+ * tests/ops, a WGSL shader in shaders/ and an export of the WASM module of the same name. And one-way layers: a
+ * folder of src/ imports only from itself and from the layers below it.
  */
 import assert from "node:assert";
-import { OP_NAMES } from "../src/backends/kernels.ts";
+import { OP_NAMES } from "../src/core/kernels.ts";
 import { backendNames, createBackend } from "../src/backends/registry.ts";
 
 const root = new URL("../", import.meta.url);
@@ -57,3 +58,52 @@ for (const name of backendNames()) {
     },
   });
 }
+
+/**
+ * The floors of src/, lowest first. A folder imports from its own floor's folder and from lower floors only; folders
+ * on one floor do not import each other (core and io side by side at the bottom; ops, backends and data above core).
+ */
+const FLOORS: readonly (readonly string[])[] = [
+  ["core", "io"],
+  ["ops", "backends", "data"],
+  ["nn"],
+  ["losses", "models", "eval"],
+  ["train", "report"],
+  ["bench"],
+  ["cli"],
+];
+
+/** Imports that still run upward, each with the issue that removes it. */
+const KNOWN_UPWARD = new Set([
+  "src/report/claims.ts -> src/bench/suite.ts", // issue 21, item 3 (one bench entry point)
+]);
+
+async function sourceFiles(dir: URL, prefix: string): Promise<string[]> {
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${prefix}/${entry.name}`;
+    if (entry.isDirectory) files.push(...await sourceFiles(new URL(`${entry.name}/`, dir), path));
+    else if (entry.name.endsWith(".ts")) files.push(path);
+  }
+  return files;
+}
+
+Deno.test("conventions: src/ layers import one way, downward (core at the bottom, io beside it)", async () => {
+  const floorOf = new Map(FLOORS.flatMap((names, floor) => names.map((name) => [name, floor] as const)));
+  const files = await sourceFiles(new URL("src/", root), "src");
+  const folders = new Set(files.map((file) => file.split("/")[1]).filter((name) => !name.endsWith(".ts")));
+  assert.deepStrictEqual([...folders].filter((name) => !floorOf.has(name)), [], "every folder of src/ has a floor");
+  const upward: string[] = [];
+  for (const file of files) {
+    const text = await Deno.readTextFile(new URL(file, root));
+    const from = file.split("/")[1];
+    for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*["'](\.\.?\/[^"']+)["']/g)) {
+      const target = new URL(spec, new URL(file, root)).href.slice(root.href.length);
+      const to = target.split("/")[1];
+      if (!target.startsWith("src/") || to === from) continue;
+      const edge = `${file} -> ${target}`;
+      if (floorOf.get(to)! >= floorOf.get(from)! && !KNOWN_UPWARD.has(edge)) upward.push(edge);
+    }
+  }
+  assert.deepStrictEqual(upward, []);
+});

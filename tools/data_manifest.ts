@@ -5,7 +5,7 @@
  */
 import { writeBytesAtomic, writeTextAtomic } from "../src/data/files.ts";
 import { formatManifest } from "../src/data/manifest.ts";
-import { consoleProgress } from "../src/data/progress.ts";
+import { consoleProgress } from "../src/io/progress.ts";
 import { manifestPath, splitCachePath } from "../src/data/synth_cache.ts";
 import { buildManifest, SYNTH_DATASETS } from "../src/data/synthface.ts";
 

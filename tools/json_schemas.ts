@@ -11,7 +11,7 @@ import { presetSchema } from "../src/bench/presets.ts";
 import { suiteSchema } from "../src/bench/suite.ts";
 import { comparisonSchema } from "../src/report/backend_comparison.ts";
 import { findingsSchema } from "../src/report/claims.ts";
-import { writeFileAtomic } from "../src/report/atomic_write.ts";
+import { writeFileAtomic } from "../src/io/atomic_write.ts";
 import { reportSchema } from "../src/report/schema.ts";
 
 /** The generated schemas by file name: reports as written (output), presets and suites as authored (defaults optional). */

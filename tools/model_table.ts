@@ -8,7 +8,10 @@
  */
 import { backboneCost, backbones } from "../src/models/mod.ts";
 
-/** Published figures (../shared/reference/face-recognition.md §1): FaceX-Zoo THOP MACs, arcface_torch GFLOPs. */
+/**
+ * Published figures: the THOP params/MACs of FaceX-Zoo's backbone table (JDAI-CV/FaceX-Zoo, README) and the GFLOPs of
+ * arcface_torch's model table (deepinsight/insightface, `recognition/arcface_torch/README.md`).
+ */
 const PUBLISHED: Record<string, string> = {
   ir_50: "FaceX-Zoo 43.57 M / 6.31 G MACs",
   ir_se_152: "FaceX-Zoo 71.14 M / 12.33 G MACs",

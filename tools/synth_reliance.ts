@@ -20,7 +20,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { Backend } from "../src/backends/backend.ts";
+import type { Backend } from "../src/core/backend.ts";
 import { createBackend } from "../src/backends/registry.ts";
 import { loadBenchDataset } from "../src/bench/datasets.ts";
 import { Rng } from "../src/core/rng.ts";

@@ -9,7 +9,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { Backend } from "../src/backends/backend.ts";
+import type { Backend } from "../src/core/backend.ts";
 import { createBackend } from "../src/backends/registry.ts";
 import { loadBenchDataset } from "../src/bench/datasets.ts";
 import { embedTestSet, normalizedTestImages } from "../src/bench/evaluate_model.ts";
@@ -20,7 +20,7 @@ import { Rng } from "../src/core/rng.ts";
 import type { FaceDataset } from "../src/data/dataset.ts";
 import { tsne } from "../src/eval/tsne.ts";
 import { backbones } from "../src/models/mod.ts";
-import { writeFileAtomic } from "../src/report/atomic_write.ts";
+import { writeFileAtomic } from "../src/io/atomic_write.ts";
 import { renderSvg } from "../src/report/charts.ts";
 import { embeddingChartSpec, MAX_CHART_IDENTITIES } from "../src/report/embedding_chart.ts";
 import { restoreTensors } from "../src/train/checkpoint.ts";

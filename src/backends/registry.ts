@@ -2,7 +2,7 @@
  * Creating backends by name, the way the CLI and the tests select them (`--backend webgpu|wasm|reference`).
  * @module
  */
-import type { Backend } from "./backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { ReferenceBackend } from "./reference/backend.ts";
 import { WasmBackend } from "./wasm/backend.ts";
 import { WebGpuBackend } from "./webgpu/backend.ts";

@@ -3,7 +3,7 @@
  * comparisons never compare weight hashes across kernel builds that are not bit-identical.
  * @module
  */
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 
 /** The backend label of report rows, e.g. "wasm", "wasm-fast", "webgpu". */
 export function backendLabel(backend: Pick<Backend, "name" | "info">): string {

@@ -5,7 +5,7 @@
  * created once for the step and destroyed after it. A failure is recorded in its entry's note.
  * @module
  */
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { Rng } from "../core/rng.ts";
 import { foldDecisions } from "../eval/verification.ts";
 import { backbones } from "../models/mod.ts";

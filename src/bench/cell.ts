@@ -7,7 +7,7 @@
  * failure is caught and recorded in the row, so the matrix goes on.
  * @module
  */
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { Rng } from "../core/rng.ts";
 import type { Tensor } from "../core/tensor.ts";
 import type { Backbone } from "../models/backbones/backbone.ts";

@@ -7,7 +7,7 @@ import { sha256Hex } from "../core/sha256.ts";
 import { describeAlignment, type FaceDataset } from "../data/dataset.ts";
 import { removeLowShot } from "../data/sampler.ts";
 import { loadDataset } from "../data/datasets.ts";
-import type { Progress } from "../data/progress.ts";
+import type { Progress } from "../io/progress.ts";
 import { readManifest } from "../data/synth_cache.ts";
 import { SYNTH_DATASETS } from "../data/synthface.ts";
 import { MtcnnLandmarkDetector } from "./mtcnn_landmarks.ts";

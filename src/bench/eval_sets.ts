@@ -4,7 +4,7 @@
  * one (its results are a row's `metrics`); the others are the report's further sets.
  * @module
  */
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 import type { EvalSet } from "../data/dataset.ts";
 import type { Embeddings } from "../eval/extract.ts";
 import type { Backbone } from "../models/backbones/backbone.ts";

@@ -5,7 +5,7 @@
  * with the metrics, for the report's statistics.
  * @module
  */
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 import type { EvalSet } from "../data/dataset.ts";
 import { evaluateDistances } from "../eval/evaluate.ts";
 import { type Embeddings, extractEmbeddings } from "../eval/extract.ts";

@@ -4,7 +4,7 @@
  * and the backend and networks are built on the first detection (a fully cached dataset never builds them).
  * @module
  */
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { createBackend } from "../backends/registry.ts";
 import type { Landmarks } from "../data/align.ts";
 import { DataError } from "../data/errors.ts";

@@ -4,7 +4,7 @@
  * kept on the host and shared by every cell of that backbone and seed (the `pretrained` and `finetuned` stages).
  * @module
  */
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { Rng } from "../core/rng.ts";
 import { type FaceDataset, trainingSetOf } from "../data/dataset.ts";
 import { backbones, heads } from "../models/mod.ts";

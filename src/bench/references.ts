@@ -4,7 +4,7 @@
  * trained cell that does not beat them has not learned anything the test can see.
  * @module
  */
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { Rng } from "../core/rng.ts";
 import { fuseFlip, l2NormalizeRows } from "../eval/embeddings.ts";
 import type { Embeddings } from "../eval/extract.ts";

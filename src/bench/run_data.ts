@@ -7,7 +7,7 @@
  */
 import { sha256Hex } from "../core/sha256.ts";
 import { type FaceDataset, type TrainingSet, trainingSetOf } from "../data/dataset.ts";
-import type { Progress } from "../data/progress.ts";
+import type { Progress } from "../io/progress.ts";
 import { loadEvalSet, openTrainingSet } from "../data/sources.ts";
 import { type BenchEvalSet, benchEvalSet } from "./eval_sets.ts";
 import { datasetHash, loadBenchDataset, withoutLowShot } from "./datasets.ts";

@@ -3,7 +3,7 @@
  * clock stops (so queued GPU work is inside the timing), and the backend's peak memory.
  * @module
  */
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 
 /** Options of {@link measureThroughput}. */
 export interface ThroughputOptions {

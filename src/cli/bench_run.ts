@@ -8,7 +8,7 @@
  * @module
  */
 import { dirname } from "node:path";
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { createBackend } from "../backends/registry.ts";
 import { type CellContext, runCell } from "../bench/cell.ts";
 import { CellJournal } from "../bench/cell_journal.ts";
@@ -24,8 +24,8 @@ import { dataProblems, loadRunData, type RunData, tsneRequest } from "../bench/r
 import type { TsneRequest } from "../bench/tsne_map.ts";
 import { runThroughput } from "../bench/run_throughput.ts";
 import type { FaceDataset } from "../data/dataset.ts";
-import { consoleProgress } from "../data/progress.ts";
-import { writeFileAtomic } from "../report/atomic_write.ts";
+import { consoleProgress, formatDuration } from "../io/progress.ts";
+import { writeFileAtomic } from "../io/atomic_write.ts";
 import { baselineMismatch, compareReports, comparisonTable, toBaseline } from "../report/compare.ts";
 import { collectEnvironment, gitCommit } from "../report/environment.ts";
 import { percent } from "../report/format.ts";
@@ -34,7 +34,6 @@ import { type Cell, type Reference, type Report, REPORT_VERSION, type Tsne } fro
 import { computeStatistics } from "../report/statistics.ts";
 import { readReport, type ReportFiles, writeReport } from "../report/write.ts";
 import { baselineTarget, type BenchArgs, checkWritable, InputError } from "./bench_args.ts";
-import { formatDuration } from "./progress.ts";
 import { pretrainProgress, RunOverview, RunProgress } from "./run_progress.ts";
 
 /** What one preset's run produced: the exit code, the report and its files. */

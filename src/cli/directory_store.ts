@@ -3,7 +3,7 @@
  * @module
  */
 import { join } from "node:path";
-import { writeFileAtomic } from "../report/atomic_write.ts";
+import { writeFileAtomic } from "../io/atomic_write.ts";
 import type { FileStore } from "../train/checkpoint.ts";
 
 /** A store whose files live in `dir` (created on first write). */

@@ -3,15 +3,15 @@
  * one bar per pre-training run, and an overall line per cell with the time spent and an ETA for the whole run.
  * @module
  */
-import { formatDuration, Progress } from "./progress.ts";
+import { formatDuration, ProgressBar } from "../io/progress.ts";
 
 /** The progress bar of one training run, with images per second measured from its first reported step. */
 export class RunProgress {
-  readonly #progress: Progress;
+  readonly #progress: ProgressBar;
   #first: { step: number; time: number } | null = null;
 
   constructor(label: string, steps: number, readonly batchSize: number) {
-    this.#progress = new Progress(label, steps);
+    this.#progress = new ProgressBar(label, steps);
   }
 
   /** Reports a finished step and its loss. */

@@ -5,8 +5,8 @@
  * and indices. A tensor owns its storage; `dispose()` frees it (scopes do this for intermediates).
  * @module
  */
-import type { Backend, HostData } from "../backends/backend.ts";
-import type { DType, TensorView } from "../backends/kernels.ts";
+import type { Backend, HostData } from "./backend.ts";
+import type { DType, TensorView } from "./kernels.ts";
 import { formatShape, sizeOf } from "./shape.ts";
 import { trackTensor } from "./scope.ts";
 

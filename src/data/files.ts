@@ -5,7 +5,7 @@
  */
 import { DataError } from "./errors.ts";
 import { dirname } from "node:path";
-import { removeStaleTempFiles, writeFileAtomic } from "../report/atomic_write.ts";
+import { removeStaleTempFiles, writeFileAtomic } from "../io/atomic_write.ts";
 
 const repoRoot = new URL("../../", import.meta.url);
 

@@ -10,7 +10,7 @@ import { sha256Hex } from "../core/sha256.ts";
 import type { Landmarks, Point } from "./align.ts";
 import { cacheDir, cleanStaleTempFilesBeside, exists, joinPath, readBytes, writeTextAtomic } from "./files.ts";
 import type { Image } from "./image/image.ts";
-import type { Progress } from "./progress.ts";
+import type { Progress } from "../io/progress.ts";
 
 /** Finds the five landmarks of the most confident face in an image. */
 export interface LandmarkDetector {

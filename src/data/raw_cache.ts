@@ -20,9 +20,9 @@ import { DataError } from "./errors.ts";
 import { cleanStaleTempFilesBeside, exists, joinPath, readBytes, writeTextAtomic } from "./files.ts";
 import { type Image, toRgb } from "./image/image.ts";
 import { type BuilderBudget, ImageChecks, type ImportLimits } from "./importers/builder.ts";
-import type { Progress } from "./progress.ts";
+import type { Progress } from "../io/progress.ts";
 import { removeLowShot } from "./sampler.ts";
-import { writeStreamAtomic } from "../report/atomic_write.ts";
+import { writeStreamAtomic } from "../io/atomic_write.ts";
 
 /** A training set whose pixels are in a raw cache file; pass `source` and `labels` to a `Loader`'s spec. */
 export interface RawFaceSet extends TrainingSet {

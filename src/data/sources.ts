@@ -16,7 +16,7 @@ import { importImageFolder } from "./importers/folder.ts";
 import { cacheImageFolder } from "./importers/folder_cache.ts";
 import { type IdentityImages, parsePairsFile } from "./importers/pairs_file.ts";
 import { cacheRecordIo } from "./importers/rec_cache.ts";
-import type { Progress } from "./progress.ts";
+import type { Progress } from "../io/progress.ts";
 import type { Removed } from "./raw_cache.ts";
 
 /** What {@link openTrainingSet} returns. */

@@ -10,7 +10,7 @@ import { DataError } from "./errors.ts";
 import { cacheDir, cleanStaleTempFilesBeside, exists, joinPath, readBytes, writeBytesAtomic } from "./files.ts";
 import { sha256Hex } from "../core/sha256.ts";
 import { identificationOf, type Manifest, pairsOf, parseManifestText } from "./manifest.ts";
-import { consoleProgress, type Progress } from "./progress.ts";
+import { consoleProgress, type Progress } from "../io/progress.ts";
 import { faceSetOf, synthOptionsOf } from "./synthface.ts";
 import { renderSplit } from "./synth/split.ts";
 

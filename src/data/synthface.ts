@@ -11,7 +11,7 @@ import type { FaceSet } from "./dataset.ts";
 import { sha256Hex } from "../core/sha256.ts";
 import type { Manifest } from "./manifest.ts";
 import { drawGalleryProbe, drawPairs } from "./pairs.ts";
-import type { Progress } from "./progress.ts";
+import type { Progress } from "../io/progress.ts";
 import { DataError } from "./errors.ts";
 import {
   DEFAULT_GENERATOR,

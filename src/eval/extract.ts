@@ -4,7 +4,7 @@
  * (flip-fused) embeddings.
  * @module
  */
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { scope } from "../core/scope.ts";
 import { noGrad } from "../core/tape.ts";
 import type { Tensor } from "../core/tensor.ts";

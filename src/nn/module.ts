@@ -7,7 +7,7 @@
  * statistics) are in the state and never receive gradients.
  * @module
  */
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 import type { Rng } from "../core/rng.ts";
 import { keep } from "../core/scope.ts";
 import { formatShape, sameShape } from "../core/shape.ts";

@@ -2,7 +2,7 @@
  * Output-size rules for convolution and pooling windows (PyTorch conventions, including ceil mode).
  * @module
  */
-import type { Conv2dAttrs, Pool2dAttrs } from "../backends/kernels.ts";
+import type { Conv2dAttrs, Pool2dAttrs } from "../core/kernels.ts";
 import { ShapeError } from "../core/shape.ts";
 
 /** Convolution output size along one axis. */

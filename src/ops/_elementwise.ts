@@ -3,7 +3,7 @@
  * and reduce each gradient back to its input's shape.
  * @module
  */
-import type { BinaryOpName, KernelAttrs, UnaryOpName } from "../backends/kernels.ts";
+import type { BinaryOpName, KernelAttrs, UnaryOpName } from "../core/kernels.ts";
 import { broadcastShapes, sameShape } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { expectDType, expectInputCount, type OpSpec } from "./op.ts";

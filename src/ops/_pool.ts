@@ -2,7 +2,7 @@
  * Pooling option normalisation and output-shape rule shared by max and average pooling.
  * @module
  */
-import type { Pool2dAttrs } from "../backends/kernels.ts";
+import type { Pool2dAttrs } from "../core/kernels.ts";
 import { assertRank } from "../core/shape.ts";
 import { poolOutSize, validatePoolAttrs } from "./_conv_geometry.ts";
 

@@ -2,7 +2,7 @@
  * `avg_pool2d_grad`: spreads each output gradient evenly over its window (same divisor as the forward pass).
  * @module
  */
-import type { AvgPool2dAttrs } from "../backends/kernels.ts";
+import type { AvgPool2dAttrs } from "../core/kernels.ts";
 import { formatShape, sameShape, ShapeError } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { poolOutputShape } from "./_pool.ts";

@@ -3,7 +3,7 @@
  * dilation and groups (depthwise when groups = C = O). No bias: add one with `add`.
  * @module
  */
-import type { Conv2dAttrs } from "../backends/kernels.ts";
+import type { Conv2dAttrs } from "../core/kernels.ts";
 import { assertRank, formatShape, ShapeError } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { convOutSize, validateConvAttrs } from "./_conv_geometry.ts";

@@ -2,7 +2,7 @@
  * `conv2d_grad_weight`: gradient of `conv2d` with respect to its HWIO filter.
  * @module
  */
-import type { Conv2dAttrs } from "../backends/kernels.ts";
+import type { Conv2dAttrs } from "../core/kernels.ts";
 import { formatShape, sameShape, ShapeError } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { conv2dOutputShape } from "./conv2d.ts";

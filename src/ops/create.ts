@@ -2,8 +2,8 @@
  * Tensor creation from host data and constants. These are the entry points for data into the engine.
  * @module
  */
-import type { Backend, HostData } from "../backends/backend.ts";
-import type { DType } from "../backends/kernels.ts";
+import type { Backend, HostData } from "../core/backend.ts";
+import type { DType } from "../core/kernels.ts";
 import { assertValidShape, formatShape, ShapeError, sizeOf } from "../core/shape.ts";
 import { Tensor } from "../core/tensor.ts";
 import { fill } from "./fill.ts";

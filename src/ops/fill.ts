@@ -2,8 +2,8 @@
  * `fill`: a new tensor with every element set to one value (zeros, ones, scalar constants).
  * @module
  */
-import type { Backend } from "../backends/backend.ts";
-import type { DType } from "../backends/kernels.ts";
+import type { Backend } from "../core/backend.ts";
+import type { DType } from "../core/kernels.ts";
 import { assertValidShape } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { type OpSpec, runOpOn } from "./op.ts";

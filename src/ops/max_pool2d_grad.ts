@@ -2,7 +2,7 @@
  * `max_pool2d_grad`: routes each output gradient to the input position that won its window.
  * @module
  */
-import type { Pool2dAttrs } from "../backends/kernels.ts";
+import type { Pool2dAttrs } from "../core/kernels.ts";
 import { formatShape, sameShape, ShapeError } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { poolOutputShape } from "./_pool.ts";

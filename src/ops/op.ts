@@ -3,7 +3,7 @@
  * record a grad node when an input requires a gradient.
  * @module
  */
-import type { DType, KernelAttrs, OpName } from "../backends/kernels.ts";
+import type { DType, KernelAttrs, OpName } from "../core/kernels.ts";
 import { formatShape, ShapeError } from "../core/shape.ts";
 import { isGradEnabled } from "../core/tape.ts";
 import { Tensor } from "../core/tensor.ts";

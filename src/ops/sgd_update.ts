@@ -3,7 +3,7 @@
  * decay added to the gradient, optional Nesterov).
  * @module
  */
-import type { KernelAttrs } from "../backends/kernels.ts";
+import type { KernelAttrs } from "../core/kernels.ts";
 import { formatShape, sameShape, ShapeError } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { expectDType, expectInputCount, type OpSpec, runOp } from "./op.ts";

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { writeFileAtomic } from "./atomic_write.ts";
+import { writeFileAtomic } from "../io/atomic_write.ts";
 import { percent, pValueText, rate, signedIntervalText } from "./format.ts";
 import { markdownTable } from "./markdown.ts";
 import { backendInfoSchema, estimateSchema } from "./schema.ts";

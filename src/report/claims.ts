@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { Claim, Suite } from "../bench/suite.ts";
 import { holm } from "../eval/significance.ts";
-import { writeFileAtomic } from "./atomic_write.ts";
+import { writeFileAtomic } from "../io/atomic_write.ts";
 import { intervalText, pValueText, signedIntervalText } from "./format.ts";
 import { markdownTable } from "./markdown.ts";
 import { estimateSchema, type Report } from "./schema.ts";

@@ -3,7 +3,7 @@
  * @module
  */
 import { join } from "node:path";
-import { writeFileAtomic } from "./atomic_write.ts";
+import { writeFileAtomic } from "../io/atomic_write.ts";
 import { renderHtml } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { parseReport, type Report } from "./schema.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 import { z } from "zod";
-import type { Backend } from "../backends/backend.ts";
+import type { Backend } from "../core/backend.ts";
 import type { Rng } from "../core/rng.ts";
 import { scopeAsync } from "../core/scope.ts";
 import { backward } from "../core/tape.ts";

@@ -7,7 +7,7 @@
  * the one test of {@link registerAvailabilityTests}, never silently.
  * @module
  */
-import type { Backend } from "../../src/backends/backend.ts";
+import type { Backend } from "../../src/core/backend.ts";
 import { backendNames, createBackend } from "../../src/backends/registry.ts";
 import { isCi } from "./ci.ts";
 

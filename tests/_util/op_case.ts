@@ -3,7 +3,7 @@
  * forward + backward parity check of every other backend against the float32 reference backend.
  */
 import assert from "node:assert";
-import type { Backend } from "../../src/backends/backend.ts";
+import type { Backend } from "../../src/core/backend.ts";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { hashString, Rng } from "../../src/core/rng.ts";
 import { scope } from "../../src/core/scope.ts";

@@ -10,7 +10,7 @@ import type { FaceSet } from "../../src/data/dataset.ts";
 import { EVO_AUGMENT } from "../../src/data/augment.ts";
 import { loadDataset } from "../../src/data/datasets.ts";
 import { DataError } from "../../src/data/errors.ts";
-import { writeStreamAtomic } from "../../src/report/atomic_write.ts";
+import { writeStreamAtomic } from "../../src/io/atomic_write.ts";
 import { writeBin } from "../../src/data/export/bin_writer.ts";
 import { writeRecordIo } from "../../src/data/export/recordio_writer.ts";
 import { Loader, loaderFor } from "../../src/data/loader.ts";

@@ -3,13 +3,13 @@
  * a directory, by reading the landmark cache, and by loading a synthetic dataset from its cache.
  */
 import assert from "node:assert";
-import { writeFileAtomic } from "../../src/report/atomic_write.ts";
+import { writeFileAtomic } from "../../src/io/atomic_write.ts";
 import { detectLandmarks, landmarkCachePath } from "../../src/data/landmarks.ts";
 import { loadDataset } from "../../src/data/datasets.ts";
 import { readManifest, splitCachePath } from "../../src/data/synth_cache.ts";
 import { createImage } from "../../src/data/image/image.ts";
 import { exists } from "../../src/data/files.ts";
-import { deadPid, remaining, touch } from "./_temp_files.ts";
+import { deadPid, remaining, touch } from "../_util/temp_files.ts";
 
 Deno.test("stale temp files: the first atomic write into a directory, and reading the landmark cache, remove them", async () => {
   const dir = await Deno.makeTempDir();

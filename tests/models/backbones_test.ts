@@ -5,7 +5,7 @@
  * `tiny` preset. Options are validated with errors naming the field.
  */
 import assert from "node:assert";
-import type { HostData } from "../../src/backends/backend.ts";
+import type { HostData } from "../../src/core/backend.ts";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { scope } from "../../src/core/scope.ts";
@@ -16,7 +16,11 @@ import { backboneCost } from "../../src/models/flops.ts";
 import { backbones } from "../../src/models/mod.ts";
 import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
 
-/** Exact counts from ../shared/reference/face-recognition.md §1 and §8 (PReLU and BN affine in, running stats out). */
+/**
+ * Exact counts of the anchor implementations' layer lists (PReLU and BN affine in, running stats out): face.evoLVe
+ * `backbone/model_irse.py` = FaceX-Zoo `backbone/ResNets.py` (IR, IR-SE), FaceX-Zoo `backbone/MobileFaceNets.py`,
+ * arcface_torch `backbones/iresnet.py` and `mobilefacenet.py`, counted layer by layer.
+ */
 const ANCHOR_PARAMS: Record<string, number> = {
   ir_50: 43_574_976,
   ir_se_50: 43_797_696,

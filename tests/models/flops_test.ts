@@ -5,7 +5,8 @@
 import assert from "node:assert";
 import { Rng } from "../../src/core/rng.ts";
 import { noGrad } from "../../src/core/tape.ts";
-import { backboneCost, backbones, ShapeBackend } from "../../src/models/mod.ts";
+import { backboneCost, backbones } from "../../src/models/mod.ts";
+import { ShapeBackend } from "../../src/backends/shape/backend.ts";
 import { BatchNorm, Conv2d, Linear } from "../../src/nn/mod.ts";
 import { flatten, zeros } from "../../src/ops/mod.ts";
 

@@ -4,7 +4,7 @@
  * softmax s·cos θ when they are 0. Golden forward values and gradients come from tools/golden_heads.py (PyTorch).
  */
 import assert from "node:assert";
-import type { Backend } from "../../src/backends/backend.ts";
+import type { Backend } from "../../src/core/backend.ts";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { scope } from "../../src/core/scope.ts";

@@ -4,7 +4,7 @@
  * backend and on every other backend under test.
  */
 import assert from "node:assert";
-import type { Backend } from "../../src/backends/backend.ts";
+import type { Backend } from "../../src/core/backend.ts";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { keep, scope } from "../../src/core/scope.ts";

@@ -3,14 +3,14 @@
  * tiny backbone against the unfused one (reference and wasm), conv-bias folding, and training mode left unchanged.
  */
 import assert from "node:assert";
-import type { Backend } from "../../src/backends/backend.ts";
+import type { Backend } from "../../src/core/backend.ts";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { WasmBackend } from "../../src/backends/wasm/backend.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { scope } from "../../src/core/scope.ts";
 import { noGrad } from "../../src/core/tape.ts";
 import type { Tensor } from "../../src/core/tensor.ts";
-import { ShapeBackend } from "../../src/models/flops.ts";
+import { ShapeBackend } from "../../src/backends/shape/backend.ts";
 import { backbones } from "../../src/models/mod.ts";
 import { tensor, zeros } from "../../src/ops/mod.ts";
 import { BatchNorm, Conv2d, type Module, PReLU, Sequential, unfused } from "../../src/nn/mod.ts";

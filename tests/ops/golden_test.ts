@@ -3,7 +3,7 @@
  * (fixtures/golden/ops.json, written by tools/golden_ops.py), on the reference backend and every other backend.
  */
 import assert from "node:assert";
-import type { Backend } from "../../src/backends/backend.ts";
+import type { Backend } from "../../src/core/backend.ts";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { backward } from "../../src/core/tape.ts";
 import type { Tensor } from "../../src/core/tensor.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { sgdUpdate, tensor } from "../../src/ops/mod.ts";
-import type { Backend } from "../../src/backends/backend.ts";
+import type { Backend } from "../../src/core/backend.ts";
 import { backendCases, backendTest } from "../_util/backends.ts";
 import { relativeError } from "../_util/op_case.ts";
 

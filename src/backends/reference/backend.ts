@@ -5,8 +5,8 @@
  * are exact to ~1e-8); sums accumulate in float64.
  * @module
  */
-import type { Backend, BackendInfo, HostData, MemoryInfo } from "../backend.ts";
-import type { DType, TensorView } from "../kernels.ts";
+import type { Backend, BackendInfo, HostData, MemoryInfo } from "../../core/backend.ts";
+import type { DType, TensorView } from "../../core/kernels.ts";
 import { referenceKernels } from "./kernels.ts";
 import type { RefStorage } from "./storage.ts";
 

@@ -2,7 +2,7 @@
  * Reference kernels for element-wise ops (unary, binary with broadcasting, comparisons, where).
  * @module
  */
-import type { KernelAttrs } from "../kernels.ts";
+import type { KernelAttrs } from "../../core/kernels.ts";
 import { broadcastStrides } from "../../core/shape.ts";
 import { arr, type RefView } from "./storage.ts";
 

@@ -2,7 +2,7 @@
  * Reference kernels for row gathers/scatters, per-row element access and one-hot encoding.
  * @module
  */
-import type { KernelTable } from "../kernels.ts";
+import type { KernelTable } from "../../core/kernels.ts";
 import { arr, type RefStorage, type RefView } from "./storage.ts";
 
 function checkIndex(op: string, i: number, limit: number): void {

@@ -2,7 +2,7 @@
  * The reference backend's complete kernel table.
  * @module
  */
-import type { Kernel, KernelTable } from "../kernels.ts";
+import type { Kernel, KernelTable } from "../../core/kernels.ts";
 import { binaryFunctions, mapBinary, mapUnary, unaryFunctions, whereKernel } from "./elementwise.ts";
 import { indexingKernels } from "./indexing.ts";
 import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel, matmulKernel } from "./linalg.ts";

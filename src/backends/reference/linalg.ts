@@ -2,7 +2,7 @@
  * Reference kernels for matrix multiplication and 2-D convolution (NHWC / HWIO), accumulated in float64.
  * @module
  */
-import type { Conv2dAttrs, KernelAttrs } from "../kernels.ts";
+import type { Conv2dAttrs, KernelAttrs } from "../../core/kernels.ts";
 import { arr, type RefView } from "./storage.ts";
 
 /** C = op(A) · op(B). */

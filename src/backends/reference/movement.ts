@@ -2,7 +2,7 @@
  * Reference kernels that move data: concat, slice, pad, reshape, transpose, channel shuffle.
  * @module
  */
-import type { KernelAttrs } from "../kernels.ts";
+import type { KernelAttrs } from "../../core/kernels.ts";
 import { stridesOf } from "../../core/shape.ts";
 import { arr, type RefView } from "./storage.ts";
 

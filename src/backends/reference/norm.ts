@@ -2,7 +2,7 @@
  * Reference kernels for batch normalisation, PReLU, the fused channel affine + PReLU and row L2 normalisation.
  * @module
  */
-import type { KernelAttrs } from "../kernels.ts";
+import type { KernelAttrs } from "../../core/kernels.ts";
 import { arr, type RefView } from "./storage.ts";
 
 /** Batch norm forward over all axes but the last; updates running stats in place when training. */

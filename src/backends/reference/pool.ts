@@ -2,7 +2,7 @@
  * Reference kernels for max, average and global average pooling (PyTorch window and divisor rules).
  * @module
  */
-import type { AvgPool2dAttrs, Pool2dAttrs } from "../kernels.ts";
+import type { AvgPool2dAttrs, Pool2dAttrs } from "../../core/kernels.ts";
 import { arr, type RefView } from "./storage.ts";
 
 /** Calls `visit(n, oy, ox, y0, y1, x0, x1, divisorArea)` with each window clipped to the image. */

@@ -2,7 +2,7 @@
  * Reference kernels for the softmax family along the last axis.
  * @module
  */
-import type { KernelAttrs } from "../kernels.ts";
+import type { KernelAttrs } from "../../core/kernels.ts";
 import { arr, type RefView } from "./storage.ts";
 
 /** Max and log-sum-exp of one row. */

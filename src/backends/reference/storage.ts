@@ -2,7 +2,7 @@
  * Storage of the reference backend: a plain typed array per tensor.
  * @module
  */
-import type { TensorView } from "../kernels.ts";
+import type { TensorView } from "../../core/kernels.ts";
 
 /** Element array of a reference tensor: f32 values are Float32Array (Float64Array in f64 mode), i32 Int32Array. */
 export type RefArray = Float32Array | Float64Array | Int32Array;

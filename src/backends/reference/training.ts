@@ -2,7 +2,7 @@
  * Reference kernels for constants, dropout masks and the SGD update.
  * @module
  */
-import type { KernelAttrs } from "../kernels.ts";
+import type { KernelAttrs } from "../../core/kernels.ts";
 import { threefry2x32, uint32ToUnit } from "../../core/rng.ts";
 import { arr, type RefView } from "./storage.ts";
 

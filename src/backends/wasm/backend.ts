@@ -4,8 +4,8 @@
  * synchronously, so `read` only copies out. Results are bit-identical for any thread count.
  * @module
  */
-import type { Backend, BackendInfo, HostData, MemoryInfo } from "../backend.ts";
-import type { DType, KernelTable, TensorView } from "../kernels.ts";
+import type { Backend, BackendInfo, HostData, MemoryInfo } from "../../core/backend.ts";
+import type { DType, KernelTable, TensorView } from "../../core/kernels.ts";
 import type { Block } from "./allocator.ts";
 import { wasmKernels } from "./kernels/mod.ts";
 import type { SimdMode } from "./module.ts";

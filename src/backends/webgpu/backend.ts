@@ -3,8 +3,8 @@
  * submitted only at sync points (`read`, `sync`). Storage comes from a size-class buffer pool.
  * @module
  */
-import type { Backend, BackendInfo, HostData, MemoryInfo } from "../backend.ts";
-import type { DType, OpName, TensorView } from "../kernels.ts";
+import type { Backend, BackendInfo, HostData, MemoryInfo } from "../../core/backend.ts";
+import type { DType, OpName, TensorView } from "../../core/kernels.ts";
 import { type AdapterDetails, openDevice } from "./device.ts";
 import { webgpuKernels } from "./kernels/mod.ts";
 import type { GpuTable } from "./kernels/common.ts";

@@ -4,7 +4,7 @@
  * error collection.
  * @module
  */
-import type { OpName } from "../kernels.ts";
+import type { OpName } from "../../core/kernels.ts";
 import type { BufferPool } from "./pool.ts";
 import type { GpuStorage } from "./storage.ts";
 

@@ -3,7 +3,7 @@
  * by a `//!include _name.wgsl` line (each include at most once per shader).
  * @module
  */
-import { OP_NAMES, type OpName } from "../kernels.ts";
+import { OP_NAMES, type OpName } from "../../core/kernels.ts";
 
 const SHADER_DIR = new URL("../../../shaders/", import.meta.url);
 const INCLUDE = /^\/\/!include (_[a-z0-9_]+\.wgsl)\s*$/gm;

@@ -2,7 +2,7 @@
  * Storage of the WebGPU backend: one pooled GPU buffer per tensor.
  * @module
  */
-import type { TensorView } from "../kernels.ts";
+import type { TensorView } from "../../core/kernels.ts";
 
 /** A WebGPU storage handle: a pooled buffer (possibly larger than needed) and the tensor's element count. */
 export interface GpuStorage {

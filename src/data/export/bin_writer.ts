@@ -11,7 +11,7 @@
 import type { FaceSet, PairList } from "../dataset.ts";
 import { DataError } from "../errors.ts";
 import { encodePng } from "../image/png.ts";
-import { writeStreamAtomic } from "../../report/atomic_write.ts";
+import { writeStreamAtomic } from "../../io/atomic_write.ts";
 
 /** Pickle protocols the writer emits: 2 (Python 2 `str` images) or 4 (Python 3 `bytes`, the default). */
 export type BinProtocol = 2 | 4;

@@ -18,7 +18,7 @@ import type { FaceSet } from "../dataset.ts";
 import { DataError } from "../errors.ts";
 import { encodePng } from "../image/png.ts";
 import { IR_HEADER_BYTES, RECORDIO_MAGIC } from "../importers/recordio.ts";
-import { writeStreamAtomic } from "../../report/atomic_write.ts";
+import { writeStreamAtomic } from "../../io/atomic_write.ts";
 
 /** Largest integer a float32 label holds exactly (2^24): InsightFace stores labels and keys as float32. */
 const MAX_FLOAT_LABEL = 2 ** 24;

@@ -5,7 +5,7 @@
  * only prints "Premature end of JPEG file" for a truncated file and pads the missing rows with grey.
  * @module
  */
-import { ByteReader } from "../errors.ts";
+import { ByteReader } from "../byte_reader.ts";
 
 /** What the frame header declares. */
 export interface JpegFrame {

@@ -5,7 +5,8 @@
  * @module
  */
 import { decode as pngDecode, encode as pngEncode } from "@jsquash/png";
-import { ByteReader, DataError } from "../errors.ts";
+import { ByteReader } from "../byte_reader.ts";
+import { DataError } from "../errors.ts";
 import { crc32 } from "./crc32.ts";
 import { type Channels, fromRgba, type Image, toRgba } from "./image.ts";
 import { checkPixels, type DecodeLimits } from "./limits.ts";

@@ -15,7 +15,7 @@ import { createImage, type Image } from "../image/image.ts";
 import { decodePgm } from "../image/pgm.ts";
 import { detectLandmarks, landmarkCachePath, type LandmarkDetector, type NamedImage } from "../landmarks.ts";
 import { drawGalleryProbe, drawPairs } from "../pairs.ts";
-import type { Progress } from "../progress.ts";
+import type { Progress } from "../../io/progress.ts";
 import { FaceSetBuilder } from "./builder.ts";
 
 /** Default location of the ORL images. */

@@ -3,7 +3,7 @@
  * a list of byte strings and a list of booleans. Anything else is a clean error, never code execution.
  * @module
  */
-import { ByteReader } from "../errors.ts";
+import { ByteReader } from "../byte_reader.ts";
 
 /** Values this reader can build. */
 export type PickleValue = null | boolean | number | string | Uint8Array | PickleValue[] | { tuple: PickleValue[] };

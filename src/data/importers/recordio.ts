@@ -4,7 +4,8 @@
  * Record 0 is a header whose label[0] is one past the last image key; images are keys 1..label[0]-1.
  * @module
  */
-import { ByteReader, DataError } from "../errors.ts";
+import { ByteReader } from "../byte_reader.ts";
+import { DataError } from "../errors.ts";
 
 /** The RecordIO magic word. */
 export const RECORDIO_MAGIC = 0xced7230a;

@@ -3,7 +3,7 @@
  * pool of workers (each renders a contiguous range of identities; the bytes do not depend on the pool size).
  * @module
  */
-import type { Progress } from "../progress.ts";
+import type { Progress } from "../../io/progress.ts";
 import { planIdentities, synthesizeFace, type SynthOptions } from "./generate.ts";
 
 /** What to render: `identities × imagesPerIdentity` images of one split. */

@@ -6,7 +6,7 @@
  * the columns of the first fully-connected layer permuted from the port's flatten order to ours (see there).
  * @module
  */
-import type { Backend } from "../../backends/backend.ts";
+import type { Backend } from "../../core/backend.ts";
 import { Rng } from "../../core/rng.ts";
 import { scope } from "../../core/scope.ts";
 import { noGrad } from "../../core/tape.ts";

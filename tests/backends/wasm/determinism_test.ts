@@ -1,5 +1,5 @@
 import assert from "node:assert";
-import type { Backend } from "../../../src/backends/backend.ts";
+import type { Backend } from "../../../src/core/backend.ts";
 import { ReferenceBackend } from "../../../src/backends/reference/backend.ts";
 import { WasmBackend } from "../../../src/backends/wasm/backend.ts";
 import { Rng } from "../../../src/core/rng.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import assert from "node:assert";
-import type { Backend } from "../../../src/backends/backend.ts";
+import type { Backend } from "../../../src/core/backend.ts";
 import { ReferenceBackend } from "../../../src/backends/reference/backend.ts";
 import type { WebGpuBackend } from "../../../src/backends/webgpu/backend.ts";
 import { hashString, Rng } from "../../../src/core/rng.ts";

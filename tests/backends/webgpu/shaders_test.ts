@@ -1,6 +1,6 @@
 /** The WGSL sources: one per op with its header, includes resolved, and every shader compiles without errors. */
 import assert from "node:assert";
-import { OP_NAMES } from "../../../src/backends/kernels.ts";
+import { OP_NAMES } from "../../../src/core/kernels.ts";
 import { openDevice } from "../../../src/backends/webgpu/device.ts";
 import { loadShaderSources } from "../../../src/backends/webgpu/shaders.ts";
 import { gpuTest } from "./_gpu.ts";

@@ -2,7 +2,7 @@
  * Helpers shared by the wasm kernel wrappers: storage views, pointers and the threading threshold.
  * @module
  */
-import type { TensorView } from "../../kernels.ts";
+import type { TensorView } from "../../../core/kernels.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 

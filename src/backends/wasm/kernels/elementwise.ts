@@ -2,7 +2,7 @@
  * Wrappers of the unary element-wise kernels (wasm-simd/elementwise.c).
  * @module
  */
-import type { KernelAttrs, KernelTable, UnaryOpName } from "../../kernels.ts";
+import type { KernelAttrs, KernelTable, UnaryOpName } from "../../../core/kernels.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr, type WasmView } from "./common.ts";

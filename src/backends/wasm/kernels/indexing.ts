@@ -2,7 +2,7 @@
  * Wrappers of the indexing kernels (wasm-simd/indexing.c); indices are range-checked here first.
  * @module
  */
-import type { KernelTable } from "../../kernels.ts";
+import type { KernelTable } from "../../../core/kernels.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { checkIndices, ptr, type WasmView } from "./common.ts";

@@ -3,7 +3,7 @@
  * temporaries, and the phases of the filter gradient (chunk partials, then their in-order sum).
  * @module
  */
-import type { Conv2dAttrs, KernelAttrs, KernelTable } from "../../kernels.ts";
+import type { Conv2dAttrs, KernelAttrs, KernelTable } from "../../../core/kernels.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr, sumPartials, type WasmView } from "./common.ts";

@@ -2,7 +2,7 @@
  * The wasm backend's complete kernel table.
  * @module
  */
-import type { KernelTable } from "../../kernels.ts";
+import type { KernelTable } from "../../../core/kernels.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { unaryKernels } from "./elementwise.ts";

@@ -3,7 +3,7 @@
  * per-channel sums as chunk partials (parallel), summed in chunk order, then the phase kernels that finish each op.
  * @module
  */
-import type { KernelTable } from "../../kernels.ts";
+import type { KernelTable } from "../../../core/kernels.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr, sumPartials } from "./common.ts";

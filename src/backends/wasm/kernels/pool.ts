@@ -2,7 +2,7 @@
  * Wrappers of the pooling kernels (wasm-simd/pool.c).
  * @module
  */
-import type { AvgPool2dAttrs, KernelTable, Pool2dAttrs } from "../../kernels.ts";
+import type { AvgPool2dAttrs, KernelTable, Pool2dAttrs } from "../../../core/kernels.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr } from "./common.ts";

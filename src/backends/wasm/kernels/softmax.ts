@@ -2,7 +2,7 @@
  * Wrappers of the softmax family (wasm-simd/softmax.c); labels are range-checked here, before the kernel runs.
  * @module
  */
-import type { KernelTable } from "../../kernels.ts";
+import type { KernelTable } from "../../../core/kernels.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr, type WasmView } from "./common.ts";

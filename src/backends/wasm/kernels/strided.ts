@@ -4,7 +4,7 @@
  * kernel's fixed rank.
  * @module
  */
-import type { KernelAttrs, KernelTable } from "../../kernels.ts";
+import type { KernelAttrs, KernelTable } from "../../../core/kernels.ts";
 import { broadcastStrides, stridesOf } from "../../../core/shape.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";

@@ -2,7 +2,7 @@
  * Wrappers of fill, dropout and the fused SGD update (wasm-simd/training.c).
  * @module
  */
-import type { KernelTable } from "../../kernels.ts";
+import type { KernelTable } from "../../../core/kernels.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr } from "./common.ts";

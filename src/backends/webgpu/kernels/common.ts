@@ -2,7 +2,7 @@
  * Helpers shared by the WebGPU kernel modules: workgroup counts and packing of shapes/strides into parameters.
  * @module
  */
-import type { Kernel, KernelTable, OpName } from "../../kernels.ts";
+import type { Kernel, KernelTable, OpName } from "../../../core/kernels.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import type { GpuStorage, GpuView } from "../storage.ts";
 

@@ -3,7 +3,7 @@
  * NumPy broadcasting (`_broadcast.wgsl`).
  * @module
  */
-import type { KernelAttrs } from "../../kernels.ts";
+import type { KernelAttrs } from "../../../core/kernels.ts";
 import { broadcastStrides } from "../../../core/shape.ts";
 import { f32, type GpuRuntime, type Param } from "../runtime.ts";
 import type { GpuView } from "../storage.ts";

@@ -5,7 +5,7 @@
  * group has one input and one output channel.
  * @module
  */
-import type { Conv2dAttrs } from "../../kernels.ts";
+import type { Conv2dAttrs } from "../../../core/kernels.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import type { GpuStorage, GpuView } from "../storage.ts";
 import { type GpuTable, groupsFor, storages } from "./common.ts";

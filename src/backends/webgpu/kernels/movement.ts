@@ -3,7 +3,7 @@
  * except `pad`, which gathers with zero fill.
  * @module
  */
-import type { OpName } from "../../kernels.ts";
+import type { OpName } from "../../../core/kernels.ts";
 import { broadcastStrides, stridesOf } from "../../../core/shape.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import type { GpuStorage } from "../storage.ts";

@@ -3,7 +3,7 @@
  * gather over the windows that cover each input pixel, so they need no atomics and sum in a fixed order.
  * @module
  */
-import type { Pool2dAttrs } from "../../kernels.ts";
+import type { Pool2dAttrs } from "../../../core/kernels.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import type { GpuView } from "../storage.ts";
 import { type GpuTable, groupsFor, storages } from "./common.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../src/report/atomic_write.ts";
+import { writeFileAtomic } from "../../src/io/atomic_write.ts";
 
 Deno.test("writeFileAtomic: creates parents, replaces the file, leaves no temp files", async () => {
   const dir = await Deno.makeTempDir();

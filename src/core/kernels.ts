@@ -44,161 +44,166 @@ export interface AvgPool2dAttrs extends Pool2dAttrs {
   countIncludePad: boolean;
 }
 
-/** Attributes of every kernel, keyed by op name. The keys of this interface are the op-name union. */
-export interface KernelAttrs {
+/**
+ * The kind of an op's kernel and, as a type only, the attributes it receives: one entry of {@link KERNELS}. Unary
+ * kernels map one f32 tensor to one of the same shape; binary kernels combine two broadcast tensors element by element.
+ */
+interface KernelSpec<A, K extends "unary" | "binary" | "other"> {
+  /** the kind, for the op-name unions below */
+  readonly kind: K;
+  /** never set: carries the attribute type */
+  readonly attrs?: A;
+}
+
+const unary = <A = NoAttrs>(): KernelSpec<A, "unary"> => ({ kind: "unary" });
+const binary = (): KernelSpec<NoAttrs, "binary"> => ({ kind: "binary" });
+const kernel = <A = NoAttrs>(): KernelSpec<A, "other"> => ({ kind: "other" });
+
+/**
+ * Every op that has a kernel, with the attributes its kernel receives: the one list of op names, from which
+ * {@link OpName}, {@link KernelAttrs}, {@link UnaryOpName}, {@link BinaryOpName} and {@link OP_NAMES} are derived.
+ */
+const KERNELS = {
   // unary elementwise
-  relu: NoAttrs;
-  relu6: NoAttrs;
-  sigmoid: NoAttrs;
-  tanh: NoAttrs;
-  swish: NoAttrs;
-  hard_swish: NoAttrs;
-  hard_sigmoid: NoAttrs;
-  neg: NoAttrs;
-  exp: NoAttrs;
-  log: NoAttrs;
-  sqrt: NoAttrs;
-  abs: NoAttrs;
-  cos: NoAttrs;
-  sin: NoAttrs;
-  acos: NoAttrs;
+  relu: unary(),
+  relu6: unary(),
+  sigmoid: unary(),
+  tanh: unary(),
+  swish: unary(),
+  hard_swish: unary(),
+  hard_sigmoid: unary(),
+  neg: unary(),
+  exp: unary(),
+  log: unary(),
+  sqrt: unary(),
+  abs: unary(),
+  cos: unary(),
+  sin: unary(),
+  acos: unary(),
   /** y = x ** exponent */
-  pow: { exponent: number };
+  pow: unary<{ exponent: number }>(),
   /** y = min(max(x, min), max) */
-  clamp: { min: number; max: number };
+  clamp: unary<{ min: number; max: number }>(),
   /** y = scale * x + shift */
-  affine: { scale: number; shift: number };
+  affine: unary<{ scale: number; shift: number }>(),
   // binary elementwise with NumPy broadcasting
-  add: NoAttrs;
-  sub: NoAttrs;
-  mul: NoAttrs;
-  div: NoAttrs;
-  maximum: NoAttrs;
-  minimum: NoAttrs;
+  add: binary(),
+  sub: binary(),
+  mul: binary(),
+  div: binary(),
+  maximum: binary(),
+  minimum: binary(),
   /** 1 where a > b, else 0 (f32) */
-  greater: NoAttrs;
+  greater: binary(),
   /** 1 where a == b, else 0 (f32) */
-  equal: NoAttrs;
+  equal: binary(),
   /** cond != 0 ? a : b, all three broadcast */
-  where: NoAttrs;
+  where: kernel(),
   // reductions and broadcasting
   /** sum over `axes` (sorted, unique); output holds the kept axes in order */
-  reduce_sum: { axes: number[] };
+  reduce_sum: kernel<{ axes: number[] }>(),
   /** max over `axes` */
-  reduce_max: { axes: number[] };
+  reduce_max: kernel<{ axes: number[] }>(),
   /** right-aligned NumPy broadcast of the input to `shape` */
-  broadcast_to: { shape: number[] };
+  broadcast_to: kernel<{ shape: number[] }>(),
   // linear algebra and convolution
   /** C = op(A) · op(B) for 2-D operands */
-  matmul: { transposeA: boolean; transposeB: boolean };
+  matmul: kernel<{ transposeA: boolean; transposeB: boolean }>(),
   /** x [N,H,W,C] * w [KH,KW,C/groups,O] → [N,OH,OW,O] */
-  conv2d: Conv2dAttrs;
+  conv2d: kernel<Conv2dAttrs>(),
   /** dy [N,OH,OW,O], w → dx of shape `inputShape` */
-  conv2d_grad_input: Conv2dAttrs & { inputShape: number[] };
+  conv2d_grad_input: kernel<Conv2dAttrs & { inputShape: number[] }>(),
   /** x, dy → dw of shape `filterShape` */
-  conv2d_grad_weight: Conv2dAttrs & { filterShape: number[] };
+  conv2d_grad_weight: kernel<Conv2dAttrs & { filterShape: number[] }>(),
   // normalisation and activations with parameters
   /**
    * x [..., C], gamma [C], beta [C], runningMean [C], runningVar [C] → y, mean [C], invStd [C].
    * Training: batch statistics, and running stats updated in place (PyTorch momentum, unbiased variance).
    * Inference: running statistics.
    */
-  batch_norm: { training: boolean; momentum: number; eps: number };
+  batch_norm: kernel<{ training: boolean; momentum: number; eps: number }>(),
   /** dy, x, gamma, mean, invStd → dx, dgamma, dbeta */
-  batch_norm_grad: { training: boolean };
+  batch_norm_grad: kernel<{ training: boolean }>(),
   /** x [..., C], alpha [C] → x > 0 ? x : alpha·x */
-  prelu: NoAttrs;
+  prelu: kernel(),
   /** dy, x, alpha → dx, dalpha */
-  prelu_grad: NoAttrs;
+  prelu_grad: kernel(),
   /**
    * x [..., C], scale [C], shift [C], optional alpha [C] → z = x·scale + shift per channel; with alpha,
    * z > 0 ? z : alpha·z (the fused conv-bias / inference batch norm / PReLU epilogue)
    */
-  channel_affine_prelu: NoAttrs;
+  channel_affine_prelu: kernel(),
   // pooling
   /** x [N,H,W,C] → y, argmax (i32, flat h·W + w index into the input plane) */
-  max_pool2d: Pool2dAttrs;
+  max_pool2d: kernel<Pool2dAttrs>(),
   /** dy, argmax → dx of shape `inputShape` (each dy added to its argmax, in window order) */
-  max_pool2d_grad: Pool2dAttrs & { inputShape: number[] };
-  avg_pool2d: AvgPool2dAttrs;
+  max_pool2d_grad: kernel<Pool2dAttrs & { inputShape: number[] }>(),
+  avg_pool2d: kernel<AvgPool2dAttrs>(),
   /** dy → dx of shape `inputShape` */
-  avg_pool2d_grad: AvgPool2dAttrs & { inputShape: number[] };
+  avg_pool2d_grad: kernel<AvgPool2dAttrs & { inputShape: number[] }>(),
   /** x [N,H,W,C] → [N,C] */
-  global_avg_pool: NoAttrs;
+  global_avg_pool: kernel(),
   // softmax family (last axis)
-  softmax: NoAttrs;
-  log_softmax: NoAttrs;
+  softmax: kernel(),
+  log_softmax: kernel(),
   /** logits [N,C], labels i32 [N] → loss [N], probs [N,C]; target = (1−s)·onehot + s/C */
-  softmax_cross_entropy: { smoothing: number };
+  softmax_cross_entropy: kernel<{ smoothing: number }>(),
   /** dloss [N], probs [N,C], labels [N] → dlogits [N,C] */
-  softmax_cross_entropy_grad: { smoothing: number };
+  softmax_cross_entropy_grad: kernel<{ smoothing: number }>(),
   /** x [N,D] → y = x / max(‖x‖, eps), norm [N] = max(‖x‖, eps) */
-  l2_normalize: { eps: number };
+  l2_normalize: kernel<{ eps: number }>(),
   // data movement
   /** inputs joined along `axis` */
-  concat: { axis: number };
+  concat: kernel<{ axis: number }>(),
   /** window of shape `size` starting at `begin` */
-  slice: { begin: number[]; size: number[] };
+  slice: kernel<{ begin: number[]; size: number[] }>(),
   /** zero padding: `before[i]` zeros before and `after[i]` after axis i */
-  pad: { before: number[]; after: number[] };
+  pad: kernel<{ before: number[]; after: number[] }>(),
   /** copy into `shape` (same element count) */
-  reshape: { shape: number[] };
+  reshape: kernel<{ shape: number[] }>(),
   /** output axis i is input axis perm[i] */
-  transpose: { perm: number[] };
+  transpose: kernel<{ perm: number[] }>(),
   /** NHWC channel shuffle (ShuffleNet): output channel k·groups + g ← input channel g·(C/groups) + k */
-  channel_shuffle: { groups: number };
+  channel_shuffle: kernel<{ groups: number }>(),
   /**
    * x → y, mask. Element i keeps when Threefry(key, offset + i) ≥ p; mask is 1/(1−p) or 0.
    * key = [key0, key1] names the random stream.
    */
-  dropout: { p: number; key0: number; key1: number; offset: number };
+  dropout: kernel<{ p: number; key0: number; key1: number; offset: number }>(),
   // indexing
   /** x [N,...], idx i32 [M] → x[idx] [M,...] */
-  gather_rows: NoAttrs;
+  gather_rows: kernel(),
   /** src [M,...], idx i32 [M] → out [rows,...] with out[idx[m]] += src[m] (summed in m order) */
-  scatter_add_rows: { rows: number };
+  scatter_add_rows: kernel<{ rows: number }>(),
   /** x [N,C], idx i32 [N] → x[n, idx[n]] [N] */
-  gather_row_elements: NoAttrs;
+  gather_row_elements: kernel(),
   /** v [N], idx i32 [N] → out [N,columns], zero except out[n, idx[n]] = v[n] */
-  scatter_row_elements: { columns: number };
+  scatter_row_elements: kernel<{ columns: number }>(),
   /** idx i32 [N] → one-hot f32 [N,depth]; out-of-range indices give a zero row */
-  one_hot: { depth: number };
+  one_hot: kernel<{ depth: number }>(),
   // creation and optimisation
   /** a new tensor of `shape` and `dtype` with every element = value */
-  fill: { value: number; shape: number[]; dtype: DType };
+  fill: kernel<{ value: number; shape: number[]; dtype: DType }>(),
   /**
    * In place on (param, grad, velocity), PyTorch SGD semantics:
    * g = grad + wd·p; v = momentum·v + g; step = nesterov ? g + momentum·v : v; p −= lr·step.
    */
-  sgd_update: { lr: number; momentum: number; nesterov: boolean; weightDecay: number };
-}
+  sgd_update: kernel<{ lr: number; momentum: number; nesterov: boolean; weightDecay: number }>(),
+};
+
+type Kernels = typeof KERNELS;
+
+/** Attributes of every kernel, keyed by op name. */
+export type KernelAttrs = { [K in keyof Kernels]: NonNullable<Kernels[K]["attrs"]> };
 
 /** The name of every op that has a kernel. */
 export type OpName = keyof KernelAttrs;
 
 /** Ops whose kernel maps one f32 tensor to one f32 tensor of the same shape. */
-export type UnaryOpName =
-  | "relu"
-  | "relu6"
-  | "sigmoid"
-  | "tanh"
-  | "swish"
-  | "hard_swish"
-  | "hard_sigmoid"
-  | "neg"
-  | "exp"
-  | "log"
-  | "sqrt"
-  | "abs"
-  | "cos"
-  | "sin"
-  | "acos"
-  | "pow"
-  | "clamp"
-  | "affine";
+export type UnaryOpName = { [K in OpName]: Kernels[K]["kind"] extends "unary" ? K : never }[OpName];
 
 /** Ops whose kernel combines two broadcast tensors element by element. */
-export type BinaryOpName = "add" | "sub" | "mul" | "div" | "maximum" | "minimum" | "greater" | "equal";
+export type BinaryOpName = { [K in OpName]: Kernels[K]["kind"] extends "binary" ? K : never }[OpName];
 
 /** A tensor as a kernel sees it: storage handle plus metadata. */
 export interface TensorView<S = unknown> {
@@ -222,72 +227,5 @@ export type Kernel<A, S = unknown> = (
 /** A complete kernel table: one kernel for every op name. */
 export type KernelTable<S = unknown> = { [K in OpName]: Kernel<KernelAttrs[K], S> };
 
-// A record over the union: `deno check` fails here when an op is added to KernelAttrs and not listed.
-const OP_SET: Record<OpName, true> = {
-  relu: true,
-  relu6: true,
-  sigmoid: true,
-  tanh: true,
-  swish: true,
-  hard_swish: true,
-  hard_sigmoid: true,
-  neg: true,
-  exp: true,
-  log: true,
-  sqrt: true,
-  abs: true,
-  cos: true,
-  sin: true,
-  acos: true,
-  pow: true,
-  clamp: true,
-  affine: true,
-  add: true,
-  sub: true,
-  mul: true,
-  div: true,
-  maximum: true,
-  minimum: true,
-  greater: true,
-  equal: true,
-  where: true,
-  reduce_sum: true,
-  reduce_max: true,
-  broadcast_to: true,
-  matmul: true,
-  conv2d: true,
-  conv2d_grad_input: true,
-  conv2d_grad_weight: true,
-  batch_norm: true,
-  batch_norm_grad: true,
-  prelu: true,
-  prelu_grad: true,
-  channel_affine_prelu: true,
-  max_pool2d: true,
-  max_pool2d_grad: true,
-  avg_pool2d: true,
-  avg_pool2d_grad: true,
-  global_avg_pool: true,
-  softmax: true,
-  log_softmax: true,
-  softmax_cross_entropy: true,
-  softmax_cross_entropy_grad: true,
-  l2_normalize: true,
-  concat: true,
-  slice: true,
-  pad: true,
-  reshape: true,
-  transpose: true,
-  channel_shuffle: true,
-  dropout: true,
-  gather_rows: true,
-  scatter_add_rows: true,
-  gather_row_elements: true,
-  scatter_row_elements: true,
-  one_hot: true,
-  fill: true,
-  sgd_update: true,
-};
-
 /** Every op name, in declaration order, for tests and tooling that must see the whole set. */
-export const OP_NAMES: readonly OpName[] = Object.keys(OP_SET) as OpName[];
+export const OP_NAMES: readonly OpName[] = Object.keys(KERNELS) as OpName[];

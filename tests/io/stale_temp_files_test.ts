@@ -1,7 +1,7 @@
 /** Which temporary files count as left by a killed writer: only the writer's name pattern, only when stale. */
 import assert from "node:assert";
-import { removeStaleTempFiles, TEMP_GRACE_MS, TEMP_MAX_AGE_MS } from "../../src/report/atomic_write.ts";
-import { deadPid, remaining, touch } from "./_temp_files.ts";
+import { removeStaleTempFiles, TEMP_GRACE_MS, TEMP_MAX_AGE_MS } from "../../src/io/atomic_write.ts";
+import { deadPid, remaining, touch } from "../_util/temp_files.ts";
 
 Deno.test("removeStaleTempFiles: removes a dead writer's or a long-untouched temp file, nothing else", async () => {
   const dir = await Deno.makeTempDir();

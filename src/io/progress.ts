@@ -1,8 +1,13 @@
 /**
- * Training progress on the terminal: a redrawn progress bar on a TTY (step, loss, images/s, ETA), plain
- * timestamp-free lines at a fixed interval otherwise (CI logs, pipes). Writes to stderr by default.
+ * Progress on the terminal, the one progress type of the code base: {@link Progress} is how long work (dataset
+ * builds, imports, rendering) reports `done / total`, and {@link consoleProgress} shows it. Training runs add a loss
+ * and a throughput, shown by {@link ProgressBar}. Both write to a {@link ProgressSink} (stderr by default): on a TTY
+ * a line redrawn in place, otherwise plain lines at a fixed pace (CI logs, pipes).
  * @module
  */
+
+/** Called with the work done so far and the total. */
+export type Progress = (done: number, total: number) => void;
 
 /** Where progress goes; the default is stderr. */
 export interface ProgressSink {
@@ -24,7 +29,7 @@ export interface ProgressUpdate {
   imagesPerSecond: number;
 }
 
-/** Options of {@link Progress}. */
+/** Options of {@link ProgressBar}. */
 export interface ProgressOptions {
   /** output (default: stderr) */
   sink?: ProgressSink;
@@ -46,7 +51,8 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
 }
 
-function stderrSink(): ProgressSink {
+/** The terminal's standard error as a sink. */
+export function stderrSink(): ProgressSink {
   const isTerminal = Deno.stderr.isTerminal();
   let columns = 80;
   if (isTerminal) {
@@ -60,8 +66,28 @@ function stderrSink(): ProgressSink {
   return { isTerminal, columns, write: (text) => void Deno.stderr.writeSync(encoder.encode(text)) };
 }
 
-/** A progress display for one training run of `total` steps. */
-export class Progress {
+/**
+ * A {@link Progress} that writes `label: done/total`: redrawn in place on a TTY, a plain line at every 10 %
+ * otherwise.
+ */
+export function consoleProgress(label: string, sink: ProgressSink = stderrSink()): Progress {
+  let lastDecile = -1;
+  return (done, total) => {
+    const line = `${label}: ${done}/${total}`;
+    if (sink.isTerminal) {
+      sink.write(`\r${line}${done === total ? "\n" : ""}`);
+      return;
+    }
+    const decile = Math.floor((10 * done) / Math.max(total, 1));
+    if (decile !== lastDecile) {
+      lastDecile = decile;
+      sink.write(`${line}\n`);
+    }
+  };
+}
+
+/** The progress bar of one training run of `total` steps, with loss, throughput and ETA. */
+export class ProgressBar {
   readonly #label: string;
   readonly #total: number;
   readonly #sink: ProgressSink;
@@ -74,7 +100,7 @@ export class Progress {
   /** Creates a display titled `label`. */
   constructor(label: string, total: number, options: ProgressOptions = {}) {
     if (!Number.isInteger(total) || total <= 0) {
-      throw new RangeError(`Progress: total must be a positive integer, got ${total}`);
+      throw new RangeError(`ProgressBar: total must be a positive integer, got ${total}`);
     }
     this.#label = label;
     this.#total = total;
