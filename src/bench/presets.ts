@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { type AugmentConfig, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "../data/augment.ts";
 import { lossSchema } from "../losses/mod.ts";
+import { globMatch } from "../models/mod.ts";
 import { sgdOptionsSchema } from "../train/optimizer.ts";
 import { type CellStage, cellStages } from "../report/schema.ts";
 import type { Schedule } from "../train/schedule.ts";
@@ -277,12 +278,6 @@ export function parseShard(text: string): Shard {
     throw new Error(`--shard: expected i/n with 1 <= i <= n (e.g. 2/4), got "${text}"`);
   }
   return shard;
-}
-
-/** Whether `name` matches the glob `pattern` (`*` any run of characters, `?` one character, case-sensitive). */
-export function globMatch(pattern: string, name: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${source}$`).test(name);
 }
 
 const splitList = (text: string) => text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);

@@ -9,11 +9,11 @@ import { Rng } from "../core/rng.ts";
 import { scopeAsync } from "../core/scope.ts";
 import { backward, noGrad } from "../core/tape.ts";
 import { reduceMean, softmaxCrossEntropy, tensor } from "../ops/mod.ts";
-import { backbones, heads } from "../models/mod.ts";
+import { backbones, globMatch, heads } from "../models/mod.ts";
 import type { Throughput } from "../report/schema.ts";
 import { Sgd } from "../train/optimizer.ts";
 import { backendLabel } from "./backend_label.ts";
-import { globMatch, type Preset } from "./presets.ts";
+import type { Preset } from "./presets.ts";
 import { measureThroughput } from "./throughput.ts";
 
 /** Classes of the head used for training throughput (the loss layer's cost is negligible at this size). */

@@ -7,29 +7,11 @@
  * @module
  */
 import { z } from "zod";
+import { claimSchema } from "../report/claims.ts";
 import { cellKey, referenceKey } from "../report/statistics.ts";
 import { presetCells } from "./preset_cells.ts";
 import { loadPreset, type Preset } from "./presets.ts";
 import { parseOrThrow } from "../core/validation.ts";
-
-/** One claim of a suite: `better` is significantly more accurate than `worse` in the report of `part`. */
-export const claimSchema = z.object({
-  /** short id, e.g. "a-arcface" */
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes"),
-  /** the claim in words */
-  statement: z.string().min(1),
-  /** where the field reports it (paper, table) */
-  source: z.string().min(1),
-  /** the preset (one of the suite's parts) whose report tests it */
-  part: z.string().min(1),
-  /** statistics key of the row claimed to be more accurate */
-  better: z.string().min(1),
-  /** statistics key of the row claimed to be less accurate */
-  worse: z.string().min(1),
-}).strict();
-
-/** A claim of a suite. */
-export type Claim = z.infer<typeof claimSchema>;
 
 /** A suite file. */
 export const suiteSchema = z.object({

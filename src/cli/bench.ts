@@ -1,26 +1,31 @@
 /**
- * `deno task bench`: trains and evaluates every selected backbone × head cell of a preset, measures throughput,
- * and writes `reports/<run-id>/report.{json,md,html}`; optionally compares with a baseline (`--check`) or
- * rewrites it (`--update-baseline`). `--preset NAME` also runs a suite (`benchmarks/suites/NAME.json`: several
- * presets, then claims tested on their reports into `findings.{json,md}`). Sub-commands: `merge` joins shard
- * reports, `replicate` re-tests the significant orderings of one run on another, `claims` tests a suite's claims
- * on earlier reports. `--backends a,b` (or a preset's `backends`) runs the preset on each backend and compares them
- * (`comparison.{json,md}`; see `bench_backends.ts`). Exit codes: 0 success, 1 a regression, failed cell or failed
- * run, 2 bad input.
+ * `deno task bench`, the command line over `runBench` (`src/bench/run.ts`): it parses the flags into the run's
+ * options (`bench_args.ts`), prints to the console, stops on SIGINT/SIGTERM saying what the run's journal keeps,
+ * and turns the outcome into an exit code. A run trains and evaluates every selected backbone × head cell of a
+ * preset, measures throughput, and writes `reports/<run-id>/report.{json,md,html}`; optionally compares with a
+ * baseline (`--check`) or rewrites it (`--update-baseline`). `--preset NAME` also runs a suite
+ * (`benchmarks/suites/NAME.json`: several presets, then claims tested on their reports into `findings.{json,md}`).
+ * `--backends a,b` (or a preset's `backends`) runs the preset on each backend and compares them
+ * (`comparison.{json,md}`; see `src/bench/run_backends.ts`). Sub-commands: `merge` joins shard reports,
+ * `replicate` re-tests the significant orderings of one run on another, `claims` tests a suite's claims on earlier
+ * reports. Exit codes: 0 success, 1 a regression, failed cell or failed run, 2 bad input.
  * @module
  */
 import { parseArgs } from "node:util";
+import { join, relative } from "node:path";
+import type { CellJournal } from "../bench/cell_journal.ts";
 import { mergeReports } from "../bench/merge.ts";
 import { presetNames } from "../bench/presets.ts";
-import { isSuite, suiteNames } from "../bench/suite.ts";
+import { runBench } from "../bench/run.ts";
+import { asInputError, consoleHost, InputError, OptionError, type RunHost } from "../bench/run_options.ts";
+import { stamp, writeSuiteFindings } from "../bench/run_suite.ts";
+import { loadSuite, suiteNames } from "../bench/suite.ts";
+import type { PartReport } from "../report/claims.ts";
 import { markdownTable } from "../report/markdown.ts";
 import { replicate, replicationTable } from "../report/replication.ts";
 import { ALPHA } from "../report/statistics.ts";
 import { readReport, writeReport } from "../report/write.ts";
-import { InputError, parseBenchArgs, USAGE, UsageError } from "./bench_args.ts";
-import { comparedBackends, runBackendComparison } from "./bench_backends.ts";
-import { runBench } from "./bench_run.ts";
-import { claimsCommand, runSuite } from "./suite_run.ts";
+import { parseBenchArgs, USAGE, UsageError } from "./bench_args.ts";
 
 async function merge(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -51,6 +56,48 @@ async function replicateCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** `deno task bench claims SUITE REPORT.json... [--out DIR]`: tests a suite's claims on earlier part reports. */
+async function claimsCommand(args: string[], argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { out: { type: "string", default: "reports" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [name, ...paths] = positionals;
+  if (!name || paths.length === 0) throw new UsageError("claims: give a suite name and its part reports (report.json)");
+  const { suite } = await asInputError(loadSuite(name));
+  const dir = join(values.out, `${suite.name}-claims-${stamp()}`);
+  const reports = new Map<string, PartReport>();
+  for (const path of paths) {
+    const report = await asInputError(readReport(path));
+    if (reports.has(report.run.preset)) throw new UsageError(`claims: two reports of preset ${report.run.preset}`);
+    reports.set(report.run.preset, { report, path: relative(dir, path) });
+  }
+  await writeSuiteFindings(suite, dir, reports, ["deno task bench", ...argv].join(" "));
+  return 0;
+}
+
+/** Stops the run on SIGINT/SIGTERM with a line saying what is kept; returns the function that removes the handlers. */
+function stopOnSignals(journal: CellJournal): () => void {
+  if (Deno.build.os === "windows") return () => {};
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+    const handler = () => {
+      console.error(
+        `\n${signal}: stopped. ${journal.size} finished cell row(s) are kept in ${journal.path}; run the same ` +
+          `command again to resume.`,
+      );
+      Deno.exit(signal === "SIGINT" ? 130 : 143);
+    };
+    Deno.addSignalListener(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => handlers.forEach(([signal, handler]) => Deno.removeSignalListener(signal, handler));
+}
+
+/** The console, with SIGINT/SIGTERM stopping a run that is training. */
+const commandLineHost: RunHost = { ...consoleHost, guard: stopOnSignals };
+
 /** Runs the command line; returns the exit code (0 success, 1 regression or failure, 2 bad input). */
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -64,17 +111,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === "merge") return await merge(argv.slice(1));
     if (argv[0] === "replicate") return await replicateCommand(argv.slice(1));
-    if (argv[0] === "claims") return await claimsCommand(argv.slice(1));
-    const args = parseBenchArgs(argv);
-    if (isSuite(args.preset)) {
-      if (args.backends) throw new UsageError(`--preset ${args.preset} is a suite: --backends applies to presets only`);
-      return await runSuite(args);
-    }
-    const compared = await comparedBackends(args);
-    return compared ? await runBackendComparison(args, compared) : (await runBench(args)).code;
+    if (argv[0] === "claims") return await claimsCommand(argv.slice(1), argv);
+    return (await runBench(parseBenchArgs(argv), commandLineHost)).code;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    const usage = error instanceof OptionError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     console.error(`error: ${message}${usage ? `\n${USAGE}` : ""}`);
     return usage || error instanceof InputError ? 2 : 1;
   }

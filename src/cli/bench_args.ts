@@ -1,20 +1,19 @@
 /**
- * The command line of `deno task bench` (run mode), parsed and checked before anything loads or trains: numbers in
- * range, a registered backend, a writable output folder, and `--update-baseline` only where it cannot overwrite a
- * committed baseline by accident. Every mistake is a {@link UsageError} (exit code 2, printed with the usage).
+ * The command line of `deno task bench` (run mode), parsed into the {@link RunOptions} of `runBench`
+ * (`src/bench/run.ts`) and checked before anything loads or trains: numbers in range, a registered backend, known
+ * backends for `--backends`. Every mistake is a {@link UsageError} (exit code 2, printed with the usage). The checks
+ * that need the preset (a writable output folder, where `--update-baseline` may write) are the run's own
+ * (`src/bench/run_options.ts`).
  * @module
  */
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { backendNames } from "../backends/registry.ts";
 import { parseBackendList } from "../bench/backend_list.ts";
 import { parseShard, type Shard } from "../bench/presets.ts";
+import { OptionError, type RunOptions } from "../bench/run_options.ts";
 
-/** Bad input found before anything trains (preset, baseline, data, output folder): exit code 2. */
-export class InputError extends Error {}
-
-/** A command-line mistake: printed with the usage, exit code 2. */
-export class UsageError extends InputError {}
+/** A command-line mistake: printed with the usage, exit code 2 (an `InputError` of the run). */
+export class UsageError extends OptionError {}
 
 /** The usage text printed with a {@link UsageError} and by `--help`. */
 export const USAGE = `Usage:
@@ -37,30 +36,6 @@ preset, baseline, data), reported before anything trains. A re-run of an interru
   and compare them: one report per backend, then comparison.{json,md} (not with --backend, --mode, --shard,
   --check or --update-baseline).`;
 
-/** The options of a bench run. */
-export interface BenchArgs {
-  preset: string;
-  backbones?: string;
-  heads?: string;
-  backend?: string;
-  /** a backend comparison: the labels of `--backends`, checked (see `parseBackendList`) */
-  backends?: string[];
-  threads?: number;
-  mode?: "deterministic" | "fast";
-  seed?: number;
-  seeds?: number;
-  shard?: Shard;
-  out: string;
-  check?: string;
-  updateBaseline: boolean;
-  baselineOut?: string;
-  allowNewCells: boolean;
-  throughput: boolean;
-  trainSet?: string;
-  evalSets?: string;
-  tsne?: string;
-}
-
 /** The largest `--threads`: four threads per core (more only slows a run down). */
 export const maxThreads = (): number => 4 * (navigator.hardwareConcurrency || 1);
 
@@ -73,7 +48,7 @@ function integer(name: string, text: string | undefined, min: number, max: numbe
   return n;
 }
 
-function wasmMode(text: string | undefined): BenchArgs["mode"] {
+function wasmMode(text: string | undefined): RunOptions["mode"] {
   if (text === undefined || text === "deterministic" || text === "fast") return text;
   throw new UsageError(`--mode: expected deterministic or fast, got "${text}"`);
 }
@@ -97,39 +72,10 @@ function backendList(text: string | undefined, backend: string | undefined): str
 }
 
 /**
- * Where `--update-baseline` may write: `--baseline-out`, else `fixtures/baselines/<preset>.json` but only for a
- * committed preset run as committed (no preset file path, no filters or overrides), so a copied preset that kept
- * its name, or a narrowed run, cannot silently replace the committed baseline.
+ * Parses the run options (the report's `command` is `deno task bench` followed by `args`); throws
+ * {@link UsageError} on any mistake.
  */
-export function baselineTarget(args: BenchArgs, presetName: string): string {
-  if (args.baselineOut) return args.baselineOut;
-  const flags = {
-    backbones: "--backbones",
-    heads: "--heads",
-    backend: "--backend",
-    threads: "--threads",
-    mode: "--mode",
-    seed: "--seed",
-    seeds: "--seeds",
-    shard: "--shard",
-    trainSet: "--train",
-    evalSets: "--eval",
-    tsne: "--tsne",
-  } as const;
-  const overrides = (Object.keys(flags) as (keyof typeof flags)[]).filter((k) => args[k] !== undefined)
-    .map((k): string => flags[k]);
-  if (args.preset.endsWith(".json")) overrides.unshift(`a preset file (${args.preset})`);
-  if (overrides.length > 0) {
-    throw new UsageError(
-      `--update-baseline refused: fixtures/baselines/${presetName}.json belongs to the committed preset run as ` +
-        `committed, and this run has ${overrides.join(", ")}; give --baseline-out PATH to write elsewhere`,
-    );
-  }
-  return `fixtures/baselines/${presetName}.json`;
-}
-
-/** Parses the run options; throws {@link UsageError} on any mistake. */
-export function parseBenchArgs(args: string[]): BenchArgs {
+export function parseBenchArgs(args: string[]): RunOptions {
   const { values } = parseArgs({
     args,
     options: {
@@ -185,17 +131,6 @@ export function parseBenchArgs(args: string[]): BenchArgs {
     trainSet: values.train,
     evalSets: values.eval,
     tsne: values.tsne,
+    command: ["deno task bench", ...args].join(" "),
   };
-}
-
-/** Checks that `dir` can be created and written (a probe file is written and removed); throws {@link UsageError}. */
-export async function checkWritable(dir: string, option = "--out"): Promise<void> {
-  const probe = join(dir, `.facebench-write-probe-${Deno.pid}`);
-  try {
-    await Deno.mkdir(dir, { recursive: true });
-    await Deno.writeTextFile(probe, "");
-    await Deno.remove(probe);
-  } catch (error) {
-    throw new UsageError(`${option} ${dir}: cannot write there (${(error as Error).message})`);
-  }
 }

@@ -9,6 +9,14 @@ import "./heads/mod.ts";
 export { Backbone } from "./backbones/backbone.ts";
 export { Head, type HeadOutput } from "./heads/head.ts";
 export { type BackboneCost, backboneCost } from "./flops.ts";
-export { backbones, createRegistry, heads, type Registered, type Registry, type RegistryEntry } from "./registry.ts";
+export {
+  backbones,
+  createRegistry,
+  globMatch,
+  heads,
+  type Registered,
+  type Registry,
+  type RegistryEntry,
+} from "./registry.ts";
 export { detectFaces, type FaceDetection, MTCNN_VERSION, type MtcnnOptions } from "./detectors/mtcnn.ts";
 export { createMtcnnNets, type MtcnnNets } from "./detectors/mtcnn_nets.ts";

@@ -53,9 +53,13 @@ export interface Registry<Ctx, T> {
   schemas(): Record<string, z.ZodType>;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`);
+/**
+ * Whether `name` matches the glob `pattern` (`*` any run of characters, `?` one character, case-sensitive); the one
+ * glob of the code base (registry listings, preset filters).
+ */
+export function globMatch(pattern: string, name: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${source}$`).test(name);
 }
 
 /** Formats zod issues as "field: message" lines prefixed by what was being parsed. */
@@ -103,8 +107,7 @@ export function createRegistry<Ctx, T>(kind: string): Registry<Ctx, T> {
     list(filter?: string): Registered<Ctx, T>[] {
       const all = [...entries.values()];
       if (!filter) return all;
-      const pattern = globToRegExp(filter);
-      return all.filter((e) => pattern.test(e.name) || e.tags.includes(filter));
+      return all.filter((e) => globMatch(filter, e.name) || e.tags.includes(filter));
     },
     schemas(): Record<string, z.ZodType> {
       return Object.fromEntries([...entries].map(([name, e]) => [name, e.schema]));

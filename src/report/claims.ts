@@ -5,12 +5,11 @@
  * are Holm-corrected together. A claim is **reproduced** when it is significant after that correction with Δ > 0,
  * **reversed** when significant with Δ < 0, and **not significant** otherwise. A claim whose better row did not
  * train by the report's criterion (loss halved) carries a note. `findings.json` is the source of truth;
- * `findings.md` renders it.
+ * `findings.md` renders it. The claim schema lives here (a suite file, `src/bench/suite.ts`, holds a list of them).
  * @module
  */
 import { join } from "node:path";
 import { z } from "zod";
-import type { Claim, Suite } from "../bench/suite.ts";
 import { holm } from "../eval/significance.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { intervalText, pValueText, signedIntervalText } from "./format.ts";
@@ -18,6 +17,25 @@ import { markdownTable } from "./markdown.ts";
 import { estimateSchema, type Report } from "./schema.ts";
 import { ALPHA, compareRows, rowsByKey } from "./statistics.ts";
 import type { Table } from "./tables.ts";
+
+/** One claim of a suite: `better` is significantly more accurate than `worse` in the report of `part`. */
+export const claimSchema = z.object({
+  /** short id, e.g. "a-arcface" */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes"),
+  /** the claim in words */
+  statement: z.string().min(1),
+  /** where the field reports it (paper, table) */
+  source: z.string().min(1),
+  /** the preset (one of the suite's parts) whose report tests it */
+  part: z.string().min(1),
+  /** statistics key of the row claimed to be more accurate */
+  better: z.string().min(1),
+  /** statistics key of the row claimed to be less accurate */
+  worse: z.string().min(1),
+}).strict();
+
+/** A claim of a suite. */
+export type Claim = z.infer<typeof claimSchema>;
 
 /** Version of `findings.json`. */
 export const FINDINGS_VERSION = 1;
@@ -86,7 +104,10 @@ function untrainedNote(report: Report, key: string): string | null {
 }
 
 /** Tests every claim of `suite` on the reports of its parts (by preset name); Holm over all claims. */
-export function evaluateClaims(suite: Suite, reports: ReadonlyMap<string, PartReport>): ClaimResult[] {
+export function evaluateClaims(
+  suite: { readonly claims: readonly Claim[] },
+  reports: ReadonlyMap<string, PartReport>,
+): ClaimResult[] {
   const tested = suite.claims.map((claim: Claim) => {
     const part = reports.get(claim.part);
     if (!part) throw new Error(`claim ${claim.id}: no report of part ${claim.part}`);

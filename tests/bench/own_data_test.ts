@@ -8,7 +8,7 @@
 import assert from "node:assert";
 import { loadBenchDataset } from "../../src/bench/datasets.ts";
 import { parseBenchArgs } from "../../src/cli/bench_args.ts";
-import { runBench } from "../../src/cli/bench_run.ts";
+import { runBench } from "../../src/bench/run.ts";
 import { loadDataset } from "../../src/data/datasets.ts";
 import { exportDataset } from "../../src/data/export/dataset_files.ts";
 import type { Report } from "../../src/report/schema.ts";
@@ -54,7 +54,7 @@ Deno.test({
         return (await runBench(
           parseBenchArgs(["--preset", path, "--out", `${dir}/reports`, "--no-throughput", ...flags]),
         ))
-          .report;
+          .reports[0];
       };
       const files = await run("files", { evalSets: [synth.bin, orlBin, "orl"] }, ["--train", synth.rec]);
       const memory = await run("memory", { evalSets: ["synthface-ci", "orl"] });

@@ -3,7 +3,6 @@ import { EVO_AUGMENT, FULL_AUGMENT } from "../../src/data/augment.ts";
 import {
   applyFilters,
   augmentOf,
-  globMatch,
   loadPreset,
   parsePreset,
   parseShard,
@@ -14,6 +13,7 @@ import {
 } from "../../src/bench/presets.ts";
 import { checkModelOptions, headOptionsOf } from "../../src/bench/model_options.ts";
 import { main } from "../../src/cli/bench.ts";
+import { globMatch } from "../../src/models/mod.ts";
 import { learningRate } from "../../src/train/schedule.ts";
 
 const registered = {

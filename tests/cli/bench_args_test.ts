@@ -1,5 +1,6 @@
 import assert from "node:assert";
-import { baselineTarget, checkWritable, maxThreads, parseBenchArgs, UsageError } from "../../src/cli/bench_args.ts";
+import { baselineTarget, checkWritable } from "../../src/bench/run_options.ts";
+import { maxThreads, parseBenchArgs, UsageError } from "../../src/cli/bench_args.ts";
 
 Deno.test("bench args: numbers out of range, unknown backends and stray options are refused before anything runs", () => {
   const refused = (args: string[], message: RegExp) => assert.throws(() => parseBenchArgs(args), message);

@@ -1,5 +1,5 @@
 import assert from "node:assert";
-import { RunOverview } from "../../src/cli/run_progress.ts";
+import { RunOverview } from "../../src/bench/run_progress.ts";
 
 Deno.test("run overview: cells done, time spent and an ETA from the trained cells only", () => {
   let now = 0;

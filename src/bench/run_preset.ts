@@ -4,27 +4,30 @@
  * size and folds against the data, backend — and turns any failure into an {@link InputError} (exit code 2).
  * {@link executeRun} then evaluates the reference rows, trains every cell × seed (finished rows go to the run's
  * journal at once, and rows already in it are reused: a re-run of an interrupted command resumes), measures
- * throughput, writes the report, prints a summary, and updates or checks the baseline.
+ * throughput, writes the report, prints a summary, and updates or checks the baseline. {@link runPreset} does both.
+ * Everything printed goes to the run's {@link RunHost} (the console by default); the host's `guard` hook spans the
+ * training (the command line stops on SIGINT/SIGTERM there). The entry point over presets, suites and backend
+ * comparisons is `runBench` in `run.ts`.
  * @module
  */
 import { dirname } from "node:path";
 import type { Backend } from "../core/backend.ts";
 import { createBackend } from "../backends/registry.ts";
-import { type CellContext, runCell } from "../bench/cell.ts";
-import { CellJournal } from "../bench/cell_journal.ts";
-import { loadBenchDataset } from "../bench/datasets.ts";
-import { evalSetInfo, furtherEvalSets } from "../bench/eval_sets.ts";
-import { evaluationOf } from "../bench/evaluate_model.ts";
-import { checkModelOptions } from "../bench/model_options.ts";
-import { type PretrainedBackbone, pretrainedBackbones } from "../bench/pretrain.ts";
-import { presetCells } from "../bench/preset_cells.ts";
-import { applyFilters, loadPreset, type MatrixCell, type Preset, seedList } from "../bench/presets.ts";
-import { rawPixelReference, untrainedReference } from "../bench/references.ts";
-import { dataProblems, loadRunData, type RunData, tsneRequest } from "../bench/run_data.ts";
-import type { TsneRequest } from "../bench/tsne_map.ts";
-import { runThroughput } from "../bench/run_throughput.ts";
+import { type CellContext, runCell } from "./cell.ts";
+import { CellJournal } from "./cell_journal.ts";
+import { loadBenchDataset } from "./datasets.ts";
+import { evalSetInfo, furtherEvalSets } from "./eval_sets.ts";
+import { evaluationOf } from "./evaluate_model.ts";
+import { checkModelOptions } from "./model_options.ts";
+import { type PretrainedBackbone, pretrainedBackbones } from "./pretrain.ts";
+import { presetCells } from "./preset_cells.ts";
+import { applyFilters, loadPreset, type MatrixCell, type Preset, seedList } from "./presets.ts";
+import { rawPixelReference, untrainedReference } from "./references.ts";
+import { dataProblems, loadRunData, type RunData, tsneRequest } from "./run_data.ts";
+import type { TsneRequest } from "./tsne_map.ts";
+import { runThroughput } from "./run_throughput.ts";
 import type { FaceDataset } from "../data/dataset.ts";
-import { consoleProgress, formatDuration } from "../io/progress.ts";
+import { formatDuration } from "../io/progress.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { baselineMismatch, compareReports, comparisonTable, toBaseline } from "../report/compare.ts";
 import { collectEnvironment, gitCommit } from "../report/environment.ts";
@@ -33,7 +36,16 @@ import { markdownTable } from "../report/markdown.ts";
 import { type Cell, type Reference, type Report, REPORT_VERSION, type Tsne } from "../report/schema.ts";
 import { computeStatistics } from "../report/statistics.ts";
 import { readReport, type ReportFiles, writeReport } from "../report/write.ts";
-import { baselineTarget, type BenchArgs, checkWritable, InputError } from "./bench_args.ts";
+import {
+  asInputError,
+  baselineTarget,
+  checkWritable,
+  consoleHost,
+  DEFAULT_COMMAND,
+  InputError,
+  type RunHost,
+  type RunOptions,
+} from "./run_options.ts";
 import { pretrainProgress, RunOverview, RunProgress } from "./run_progress.ts";
 
 /** What one preset's run produced: the exit code, the report and its files. */
@@ -48,7 +60,9 @@ export interface BenchResult {
 
 /** Everything a run needs, checked before the first cell trains. */
 export interface RunPlan {
-  args: BenchArgs;
+  options: RunOptions;
+  /** where the run's lines and progress go */
+  host: RunHost;
   preset: Preset;
   seeds: number[];
   threads: number | undefined;
@@ -84,8 +98,14 @@ function checkFeasible(preset: Preset, data: RunData, pretrainData: FaceDataset 
 }
 
 /** The t-SNE request, refused unless its cell is one this run trains. */
-function checkedTsne(preset: Preset, data: RunData, cells: readonly MatrixCell[], seed: number): TsneRequest | null {
-  const request = tsneRequest(preset, data, seed, (line) => console.log(line));
+function checkedTsne(
+  preset: Preset,
+  data: RunData,
+  cells: readonly MatrixCell[],
+  seed: number,
+  log: (line: string) => void,
+): TsneRequest | null {
+  const request = tsneRequest(preset, data, seed, log);
   if (
     request &&
     !cells.some((c) => c.backbone === request.backbone && c.head === request.head && c.stage === request.stage)
@@ -98,66 +118,67 @@ function checkedTsne(preset: Preset, data: RunData, cells: readonly MatrixCell[]
 }
 
 /** The checks that need no data: preset, model options, cells, baseline file, output folders. */
-async function checkInputs(args: BenchArgs) {
-  const preset = applyFilters(await loadPreset(args.preset), {
-    backbones: args.backbones,
-    heads: args.heads,
-    backend: args.backend,
-    seed: args.seed,
-    seeds: args.seeds,
-    trainSet: args.trainSet,
-    evalSets: args.evalSets,
-    tsne: args.tsne,
+async function checkInputs(options: RunOptions) {
+  const preset = applyFilters(await loadPreset(options.preset), {
+    backbones: options.backbones,
+    heads: options.heads,
+    backend: options.backend,
+    seed: options.seed,
+    seeds: options.seeds,
+    trainSet: options.trainSet,
+    evalSets: options.evalSets,
+    tsne: options.tsne,
   });
   checkModelOptions(preset);
-  const baselineOut = args.updateBaseline ? baselineTarget(args, preset.name) : null;
+  const baselineOut = options.updateBaseline ? baselineTarget(options, preset.name) : null;
   if (baselineOut) await checkWritable(dirname(baselineOut), "--baseline-out");
-  await checkWritable(args.out);
+  await checkWritable(options.out);
   return {
     preset,
     seeds: seedList(preset),
-    threads: args.threads ?? preset.threads ?? undefined,
-    cells: presetCells(preset, args.shard),
-    baseline: args.check ? await readReport(args.check) : null,
+    threads: options.threads ?? preset.threads ?? undefined,
+    cells: presetCells(preset, options.shard),
+    baseline: options.check ? await readReport(options.check) : null,
     baselineOut,
   };
 }
 
-async function prepare(args: BenchArgs): Promise<RunPlan> {
-  const { preset, seeds, threads, cells, baseline, baselineOut } = await checkInputs(args);
-  console.log(
+async function prepare(options: RunOptions, host: RunHost): Promise<RunPlan> {
+  const { preset, seeds, threads, cells, baseline, baselineOut } = await checkInputs(options);
+  const log = (line: string) => host.log(line);
+  log(
     `facebench: preset "${preset.name}", ${cells.length} cells × ${seeds.length} seed(s) on ${preset.backend}, ` +
       `seeds ${seeds.join(", ")}`,
   );
-  const data = await loadRunData(preset, { onProgress: consoleProgress, log: (line) => console.log(line) });
-  const pretrainData = preset.pretrain
-    ? await loadBenchDataset(preset.pretrain.dataset, { onProgress: consoleProgress, log: console.log })
-    : null;
+  const onProgress = (label: string) => host.progress(label);
+  const data = await loadRunData(preset, { onProgress, log });
+  const pretrainData = preset.pretrain ? await loadBenchDataset(preset.pretrain.dataset, { onProgress, log }) : null;
   checkFeasible(preset, data, pretrainData);
-  const tsne = checkedTsne(preset, data, cells, seeds[0]);
+  const tsne = checkedTsne(preset, data, cells, seeds[0], log);
   const mismatch = baseline
     ? baselineMismatch({ preset: preset.name, dataset: { id: data.trainId, hash: data.hash }, seeds }, baseline)
     : null;
-  if (mismatch) throw new InputError(`--check ${args.check}: ${mismatch}`);
-  const backend = await createBackend(preset.backend, { threads, mode: args.mode });
-  const journal = await CellJournal.open(args.out, {
+  if (mismatch) throw new InputError(`--check ${options.check}: ${mismatch}`);
+  const backend = await createBackend(preset.backend, { threads, mode: options.mode });
+  const journal = await CellJournal.open(options.out, {
     preset,
     seeds,
     backend: preset.backend,
     threads: threads ?? null,
-    mode: args.mode ?? null,
-    shard: args.shard ?? null,
+    mode: options.mode ?? null,
+    shard: options.shard ?? null,
     datasetHash: data.hash,
     gitCommit: await gitCommit(),
   });
   if (journal.size > 0 || journal.dropped > 0) {
-    console.log(
+    log(
       `resuming: ${journal.size} finished cell row(s) in ${journal.path} are reused` +
         (journal.dropped > 0 ? ` (${journal.dropped} damaged or failed row(s) dropped: trained again)` : ""),
     );
   }
   return {
-    args,
+    options,
+    host,
     preset,
     seeds,
     threads,
@@ -179,32 +200,23 @@ async function prepare(args: BenchArgs): Promise<RunPlan> {
   };
 }
 
-/** Awaits `work`, turning any failure into an {@link InputError} (exit code 2) with the same message. */
-export async function asInputError<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    throw error instanceof InputError ? error : new InputError((error as Error).message);
-  }
-}
-
 /**
  * The checks of a run that need no data (preset, options, cells, baseline file, output folders), e.g. for every
  * part of a suite before the first one trains; any failure is an {@link InputError}.
  */
-export async function precheckRun(args: BenchArgs): Promise<void> {
-  await asInputError(checkInputs(args));
+export async function precheckRun(options: RunOptions): Promise<void> {
+  await asInputError(checkInputs(options));
 }
 
 /** Checks a run's inputs and builds its plan; any failure is an {@link InputError} (exit code 2). */
-export function prepareRun(args: BenchArgs): Promise<RunPlan> {
-  return asInputError(prepare(args));
+export function prepareRun(options: RunOptions, host: RunHost = consoleHost): Promise<RunPlan> {
+  return asInputError(prepare(options, host));
 }
 
-function runId(preset: Preset, args: BenchArgs): string {
+function runId(preset: Preset, options: RunOptions): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const seeds = preset.seeds > 1 ? `seeds${preset.seed}-${preset.seed + preset.seeds - 1}` : `seed${preset.seed}`;
-  const shard = args.shard ? `-shard${args.shard.index}of${args.shard.count}` : "";
+  const shard = options.shard ? `-shard${options.shard.index}of${options.shard.count}` : "";
   return `${preset.name}-${seeds}-${stamp}${shard}`;
 }
 
@@ -222,26 +234,9 @@ function referenceLine(r: Reference): string {
     `± ${(100 * r.metrics.accuracyStd).toFixed(2)} AUC ${r.metrics.auc.toFixed(4)}`;
 }
 
-/** Stops the run on SIGINT/SIGTERM with a line saying what is kept; returns the function that removes the handlers. */
-function stopOnSignals(journal: CellJournal): () => void {
-  if (Deno.build.os === "windows") return () => {};
-  const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
-    const handler = () => {
-      console.error(
-        `\n${signal}: stopped. ${journal.size} finished cell row(s) are kept in ${journal.path}; run the same ` +
-          `command again to resume.`,
-      );
-      Deno.exit(signal === "SIGINT" ? 130 : 143);
-    };
-    Deno.addSignalListener(signal, handler);
-    return [signal, handler] as const;
-  });
-  return () => handlers.forEach(([signal, handler]) => Deno.removeSignalListener(signal, handler));
-}
-
 /** Trains every cell × seed (or reuses its journaled outcome); returns the rows and the t-SNE map, if asked for. */
 async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | null }> {
-  const { preset, seeds, cells, journal } = plan;
+  const { preset, seeds, cells, journal, host } = plan;
   const rows: Cell[] = [];
   let tsne: Tsne | null = null;
   const overview = new RunOverview(cells.length * seeds.length);
@@ -251,8 +246,8 @@ async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | n
       if (reused) {
         rows.push(reused.row);
         tsne ??= reused.tsne;
-        console.log(`${cellLine(reused.row)} [reused from the journal]`);
-        console.log(overview.finished(null));
+        host.log(`${cellLine(reused.row)} [reused from the journal]`);
+        host.log(overview.finished(null));
         continue;
       }
       let progress: RunProgress | null = null;
@@ -280,8 +275,8 @@ async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | n
       if (outcome.row.error === null) await journal.record(outcome);
       rows.push(outcome.row);
       tsne ??= outcome.tsne;
-      console.log(cellLine(outcome.row));
-      console.log(overview.finished((performance.now() - started) / 1000));
+      host.log(cellLine(outcome.row));
+      host.log(overview.finished((performance.now() - started) / 1000));
     }
   }
   return { rows, tsne };
@@ -302,9 +297,9 @@ function summaryLines(report: Report, files: ReportFiles, seconds: number): stri
 
 /** Runs a prepared plan: references, cells, throughput, report, summary, then the baseline update or check. */
 export async function executeRun(plan: RunPlan): Promise<BenchResult> {
-  const { args, preset, seeds, data, backend } = plan;
+  const { options, host, preset, seeds, data, backend } = plan;
   const started = performance.now();
-  const removeHandlers = stopOnSignals(plan.journal);
+  const release = host.guard?.(plan.journal) ?? (() => {});
   try {
     const references: Reference[] = [rawPixelReference(data.evalSets, preset)];
     for (const name of new Set(plan.cells.map((c) => c.backbone))) {
@@ -312,10 +307,10 @@ export async function executeRun(plan: RunPlan): Promise<BenchResult> {
         references.push(await untrainedReference(backend, data.evalSets, preset, name, seed));
       }
     }
-    for (const r of references) console.log(referenceLine(r));
+    for (const r of references) host.log(referenceLine(r));
     const { rows, tsne } = await trainCells(plan);
-    const throughput = args.throughput && preset.throughput && !args.shard
-      ? await runThroughput(preset, { threads: plan.threads, mode: args.mode }, (line) => console.log(line))
+    const throughput = options.throughput && preset.throughput && !options.shard
+      ? await runThroughput(preset, { threads: plan.threads, mode: options.mode }, (line) => host.log(line))
       : [];
     const backendInfo = backend.info();
     backend.destroy();
@@ -325,12 +320,12 @@ export async function executeRun(plan: RunPlan): Promise<BenchResult> {
     const report: Report = {
       version: REPORT_VERSION,
       run: {
-        id: runId(preset, args),
+        id: runId(preset, options),
         preset: preset.name,
         seeds,
         createdAt: new Date().toISOString(),
-        command: ["deno task bench", ...Deno.args].join(" "),
-        shards: args.shard ? [args.shard] : [{ index: 1, count: 1 }],
+        command: options.command ?? DEFAULT_COMMAND,
+        shards: options.shard ? [options.shard] : [{ index: 1, count: 1 }],
       },
       environment: await collectEnvironment([backendInfo], {
         id: data.trainId,
@@ -348,12 +343,12 @@ export async function executeRun(plan: RunPlan): Promise<BenchResult> {
       throughput,
       tsne,
     };
-    const files = await writeReport(`${args.out}/${report.run.id}`, report);
+    const files = await writeReport(`${options.out}/${report.run.id}`, report);
     await plan.journal.remove();
-    for (const line of summaryLines(report, files, (performance.now() - started) / 1000)) console.log(line);
+    for (const line of summaryLines(report, files, (performance.now() - started) / 1000)) host.log(line);
     return { code: await settleBaseline(plan, report), report, files };
   } finally {
-    removeHandlers();
+    release();
   }
 }
 
@@ -362,25 +357,25 @@ async function settleBaseline(plan: RunPlan, report: Report): Promise<number> {
   const failed = report.cells.filter((r) => r.error !== null);
   if (plan.baselineOut) {
     if (failed.length > 0) {
-      console.error(`--update-baseline refused: ${failed.length} cell(s) failed`);
+      plan.host.error(`--update-baseline refused: ${failed.length} cell(s) failed`);
       return 1;
     }
     await writeFileAtomic(plan.baselineOut, JSON.stringify(toBaseline(report), null, 2) + "\n");
-    console.log(`baseline written: ${plan.baselineOut}`);
+    plan.host.log(`baseline written: ${plan.baselineOut}`);
   }
   if (plan.baseline) {
     const comparison = compareReports(report, plan.baseline, {
       accuracyTolerance: plan.preset.accuracyTolerance,
-      allowNewCells: plan.args.allowNewCells,
+      allowNewCells: plan.options.allowNewCells,
     });
-    console.log(markdownTable(comparisonTable(comparison)));
-    console.log(comparison.pass ? "regression check: PASS" : "regression check: FAIL");
+    plan.host.log(markdownTable(comparisonTable(comparison)));
+    plan.host.log(comparison.pass ? "regression check: PASS" : "regression check: FAIL");
     return comparison.pass ? 0 : 1;
   }
   return failed.length > 0 ? 1 : 0;
 }
 
 /** Prepares and executes one preset's run. */
-export async function runBench(args: BenchArgs): Promise<BenchResult> {
-  return await executeRun(await prepareRun(args));
+export async function runPreset(options: RunOptions, host: RunHost = consoleHost): Promise<BenchResult> {
+  return await executeRun(await prepareRun(options, host));
 }
