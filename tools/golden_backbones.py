@@ -1,7 +1,7 @@
 """Golden forward values for small configurations of every backbone family (src/models/backbones), from PyTorch.
 
 Each family is re-stated in PyTorch following its source library's module structure (face.evoLVe `model_irse.py`
-and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`), with the channel/depth knobs our
+and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py` and `GhostNet.py`), with the channel/depth knobs our
 presets expose. Weights are random (seeded; BN affine parameters and running statistics too) and rounded to 8 decimals
 before the forward pass, so the JSON holds them exactly. The
 state is written in our order (parameters in registration order, then buffers) and layout (conv OIHW -> HWIO; the
@@ -171,6 +171,90 @@ class MobileFaceNet(nn.Module):
         return self.gdc(self.body(x))
 
 
+def make_divisible(v, divisor):  # FaceX-Zoo GhostNet `_make_divisible` (TensorFlow's rule)
+    n = max(divisor, int(v + divisor / 2) // divisor * divisor)
+    return n + divisor if n < 0.9 * v else n
+
+
+def conv_bn(i, o, k, s=1, g=1, act=True):  # FaceX-Zoo GhostNet conv → BN (→ ReLU), padding k // 2
+    layers = [conv(i, o, k, s, k // 2, g), nn.BatchNorm2d(o)]
+    if act:
+        layers.append(nn.ReLU())
+    return nn.Sequential(*layers)
+
+
+class GhostModule(nn.Module):  # FaceX-Zoo GhostModule, ratio 2, 1×1 primary, 3×3 cheap
+    def __init__(self, i, o, act):
+        super().__init__()
+        self.o = o
+        init = -(-o // 2)
+        self.primary_conv = conv_bn(i, init, 1, act=act)
+        self.cheap_operation = conv_bn(init, init, 3, g=init, act=act)
+
+    def forward(self, x):
+        x1 = self.primary_conv(x)
+        return torch.cat([x1, self.cheap_operation(x1)], 1)[:, :self.o]
+
+
+class GhostSE(nn.Module):  # FaceX-Zoo SqueezeExcite: biased 1×1 convs, ReLU, hard sigmoid relu6(x + 3) / 6
+    def __init__(self, c, ratio):
+        super().__init__()
+        r = make_divisible(c * ratio, 4)
+        self.conv_reduce = nn.Conv2d(c, r, 1, bias=True)
+        self.conv_expand = nn.Conv2d(r, c, 1, bias=True)
+
+    def forward(self, x):
+        w = self.conv_expand(torch.relu(self.conv_reduce(x.mean((2, 3), keepdim=True))))
+        return x * (torch.nn.functional.relu6(w + 3) / 6)
+
+
+class GhostBottleneck(nn.Module):  # FaceX-Zoo GhostBottleneck
+    def __init__(self, i, mid, o, k, s, se):
+        super().__init__()
+        layers = [GhostModule(i, mid, True)]
+        if s > 1:
+            layers.append(conv_bn(mid, mid, k, s, mid, act=False))
+        if se > 0:
+            layers.append(GhostSE(mid, se))
+        layers.append(GhostModule(mid, o, False))
+        self.body = nn.Sequential(*layers)
+        self.shortcut = None if i == o and s == 1 else nn.Sequential(conv_bn(i, i, k, s, i, act=False),
+                                                                       conv_bn(i, o, 1, act=False))
+
+    def forward(self, x):
+        return self.body(x) + (x if self.shortcut is None else self.shortcut(x))
+
+
+class GhostNet(nn.Module):  # FaceX-Zoo GhostNet: stride-1 stem, BN-Dropout-FC-BN output layer
+    def __init__(self, size, width, stages, emb):
+        super().__init__()
+        c = make_divisible(16 * width, 4)
+        self.stem = conv_bn(3, c, 3)
+        blocks = []
+        for stage in stages:
+            units = []
+            for k, exp, out, se, s in stage:
+                o = make_divisible(out * width, 4)
+                units.append(GhostBottleneck(c, make_divisible(exp * width, 4), o, k, s, se))
+                c = o
+            blocks.append(nn.Sequential(*units))
+        last = make_divisible(stages[-1][-1][1] * width, 4)
+        blocks.append(conv_bn(c, last, 1))
+        self.blocks = nn.Sequential(*blocks)
+        self.output_layer = output_layer(last, size // 16, emb)
+        self.fc = self.output_layer[3]
+
+    def forward(self, x):
+        return self.output_layer(self.blocks(self.stem(x)))
+
+
+GHOST_TINY = [[[3, 16, 16, 0, 1]], [[3, 48, 24, 0, 2]], [[3, 72, 24, 0, 1]], [[5, 72, 40, 0.25, 2]],
+              [[5, 120, 40, 0.25, 1]], [[3, 240, 80, 0, 2]], [[3, 480, 112, 0.25, 1]], [[5, 672, 160, 0.25, 2]],
+              [[5, 960, 160, 0, 1]]]
+GHOST_MIXED = [[[3, 16, 16, 0, 1]], [[3, 48, 24, 0, 2], [3, 72, 24, 0, 1]], [[5, 72, 40, 0.25, 2], [5, 120, 40, 0.25, 1]],
+               [[3, 240, 80, 0, 2], [3, 480, 112, 0.25, 1]], [[5, 672, 160, 0.25, 2], [5, 960, 160, 0.25, 1]]]
+
+
 CASES = [
     ("ir_se_tiny", {"inputSize": 32, "units": [1, 2, 1, 1], "channels": [4, 8, 8, 16], "seReduction": 2,
                     "dropout": 0, "embeddingSize": 8},
@@ -186,6 +270,10 @@ CASES = [
     ("mobilefacenet_tiny", {"inputSize": 32, "channels": [8, 16], "blocks": [2, 1, 1, 1],
                             "expansions": [16, 16, 32, 16], "sepChannels": 16, "embeddingSize": 8},
      lambda: MobileFaceNet(32, [8, 16], [2, 1, 1, 1], [16, 16, 32, 16], 16, 16, 8)),
+    ("ghostnet_tiny", {"inputSize": 32, "dropout": 0, "embeddingSize": 8},
+     lambda: GhostNet(32, 0.25, GHOST_TINY, 8)),
+    ("ghostnet_tiny", {"inputSize": 32, "width": 0.25, "stages": GHOST_MIXED, "dropout": 0, "embeddingSize": 8},
+     lambda: GhostNet(32, 0.25, GHOST_MIXED, 8)),
 ]
 
 

@@ -20,6 +20,7 @@ const PUBLISHED: Record<string, string> = {
   iresnet_50: "arcface_torch 6.3 GFLOPs",
   iresnet_100: "arcface_torch 12.1 GFLOPs",
   mbf: "arcface_torch 0.45 GFLOPs",
+  ghostnet: "FaceX-Zoo 26.76 M / 194.49 M MACs",
 };
 
 const rows = backbones.list().map((entry) => {

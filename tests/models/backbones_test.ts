@@ -19,7 +19,8 @@ import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
 /**
  * Exact counts of the anchor implementations' layer lists (PReLU and BN affine in, running stats out): face.evoLVe
  * `backbone/model_irse.py` = FaceX-Zoo `backbone/ResNets.py` (IR, IR-SE), FaceX-Zoo `backbone/MobileFaceNets.py`,
- * arcface_torch `backbones/iresnet.py` and `mobilefacenet.py`, counted layer by layer.
+ * arcface_torch `backbones/iresnet.py` and `mobilefacenet.py`, FaceX-Zoo `backbone/GhostNet.py` (= its published 26.76 M;
+ * SE conv biases in), counted layer by layer.
  */
 const ANCHOR_PARAMS: Record<string, number> = {
   ir_50: 43_574_976,
@@ -32,6 +33,7 @@ const ANCHOR_PARAMS: Record<string, number> = {
   mbf: 2_059_520,
   iresnet_50: 43_590_848,
   iresnet_100: 65_156_160,
+  ghostnet: 26_759_364,
 };
 
 const SIZE = 32;

@@ -43,3 +43,13 @@ Deno.test("flops: the 224 input of IR multiplies the cost by about four", () => 
   assert.strictEqual(large.params - small.params, 512 * (14 * 14 - 7 * 7) * 512);
   assert.ok(Math.abs(large.macs / small.macs - 4) < 0.01);
 });
+
+Deno.test("flops: FaceX-Zoo's GhostNet 194.49 M = THOP rule + SE adaptive pools + the output FC a second time", () => {
+  const cost = backboneCost(backbones.get("ghostnet"));
+  assert.strictEqual(cost.thopMacs, 169_897_680);
+  // THOP's AdaptiveAvgPool2d rule, (H·W + 1) per output, on the seven SE pools of FaceX-Zoo's stages
+  const sePools = [[28, 72], [28, 120], [14, 480], [14, 672], [7, 672], [7, 960], [7, 960]]
+    .reduce((sum, [side, channels]) => sum + (side * side + 1) * channels, 0);
+  const fc = 960 * 7 * 7 * 512;
+  assert.strictEqual(((cost.thopMacs + sePools + fc) / 1e6).toFixed(2), "194.49");
+});

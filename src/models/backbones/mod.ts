@@ -6,6 +6,7 @@ import "./ir.ts";
 import "./iresnet.ts";
 import "./resnet.ts";
 import "./mobilefacenet.ts";
+import "./ghostnet.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";
