@@ -13,13 +13,12 @@ import type { Backend } from "../src/core/backend.ts";
 import { createBackend } from "../src/backends/registry.ts";
 import { loadBenchDataset } from "../src/bench/datasets.ts";
 import { embedTestSet, normalizedTestImages } from "../src/bench/evaluate_model.ts";
-import { backboneOptionsOf } from "../src/bench/model_options.ts";
+import { seededBackbone } from "../src/bench/model_options.ts";
+import { firstIdentityImages } from "../src/bench/tsne_map.ts";
 import { loadPreset, type Preset } from "../src/bench/presets.ts";
 import { directoryStore } from "../src/cli/directory_store.ts";
-import { Rng } from "../src/core/rng.ts";
 import type { FaceDataset } from "../src/data/dataset.ts";
 import { tsne } from "../src/eval/tsne.ts";
-import { backbones } from "../src/models/mod.ts";
 import { writeFileAtomic } from "../src/io/atomic_write.ts";
 import { renderSvg } from "../src/report/charts.ts";
 import { embeddingChartSpec, MAX_CHART_IDENTITIES } from "../src/report/embedding_chart.ts";
@@ -121,7 +120,7 @@ export function firstIdentities(dataset: FaceDataset, identities: number) {
   const all = normalizedTestImages(dataset);
   const { labels, numClasses, height, width } = dataset.test;
   if (identities > numClasses) throw new Error(`--identities: ${dataset.id} has ${numClasses} test identities`);
-  const picked = [...labels.keys()].filter((i) => labels[i] < identities);
+  const picked = firstIdentityImages(labels, identities);
   const per = height * width * 3;
   const images = new Float32Array(picked.length * per);
   picked.forEach((k, i) => images.set(all.images.subarray(k * per, (k + 1) * per), i * per));
@@ -134,11 +133,7 @@ export function firstIdentities(dataset: FaceDataset, identities: number) {
 
 /** The backbone to embed with: untrained (init stream of `o.seed`) or restored from `o.checkpoint`; and its name. */
 async function buildBackbone(backend: Backend, preset: Preset, o: FigureOptions, log: (line: string) => void) {
-  const backbone = backbones.get(o.backbone).create(backboneOptionsOf(preset, o.backbone), {
-    backend,
-    rng: new Rng(o.seed, "init"),
-    dropoutRng: new Rng(o.seed, "dropout"),
-  });
+  const backbone = seededBackbone(backend, preset, o.backbone, o.seed);
   if (o.checkpoint === null) return { backbone, model: `untrained ${o.backbone} (init seed ${o.seed})` };
   const resolved = await loadNewestCheckpoint(directoryStore(o.checkpoint), log);
   if (!resolved) throw new Error(`--checkpoint: ${o.checkpoint} has no "latest" checkpoint pointer`);

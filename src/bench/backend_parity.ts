@@ -6,17 +6,14 @@
  * @module
  */
 import type { Backend } from "../core/backend.ts";
-import { Rng } from "../core/rng.ts";
 import { foldDecisions } from "../eval/verification.ts";
-import { backbones } from "../models/mod.ts";
 import { cellKey } from "../report/statistics.ts";
 import { restoreTensors } from "../train/checkpoint.ts";
 import type { NamedArray } from "../train/safetensors.ts";
 import type { ParityEmbedding } from "./backend_comparison.ts";
-import { backboneEntries } from "./cell.ts";
 import type { BenchEvalSet } from "./eval_sets.ts";
 import { embedTestSet, testMetrics } from "./evaluate_model.ts";
-import { backboneOptionsOf } from "./model_options.ts";
+import { backboneEntries, seededBackbone } from "./model_options.ts";
 import type { MatrixCell, Preset } from "./presets.ts";
 
 /** A backend of the parity step: its label and how to create it. */
@@ -55,8 +52,7 @@ async function embedWith(
   weights: NamedArray[],
 ): Promise<Pick<ParityEmbedding, "embeddings" | "accuracy" | "decisions" | "inferenceImagesPerSecond">> {
   const { preset, evalSet } = input;
-  const ctx = { backend, rng: new Rng(seed, "init"), dropoutRng: new Rng(seed, "dropout") };
-  const backbone = backbones.get(cell.backbone).create(backboneOptionsOf(preset, cell.backbone), ctx);
+  const backbone = seededBackbone(backend, preset, cell.backbone, seed);
   try {
     restoreTensors(backboneEntries(backbone), new Map(weights.map((w) => [w.name, w])), "trained weights");
     const started = performance.now();

@@ -9,8 +9,6 @@
  */
 import type { Backend } from "../core/backend.ts";
 import { Rng } from "../core/rng.ts";
-import type { Tensor } from "../core/tensor.ts";
-import type { Backbone } from "../models/backbones/backbone.ts";
 import type { TrainingSet } from "../data/dataset.ts";
 import type { LoaderState } from "../data/loader.ts";
 import { backbones, heads } from "../models/mod.ts";
@@ -24,7 +22,7 @@ import { Trainer } from "../train/trainer.ts";
 import { backendLabel } from "./backend_label.ts";
 import { type BenchEvalSet, evaluateOnSets, type SetResults } from "./eval_sets.ts";
 import { tsneOfCell, type TsneRequest, wantsTsne } from "./tsne_map.ts";
-import { backboneOptionsOf, headOptionsOf } from "./model_options.ts";
+import { backboneEntries, backboneOptionsOf, headOptionsOf } from "./model_options.ts";
 import type { PretrainedBackbone } from "./pretrain.ts";
 import type { MatrixCell, Preset } from "./presets.ts";
 import { trainingRun } from "./training_plan.ts";
@@ -126,11 +124,6 @@ function resultFields(
       distances: encodeDistances(r.distances),
     })),
   };
-}
-
-/** A backbone's tensors by path, as `readTensors` and `restoreTensors` take them. */
-export function backboneEntries(backbone: Pick<Backbone, "state">): { path: string; tensor: Tensor }[] {
-  return [...backbone.state()].map(([path, tensor]) => ({ path, tensor }));
 }
 
 async function trainAndEvaluate(

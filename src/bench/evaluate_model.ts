@@ -46,7 +46,8 @@ export async function embedTestSet(
   }
 }
 
-function rows(e: Embeddings, indices: Int32Array): Float32Array {
+/** The embeddings of the images at `indices`, in that order, packed. */
+export function embeddingRows(e: Embeddings, indices: Int32Array | readonly number[]): Float32Array {
   const out = new Float32Array(indices.length * e.dim);
   indices.forEach((k, i) => out.set(e.data.subarray(k * e.dim, (k + 1) * e.dim), i * e.dim));
   return out;
@@ -66,15 +67,15 @@ export interface TestResult {
  */
 export function testMetrics(dataset: EvalPairs, e: Embeddings, preset: Pick<Preset, "eval">): TestResult {
   const { pairs, test } = dataset;
-  const distances = pairDistances(rows(e, pairs.left), rows(e, pairs.right), e.dim);
+  const distances = pairDistances(embeddingRows(e, pairs.left), embeddingRows(e, pairs.right), e.dim);
   const metrics = evaluateDistances(distances, Array.from(pairs.same, (s) => s === 1), {
     folds: preset.eval.folds,
     farTargets: preset.eval.farTargets,
   });
   const identification = dataset.gallery.length === 0 || dataset.probe.length === 0 ? null : rank1Identification(
-    rows(e, dataset.gallery),
+    embeddingRows(e, dataset.gallery),
     dataset.gallery.map((i) => test.labels[i]),
-    rows(e, dataset.probe),
+    embeddingRows(e, dataset.probe),
     dataset.probe.map((i) => test.labels[i]),
     e.dim,
   );

@@ -3,6 +3,10 @@
  * registry entry's zod schema so that a typo fails before any cell trains, and merged into what a cell builds.
  * @module
  */
+import type { Backend } from "../core/backend.ts";
+import { Rng } from "../core/rng.ts";
+import type { Tensor } from "../core/tensor.ts";
+import type { Backbone } from "../models/backbones/backbone.ts";
 import { backbones, heads } from "../models/mod.ts";
 import type { Preset } from "./presets.ts";
 
@@ -46,4 +50,26 @@ export function headOptionsOf(
   data: { numClasses: number; embeddingSize: number },
 ): Record<string, unknown> {
   return { ...(preset.headOptions[name] ?? {}), ...data };
+}
+
+/**
+ * Backbone `name` with the preset's options, initialised from `seed`'s "init" stream (dropout on its "dropout"
+ * stream), as every cell, reference row and parity check of that seed builds it.
+ */
+export function seededBackbone(
+  backend: Backend,
+  preset: Pick<Preset, "backboneOptions">,
+  name: string,
+  seed: number,
+): Backbone {
+  return backbones.get(name).create(backboneOptionsOf(preset, name), {
+    backend,
+    rng: new Rng(seed, "init"),
+    dropoutRng: new Rng(seed, "dropout"),
+  });
+}
+
+/** A backbone's tensors by path, as `readTensors` and `restoreTensors` take them. */
+export function backboneEntries(backbone: Pick<Backbone, "state">): { path: string; tensor: Tensor }[] {
+  return [...backbone.state()].map(([path, tensor]) => ({ path, tensor }));
 }

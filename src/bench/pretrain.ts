@@ -11,7 +11,7 @@ import { backbones, heads } from "../models/mod.ts";
 import type { NamedArray } from "../train/safetensors.ts";
 import { Trainer } from "../train/trainer.ts";
 import { readTensors, weightHash } from "../train/weight_hash.ts";
-import { backboneOptionsOf, headOptionsOf } from "./model_options.ts";
+import { backboneEntries, backboneOptionsOf, headOptionsOf } from "./model_options.ts";
 import type { Preset } from "./presets.ts";
 import { trainingRun } from "./training_plan.ts";
 
@@ -67,7 +67,7 @@ export async function pretrainBackbone(ctx: PretrainContext, name: string, seed:
     const started = performance.now();
     const result = await trainer.run();
     const seconds = (performance.now() - started) / 1000;
-    const arrays = await readTensors([...backbone.state()].map(([path, tensor]) => ({ path, tensor })));
+    const arrays = await readTensors(backboneEntries(backbone));
     return {
       tensors: new Map(arrays.map((a) => [a.name, a])),
       weightHash: await weightHash(arrays),

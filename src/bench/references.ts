@@ -5,15 +5,13 @@
  * @module
  */
 import type { Backend } from "../core/backend.ts";
-import { Rng } from "../core/rng.ts";
 import { fuseFlip, l2NormalizeRows } from "../eval/embeddings.ts";
 import type { Embeddings } from "../eval/extract.ts";
-import { backbones } from "../models/mod.ts";
 import { encodeDistances } from "../report/distances.ts";
 import type { Reference } from "../report/schema.ts";
 import { type BenchEvalSet, evaluateOnSets, furtherResults } from "./eval_sets.ts";
 import { type EvalPairs, testMetrics } from "./evaluate_model.ts";
-import { backboneOptionsOf } from "./model_options.ts";
+import { seededBackbone } from "./model_options.ts";
 import type { Preset } from "./presets.ts";
 
 /** Side of the raw-pixel grid. */
@@ -73,11 +71,7 @@ export async function untrainedReference(
   name: string,
   seed: number,
 ): Promise<Reference> {
-  const backbone = backbones.get(name).create(backboneOptionsOf(preset, name), {
-    backend,
-    rng: new Rng(seed, "init"),
-    dropoutRng: new Rng(seed, "dropout"),
-  });
+  const backbone = seededBackbone(backend, preset, name, seed);
   try {
     const { results } = await evaluateOnSets(backend, backbone, sets, preset);
     return {

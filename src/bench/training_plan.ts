@@ -5,7 +5,7 @@
  * @module
  */
 import type { TrainingSet } from "../data/dataset.ts";
-import { Loader, type LoaderState } from "../data/loader.ts";
+import { type Loader, loaderFor, type LoaderState } from "../data/loader.ts";
 import type { TrainConfig } from "../train/trainer.ts";
 import { augmentOf, type EpochSchedule, type Preset, toIterationSchedule } from "./presets.ts";
 
@@ -42,17 +42,11 @@ export function trainingRun(
   seed: number,
   start?: LoaderState | null,
 ): TrainingRun {
-  if (set.height !== set.width) {
-    throw new RangeError(`training images must be square, got ${set.height}x${set.width}`);
-  }
-  const loader = new Loader({
-    source: set.source,
-    labels: set.labels,
-    batchSize: plan.batchSize,
-    seed,
-    sampler: preset.data.sampler,
+  const loader = loaderFor(set, plan.batchSize, seed, {
     augment: augmentOf(preset.data.augment),
-  }, start ? { start } : {});
+    sampler: preset.data.sampler,
+    ...(start ? { start } : {}),
+  });
   const stepsPerEpoch = loader.batchesPerEpoch;
   const steps = plan.epochs * stepsPerEpoch;
   return {

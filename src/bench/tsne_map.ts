@@ -8,6 +8,7 @@ import type { CellStage, Tsne } from "../report/schema.ts";
 import { cellKey } from "../report/statistics.ts";
 import { tsne } from "../eval/tsne.ts";
 import type { BenchEvalSet, SetResults } from "./eval_sets.ts";
+import { embeddingRows } from "./evaluate_model.ts";
 
 /** Which cell is mapped, and how. */
 export interface TsneRequest {
@@ -29,6 +30,11 @@ export interface TsneRequest {
   iterations: number;
 }
 
+/** Indices of the images of identities 0 … `identities` − 1, in set order. */
+export function firstIdentityImages(labels: Int32Array, identities: number): number[] {
+  return [...labels.keys()].filter((i) => labels[i] < identities);
+}
+
 /** Whether `request` names this cell and seed. */
 export function wantsTsne(
   request: TsneRequest,
@@ -44,11 +50,8 @@ export function tsneOfCell(request: TsneRequest, sets: readonly BenchEvalSet[], 
   const { set } = sets[request.evalSet];
   const embeddings = final.embeddings[request.evalSet];
   const { labels } = set.test;
-  const picked = [...labels.keys()].filter((i) => labels[i] < request.identities);
-  const dim = embeddings.dim;
-  const data = new Float32Array(picked.length * dim);
-  picked.forEach((k, i) => data.set(embeddings.data.subarray(k * dim, (k + 1) * dim), i * dim));
-  const map = tsne(data, picked.length, dim, {
+  const picked = firstIdentityImages(labels, request.identities);
+  const map = tsne(embeddingRows(embeddings, picked), picked.length, embeddings.dim, {
     perplexity: request.perplexity,
     iterations: request.iterations,
     seed: request.seed,

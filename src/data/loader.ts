@@ -5,7 +5,7 @@
  * @module
  */
 import { type Batch, BatchMaker, type LoaderSpec } from "./batch.ts";
-import type { FaceSet } from "./dataset.ts";
+import type { FaceSet, TrainingSet } from "./dataset.ts";
 import { EVO_AUGMENT } from "./augment.ts";
 
 /** Position of the next batch. */
@@ -112,9 +112,12 @@ export class Loader {
   }
 }
 
-/** A loader over an in-memory {@link FaceSet} with face.evoLVe's augmentation unless told otherwise. */
+/**
+ * A loader over an in-memory {@link FaceSet} or a {@link TrainingSet} (in memory or streamed from its raw cache file),
+ * with face.evoLVe's augmentation unless told otherwise.
+ */
 export function loaderFor(
-  set: FaceSet,
+  set: FaceSet | TrainingSet,
   batchSize: number,
   seed: number,
   overrides: Partial<Omit<LoaderSpec, "source" | "labels" | "batchSize" | "seed">> & LoaderOptions = {},
@@ -124,7 +127,7 @@ export function loaderFor(
     throw new RangeError(`loaderFor: images must be square, got ${set.height}x${set.width}`);
   }
   return new Loader({
-    source: { kind: "memory", images: set.images, size: set.height },
+    source: "source" in set ? set.source : { kind: "memory", images: set.images, size: set.height },
     labels: set.labels,
     batchSize,
     seed,
