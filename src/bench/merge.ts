@@ -20,13 +20,19 @@ export interface SourcedReport {
 /** JSON text shown in an error: at most 500 characters (pairs run to tens of thousands). */
 const shown = (json: string) => (json.length > 500 ? `${json.slice(0, 500)}… (${json.length} characters)` : json);
 
-function sameOrThrow(what: string, inputs: readonly SourcedReport[], get: (r: Report) => unknown): void {
+/** Throws, naming `command`, both files and both values, unless every report has the same `what`. */
+export function sameOrThrow(
+  command: string,
+  what: string,
+  inputs: readonly SourcedReport[],
+  get: (r: Report) => unknown,
+): void {
   const first = JSON.stringify(get(inputs[0].report));
   for (const { source, report } of inputs.slice(1)) {
     const value = JSON.stringify(get(report));
     if (value !== first) {
       throw new Error(
-        `merge: ${source} has ${what} ${shown(value)}, ${inputs[0].source} has ${shown(first)}; expected the same`,
+        `${command}: ${source} has ${what} ${shown(value)}, ${inputs[0].source} has ${shown(first)}; expected the same`,
       );
     }
   }
@@ -45,14 +51,14 @@ function mergedTsne(inputs: readonly SourcedReport[]): Tsne | null {
 /** Merges shard reports into one with run id `runId`; cells are ordered by matrix index. */
 export function mergeReports(inputs: readonly SourcedReport[], runId: string): Report {
   if (inputs.length === 0) throw new Error("merge: no reports given");
-  sameOrThrow("preset", inputs, (r) => r.run.preset);
-  sameOrThrow("seeds", inputs, (r) => r.run.seeds);
-  sameOrThrow("git commit", inputs, (r) => r.environment.gitCommit);
-  sameOrThrow("dataset", inputs, (r) => r.environment.dataset);
-  sameOrThrow("evaluation pairs", inputs, (r) => r.evaluation);
-  sameOrThrow("primary evaluation set", inputs, (r) => r.primaryEval);
-  sameOrThrow("further evaluation sets", inputs, (r) => r.evalSets.map(({ evaluation: _, ...info }) => info));
-  sameOrThrow("further evaluation pairs", inputs, (r) => r.evalSets.map((e) => e.evaluation));
+  sameOrThrow("merge", "preset", inputs, (r) => r.run.preset);
+  sameOrThrow("merge", "seeds", inputs, (r) => r.run.seeds);
+  sameOrThrow("merge", "git commit", inputs, (r) => r.environment.gitCommit);
+  sameOrThrow("merge", "dataset", inputs, (r) => r.environment.dataset);
+  sameOrThrow("merge", "evaluation pairs", inputs, (r) => r.evaluation);
+  sameOrThrow("merge", "primary evaluation set", inputs, (r) => r.primaryEval);
+  sameOrThrow("merge", "further evaluation sets", inputs, (r) => r.evalSets.map(({ evaluation: _, ...info }) => info));
+  sameOrThrow("merge", "further evaluation pairs", inputs, (r) => r.evalSets.map((e) => e.evaluation));
   const tsne = mergedTsne(inputs);
 
   const shards = inputs.flatMap(({ source, report }) => {

@@ -5,6 +5,9 @@
  * parity step embeds the primary evaluation set with every model on every backend, and `comparison.{json,md}` are
  * written to `<out>/<comparison>/`. The folder name has no time stamp, so a re-run of an interrupted command resumes
  * the backend it stopped in (cells reused from its journal have no weights: their parity rows say so).
+ *
+ * `--check PATH` and `--update-baseline` apply to every backend, each with its own baseline file (see
+ * {@link backendBaselinePath}); the exit code is 1 when any backend's check fails.
  * @module
  */
 import { join, relative } from "node:path";
@@ -27,6 +30,7 @@ import type { NamedArray } from "../train/safetensors.ts";
 import { executeRun, precheckRun, prepareRun, type RunPlan } from "./run_preset.ts";
 import {
   asInputError,
+  baselineTarget,
   consoleHost,
   DEFAULT_COMMAND,
   OptionError,
@@ -45,6 +49,16 @@ export async function comparedBackends(options: RunOptions): Promise<BackendEntr
   return backends ? parseBackendList(backends) : null;
 }
 
+/**
+ * The baseline file of one backend of a comparison: `path` itself for the preset's own backend (so
+ * `fixtures/baselines/ci-gate.json` stays the WASM gate), `<stem>.<label>.json` for the others (e.g.
+ * `ci-gate.webgpu.json`). Same-backend weight hashes are the gate's job; each backend is checked against its own.
+ */
+export function backendBaselinePath(path: string, label: string, presetBackend: string): string {
+  if (label === presetBackend) return path;
+  return path.endsWith(".json") ? `${path.slice(0, -".json".length)}.${label}.json` : `${path}.${label}.json`;
+}
+
 const weightKey = (cell: Pick<MatrixCell, "backbone" | "head" | "stage">, seed: number) => `${cellKey(cell)}#${seed}`;
 
 /** Checks every backend's run and that every backend can be created, before anything trains. */
@@ -52,8 +66,6 @@ async function precheck(options: RunOptions, entries: readonly BackendEntry[], p
   const clashing = [
     options.mode && "--mode (spell the relaxed-SIMD build wasm-fast)",
     options.shard && "--shard",
-    options.check && "--check",
-    options.updateBaseline && "--update-baseline",
   ].filter((f) => f);
   if (clashing.length > 0) throw new OptionError(`a backend comparison cannot take ${clashing.join(", ")}`);
   for (const part of parts) await precheckRun(part);
@@ -76,6 +88,9 @@ export async function runBackendComparison(
   const seed = options.seed ?? preset.seed, seeds = options.seeds ?? preset.seeds;
   const seedText = seeds > 1 ? `seeds${seed}-${seed + seeds - 1}` : `seed${seed}`;
   const dir = join(options.out, `${preset.name}-${seedText}-${entries.map((e) => e.label).join("-vs-")}`);
+  const baselineOut = options.updateBaseline ? baselineTarget(options, preset.name) : null;
+  const baselineOf = (path: string | undefined | null, label: string) =>
+    path ? backendBaselinePath(path, label, preset.backend) : undefined;
   const parts = entries.map((entry, k): RunOptions => ({
     ...options,
     backends: undefined,
@@ -83,10 +98,13 @@ export async function runBackendComparison(
     mode: entry.mode,
     out: join(dir, entry.label),
     throughput: options.throughput && k === 0,
+    check: baselineOf(options.check, entry.label),
+    baselineOut: baselineOf(baselineOut, entry.label),
   }));
   await precheck(options, entries, parts);
   host.log(`facebench: backend comparison of ${entries.map((e) => e.label).join(", ")} in ${dir}`);
   const runs: (BackendRun & { json: string })[] = [];
+  let code = 0;
   const weights = new Map<string, Map<string, NamedArray[]>>();
   let first: RunPlan | null = null;
   for (const [k, entry] of entries.entries()) {
@@ -97,6 +115,7 @@ export async function runBackendComparison(
     weights.set(entry.label, kept);
     plan.onTrained = (cell, s, tensors) => kept.set(weightKey(cell, s), tensors);
     const result = await executeRun(plan);
+    code = Math.max(code, result.code);
     runs.push({ label: entry.label, report: result.report, json: result.files.json });
   }
   const { cells, seeds: seedList, data, threads } = first!;
@@ -139,6 +158,6 @@ export async function runBackendComparison(
   const files = await writeComparison(dir, comparison);
   host.log(markdownTable(parityTable(comparison)));
   host.log(markdownTable(equivalenceTable(comparison)));
-  host.log(`comparison: ${files.json}\n            ${files.markdown}`);
-  return { code: comparison.failedCells > 0 ? 1 : 0, reports: runs.map((r) => r.report) };
+  host.log(`comparison: ${files.json}\n            ${files.markdown}\n            ${files.html}`);
+  return { code: comparison.failedCells > 0 ? 1 : code, reports: runs.map((r) => r.report) };
 }

@@ -6,7 +6,8 @@
  * baseline (`--check`) or rewrites it (`--update-baseline`). `--preset NAME` also runs a suite
  * (`benchmarks/suites/NAME.json`: several presets, then claims tested on their reports into `findings.{json,md}`).
  * `--backends a,b` (or a preset's `backends`) runs the preset on each backend and compares them
- * (`comparison.{json,md}`; see `src/bench/run_backends.ts`). Sub-commands: `merge` joins shard reports,
+ * (`comparison.{json,md,html}`; see `src/bench/run_backends.ts`). Sub-commands: `merge` joins shard reports,
+ * `compare-backends` compares saved reports of different backends or machines (`src/bench/saved_comparison.ts`),
  * `replicate` re-tests the significant orderings of one run on another, `claims` tests a suite's claims on earlier
  * reports. Exit codes: 0 success, 1 a regression, failed cell or failed run, 2 bad input.
  * @module
@@ -15,12 +16,14 @@ import { parseArgs } from "node:util";
 import { join, relative } from "node:path";
 import type { CellJournal } from "../bench/cell_journal.ts";
 import { mergeReports } from "../bench/merge.ts";
+import { compareSavedReports } from "../bench/saved_comparison.ts";
 import { presetNames } from "../bench/presets.ts";
 import { runBench } from "../bench/run.ts";
 import { asInputError, consoleHost, InputError, OptionError, type RunHost } from "../bench/run_options.ts";
 import { stamp, writeSuiteFindings } from "../bench/run_suite.ts";
 import { loadSuite, suiteNames } from "../bench/suite.ts";
 import type { PartReport } from "../report/claims.ts";
+import { equivalenceTable, speedTable, writeComparison } from "../report/backend_comparison.ts";
 import { markdownTable } from "../report/markdown.ts";
 import { replicate, replicationTable } from "../report/replication.ts";
 import { ALPHA } from "../report/statistics.ts";
@@ -41,6 +44,29 @@ async function merge(args: string[]): Promise<number> {
   const files = await writeReport(`${values.out}/${merged.run.id}`, merged);
   console.log(`merged ${inputs.length} shard reports: ${files.json}`);
   return 0;
+}
+
+/** `deno task bench compare-backends A.json B.json... [--out DIR]`: a backend comparison of saved reports. */
+async function compareBackendsCommand(args: string[], argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { out: { type: "string", default: "reports" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length < 2) throw new UsageError("compare-backends: give two or more report.json files");
+  const inputs = await asInputError(
+    Promise.all(positionals.map(async (source) => ({ source, report: await readReport(source) }))),
+  );
+  const dir = join(values.out, `${inputs[0].report.run.preset}-compared-${stamp()}`);
+  const comparison = await asInputError(
+    Promise.resolve().then(() => compareSavedReports(inputs, dir, `deno task bench ${argv.join(" ")}`)),
+  );
+  const files = await writeComparison(dir, comparison);
+  console.log(markdownTable(speedTable(comparison)));
+  console.log(markdownTable(equivalenceTable(comparison)));
+  console.log(`comparison: ${files.json}\n            ${files.markdown}\n            ${files.html}`);
+  return comparison.failedCells > 0 ? 1 : 0;
 }
 
 async function replicateCommand(args: string[]): Promise<number> {
@@ -110,6 +136,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     if (argv[0] === "merge") return await merge(argv.slice(1));
+    if (argv[0] === "compare-backends") return await compareBackendsCommand(argv.slice(1), argv);
     if (argv[0] === "replicate") return await replicateCommand(argv.slice(1));
     if (argv[0] === "claims") return await claimsCommand(argv.slice(1), argv);
     return (await runBench(parseBenchArgs(argv), commandLineHost)).code;

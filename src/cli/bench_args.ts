@@ -23,6 +23,7 @@ export const USAGE = `Usage:
                   [--check BASELINE.json|DIR [--allow-new-cells]] [--update-baseline [--baseline-out PATH]]
                   [--no-throughput]
   deno task bench merge SHARD_REPORT.json... [--out DIR]
+  deno task bench compare-backends REPORT.json REPORT.json... [--out DIR]
   deno task bench replicate FIRST_REPORT.json SECOND_REPORT.json
   deno task bench claims SUITE|suite.json PART_REPORT.json... [--out DIR]
   deno task bench --help
@@ -33,8 +34,11 @@ preset, baseline, data), reported before anything trains. A re-run of an interru
 --tsne: a cell (backbone/head[@stage]) whose final embeddings of the first set with identities are mapped with
   t-SNE (its first 20 identities).
 --backends: run the preset on each backend in order (wasm, webgpu, reference, wasm-fast; the first is the reference)
-  and compare them: one report per backend, then comparison.{json,md} (not with --backend, --mode, --shard,
-  --check or --update-baseline).`;
+  and compare them: one report per backend, then comparison.{json,md,html} (not with --backend, --mode or
+  --shard). --check BASELINE.json checks each backend against its own baseline: BASELINE.json for the preset's
+  backend, BASELINE.<backend>.json for the others (--update-baseline writes them so).
+compare-backends: compares saved reports of one preset run on different backends or machines (first = reference):
+  speed, training equivalence and loss divergence; forward parity needs a --backends run.`;
 
 /** The largest `--threads`: four threads per core (more only slows a run down). */
 export const maxThreads = (): number => 4 * (navigator.hardwareConcurrency || 1);

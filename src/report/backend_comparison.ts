@@ -1,5 +1,5 @@
 /**
- * `comparison.json` and `comparison.md` of a backend comparison run (`--backends`): the schema (zod, versioned;
+ * `comparison.json`, `comparison.md` and `comparison.html` of a backend comparison run (`--backends`): the schema (zod, versioned;
  * JSON Schema in `fixtures/schemas/comparison.schema.json`), its Markdown tables, and the atomic writer. What the
  * numbers mean is computed and documented in `src/bench/backend_comparison.ts`.
  * @module
@@ -8,8 +8,11 @@ import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { percent, pValueText, rate, signedIntervalText } from "./format.ts";
+import { comparisonCharts } from "./comparison_charts.ts";
+import { htmlPage } from "./html.ts";
 import { markdownTable } from "./markdown.ts";
 import { backendInfoSchema, estimateSchema } from "./schema.ts";
+import type { Section } from "./sections.ts";
 import type { Table } from "./tables.ts";
 
 /** Version of `comparison.json`. */
@@ -204,7 +207,7 @@ export function equivalenceTable(c: Comparison): Table {
       num(e.accuracy, percent),
       e.difference ? signedIntervalText(e.difference) : "–",
       num(e.pHolm, pValueText),
-      withNote(e.differs === null ? "–" : e.differs ? "**differs**" : "not significant", e.note),
+      withNote(e.differs === null ? "–" : e.differs ? "DIFFERS" : "not significant", e.note),
     ]),
   };
 }
@@ -224,44 +227,77 @@ export function lossDivergenceTable(c: Comparison): Table {
   };
 }
 
-/** `comparison.md`: every table with a line on how to read it. */
-export function renderComparisonMarkdown(c: Comparison): string {
+/** The one-line summary under the title: backends, reference, seeds, parity set, command, counts. */
+function comparisonSummary(c: Comparison): string {
   const differs = c.equivalence.filter((e) => e.differs).length;
   const mismatched = c.parity.filter((p) => (p.differingDecisions ?? 0) > 0).length;
-  return [
-    `# facebench backend comparison: preset ${c.preset}`,
-    `Backends ${c.backends.map((b) => b.label).join(", ")}; reference ${c.reference}; seeds ${c.seeds.join(", ")}; ` +
+  return `Backends ${c.backends.map((b) => b.label).join(", ")}; reference ${c.reference}; seeds ${
+    c.seeds.join(", ")
+  }; ` +
     `parity on ${c.evalSet} (${c.pairs} pairs). Command: \`${c.command}\`. ${c.failedCells} failed cell row(s); ` +
-    `${differs} accuracy difference(s) flagged; ${mismatched} parity row(s) with differing pair decisions.`,
-    "## Backends",
-    markdownTable(backendsTable(c)),
-    "## Speed",
-    "Training img/s from each backend's own run; inference img/s measured while embedding the reference backend's " +
-    "weights in the parity step (flipped copies counted).",
-    markdownTable(speedTable(c)),
-    "## Forward parity on the trained model",
-    `The weights trained on each backend, loaded on every backend, embed ${c.evalSet}; differences are against the ` +
-    `reference backend's embeddings of the same weights. Backends sum in different orders, so small differences are ` +
-    `expected; a differing k-fold pair decision is listed.`,
-    markdownTable(parityTable(c)),
-    "## Training equivalence",
-    `Paired identity-bootstrap test of accuracy against ${c.reference}'s row of the same cell (same pairs, seeds and ` +
-    `resamples), Holm over the ${c.equivalence.filter((e) => e.p !== null).length} tests, α = ${c.alpha}. ` +
-    `"differs" is a finding about the backends, not a failure of the run.`,
-    markdownTable(equivalenceTable(c)),
-    "## Loss-curve divergence",
-    markdownTable(lossDivergenceTable(c)),
-  ].join("\n\n") + "\n";
+    `${differs} accuracy difference(s) flagged; ${mismatched} parity row(s) with differing pair decisions.`;
 }
 
-/** Validates `comparison` and writes `comparison.json` and `comparison.md` into `dir`, each atomically. */
+/** The comparison's sections, each a table with a line on how to read it (Markdown and HTML show the same). */
+export function comparisonSections(c: Comparison): Section[] {
+  return [
+    { title: "Backends", note: comparisonSummary(c), table: backendsTable(c) },
+    {
+      title: "Speed",
+      note: "Training img/s from each backend's own run; inference img/s measured while embedding the reference " +
+        "backend's weights in the parity step (flipped copies counted).",
+      table: speedTable(c),
+    },
+    {
+      title: "Forward parity on the trained model",
+      note: c.parity.length === 0
+        ? "Not measured: this comparison was built from saved reports (`compare-backends`), which keep no weights. " +
+          "Run the backends in one `--backends` run for parity on the trained model."
+        : `The weights trained on each backend, loaded on every backend, embed ${c.evalSet}; differences are ` +
+          `against the reference backend's embeddings of the same weights. Backends sum in different orders, so ` +
+          `small differences are expected; a differing k-fold pair decision is listed.`,
+      table: parityTable(c),
+    },
+    {
+      title: "Training equivalence",
+      note: `Paired identity-bootstrap test of accuracy against ${c.reference}'s row of the same cell (same pairs, ` +
+        `seeds and resamples), Holm over the ${c.equivalence.filter((e) => e.p !== null).length} tests, ` +
+        `α = ${c.alpha}. "differs" is a finding about the backends, not a failure of the run.`,
+      table: equivalenceTable(c),
+    },
+    { title: "Loss-curve divergence", note: null, table: lossDivergenceTable(c) },
+  ];
+}
+
+/** `comparison.md`: the title, then every section. */
+export function renderComparisonMarkdown(c: Comparison): string {
+  const parts = [`# facebench backend comparison: preset ${c.preset}`];
+  for (const section of comparisonSections(c)) {
+    parts.push(`## ${section.title}`);
+    if (section.note) parts.push(section.note);
+    parts.push(markdownTable(section.table));
+  }
+  return parts.join("\n\n") + "\n";
+}
+
+/** `comparison.html`: the same sections as `comparison.md`, with the speed and accuracy charts after the first. */
+export function renderComparisonHtml(c: Comparison): Promise<string> {
+  return htmlPage(`facebench backend comparison: preset ${c.preset}`, comparisonSections(c), comparisonCharts(c));
+}
+
+/** Validates `comparison` and writes `comparison.json`, `.md` and `.html` into `dir`, each atomically. */
 export async function writeComparison(
   dir: string,
   comparison: Comparison,
-): Promise<{ json: string; markdown: string }> {
+): Promise<{ json: string; markdown: string; html: string }> {
   const valid = comparisonSchema.parse(comparison);
-  const files = { json: join(dir, "comparison.json"), markdown: join(dir, "comparison.md") };
+  const files = {
+    json: join(dir, "comparison.json"),
+    markdown: join(dir, "comparison.md"),
+    html: join(dir, "comparison.html"),
+  };
   await writeFileAtomic(files.json, JSON.stringify(valid, null, 2) + "\n");
   await writeFileAtomic(files.markdown, renderComparisonMarkdown(valid));
+  await writeFileAtomic(files.html, await renderComparisonHtml(valid));
   return files;
 }

@@ -2,12 +2,13 @@
  * The regression gate: compares a report with a baseline report, cell by cell and seed by seed (a cell trained
  * with several seeds has one row per seed). A cell regresses when it is missing or failed (a failed cell fails the
  * gate whether or not the baseline has it; a cell the baseline lacks fails unless new cells are allowed),
- * when its accuracy dropped by more than the tolerance, or when it ran on the same backend and thread count as the
- * baseline and its final-weight hash differs (runs are deterministic, so a different hash means different math).
+ * when its accuracy dropped by more than the tolerance, or when it ran on the same backend, thread count and
+ * {@link determinismScope} as the baseline and its final-weight hash differs (runs are deterministic, so a different
+ * hash means different math).
  * @module
  */
 import { percent } from "./format.ts";
-import type { Cell, Report } from "./schema.ts";
+import type { Cell, Environment, Report, ReportedBackend } from "./schema.ts";
 import { cellKey } from "./statistics.ts";
 import type { Table } from "./tables.ts";
 
@@ -50,10 +51,34 @@ export interface Comparison {
 
 const keyOf = (c: Cell) => `${cellKey(c)}/seed${c.seed}`;
 
-function hashVerdict(cell: Cell, base: Cell): string {
+/**
+ * What else, beyond backend and thread count, a weight hash depends on: WebGPU results depend on the adapter (its
+ * compiler and maths library), and the relaxed-SIMD WASM build on the CPU (fused or separate multiply-add); the
+ * strict WASM build and the reference backend give the same bits everywhere (""). `info` is the run's entry for the
+ * cell's backend, if the report has one.
+ */
+export function determinismScope(info: ReportedBackend | undefined, environment: Environment): string {
+  if (!info) return "";
+  if (info.name === "webgpu") {
+    const { vendor, architecture, description } = info.details;
+    return `adapter ${[vendor, architecture, description].filter((v) => v !== undefined && v !== "").join(" ")}`;
+  }
+  if (info.details.mode === "fast") return `relaxed SIMD on ${environment.cpu.model ?? "an unknown CPU"}`;
+  return "";
+}
+
+const scopeOf = (cell: Cell, report: Report) =>
+  determinismScope(
+    report.environment.backends.find((b) => b.name === cell.backend && b.threads === cell.threads),
+    report.environment,
+  );
+
+function hashVerdict(cell: Cell, current: Report, base: Cell, baseline: Report): string {
   if (cell.backend !== base.backend || cell.threads !== base.threads) {
     return `not compared (${cell.backend}/${cell.threads}t vs ${base.backend}/${base.threads}t)`;
   }
+  const [now, then] = [scopeOf(cell, current), scopeOf(base, baseline)];
+  if (now !== then) return `not compared (${now || "portable build"} vs ${then || "portable build"})`;
   if (!cell.weightHash || !base.weightHash) return "not compared (no hash)";
   return cell.weightHash === base.weightHash ? "match" : "differs";
 }
@@ -98,7 +123,7 @@ export function compareReports(current: Report, baseline: Report, options: Compa
     const baselineAccuracy = base.metrics?.accuracyMean ?? null;
     if (!cell) return { key, status: "missing", baselineAccuracy, accuracy: null, tolerance, hash: "–" };
     const accuracy = cell.metrics?.accuracyMean ?? null;
-    const hash = hashVerdict(cell, base);
+    const hash = hashVerdict(cell, current, base, baseline);
     let status: CellStatus = "pass";
     if (cell.error !== null || accuracy === null) status = "failed";
     else if (baselineAccuracy !== null && baselineAccuracy - accuracy > tolerance) status = "accuracy";

@@ -2,10 +2,10 @@
  * `report.html`: one self-contained file (inline CSS and SVG charts, no scripts, no external resources).
  * @module
  */
-import { chartSpecs, renderSvg } from "./charts.ts";
+import { type ChartSpec, chartSpecs, renderSvg } from "./charts.ts";
 import { escapeHtml } from "./format.ts";
 import type { Report } from "./schema.ts";
-import { reportSections } from "./sections.ts";
+import { reportSections, type Section } from "./sections.ts";
 import { type Table, WEIGHT_HASH_COLUMN } from "./tables.ts";
 
 // up to 1280 px of content: at a 1300-px window the cells table and a cross design's matrix need no scrolling
@@ -46,35 +46,48 @@ export function htmlTable(table: Table): string {
   return `<div class="scroll"><table>\n${head}\n${rows.join("\n")}\n</table></div>`;
 }
 
-/** The whole HTML report (charts rendered to SVG now, so opening the file runs no code). */
-export async function renderHtml(report: Report): Promise<string> {
+/**
+ * One self-contained page: the title, then each section (heading, note, table), with the charts rendered to SVG now
+ * (so opening the file runs no code) and placed after section `chartsAfter`.
+ */
+export async function htmlPage(
+  title: string,
+  sections: readonly Section[],
+  charts: readonly ChartSpec[],
+  chartsAfter = 0,
+): Promise<string> {
   const figures: string[] = [];
-  for (const chart of chartSpecs(report)) {
+  for (const chart of charts) {
     figures.push(
       `<figure class="chart" id="chart-${chart.id}"><figcaption>${escapeHtml(chart.title)}</figcaption>\n` +
         `${await renderSvg(chart.spec)}\n</figure>`,
     );
   }
-  const title = `facebench report ${escapeHtml(report.run.id)}`;
-  const sections = [`<h1>${title}</h1>`];
-  reportSections(report).forEach((section, i) => {
-    sections.push(`<h2>${escapeHtml(section.title)}</h2>`);
-    if (section.note) sections.push(`<p class="note">${escapeHtml(section.note)}</p>`);
-    sections.push(htmlTable(section.table));
-    if (i === 0) sections.push(...figures);
+  const heading = escapeHtml(title);
+  const body = [`<h1>${heading}</h1>`];
+  sections.forEach((section, i) => {
+    body.push(`<h2>${escapeHtml(section.title)}</h2>`);
+    if (section.note) body.push(`<p class="note">${escapeHtml(section.note)}</p>`);
+    body.push(htmlTable(section.table));
+    if (i === chartsAfter) body.push(...figures);
   });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
+<title>${heading}</title>
 <style>${STYLE}
 </style>
 </head>
 <body>
-${sections.join("\n")}
+${body.join("\n")}
 </body>
 </html>
 `;
+}
+
+/** The whole HTML report: its sections, with the charts after the first. */
+export function renderHtml(report: Report): Promise<string> {
+  return htmlPage(`facebench report ${report.run.id}`, reportSections(report), chartSpecs(report));
 }

@@ -281,6 +281,8 @@ export type Statistics = z.infer<typeof statisticsSchema>;
 export type CellMetrics = z.infer<typeof cellMetricsSchema>;
 /** One throughput row. */
 export type Throughput = z.infer<typeof throughputSchema>;
+/** What a backend said of itself, as the report keeps it. */
+export type ReportedBackend = z.infer<typeof backendInfoSchema>;
 /** The run environment. */
 export type Environment = z.infer<typeof environmentSchema>;
 /** Description of an evaluation set. */

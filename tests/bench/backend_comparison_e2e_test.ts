@@ -3,7 +3,8 @@
  * synthface-ci, one thread): the deterministic WASM build against its relaxed-SIMD build (`wasm,wasm-fast`; the
  * reference backend is far too slow to train even this). Each backend gets its own report; the parity step
  * reproduces each run's own accuracy from the kept weights (same backend: no difference at all); the comparison is
- * schema-valid. Bad comparison input exits 2 before anything trains.
+ * schema-valid and also written as HTML; `--update-baseline` writes one baseline per backend; `compare-backends`
+ * rebuilds the comparison from the two saved reports. Bad comparison input exits 2 before anything trains.
  */
 import assert from "node:assert";
 import { join } from "node:path";
@@ -44,7 +45,8 @@ Deno.test("backend comparison: bad backends or options exit 2 before anything tr
 });
 
 Deno.test({
-  name: "backend comparison: wasm vs wasm-fast on a tiny preset writes both reports and comparison.{json,md}",
+  name:
+    "backend comparison: wasm vs wasm-fast on a tiny preset writes both reports, comparison.{json,md,html}, baselines",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
@@ -52,7 +54,9 @@ Deno.test({
     try {
       const path = join(out, "tiny-compare.json");
       await Deno.writeTextFile(path, JSON.stringify({ ...preset, backends: ["wasm", "wasm-fast"] }));
-      assert.strictEqual(await main(["--preset", path, "--out", out, "--no-throughput"]), 0);
+      const baseline = join(out, "base.json");
+      const run = ["--preset", path, "--out", out, "--no-throughput", "--update-baseline", "--baseline-out", baseline];
+      assert.strictEqual(await main(run), 0);
       const dir = join(out, "tiny-compare-seed1337-wasm-vs-wasm-fast");
       const comparison = comparisonSchema.parse(JSON.parse(await Deno.readTextFile(join(dir, "comparison.json"))));
       assert.match(await Deno.readTextFile(join(dir, "comparison.md")), /## Forward parity on the trained model/);
@@ -79,6 +83,24 @@ Deno.test({
       assert.strictEqual(comparison.lossDivergence[0].steps, 37);
       assert.strictEqual(typeof comparison.equivalence[0].differs, "boolean");
       assert.strictEqual(comparison.failedCells, 0);
+      assert.match(await Deno.readTextFile(join(dir, "comparison.html")), /id="chart-backend-speed"/);
+
+      for (const [k, file] of ["base.json", "base.wasm-fast.json"].entries()) {
+        const written = await readReport(join(out, file));
+        assert.strictEqual(written.cells[0].weightHash, reports[k].cells[0].weightHash, `${file}: its backend's hash`);
+      }
+
+      const saved = join(out, "saved");
+      const sources = comparison.backends.map((b) => join(dir, b.report));
+      assert.strictEqual(await main(["compare-backends", ...sources, "--out", saved]), 0);
+      const [folder] = [...Deno.readDirSync(saved)].map((e) => e.name);
+      const again = comparisonSchema.parse(JSON.parse(await Deno.readTextFile(join(saved, folder, "comparison.json"))));
+      assert.deepStrictEqual(again.backends.map((b) => b.label), ["wasm/1t", "wasm-fast/1t"]);
+      assert.deepStrictEqual(
+        again.equivalence.map((e) => e.difference),
+        comparison.equivalence.map((e) => e.difference),
+      );
+      assert.deepStrictEqual(again.parity, []);
     } finally {
       await Deno.remove(out, { recursive: true });
     }

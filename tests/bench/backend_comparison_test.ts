@@ -1,9 +1,13 @@
 /**
  * The maths of a backend comparison on synthetic rows and embeddings: ratios, loss divergence, embedding
- * differences, pair-decision agreement, the paired accuracy test with its "differs" flag, and the written files.
+ * differences, pair-decision agreement, the paired accuracy test with its "differs" flag, and the written files
+ * (JSON, Markdown, HTML with its charts); each backend's baseline file; comparisons of saved reports from different
+ * machines, whose labels keep the machines apart.
  */
 import assert from "node:assert";
 import { parseBackendList } from "../../src/bench/backend_list.ts";
+import { backendBaselinePath } from "../../src/bench/run_backends.ts";
+import { compareSavedReports, reportLabels } from "../../src/bench/saved_comparison.ts";
 import {
   type BackendRun,
   compareBackends,
@@ -192,7 +196,69 @@ Deno.test("backend comparison: loss divergence rows, a schema-valid comparison.j
     const files = await writeComparison(dir, comparison);
     assert.deepStrictEqual(comparisonSchema.parse(JSON.parse(await Deno.readTextFile(files.json))), comparison);
     assert.strictEqual(await Deno.readTextFile(files.markdown), markdown);
+    const html = await Deno.readTextFile(files.html);
+    for (const id of ["chart-backend-speed", "chart-backend-accuracy"]) assert.match(html, new RegExp(`id="${id}"`));
+    assert.match(html, /<h2>Training equivalence<\/h2>/);
+    assert.match(html, /<svg/);
+    assert.doesNotMatch(html, /<script/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("backend comparison: each backend has its own baseline file; the preset's own backend keeps the plain name", () => {
+  const path = "fixtures/baselines/ci-gate.json";
+  assert.strictEqual(backendBaselinePath(path, "wasm", "wasm"), path);
+  assert.strictEqual(backendBaselinePath(path, "webgpu", "wasm"), "fixtures/baselines/ci-gate.webgpu.json");
+  assert.strictEqual(backendBaselinePath(path, "wasm-fast", "wasm"), "fixtures/baselines/ci-gate.wasm-fast.json");
+  assert.strictEqual(backendBaselinePath("base", "webgpu", "wasm"), "base.webgpu.json");
+});
+
+/** A synthetic report as if run on `backend` with `threads` on a machine with `cpu` (and `adapter` for WebGPU). */
+function onMachine(backend: string, threads: number, cpu: string, adapter?: string): Report {
+  const report = syntheticReport(7);
+  report.environment.cpu.model = cpu;
+  report.environment.backends = [{
+    name: backend,
+    threads,
+    details: adapter ? { vendor: "test", architecture: "", description: adapter } : { mode: "deterministic" },
+  }];
+  for (const c of report.cells) [c.backend, c.threads] = [backend, threads];
+  return report;
+}
+
+Deno.test("compare-backends: saved reports keep each machine's rows apart; parity is left empty and said so", () => {
+  const laptop = onMachine("webgpu", 1, "Laptop CPU", "Some GPU");
+  const [serverA, serverB] = [onMachine("wasm", 2, "EPYC"), onMachine("wasm", 2, "Xeon")];
+  assert.deepStrictEqual(reportLabels([serverA, laptop]), ["wasm/2t", "webgpu"]);
+  assert.deepStrictEqual(reportLabels([serverA, serverB, laptop]), ["wasm/2t @ EPYC", "wasm/2t @ Xeon", "webgpu"]);
+  assert.deepStrictEqual(reportLabels([serverA, serverA]), ["wasm/2t @ EPYC #1", "wasm/2t @ EPYC #2"]);
+
+  const inputs = [
+    { source: "/runs/a/report.json", report: serverA },
+    { source: "/runs/b/report.json", report: serverB },
+    { source: "/runs/c/report.json", report: laptop },
+  ];
+  const comparison = comparisonSchema.parse(compareSavedReports(inputs, "/runs/out", "compare-backends"));
+  assert.strictEqual(comparison.reference, "wasm/2t @ EPYC");
+  assert.deepStrictEqual(comparison.backends.map((b) => b.report), [
+    "../a/report.json",
+    "../b/report.json",
+    "../c/report.json",
+  ]);
+  assert.deepStrictEqual(comparison.parity, []);
+  assert.deepStrictEqual(
+    [...new Set(comparison.equivalence.map((e) => e.backend))],
+    ["wasm/2t @ Xeon", "webgpu"],
+    "one row set per machine, none merged",
+  );
+  assert.match(renderComparisonMarkdown(comparison), /Not measured: this comparison was built from saved reports/);
+
+  const otherPreset = structuredClone(laptop);
+  otherPreset.run.preset = "ci-gate";
+  assert.throws(
+    () => compareSavedReports([inputs[0], { source: "/runs/d/report.json", report: otherPreset }], "/o", "c"),
+    /compare-backends: \/runs\/d\/report.json has preset "ci-gate", \/runs\/a\/report.json has "quick"/,
+  );
+  assert.throws(() => compareSavedReports([inputs[0]], "/o", "c"), /at least two/);
 });

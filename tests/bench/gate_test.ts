@@ -1,7 +1,8 @@
 /**
  * The cut-down regression gate inside `deno task test`: the `ci-gate` preset (two cells, one epoch) must match
  * fixtures/baselines/ci-gate.json — accuracy within tolerance and, on the same backend and thread count, the same
- * final-weight hash. A tampered baseline must make the same command fail.
+ * final-weight hash. A tampered baseline must make the same command fail. (The two-backend gate is in
+ * gate_webgpu_test.ts.)
  */
 import assert from "node:assert";
 import { loadPreset } from "../../src/bench/presets.ts";

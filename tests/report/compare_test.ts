@@ -146,3 +146,40 @@ Deno.test("toBaseline: drops the curves, distances and pairs of further evaluati
   assert.deepStrictEqual(baseline.evalSets, report.evalSets.map((e) => ({ ...e, evaluation: null })));
   assert.deepStrictEqual(baseline.statistics, report.statistics);
 });
+
+Deno.test("compareReports: WebGPU hashes are compared on the same adapter only, relaxed-SIMD ones on the same CPU", () => {
+  const onAdapter = (description: string, cpu = "Test CPU", mode?: string): Report => {
+    const report = syntheticReport();
+    report.environment.cpu.model = cpu;
+    report.environment.backends = [
+      mode
+        ? { name: "wasm", threads: 2, details: { mode } }
+        : { name: "webgpu", threads: 2, details: { vendor: "mesa", architecture: "", description } },
+    ];
+    if (mode) return report;
+    for (const c of report.cells) c.backend = "webgpu";
+    return report;
+  };
+  const tampered = (r: Report) => {
+    const copy = clone(r);
+    for (const c of copy.cells) if (c.weightHash) c.weightHash = "f".repeat(64);
+    return copy;
+  };
+  // the fixture's failed cell has no hash
+  const hashes = (current: Report, baseline: Report) =>
+    [...new Set(compareReports(current, baseline, { accuracyTolerance: 0.01 }).rows.map((r) => r.hash))]
+      .filter((h) => h !== "–" && h !== "not compared (no hash)");
+  const llvmpipe = onAdapter("llvmpipe (LLVM 19.1.7, 256 bits)");
+  assert.deepStrictEqual(hashes(tampered(llvmpipe), llvmpipe), ["differs"]);
+  assert.deepStrictEqual(hashes(tampered(onAdapter("NVIDIA H100")), llvmpipe), [
+    "not compared (adapter mesa NVIDIA H100 vs adapter mesa llvmpipe (LLVM 19.1.7, 256 bits))",
+  ]);
+  const fast = onAdapter("", "EPYC", "fast");
+  assert.deepStrictEqual(hashes(tampered(onAdapter("", "Xeon", "fast")), fast), [
+    "not compared (relaxed SIMD on Xeon vs relaxed SIMD on EPYC)",
+  ]);
+  const strict = onAdapter("", "EPYC", "deterministic");
+  assert.deepStrictEqual(hashes(tampered(onAdapter("", "Xeon", "deterministic")), strict), [
+    "differs",
+  ]);
+});
