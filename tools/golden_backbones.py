@@ -1,7 +1,8 @@
 """Golden forward values for small configurations of every backbone family (src/models/backbones), from PyTorch.
 
 Each family is re-stated in PyTorch following its source library's module structure (face.evoLVe `model_irse.py`
-and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py` and `GhostNet.py`), with the channel/depth knobs our
+and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`, `GhostNet.py` and `LightCNN.py`, torchvision
+`densenet.py`), with the channel/depth knobs our
 presets expose. Weights are random (seeded; BN affine parameters and running statistics too) and rounded to 8 decimals
 before the forward pass, so the JSON holds them exactly. The
 state is written in our order (parameters in registration order, then buffers) and layout (conv OIHW -> HWIO; the
@@ -248,6 +249,98 @@ class GhostNet(nn.Module):  # FaceX-Zoo GhostNet: stride-1 stem, BN-Dropout-FC-B
         return self.output_layer(self.blocks(self.stem(x)))
 
 
+class DenseLayer(nn.Module):  # torchvision `_DenseLayer` (bottleneck BN-ReLU-1×1(4k)-BN-ReLU-3×3(k), no dropout)
+    def __init__(self, i, k):
+        super().__init__()
+        self.body = nn.Sequential(nn.BatchNorm2d(i), nn.ReLU(), conv(i, 4 * k, 1), nn.BatchNorm2d(4 * k), nn.ReLU(),
+                                  conv(4 * k, k, 3, 1, 1))
+
+    def forward(self, x):
+        return torch.cat([x, self.body(x)], 1)
+
+
+def transition(i, o):  # torchvision `_Transition`: BN-ReLU-1×1 conv-2×2 average pool
+    return nn.Sequential(nn.BatchNorm2d(i), nn.ReLU(), conv(i, o, 1), nn.AvgPool2d(2, 2))
+
+
+class DenseNet(nn.Module):  # torchvision DenseNet features, 3×3 max-pool removed, then the face output layer
+    def __init__(self, size, blocks, k, stem, emb):
+        super().__init__()
+        layers, c = [conv(3, stem, 7, 2, 3), nn.BatchNorm2d(stem), nn.ReLU()], stem
+        for b, n in enumerate(blocks):
+            for _ in range(n):
+                layers.append(DenseLayer(c, k))
+                c += k
+            if b < len(blocks) - 1:
+                layers.append(transition(c, c // 2))
+                c //= 2
+        layers += [nn.BatchNorm2d(c), nn.ReLU()]
+        self.features = nn.Sequential(*layers)
+        self.output_layer = output_layer(c, size // 16, emb)
+        self.fc = self.output_layer[3]
+
+    def forward(self, x):
+        return self.output_layer(self.features(x))
+
+
+class Mfm(nn.Module):  # FaceX-Zoo LightCNN `mfm`: conv (bias) or linear to 2·o, element-wise max of the two halves
+    def __init__(self, i, o, k=3, s=1, p=1, linear=False):
+        super().__init__()
+        self.o = o
+        self.filter = nn.Linear(i, 2 * o) if linear else nn.Conv2d(i, 2 * o, k, s, p)
+
+    def forward(self, x):
+        a, b = torch.split(self.filter(x), self.o, 1)
+        return torch.max(a, b)
+
+
+class MfmResBlock(nn.Module):  # FaceX-Zoo LightCNN `resblock`: two 3×3 MFM convs plus the identity
+    def __init__(self, c):
+        super().__init__()
+        self.conv1 = Mfm(c, c)
+        self.conv2 = Mfm(c, c)
+
+    def forward(self, x):
+        return self.conv2(self.conv1(x)) + x
+
+
+def mfm_group(i, o):  # FaceX-Zoo LightCNN `group`: 1×1 MFM then 3×3 MFM
+    return nn.Sequential(Mfm(i, i, 1, 1, 0), Mfm(i, o))
+
+
+class LightPool(nn.Module):  # v1: 2×2 max pool, ceil mode; v2 (FaceX-Zoo 29v2): 2×2 max pool + 2×2 average pool
+    def __init__(self, summed):
+        super().__init__()
+        self.summed = summed
+
+    def forward(self, x):
+        f = torch.nn.functional
+        return f.max_pool2d(x, 2) + f.avg_pool2d(x, 2) if self.summed else f.max_pool2d(x, 2, ceil_mode=True)
+
+
+class LightCNN(nn.Module):  # FaceX-Zoo `network_29layers(_v2)` (blocks (0,0,0,0) = `network_9layers`), RGB input
+    def __init__(self, size, blocks, ch, summed, mfm_fc, emb, in_ch=3):
+        super().__init__()
+        layers = [Mfm(in_ch, ch[0], 5, 1, 2), LightPool(summed)]
+        for s, n in enumerate(blocks):
+            layers += [MfmResBlock(ch[s]) for _ in range(n)]
+            layers.append(mfm_group(ch[s], ch[s + 1]))
+            if s != 2:
+                layers.append(LightPool(summed))
+        self.features = nn.Sequential(*layers)
+        m = size // 16
+        if mfm_fc:  # the original's 256-d feature: Flatten → MFM Linear
+            self.output_layer = nn.Sequential(Flatten(), Mfm(ch[4] * m * m, emb, linear=True))
+            self.fc = self.output_layer[1].filter
+        else:
+            self.output_layer = output_layer(ch[4], m, emb)
+            self.fc = self.output_layer[3]
+        self.fc_channels = ch[4]
+
+    def forward(self, x):
+        return self.output_layer(self.features(x))
+
+
 GHOST_TINY = [[[3, 16, 16, 0, 1]], [[3, 48, 24, 0, 2]], [[3, 72, 24, 0, 1]], [[5, 72, 40, 0.25, 2]],
               [[5, 120, 40, 0.25, 1]], [[3, 240, 80, 0, 2]], [[3, 480, 112, 0.25, 1]], [[5, 672, 160, 0.25, 2]],
               [[5, 960, 160, 0, 1]]]
@@ -274,6 +367,16 @@ CASES = [
      lambda: GhostNet(32, 0.25, GHOST_TINY, 8)),
     ("ghostnet_tiny", {"inputSize": 32, "width": 0.25, "stages": GHOST_MIXED, "dropout": 0, "embeddingSize": 8},
      lambda: GhostNet(32, 0.25, GHOST_MIXED, 8)),
+    ("densenet_tiny", {"inputSize": 32, "dropout": 0, "embeddingSize": 8},
+     lambda: DenseNet(32, [1, 2, 2, 1], 8, 16, 8)),
+    ("densenet_tiny", {"inputSize": 32, "blocks": [2, 1, 3, 2], "growthRate": 3, "stemChannels": 6, "dropout": 0,
+                       "embeddingSize": 8},
+     lambda: DenseNet(32, [2, 1, 3, 2], 3, 6, 8)),
+    ("lightcnn_tiny", {"inputSize": 32, "dropout": 0, "embeddingSize": 8},
+     lambda: LightCNN(32, [1, 1, 1, 1], [8, 16, 16, 16, 16], True, False, 8)),
+    ("lightcnn_tiny", {"inputSize": 32, "blocks": [0, 1, 0, 2], "channels": [6, 8, 12, 10, 10], "pooling": "max",
+                       "output": "mfm", "dropout": 0, "embeddingSize": 8},
+     lambda: LightCNN(32, [0, 1, 0, 2], [6, 8, 12, 10, 10], False, True, 8)),
 ]
 
 
@@ -282,7 +385,7 @@ def ours(t, model):
     if t.dim() == 4:
         return t.permute(2, 3, 1, 0)
     if model.fc is not None and t is model.fc.weight:
-        c = model.output_layer[0].num_features
+        c = getattr(model, "fc_channels", None) or model.output_layer[0].num_features
         s = int(round((t.shape[1] / c) ** 0.5))
         return t.reshape(t.shape[0], c, s, s).permute(0, 2, 3, 1).reshape(t.shape[0], -1)
     return t

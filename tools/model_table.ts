@@ -9,8 +9,9 @@
 import { backboneCost, backbones } from "../src/models/mod.ts";
 
 /**
- * Published figures: the THOP params/MACs of FaceX-Zoo's backbone table (JDAI-CV/FaceX-Zoo, README) and the GFLOPs of
- * arcface_torch's model table (deepinsight/insightface, `recognition/arcface_torch/README.md`).
+ * Published figures: the THOP params/MACs of FaceX-Zoo's backbone table (JDAI-CV/FaceX-Zoo, README), the GFLOPs of
+ * arcface_torch's model table (deepinsight/insightface, `recognition/arcface_torch/README.md`) and torchvision's
+ * ImageNet weight tables (`DenseNet121_Weights`, `DenseNet169_Weights`).
  */
 const PUBLISHED: Record<string, string> = {
   ir_50: "FaceX-Zoo 43.57 M / 6.31 G MACs",
@@ -21,6 +22,9 @@ const PUBLISHED: Record<string, string> = {
   iresnet_100: "arcface_torch 12.1 GFLOPs",
   mbf: "arcface_torch 0.45 GFLOPs",
   ghostnet: "FaceX-Zoo 26.76 M / 194.49 M MACs",
+  densenet_121: "torchvision 7.98 M / 2.83 GFLOPS @224 (ImageNet)",
+  densenet_169: "torchvision 14.15 M / 3.36 GFLOPS @224 (ImageNet)",
+  lightcnn_29v2: "FaceX-Zoo 11.60 M / 2.84 G MACs",
 };
 
 const rows = backbones.list().map((entry) => {

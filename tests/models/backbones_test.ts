@@ -20,7 +20,8 @@ import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
  * Exact counts of the anchor implementations' layer lists (PReLU and BN affine in, running stats out): face.evoLVe
  * `backbone/model_irse.py` = FaceX-Zoo `backbone/ResNets.py` (IR, IR-SE), FaceX-Zoo `backbone/MobileFaceNets.py`,
  * arcface_torch `backbones/iresnet.py` and `mobilefacenet.py`, FaceX-Zoo `backbone/GhostNet.py` (= its published 26.76 M;
- * SE conv biases in), counted layer by layer.
+ * SE conv biases in) and `backbone/LightCNN.py` `network_29layers_v2` (= its published 11.60 M; MFM conv biases in,
+ * there is no PReLU), counted layer by layer.
  */
 const ANCHOR_PARAMS: Record<string, number> = {
   ir_50: 43_574_976,
@@ -34,11 +35,36 @@ const ANCHOR_PARAMS: Record<string, number> = {
   iresnet_50: 43_590_848,
   iresnet_100: 65_156_160,
   ghostnet: 26_759_364,
+  lightcnn_29v2: 11_596_320,
 };
 
 const SIZE = 32;
 const BATCH = 2;
 const backend = new ReferenceBackend();
+
+Deno.test("backbones: DenseNet = torchvision's published ImageNet counts with the output layer for the classifier", () => {
+  // torchvision `densenet121` / `densenet169` IMAGENET1K_V1 num_params; the dense body's size is resolution-free
+  for (
+    const [name, channels, torchvision] of [["densenet_121", 1024, 7_978_856], [
+      "densenet_169",
+      1664,
+      14_149_480,
+    ]] as const
+  ) {
+    const outputLayer = 2 * channels + (channels * 7 * 7 + 1) * 512 + 2 * 512;
+    const classifier = (channels + 1) * 1000;
+    const params = backboneCost(backbones.get(name)).params;
+    assert.strictEqual(params - outputLayer + classifier, torchvision, name);
+  }
+});
+
+Deno.test("backbones: LightCNN v1 at the original's 128 input and 256-d feature = its layer list + RGB stem weights", () => {
+  // FaceX-Zoo `network_9layers` / `network_29layers` with a grey stem, counted layer by layer (classifier fc2 out)
+  for (const [name, grey] of [["lightcnn_9", 5_480_864], ["lightcnn_29", 12_573_280]] as const) {
+    const params = backboneCost(backbones.get(name), { inputSize: 128, embeddingSize: 256 }).params;
+    assert.strictEqual(params - grey, 96 * 5 * 5 * (3 - 1), name); // 5×5 stem to 2·48 channels, 3 inputs, not 1
+  }
+});
 
 Deno.test("backbones: every anchor count names a registered preset", () => {
   for (const name of Object.keys(ANCHOR_PARAMS)) assert.ok(backbones.get(name));

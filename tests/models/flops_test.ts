@@ -53,3 +53,33 @@ Deno.test("flops: FaceX-Zoo's GhostNet 194.49 M = THOP rule + SE adaptive pools 
   const fc = 960 * 7 * 7 * 512;
   assert.strictEqual(((cost.thopMacs + sePools + fc) / 1e6).toFixed(2), "194.49");
 });
+
+Deno.test("flops: FaceX-Zoo's LightCNN-29v2 2.84 G = THOP rule + one op per output of each biased MFM conv", () => {
+  const cost = backboneCost(backbones.get("lightcnn_29v2"));
+  assert.strictEqual(cost.thopMacs, 2_831_144_192);
+  // THOP's conv rule adds one op per output element when the conv has a bias: [side, 2·channels, convs] per level
+  const biasOutputs = [
+    [112, 96, 1], // stem MFM 5×5
+    [56, 96, 2], // block 1
+    [56, 96 + 192, 1], // group 1 (1×1, 3×3)
+    [28, 192, 4], // block 2
+    [28, 192 + 384, 1], // group 2
+    [14, 384, 6], // block 3
+    [14, 384 + 256, 1], // group 3
+    [14, 256, 8], // block 4
+    [14, 256 + 256, 1], // group 4
+  ].reduce((sum, [side, channels, convs]) => sum + side * side * channels * convs, 0);
+  assert.strictEqual(((cost.thopMacs + biasOutputs) / 1e9).toFixed(2), "2.84");
+  assert.strictEqual((cost.thopMacs / 1e9).toFixed(2), "2.83", "without the bias ops the figure rounds lower");
+});
+
+Deno.test("flops: DenseNet's body at 112 costs torchvision's published GFLOPS at 224 (stem and classifier aside)", () => {
+  // the dense blocks run at 56/28/14/7 in both; torchvision's stem conv runs at 112×112 instead of 56×56
+  const stemAt = (side: number) => side * side * 64 * 7 * 7 * 3;
+  for (const [name, channels, gflops] of [["densenet_121", 1024, "2.83"], ["densenet_169", 1664, "3.36"]] as const) {
+    const cost = backboneCost(backbones.get(name));
+    const outputFc = channels * 7 * 7 * 512;
+    const imagenet = cost.macs - outputFc - stemAt(56) + stemAt(112) + channels * 1000;
+    assert.strictEqual((imagenet / 1e9).toFixed(2), gflops, name);
+  }
+});

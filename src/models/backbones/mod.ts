@@ -7,6 +7,8 @@ import "./iresnet.ts";
 import "./resnet.ts";
 import "./mobilefacenet.ts";
 import "./ghostnet.ts";
+import "./densenet.ts";
+import "./lightcnn.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";
