@@ -10,7 +10,9 @@ import { backboneCost, backbones } from "../src/models/mod.ts";
 
 /**
  * Published figures: the THOP params/MACs of FaceX-Zoo's backbone table (JDAI-CV/FaceX-Zoo, README) and the GFLOPs of
- * arcface_torch's model table (deepinsight/insightface, `recognition/arcface_torch/README.md`).
+ * arcface_torch's model table (deepinsight/insightface, `recognition/arcface_torch/README.md`), and for ShuffleNet V2,
+ * which no face library ships, torchvision's ImageNet figures (`models/shufflenetv2.py` weights meta: `num_params`,
+ * `_ops`), which the face version's body matches (see the README note).
  */
 const PUBLISHED: Record<string, string> = {
   ir_50: "FaceX-Zoo 43.57 M / 6.31 G MACs",
@@ -21,6 +23,11 @@ const PUBLISHED: Record<string, string> = {
   iresnet_100: "arcface_torch 12.1 GFLOPs",
   mbf: "arcface_torch 0.45 GFLOPs",
   ghostnet: "FaceX-Zoo 26.76 M / 194.49 M MACs",
+  efficientnet_b0: "FaceX-Zoo 33.44 M / 77.83 M MACs",
+  shufflenetv2_0_5: "ImageNet torchvision 1.37 M / 0.040 G MACs",
+  shufflenetv2_1_0: "ImageNet torchvision 2.28 M / 0.145 G MACs",
+  shufflenetv2_1_5: "ImageNet torchvision 3.50 M / 0.296 G MACs",
+  shufflenetv2_2_0: "ImageNet torchvision 7.39 M / 0.583 G MACs",
 };
 
 const rows = backbones.list().map((entry) => {

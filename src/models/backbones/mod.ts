@@ -7,6 +7,8 @@ import "./iresnet.ts";
 import "./resnet.ts";
 import "./mobilefacenet.ts";
 import "./ghostnet.ts";
+import "./efficientnet.ts";
+import "./shufflenetv2.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";
