@@ -1,17 +1,21 @@
 """Golden forward values for small configurations of every backbone family (src/models/backbones), from PyTorch.
 
 Each family is re-stated in PyTorch following its source library's module structure (face.evoLVe `model_irse.py`
-and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`, `GhostNet.py` and `LightCNN.py`, torchvision
-`densenet.py`), with the channel/depth knobs our
+and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`, `GhostNet.py`, `LightCNN.py` and
+`EfficientNets.py`, torchvision `densenet.py` and `shufflenetv2.py` with facebench's face stem and output layer), with the
+channel/depth knobs our
 presets expose. Weights are random (seeded; BN affine parameters and running statistics too) and rounded to 8 decimals
 before the forward pass, so the JSON holds them exactly. The
 state is written in our order (parameters in registration order, then buffers) and layout (conv OIHW -> HWIO; the
 embedding FC's input columns from NCHW- to NHWC-flatten order); the input goes NCHW -> NHWC. Outputs are taken in
-eval mode and in training mode (dropout 0). Output: fixtures/golden/backbones.json.
+eval mode and in training mode (dropout and drop-connect 0). Output: fixtures/golden/backbones.json.
 
-Run: /usr/bin/python3 tools/golden_backbones.py (tools/torch_train_bench.py imports the model classes).
+Run: /usr/bin/python3 tools/golden_backbones.py (tools/torch_train_bench.py imports the model classes). On another
+CPU the float64 outputs of earlier cases can change in their last bits (PyTorch's conv kernels differ); when appending
+cases, keep the committed earlier cases byte-identical and add only the new ones.
 """
 import json
+import math
 import os
 
 import torch
@@ -348,6 +352,125 @@ GHOST_MIXED = [[[3, 16, 16, 0, 1]], [[3, 48, 24, 0, 2], [3, 72, 24, 0, 1]], [[5,
                [[3, 240, 80, 0, 2], [3, 480, 112, 0.25, 1]], [[5, 672, 160, 0.25, 2], [5, 960, 160, 0.25, 1]]]
 
 
+def round_filters(c, width):  # FaceX-Zoo EfficientNets `round_filters`, divisor 8
+    n = max(8, int(c * width + 4) // 8 * 8)
+    return n + 8 if n < 0.9 * c * width else n
+
+
+class SameConvBn(nn.Module):  # FaceX-Zoo Conv2dStaticSamePadding (declared side) → BN(eps 1e-3) [→ swish]
+    def __init__(self, i, o, k, s, g, declared, act):
+        super().__init__()
+        total = max((-(-declared // s) - 1) * s + k - declared, 0)
+        self.pad = nn.ZeroPad2d((total // 2, total - total // 2, total // 2, total - total // 2))
+        self.conv = conv(i, o, k, s, 0, g)
+        self.bn = nn.BatchNorm2d(o, eps=1e-3, momentum=0.01)
+        self.act = act
+
+    def forward(self, x):
+        y = self.bn(self.conv(self.pad(x)))
+        return y * torch.sigmoid(y) if self.act else y
+
+
+class EffSE(nn.Module):  # FaceX-Zoo MBConvBlock SE: biased 1×1 convs, swish, sigmoid gate
+    def __init__(self, c, hidden):
+        super().__init__()
+        self.se_reduce = nn.Conv2d(c, hidden, 1)
+        self.se_expand = nn.Conv2d(hidden, c, 1)
+
+    def forward(self, x):
+        h = self.se_reduce(x.mean((2, 3), keepdim=True))
+        return x * torch.sigmoid(self.se_expand(h * torch.sigmoid(h)))
+
+
+class MBConv(nn.Module):  # FaceX-Zoo MBConvBlock (drop-connect off: the golden compares p = 0)
+    def __init__(self, i, o, k, s, e, se, declared):
+        super().__init__()
+        mid = i * e
+        layers = [SameConvBn(i, mid, 1, 1, 1, declared, True)] if e != 1 else []
+        layers.append(SameConvBn(mid, mid, k, s, mid, declared, True))
+        if se > 0:
+            layers.append(EffSE(mid, max(1, int(i * se))))
+        layers.append(SameConvBn(mid, o, 1, 1, 1, -(-declared // s), False))
+        self.body = nn.Sequential(*layers)
+        self.residual = s == 1 and i == o
+
+    def forward(self, x):
+        return self.body(x) + x if self.residual else self.body(x)
+
+
+class EfficientNet(nn.Module):  # FaceX-Zoo EfficientNet: stride-1 stem, declared side halved after it
+    def __init__(self, size, width, depth, stages, emb, stem=32, head=1280):
+        super().__init__()
+        c = round_filters(stem, width)
+        self.stem = SameConvBn(3, c, 3, 1, 1, size, True)
+        declared, actual, blocks = -(-size // 2), size, []
+        for r, k, s, e, out, se in stages:
+            o = round_filters(out, width)
+            for n in range(math.ceil(depth * r)):
+                stride = s if n == 0 else 1
+                blocks.append(MBConv(c, o, k, stride, e, se, declared))
+                total = max((-(-declared // stride) - 1) * stride + k - declared, 0)
+                actual = (actual + total - k) // stride + 1
+                declared = -(-declared // stride)
+                c = o
+        self.blocks = nn.Sequential(*blocks)
+        h = round_filters(head, width)
+        self.head = SameConvBn(c, h, 1, 1, 1, declared, True)
+        self.output_layer = output_layer(h, actual, emb)
+        self.fc = self.output_layer[3]
+
+    def forward(self, x):
+        return self.output_layer(self.head(self.blocks(self.stem(x))))
+
+
+EFF_B0 = [[1, 3, 1, 1, 16, 0.25], [2, 3, 2, 6, 24, 0.25], [2, 5, 2, 6, 40, 0.25], [3, 3, 2, 6, 80, 0.25],
+          [3, 5, 1, 6, 112, 0.25], [4, 5, 2, 6, 192, 0.25], [1, 3, 1, 6, 320, 0.25]]
+EFF_MIXED = [[2, 3, 1, 1, 16, 0], [1, 5, 2, 6, 24, 0.25], [2, 3, 2, 3, 40, 0], [1, 5, 2, 6, 80, 0.5],
+             [2, 5, 2, 2, 96, 0.25]]
+
+
+class ShuffleUnit(nn.Module):  # torchvision InvertedResidual (ShuffleNet V2 unit)
+    def __init__(self, i, o, s):
+        super().__init__()
+        half = o // 2
+        self.s = s
+        if s > 1:
+            self.branch1 = nn.Sequential(conv_bn(i, i, 3, s, i, False), conv_bn(i, half, 1))
+        b = i if s > 1 else half
+        self.branch2 = nn.Sequential(conv_bn(b, half, 1), conv_bn(half, half, 3, s, half, False),
+                                     conv_bn(half, half, 1))
+
+    def forward(self, x):
+        if self.s == 1:
+            x1, x2 = x.chunk(2, dim=1)
+            y = torch.cat((x1, self.branch2(x2)), 1)
+        else:
+            y = torch.cat((self.branch1(x), self.branch2(x)), 1)
+        n, c, h, w = y.shape
+        return y.view(n, 2, c // 2, h, w).transpose(1, 2).reshape(n, c, h, w)
+
+
+class ShuffleNetV2(nn.Module):  # torchvision ShuffleNetV2 with a stride-1 stem conv and the face output layer
+    def __init__(self, size, stem, channels, repeats, last, emb):
+        super().__init__()
+        self.conv1 = conv_bn(3, stem, 3)
+        self.maxpool = nn.MaxPool2d(3, 2, 1)
+        stages, c = [], stem
+        for o, r in zip(channels, repeats):
+            stages.append(nn.Sequential(*[ShuffleUnit(c if n == 0 else o, o, 2 if n == 0 else 1) for n in range(r)]))
+            c = o
+        self.stages = nn.Sequential(*stages)
+        self.conv5 = conv_bn(c, last, 1)
+        side = size
+        for _ in range(4):
+            side = -(-side // 2)
+        self.output_layer = output_layer(last, side, emb)
+        self.fc = self.output_layer[3]
+
+    def forward(self, x):
+        return self.output_layer(self.conv5(self.stages(self.maxpool(self.conv1(x)))))
+
+
 CASES = [
     ("ir_se_tiny", {"inputSize": 32, "units": [1, 2, 1, 1], "channels": [4, 8, 8, 16], "seReduction": 2,
                     "dropout": 0, "embeddingSize": 8},
@@ -377,6 +500,16 @@ CASES = [
     ("lightcnn_tiny", {"inputSize": 32, "blocks": [0, 1, 0, 2], "channels": [6, 8, 12, 10, 10], "pooling": "max",
                        "output": "mfm", "dropout": 0, "embeddingSize": 8},
      lambda: LightCNN(32, [0, 1, 0, 2], [6, 8, 12, 10, 10], False, True, 8)),
+    ("efficientnet_tiny", {"inputSize": 32, "dropout": 0, "dropConnect": 0, "embeddingSize": 8},
+     lambda: EfficientNet(32, 0.25, 0.5, EFF_B0, 8)),
+    ("efficientnet_tiny", {"inputSize": 48, "width": 0.5, "depth": 1, "stages": EFF_MIXED, "stemChannels": 16,
+                           "headChannels": 64, "dropout": 0, "dropConnect": 0, "embeddingSize": 8},
+     lambda: EfficientNet(48, 0.5, 1, EFF_MIXED, 8, 16, 64)),
+    ("shufflenetv2_tiny", {"inputSize": 32, "dropout": 0, "embeddingSize": 8},
+     lambda: ShuffleNetV2(32, 8, [16, 32, 64], [1, 2, 1], 128, 8)),
+    ("shufflenetv2_tiny", {"inputSize": 48, "stemChannels": 6, "channels": [12, 20, 28], "repeats": [2, 1, 3],
+                           "lastChannels": 24, "dropout": 0, "embeddingSize": 8},
+     lambda: ShuffleNetV2(48, 6, [12, 20, 28], [2, 1, 3], 24, 8)),
 ]
 
 

@@ -10,8 +10,9 @@ import { backboneCost, backbones } from "../src/models/mod.ts";
 
 /**
  * Published figures: the THOP params/MACs of FaceX-Zoo's backbone table (JDAI-CV/FaceX-Zoo, README), the GFLOPs of
- * arcface_torch's model table (deepinsight/insightface, `recognition/arcface_torch/README.md`) and torchvision's
- * ImageNet weight tables (`DenseNet121_Weights`, `DenseNet169_Weights`).
+ * arcface_torch's model table (deepinsight/insightface, `recognition/arcface_torch/README.md`), and for the families no
+ * face library ships, torchvision's ImageNet weight tables (`DenseNet121_Weights`, `DenseNet169_Weights`; ShuffleNet V2's
+ * `num_params` and `_ops`), which the face versions' bodies match (see the README notes).
  */
 const PUBLISHED: Record<string, string> = {
   ir_50: "FaceX-Zoo 43.57 M / 6.31 G MACs",
@@ -25,6 +26,11 @@ const PUBLISHED: Record<string, string> = {
   densenet_121: "torchvision 7.98 M / 2.83 GFLOPS @224 (ImageNet)",
   densenet_169: "torchvision 14.15 M / 3.36 GFLOPS @224 (ImageNet)",
   lightcnn_29v2: "FaceX-Zoo 11.60 M / 2.84 G MACs",
+  efficientnet_b0: "FaceX-Zoo 33.44 M / 77.83 M MACs",
+  shufflenetv2_0_5: "ImageNet torchvision 1.37 M / 0.040 G MACs",
+  shufflenetv2_1_0: "ImageNet torchvision 2.28 M / 0.145 G MACs",
+  shufflenetv2_1_5: "ImageNet torchvision 3.50 M / 0.296 G MACs",
+  shufflenetv2_2_0: "ImageNet torchvision 7.39 M / 0.583 G MACs",
 };
 
 const rows = backbones.list().map((entry) => {

@@ -1,6 +1,7 @@
 /**
  * Squeeze-and-excitation block (face.evoLVe `SEModule`): global average pool → 1×1 conv C→C/r (no bias) → ReLU
- * → 1×1 conv C/r→C (no bias) → sigmoid → channel-wise scale of the input.
+ * → 1×1 conv C/r→C (no bias) → sigmoid → channel-wise scale of the input. EfficientNet's variant sets the hidden
+ * width directly, gives both convs a bias and uses swish between them.
  * @module
  */
 import type { Tensor } from "../core/tensor.ts";
@@ -17,33 +18,41 @@ export interface SqueezeExciteOptions {
   reduction?: number;
   /** init of both 1×1 convs */
   init?: InitScheme;
+  /** hidden width, replacing ⌊channels / reduction⌋ */
+  hidden?: number;
+  /** biased 1×1 convs (default false) */
+  bias?: boolean;
+  /** activation between the two convs (default ReLU) */
+  activation?: (x: Tensor) => Tensor;
 }
 
 /** Channel attention by squeeze-and-excitation. */
 export class SqueezeExcite extends Layer {
   readonly #fc1: Conv2d;
   readonly #fc2: Conv2d;
+  readonly #activation: (x: Tensor) => Tensor;
 
   /** Creates the two 1×1 convs (registered as `fc1`, `fc2`). */
   constructor(ctx: ModuleContext, options: SqueezeExciteOptions) {
     super();
     const c = options.channels;
-    const hidden = Math.floor(c / (options.reduction ?? 16));
+    const hidden = options.hidden ?? Math.floor(c / (options.reduction ?? 16));
     if (hidden < 1) throw new RangeError(`SqueezeExcite: ${c} channels / reduction ${options.reduction} < 1`);
     this.#fc1 = this.addChild(
       "fc1",
-      new Conv2d(ctx, { inChannels: c, outChannels: hidden, kernel: 1, init: options.init }),
+      new Conv2d(ctx, { inChannels: c, outChannels: hidden, kernel: 1, init: options.init, bias: options.bias }),
     );
     this.#fc2 = this.addChild(
       "fc2",
-      new Conv2d(ctx, { inChannels: hidden, outChannels: c, kernel: 1, init: options.init }),
+      new Conv2d(ctx, { inChannels: hidden, outChannels: c, kernel: 1, init: options.init, bias: options.bias }),
     );
+    this.#activation = options.activation ?? relu;
   }
 
   /** Scales each channel of `x` [N, H, W, C] by its excitation. */
   forward(x: Tensor): Tensor {
     const squeezed = reshape(globalAvgPool(x), [x.shape[0], 1, 1, x.shape[3]]);
-    const excitation = sigmoid(this.#fc2.forward(relu(this.#fc1.forward(squeezed))));
+    const excitation = sigmoid(this.#fc2.forward(this.#activation(this.#fc1.forward(squeezed))));
     return mul(x, excitation);
   }
 }

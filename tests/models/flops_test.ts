@@ -83,3 +83,40 @@ Deno.test("flops: DenseNet's body at 112 costs torchvision's published GFLOPS at
     assert.strictEqual((imagenet / 1e9).toFixed(2), gflops, name);
   }
 });
+
+Deno.test("flops: FaceX-Zoo's EfficientNet-B0 33.44 M / 77.83 M leave out every conv (THOP skips its conv subclass)", () => {
+  const entry = backbones.get("efficientnet_b0");
+  const cost = backboneCost(entry);
+  assert.strictEqual(cost.params, 36_124_284);
+  assert.strictEqual(cost.macs, 416_647_392);
+  const model = entry.create({}, { backend: new ShapeBackend(), rng: new Rng(0, "init"), initialize: false });
+  // running mean + variance: as many elements as the BN affine parameters (gamma + beta)
+  const bnAffine = model.buffers().reduce((n, b) => n + b.tensor.size, 0);
+  model.dispose();
+  const fc = 1280 * 7 * 7 * 512;
+  const imageNetClassifier = 1280 * 1000 + 1000; // FaceX-Zoo's registered but unused `_fc`
+  assert.strictEqual(bnAffine + fc + 512 + imageNetClassifier, 33_439_752);
+  assert.strictEqual(((bnAffine + fc + 512 + imageNetClassifier) / 1e6).toFixed(2), "33.44");
+  // THOP's 2 per BN element, plus the output FC counted twice (as in FaceX-Zoo's GhostNet figure), no conv
+  assert.strictEqual(cost.thopMacs - cost.macs, 13_601_856);
+  assert.strictEqual(((cost.thopMacs - cost.macs + 2 * fc) / 1e6).toFixed(2), "77.83");
+});
+
+Deno.test("flops: ShuffleNet V2's body equals torchvision's in parameters and ImageNet-224 MACs", () => {
+  // torchvision `models/shufflenetv2.py` weights meta of x0_5 … x2_0: `num_params`, `_ops` (GMACs); conv5 channels
+  const torchvision: [string, number, string, number][] = [
+    ["shufflenetv2_0_5", 1_366_792, "0.040", 1024],
+    ["shufflenetv2_1_0", 2_278_604, "0.145", 1024],
+    ["shufflenetv2_1_5", 3_503_624, "0.296", 1024],
+    ["shufflenetv2_2_0", 7_393_996, "0.583", 2048],
+  ];
+  for (const [name, params, gmacs, last] of torchvision) {
+    const cost = backboneCost(backbones.get(name));
+    const faceOutput = 2 * last + last * 7 * 7 * 512 + 512 + 2 * 512;
+    const imageNetClassifier = last * 1000 + 1000;
+    assert.strictEqual(cost.params - faceOutput, params - imageNetClassifier, name);
+    // the stride-1 stem at 112 runs at the same 112×112 as ImageNet's stride-2 stem at 224, and so do the stages
+    const imageNetMacs = cost.macs - last * 7 * 7 * 512 + last * 1000;
+    assert.strictEqual((imageNetMacs / 1e9).toFixed(3), gmacs, name);
+  }
+});

@@ -1,12 +1,13 @@
 /**
- * Blocks shared by several backbone families: conv-BN(-PReLU) chains, the BN-Dropout-FC-BN embedding layer and
+ * Blocks shared by several backbone families: conv-BN(-activation) chains, the BN-Dropout-FC-BN embedding layer and
  * the spatial-size rule of stride-2 convolutions.
  * @module
  */
+import type { Tensor } from "../../core/tensor.ts";
 import { Dropout, dropoutStream } from "../../nn/dropout.ts";
-import { BatchNorm } from "../../nn/batch_norm.ts";
+import { BatchNorm, type BatchNormOptions } from "../../nn/batch_norm.ts";
 import { Conv2d, type Conv2dOptions } from "../../nn/conv2d.ts";
-import { flattenLayer } from "../../nn/activation.ts";
+import { flattenLayer, Fn } from "../../nn/activation.ts";
 import type { InitScheme } from "../../nn/init.ts";
 import { Linear } from "../../nn/linear.ts";
 import type { Layer, ModuleContext } from "../../nn/module.ts";
@@ -25,6 +26,21 @@ export function convBn(ctx: ModuleContext, conv: Conv2dOptions, activation: bool
   const layers: Layer[] = [new Conv2d(ctx, conv), new BatchNorm(ctx, { channels: conv.outChannels })];
   if (activation) layers.push(new PReLU(ctx, conv.outChannels));
   return new Sequential(layers);
+}
+
+/**
+ * Conv → BN (→ `activation`) as a flat layer list, to splice into a block's chain; `bn` sets the BN's eps and
+ * momentum (EfficientNet's TensorFlow values).
+ */
+export function convBnLayers(
+  ctx: ModuleContext,
+  conv: Conv2dOptions,
+  activation?: (x: Tensor) => Tensor,
+  bn: Omit<BatchNormOptions, "channels"> = {},
+): Layer[] {
+  const layers: Layer[] = [new Conv2d(ctx, conv), new BatchNorm(ctx, { ...bn, channels: conv.outChannels })];
+  if (activation) layers.push(new Fn(activation));
+  return layers;
 }
 
 /** Options of {@link embeddingLayer}. */

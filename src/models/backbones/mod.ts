@@ -9,6 +9,8 @@ import "./mobilefacenet.ts";
 import "./ghostnet.ts";
 import "./densenet.ts";
 import "./lightcnn.ts";
+import "./efficientnet.ts";
+import "./shufflenetv2.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";
