@@ -9,8 +9,9 @@
 import { backboneCost, backbones } from "../src/models/mod.ts";
 
 /**
- * Published figures: the THOP params/MACs of FaceX-Zoo's backbone table (JDAI-CV/FaceX-Zoo, README) and the GFLOPs of
- * arcface_torch's model table (deepinsight/insightface, `recognition/arcface_torch/README.md`).
+ * Published figures: the THOP params/MACs of FaceX-Zoo's backbone table (JDAI-CV/FaceX-Zoo, README), the GFLOPs of
+ * arcface_torch's model table (deepinsight/insightface, `recognition/arcface_torch/README.md`), and for ResNeXt (no
+ * face version published) the ImageNet models whose body it shares (torchvision, timm, Cadene `pretrainedmodels`).
  */
 const PUBLISHED: Record<string, string> = {
   ir_50: "FaceX-Zoo 43.57 M / 6.31 G MACs",
@@ -21,6 +22,10 @@ const PUBLISHED: Record<string, string> = {
   iresnet_100: "arcface_torch 12.1 GFLOPs",
   mbf: "arcface_torch 0.45 GFLOPs",
   ghostnet: "FaceX-Zoo 26.76 M / 194.49 M MACs",
+  resnext_50: "ImageNet body: torchvision 25.03 M / 4.23 GFLOPs",
+  resnext_101: "ImageNet body: timm 44.18 M / 8.0 GMACs",
+  se_resnext_50: "ImageNet body: Cadene 27.56 M",
+  se_resnext_101: "ImageNet body: Cadene 48.96 M",
 };
 
 const rows = backbones.list().map((entry) => {

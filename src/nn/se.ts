@@ -1,6 +1,7 @@
 /**
  * Squeeze-and-excitation block (face.evoLVe `SEModule`): global average pool → 1×1 conv C→C/r (no bias) → ReLU
- * → 1×1 conv C/r→C (no bias) → sigmoid → channel-wise scale of the input.
+ * → 1×1 conv C/r→C (no bias) → sigmoid → channel-wise scale of the input. With `bias`, both 1×1 convs carry a bias,
+ * as in Hu et al.'s SENet (used by SE-ResNeXt).
  * @module
  */
 import type { Tensor } from "../core/tensor.ts";
@@ -17,6 +18,8 @@ export interface SqueezeExciteOptions {
   reduction?: number;
   /** init of both 1×1 convs */
   init?: InitScheme;
+  /** give both 1×1 convs a bias (default false) */
+  bias?: boolean;
 }
 
 /** Channel attention by squeeze-and-excitation. */
@@ -32,11 +35,11 @@ export class SqueezeExcite extends Layer {
     if (hidden < 1) throw new RangeError(`SqueezeExcite: ${c} channels / reduction ${options.reduction} < 1`);
     this.#fc1 = this.addChild(
       "fc1",
-      new Conv2d(ctx, { inChannels: c, outChannels: hidden, kernel: 1, init: options.init }),
+      new Conv2d(ctx, { inChannels: c, outChannels: hidden, kernel: 1, bias: options.bias, init: options.init }),
     );
     this.#fc2 = this.addChild(
       "fc2",
-      new Conv2d(ctx, { inChannels: hidden, outChannels: c, kernel: 1, init: options.init }),
+      new Conv2d(ctx, { inChannels: hidden, outChannels: c, kernel: 1, bias: options.bias, init: options.init }),
     );
   }
 

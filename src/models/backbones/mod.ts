@@ -7,6 +7,7 @@ import "./iresnet.ts";
 import "./resnet.ts";
 import "./mobilefacenet.ts";
 import "./ghostnet.ts";
+import "./resnext.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";
