@@ -77,21 +77,19 @@ export interface StemOptions {
 export function stemLayers(ctx: ModuleContext, o: StemOptions): Layer[] {
   const widths = o.deep ? [3, o.outChannels / 2, o.outChannels / 2, o.outChannels] : [3, o.outChannels];
   if (!Number.isInteger(widths[1])) throw new RangeError(`deep stem: ${o.outChannels} stem channels are not even`);
-  return widths.slice(1).flatMap((c, i) => {
-    const kernel = o.deep ? 3 : o.kernel;
-    return [
-      new Conv2d(ctx, {
-        inChannels: widths[i],
-        outChannels: c,
-        kernel,
-        stride: i === 0 ? o.stride : 1,
-        padding: Math.floor(kernel / 2),
-        init: o.init,
-      }),
-      new BatchNorm(ctx, { channels: c }),
-      o.activation(c),
-    ];
-  });
+  const kernel = o.deep ? 3 : o.kernel;
+  return widths.slice(1).flatMap((c, i) => [
+    new Conv2d(ctx, {
+      inChannels: widths[i],
+      outChannels: c,
+      kernel,
+      stride: i === 0 ? o.stride : 1,
+      padding: Math.floor(kernel / 2),
+      init: o.init,
+    }),
+    new BatchNorm(ctx, { channels: c }),
+    o.activation(c),
+  ]);
 }
 
 /** Options of {@link Bottleneck}. */
