@@ -2,8 +2,8 @@
 
 Each family is re-stated in PyTorch following its source library's module structure (face.evoLVe `model_irse.py`
 and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`, `GhostNet.py`, `LightCNN.py` and
-`EfficientNets.py`, torchvision `densenet.py` and `shufflenetv2.py` with facebench's face stem and output layer), with the
-channel/depth knobs our
+`EfficientNets.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE) with facebench's face
+stem and output layer, and the "Bag of Tricks" ResNet-D shortcut / ResNet-C deep stem), with the channel/depth knobs our
 presets expose. Weights are random (seeded; BN affine parameters and running statistics too) and rounded to 8 decimals
 before the forward pass, so the JSON holds them exactly. The
 state is written in our order (parameters in registration order, then buffers) and layout (conv OIHW -> HWIO; the
@@ -34,21 +34,38 @@ class Flatten(nn.Module):
         return x.reshape(x.size(0), -1)
 
 
-class SE(nn.Module):  # face.evoLVe SEModule
-    def __init__(self, c, r):
+class SE(nn.Module):  # face.evoLVe SEModule (bias-free); with bias as in Hu et al.'s SENet
+    def __init__(self, c, r, bias=False):
         super().__init__()
-        self.fc1 = conv(c, c // r, 1)
-        self.fc2 = conv(c // r, c, 1)
+        self.fc1 = nn.Conv2d(c, c // r, 1, bias=bias)
+        self.fc2 = nn.Conv2d(c // r, c, 1, bias=bias)
 
     def forward(self, x):
         w = torch.sigmoid(self.fc2(torch.relu(self.fc1(x.mean((2, 3), keepdim=True)))))
         return x * w
 
 
+def projection(i, o, s, avg):  # Conv1x1(stride) + BN, or ResNet-D: AvgPool(s, s, ceil, pad not counted) + Conv1x1 + BN
+    if avg and s > 1:
+        return nn.Sequential(nn.AvgPool2d(s, s, ceil_mode=True, count_include_pad=False), conv(i, o, 1),
+                             nn.BatchNorm2d(o))
+    return nn.Sequential(conv(i, o, 1, s), nn.BatchNorm2d(o))
+
+
+def stem(c, k, s, deep, act):  # one k x k conv, or the ResNet-C deep stem (3x3: 3 -> c/2 -> c/2 -> c); each conv-BN-act
+    widths = [3, c // 2, c // 2, c] if deep else [3, c]
+    kernel = 3 if deep else k
+    layers = []
+    for n in range(len(widths) - 1):
+        o = widths[n + 1]
+        layers += [conv(widths[n], o, kernel, s if n == 0 else 1, kernel // 2), nn.BatchNorm2d(o), act(o)]
+    return layers
+
+
 class IrUnit(nn.Module):  # face.evoLVe bottleneck_IR / bottleneck_IR_SE
-    def __init__(self, i, d, s, se, r):
+    def __init__(self, i, d, s, se, r, avg=False):
         super().__init__()
-        self.shortcut_layer = nn.MaxPool2d(1, s) if i == d else nn.Sequential(conv(i, d, 1, s), nn.BatchNorm2d(d))
+        self.shortcut_layer = nn.MaxPool2d(1, s) if i == d else projection(i, d, s, avg)
         layers = [nn.BatchNorm2d(i), conv(i, d, 3, 1, 1), nn.PReLU(d), conv(d, d, 3, s, 1), nn.BatchNorm2d(d)]
         if se:
             layers.append(SE(d, r))
@@ -64,13 +81,13 @@ def output_layer(c, spatial, emb):
 
 
 class Ir(nn.Module):
-    def __init__(self, size, units, ch, se, r, emb):
+    def __init__(self, size, units, ch, se, r, emb, avg=False, deep=False):
         super().__init__()
-        self.input_layer = nn.Sequential(conv(3, ch[0], 3, 1, 1), nn.BatchNorm2d(ch[0]), nn.PReLU(ch[0]))
+        self.input_layer = nn.Sequential(*stem(ch[0], 3, 1, deep, nn.PReLU))
         body, i = [], ch[0]
         for n, d in zip(units, ch):
             for k in range(n):
-                body.append(IrUnit(i, d, 2 if k == 0 else 1, se, r))
+                body.append(IrUnit(i, d, 2 if k == 0 else 1, se, r, avg))
                 i = d
         self.body = nn.Sequential(*body)
         self.output_layer = output_layer(ch[3], size // 16, emb)
@@ -109,27 +126,29 @@ class IResNet(nn.Module):
         return self.output_layer(self.body(self.stem(x)))
 
 
-class Bottleneck(nn.Module):  # torchvision / face.evoLVe model_resnet
-    def __init__(self, i, p, s):
+class Bottleneck(nn.Module):  # torchvision / face.evoLVe model_resnet; ResNeXt width/groups, SE-ResNeXt SE (biased)
+    def __init__(self, i, p, s, w=None, g=1, se_r=None, avg=False):
         super().__init__()
-        o = 4 * p
-        self.residual = nn.Sequential(conv(i, p, 1), nn.BatchNorm2d(p), nn.ReLU(), conv(p, p, 3, s, 1),
-                                      nn.BatchNorm2d(p), nn.ReLU(), conv(p, o, 1), nn.BatchNorm2d(o))
-        self.downsample = nn.Sequential(conv(i, o, 1, s), nn.BatchNorm2d(o)) if s != 1 or i != o else None
+        o, w = 4 * p, w or p
+        layers = [conv(i, w, 1), nn.BatchNorm2d(w), nn.ReLU(), conv(w, w, 3, s, 1, g), nn.BatchNorm2d(w), nn.ReLU(),
+                  conv(w, o, 1), nn.BatchNorm2d(o)]
+        if se_r:
+            layers.append(SE(o, se_r, bias=True))
+        self.residual = nn.Sequential(*layers)
+        self.downsample = projection(i, o, s, avg) if s != 1 or i != o else None
 
     def forward(self, x):
         return torch.relu(self.residual(x) + (self.downsample(x) if self.downsample is not None else x))
 
 
 class ResNet(nn.Module):
-    def __init__(self, size, layers, planes, emb):
+    def __init__(self, size, layers, planes, emb, avg=False, deep=False):
         super().__init__()
-        self.stem = nn.Sequential(conv(3, planes[0], 7, 2, 3), nn.BatchNorm2d(planes[0]), nn.ReLU(),
-                                  nn.MaxPool2d(3, 2, 1))
+        self.stem = nn.Sequential(*stem(planes[0], 7, 2, deep, lambda c: nn.ReLU()), nn.MaxPool2d(3, 2, 1))
         body, i = [], planes[0]
         for stage, (n, p) in enumerate(zip(layers, planes)):
             for k in range(n):
-                body.append(Bottleneck(i, p, 2 if k == 0 and stage > 0 else 1))
+                body.append(Bottleneck(i, p, 2 if k == 0 and stage > 0 else 1, avg=avg))
                 i = 4 * p
         self.body = nn.Sequential(*body)
         self.output_layer = output_layer(i, -(-size // 32), emb)
@@ -345,6 +364,23 @@ class LightCNN(nn.Module):  # FaceX-Zoo `network_29layers(_v2)` (blocks (0,0,0,0
         return self.output_layer(self.features(x))
 
 
+class ResNeXt(nn.Module):  # torchvision ResNeXt (+ SE) between the IR face stem and output layer, all stages stride 2
+    def __init__(self, size, layers, planes, card, base, se_r, emb, avg=False, deep=False):
+        super().__init__()
+        self.input_layer = nn.Sequential(*stem(planes[0], 3, 1, deep, nn.PReLU))
+        body, i = [], planes[0]
+        for n, p in zip(layers, planes):
+            for k in range(n):
+                body.append(Bottleneck(i, p, 2 if k == 0 else 1, p * base // 64 * card, card, se_r, avg))
+                i = 4 * p
+        self.body = nn.Sequential(*body)
+        self.output_layer = output_layer(i, size // 16, emb)
+        self.fc = self.output_layer[3]
+
+    def forward(self, x):
+        return self.output_layer(self.body(self.input_layer(x)))
+
+
 GHOST_TINY = [[[3, 16, 16, 0, 1]], [[3, 48, 24, 0, 2]], [[3, 72, 24, 0, 1]], [[5, 72, 40, 0.25, 2]],
               [[5, 120, 40, 0.25, 1]], [[3, 240, 80, 0, 2]], [[3, 480, 112, 0.25, 1]], [[5, 672, 160, 0.25, 2]],
               [[5, 960, 160, 0, 1]]]
@@ -510,6 +546,19 @@ CASES = [
     ("shufflenetv2_tiny", {"inputSize": 48, "stemChannels": 6, "channels": [12, 20, 28], "repeats": [2, 1, 3],
                            "lastChannels": 24, "dropout": 0, "embeddingSize": 8},
      lambda: ShuffleNetV2(48, 6, [12, 20, 28], [2, 1, 3], 24, 8)),
+    ("resnext_tiny", {"inputSize": 32, "layers": [1, 2, 1, 1], "planes": [4, 8, 8, 16], "cardinality": 2,
+                      "baseWidth": 16, "dropout": 0, "embeddingSize": 8},
+     lambda: ResNeXt(32, [1, 2, 1, 1], [4, 8, 8, 16], 2, 16, None, 8)),
+    ("resnext_tiny", {"inputSize": 32, "layers": [1, 2, 1, 1], "planes": [4, 8, 8, 16], "cardinality": 2,
+                      "baseWidth": 16, "se": True, "seReduction": 4, "downsample": "avgpool", "deepStem": True,
+                      "dropout": 0, "embeddingSize": 8},
+     lambda: ResNeXt(32, [1, 2, 1, 1], [4, 8, 8, 16], 2, 16, 4, 8, avg=True, deep=True)),
+    ("resnet_tiny", {"inputSize": 64, "layers": [1, 2, 1, 1], "planes": [4, 4, 8, 8], "downsample": "avgpool",
+                     "deepStem": True, "dropout": 0, "embeddingSize": 8},
+     lambda: ResNet(64, [1, 2, 1, 1], [4, 4, 8, 8], 8, avg=True, deep=True)),
+    ("ir_tiny", {"inputSize": 32, "units": [1, 2, 1, 1], "channels": [4, 8, 8, 16], "downsample": "avgpool",
+                 "deepStem": True, "dropout": 0, "embeddingSize": 8},
+     lambda: Ir(32, [1, 2, 1, 1], [4, 8, 8, 16], False, 2, 8, avg=True, deep=True)),
 ]
 
 

@@ -11,8 +11,9 @@ import { backboneCost, backbones } from "../src/models/mod.ts";
 /**
  * Published figures: the THOP params/MACs of FaceX-Zoo's backbone table (JDAI-CV/FaceX-Zoo, README), the GFLOPs of
  * arcface_torch's model table (deepinsight/insightface, `recognition/arcface_torch/README.md`), and for the families no
- * face library ships, torchvision's ImageNet weight tables (`DenseNet121_Weights`, `DenseNet169_Weights`; ShuffleNet V2's
- * `num_params` and `_ops`), which the face versions' bodies match (see the README notes).
+ * face library ships, the ImageNet models whose body they share: torchvision's weight tables (`DenseNet121_Weights`,
+ * `DenseNet169_Weights`; ShuffleNet V2's `num_params` and `_ops`) and, for ResNeXt, torchvision, timm and Cadene
+ * `pretrainedmodels` (see the README notes).
  */
 const PUBLISHED: Record<string, string> = {
   ir_50: "FaceX-Zoo 43.57 M / 6.31 G MACs",
@@ -31,6 +32,10 @@ const PUBLISHED: Record<string, string> = {
   shufflenetv2_1_0: "ImageNet torchvision 2.28 M / 0.145 G MACs",
   shufflenetv2_1_5: "ImageNet torchvision 3.50 M / 0.296 G MACs",
   shufflenetv2_2_0: "ImageNet torchvision 7.39 M / 0.583 G MACs",
+  resnext_50: "ImageNet body: torchvision 25.03 M / 4.23 GFLOPs",
+  resnext_101: "ImageNet body: timm 44.18 M / 8.0 GMACs",
+  se_resnext_50: "ImageNet body: Cadene 27.56 M",
+  se_resnext_101: "ImageNet body: Cadene 48.96 M",
 };
 
 const rows = backbones.list().map((entry) => {

@@ -1,7 +1,8 @@
 /**
  * Squeeze-and-excitation block (face.evoLVe `SEModule`): global average pool → 1×1 conv C→C/r (no bias) → ReLU
- * → 1×1 conv C/r→C (no bias) → sigmoid → channel-wise scale of the input. EfficientNet's variant sets the hidden
- * width directly, gives both convs a bias and uses swish between them.
+ * → 1×1 conv C/r→C (no bias) → sigmoid → channel-wise scale of the input. Options give both 1×1 convs a bias (as in
+ * Hu et al.'s SENet, used by SE-ResNeXt, and in EfficientNet), set the hidden width directly and replace the ReLU
+ * (EfficientNet: swish).
  * @module
  */
 import type { Tensor } from "../core/tensor.ts";

@@ -38,6 +38,18 @@ const ANCHOR_PARAMS: Record<string, number> = {
   lightcnn_29v2: 11_596_320,
 };
 
+/**
+ * Published ImageNet parameter counts of the ResNeXt bodies: torchvision `resnext50_32x4d`, timm `resnext101_32x4d`,
+ * Cadene `pretrainedmodels` `se_resnext50_32x4d` / `se_resnext101_32x4d` (SE 1×1 convs with bias). No face ResNeXt is
+ * published (face-recognition.md §1.5–1.6).
+ */
+const IMAGENET_RESNEXT_PARAMS: Record<string, number> = {
+  resnext_50: 25_028_904,
+  resnext_101: 44_177_704,
+  se_resnext_50: 27_559_896,
+  se_resnext_101: 48_955_416,
+};
+
 const SIZE = 32;
 const BATCH = 2;
 const backend = new ReferenceBackend();
@@ -68,6 +80,16 @@ Deno.test("backbones: LightCNN v1 at the original's 128 input and 256-d feature 
 
 Deno.test("backbones: every anchor count names a registered preset", () => {
   for (const name of Object.keys(ANCHOR_PARAMS)) assert.ok(backbones.get(name));
+});
+
+Deno.test("backbones: ResNeXt = the published ImageNet body with the face stem and output layer", () => {
+  const faceStem = 3 * 3 * 3 * 64 + 2 * 64 + 64; // Conv3×3(3 → 64), BN, PReLU
+  const faceOutput = 2 * 2048 + 2048 * 7 * 7 * 512 + 512 + 2 * 512; // BN2d, Linear(2048·7·7 → 512), BN1d
+  const imagenetEnds = 7 * 7 * 3 * 64 + 2 * 64 + 2048 * 1000 + 1000; // Conv7×7(3 → 64), BN, Linear(2048 → 1000)
+  for (const [name, published] of Object.entries(IMAGENET_RESNEXT_PARAMS)) {
+    const params = backboneCost(backbones.get(name)).params;
+    assert.strictEqual(params - faceStem - faceOutput + imagenetEnds, published, name);
+  }
 });
 
 Deno.test("backbones: every family registers a tiny preset", () => {
@@ -161,6 +183,14 @@ Deno.test("backbones: invalid options name the field, the value and the expectat
   assert.throws(
     () => backbones.get("ir_50").create({ inputSize: 100 }, { backend, rng: new Rng(0, "init") }),
     /inputSize: .*multiple of 16.*\(got 100\)/,
+  );
+  assert.throws(
+    () => backbones.get("resnext_tiny").create({ baseWidth: 4 }, { backend, rng: new Rng(0, "init") }),
+    /baseWidth: planes · baseWidth \/ 64 must be at least 1 in every stage/,
+  );
+  assert.throws(
+    () => backbones.get("resnet_50").create({ downsample: "pool" }, { backend, rng: new Rng(0, "init") }),
+    /downsample: .*"conv".*"avgpool".*\(got "pool"\)/,
   );
   assert.throws(() => backbones.get("ir_51"), /Unknown backbone "ir_51": expected one of ir_50, /);
 });

@@ -120,3 +120,36 @@ Deno.test("flops: ShuffleNet V2's body equals torchvision's in parameters and Im
     assert.strictEqual((imageNetMacs / 1e9).toFixed(3), gmacs, name);
   }
 });
+
+Deno.test("flops: ResNeXt's MACs = the published ImageNet GMACs with the face stem, first unit and output swapped", () => {
+  // ImageNet (224 input): Conv7×7 s2 stem at 112², max-pool, stage 1 at 56²; the face version (112 input) has a
+  // Conv3×3 s1 stem at 112², and stage 1's first 1×1 conv (64 → 128) runs at 112² before its stride-2 3×3.
+  const stem7 = 112 * 112 * 7 * 7 * 3 * 64;
+  const stem3 = 112 * 112 * 3 * 3 * 3 * 64;
+  const firstConv = (112 * 112 - 56 * 56) * 64 * 128;
+  const fc = 2048 * 7 * 7 * 512;
+  const imagenet = (name: string) =>
+    (backboneCost(backbones.get(name)).macs - stem3 - firstConv - fc + stem7 + 2048 * 1000) / 1e9;
+  assert.strictEqual(imagenet("resnext_50").toFixed(2), "4.23"); // torchvision resnext50_32x4d, 4.23 GFLOPS
+  assert.strictEqual(imagenet("resnext_101").toFixed(1), "8.0"); // timm resnext101_32x4d, 8.0 GMACs
+});
+
+Deno.test("flops: ResNet-D costs nothing; the deep stem adds its hand-computed params and MACs", () => {
+  const cost = (name: string, options: Record<string, unknown> = {}) => backboneCost(backbones.get(name), options);
+  for (const name of ["resnet_50", "resnext_50", "ir_50"]) {
+    const base = cost(name);
+    const d = cost(name, { downsample: "avgpool" });
+    assert.deepStrictEqual([d.params, d.macs], [base.params, base.macs], `${name}: ResNet-D`);
+  }
+  const deepConvs = (3 * 32 + 32 * 32 + 32 * 64) * 9;
+  // ResNet: replaces Conv7×7 s2 (output 56²), adds two BN(32)
+  const resnet = cost("resnet_50", { deepStem: true });
+  assert.strictEqual(resnet.params - cost("resnet_50").params, deepConvs - 7 * 7 * 3 * 64 + 2 * 2 * 32);
+  assert.strictEqual(resnet.macs - cost("resnet_50").macs, (deepConvs - 7 * 7 * 3 * 64) * 56 * 56);
+  // face stems: replaces Conv3×3 s1 (output 112²), adds two BN(32) and two PReLU(32)
+  for (const name of ["resnext_50", "ir_50"]) {
+    const deep = cost(name, { deepStem: true });
+    assert.strictEqual(deep.params - cost(name).params, deepConvs - 3 * 3 * 3 * 64 + 3 * 2 * 32, name);
+    assert.strictEqual(deep.macs - cost(name).macs, (deepConvs - 3 * 3 * 3 * 64) * 112 * 112, name);
+  }
+});

@@ -3,6 +3,9 @@
  * "improved residual" units BN → Conv3×3 → PReLU → Conv3×3(stride) → BN (→ SE), shortcut = strided sub-sampling
  * or Conv1×1(stride)+BN, no activation after the add; output layer BN-Dropout-FC-BN. Init as face.evoLVe:
  * Xavier-uniform conv and FC weights, zero FC bias. Paths follow face.evoLVe (`input_layer`, `body`, `output_layer`).
+ * Options `downsample: "avgpool"` (ResNet-D, on the 1×1 projection shortcuts of stride-2 units; the sub-sampling
+ * shortcut of same-width units stays) and `deepStem` (three stride-1 3×3 convs with BN-PReLU, 3 → 32 → 32 → 64) add
+ * the "Bag of Tricks" tweaks (see `_resnet_blocks.ts`).
  * @module
  */
 import { z } from "zod";
@@ -18,7 +21,8 @@ import { Sequential } from "../../nn/sequential.ts";
 import { add } from "../../ops/mod.ts";
 import { backbones } from "../registry.ts";
 import { Backbone, backboneBaseSchema } from "./backbone.ts";
-import { convBn, embeddingLayer, halve, stackStages } from "./_layers.ts";
+import { embeddingLayer, halve, stackStages } from "./_layers.ts";
+import { projectionShortcut, stemLayers, tweakFields } from "./_resnet_blocks.ts";
 
 const XAVIER: InitScheme = { kind: "xavierUniform" };
 const four = z.tuple([
@@ -41,6 +45,7 @@ function irSchema(units: number[], channels: number[], se: boolean, seReduction:
     seReduction: z.number().int().min(1).default(seReduction),
     /** output-layer dropout: face.evoLVe 0.5 (PyTorch's default `Dropout()`), FaceX-Zoo 0.4 */
     dropout: z.number().min(0).lt(1).default(0.5),
+    ...tweakFields,
   }).strict();
 }
 
@@ -56,9 +61,13 @@ class IrUnit extends Layer {
     super();
     this.#shortcut = this.addChild(
       "shortcut_layer",
-      inC === depth
-        ? maxPoolLayer(1, stride)
-        : convBn(ctx, { inChannels: inC, outChannels: depth, kernel: 1, stride, init: XAVIER }, false),
+      inC === depth ? maxPoolLayer(1, stride) : projectionShortcut(ctx, {
+        inChannels: inC,
+        outChannels: depth,
+        stride,
+        init: XAVIER,
+        downsample: o.downsample,
+      }),
     );
     const layers: Layer[] = [
       new BatchNorm(ctx, { channels: inC }),
@@ -94,7 +103,14 @@ export class IrBackbone extends Backbone {
     const c = o.channels;
     this.#input = this.addChild(
       "input_layer",
-      convBn(ctx, { inChannels: 3, outChannels: c[0], kernel: 3, padding: 1, init: XAVIER }, true),
+      new Sequential(stemLayers(ctx, {
+        outChannels: c[0],
+        kernel: 3,
+        stride: 1,
+        init: XAVIER,
+        deep: o.deepStem,
+        activation: (channels) => new PReLU(ctx, channels),
+      })),
     );
     this.#body = this.addChild(
       "body",

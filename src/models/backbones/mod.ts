@@ -11,6 +11,7 @@ import "./densenet.ts";
 import "./lightcnn.ts";
 import "./efficientnet.ts";
 import "./shufflenetv2.ts";
+import "./resnext.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";

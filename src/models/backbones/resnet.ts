@@ -4,21 +4,20 @@
  * BN2d → Dropout(0.5) → FC → BN1d. The last map is 4×4 at 112 input (computed from the geometry: at 224 it is
  * 7×7, although face.evoLVe sizes its FC for 8×8 there and so cannot run 224). Init as face.evoLVe:
  * Kaiming-normal (fan-out) convs, PyTorch default FC; zero-init of each branch's last BN gamma is an option,
- * off by default as in face.evoLVe's code.
+ * off by default as in face.evoLVe's code. Options `downsample: "avgpool"` (ResNet-D) and `deepStem` (ResNet-C, three
+ * 3×3 convs 3 → 32 → 32 → 64 with stride 2 on the first) add the "Bag of Tricks" tweaks (see `_resnet_blocks.ts`).
  * @module
  */
 import { z } from "zod";
 import type { Tensor } from "../../core/tensor.ts";
 import { maxPoolLayer, reluLayer } from "../../nn/activation.ts";
-import { BatchNorm } from "../../nn/batch_norm.ts";
-import { Conv2d } from "../../nn/conv2d.ts";
 import type { InitScheme } from "../../nn/init.ts";
-import { Layer, type ModuleContext } from "../../nn/module.ts";
+import type { ModuleContext } from "../../nn/module.ts";
 import { Sequential } from "../../nn/sequential.ts";
-import { add, relu } from "../../ops/mod.ts";
 import { backbones } from "../registry.ts";
 import { Backbone, backboneBaseSchema } from "./backbone.ts";
-import { convBn, embeddingLayer, halve, stackStages } from "./_layers.ts";
+import { embeddingLayer, halve, stackStages } from "./_layers.ts";
+import { Bottleneck, stemLayers, tweakFields } from "./_resnet_blocks.ts";
 
 const KAIMING: InitScheme = { kind: "kaimingNormalFanOut" };
 const TORCH: InitScheme = { kind: "torchDefault" };
@@ -41,45 +40,12 @@ function resnetSchema(layers: number[], planes: number[]) {
     dropout: z.number().min(0).lt(1).default(0.5),
     /** start every residual branch's last BN gamma at 0 */
     zeroInitResidual: z.boolean().default(false),
+    ...tweakFields,
   }).strict();
 }
 
 /** Parsed ResNet options. */
 export type ResnetOptions = z.output<ReturnType<typeof resnetSchema>>;
-
-/** torchvision `Bottleneck` (stride on the 3×3). */
-class Bottleneck extends Layer {
-  readonly #residual: Sequential;
-  readonly #downsample: Sequential | null;
-
-  constructor(ctx: ModuleContext, inC: number, planes: number, stride: number, zeroInit: boolean) {
-    super();
-    const out = planes * EXPANSION;
-    this.#residual = this.addChild(
-      "residual",
-      new Sequential([
-        new Conv2d(ctx, { inChannels: inC, outChannels: planes, kernel: 1, init: KAIMING }),
-        new BatchNorm(ctx, { channels: planes }),
-        reluLayer(),
-        new Conv2d(ctx, { inChannels: planes, outChannels: planes, kernel: 3, stride, padding: 1, init: KAIMING }),
-        new BatchNorm(ctx, { channels: planes }),
-        reluLayer(),
-        new Conv2d(ctx, { inChannels: planes, outChannels: out, kernel: 1, init: KAIMING }),
-        new BatchNorm(ctx, { channels: out, gamma: zeroInit ? 0 : 1 }),
-      ]),
-    );
-    this.#downsample = stride !== 1 || inC !== out
-      ? this.addChild(
-        "downsample",
-        convBn(ctx, { inChannels: inC, outChannels: out, kernel: 1, stride, init: KAIMING }, false),
-      )
-      : null;
-  }
-
-  forward(x: Tensor): Tensor {
-    return relu(add(this.#residual.forward(x), this.#downsample ? this.#downsample.forward(x) : x));
-  }
-}
 
 /** The ResNet network. */
 export class ResnetBackbone extends Backbone {
@@ -100,16 +66,31 @@ export class ResnetBackbone extends Backbone {
     this.#stem = this.addChild(
       "stem",
       new Sequential([
-        new Conv2d(ctx, { inChannels: 3, outChannels: p[0], kernel: 7, stride: 2, padding: 3, init: KAIMING }),
-        new BatchNorm(ctx, { channels: p[0] }),
-        reluLayer(),
+        ...stemLayers(ctx, {
+          outChannels: p[0],
+          kernel: 7,
+          stride: 2,
+          init: KAIMING,
+          deep: o.deepStem,
+          activation: reluLayer,
+        }),
         maxPoolLayer(3, 2, 1),
       ]),
     );
     this.#body = this.addChild(
       "body",
       stackStages(p[0], o.layers, (inC, stage, first) => ({
-        unit: new Bottleneck(ctx, inC, p[stage], first && stage > 0 ? 2 : 1, o.zeroInitResidual),
+        unit: new Bottleneck(ctx, {
+          inChannels: inC,
+          width: p[stage],
+          outChannels: p[stage] * EXPANSION,
+          stride: first && stage > 0 ? 2 : 1,
+          groups: 1,
+          zeroInitResidual: o.zeroInitResidual,
+          seReduction: null,
+          init: KAIMING,
+          downsample: o.downsample,
+        }),
         outChannels: p[stage] * EXPANSION,
       })),
     );
