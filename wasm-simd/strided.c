@@ -3,9 +3,9 @@
  * binary ops and `where`, reductions, and every data-movement op (slice, pad, concat, transpose, reshape,
  * broadcast_to, channel_shuffle are all strided copies; the host computes the strides).
  *
- * p: 0 extra (elements to initialise for reductions and pad), 1 y, 2 a, 3 b, 4 c, 5..10 dims,
+ * p: 0 extra (elements to initialise for reductions), 1 y, 2 a, 3 b, 4 c, 5..10 dims,
  *    11..16 y strides, 17..22 a strides, 23..28 b strides, 29..34 c strides (in elements).
- * Tasks: rows of the innermost axis (product of dims 0..4); reductions and pad run as one task.
+ * Tasks: rows of the innermost axis (product of dims 0..4); reductions run as one task.
  */
 #include "simd.h"
 
@@ -100,6 +100,7 @@ STRIDED(greater, OP_GREATER)
 STRIDED(equal, OP_EQUAL)
 STRIDED(where, OP_WHERE)
 STRIDED(slice, OP_COPY)
+STRIDED(pad, OP_COPY) /* the host zeroes the whole output first */
 STRIDED(concat, OP_COPY)
 STRIDED(transpose, OP_COPY)
 STRIDED(reshape, OP_COPY)
@@ -116,10 +117,6 @@ static void init_then_run(int op, float value, const int32_t *p, int t0, int t1)
   run(op, p, t0, t1);
 }
 
-KERNEL(pad) {
-  (void)scratch;
-  init_then_run(OP_COPY, 0.0f, p, t0, t1);
-}
 KERNEL(reduce_sum) {
   (void)scratch;
   init_then_run(OP_SUM, 0.0f, p, t0, t1);

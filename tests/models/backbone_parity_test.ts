@@ -1,9 +1,10 @@
 /**
  * Registry-driven backend parity of whole backbones: every `tiny` preset runs one training-mode forward and backward
- * (of Σ w·y, dropout on) at 16×16, batch 8, on each backend under test with the reference backend's initial weights,
+ * (of Σ w·y, dropout on) at 32×32, batch 8, on each backend under test with the reference backend's initial weights,
  * and its output and every parameter gradient match the reference backend within the backend case's tolerance.
- * Batch 8, not 2: at 16×16 the last maps are 1×1, and training-mode BatchNorm over 2 values amplifies float32
- * rounding to ~1e-3 relative on every backend; over 8 values the worst case is ~1e-5 (WASM) and ~9e-5 (WebGPU, GhostNet).
+ * Why 32×32 and batch 8: at 16×16 the last maps are 1×1, and training-mode BatchNorm over so few values amplifies
+ * float32 rounding (to ~1e-3 relative over 2 values, ~1e-4 over 8 in Light CNN's deep MFM stack), past the tolerance
+ * on every backend; at 32×32 no gradient comes near it.
  */
 import assert from "node:assert";
 import type { Backend, HostData } from "../../src/core/backend.ts";
@@ -19,7 +20,7 @@ import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
 import { backendCases, backendTest } from "../_util/backends.ts";
 import { relativeError } from "../_util/op_case.ts";
 
-const SIZE = 16;
+const SIZE = 32;
 const BATCH = 8;
 const reference = new ReferenceBackend();
 

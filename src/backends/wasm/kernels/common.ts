@@ -17,6 +17,13 @@ export function ptr(view: WasmView): number {
   return view.storage.ptr;
 }
 
+/** Sets every 32-bit element of `view` to `bits` (the `fill` kernel, chunked over the threads). */
+export function fillBits(rt: WasmRuntime, view: WasmView, bits: number): void {
+  const n = view.size;
+  rt.params().ints(0, [ptr(view), n, bits]);
+  rt.run("fill", Math.ceil(n / rt.blocking.elemChunk), { parallel: n >= PARALLEL_MIN_WORK });
+}
+
 /** Throws a RangeError naming the op and argument unless every index is in [0, limit). */
 export function checkIndices(op: string, arg: string, indices: Int32Array, limit: number): void {
   for (const i of indices) {

@@ -8,7 +8,7 @@ import type { KernelAttrs, KernelTable } from "../../../core/kernels.ts";
 import { broadcastStrides, stridesOf } from "../../../core/shape.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
-import { PARALLEL_MIN_WORK, ptr, type WasmView } from "./common.ts";
+import { fillBits, PARALLEL_MIN_WORK, ptr, type WasmView } from "./common.ts";
 
 /** Rank of the strided kernels (MAX_RANK in wasm-simd/simd.h). */
 const RANK = 6;
@@ -133,11 +133,13 @@ export function stridedKernels(
       }]);
     },
     pad: (i, o, a) => {
+      // zero the whole output first, then copy the input into its window (which starts `before` into the output)
+      fillBits(rt, o[0], 0);
       const outStrides = stridesOf(o[0].shape);
       runStrided(rt, "pad", i[0].shape, [
         { ptr: shifted(o[0].storage, a.before, outStrides), strides: outStrides },
         contiguous(i[0]),
-      ], Math.max(1, o[0].size));
+      ]);
     },
     concat: (i, o, a) => {
       const outStrides = stridesOf(o[0].shape);

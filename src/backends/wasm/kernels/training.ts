@@ -5,7 +5,7 @@
 import type { KernelTable } from "../../../core/kernels.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
-import { PARALLEL_MIN_WORK, ptr } from "./common.ts";
+import { fillBits, PARALLEL_MIN_WORK, ptr } from "./common.ts";
 
 /** The bits of `value` as the kernel stores them: an f32 or an i32. */
 function valueBits(value: number, dtype: "f32" | "i32"): number {
@@ -16,11 +16,7 @@ function valueBits(value: number, dtype: "f32" | "i32"): number {
 export function trainingKernels(rt: WasmRuntime): Pick<KernelTable<Block>, "fill" | "dropout" | "sgd_update"> {
   const chunks = (n: number) => Math.ceil(n / rt.blocking.elemChunk);
   return {
-    fill: (_i, o, a) => {
-      const n = o[0].size;
-      rt.params().ints(0, [ptr(o[0]), n, valueBits(a.value, a.dtype)]);
-      rt.run("fill", chunks(n), { parallel: n >= PARALLEL_MIN_WORK });
-    },
+    fill: (_i, o, a) => fillBits(rt, o[0], valueBits(a.value, a.dtype)),
     dropout: (i, o, a) => {
       const n = i[0].size;
       // keep ⇔ (bits >>> 8) / 2^24 ≥ p ⇔ (bits >>> 8) ≥ ceil(p · 2^24) (exact in double precision)
