@@ -1,6 +1,7 @@
 // Element-wise binary kernel body with broadcasting: y[i] = binary(a[..], b[..]). Params: 0 n, then _broadcast.
 // Bindings: 1 a: f32 (read), 2 b: f32 (read), 3 y: f32[n]. One invocation computes one element.
 //!include _broadcast.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;

@@ -3,6 +3,7 @@
 // Params: 0 n, 1 rank, 2..9 shape, 10..17 src strides, 18..25 dst strides, 26 srcBase, 27 dstBase.
 // Bindings: 1 src: u32 (read), 2 dst: u32. One invocation copies one element.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> src: array<u32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<u32>;
 

@@ -73,9 +73,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
 @compute @workgroup_size(16, 16)
 fn main_split(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
               @builtin(local_invocation_index) li: u32) {
-  let splits = pu(62u);
-  let kb = (wid.z % splits) * pu(63u);
-  let acc = gemm_tile(wid, lid, li, wid.z / splits, kb, min(kb + pu(63u), gemm_k()));
+  let splits = P.split.splits;
+  let kb = (wid.z % splits) * P.split.chunk;
+  let acc = gemm_tile(wid, lid, li, wid.z / splits, kb, min(kb + P.split.chunk, gemm_k()));
   let m = gemm_m();
   let n = gemm_n();
   for (var i = 0u; i < 4u; i++) {
@@ -95,9 +95,9 @@ fn split_sum(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
   let i = flat_id(wid, nwg, li, 256u);
   let m = gemm_m();
   let n = gemm_n();
-  let splits = pu(62u);
+  let splits = P.split.splits;
   let per_group = m * n;
-  if (i >= per_group * pu(61u)) {
+  if (i >= per_group * P.split.groups) {
     return;
   }
   let g = i / per_group;

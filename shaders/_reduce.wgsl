@@ -3,6 +3,7 @@
 // Params: 0 nOut, 1 R, 2 rankKept, 3 rankReduced, 4..11 kept shape, 12..19 kept strides, 20..27 reduced shape,
 // 28..35 reduced strides. Bindings: 1 x: f32 (read), 2 y: f32[nOut].
 //!include _tree.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 

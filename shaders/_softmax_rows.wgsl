@@ -2,6 +2,7 @@
 // reductions, lse = max + log Σ, and every element is written as finish(x, lse).
 // Params: 0 R, 1 L. Bindings: 1 x (read), 2 y.
 //!include _tree.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 

@@ -1,6 +1,7 @@
 // Element-wise unary kernel body: y[i] = unary(x[i]) for i < n. Params: 0 n, 1.. op attributes (f32).
 // Bindings: 1 x: f32[n] (read), 2 y: f32[n]. One invocation computes one element.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 

@@ -3,6 +3,7 @@
 // stats: one workgroup per channel; two-pass mean/variance by fixed-order tree reductions, PyTorch running-stat
 // update with the unbiased variance. main: one invocation normalises one element.
 //!include _tree.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> gamma: array<f32>;
 @group(0) @binding(3) var<storage, read> beta: array<f32>;

@@ -2,6 +2,7 @@
 // 6 dx, 7 dgamma, 8 dbeta. sums: one workgroup per channel, dbeta = Σ dy and dgamma = Σ dy·x̂ by fixed-order tree
 // reductions. main: one invocation computes one dx element from those sums.
 //!include _tree.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
 @group(0) @binding(3) var<storage, read> gamma: array<f32>;

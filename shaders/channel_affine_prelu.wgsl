@@ -2,6 +2,7 @@
 // is set. Bindings: 0 params {n, C, prelu}, 1 x, 2 scale, 3 shift, 4 alpha (any [C] buffer when prelu = 0), 5 y.
 // One invocation computes one element.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> scale: array<f32>;
 @group(0) @binding(3) var<storage, read> shift: array<f32>;

@@ -3,6 +3,7 @@
 // scale: f32}, 1 x, 2 y, 3 mask. One invocation computes one element.
 //!include _common.wgsl
 //!include _threefry.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(3) var<storage, read_write> mask: array<f32>;

@@ -1,6 +1,7 @@
 // fill: every 32-bit word of y = the value's bits (f32 or i32, encoded by the host).
 // Bindings: 0 params {n, bits}, 1 y. One invocation writes one element.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read_write> y: array<u32>;
 
 @compute @workgroup_size(256)

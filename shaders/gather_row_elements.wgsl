@@ -1,6 +1,7 @@
 // gather_row_elements: y[n] = x[n, idx[n]] for x[N, C], idx: i32[N]. Bindings: 0 params {N, C}, 1 x, 2 idx (read),
 // 3 y. One invocation computes one element; an index outside [0, C) gives NaN.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> idx: array<i32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;

@@ -1,6 +1,7 @@
 // gather_rows: y[m, :] = x[idx[m], :] for x[N, rowSize], idx: i32[M]. Bindings: 0 params {M·rowSize, rowSize, N},
 // 1 x, 2 idx (read), 3 y. One invocation copies one element; an index outside [0, N) gives NaN.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> idx: array<i32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;

@@ -1,6 +1,7 @@
 // global_avg_pool: y[N, C] = mean of x[N, H·W, C] over H·W. Bindings: 0 params {N, HW, C}, 1 x, 2 y.
 // One workgroup per (n, c): a fixed-order tree reduction over the plane.
 //!include _tree.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 

@@ -1,6 +1,7 @@
 // l2_normalize: rows of x[N, D]: norm = max(‖x‖, eps), y = x / norm. Bindings: 0 params {N, D, eps: f32}, 1 x,
 // 2 y, 3 norm: f32[N]. One workgroup per row; the squared norm is a fixed-order tree reduction.
 //!include _tree.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(3) var<storage, read_write> norm: array<f32>;

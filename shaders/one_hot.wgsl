@@ -1,6 +1,7 @@
 // one_hot: y[n, j] = j = idx[n] ? 1 : 0 for y[N, depth] (an out-of-range index gives a zero row).
 // Bindings: 0 params {N, depth}, 1 idx: i32 (read), 2 y. One invocation computes one element.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> idx: array<i32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 

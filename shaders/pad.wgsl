@@ -2,6 +2,7 @@
 // Bindings: 0 params {n, rank, 2..9 out shape, 10..17 in shape, 18..25 before}, 1 x, 2 y.
 // One invocation computes one output element.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<u32>;
 @group(0) @binding(2) var<storage, read_write> y: array<u32>;
 

@@ -2,6 +2,7 @@
 // through exp2/log2 (NaN for negative x). Bindings: 0 params {n, 1 exponent: f32}, 1 x: f32[n], 2 y: f32[n].
 // One invocation computes one element.
 //!include _unary.wgsl
+//!include _slots.wgsl
 
 fn unary(v: f32) -> f32 {
   let e = pf(1u);

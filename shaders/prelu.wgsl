@@ -1,6 +1,7 @@
 // prelu: y = x > 0 ? x : alpha[c]·x over x[..., C]. Bindings: 0 params {n, C}, 1 x, 2 alpha: f32[C], 3 y.
 // One invocation computes one element.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> alpha: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;

@@ -2,6 +2,7 @@
 // main: one invocation computes one dx element. alpha_grad: one workgroup per channel, dalpha = Σ_{x≤0} x·dy by a
 // fixed-order tree reduction.
 //!include _tree.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
 @group(0) @binding(3) var<storage, read> alpha: array<f32>;

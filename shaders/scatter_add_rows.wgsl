@@ -2,6 +2,7 @@
 // order). Bindings: 0 params {rows·rowSize, rowSize, M}, 1 src, 2 idx: i32 (read), 3 out.
 // One invocation computes one output element.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> src: array<f32>;
 @group(0) @binding(2) var<storage, read> idx: array<i32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;

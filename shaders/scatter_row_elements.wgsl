@@ -1,6 +1,7 @@
 // scatter_row_elements: out[n, j] = j = idx[n] ? v[n] : 0 for out[N, columns]. Bindings: 0 params {N, columns},
 // 1 v, 2 idx: i32 (read), 3 out. One invocation computes one output element.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> v: array<f32>;
 @group(0) @binding(2) var<storage, read> idx: array<i32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;

@@ -2,6 +2,7 @@
 // p -= lr·step. Bindings: 0 params {n, nesterov, lr: f32, momentum: f32, weightDecay: f32}, 1 grad (read),
 // 2 param, 3 velocity (both updated in place). One invocation updates one element.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> grad: array<f32>;
 @group(0) @binding(2) var<storage, read_write> param: array<f32>;
 @group(0) @binding(3) var<storage, read_write> velocity: array<f32>;

@@ -2,6 +2,7 @@
 // Bindings: 0 params {N, C, smoothing: f32}, 1 logits, 2 labels (read), 3 loss, 4 probs. One workgroup per row;
 // max, Σ exp and Σ x are fixed-order tree reductions. A label outside [0, C) gives a NaN loss.
 //!include _tree.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> labels: array<i32>;
 @group(0) @binding(3) var<storage, read_write> loss: array<f32>;

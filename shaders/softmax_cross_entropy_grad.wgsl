@@ -2,6 +2,7 @@
 // Bindings: 0 params {N, C, smoothing: f32}, 1 dloss, 2 probs, 3 labels: i32 (read), 4 dlogits.
 // One invocation computes one element; a label outside [0, C) gives NaN.
 //!include _common.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> dloss: array<f32>;
 @group(0) @binding(2) var<storage, read> probs: array<f32>;
 @group(0) @binding(3) var<storage, read> labels: array<i32>;

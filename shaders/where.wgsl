@@ -2,6 +2,7 @@
 // Bindings: 0 params {n, rank, shape, strides of cond, a, b}, 1 cond, 2 a, 3 b, 4 y: f32[n].
 // One invocation computes one element.
 //!include _broadcast.wgsl
+//!include _slots.wgsl
 @group(0) @binding(1) var<storage, read> cond: array<f32>;
 @group(0) @binding(2) var<storage, read> a: array<f32>;
 @group(0) @binding(3) var<storage, read> b: array<f32>;

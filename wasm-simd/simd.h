@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <wasm_simd128.h>
 
+#include "params.h"
+
 #define KERNEL(name) __attribute__((export_name(#name))) void name(const int32_t *p, int t0, int t1, float *scratch)
 
 /*
@@ -28,7 +30,9 @@ static inline v128_t madd(v128_t a, v128_t b, v128_t acc) {
 #endif
 }
 
-/* Parameter-block accessors. */
+/* The parameter block as the named struct `type` of params.h (generated from src/core/param_blocks.ts). */
+#define PARAMS(type) ((const type *)p)
+/* Positional accessors of the families that have no named block yet. */
 #define PI(k) (p[k])
 #define PF(k) (((const float *)p)[k])
 #define PTR(k) ((float *)(uintptr_t)(uint32_t)p[k])

@@ -4,6 +4,7 @@
  * workers, runs its own share of the tasks and waits for the others with `Atomics.wait`.
  * @module
  */
+import { type BlockValues, type Fields, layoutOf, type ParamBlock, writeBlock } from "../../core/params.ts";
 import { type Block, SizeClassAllocator } from "./allocator.ts";
 import { CLOSED, CONTROL_BYTES, COUNTER, MAX_THREADS, runGrains, Slot } from "./control.ts";
 import { compileKernels, createMemory, instantiate, type KernelFn, kernelFunctions, type SimdMode } from "./module.ts";
@@ -36,8 +37,11 @@ export interface Blocking {
   winogradGradTiles: number;
 }
 
-/** Writes the slots of the parameter block (i32, f32 and 8-byte-aligned f64 slots). */
-export class ParamBlock {
+/**
+ * Writes positional slots of the parameter block (i32, f32 and 8-byte-aligned f64 slots), for the kernel families
+ * that have no named block in src/core/param_blocks.ts yet.
+ */
+export class ParamSlots {
   readonly #i32: Int32Array;
   readonly #f32: Float32Array;
   readonly #f64: Float64Array;
@@ -65,7 +69,7 @@ export class ParamBlock {
 
   /** Sets the f64 in slots `slot`, `slot + 1` (`slot` even). */
   f64(slot: number, value: number): this {
-    if (slot % 2 !== 0) throw new RangeError(`ParamBlock.f64: slot ${slot} is odd`);
+    if (slot % 2 !== 0) throw new RangeError(`ParamSlots.f64: slot ${slot} is odd`);
     this.#f64[slot / 2] = value;
     return this;
   }
@@ -199,10 +203,24 @@ export class WasmRuntime {
     return this.#i32;
   }
 
-  /** The parameter block, to fill before {@link run}. */
-  params(): ParamBlock {
+  /** The parameter block as positional slots, to fill before {@link run}. */
+  params(): ParamSlots {
     this.#refresh();
-    return new ParamBlock(this.#buffer, this.#paramPtr);
+    return new ParamSlots(this.#buffer, this.#paramPtr);
+  }
+
+  /** Fills the parameter block with the named `block` (fields left out are 0), before {@link run}. */
+  setParams<F extends Fields>(block: ParamBlock<F>, values: BlockValues<F>): void {
+    const size = layoutOf(block).size;
+    if (size > PARAM_BYTES / 4) throw new RangeError(`wasm backend: ${block.name} has ${size} words, at most 64`);
+    this.#refresh();
+    const i32 = new Int32Array(this.#buffer, this.#paramPtr, PARAM_BYTES / 4);
+    i32.fill(0);
+    writeBlock(block, values, {
+      i32,
+      f32: new Float32Array(this.#buffer, this.#paramPtr, PARAM_BYTES / 4),
+      f64: new Float64Array(this.#buffer, this.#paramPtr, PARAM_BYTES / 8),
+    });
   }
 
   /** Runs tasks [0, tasks) of kernel `name` with the current parameter block. */

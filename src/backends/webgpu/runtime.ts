@@ -28,8 +28,11 @@ export interface Dispatch {
   op: OpName;
   /** Entry point (default "main"). */
   entry?: string;
-  /** Uniform parameters (binding 0, at most {@link MAX_PARAMS}). */
-  params: readonly Param[];
+  /**
+   * Uniform parameters (binding 0, at most {@link MAX_PARAMS} words): a named block encoded by `encodeBlock`, or
+   * positional words for the shaders that read `_slots.wgsl`.
+   */
+  params: Uint32Array | readonly Param[];
   /** Storages bound read-only at bindings 1…r. */
   reads: readonly GpuStorage[];
   /** Storages bound read-write at bindings r+1…r+w. */
@@ -232,8 +235,12 @@ export class GpuRuntime {
     return this.#pass;
   }
 
-  #writeParams(offset: number, params: readonly Param[]): void {
+  #writeParams(offset: number, params: Uint32Array | readonly Param[]): void {
     const u = new Uint32Array(this.#paramHost, offset, MAX_PARAMS);
+    if (params instanceof Uint32Array) {
+      u.set(params);
+      return;
+    }
     const f = new Float32Array(this.#paramHost, offset, MAX_PARAMS);
     params.forEach((p, i) => {
       if (typeof p === "number") u[i] = p >>> 0;

@@ -3,6 +3,7 @@
  * @module
  */
 import type { TensorView } from "../../../core/kernels.ts";
+import { SUM_PARTIALS_KERNEL } from "../../../core/param_blocks.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 
@@ -36,7 +37,7 @@ export function sumPartials(
   dst: number,
   ld: number,
 ): void {
-  rt.params().ints(0, [chunks, rows, cols, partials.ptr, dst, ld]);
+  rt.setParams(SUM_PARTIALS_KERNEL, { chunks, rows, cols, partials: partials.ptr, dst, ld });
   rt.run("sum_partials", Math.ceil(rows / rt.blocking.gemmRows), {
     parallel: rows * cols * chunks >= PARALLEL_MIN_WORK,
   });
