@@ -1,5 +1,5 @@
 // Helpers shared by every kernel: flat_id maps a (possibly 2-D) grid of workgroups to a linear index; NaN-aware
-// max. A shader's uniform parameters (binding 0) come from its generated _params_*.wgsl include, or from _slots.wgsl.
+// max. A shader's uniform parameters (binding 0, `P`) come from its generated _params_*.wgsl include.
 // Linear workgroup index of a grid spread over x and y.
 fn group_id(wid: vec3<u32>, nwg: vec3<u32>) -> u32 {
   return wid.y * nwg.x + wid.x;

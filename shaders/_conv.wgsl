@@ -1,6 +1,5 @@
-// Convolution geometry shared by conv2d and its gradients (NHWC activations, HWIO filters), from the params:
-// 0 N, 1 H, 2 W, 3 C, 4 OH, 5 OW, 6 O, 7 KH, 8 KW, 9 Cg (= C/groups), 10 Og (= O/groups), 11 SH, 12 SW, 13 PH, 14 PW,
-// 15 DH, 16 DW. in_y/in_x give the input coordinate of an output coordinate and a filter tap (may be outside).
+// Convolution geometry shared by conv2d and its gradients (NHWC activations, HWIO filters): P.geom, a ConvGeom
+// (cg = C/groups, og = O/groups), and P.split for _gemm.wgsl. in_y/in_x give the input coordinate of an output coordinate and a filter tap (may be outside).
 //!include _common.wgsl
 //!include _params_conv_shader_params.wgsl
 

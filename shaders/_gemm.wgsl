@@ -1,10 +1,11 @@
 // Tiled GEMM body: C[M, N] = Σ_k A(m, k) · B(k, n) per group. A 16×16 workgroup computes a 64×64 tile, 4×4 outputs
 // per invocation, staging 16-deep K slices of A and B in workgroup memory; each output sums k in increasing order.
-// main: grid [N/64, M/64, groups], stores through store_c. Split-K, for grids too small to fill a GPU (params
-// 61 groups, 62 splits, 63 chunk = K per split, a multiple of 16): main_split (grid z = group·splits + split) writes
+// main: grid [N/64, M/64, groups], stores through store_c. Split-K, for grids too small to fill a GPU (P.split:
+// groups, splits, chunk = K per split, a multiple of 16): main_split (grid z = group·splits + split) writes
 // each chunk's tile to `partial` [groups·splits, M, N]; split_sum (one invocation per output) adds the chunks in split
-// order and stores through store_c. Both orders are fixed, so results are deterministic. The including shader
-// defines gemm_m/n/k, load_a, load_b and store_c, binding its inputs at 1, 2 and its output at 3; `partial` is 4.
+// order and stores through store_c. Both orders are fixed, so results are deterministic. The including shader's
+// parameter block has a GemmSplit `split`; the shader defines gemm_m/n/k, load_a, load_b and store_c, binding its
+// inputs at 1, 2 and its output at 3; `partial` is 4.
 //!include _common.wgsl
 const TILE: u32 = 64u;
 const TK: u32 = 16u;

@@ -1,9 +1,9 @@
-// Pooling windows (PyTorch rules) on NHWC. Params: 0 total, 1 N, 2 H, 3 W, 4 C, 5 OH, 6 OW, 7 KH, 8 KW, 9 SH, 10 SW,
-// 11 PH, 12 PW, 13 countIncludePad. window(oy, ox) = (y0, y1, x0, x1) clipped to the image; pad_area is the
+// Pooling windows (PyTorch rules) on NHWC. Params: PoolShaderParams (P.geom a PoolGeom, P.total the elements of the
+// dispatch). window(oy, ox) = (y0, y1, x0, x1) clipped to the image; pad_area is the
 // window area clipped to the padded image (the count_include_pad divisor). out_range lists the outputs whose
 // window covers an input coordinate along one axis.
 //
-// The entry point `main` is shared: one invocation per element of an NHWC map (param 0 elements; the output of a
+// The entry point `main` is shared: one invocation per element of an NHWC map (P.total elements; the output of a
 // forward op, the input of a gradient). The shader that includes this file defines pool_map_size() (that map's
 // height and width) and pool_element(i, b, y, x, ch), which computes element i at batch b, row y, column x, channel ch.
 //!include _common.wgsl
@@ -21,7 +21,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   pool_element(i, at.x, at.y, at.z, at.w);
 }
 
-// (b, y, x, ch) of flat index i of an NHWC map of height h and width w (C from param 4).
+// (b, y, x, ch) of flat index i of an NHWC map of height h and width w (C from the geometry).
 fn nhwc_coords(i: u32, h: u32, w: u32) -> vec4<u32> {
   let c = P.geom.c;
   return vec4<u32>(i / (c * w * h), (i / (c * w)) % h, (i / c) % w, i % c);

@@ -16,7 +16,7 @@
  */
 export type ScalarType = "u32" | "i32" | "f32" | "f64" | "ptr" | "iptr";
 
-/** An array of `u32` words (a shape or stride list); its length is a multiple of 4. */
+/** An array of `u32` words (a shape or stride list); in a WGSL block its length is a multiple of 4. */
 export interface WordArray {
   /** number of words */
   readonly words: number;
@@ -51,6 +51,9 @@ export type FieldValue<T extends FieldType> = T extends ParamBlock<infer G> ? Bl
 /** Values by field name; a field left out is written as 0. */
 export type BlockValues<F extends Fields> = { readonly [K in keyof F]?: FieldValue<F[K]> };
 
+/** Every field of a block of scalars given, as a number. */
+export type ScalarValues<F extends Fields> = { [K in keyof F]: number };
+
 /** Declares a parameter block. */
 export function paramBlock<F extends Fields>(
   name: string,
@@ -63,8 +66,10 @@ export function paramBlock<F extends Fields>(
     if (cOnly && targets.includes("wgsl")) {
       throw new TypeError(`param block ${name}: field "${field}" of type ${type} has no WGSL form`);
     }
-    if (typeof type === "object" && "words" in type && type.words % 4 !== 0) {
-      throw new TypeError(`param block ${name}: word array "${field}" has ${type.words} words, not a multiple of 4`);
+    if (typeof type === "object" && "words" in type && type.words % 4 !== 0 && targets.includes("wgsl")) {
+      throw new TypeError(
+        `param block ${name}: WGSL word array "${field}" has ${type.words} words, not a multiple of 4`,
+      );
     }
   }
   return { name, doc, targets, fields };

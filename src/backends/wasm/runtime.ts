@@ -12,7 +12,7 @@ import type { WorkerInit } from "./worker.ts";
 
 /** Bytes of C stack per worker. */
 const STACK_BYTES = 256 * 1024;
-/** Bytes of the parameter block (64 i32 slots). */
+/** Bytes of the parameter block (64 words; the blocks of src/core/param_blocks/ fit). */
 const PARAM_BYTES = 256;
 
 /** Blocking constants compiled into the module (see wasm-simd/blocking.c). */
@@ -35,49 +35,6 @@ export interface Blocking {
   winogradTiles: number;
   /** 2×2 output tiles per chunk of the Winograd filter gradient */
   winogradGradTiles: number;
-}
-
-/**
- * Writes positional slots of the parameter block (i32, f32 and 8-byte-aligned f64 slots), for the kernel families
- * that have no named block in src/core/param_blocks.ts yet.
- */
-export class ParamSlots {
-  readonly #i32: Int32Array;
-  readonly #f32: Float32Array;
-  readonly #f64: Float64Array;
-  readonly #base: number;
-
-  /** A writer over the block at byte offset `ptr` of `buffer`. */
-  constructor(buffer: ArrayBufferLike, ptr: number) {
-    this.#i32 = new Int32Array(buffer, ptr, PARAM_BYTES / 4);
-    this.#f32 = new Float32Array(buffer, ptr, PARAM_BYTES / 4);
-    this.#f64 = new Float64Array(buffer, ptr, PARAM_BYTES / 8);
-    this.#base = ptr;
-  }
-
-  /** Sets i32 slots from `start` on. */
-  ints(start: number, values: readonly number[]): this {
-    for (let k = 0; k < values.length; k++) this.#i32[start + k] = values[k];
-    return this;
-  }
-
-  /** Sets an f32 slot. */
-  f32(slot: number, value: number): this {
-    this.#f32[slot] = value;
-    return this;
-  }
-
-  /** Sets the f64 in slots `slot`, `slot + 1` (`slot` even). */
-  f64(slot: number, value: number): this {
-    if (slot % 2 !== 0) throw new RangeError(`ParamSlots.f64: slot ${slot} is odd`);
-    this.#f64[slot / 2] = value;
-    return this;
-  }
-
-  /** Byte offset of the block. */
-  get ptr(): number {
-    return this.#base;
-  }
 }
 
 /** Options of one kernel call. */
@@ -201,12 +158,6 @@ export class WasmRuntime {
   get i32(): Int32Array {
     this.#refresh();
     return this.#i32;
-  }
-
-  /** The parameter block as positional slots, to fill before {@link run}. */
-  params(): ParamSlots {
-    this.#refresh();
-    return new ParamSlots(this.#buffer, this.#paramPtr);
   }
 
   /** Fills the parameter block with the named `block` (fields left out are 0), before {@link run}. */

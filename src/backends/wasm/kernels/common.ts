@@ -3,7 +3,7 @@
  * @module
  */
 import type { TensorView } from "../../../core/kernels.ts";
-import { SUM_PARTIALS_KERNEL } from "../../../core/param_blocks.ts";
+import { SUM_PARTIALS_KERNEL } from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 

@@ -10,7 +10,7 @@ import {
   convGeometry,
   MATMUL_KERNEL,
   PACK_B_KERNEL,
-} from "../../../core/param_blocks.ts";
+} from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr, sumPartials, type WasmView } from "./common.ts";

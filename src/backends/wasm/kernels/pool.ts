@@ -3,7 +3,7 @@
  * @module
  */
 import type { KernelTable, Pool2dAttrs } from "../../../core/kernels.ts";
-import { POOL_KERNEL, poolGeometry } from "../../../core/param_blocks.ts";
+import { POOL_KERNEL, poolGeometry } from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr } from "./common.ts";

@@ -11,7 +11,7 @@ import {
   convGeometry,
   type GEMM_SPLIT,
   MATMUL_SHADER,
-} from "../../../core/param_blocks.ts";
+} from "../../../core/param_blocks/mod.ts";
 import { type BlockValues, encodeBlock } from "../../../core/params.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import type { GpuStorage, GpuView } from "../storage.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Pool2dAttrs } from "../../../core/kernels.ts";
-import { POOL_SHADER, poolGeometry } from "../../../core/param_blocks.ts";
+import { GLOBAL_POOL_SHADER, POOL_SHADER, poolGeometry } from "../../../core/param_blocks/mod.ts";
 import { encodeBlock } from "../../../core/params.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import type { GpuView } from "../storage.ts";
@@ -42,7 +42,7 @@ export function poolKernels(rt: GpuRuntime): Pick<GpuTable, PoolName> {
       const [n, h, w, c] = inputs[0].shape;
       rt.dispatch({
         op: "global_avg_pool",
-        params: [n, h * w, c],
+        params: encodeBlock(GLOBAL_POOL_SHADER, { n, hw: h * w, c }),
         reads: storages(inputs),
         writes: storages(outputs),
         groups: n * c,
