@@ -66,6 +66,8 @@ export function paramBlock<F extends Fields>(
     if (cOnly && targets.includes("wgsl")) {
       throw new TypeError(`param block ${name}: field "${field}" of type ${type} has no WGSL form`);
     }
+    const missing = typeof type === "object" && "fields" in type && targets.find((t) => !type.targets.includes(t));
+    if (missing) throw new TypeError(`param block ${name}: nested block "${field}" is not generated for ${missing}`);
     if (typeof type === "object" && "words" in type && type.words % 4 !== 0 && targets.includes("wgsl")) {
       throw new TypeError(
         `param block ${name}: WGSL word array "${field}" has ${type.words} words, not a multiple of 4`,

@@ -56,11 +56,13 @@ Deno.test("encodeBlock: u32 bits, f32 bits and a too-long word array rejected na
   assert.throws(() => encodeBlock(words8, { shape: [1, 2, 3, 4, 5] }), /Words\.shape: 5 words, at most 4/);
 });
 
-Deno.test("paramBlock: C-only field types and word arrays not a multiple of 4 are refused for WGSL", () => {
+Deno.test("paramBlock: C-only fields and blocks, and word arrays not a multiple of 4, are refused for WGSL", () => {
   assert.throws(() => paramBlock("Bad", "test", ["wgsl"], { p: "ptr" }), /field "p" of type ptr has no WGSL form/);
   assert.throws(() => paramBlock("Bad", "test", ["wgsl"], { d: "f64" }), /field "d" of type f64/);
   assert.throws(() => paramBlock("Bad", "test", ["c", "wgsl"], { s: words(6) }), /6 words, not a multiple of 4/);
   assert.strictEqual(layoutOf(paramBlock("Ok", "test", ["c"], { s: words(6) })).size, 8);
+  const cOnly = paramBlock("COnly", "test", ["c"], { n: "u32" });
+  assert.throws(() => paramBlock("Bad", "test", ["wgsl"], { cOnly }), /nested block "cOnly" is not generated for wgsl/);
 });
 
 Deno.test("param blocks: every block fits the 64-word parameter slot and names are unique", () => {
