@@ -1,19 +1,5 @@
-// Shared by every kernel: binding 0 holds the dispatch's uniform parameters (64 words; integers as u32 bits,
-// floats as f32 bits), read with pu/pi/pf. flat_id maps a (possibly 2-D) grid of workgroups to a linear index.
-@group(0) @binding(0) var<uniform> P: array<vec4<u32>, 16>;
-
-fn pu(i: u32) -> u32 {
-  return P[i / 4u][i % 4u];
-}
-
-fn pi(i: u32) -> i32 {
-  return bitcast<i32>(P[i / 4u][i % 4u]);
-}
-
-fn pf(i: u32) -> f32 {
-  return bitcast<f32>(P[i / 4u][i % 4u]);
-}
-
+// Helpers shared by every kernel: flat_id maps a (possibly 2-D) grid of workgroups to a linear index; NaN-aware
+// max. A shader's uniform parameters (binding 0, `P`) come from its generated _params_*.wgsl include.
 // Linear workgroup index of a grid spread over x and y.
 fn group_id(wid: vec3<u32>, nwg: vec3<u32>) -> u32 {
   return wid.y * nwg.x + wid.x;

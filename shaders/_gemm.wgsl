@@ -1,10 +1,11 @@
 // Tiled GEMM body: C[M, N] = Σ_k A(m, k) · B(k, n) per group. A 16×16 workgroup computes a 64×64 tile, 4×4 outputs
 // per invocation, staging 16-deep K slices of A and B in workgroup memory; each output sums k in increasing order.
-// main: grid [N/64, M/64, groups], stores through store_c. Split-K, for grids too small to fill a GPU (params
-// 61 groups, 62 splits, 63 chunk = K per split, a multiple of 16): main_split (grid z = group·splits + split) writes
+// main: grid [N/64, M/64, groups], stores through store_c. Split-K, for grids too small to fill a GPU (P.split:
+// groups, splits, chunk = K per split, a multiple of 16): main_split (grid z = group·splits + split) writes
 // each chunk's tile to `partial` [groups·splits, M, N]; split_sum (one invocation per output) adds the chunks in split
-// order and stores through store_c. Both orders are fixed, so results are deterministic. The including shader
-// defines gemm_m/n/k, load_a, load_b and store_c, binding its inputs at 1, 2 and its output at 3; `partial` is 4.
+// order and stores through store_c. Both orders are fixed, so results are deterministic. The including shader's
+// parameter block has a GemmSplit `split`; the shader defines gemm_m/n/k, load_a, load_b and store_c, binding its
+// inputs at 1, 2 and its output at 3; `partial` is 4.
 //!include _common.wgsl
 const TILE: u32 = 64u;
 const TK: u32 = 16u;
@@ -73,9 +74,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
 @compute @workgroup_size(16, 16)
 fn main_split(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
               @builtin(local_invocation_index) li: u32) {
-  let splits = pu(62u);
-  let kb = (wid.z % splits) * pu(63u);
-  let acc = gemm_tile(wid, lid, li, wid.z / splits, kb, min(kb + pu(63u), gemm_k()));
+  let splits = P.split.splits;
+  let kb = (wid.z % splits) * P.split.chunk;
+  let acc = gemm_tile(wid, lid, li, wid.z / splits, kb, min(kb + P.split.chunk, gemm_k()));
   let m = gemm_m();
   let n = gemm_n();
   for (var i = 0u; i < 4u; i++) {
@@ -95,9 +96,9 @@ fn split_sum(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
   let i = flat_id(wid, nwg, li, 256u);
   let m = gemm_m();
   let n = gemm_n();
-  let splits = pu(62u);
+  let splits = P.split.splits;
   let per_group = m * n;
-  if (i >= per_group * pu(61u)) {
+  if (i >= per_group * P.split.groups) {
     return;
   }
   let g = i / per_group;

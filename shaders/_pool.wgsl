@@ -1,18 +1,19 @@
-// Pooling windows (PyTorch rules) on NHWC. Params: 0 total, 1 N, 2 H, 3 W, 4 C, 5 OH, 6 OW, 7 KH, 8 KW, 9 SH, 10 SW,
-// 11 PH, 12 PW, 13 countIncludePad. window(oy, ox) = (y0, y1, x0, x1) clipped to the image; pad_area is the
+// Pooling windows (PyTorch rules) on NHWC. Params: PoolShaderParams (P.geom a PoolGeom, P.total the elements of the
+// dispatch). window(oy, ox) = (y0, y1, x0, x1) clipped to the image; pad_area is the
 // window area clipped to the padded image (the count_include_pad divisor). out_range lists the outputs whose
 // window covers an input coordinate along one axis.
 //
-// The entry point `main` is shared: one invocation per element of an NHWC map (param 0 elements; the output of a
+// The entry point `main` is shared: one invocation per element of an NHWC map (P.total elements; the output of a
 // forward op, the input of a gradient). The shader that includes this file defines pool_map_size() (that map's
 // height and width) and pool_element(i, b, y, x, ch), which computes element i at batch b, row y, column x, channel ch.
 //!include _common.wgsl
+//!include _params_pool_shader_params.wgsl
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
   let i = flat_id(wid, nwg, li, 256u);
-  if (i >= pu(0u)) {
+  if (i >= P.total) {
     return;
   }
   let size = pool_map_size();
@@ -20,30 +21,30 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   pool_element(i, at.x, at.y, at.z, at.w);
 }
 
-// (b, y, x, ch) of flat index i of an NHWC map of height h and width w (C from param 4).
+// (b, y, x, ch) of flat index i of an NHWC map of height h and width w (C from the geometry).
 fn nhwc_coords(i: u32, h: u32, w: u32) -> vec4<u32> {
-  let c = pu(4u);
+  let c = P.geom.c;
   return vec4<u32>(i / (c * w * h), (i / (c * w)) % h, (i / c) % w, i % c);
 }
 
 fn window(oy: u32, ox: u32) -> vec4<i32> {
-  let ys = i32(oy * pu(9u)) - pi(11u);
-  let xs = i32(ox * pu(10u)) - pi(12u);
-  let ye = min(ys + pi(7u), pi(2u));
-  let xe = min(xs + pi(8u), pi(3u));
+  let ys = i32(oy * P.geom.sh) - P.geom.ph;
+  let xs = i32(ox * P.geom.sw) - P.geom.pw;
+  let ye = min(ys + i32(P.geom.kh), i32(P.geom.h));
+  let xe = min(xs + i32(P.geom.kw), i32(P.geom.w));
   return vec4<i32>(max(ys, 0), ye, max(xs, 0), xe);
 }
 
 fn pad_area(oy: u32, ox: u32) -> f32 {
-  let ys = i32(oy * pu(9u)) - pi(11u);
-  let xs = i32(ox * pu(10u)) - pi(12u);
-  let ye = min(ys + pi(7u), pi(2u) + pi(11u));
-  let xe = min(xs + pi(8u), pi(3u) + pi(12u));
+  let ys = i32(oy * P.geom.sh) - P.geom.ph;
+  let xs = i32(ox * P.geom.sw) - P.geom.pw;
+  let ye = min(ys + i32(P.geom.kh), i32(P.geom.h) + P.geom.ph);
+  let xe = min(xs + i32(P.geom.kw), i32(P.geom.w) + P.geom.pw);
   return f32((ye - ys) * (xe - xs));
 }
 
 fn divisor(oy: u32, ox: u32) -> f32 {
-  if (pu(13u) != 0u) {
+  if (P.geom.include_pad != 0u) {
     return pad_area(oy, ox);
   }
   let win = window(oy, ox);

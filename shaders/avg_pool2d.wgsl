@@ -5,16 +5,16 @@
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 
 fn pool_map_size() -> vec2<u32> {
-  return vec2<u32>(pu(5u), pu(6u));
+  return vec2<u32>(P.geom.oh, P.geom.ow);
 }
 
 fn pool_element(i: u32, b: u32, oy: u32, ox: u32, ch: u32) {
-  let c = pu(4u);
+  let c = P.geom.c;
   let win = window(oy, ox);
   var s = 0.0;
   for (var iy = win.x; iy < win.y; iy++) {
     for (var ix = win.z; ix < win.w; ix++) {
-      s += x[((b * pu(2u) + u32(iy)) * pu(3u) + u32(ix)) * c + ch];
+      s += x[((b * P.geom.h + u32(iy)) * P.geom.w + u32(ix)) * c + ch];
     }
   }
   y[i] = s / divisor(oy, ox);

@@ -6,17 +6,17 @@
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 
 fn pool_map_size() -> vec2<u32> {
-  return vec2<u32>(pu(2u), pu(3u));
+  return vec2<u32>(P.geom.h, P.geom.w);
 }
 
 fn pool_element(i: u32, b: u32, iy: u32, ix: u32, ch: u32) {
-  let c = pu(4u);
-  let ry = out_range(iy, pu(7u), pu(9u), pu(11u), pu(5u));
-  let rx = out_range(ix, pu(8u), pu(10u), pu(12u), pu(6u));
+  let c = P.geom.c;
+  let ry = out_range(iy, P.geom.kh, P.geom.sh, u32(P.geom.ph), P.geom.oh);
+  let rx = out_range(ix, P.geom.kw, P.geom.sw, u32(P.geom.pw), P.geom.ow);
   var acc = 0.0;
   for (var oy = ry.x; oy <= ry.y; oy++) {
     for (var ox = rx.x; ox <= rx.y; ox++) {
-      let o = ((b * pu(5u) + u32(oy)) * pu(6u) + u32(ox)) * c + ch;
+      let o = ((b * P.geom.oh + u32(oy)) * P.geom.ow + u32(ox)) * c + ch;
       acc += dy[o] / divisor(u32(oy), u32(ox));
     }
   }

@@ -3,6 +3,7 @@
 // stats: one workgroup per channel; two-pass mean/variance by fixed-order tree reductions, PyTorch running-stat
 // update with the unbiased variance. main: one invocation normalises one element.
 //!include _tree.wgsl
+//!include _params_batch_norm_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> gamma: array<f32>;
 @group(0) @binding(3) var<storage, read> beta: array<f32>;
@@ -16,10 +17,10 @@
 fn stats(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
          @builtin(local_invocation_index) li: u32) {
   let ch = group_id(wid, nwg);
-  let m = pu(0u);
-  let c = pu(1u);
-  let training = pu(2u) != 0u;
-  let momentum = pf(3u);
+  let m = P.rows;
+  let c = P.c;
+  let training = P.training != 0u;
+  let momentum = P.momentum;
   var mu = 0.0;
   var variance = 0.0;
   if (training) {
@@ -46,16 +47,16 @@ fn stats(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
     variance = run_var[ch];
   }
   mean[ch] = mu;
-  inv_std[ch] = 1.0 / sqrt(variance + pf(4u));
+  inv_std[ch] = 1.0 / sqrt(variance + P.eps);
 }
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
   let i = flat_id(wid, nwg, li, 256u);
-  if (i >= pu(0u) * pu(1u)) {
+  if (i >= P.rows * P.c) {
     return;
   }
-  let ch = i % pu(1u);
+  let ch = i % P.c;
   y[i] = (x[i] - mean[ch]) * inv_std[ch] * gamma[ch] + beta[ch];
 }

@@ -2,6 +2,7 @@
 // 6 dx, 7 dgamma, 8 dbeta. sums: one workgroup per channel, dbeta = Σ dy and dgamma = Σ dy·x̂ by fixed-order tree
 // reductions. main: one invocation computes one dx element from those sums.
 //!include _tree.wgsl
+//!include _params_batch_norm_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
 @group(0) @binding(3) var<storage, read> gamma: array<f32>;
@@ -15,8 +16,8 @@
 fn sums(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
   let ch = group_id(wid, nwg);
-  let m = pu(0u);
-  let c = pu(1u);
+  let m = P.rows;
+  let c = P.c;
   var s = 0.0;
   var sx = 0.0;
   for (var r = li; r < m; r += WG) {
@@ -36,13 +37,13 @@ fn sums(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
   let i = flat_id(wid, nwg, li, 256u);
-  let m = pu(0u);
-  if (i >= m * pu(1u)) {
+  let m = P.rows;
+  if (i >= m * P.c) {
     return;
   }
-  let ch = i % pu(1u);
+  let ch = i % P.c;
   let k = gamma[ch] * inv_std[ch];
-  if (pu(2u) == 0u) {
+  if (P.training == 0u) {
     dx[i] = k * dy[i];
     return;
   }

@@ -9,61 +9,61 @@
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 
 fn gemm_m() -> u32 {
-  return pu(0u) * pu(4u) * pu(5u);
+  return P.geom.n * P.geom.oh * P.geom.ow;
 }
 
 fn gemm_n() -> u32 {
-  return pu(10u);
+  return P.geom.og;
 }
 
 fn gemm_k() -> u32 {
-  return pu(7u) * pu(8u) * pu(9u);
+  return P.geom.kh * P.geom.kw * P.geom.cg;
 }
 
 // A(row = output pixel, k = (ky, kx, ci)): the input value under that tap, 0 in the padding.
 fn load_a(row: u32, k: u32, g: u32) -> f32 {
-  let ox = row % pu(5u);
-  let oy = (row / pu(5u)) % pu(4u);
-  let b = row / (pu(5u) * pu(4u));
-  let ci = k % pu(9u);
-  let tap = k / pu(9u);
-  let iy = in_y(oy, tap / pu(8u));
-  let ix = in_x(ox, tap % pu(8u));
+  let ox = row % P.geom.ow;
+  let oy = (row / P.geom.ow) % P.geom.oh;
+  let b = row / (P.geom.ow * P.geom.oh);
+  let ci = k % P.geom.cg;
+  let tap = k / P.geom.cg;
+  let iy = in_y(oy, tap / P.geom.kw);
+  let ix = in_x(ox, tap % P.geom.kw);
   if (!inside(iy, ix)) {
     return 0.0;
   }
-  return x[x_offset(b, iy, ix, g * pu(9u) + ci)];
+  return x[x_offset(b, iy, ix, g * P.geom.cg + ci)];
 }
 
 // B(k, col = output channel in the group) = w[ky, kx, ci, g·Og + col]; HWIO makes the row index k itself.
 fn load_b(k: u32, col: u32, g: u32) -> f32 {
-  return w[k * pu(6u) + g * pu(10u) + col];
+  return w[k * P.geom.o + g * P.geom.og + col];
 }
 
 fn store_c(row: u32, col: u32, g: u32, v: f32) {
-  y[row * pu(6u) + g * pu(10u) + col] = v;
+  y[row * P.geom.o + g * P.geom.og + col] = v;
 }
 
 @compute @workgroup_size(256)
 fn depthwise(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
              @builtin(local_invocation_index) li: u32) {
   let i = flat_id(wid, nwg, li, 256u);
-  let c = pu(6u);
-  if (i >= pu(0u) * pu(4u) * pu(5u) * c) {
+  let c = P.geom.o;
+  if (i >= P.geom.n * P.geom.oh * P.geom.ow * c) {
     return;
   }
   let ch = i % c;
   let pix = i / c;
-  let ox = pix % pu(5u);
-  let oy = (pix / pu(5u)) % pu(4u);
-  let b = pix / (pu(5u) * pu(4u));
+  let ox = pix % P.geom.ow;
+  let oy = (pix / P.geom.ow) % P.geom.oh;
+  let b = pix / (P.geom.ow * P.geom.oh);
   var acc = 0.0;
-  for (var ky = 0u; ky < pu(7u); ky++) {
+  for (var ky = 0u; ky < P.geom.kh; ky++) {
     let iy = in_y(oy, ky);
-    for (var kx = 0u; kx < pu(8u); kx++) {
+    for (var kx = 0u; kx < P.geom.kw; kx++) {
       let ix = in_x(ox, kx);
       if (inside(iy, ix)) {
-        acc += x[x_offset(b, iy, ix, ch)] * w[(ky * pu(8u) + kx) * c + ch];
+        acc += x[x_offset(b, iy, ix, ch)] * w[(ky * P.geom.kw + kx) * c + ch];
       }
     }
   }
@@ -79,22 +79,22 @@ fn depthwise(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
 fn depthwise4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
              @builtin(local_invocation_index) li: u32) {
   let i = flat_id(wid, nwg, li, 256u);
-  let quads = pu(6u) / 4u;
-  if (i >= pu(0u) * pu(4u) * pu(5u) * quads) {
+  let quads = P.geom.o / 4u;
+  if (i >= P.geom.n * P.geom.oh * P.geom.ow * quads) {
     return;
   }
   let q = i % quads;
   let pix = i / quads;
-  let ox = pix % pu(5u);
-  let oy = (pix / pu(5u)) % pu(4u);
-  let b = pix / (pu(5u) * pu(4u));
+  let ox = pix % P.geom.ow;
+  let oy = (pix / P.geom.ow) % P.geom.oh;
+  let b = pix / (P.geom.ow * P.geom.oh);
   var acc = vec4<f32>(0.0);
-  for (var ky = 0u; ky < pu(7u); ky++) {
+  for (var ky = 0u; ky < P.geom.kh; ky++) {
     let iy = in_y(oy, ky);
-    for (var kx = 0u; kx < pu(8u); kx++) {
+    for (var kx = 0u; kx < P.geom.kw; kx++) {
       let ix = in_x(ox, kx);
       if (inside(iy, ix)) {
-        acc += x4[x_offset(b, iy, ix, 0u) / 4u + q] * w4[(ky * pu(8u) + kx) * quads + q];
+        acc += x4[x_offset(b, iy, ix, 0u) / 4u + q] * w4[(ky * P.geom.kw + kx) * quads + q];
       }
     }
   }

@@ -9,15 +9,15 @@
 @group(0) @binding(3) var<storage, read_write> dx: array<f32>;
 
 fn gemm_m() -> u32 {
-  return pu(0u) * pu(1u) * pu(2u);
+  return P.geom.n * P.geom.h * P.geom.w;
 }
 
 fn gemm_n() -> u32 {
-  return pu(9u);
+  return P.geom.cg;
 }
 
 fn gemm_k() -> u32 {
-  return pu(7u) * pu(8u) * pu(10u);
+  return P.geom.kh * P.geom.kw * P.geom.og;
 }
 
 // Output coordinate that reads input coordinate `i` through tap `k` along one axis, or -1 if none.
@@ -32,48 +32,48 @@ fn out_coord(i: u32, k: u32, stride: u32, pad: u32, dil: u32, limit: u32) -> i32
 
 // dy at the output pixel that reads input pixel `pix` (flat over N·H·W) through tap (ky, kx), channel ch; 0 if none.
 fn dy_at(pix: u32, ky: u32, kx: u32, ch: u32) -> f32 {
-  let ix = pix % pu(2u);
-  let iy = (pix / pu(2u)) % pu(1u);
-  let b = pix / (pu(2u) * pu(1u));
-  let oy = out_coord(iy, ky, pu(11u), pu(13u), pu(15u), pu(4u));
-  let ox = out_coord(ix, kx, pu(12u), pu(14u), pu(16u), pu(5u));
+  let ix = pix % P.geom.w;
+  let iy = (pix / P.geom.w) % P.geom.h;
+  let b = pix / (P.geom.w * P.geom.h);
+  let oy = out_coord(iy, ky, P.geom.sh, u32(P.geom.ph), P.geom.dh, P.geom.oh);
+  let ox = out_coord(ix, kx, P.geom.sw, u32(P.geom.pw), P.geom.dw, P.geom.ow);
   if (oy < 0 || ox < 0) {
     return 0.0;
   }
-  return dy[((b * pu(4u) + u32(oy)) * pu(5u) + u32(ox)) * pu(6u) + ch];
+  return dy[((b * P.geom.oh + u32(oy)) * P.geom.ow + u32(ox)) * P.geom.o + ch];
 }
 
 fn load_a(row: u32, k: u32, g: u32) -> f32 {
-  let oc = k % pu(10u);
-  let tap = k / pu(10u);
-  return dy_at(row, tap / pu(8u), tap % pu(8u), g * pu(10u) + oc);
+  let oc = k % P.geom.og;
+  let tap = k / P.geom.og;
+  return dy_at(row, tap / P.geom.kw, tap % P.geom.kw, g * P.geom.og + oc);
 }
 
 // B(k = (ky, kx, oc), col = ci) = w[ky, kx, ci, g·Og + oc].
 fn load_b(k: u32, col: u32, g: u32) -> f32 {
-  let oc = k % pu(10u);
-  let tap = k / pu(10u);
-  return w[(tap * pu(9u) + col) * pu(6u) + g * pu(10u) + oc];
+  let oc = k % P.geom.og;
+  let tap = k / P.geom.og;
+  return w[(tap * P.geom.cg + col) * P.geom.o + g * P.geom.og + oc];
 }
 
 fn store_c(row: u32, col: u32, g: u32, v: f32) {
-  dx[row * pu(3u) + g * pu(9u) + col] = v;
+  dx[row * P.geom.c + g * P.geom.cg + col] = v;
 }
 
 @compute @workgroup_size(256)
 fn depthwise(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
              @builtin(local_invocation_index) li: u32) {
   let i = flat_id(wid, nwg, li, 256u);
-  let c = pu(3u);
-  if (i >= pu(0u) * pu(1u) * pu(2u) * c) {
+  let c = P.geom.c;
+  if (i >= P.geom.n * P.geom.h * P.geom.w * c) {
     return;
   }
   let ch = i % c;
   let pix = i / c;
   var acc = 0.0;
-  for (var ky = 0u; ky < pu(7u); ky++) {
-    for (var kx = 0u; kx < pu(8u); kx++) {
-      acc += dy_at(pix, ky, kx, ch) * w[(ky * pu(8u) + kx) * c + ch];
+  for (var ky = 0u; ky < P.geom.kh; ky++) {
+    for (var kx = 0u; kx < P.geom.kw; kx++) {
+      acc += dy_at(pix, ky, kx, ch) * w[(ky * P.geom.kw + kx) * c + ch];
     }
   }
   dx[i] = acc;
@@ -88,22 +88,22 @@ fn depthwise(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
 fn depthwise4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
               @builtin(local_invocation_index) li: u32) {
   let i = flat_id(wid, nwg, li, 256u);
-  let quads = pu(3u) / 4u;
-  if (i >= pu(0u) * pu(1u) * pu(2u) * quads) {
+  let quads = P.geom.c / 4u;
+  if (i >= P.geom.n * P.geom.h * P.geom.w * quads) {
     return;
   }
   let q = i % quads;
   let pix = i / quads;
-  let ix = pix % pu(2u);
-  let iy = (pix / pu(2u)) % pu(1u);
-  let b = pix / (pu(2u) * pu(1u));
+  let ix = pix % P.geom.w;
+  let iy = (pix / P.geom.w) % P.geom.h;
+  let b = pix / (P.geom.w * P.geom.h);
   var acc = vec4<f32>(0.0);
-  for (var ky = 0u; ky < pu(7u); ky++) {
-    let oy = out_coord(iy, ky, pu(11u), pu(13u), pu(15u), pu(4u));
-    for (var kx = 0u; kx < pu(8u); kx++) {
-      let ox = out_coord(ix, kx, pu(12u), pu(14u), pu(16u), pu(5u));
+  for (var ky = 0u; ky < P.geom.kh; ky++) {
+    let oy = out_coord(iy, ky, P.geom.sh, u32(P.geom.ph), P.geom.dh, P.geom.oh);
+    for (var kx = 0u; kx < P.geom.kw; kx++) {
+      let ox = out_coord(ix, kx, P.geom.sw, u32(P.geom.pw), P.geom.dw, P.geom.ow);
       if (oy >= 0 && ox >= 0) {
-        acc += dy4[((b * pu(4u) + u32(oy)) * pu(5u) + u32(ox)) * quads + q] * w4[(ky * pu(8u) + kx) * quads + q];
+        acc += dy4[((b * P.geom.oh + u32(oy)) * P.geom.ow + u32(ox)) * quads + q] * w4[(ky * P.geom.kw + kx) * quads + q];
       }
     }
   }

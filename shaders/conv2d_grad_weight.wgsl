@@ -10,22 +10,22 @@
 @group(0) @binding(3) var<storage, read_write> dw: array<f32>;
 
 fn gemm_m() -> u32 {
-  return pu(7u) * pu(8u) * pu(9u);
+  return P.geom.kh * P.geom.kw * P.geom.cg;
 }
 
 fn gemm_n() -> u32 {
-  return pu(10u);
+  return P.geom.og;
 }
 
 fn gemm_k() -> u32 {
-  return pu(0u) * pu(4u) * pu(5u);
+  return P.geom.n * P.geom.oh * P.geom.ow;
 }
 
 // x under tap (ky, kx) of output pixel `pix` (flat over N·OH·OW), channel ch; 0 in the padding.
 fn x_at(pix: u32, ky: u32, kx: u32, ch: u32) -> f32 {
-  let ox = pix % pu(5u);
-  let oy = (pix / pu(5u)) % pu(4u);
-  let b = pix / (pu(5u) * pu(4u));
+  let ox = pix % P.geom.ow;
+  let oy = (pix / P.geom.ow) % P.geom.oh;
+  let b = pix / (P.geom.ow * P.geom.oh);
   let iy = in_y(oy, ky);
   let ix = in_x(ox, kx);
   if (!inside(iy, ix)) {
@@ -36,30 +36,30 @@ fn x_at(pix: u32, ky: u32, kx: u32, ch: u32) -> f32 {
 
 // A(row = (ky, kx, ci), k = output pixel).
 fn load_a(row: u32, k: u32, g: u32) -> f32 {
-  let ci = row % pu(9u);
-  let tap = row / pu(9u);
-  return x_at(k, tap / pu(8u), tap % pu(8u), g * pu(9u) + ci);
+  let ci = row % P.geom.cg;
+  let tap = row / P.geom.cg;
+  return x_at(k, tap / P.geom.kw, tap % P.geom.kw, g * P.geom.cg + ci);
 }
 
 fn load_b(k: u32, col: u32, g: u32) -> f32 {
-  return dy[k * pu(6u) + g * pu(10u) + col];
+  return dy[k * P.geom.o + g * P.geom.og + col];
 }
 
 fn store_c(row: u32, col: u32, g: u32, v: f32) {
-  dw[row * pu(6u) + g * pu(10u) + col] = v;
+  dw[row * P.geom.o + g * P.geom.og + col] = v;
 }
 
 @compute @workgroup_size(256)
 fn depthwise(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
              @builtin(local_invocation_index) li: u32) {
   let e = group_id(wid, nwg);
-  let c = pu(6u);
+  let c = P.geom.o;
   let ch = e % c;
   let tap = e / c;
-  let pixels = pu(0u) * pu(4u) * pu(5u);
+  let pixels = P.geom.n * P.geom.oh * P.geom.ow;
   var acc = 0.0;
   for (var p = li; p < pixels; p += WG) {
-    acc += x_at(p, tap / pu(8u), tap % pu(8u), ch) * dy[p * c + ch];
+    acc += x_at(p, tap / P.geom.kw, tap % P.geom.kw, ch) * dy[p * c + ch];
   }
   let total = tree_sum(li, acc);
   if (li == 0u) {
@@ -76,17 +76,17 @@ fn depthwise(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
 fn depthwise4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
               @builtin(local_invocation_index) li: u32) {
   let e = group_id(wid, nwg);
-  let quads = pu(6u) / 4u;
+  let quads = P.geom.o / 4u;
   let q = e % quads;
   let tap = e / quads;
-  let ky = tap / pu(8u);
-  let kx = tap % pu(8u);
-  let pixels = pu(0u) * pu(4u) * pu(5u);
+  let ky = tap / P.geom.kw;
+  let kx = tap % P.geom.kw;
+  let pixels = P.geom.n * P.geom.oh * P.geom.ow;
   var acc = vec4<f32>(0.0);
   for (var p = li; p < pixels; p += WG) {
-    let ox = p % pu(5u);
-    let oy = (p / pu(5u)) % pu(4u);
-    let b = p / (pu(5u) * pu(4u));
+    let ox = p % P.geom.ow;
+    let oy = (p / P.geom.ow) % P.geom.oh;
+    let b = p / (P.geom.ow * P.geom.oh);
     let iy = in_y(oy, ky);
     let ix = in_x(ox, kx);
     if (inside(iy, ix)) {

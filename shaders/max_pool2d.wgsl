@@ -7,20 +7,20 @@
 @group(0) @binding(3) var<storage, read_write> argmax: array<i32>;
 
 fn pool_map_size() -> vec2<u32> {
-  return vec2<u32>(pu(5u), pu(6u));
+  return vec2<u32>(P.geom.oh, P.geom.ow);
 }
 
 fn pool_element(i: u32, b: u32, oy: u32, ox: u32, ch: u32) {
-  let c = pu(4u);
+  let c = P.geom.c;
   let win = window(oy, ox);
   var best = neg_inf();
   var at = -1;
   for (var iy = win.x; iy < win.y; iy++) {
     for (var ix = win.z; ix < win.w; ix++) {
-      let v = x[((b * pu(2u) + u32(iy)) * pu(3u) + u32(ix)) * c + ch];
+      let v = x[((b * P.geom.h + u32(iy)) * P.geom.w + u32(ix)) * c + ch];
       if (v > best || (at < 0 && is_nan(v))) {
         best = v;
-        at = iy * pi(3u) + ix;
+        at = iy * i32(P.geom.w) + ix;
       }
     }
   }

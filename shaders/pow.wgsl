@@ -1,10 +1,11 @@
 // pow: y = x ** exponent with Math.pow's rules: integer exponents by repeated squaring (any sign of x), others
-// through exp2/log2 (NaN for negative x). Bindings: 0 params {n, 1 exponent: f32}, 1 x: f32[n], 2 y: f32[n].
+// through exp2/log2 (NaN for negative x). Bindings: 0 params {n, attr0 exponent}, 1 x: f32[n], 2 y: f32[n].
 // One invocation computes one element.
 //!include _unary.wgsl
+//!include _params_unary_shader_params.wgsl
 
 fn unary(v: f32) -> f32 {
-  let e = pf(1u);
+  let e = P.attr0;
   if (e == 0.0) {
     return 1.0;
   }

@@ -2,6 +2,7 @@
 // main: one invocation computes one dx element. alpha_grad: one workgroup per channel, dalpha = Σ_{x≤0} x·dy by a
 // fixed-order tree reduction.
 //!include _tree.wgsl
+//!include _params_channel_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
 @group(0) @binding(3) var<storage, read> alpha: array<f32>;
@@ -12,8 +13,8 @@
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
   let i = flat_id(wid, nwg, li, 256u);
-  if (i < pu(0u) * pu(1u)) {
-    dx[i] = select(alpha[i % pu(1u)] * dy[i], dy[i], x[i] > 0.0);
+  if (i < P.n * P.c) {
+    dx[i] = select(alpha[i % P.c] * dy[i], dy[i], x[i] > 0.0);
   }
 }
 
@@ -21,9 +22,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 fn alpha_grad(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
               @builtin(local_invocation_index) li: u32) {
   let ch = group_id(wid, nwg);
-  let c = pu(1u);
+  let c = P.c;
   var s = 0.0;
-  for (var r = li; r < pu(0u); r += WG) {
+  for (var r = li; r < P.n; r += WG) {
     let v = x[r * c + ch];
     if (!(v > 0.0)) {
       s += v * dy[r * c + ch];

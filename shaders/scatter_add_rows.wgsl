@@ -2,6 +2,7 @@
 // order). Bindings: 0 params {rows·rowSize, rowSize, M}, 1 src, 2 idx: i32 (read), 3 out.
 // One invocation computes one output element.
 //!include _common.wgsl
+//!include _params_rows_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> src: array<f32>;
 @group(0) @binding(2) var<storage, read> idx: array<i32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
@@ -10,14 +11,14 @@
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
   let i = flat_id(wid, nwg, li, 256u);
-  if (i >= pu(0u)) {
+  if (i >= P.total) {
     return;
   }
-  let rs = pu(1u);
+  let rs = P.row_size;
   let r = i32(i / rs);
   let j = i % rs;
   var acc = 0.0;
-  for (var m = 0u; m < pu(2u); m++) {
+  for (var m = 0u; m < P.rows; m++) {
     if (idx[m] == r) {
       acc += src[m * rs + j];
     }

@@ -2,6 +2,7 @@
 // p -= lr·step. Bindings: 0 params {n, nesterov, lr: f32, momentum: f32, weightDecay: f32}, 1 grad (read),
 // 2 param, 3 velocity (both updated in place). One invocation updates one element.
 //!include _common.wgsl
+//!include _params_sgd_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> grad: array<f32>;
 @group(0) @binding(2) var<storage, read_write> param: array<f32>;
 @group(0) @binding(3) var<storage, read_write> velocity: array<f32>;
@@ -10,13 +11,13 @@
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
   let i = flat_id(wid, nwg, li, 256u);
-  if (i >= pu(0u)) {
+  if (i >= P.n) {
     return;
   }
-  let momentum = pf(3u);
-  let g = grad[i] + pf(4u) * param[i];
+  let momentum = P.momentum;
+  let g = grad[i] + P.weight_decay * param[i];
   let v = momentum * velocity[i] + g;
   velocity[i] = v;
-  let step = select(v, g + momentum * v, pu(1u) != 0u);
-  param[i] = param[i] - pf(2u) * step;
+  let step = select(v, g + momentum * v, P.nesterov != 0u);
+  param[i] = param[i] - P.lr * step;
 }

@@ -2,6 +2,7 @@
 // Bindings: 0 params {N, C, smoothing: f32}, 1 logits, 2 labels (read), 3 loss, 4 probs. One workgroup per row;
 // max, Σ exp and Σ x are fixed-order tree reductions. A label outside [0, C) gives a NaN loss.
 //!include _tree.wgsl
+//!include _params_softmax_xent_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> labels: array<i32>;
 @group(0) @binding(3) var<storage, read_write> loss: array<f32>;
@@ -11,7 +12,7 @@
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
   let row = group_id(wid, nwg);
-  let c = pu(1u);
+  let c = P.c;
   let base = row * c;
   var m = neg_inf();
   var sx = 0.0;
@@ -31,7 +32,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   if (li == 0u) {
     let label = labels[row];
-    let eps = pf(2u);
+    let eps = P.smoothing;
     if (label < 0 || u32(label) >= c) {
       loss[row] = nan_f32();
     } else {

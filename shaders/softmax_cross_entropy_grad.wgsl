@@ -2,6 +2,7 @@
 // Bindings: 0 params {N, C, smoothing: f32}, 1 dloss, 2 probs, 3 labels: i32 (read), 4 dlogits.
 // One invocation computes one element; a label outside [0, C) gives NaN.
 //!include _common.wgsl
+//!include _params_softmax_xent_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> dloss: array<f32>;
 @group(0) @binding(2) var<storage, read> probs: array<f32>;
 @group(0) @binding(3) var<storage, read> labels: array<i32>;
@@ -11,14 +12,14 @@
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
   let i = flat_id(wid, nwg, li, 256u);
-  let c = pu(1u);
-  if (i >= pu(0u) * c) {
+  let c = P.c;
+  if (i >= P.n * c) {
     return;
   }
   let n = i / c;
   let j = i % c;
   let label = labels[n];
-  let eps = pf(2u);
+  let eps = P.smoothing;
   var goal = eps / f32(c);
   if (i32(j) == label) {
     goal += 1.0 - eps;

@@ -2,6 +2,7 @@
 // Bindings: 0 params {n, rank, shape, strides of cond, a, b}, 1 cond, 2 a, 3 b, 4 y: f32[n].
 // One invocation computes one element.
 //!include _broadcast.wgsl
+//!include _params_broadcast_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> cond: array<f32>;
 @group(0) @binding(2) var<storage, read> a: array<f32>;
 @group(0) @binding(3) var<storage, read> b: array<f32>;
@@ -11,7 +12,7 @@
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
   let i = flat_id(wid, nwg, li, 256u);
-  if (i < pu(0u)) {
+  if (i < P.n) {
     let c = cond[bcast_offset(i, 0u)];
     y[i] = select(b[bcast_offset(i, 2u)], a[bcast_offset(i, 1u)], c != 0.0);
   }

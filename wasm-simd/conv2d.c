@@ -3,12 +3,12 @@
  * Depthwise filters (groups == C == O) use the direct kernels of depthwise.c instead (chosen by the host).
  *
  * The filter of a group is packed once per call by `pack_b` (the host's first phase) and shared by every task.
- * Parameter block: slots 0..15 the ConvGeom, then
- *   conv2d:             16 x, 17 w, 18 y, 19 group, 20 packed filter   tasks: GEMM_MC-row blocks of N*OH*OW
- *   conv2d_grad_input:  16 dy, 17 w, 18 col, 19 group, 20 first image, 21 images, 23 packed filter^T
+ * Parameters (ConvParams): the geometry, then
+ *   conv2d:             x, w, y, group, packed (filter)     tasks: GEMM_MC-row blocks of N*OH*OW
+ *   conv2d_grad_input:  dy, w, col, group, first (image), images, packed (filter^T)
  *                       phase `conv2d_grad_input` fills col (tasks: GEMM_MC-row blocks of the images' rows),
- *                       phase `col2im` gathers into 22 dx (tasks: input rows of the images)
- *   conv2d_grad_weight: 16 x, 17 dy, 18 partials, 19 group     tasks: CONV_GRAD_CHUNK-row chunks of N*OH*OW
+ *                       phase `col2im` gathers into dx (tasks: input rows of the images)
+ *   conv2d_grad_weight: x, dy, partials, group     tasks: CONV_GRAD_CHUNK-row chunks of N*OH*OW
  */
 #include "conv.h"
 #include "gemm.h"
@@ -78,11 +78,12 @@ static int is_pointwise(const ConvGeom *g) {
 }
 
 KERNEL(conv2d) {
-  ConvGeom g = conv_geom(p);
-  const float *x = PTR(16), *w = PTR(17);
-  float *y = PTR(18);
-  int grp = PI(19);
-  const float *packed = PTR(20);
+  const ConvParams *q = PARAMS(ConvParams);
+  ConvGeom g = q->geom;
+  const float *x = q->x, *w = q->w;
+  float *y = q->y;
+  int grp = q->group;
+  const float *packed = q->packed;
   int m = g.n * g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, width = g.kh * g.kw * cg;
   float *col = scratch + GEMM_SCRATCH;
   MatView b = {w + grp * og, g.o, 1};
@@ -102,11 +103,12 @@ KERNEL(conv2d) {
 
 /* col[rows of the images, KH*KW*cg] = dy[:, group] . W_group^T */
 KERNEL(conv2d_grad_input) {
-  ConvGeom g = conv_geom(p);
-  const float *dy = PTR(16), *w = PTR(17);
-  float *col = PTR(18);
-  int grp = PI(19), first = PI(20), images = PI(21);
-  const float *packed = PTR(23);
+  const ConvParams *q = PARAMS(ConvParams);
+  ConvGeom g = q->geom;
+  const float *dy = q->dy, *w = q->w;
+  float *col = q->col;
+  int grp = q->group, first = q->first, images = q->images;
+  const float *packed = q->packed;
   int cg = g.c / g.groups, og = g.o / g.groups, width = g.kh * g.kw * cg;
   int m = images * g.oh * g.ow, base = first * g.oh * g.ow;
   MatView b = {w + grp * og, 1, g.o};
@@ -121,10 +123,11 @@ KERNEL(conv2d_grad_input) {
 /* dx[b, iy, :, group] = sum over taps (ky, kx ascending) of the col entries that read that input pixel. */
 KERNEL(col2im) {
   (void)scratch;
-  ConvGeom g = conv_geom(p);
-  const float *col = PTR(18);
-  int grp = PI(19), first = PI(20);
-  float *dx = PTR(22);
+  const ConvParams *q = PARAMS(ConvParams);
+  ConvGeom g = q->geom;
+  const float *col = q->col;
+  int grp = q->group, first = q->first;
+  float *dx = q->dx;
   int cg = g.c / g.groups, width = g.kh * g.kw * cg;
   for (int t = t0; t < t1; t++) {
     int bi = t / g.h, iy = t % g.h;
@@ -149,10 +152,11 @@ KERNEL(col2im) {
 
 /* partials[t] = im2col(chunk t)^T . dy[chunk t, group]  (KH*KW*cg x og per chunk) */
 KERNEL(conv2d_grad_weight) {
-  ConvGeom g = conv_geom(p);
-  const float *x = PTR(16), *dy = PTR(17);
-  float *partials = PTR(18);
-  int grp = PI(19);
+  const ConvParams *q = PARAMS(ConvParams);
+  ConvGeom g = q->geom;
+  const float *x = q->x, *dy = q->dy;
+  float *partials = q->partials;
+  int grp = q->group;
   int m = g.n * g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, width = g.kh * g.kw * cg;
   float *col = scratch + GEMM_SCRATCH;
   for (int t = t0; t < t1; t++) {
@@ -177,13 +181,14 @@ KERNEL(conv2d_grad_weight) {
 }
 
 /*
- * dst[r * ld + j] = sum over chunks k (ascending) of partials[k][r * cols + j].
- * p: 0 chunks, 1 rows, 2 cols, 3 partials, 4 dst, 5 ld. Tasks: GEMM_MC-row blocks.
+ * dst[r * ld + j] = sum over chunks k (ascending) of partials[k][r * cols + j] (SumPartialsParams).
+ * Tasks: GEMM_MC-row blocks.
  */
 KERNEL(sum_partials) {
-  int chunks = PI(0), rows = PI(1), cols = PI(2), ld = PI(5);
-  const float *part = PTR(3);
-  float *dst = PTR(4);
+  const SumPartialsParams *q = PARAMS(SumPartialsParams);
+  int chunks = q->chunks, rows = q->rows, cols = q->cols, ld = q->ld;
+  const float *part = q->partials;
+  float *dst = q->dst;
   (void)scratch;
   for (int t = t0; t < t1; t++) {
     int r1 = min_int((t + 1) * GEMM_MC, rows);

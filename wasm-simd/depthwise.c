@@ -1,10 +1,10 @@
 /*
  * Direct depthwise convolution (groups == C == O, one filter tap per channel), vectorised over channels.
  *
- * Parameter block: slots 0..15 the ConvGeom, then
- *   depthwise_conv2d:              16 x, 17 w, 18 y            tasks: output rows (b, oy)
- *   depthwise_conv2d_grad_input:   16 dy, 17 w, 18 dx          tasks: input rows (b, iy)
- *   depthwise_conv2d_grad_weight:  16 x, 17 dy, 18 partials    tasks: chunks of DW_CHUNK output rows; the host
+ * Parameters (ConvParams): the geometry, then
+ *   depthwise_conv2d:              x, w, y            tasks: output rows (b, oy)
+ *   depthwise_conv2d_grad_input:   dy, w, dx          tasks: input rows (b, iy)
+ *   depthwise_conv2d_grad_weight:  x, dy, partials    tasks: chunks of DW_CHUNK output rows; the host
  *                                  then sums the chunk partials in order with `sum_partials`.
  */
 #include "conv.h"
@@ -20,9 +20,10 @@ static inline void mul_add_row(float *acc, const float *a, const float *b, int c
 
 KERNEL(depthwise_conv2d) {
   (void)scratch;
-  ConvGeom g = conv_geom(p);
-  const float *x = PTR(16), *w = PTR(17);
-  float *y = PTR(18);
+  const ConvParams *q = PARAMS(ConvParams);
+  ConvGeom g = q->geom;
+  const float *x = q->x, *w = q->w;
+  float *y = q->y;
   for (int t = t0; t < t1; t++) {
     int b = t / g.oh, oy = t % g.oh;
     for (int ox = 0; ox < g.ow; ox++) {
@@ -43,9 +44,10 @@ KERNEL(depthwise_conv2d) {
 
 KERNEL(depthwise_conv2d_grad_input) {
   (void)scratch;
-  ConvGeom g = conv_geom(p);
-  const float *dy = PTR(16), *w = PTR(17);
-  float *dx = PTR(18);
+  const ConvParams *q = PARAMS(ConvParams);
+  ConvGeom g = q->geom;
+  const float *dy = q->dy, *w = q->w;
+  float *dx = q->dx;
   for (int t = t0; t < t1; t++) {
     int b = t / g.h, iy = t % g.h;
     for (int ix = 0; ix < g.w; ix++) {
@@ -67,9 +69,10 @@ KERNEL(depthwise_conv2d_grad_input) {
 
 KERNEL(depthwise_conv2d_grad_weight) {
   (void)scratch;
-  ConvGeom g = conv_geom(p);
-  const float *x = PTR(16), *dy = PTR(17);
-  float *partials = PTR(18);
+  const ConvParams *q = PARAMS(ConvParams);
+  ConvGeom g = q->geom;
+  const float *x = q->x, *dy = q->dy;
+  float *partials = q->partials;
   int rows = g.n * g.oh, taps = g.kh * g.kw;
   for (int t = t0; t < t1; t++) {
     float *acc = partials + t * taps * g.c;

@@ -1,6 +1,6 @@
 /*
  * Unary element-wise kernels. Values are computed in double precision and rounded once, like the reference.
- * p: 0 x, 1 y, 2 n, 4-5 first double attribute, 6-7 second. Tasks: ELEM_CHUNK-element chunks.
+ * Parameters: UnaryParams (attr0, attr1: the op's attributes). Tasks: ELEM_CHUNK-element chunks.
  */
 #include "simd.h"
 
@@ -12,10 +12,11 @@ static inline double sigmoidd(double v) { return 1.0 / (1.0 + host_exp(-v)); }
 #define UNARY(name, expr)                                                  \
   KERNEL(name) {                                                           \
     (void)scratch;                                                         \
-    const float *x = PTR(0);                                               \
-    float *y = PTR(1);                                                     \
-    int n = PI(2);                                                         \
-    double a0 = PD(4), a1 = PD(6);                                         \
+    const UnaryParams *q = PARAMS(UnaryParams);                            \
+    const float *x = q->x;                                                 \
+    float *y = q->y;                                                       \
+    int n = q->n;                                                          \
+    double a0 = q->attr0, a1 = q->attr1;                                   \
     (void)a0, (void)a1;                                                    \
     int end = chunk_end(t1, n);                                            \
     for (int i = t0 * ELEM_CHUNK; i < end; i++) {                          \

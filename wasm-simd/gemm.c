@@ -150,19 +150,19 @@ void gemm_block_packed_a(int m, int n, int k, const float *pa, MatView b, const 
 
 /*
  * Packs `count` matrices B[K,N] whole for gemm_block (layout: the K blocks of gemm_kstep, each holding its
- * NC-column blocks one after another; K x N rounded up to 8 columns per matrix).
- * p: 0 K, 1 N, 2 B, 3 bRowStride, 4 bColStride, 5 destination, 6 count, 7 floats between the B matrices, 8 floats
- * between the packed ones. Tasks: count x ceil(K / GEMM_KC) K blocks.
+ * NC-column blocks one after another; K x N rounded up to 8 columns per matrix). Parameters: PackBParams.
+ * Tasks: count x ceil(K / GEMM_KC) K blocks.
  */
 KERNEL(pack_b) {
   (void)scratch;
-  int k = PI(0), n = PI(1), npad = (n + 7) / 8 * 8;
+  const PackBParams *q = PARAMS(PackBParams);
+  int k = q->k, n = q->n, npad = (n + 7) / 8 * 8;
   int kstep = gemm_kstep(k), kblocks = gemm_kblocks(k);
   for (int t = t0; t < t1; t++) {
     int mat = t / kblocks, p0 = t % kblocks * kstep, kc = min_int(k - p0, kstep);
     if (kc <= 0) continue;
-    MatView b = {PTR(2) + mat * PI(7), PI(3), PI(4)};
-    float *dst = PTR(5) + mat * PI(8);
+    MatView b = {q->b + mat * q->b_stride, q->rs, q->cs};
+    float *dst = q->packed + mat * q->packed_stride;
     for (int j0 = 0; j0 < n; j0 += GEMM_NC) {
       int nc = min_int(n - j0, GEMM_NC);
       pack_b_block(b, p0, j0, kc, nc, dst + p0 * npad + j0 * kc);
@@ -171,15 +171,15 @@ KERNEL(pack_b) {
 }
 
 /*
- * matmul: C[M,N] = op(A) . op(B). p: M, N, K, A, aRowStride, aColStride, B, bRowStride, bColStride, C, packed B
- * (from pack_b). Task t computes rows [t*GEMM_MC, (t+1)*GEMM_MC).
+ * matmul: C[M,N] = op(A) . op(B) (MatmulParams; packed: B from pack_b). Task t computes rows [t*GEMM_MC, (t+1)*GEMM_MC).
  */
 KERNEL(matmul) {
-  int m = PI(0), n = PI(1), k = PI(2);
-  MatView a = {PTR(3), PI(4), PI(5)};
-  MatView b = {PTR(6), PI(7), PI(8)};
-  float *c = PTR(9);
-  const float *packed = PTR(10);
+  const MatmulParams *q = PARAMS(MatmulParams);
+  int m = q->m, n = q->n, k = q->k;
+  MatView a = {q->a, q->a_rs, q->a_cs};
+  MatView b = {q->b, q->b_rs, q->b_cs};
+  float *c = q->c;
+  const float *packed = q->packed;
   for (int t = t0; t < t1; t++) {
     int r0 = t * GEMM_MC;
     int rows = min_int(m - r0, GEMM_MC);

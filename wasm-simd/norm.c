@@ -12,13 +12,14 @@ enum { SUM_PLAIN, SUM_SQUARED_DEVIATION, SUM_CROSS };
 
 /*
  * partials[t][j] = sum over rows of chunk t of: a (plain), (a - shift)^2 (squared deviation) or a * (b - shift)
- * (cross). p: 0 a, 1 b, 2 shift, 3 mode, 4 rows, 5 C, 6 partials. Tasks: chunks.
+ * (cross). Parameters: ChannelSumsParams. Tasks: chunks.
  */
 KERNEL(channel_sums) {
   (void)scratch;
-  const float *a = PTR(0), *b = PTR(1), *shift = PTR(2);
-  int mode = PI(3), rows = PI(4), c = PI(5);
-  float *partials = PTR(6);
+  const ChannelSumsParams *q = PARAMS(ChannelSumsParams);
+  const float *a = q->a, *b = q->b, *shift = q->shift;
+  int mode = q->mode, rows = q->rows, c = q->c;
+  float *partials = q->partials;
   for (int t = t0; t < t1; t++) {
     float *acc = partials + t * c;
     zero_floats(acc, c);
@@ -72,18 +73,18 @@ static inline void affine_prelu_rows(const float *x, float *y, const float *scal
 }
 
 /*
- * p: 0 x, 1 gamma, 2 beta, 3 runMean, 4 runVar, 5 y, 6 mean, 7 invStd, 8 rows, 9 C, 10 training, 11 phase,
- *    12-13 momentum, 14-15 eps, 16 sums (C floats), 17 scale/offset (2C floats).
+ * Parameters: BatchNormParams (sums: C floats; coefficients: scale and offset, 2C floats).
  * Phase 0 (one task): mean = sums / rows. Phase 1 (one task): with sums = squared deviations (training), the
  * variance, running statistics, invStd and the affine coefficients. Phase 2 (tasks: rows): y.
  */
 KERNEL(batch_norm) {
   (void)scratch;
-  const float *x = PTR(0), *gamma = PTR(1), *beta = PTR(2), *sums = PTR(16);
-  float *runMean = PTR(3), *runVar = PTR(4), *y = PTR(5), *mean = PTR(6), *invStd = PTR(7);
-  int rows = PI(8), c = PI(9), training = PI(10), phase = PI(11);
-  double momentum = PD(12), eps = PD(14);
-  float *scale = PTR(17), *offset = scale + c;
+  const BatchNormParams *q = PARAMS(BatchNormParams);
+  const float *x = q->x, *gamma = q->gamma, *beta = q->beta, *sums = q->sums;
+  float *runMean = q->running_mean, *runVar = q->running_var, *y = q->y, *mean = q->mean, *invStd = q->inv_std;
+  int rows = q->rows, c = q->c, training = q->training, phase = q->phase;
+  double momentum = q->momentum, eps = q->eps;
+  float *scale = q->coefficients, *offset = scale + c;
   if (phase == 0) {
     for (int j = 0; j < c; j++) mean[j] = sums[j] / rows;
   } else if (phase == 1) {
@@ -106,17 +107,17 @@ KERNEL(batch_norm) {
 }
 
 /*
- * p: 0 dy, 1 x, 2 gamma, 3 mean, 4 invStd, 5 dx, 6 dgamma, 7 dbeta, 8 rows, 9 C, 10 training, 11 phase,
- *    16 coefficients (3C floats). dbeta and dgamma hold the plain and cross channel sums on entry.
+ * Parameters: BatchNormGradParams (coefficients: 3C floats). dbeta and dgamma hold the plain and cross channel sums on entry.
  * Phase 0 (one task): dgamma *= invStd and the coefficients of dx = k*dy + k1 + (x - mean)*k2.
  * Phase 1 (tasks: rows): dx.
  */
 KERNEL(batch_norm_grad) {
   (void)scratch;
-  const float *dy = PTR(0), *x = PTR(1), *gamma = PTR(2), *mean = PTR(3), *invStd = PTR(4);
-  float *dx = PTR(5), *dgamma = PTR(6), *dbeta = PTR(7);
-  int rows = PI(8), c = PI(9), training = PI(10), phase = PI(11);
-  float *k = PTR(16), *k1 = k + c, *k2 = k + 2 * c;
+  const BatchNormGradParams *q = PARAMS(BatchNormGradParams);
+  const float *dy = q->dy, *x = q->x, *gamma = q->gamma, *mean = q->mean, *invStd = q->inv_std;
+  float *dx = q->dx, *dgamma = q->dgamma, *dbeta = q->dbeta;
+  int rows = q->rows, c = q->c, training = q->training, phase = q->phase;
+  float *k = q->coefficients, *k1 = k + c, *k2 = k + 2 * c;
   if (phase == 0) {
     for (int j = 0; j < c; j++) {
       dgamma[j] *= invStd[j];
@@ -139,21 +140,23 @@ KERNEL(batch_norm_grad) {
   }
 }
 
-/* p: 0 x, 1 alpha, 2 y, 3 rows, 4 C. Tasks: rows. */
+/* ChannelAffineParams: x, alpha, y, c. Tasks: rows. */
 KERNEL(prelu) {
   (void)scratch;
-  affine_prelu_rows(PTR(0), PTR(2), 0, 0, PTR(1), PI(4), t0, t1);
+  const ChannelAffineParams *q = PARAMS(ChannelAffineParams);
+  affine_prelu_rows(q->x, q->y, 0, 0, q->alpha, q->c, t0, t1);
 }
 
 /*
  * The fused per-channel epilogue: z = x * scale + shift, then PReLU (z > 0 ? z : alpha * z) when alpha is given.
- * p: 0 x, 1 scale, 2 shift, 3 alpha (0: no PReLU; no tensor lives at address 0), 4 y, 5 rows, 6 C. Tasks: rows.
+ * ChannelAffineParams (alpha 0: no PReLU; no tensor lives at address 0). Tasks: rows.
  */
 KERNEL(channel_affine_prelu) {
   (void)scratch;
-  const float *x = PTR(0), *scale = PTR(1), *shift = PTR(2), *alpha = PTR(3);
-  float *y = PTR(4);
-  int c = PI(6);
+  const ChannelAffineParams *q = PARAMS(ChannelAffineParams);
+  const float *x = q->x, *scale = q->scale, *shift = q->shift, *alpha = q->alpha;
+  float *y = q->y;
+  int c = q->c;
   if (alpha) {
     affine_prelu_rows(x, y, scale, shift, alpha, c, t0, t1);
   } else {
@@ -163,13 +166,14 @@ KERNEL(channel_affine_prelu) {
 
 /*
  * dx and per-chunk partials of dalpha (summed in chunk order by the host).
- * p: 0 dy, 1 x, 2 alpha, 3 dx, 4 partials, 5 rows, 6 C. Tasks: chunks of NORM_CHUNK rows.
+ * Parameters: PreluGradParams. Tasks: chunks of NORM_CHUNK rows.
  */
 KERNEL(prelu_grad) {
   (void)scratch;
-  const float *dy = PTR(0), *x = PTR(1), *alpha = PTR(2);
-  float *dx = PTR(3), *partials = PTR(4);
-  int rows = PI(5), c = PI(6);
+  const PreluGradParams *q = PARAMS(PreluGradParams);
+  const float *dy = q->dy, *x = q->x, *alpha = q->alpha;
+  float *dx = q->dx, *partials = q->partials;
+  int rows = q->rows, c = q->c;
   v128_t zero = wasm_f32x4_splat(0.0f);
   for (int t = t0; t < t1; t++) {
     float *acc = partials + t * c;
@@ -195,13 +199,14 @@ KERNEL(prelu_grad) {
   }
 }
 
-/* p: 0 x, 1 y, 2 norm, 3 rows, 4 D, 6-7 eps. Tasks: rows. */
+/* Parameters: L2NormalizeParams. Tasks: rows. */
 KERNEL(l2_normalize) {
   (void)scratch;
-  const float *x = PTR(0);
-  float *y = PTR(1), *norm = PTR(2);
-  int d = PI(4);
-  double eps = PD(6);
+  const L2NormalizeParams *q = PARAMS(L2NormalizeParams);
+  const float *x = q->x;
+  float *y = q->y, *norm = q->norm;
+  int d = q->d;
+  double eps = q->eps;
   for (int r = t0; r < t1; r++) {
     double sq = 0;
     for (int j = 0; j < d; j++) sq += (double)x[r * d + j] * x[r * d + j];

@@ -1,23 +1,14 @@
 /*
  * Max, average and global average pooling on NHWC with PyTorch's window, ceil-mode and divisor rules.
- * p: 0 x (or dy), 1 y (or dx), 2 argmax, 3 N, 4 H, 5 W, 6 C, 7 OH, 8 OW, 9 KH, 10 KW, 11 SH, 12 SW, 13 PH, 14 PW,
- *    15 countIncludePad. Forward tasks: output rows (n, oy); backward kernels run as one task (they scatter).
+ * Parameters (PoolParams): the geometry (PoolGeom), src (x or dy), dst (y or dx), argmax. Forward tasks: output
+ * rows (n, oy); backward kernels run as one task (they scatter).
  */
 #include "simd.h"
-
-typedef struct {
-  int n, h, w, c, oh, ow, kh, kw, sh, sw, ph, pw, include_pad;
-} PoolGeom;
 
 /* A window clipped to the image, and its area including padding. */
 typedef struct {
   int y0, y1, x0, x1, pad_area;
 } Window;
-
-static PoolGeom pool_geom(const int32_t *p) {
-  PoolGeom g = {p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15]};
-  return g;
-}
 
 static Window window(const PoolGeom *g, int oy, int ox) {
   int ys = oy * g->sh - g->ph, xs = ox * g->sw - g->pw;
@@ -33,10 +24,11 @@ static float divisor(const PoolGeom *g, const Window *win) {
 
 KERNEL(max_pool2d) {
   (void)scratch;
-  PoolGeom g = pool_geom(p);
-  const float *x = PTR(0);
-  float *y = PTR(1);
-  int32_t *argmax = IPTR(2);
+  const PoolParams *q = PARAMS(PoolParams);
+  PoolGeom g = q->geom;
+  const float *x = q->src;
+  float *y = q->dst;
+  int32_t *argmax = q->argmax;
   for (int t = t0; t < t1; t++) {
     int b = t / g.oh, oy = t % g.oh;
     for (int ox = 0; ox < g.ow; ox++) {
@@ -63,13 +55,14 @@ KERNEL(max_pool2d) {
   }
 }
 
-/* p: 0 dy, 1 dx, 2 argmax, geometry of the forward pass. One task: each dy is added at its argmax in order. */
+/* src dy, dst dx, argmax, the geometry of the forward pass. One task: each dy is added at its argmax in order. */
 KERNEL(max_pool2d_grad) {
   (void)scratch, (void)t0, (void)t1;
-  PoolGeom g = pool_geom(p);
-  const float *dy = PTR(0);
-  float *dx = PTR(1);
-  const int32_t *argmax = IPTR(2);
+  const PoolParams *q = PARAMS(PoolParams);
+  PoolGeom g = q->geom;
+  const float *dy = q->src;
+  float *dx = q->dst;
+  const int32_t *argmax = q->argmax;
   zero_floats(dx, g.n * g.h * g.w * g.c);
   for (int b = 0; b < g.n; b++) {
     for (int q = 0; q < g.oh * g.ow; q++) {
@@ -82,9 +75,10 @@ KERNEL(max_pool2d_grad) {
 
 KERNEL(avg_pool2d) {
   (void)scratch;
-  PoolGeom g = pool_geom(p);
-  const float *x = PTR(0);
-  float *y = PTR(1);
+  const PoolParams *q = PARAMS(PoolParams);
+  PoolGeom g = q->geom;
+  const float *x = q->src;
+  float *y = q->dst;
   for (int t = t0; t < t1; t++) {
     int b = t / g.oh, oy = t % g.oh;
     for (int ox = 0; ox < g.ow; ox++) {
@@ -103,12 +97,13 @@ KERNEL(avg_pool2d) {
   }
 }
 
-/* p: 0 dy, 1 dx, geometry of the forward pass. One task (windows overlap). */
+/* src dy, dst dx, the geometry of the forward pass. One task (windows overlap). */
 KERNEL(avg_pool2d_grad) {
   (void)scratch, (void)t0, (void)t1;
-  PoolGeom g = pool_geom(p);
-  const float *dy = PTR(0);
-  float *dx = PTR(1);
+  const PoolParams *q = PARAMS(PoolParams);
+  PoolGeom g = q->geom;
+  const float *dy = q->src;
+  float *dx = q->dst;
   zero_floats(dx, g.n * g.h * g.w * g.c);
   for (int b = 0; b < g.n; b++) {
     for (int oy = 0; oy < g.oh; oy++) {
@@ -127,12 +122,13 @@ KERNEL(avg_pool2d_grad) {
   }
 }
 
-/* p: 0 x, 1 y, 3 N, 4 H, 5 W, 6 C. Tasks: images. */
+/* src x, dst y; geometry N, H, W, C. Tasks: images. */
 KERNEL(global_avg_pool) {
   (void)scratch;
-  PoolGeom g = pool_geom(p);
-  const float *x = PTR(0);
-  float *y = PTR(1);
+  const PoolParams *q = PARAMS(PoolParams);
+  PoolGeom g = q->geom;
+  const float *x = q->src;
+  float *y = q->dst;
   int hw = g.h * g.w;
   for (int b = t0; b < t1; b++) {
     float *acc = y + b * g.c;

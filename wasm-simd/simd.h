@@ -2,17 +2,19 @@
  * Shared definitions of the facebench WASM-SIMD kernels.
  *
  * Calling convention of every exported kernel: `void op(const int32_t *p, int t0, int t1, float *scratch)`.
- * `p` points at a parameter block written by src/backends/wasm (i32 slots; float attributes stored as f32 bits;
- * pointers are byte offsets into the shared linear memory). A kernel runs tasks [t0, t1); the TypeScript side
- * splits the task range over threads, and every task writes a disjoint part of the output with a summation
- * order that does not depend on the split, so results are bit-identical for any thread count. `scratch` is the
- * calling thread's private buffer.
+ * `p` points at a parameter block written by src/backends/wasm: the kernel family's struct of params.h
+ * (generated from src/core/param_blocks/), read through PARAMS(type); pointers are byte offsets into the shared
+ * linear memory. A kernel runs tasks [t0, t1); the TypeScript side splits the task range over threads, and every
+ * task writes a disjoint part of the output with a summation order that does not depend on the split, so results
+ * are bit-identical for any thread count. `scratch` is the calling thread's private buffer.
  */
 #ifndef FACEBENCH_SIMD_H
 #define FACEBENCH_SIMD_H
 
 #include <stdint.h>
 #include <wasm_simd128.h>
+
+#include "params.h"
 
 #define KERNEL(name) __attribute__((export_name(#name))) void name(const int32_t *p, int t0, int t1, float *scratch)
 
@@ -28,13 +30,8 @@ static inline v128_t madd(v128_t a, v128_t b, v128_t acc) {
 #endif
 }
 
-/* Parameter-block accessors. */
-#define PI(k) (p[k])
-#define PF(k) (((const float *)p)[k])
-#define PTR(k) ((float *)(uintptr_t)(uint32_t)p[k])
-#define IPTR(k) ((int32_t *)(uintptr_t)(uint32_t)p[k])
-/* A double attribute in slots k, k+1 (k even; the block is 8-byte aligned). */
-#define PD(k) (((const double *)p)[(k) / 2])
+/* The parameter block as the named struct `type` of params.h. */
+#define PARAMS(type) ((const type *)p)
 
 /* Math functions imported from the host (JavaScript Math), evaluated in double precision like the reference. */
 #define IMPORT(name) __attribute__((import_module("env"), import_name(#name)))

@@ -13,9 +13,10 @@ static double row_lse(const float *x, int len) {
 }
 
 static void softmax_rows(const int32_t *p, int t0, int t1, int log) {
-  const float *x = PTR(0);
-  float *y = PTR(1);
-  int len = PI(3);
+  const SoftmaxParams *q = PARAMS(SoftmaxParams);
+  const float *x = q->x;
+  float *y = q->y;
+  int len = q->len;
   for (int r = t0; r < t1; r++) {
     double lse = row_lse(x + r * len, len);
     for (int j = 0; j < len; j++) {
@@ -25,26 +26,27 @@ static void softmax_rows(const int32_t *p, int t0, int t1, int log) {
   }
 }
 
-/* p: 0 x, 1 y, 2 rows, 3 len. Tasks: rows. */
+/* Parameters: SoftmaxParams. Tasks: rows. */
 KERNEL(softmax) {
   (void)scratch;
   softmax_rows(p, t0, t1, 0);
 }
 
-/* p: 0 x, 1 y, 2 rows, 3 len. Tasks: rows. */
+/* Parameters: SoftmaxParams. Tasks: rows. */
 KERNEL(log_softmax) {
   (void)scratch;
   softmax_rows(p, t0, t1, 1);
 }
 
-/* p: 0 logits, 1 labels, 2 loss, 3 probs, 4 N, 5 C, 6-7 smoothing. Labels are checked by the host. Tasks: rows. */
+/* SoftmaxXentParams: logits, labels, loss, probs, c, smoothing. Labels are checked by the host. Tasks: rows. */
 KERNEL(softmax_cross_entropy) {
   (void)scratch;
-  const float *x = PTR(0);
-  const int32_t *labels = IPTR(1);
-  float *loss = PTR(2), *probs = PTR(3);
-  int c = PI(5);
-  double eps = PD(6);
+  const SoftmaxXentParams *q = PARAMS(SoftmaxXentParams);
+  const float *x = q->logits;
+  const int32_t *labels = q->labels;
+  float *loss = q->loss, *probs = q->probs;
+  int c = q->c;
+  double eps = q->smoothing;
   for (int r = t0; r < t1; r++) {
     const float *row = x + r * c;
     double lse = row_lse(row, c);
@@ -57,14 +59,15 @@ KERNEL(softmax_cross_entropy) {
   }
 }
 
-/* p: 0 dLoss, 1 probs, 2 labels, 3 dlogits, 4 N, 5 C, 6-7 smoothing. Tasks: rows. */
+/* SoftmaxXentParams: dloss, probs, labels, dlogits, c, smoothing. Tasks: rows. */
 KERNEL(softmax_cross_entropy_grad) {
   (void)scratch;
-  const float *dloss = PTR(0), *probs = PTR(1);
-  const int32_t *labels = IPTR(2);
-  float *dx = PTR(3);
-  int c = PI(5);
-  double eps = PD(6);
+  const SoftmaxXentParams *q = PARAMS(SoftmaxXentParams);
+  const float *dloss = q->dloss, *probs = q->probs;
+  const int32_t *labels = q->labels;
+  float *dx = q->dlogits;
+  int c = q->c;
+  double eps = q->smoothing;
   for (int r = t0; r < t1; r++) {
     for (int j = 0; j < c; j++) {
       double target = (j == labels[r] ? 1 - eps : 0) + eps / c;

@@ -3,24 +3,26 @@
  * binary ops and `where`, reductions, and every data-movement op (slice, pad, concat, transpose, reshape,
  * broadcast_to, channel_shuffle are all strided copies; the host computes the strides).
  *
- * p: 0 extra (elements to initialise for reductions), 1 y, 2 a, 3 b, 4 c, 5..10 dims,
- *    11..16 y strides, 17..22 a strides, 23..28 b strides, 29..34 c strides (in elements).
+ * Parameters: StridedParams (init: elements to initialise for reductions; the strides of y, a, b and c in elements,
+ * MAX_RANK each).
  * Tasks: rows of the innermost axis (product of dims 0..4); reductions run as one task.
  */
 #include "simd.h"
 
 enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_GREATER, OP_EQUAL, OP_WHERE, OP_COPY, OP_SUM, OP_RMAX };
 
+_Static_assert(sizeof(((StridedParams *)0)->dims) == MAX_RANK * sizeof(int32_t), "StridedParams rank");
+
 typedef struct {
   int dims[MAX_RANK];
   int st[4][MAX_RANK];
 } Strides;
 
-static Strides strides_of(const int32_t *p) {
+static Strides strides_of(const StridedParams *q) {
   Strides s;
   for (int d = 0; d < MAX_RANK; d++) {
-    s.dims[d] = p[5 + d];
-    for (int k = 0; k < 4; k++) s.st[k][d] = p[11 + 6 * k + d];
+    s.dims[d] = q->dims[d];
+    for (int k = 0; k < 4; k++) s.st[k][d] = q->strides[MAX_RANK * k + d];
   }
   return s;
 }
@@ -64,10 +66,10 @@ static inline __attribute__((always_inline)) void row(int op, int len, float *y,
   }
 }
 
-static inline __attribute__((always_inline)) void run(int op, const int32_t *p, int t0, int t1) {
-  Strides s = strides_of(p);
-  float *y = PTR(1);
-  const float *a = PTR(2), *b = PTR(3), *c = PTR(4);
+static inline __attribute__((always_inline)) void run(int op, const StridedParams *q, int t0, int t1) {
+  Strides s = strides_of(q);
+  float *y = q->y;
+  const float *a = q->a, *b = q->b, *c = q->c;
   const int last = MAX_RANK - 1;
   for (int t = t0; t < t1; t++) {
     int oy = 0, oa = 0, ob = 0, oc = 0, rest = t;
@@ -84,10 +86,10 @@ static inline __attribute__((always_inline)) void run(int op, const int32_t *p, 
   }
 }
 
-#define STRIDED(name, op)  \
-  KERNEL(name) {           \
-    (void)scratch;         \
-    run(op, p, t0, t1);    \
+#define STRIDED(name, op)                  \
+  KERNEL(name) {                           \
+    (void)scratch;                         \
+    run(op, PARAMS(StridedParams), t0, t1); \
   }
 
 STRIDED(add, OP_ADD)
@@ -107,21 +109,21 @@ STRIDED(reshape, OP_COPY)
 STRIDED(broadcast_to, OP_COPY)
 STRIDED(channel_shuffle, OP_COPY)
 
-/* Fills y[0:p[0]] with `value` before a single-task accumulation. */
-static void init_then_run(int op, float value, const int32_t *p, int t0, int t1) {
-  float *y = PTR(1);
-  for (int i = 0; i < PI(0); i++) y[i] = value;
+/* Fills y[0:init] with `value` before a single-task accumulation. */
+static void init_then_run(int op, float value, const StridedParams *q, int t0, int t1) {
+  float *y = q->y;
+  for (int i = 0; i < q->init; i++) y[i] = value;
   for (int d = 0; d < MAX_RANK; d++) {
-    if (p[5 + d] == 0) return;
+    if (q->dims[d] == 0) return;
   }
-  run(op, p, t0, t1);
+  run(op, q, t0, t1);
 }
 
 KERNEL(reduce_sum) {
   (void)scratch;
-  init_then_run(OP_SUM, 0.0f, p, t0, t1);
+  init_then_run(OP_SUM, 0.0f, PARAMS(StridedParams), t0, t1);
 }
 KERNEL(reduce_max) {
   (void)scratch;
-  init_then_run(OP_RMAX, -__builtin_inff(), p, t0, t1);
+  init_then_run(OP_RMAX, -__builtin_inff(), PARAMS(StridedParams), t0, t1);
 }

@@ -4,12 +4,13 @@
 #include "simd.h"
 
 
-/* p: 0 y, 1 n, 2 value bits (f32 or i32). Tasks: chunks. */
+/* FillParams: y, n, value bits (f32 or i32). Tasks: chunks. */
 KERNEL(fill) {
   (void)scratch;
-  int32_t *y = IPTR(0);
-  int32_t bits = PI(2);
-  int end = chunk_end(t1, PI(1));
+  const FillParams *q = PARAMS(FillParams);
+  int32_t *y = q->y;
+  int32_t bits = q->bits;
+  int end = chunk_end(t1, q->n);
   for (int i = t0 * ELEM_CHUNK; i < end; i++) y[i] = bits;
 }
 
@@ -34,18 +35,19 @@ static uint32_t threefry_word0(uint32_t k0, uint32_t k1, uint32_t c0, uint32_t c
 }
 
 /*
- * p: 0 x, 1 y, 2 mask, 3 n, 4 key0, 5 key1, 6 offset low, 7 offset high, 8 keep threshold (24-bit integer:
- * keep when bits >> 8 >= threshold), 9 keep scale (f32 bits). Tasks: chunks.
+ * DropoutParams: x, y, mask, n, key, 64-bit counter offset, keep threshold (24-bit integer: keep when
+ * bits >> 8 >= threshold), keep scale. Tasks: chunks.
  */
 KERNEL(dropout) {
   (void)scratch;
-  const float *x = PTR(0);
-  float *y = PTR(1), *mask = PTR(2);
-  uint32_t k0 = (uint32_t)PI(4), k1 = (uint32_t)PI(5);
-  uint64_t offset = (uint64_t)(uint32_t)PI(6) | ((uint64_t)(uint32_t)PI(7) << 32);
-  uint32_t threshold = (uint32_t)PI(8);
-  float keep = PF(9);
-  int end = chunk_end(t1, PI(3));
+  const DropoutParams *q = PARAMS(DropoutParams);
+  const float *x = q->x;
+  float *y = q->y, *mask = q->mask;
+  uint32_t k0 = (uint32_t)q->key0, k1 = (uint32_t)q->key1;
+  uint64_t offset = (uint64_t)(uint32_t)q->offset_lo | ((uint64_t)(uint32_t)q->offset_hi << 32);
+  uint32_t threshold = (uint32_t)q->threshold;
+  float keep = q->scale;
+  int end = chunk_end(t1, q->n);
   for (int i = t0 * ELEM_CHUNK; i < end; i++) {
     uint64_t block = offset + (uint64_t)i;
     uint32_t bits = threefry_word0(k0, k1, (uint32_t)block, (uint32_t)(block >> 32));
@@ -58,15 +60,16 @@ KERNEL(dropout) {
 /*
  * In place, PyTorch semantics in double precision like the reference:
  * g = grad + wd*p; v = momentum*v + g; step = nesterov ? g + momentum*v : v; p -= lr*step.
- * p: 0 param, 1 grad, 2 velocity, 3 n, 4-5 lr, 6-7 momentum, 8-9 weight decay, 10 nesterov. Tasks: chunks.
+ * Parameters: SgdParams. Tasks: chunks.
  */
 KERNEL(sgd_update) {
   (void)scratch;
-  float *param = PTR(0), *v = PTR(2);
-  const float *grad = PTR(1);
-  double lr = PD(4), momentum = PD(6), wd = PD(8);
-  int nesterov = PI(10);
-  int end = chunk_end(t1, PI(3));
+  const SgdParams *q = PARAMS(SgdParams);
+  float *param = q->param, *v = q->velocity;
+  const float *grad = q->grad;
+  double lr = q->lr, momentum = q->momentum, wd = q->weight_decay;
+  int nesterov = q->nesterov;
+  int end = chunk_end(t1, q->n);
   for (int i = t0 * ELEM_CHUNK; i < end; i++) {
     double g = (double)grad[i] + wd * param[i];
     v[i] = (float)(momentum * v[i] + g);

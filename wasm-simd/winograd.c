@@ -15,12 +15,12 @@
  * disjoint tiles), so results are deterministic; they differ from the direct convolution by rounding only.
  *
  * Phases (the host, src/backends/wasm/kernels/linalg.ts, runs them in order):
- *   winograd_filter:  U[xi][c][o] = (G g G^T)[xi] for every (c, o)     p: 0..15 ConvGeom, 16 w, 17 U, 18 flip
+ *   winograd_filter:  U[xi][c][o] = (G g G^T)[xi] for every (c, o)     ConvParams: w, transformed (U), flip
  *                     tasks: input channels                              (1: w is the forward filter of an input
  *                                                                         gradient computed as this convolution)
  *   (pack_b, batched: the 16 matrices U[xi] packed for the GEMM)
- *   conv2d_winograd:  y from x and the packed U                          p: 0..15 ConvGeom, 16 x, 17 packed U,
- *                     tasks: WINO_MC-tile blocks of N * ceil(OH/2) * ceil(OW/2)   18 y
+ *   conv2d_winograd:  y from x and the packed U                          ConvParams: x, packed (U), y
+ *                     tasks: WINO_MC-tile blocks of N * ceil(OH/2) * ceil(OW/2)
  */
 #include "conv.h"
 #include "gemm.h"
@@ -78,10 +78,11 @@ static inline v128_t filter_taps(const ConvGeom *g, const float *w, int flip, in
 
 KERNEL(winograd_filter) {
   (void)scratch;
-  ConvGeom g = conv_geom(p);
-  const float *w = PTR(16);
-  float *u = PTR(17);
-  int flip = PI(18), plane = g.c * g.o;
+  const ConvParams *q = PARAMS(ConvParams);
+  ConvGeom g = q->geom;
+  const float *w = q->w;
+  float *u = q->transformed;
+  int flip = q->flip, plane = g.c * g.o;
   for (int c = t0; c < t1; c++) {
     for (int o = 0; o < g.o; o += 4) {
       int lanes = min_int(g.o - o, 4);
@@ -202,9 +203,10 @@ static void transform_outputs(const ConvGeom *g, const float *m, int mstride, in
 }
 
 KERNEL(conv2d_winograd) {
-  ConvGeom g = conv_geom(p);
-  const float *x = PTR(16), *packed = PTR(17);
-  float *y = PTR(18);
+  const ConvParams *q = PARAMS(ConvParams);
+  ConvGeom g = q->geom;
+  const float *x = q->x, *packed = q->packed;
+  float *y = q->y;
   int tiles_total = tile_count(&g);
   int panels = WINO_MC * g.c, mstride = WINO_MC * g.o;
   int npad = (g.o + 7) / 8 * 8;
@@ -226,10 +228,10 @@ KERNEL(conv2d_winograd) {
  * The filter gradient of such a convolution, by the transposition of F(2x2, 3x3): for each tile,
  * dW = G^T [(A dy A^T) . (B^T d B)] G, so U[xi][c][o] = sum over tiles of V[xi][tile][c] * D[xi][tile][o] is 16 GEMMs
  * [C, tiles] x [tiles, O], and dW = G^T U G per (c, o).
- *   conv2d_grad_weight_winograd: partials[t] = U of tile chunk t     p: 0..15 ConvGeom, 16 x, 17 dy, 18 partials
+ *   conv2d_grad_weight_winograd: partials[t] = U of tile chunk t     ConvParams: x, dy, partials
  *                                tasks: WINO_GRAD_CHUNK-tile chunks
  *   (sum_partials adds the chunks in chunk order)
- *   winograd_filter_grad:        dw from U                           p: 0..15 ConvGeom, 16 U, 17 dw; tasks: C
+ *   winograd_filter_grad:        dw from U                           ConvParams: transformed (U), dw; tasks: C
  */
 
 /* (A dy A^T) of the 2x2 output-gradient tiles [t0, t0 + tiles): D[xi][i][o] at d + xi * stride + i * O + o. */
@@ -264,9 +266,10 @@ static void transform_output_grads(const ConvGeom *g, const float *dy, int t0, i
 }
 
 KERNEL(conv2d_grad_weight_winograd) {
-  ConvGeom g = conv_geom(p);
-  const float *x = PTR(16), *dy = PTR(17);
-  float *partials = PTR(18);
+  const ConvParams *q = PARAMS(ConvParams);
+  ConvGeom g = q->geom;
+  const float *x = q->x, *dy = q->dy;
+  float *partials = q->partials;
   int tiles_total = tile_count(&g);
   int vstride = WINO_GRAD_CHUNK * g.c, dstride = WINO_GRAD_CHUNK * g.o;
   float *v = scratch + GEMM_SCRATCH, *d = v + 16 * vstride;
@@ -308,9 +311,10 @@ static inline void filter_grad_transform(const v128_t u[16], v128_t w[9]) {
 
 KERNEL(winograd_filter_grad) {
   (void)scratch;
-  ConvGeom g = conv_geom(p);
-  const float *u = PTR(16);
-  float *dw = PTR(17);
+  const ConvParams *q = PARAMS(ConvParams);
+  ConvGeom g = q->geom;
+  const float *u = q->transformed;
+  float *dw = q->dw;
   int plane = g.c * g.o;
   for (int c = t0; c < t1; c++) {
     for (int o = 0; o < g.o; o += 4) {

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Conv2dAttrs, KernelAttrs } from "../../core/kernels.ts";
+import { type ConvGeometry, convGeometry } from "../../core/param_blocks/mod.ts";
 import { arr, type RefView } from "./storage.ts";
 
 /** C = op(A) · op(B). */
@@ -24,49 +25,12 @@ export function matmulKernel(inputs: readonly RefView[], outputs: readonly RefVi
   }
 }
 
-/** Geometry of one convolution, unpacked from the views. */
-interface ConvGeometry {
-  n: number;
-  h: number;
-  w: number;
-  c: number;
-  oh: number;
-  ow: number;
-  o: number;
-  kh: number;
-  kw: number;
-  cg: number;
-  og: number;
-}
-
-function geometry(x: readonly number[], filter: readonly number[], y: readonly number[], groups: number): ConvGeometry {
-  return {
-    n: x[0],
-    h: x[1],
-    w: x[2],
-    c: x[3],
-    oh: y[1],
-    ow: y[2],
-    o: y[3],
-    kh: filter[0],
-    kw: filter[1],
-    cg: x[3] / groups,
-    og: y[3] / groups,
-  };
-}
-
 /**
  * Visits every (output pixel, filter tap) pair whose input pixel lies inside the image:
  * `visit(xBase, yBase, wBase)` gets the flat offsets of channel 0 at the input pixel, output pixel and tap.
  */
-function forEachTap(
-  g: ConvGeometry,
-  a: Conv2dAttrs,
-  visit: (xBase: number, yBase: number, wBase: number) => void,
-): void {
-  const [sh, sw] = a.strides;
-  const [ph, pw] = a.padding;
-  const [dh, dw] = a.dilations;
+function forEachTap(g: ConvGeometry, visit: (xBase: number, yBase: number, wBase: number) => void): void {
+  const { sh, sw, ph, pw, dh, dw } = g;
   for (let b = 0; b < g.n; b++) {
     for (let oy = 0; oy < g.oh; oy++) {
       for (let ox = 0; ox < g.ow; ox++) {
@@ -100,9 +64,9 @@ function multiplyInputRows(
   const [yShape, wShape] = into === "output"
     ? [outputs[0].shape, inputs[1].shape]
     : [inputs[1].shape, outputs[0].shape];
-  const g = geometry(inputs[0].shape, wShape, yShape, attrs.groups);
+  const g = convGeometry(inputs[0].shape, wShape, yShape, attrs);
   const acc = new Float64Array(outputs[0].size);
-  forEachTap(g, attrs, (xBase, yBase, wBase) => {
+  forEachTap(g, (xBase, yBase, wBase) => {
     for (let grp = 0; grp < attrs.groups; grp++) {
       for (let ci = 0; ci < g.cg; ci++) {
         const xv = x[xBase + grp * g.cg + ci];
@@ -125,9 +89,9 @@ export function conv2dKernel(inputs: readonly RefView[], outputs: readonly RefVi
 export function conv2dGradInputKernel(inputs: readonly RefView[], outputs: readonly RefView[], attrs: Conv2dAttrs) {
   const dy = arr(inputs[0]);
   const wt = arr(inputs[1]);
-  const g = geometry(outputs[0].shape, inputs[1].shape, inputs[0].shape, attrs.groups);
+  const g = convGeometry(outputs[0].shape, inputs[1].shape, inputs[0].shape, attrs);
   const acc = new Float64Array(outputs[0].size);
-  forEachTap(g, attrs, (xBase, yBase, wBase) => {
+  forEachTap(g, (xBase, yBase, wBase) => {
     for (let grp = 0; grp < attrs.groups; grp++) {
       for (let ci = 0; ci < g.cg; ci++) {
         const wRow = wBase + ci * g.o + grp * g.og;

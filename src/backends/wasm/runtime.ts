@@ -4,6 +4,7 @@
  * workers, runs its own share of the tasks and waits for the others with `Atomics.wait`.
  * @module
  */
+import { type BlockValues, type Fields, layoutOf, type ParamBlock, writeBlock } from "../../core/params.ts";
 import { type Block, SizeClassAllocator } from "./allocator.ts";
 import { CLOSED, CONTROL_BYTES, COUNTER, MAX_THREADS, runGrains, Slot } from "./control.ts";
 import { compileKernels, createMemory, instantiate, type KernelFn, kernelFunctions, type SimdMode } from "./module.ts";
@@ -11,7 +12,7 @@ import type { WorkerInit } from "./worker.ts";
 
 /** Bytes of C stack per worker. */
 const STACK_BYTES = 256 * 1024;
-/** Bytes of the parameter block (64 i32 slots). */
+/** Bytes of the parameter block (64 words; the blocks of src/core/param_blocks/ fit). */
 const PARAM_BYTES = 256;
 
 /** Blocking constants compiled into the module (see wasm-simd/blocking.c). */
@@ -34,46 +35,6 @@ export interface Blocking {
   winogradTiles: number;
   /** 2×2 output tiles per chunk of the Winograd filter gradient */
   winogradGradTiles: number;
-}
-
-/** Writes the slots of the parameter block (i32, f32 and 8-byte-aligned f64 slots). */
-export class ParamBlock {
-  readonly #i32: Int32Array;
-  readonly #f32: Float32Array;
-  readonly #f64: Float64Array;
-  readonly #base: number;
-
-  /** A writer over the block at byte offset `ptr` of `buffer`. */
-  constructor(buffer: ArrayBufferLike, ptr: number) {
-    this.#i32 = new Int32Array(buffer, ptr, PARAM_BYTES / 4);
-    this.#f32 = new Float32Array(buffer, ptr, PARAM_BYTES / 4);
-    this.#f64 = new Float64Array(buffer, ptr, PARAM_BYTES / 8);
-    this.#base = ptr;
-  }
-
-  /** Sets i32 slots from `start` on. */
-  ints(start: number, values: readonly number[]): this {
-    for (let k = 0; k < values.length; k++) this.#i32[start + k] = values[k];
-    return this;
-  }
-
-  /** Sets an f32 slot. */
-  f32(slot: number, value: number): this {
-    this.#f32[slot] = value;
-    return this;
-  }
-
-  /** Sets the f64 in slots `slot`, `slot + 1` (`slot` even). */
-  f64(slot: number, value: number): this {
-    if (slot % 2 !== 0) throw new RangeError(`ParamBlock.f64: slot ${slot} is odd`);
-    this.#f64[slot / 2] = value;
-    return this;
-  }
-
-  /** Byte offset of the block. */
-  get ptr(): number {
-    return this.#base;
-  }
 }
 
 /** Options of one kernel call. */
@@ -199,10 +160,18 @@ export class WasmRuntime {
     return this.#i32;
   }
 
-  /** The parameter block, to fill before {@link run}. */
-  params(): ParamBlock {
+  /** Fills the parameter block with the named `block` (fields left out are 0), before {@link run}. */
+  setParams<F extends Fields>(block: ParamBlock<F>, values: BlockValues<F>): void {
+    const size = layoutOf(block).size;
+    if (size > PARAM_BYTES / 4) throw new RangeError(`wasm backend: ${block.name} has ${size} words, at most 64`);
     this.#refresh();
-    return new ParamBlock(this.#buffer, this.#paramPtr);
+    const i32 = new Int32Array(this.#buffer, this.#paramPtr, PARAM_BYTES / 4);
+    i32.fill(0);
+    writeBlock(block, values, {
+      i32,
+      f32: new Float32Array(this.#buffer, this.#paramPtr, PARAM_BYTES / 4),
+      f64: new Float64Array(this.#buffer, this.#paramPtr, PARAM_BYTES / 8),
+    });
   }
 
   /** Runs tasks [0, tasks) of kernel `name` with the current parameter block. */

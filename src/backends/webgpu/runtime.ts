@@ -8,28 +8,14 @@ import type { OpName } from "../../core/kernels.ts";
 import type { BufferPool } from "./pool.ts";
 import type { GpuStorage } from "./storage.ts";
 
-/** A float parameter; plain numbers are written as 32-bit integers. */
-export interface F32Param {
-  /** the value, rounded to f32 */
-  readonly f32: number;
-}
-
-/** One uniform parameter of a dispatch: an integer (u32/i32 bits) or an {@link F32Param}. */
-export type Param = number | F32Param;
-
-/** Marks a parameter as f32. */
-export function f32(value: number): F32Param {
-  return { f32: value };
-}
-
 /** One compute dispatch. */
 export interface Dispatch {
   /** The op whose shader runs. */
   op: OpName;
   /** Entry point (default "main"). */
   entry?: string;
-  /** Uniform parameters (binding 0, at most {@link MAX_PARAMS}). */
-  params: readonly Param[];
+  /** Uniform parameters (binding 0, at most {@link MAX_PARAMS} words): the shader's block, from `encodeBlock`. */
+  params: Uint32Array;
   /** Storages bound read-only at bindings 1…r. */
   reads: readonly GpuStorage[];
   /** Storages bound read-write at bindings r+1…r+w. */
@@ -232,13 +218,8 @@ export class GpuRuntime {
     return this.#pass;
   }
 
-  #writeParams(offset: number, params: readonly Param[]): void {
-    const u = new Uint32Array(this.#paramHost, offset, MAX_PARAMS);
-    const f = new Float32Array(this.#paramHost, offset, MAX_PARAMS);
-    params.forEach((p, i) => {
-      if (typeof p === "number") u[i] = p >>> 0;
-      else f[i] = p.f32;
-    });
+  #writeParams(offset: number, params: Uint32Array): void {
+    new Uint32Array(this.#paramHost, offset, MAX_PARAMS).set(params);
   }
 
   #layout(reads: number, writes: number): GPUBindGroupLayout {

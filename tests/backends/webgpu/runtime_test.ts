@@ -3,6 +3,8 @@ import assert from "node:assert";
 import { openDevice } from "../../../src/backends/webgpu/device.ts";
 import { BufferPool } from "../../../src/backends/webgpu/pool.ts";
 import { GpuRuntime, gridOf } from "../../../src/backends/webgpu/runtime.ts";
+import { UNARY_SHADER } from "../../../src/core/param_blocks/mod.ts";
+import { encodeBlock } from "../../../src/core/params.ts";
 import { acos, add, relu, tensor } from "../../../src/ops/mod.ts";
 import { scope } from "../../../src/core/scope.ts";
 import { gpuTest } from "./_gpu.ts";
@@ -59,7 +61,7 @@ gpuTest("a GPU validation error surfaces at the next sync naming the batch's ops
   const rt = new GpuRuntime(device, pool, new Map([["relu", "this is not WGSL"]]));
   try {
     const x = { buffer: pool.acquire(16), size: 4 };
-    rt.dispatch({ op: "relu", params: [4], reads: [x], writes: [x], groups: 1 });
+    rt.dispatch({ op: "relu", params: encodeBlock(UNARY_SHADER, { n: 4 }), reads: [x], writes: [x], groups: 1 });
     await assert.rejects(rt.sync(), /webgpu: .*\(in a batch of: relu\)/s);
     rt.writeBuffer(x.buffer, Float32Array.of(1, 2, 3, 4));
     assert.deepStrictEqual([...new Float32Array(await rt.readBuffer(x.buffer, 16))], [1, 2, 3, 4]);

@@ -3,6 +3,7 @@
  * @module
  */
 import type { TensorView } from "../../../core/kernels.ts";
+import { FILL_KERNEL, SUM_PARTIALS_KERNEL } from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 
@@ -20,7 +21,7 @@ export function ptr(view: WasmView): number {
 /** Sets every 32-bit element of `view` to `bits` (the `fill` kernel, chunked over the threads). */
 export function fillBits(rt: WasmRuntime, view: WasmView, bits: number): void {
   const n = view.size;
-  rt.params().ints(0, [ptr(view), n, bits]);
+  rt.setParams(FILL_KERNEL, { y: ptr(view), n, bits });
   rt.run("fill", Math.ceil(n / rt.blocking.elemChunk), { parallel: n >= PARALLEL_MIN_WORK });
 }
 
@@ -43,7 +44,7 @@ export function sumPartials(
   dst: number,
   ld: number,
 ): void {
-  rt.params().ints(0, [chunks, rows, cols, partials.ptr, dst, ld]);
+  rt.setParams(SUM_PARTIALS_KERNEL, { chunks, rows, cols, partials: partials.ptr, dst, ld });
   rt.run("sum_partials", Math.ceil(rows / rt.blocking.gemmRows), {
     parallel: rows * cols * chunks >= PARALLEL_MIN_WORK,
   });

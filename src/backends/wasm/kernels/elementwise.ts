@@ -3,6 +3,7 @@
  * @module
  */
 import type { KernelAttrs, KernelTable, UnaryOpName } from "../../../core/kernels.ts";
+import { UNARY_KERNEL } from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr, type WasmView } from "./common.ts";
@@ -37,7 +38,7 @@ export function unaryKernels(rt: WasmRuntime): Pick<KernelTable<Block>, UnaryOpN
     table[name] = (inputs: readonly WasmView[], outputs: readonly WasmView[], a: unknown) => {
       const n = outputs[0].size;
       const [a0, a1] = attrs(a);
-      rt.params().ints(0, [ptr(inputs[0]), ptr(outputs[0]), n]).f64(4, a0).f64(6, a1);
+      rt.setParams(UNARY_KERNEL, { x: ptr(inputs[0]), y: ptr(outputs[0]), n, attr0: a0, attr1: a1 });
       rt.run(name, Math.ceil(n / rt.blocking.elemChunk), { parallel: n >= PARALLEL_MIN_WORK });
     };
   }

@@ -4,6 +4,13 @@
  * @module
  */
 import type { Conv2dAttrs, KernelAttrs, KernelTable } from "../../../core/kernels.ts";
+import {
+  CONV_KERNEL,
+  type ConvGeometry,
+  convGeometry,
+  MATMUL_KERNEL,
+  PACK_B_KERNEL,
+} from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr, sumPartials, type WasmView } from "./common.ts";
@@ -12,25 +19,6 @@ import { PARALLEL_MIN_WORK, ptr, sumPartials, type WasmView } from "./common.ts"
 const COL_FLOATS = 1 << 24;
 /** Most input or output channels of a Winograd convolution. */
 const WINOGRAD_MAX_CHANNELS = 256;
-
-/** Geometry slots 0..15 shared by the conv kernels (ConvGeom in wasm-simd/conv.h). */
-function geometry(x: readonly number[], w: readonly number[], y: readonly number[], a: Conv2dAttrs): number[] {
-  return [
-    x[0],
-    x[1],
-    x[2],
-    x[3],
-    y[1],
-    y[2],
-    y[3],
-    w[0],
-    w[1],
-    ...a.strides,
-    ...a.padding,
-    ...a.dilations,
-    a.groups,
-  ];
-}
 
 function isDepthwise(x: readonly number[], y: readonly number[], a: Conv2dAttrs): boolean {
   return a.groups === x[3] && a.groups === y[3];
@@ -47,7 +35,17 @@ function packedFloats(k: number, n: number): number {
  */
 function packB(rt: WasmRuntime, k: number, n: number, b: number, rs: number, cs: number, count = 1): Block {
   const packed = rt.temp(count * packedFloats(k, n));
-  rt.params().ints(0, [k, n, b, rs, cs, packed.ptr, count, k * n, packedFloats(k, n)]);
+  rt.setParams(PACK_B_KERNEL, {
+    k,
+    n,
+    b,
+    rs,
+    cs,
+    packed: packed.ptr,
+    count,
+    b_stride: k * n,
+    packed_stride: packedFloats(k, n),
+  });
   rt.run("pack_b", count * Math.ceil(k / rt.blocking.gemmDepth), { parallel: count * k * n >= PARALLEL_MIN_WORK });
   return packed;
 }
@@ -85,7 +83,19 @@ export function linalgKernels(
     const bStrides = a.transposeB ? [1, bc] : [bc, 1];
     const packed = packB(rt, k, n, ptr(i[1]), bStrides[0], bStrides[1]);
     try {
-      rt.params().ints(0, [m, n, k, ptr(i[0]), ...aStrides, ptr(i[1]), ...bStrides, ptr(o[0]), packed.ptr]);
+      rt.setParams(MATMUL_KERNEL, {
+        m,
+        n,
+        k,
+        a: ptr(i[0]),
+        a_rs: aStrides[0],
+        a_cs: aStrides[1],
+        b: ptr(i[1]),
+        b_rs: bStrides[0],
+        b_cs: bStrides[1],
+        c: ptr(o[0]),
+        packed: packed.ptr,
+      });
       rt.run("matmul", Math.ceil(m / mc()), { parallel: m * n * k >= PARALLEL_MIN_WORK, scratchFloats: gemmScratch() });
     } finally {
       rt.release(packed);
@@ -96,12 +106,12 @@ export function linalgKernels(
    * A convolution of x into y as Winograd F(2×2, 3×3): filter transform, the 16 transformed filters packed, then
    * the tiles. `rotated`: w is the forward filter whose input gradient this convolution computes (x is dy).
    */
-  const winograd = (x: WasmView, w: WasmView, y: WasmView, geom: number[], rotated: boolean) => {
+  const winograd = (x: WasmView, w: WasmView, y: WasmView, geom: ConvGeometry, rotated: boolean) => {
     const o = y.shape[3], c = x.shape[3];
     const transformed = rt.temp(16 * c * o);
     let packed: Block;
     try {
-      rt.params().ints(0, geom).ints(16, [ptr(w), transformed.ptr, rotated ? 1 : 0]);
+      rt.setParams(CONV_KERNEL, { geom, w: ptr(w), transformed: transformed.ptr, flip: rotated });
       rt.run("winograd_filter", c, { parallel: c * o >= PARALLEL_MIN_WORK });
       packed = packB(rt, c, o, transformed.ptr, o, 1, 16);
     } finally {
@@ -109,7 +119,7 @@ export function linalgKernels(
     }
     try {
       const tiles = tileCount(y.shape);
-      rt.params().ints(0, geom).ints(16, [ptr(x), packed.ptr, ptr(y)]);
+      rt.setParams(CONV_KERNEL, { geom, x: ptr(x), packed: packed.ptr, y: ptr(y) });
       rt.run("conv2d_winograd", Math.ceil(tiles / rt.blocking.winogradTiles), {
         parallel: tiles * 16 * c * o >= PARALLEL_MIN_WORK,
         scratchFloats: 16 * rt.blocking.winogradTiles * (c + o),
@@ -123,20 +133,20 @@ export function linalgKernels(
    * The filter gradient of a Winograd-eligible convolution: per chunk of tiles the 16 products of transformed inputs
    * and output gradients, the chunks added in chunk order, then dW = Gᵀ U G.
    */
-  const winogradGradWeight = (x: WasmView, dy: WasmView, dw: WasmView, geom: number[]) => {
+  const winogradGradWeight = (x: WasmView, dy: WasmView, dw: WasmView, geom: ConvGeometry) => {
     const o = dy.shape[3], c = x.shape[3];
     const chunkTiles = rt.blocking.winogradGradTiles;
     const chunks = Math.ceil(tileCount(dy.shape) / chunkTiles);
     const partials = rt.temp(chunks * 16 * c * o);
     const transformed = rt.temp(16 * c * o);
     try {
-      rt.params().ints(0, geom).ints(16, [ptr(x), ptr(dy), partials.ptr]);
+      rt.setParams(CONV_KERNEL, { geom, x: ptr(x), dy: ptr(dy), partials: partials.ptr });
       rt.run("conv2d_grad_weight_winograd", chunks, {
         parallel: chunks * chunkTiles * 16 * c * o >= PARALLEL_MIN_WORK,
         scratchFloats: gemmScratch() + 16 * chunkTiles * (c + o),
       });
       sumPartials(rt, partials, chunks, 16 * c, o, transformed.ptr, o);
-      rt.params().ints(0, geom).ints(16, [transformed.ptr, ptr(dw)]);
+      rt.setParams(CONV_KERNEL, { geom, transformed: transformed.ptr, dw: ptr(dw) });
       rt.run("winograd_filter_grad", c, { parallel: c * o >= PARALLEL_MIN_WORK });
     } finally {
       rt.release(partials);
@@ -146,11 +156,11 @@ export function linalgKernels(
 
   const conv2d = (i: readonly WasmView[], o: readonly WasmView[], a: Conv2dAttrs) => {
     const [x, w] = i;
-    const geom = geometry(x.shape, w.shape, o[0].shape, a);
+    const geom = convGeometry(x.shape, w.shape, o[0].shape, a);
     const rows = x.shape[0] * o[0].shape[1] * o[0].shape[2];
     const work = rows * w.size;
     if (isDepthwise(x.shape, o[0].shape, a)) {
-      rt.params().ints(0, geom).ints(16, [ptr(x), ptr(w), ptr(o[0])]);
+      rt.setParams(CONV_KERNEL, { geom, x: ptr(x), w: ptr(w), y: ptr(o[0]) });
       rt.run("depthwise_conv2d", x.shape[0] * o[0].shape[1], { parallel: work >= PARALLEL_MIN_WORK });
       return;
     }
@@ -163,7 +173,7 @@ export function linalgKernels(
     for (let g = 0; g < a.groups; g++) {
       const packed = packB(rt, width, og, ptr(w) + 4 * g * og, o[0].shape[3], 1);
       try {
-        rt.params().ints(0, geom).ints(16, [ptr(x), ptr(w), ptr(o[0]), g, packed.ptr]);
+        rt.setParams(CONV_KERNEL, { geom, x: ptr(x), w: ptr(w), y: ptr(o[0]), group: g, packed: packed.ptr });
         rt.run("conv2d", Math.ceil(rows / mc()), {
           parallel: work >= PARALLEL_MIN_WORK,
           scratchFloats: gemmScratch() + mc() * width,
@@ -177,18 +187,18 @@ export function linalgKernels(
   const gradInput = (i: readonly WasmView[], o: readonly WasmView[], a: KernelAttrs["conv2d_grad_input"]) => {
     const [dy, w] = i;
     const dx = o[0];
-    const geom = geometry(dx.shape, w.shape, dy.shape, a);
+    const geom = convGeometry(dx.shape, w.shape, dy.shape, a);
     const [n, h] = dx.shape;
     const [, oh, ow] = dy.shape;
     const parallel = n * oh * ow * w.size >= PARALLEL_MIN_WORK;
     if (isDepthwise(dx.shape, dy.shape, a)) {
-      rt.params().ints(0, geom).ints(16, [ptr(dy), ptr(w), ptr(dx)]);
+      rt.setParams(CONV_KERNEL, { geom, dy: ptr(dy), w: ptr(w), dx: ptr(dx) });
       rt.run("depthwise_conv2d_grad_input", n * h, { parallel });
       return;
     }
     if (usesWinograd(dx.shape, dy.shape, w.shape, a)) {
       const rotated = { ...a, padding: a.padding.map((p) => 2 - p) as [number, number] };
-      winograd(dy, w, dx, geometry(dy.shape, [3, 3, dy.shape[3], dx.shape[3]], dx.shape, rotated), true);
+      winograd(dy, w, dx, convGeometry(dy.shape, [3, 3, dy.shape[3], dx.shape[3]], dx.shape, rotated), true);
       return;
     }
     const width = w.shape[0] * w.shape[1] * w.shape[2];
@@ -203,7 +213,17 @@ export function linalgKernels(
         try {
           for (let first = 0; first < n; first += images) {
             const count = Math.min(images, n - first);
-            rt.params().ints(0, geom).ints(16, [ptr(dy), ptr(w), col.ptr, g, first, count, ptr(dx), packed.ptr]);
+            rt.setParams(CONV_KERNEL, {
+              geom,
+              dy: ptr(dy),
+              w: ptr(w),
+              col: col.ptr,
+              group: g,
+              first,
+              images: count,
+              dx: ptr(dx),
+              packed: packed.ptr,
+            });
             rt.run("conv2d_grad_input", Math.ceil((count * oh * ow) / mc()), {
               parallel,
               scratchFloats: gemmScratch(),
@@ -222,7 +242,7 @@ export function linalgKernels(
   const gradWeight = (i: readonly WasmView[], o: readonly WasmView[], a: KernelAttrs["conv2d_grad_weight"]) => {
     const [x, dy] = i;
     const dw = o[0];
-    const geom = geometry(x.shape, dw.shape, dy.shape, a);
+    const geom = convGeometry(x.shape, dw.shape, dy.shape, a);
     const [n, oh, ow, outC] = dy.shape;
     const parallel = n * oh * ow * dw.size >= PARALLEL_MIN_WORK;
     if (isDepthwise(x.shape, dy.shape, a)) {
@@ -230,7 +250,7 @@ export function linalgKernels(
       const taps = dw.shape[0] * dw.shape[1];
       const partials = rt.temp(chunks * dw.size);
       try {
-        rt.params().ints(0, geom).ints(16, [ptr(x), ptr(dy), partials.ptr]);
+        rt.setParams(CONV_KERNEL, { geom, x: ptr(x), dy: ptr(dy), partials: partials.ptr });
         rt.run("depthwise_conv2d_grad_weight", chunks, { parallel });
         sumPartials(rt, partials, chunks, taps, outC, ptr(dw), outC);
       } finally {
@@ -248,7 +268,7 @@ export function linalgKernels(
     const partials = rt.temp(chunks * width * og);
     try {
       for (let g = 0; g < a.groups; g++) {
-        rt.params().ints(0, geom).ints(16, [ptr(x), ptr(dy), partials.ptr, g]);
+        rt.setParams(CONV_KERNEL, { geom, x: ptr(x), dy: ptr(dy), partials: partials.ptr, group: g });
         rt.run("conv2d_grad_weight", chunks, {
           parallel,
           scratchFloats: gemmScratch() + rt.blocking.convGradChunk * width,

@@ -4,6 +4,14 @@
  * @module
  */
 import type { KernelTable } from "../../../core/kernels.ts";
+import {
+  BATCH_NORM_GRAD_KERNEL,
+  BATCH_NORM_KERNEL,
+  CHANNEL_AFFINE_KERNEL,
+  CHANNEL_SUMS_KERNEL,
+  L2_NORMALIZE_KERNEL,
+  PRELU_GRAD_KERNEL,
+} from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr, sumPartials } from "./common.ts";
@@ -23,7 +31,8 @@ function channelSums(
   const chunks = Math.max(1, Math.ceil(rows / rt.blocking.normChunk));
   const partials = rt.temp(chunks * c);
   try {
-    rt.params().ints(0, [...operands, mode, rows, c, partials.ptr]);
+    const [a, b, shift] = operands;
+    rt.setParams(CHANNEL_SUMS_KERNEL, { a, b, shift, mode, rows, c, partials: partials.ptr });
     rt.run("channel_sums", chunks, { parallel: rows * c >= PARALLEL_MIN_WORK });
     sumPartials(rt, partials, chunks, 1, c, dst, c);
   } finally {
@@ -43,9 +52,27 @@ export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormName>
       const mean = ptr(o[1]);
       const sums = rt.temp(c);
       const coefficients = rt.temp(2 * c);
+      const [, gamma, beta, runningMean, runningVar] = i.map(ptr);
+      const [y, , invStd] = o.map(ptr);
       const phase = (k: number, tasks: number) => {
-        rt.params().ints(0, [...i.map(ptr), ...o.map(ptr), rows, c, a.training ? 1 : 0, k])
-          .f64(12, a.momentum).f64(14, a.eps).ints(16, [sums.ptr, coefficients.ptr]);
+        rt.setParams(BATCH_NORM_KERNEL, {
+          x,
+          gamma,
+          beta,
+          running_mean: runningMean,
+          running_var: runningVar,
+          y,
+          mean,
+          inv_std: invStd,
+          rows,
+          c,
+          training: a.training,
+          phase: k,
+          momentum: a.momentum,
+          eps: a.eps,
+          sums: sums.ptr,
+          coefficients: coefficients.ptr,
+        });
         rt.run("batch_norm", tasks, { parallel: k === 2 && i[0].size >= PARALLEL_MIN_WORK });
       };
       try {
@@ -64,15 +91,28 @@ export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormName>
     batch_norm_grad: (i, o, a) => {
       const c = i[2].size;
       const rows = i[0].size / c;
-      const [dy, x, , mean] = i.map(ptr);
-      const [, dgamma, dbeta] = o.map(ptr);
+      const [dy, x, gamma, mean, invStd] = i.map(ptr);
+      const [dx, dgamma, dbeta] = o.map(ptr);
       const coefficients = rt.temp(3 * c);
       try {
         channelSums(rt, SumMode.plain, [dy, dy, dy], rows, c, dbeta);
         channelSums(rt, SumMode.cross, [dy, x, mean], rows, c, dgamma);
         for (const k of [0, 1]) {
-          rt.params().ints(0, [...i.map(ptr), ...o.map(ptr), rows, c, a.training ? 1 : 0, k])
-            .ints(16, [coefficients.ptr]);
+          rt.setParams(BATCH_NORM_GRAD_KERNEL, {
+            dy,
+            x,
+            gamma,
+            mean,
+            inv_std: invStd,
+            dx,
+            dgamma,
+            dbeta,
+            rows,
+            c,
+            training: a.training,
+            phase: k,
+            coefficients: coefficients.ptr,
+          });
           rt.run("batch_norm_grad", k === 0 ? 1 : rows, { parallel: k === 1 && i[0].size >= PARALLEL_MIN_WORK });
         }
       } finally {
@@ -82,14 +122,22 @@ export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormName>
     prelu: (i, o) => {
       const c = i[1].size;
       const rows = i[0].size / c;
-      rt.params().ints(0, [ptr(i[0]), ptr(i[1]), ptr(o[0]), rows, c]);
+      rt.setParams(CHANNEL_AFFINE_KERNEL, { x: ptr(i[0]), alpha: ptr(i[1]), y: ptr(o[0]), rows, c });
       rt.run("prelu", rows, { parallel: i[0].size >= PARALLEL_MIN_WORK });
     },
     channel_affine_prelu: (i, o) => {
       const c = i[1].size;
       const rows = i[0].size / c;
       const alpha = i.length === 4 ? ptr(i[3]) : 0;
-      rt.params().ints(0, [ptr(i[0]), ptr(i[1]), ptr(i[2]), alpha, ptr(o[0]), rows, c]);
+      rt.setParams(CHANNEL_AFFINE_KERNEL, {
+        x: ptr(i[0]),
+        scale: ptr(i[1]),
+        shift: ptr(i[2]),
+        alpha,
+        y: ptr(o[0]),
+        rows,
+        c,
+      });
       rt.run("channel_affine_prelu", rows, { parallel: i[0].size >= PARALLEL_MIN_WORK });
     },
     prelu_grad: (i, o) => {
@@ -98,7 +146,8 @@ export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormName>
       const chunks = Math.max(1, Math.ceil(rows / rt.blocking.normChunk));
       const partials = rt.temp(chunks * c);
       try {
-        rt.params().ints(0, [...i.map(ptr), ptr(o[0]), partials.ptr, rows, c]);
+        const [dy, x, alpha] = i.map(ptr);
+        rt.setParams(PRELU_GRAD_KERNEL, { dy, x, alpha, dx: ptr(o[0]), partials: partials.ptr, rows, c });
         rt.run("prelu_grad", chunks, { parallel: i[0].size >= PARALLEL_MIN_WORK });
         sumPartials(rt, partials, chunks, 1, c, ptr(o[1]), c);
       } finally {
@@ -107,7 +156,7 @@ export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormName>
     },
     l2_normalize: (i, o, a) => {
       const [rows, d] = i[0].shape;
-      rt.params().ints(0, [ptr(i[0]), ptr(o[0]), ptr(o[1]), rows, d]).f64(6, a.eps);
+      rt.setParams(L2_NORMALIZE_KERNEL, { x: ptr(i[0]), y: ptr(o[0]), norm: ptr(o[1]), rows, d, eps: a.eps });
       rt.run("l2_normalize", rows, { parallel: i[0].size >= PARALLEL_MIN_WORK });
     },
   };

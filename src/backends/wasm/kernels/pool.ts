@@ -2,16 +2,11 @@
  * Wrappers of the pooling kernels (wasm-simd/pool.c).
  * @module
  */
-import type { AvgPool2dAttrs, KernelTable, Pool2dAttrs } from "../../../core/kernels.ts";
+import type { KernelTable, Pool2dAttrs } from "../../../core/kernels.ts";
+import { POOL_KERNEL, poolGeometry } from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr } from "./common.ts";
-
-/** Slots 3..15 of a pooling parameter block: input [N,H,W,C], output [OH,OW], window. */
-function geometry(x: readonly number[], y: readonly number[], a: Pool2dAttrs): number[] {
-  const includePad = (a as Partial<AvgPool2dAttrs>).countIncludePad ? 1 : 0;
-  return [x[0], x[1], x[2], x[3], y[1], y[2], ...a.kernel, ...a.strides, ...a.padding, includePad];
-}
 
 /** The pooling kernels of the wasm backend. */
 export function poolKernels(
@@ -26,7 +21,7 @@ export function poolKernels(
     ys: readonly number[],
     a: Pool2dAttrs,
   ) => {
-    rt.params().ints(0, [x, y, argmax, ...geometry(xs, ys, a)]);
+    rt.setParams(POOL_KERNEL, { geom: poolGeometry(xs, ys, a), src: x, dst: y, argmax });
     const work = ys[0] * ys[1] * ys[2] * ys[3] * a.kernel[0] * a.kernel[1];
     rt.run(name, ys[0] * ys[1], { parallel: work >= PARALLEL_MIN_WORK });
   };
@@ -34,15 +29,21 @@ export function poolKernels(
     max_pool2d: (i, o, a) => forward("max_pool2d", ptr(i[0]), ptr(o[0]), ptr(o[1]), i[0].shape, o[0].shape, a),
     avg_pool2d: (i, o, a) => forward("avg_pool2d", ptr(i[0]), ptr(o[0]), 0, i[0].shape, o[0].shape, a),
     max_pool2d_grad: (i, o, a) => {
-      rt.params().ints(0, [ptr(i[0]), ptr(o[0]), ptr(i[1]), ...geometry(o[0].shape, i[0].shape, a)]);
+      rt.setParams(POOL_KERNEL, {
+        geom: poolGeometry(o[0].shape, i[0].shape, a),
+        src: ptr(i[0]),
+        dst: ptr(o[0]),
+        argmax: ptr(i[1]),
+      });
       rt.run("max_pool2d_grad", 1);
     },
     avg_pool2d_grad: (i, o, a) => {
-      rt.params().ints(0, [ptr(i[0]), ptr(o[0]), 0, ...geometry(o[0].shape, i[0].shape, a)]);
+      rt.setParams(POOL_KERNEL, { geom: poolGeometry(o[0].shape, i[0].shape, a), src: ptr(i[0]), dst: ptr(o[0]) });
       rt.run("avg_pool2d_grad", 1);
     },
     global_avg_pool: (i, o) => {
-      rt.params().ints(0, [ptr(i[0]), ptr(o[0]), 0, ...i[0].shape]);
+      const [n, h, w, c] = i[0].shape;
+      rt.setParams(POOL_KERNEL, { geom: { n, h, w, c }, src: ptr(i[0]), dst: ptr(o[0]) });
       rt.run("global_avg_pool", i[0].shape[0], { parallel: i[0].size >= PARALLEL_MIN_WORK });
     },
   };

@@ -3,6 +3,7 @@
  * @module
  */
 import type { KernelTable } from "../../../core/kernels.ts";
+import { SOFTMAX_KERNEL, SOFTMAX_XENT_KERNEL } from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr, type WasmView } from "./common.ts";
@@ -25,7 +26,7 @@ export function softmaxKernels(
   const rows = (name: string) => (i: readonly WasmView[], o: readonly WasmView[]) => {
     const len = i[0].shape[i[0].shape.length - 1];
     const count = len === 0 ? 0 : i[0].size / len;
-    rt.params().ints(0, [ptr(i[0]), ptr(o[0]), count, len]);
+    rt.setParams(SOFTMAX_KERNEL, { x: ptr(i[0]), y: ptr(o[0]), rows: count, len });
     rt.run(name, count, { parallel: i[0].size >= PARALLEL_MIN_WORK });
   };
   return {
@@ -34,13 +35,29 @@ export function softmaxKernels(
     softmax_cross_entropy: (i, o, a) => {
       const [n, c] = i[0].shape;
       checkLabels(rt, i[1], c);
-      rt.params().ints(0, [ptr(i[0]), ptr(i[1]), ptr(o[0]), ptr(o[1]), n, c]).f64(6, a.smoothing);
+      rt.setParams(SOFTMAX_XENT_KERNEL, {
+        logits: ptr(i[0]),
+        labels: ptr(i[1]),
+        loss: ptr(o[0]),
+        probs: ptr(o[1]),
+        n,
+        c,
+        smoothing: a.smoothing,
+      });
       rt.run("softmax_cross_entropy", n, { parallel: i[0].size >= PARALLEL_MIN_WORK });
     },
     softmax_cross_entropy_grad: (i, o, a) => {
       const [n, c] = i[1].shape;
       checkLabels(rt, i[2], c);
-      rt.params().ints(0, [ptr(i[0]), ptr(i[1]), ptr(i[2]), ptr(o[0]), n, c]).f64(6, a.smoothing);
+      rt.setParams(SOFTMAX_XENT_KERNEL, {
+        dloss: ptr(i[0]),
+        probs: ptr(i[1]),
+        labels: ptr(i[2]),
+        dlogits: ptr(o[0]),
+        n,
+        c,
+        smoothing: a.smoothing,
+      });
       rt.run("softmax_cross_entropy_grad", n, { parallel: i[1].size >= PARALLEL_MIN_WORK });
     },
   };

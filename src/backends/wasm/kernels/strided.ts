@@ -5,13 +5,11 @@
  * @module
  */
 import type { KernelAttrs, KernelTable } from "../../../core/kernels.ts";
+import { STRIDED_KERNEL, STRIDED_RANK } from "../../../core/param_blocks/mod.ts";
 import { broadcastStrides, stridesOf } from "../../../core/shape.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { fillBits, PARALLEL_MIN_WORK, ptr, type WasmView } from "./common.ts";
-
-/** Rank of the strided kernels (MAX_RANK in wasm-simd/simd.h). */
-const RANK = 6;
 
 /** One operand of a strided call: element offset base pointer and strides over the iteration shape. */
 interface Operand {
@@ -54,14 +52,17 @@ function runStrided(
   if (total === 0 && init === 0) return;
   const ops = [0, 1, 2, 3].map((k) => operands[k] ?? operands[1]);
   const merged = merge(shape, ops);
-  if (merged.dims.length > RANK) {
-    throw new RangeError(`${name}: wasm kernels support ${RANK} non-mergeable axes, got shape [${shape.join(", ")}]`);
+  if (merged.dims.length > STRIDED_RANK) {
+    throw new RangeError(
+      `${name}: wasm kernels support ${STRIDED_RANK} non-mergeable axes, got shape [${shape.join(", ")}]`,
+    );
   }
-  const pad = RANK - merged.dims.length;
+  const pad = STRIDED_RANK - merged.dims.length;
   const dims = [...new Array(pad).fill(1), ...merged.dims];
-  const p = rt.params().ints(0, [init, ...ops.map((o) => o.ptr)]).ints(5, dims);
-  merged.strides.forEach((s, k) => p.ints(11 + RANK * k, [...new Array(pad).fill(0), ...s]));
-  const rows = total === 0 ? 1 : dims.slice(0, RANK - 1).reduce((a, b) => a * b, 1);
+  const [y, a, b, c] = ops.map((o) => o.ptr);
+  const strides = merged.strides.flatMap((s) => [...new Array(pad).fill(0), ...s]);
+  rt.setParams(STRIDED_KERNEL, { init, y, a, b, c, dims, strides });
+  const rows = total === 0 ? 1 : dims.slice(0, STRIDED_RANK - 1).reduce((a, b) => a * b, 1);
   rt.run(name, rows, { parallel: init === 0 && total >= PARALLEL_MIN_WORK });
 }
 

@@ -3,6 +3,7 @@
  * @module
  */
 import type { KernelTable } from "../../../core/kernels.ts";
+import { DROPOUT_KERNEL, SGD_KERNEL } from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { fillBits, PARALLEL_MIN_WORK, ptr } from "./common.ts";
@@ -22,15 +23,32 @@ export function trainingKernels(rt: WasmRuntime): Pick<KernelTable<Block>, "fill
       // keep ⇔ (bits >>> 8) / 2^24 ≥ p ⇔ (bits >>> 8) ≥ ceil(p · 2^24) (exact in double precision)
       const threshold = Math.ceil(a.p * 16777216);
       const offsetHigh = Math.floor(a.offset / 4294967296);
-      rt.params()
-        .ints(0, [ptr(i[0]), ptr(o[0]), ptr(o[1]), n, a.key0 | 0, a.key1 | 0, a.offset >>> 0, offsetHigh, threshold])
-        .f32(9, 1 / (1 - a.p));
+      rt.setParams(DROPOUT_KERNEL, {
+        x: ptr(i[0]),
+        y: ptr(o[0]),
+        mask: ptr(o[1]),
+        n,
+        key0: a.key0 | 0,
+        key1: a.key1 | 0,
+        offset_lo: a.offset >>> 0,
+        offset_hi: offsetHigh,
+        threshold,
+        scale: 1 / (1 - a.p),
+      });
       rt.run("dropout", chunks(n), { parallel: n >= PARALLEL_MIN_WORK / 16 });
     },
     sgd_update: (i, _o, a) => {
       const n = i[0].size;
-      rt.params().ints(0, [ptr(i[0]), ptr(i[1]), ptr(i[2]), n]).f64(4, a.lr).f64(6, a.momentum)
-        .f64(8, a.weightDecay).ints(10, [a.nesterov ? 1 : 0]);
+      rt.setParams(SGD_KERNEL, {
+        param: ptr(i[0]),
+        grad: ptr(i[1]),
+        velocity: ptr(i[2]),
+        n,
+        lr: a.lr,
+        momentum: a.momentum,
+        weight_decay: a.weightDecay,
+        nesterov: a.nesterov,
+      });
       rt.run("sgd_update", chunks(n), { parallel: n >= PARALLEL_MIN_WORK });
     },
   };

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Kernel, KernelTable, OpName } from "../../../core/kernels.ts";
+import { SHADER_RANK } from "../../../core/param_blocks/mod.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import type { GpuStorage, GpuView } from "../storage.ts";
 
@@ -18,9 +19,6 @@ export type KernelFactory<K extends OpName> = (rt: GpuRuntime) => Pick<GpuTable,
 /** Invocations per workgroup of the one-element-per-invocation kernels. */
 export const WORKGROUP = 256;
 
-/** Highest tensor rank the shape-generic shaders take (8 shape words per shape in the parameters). */
-export const MAX_RANK = 8;
-
 /** Workgroups for `n` invocations of {@link WORKGROUP}. */
 export function groupsFor(n: number): number {
   return Math.ceil(n / WORKGROUP);
@@ -31,10 +29,13 @@ export function storages(views: readonly GpuView[]): GpuStorage[] {
   return views.map((v) => v.storage);
 }
 
-/** A shape or stride list padded with zeros to {@link MAX_RANK} words; throws naming the op when the rank is higher. */
+/**
+ * A shape or stride list padded with zeros to {@link SHADER_RANK} words (one word array of a shader's block, or one
+ * input's part of the broadcast strides); throws naming the op when the rank is higher.
+ */
 export function words8(op: OpName, values: readonly number[]): number[] {
-  if (values.length > MAX_RANK) {
-    throw new RangeError(`webgpu ${op}: rank ${values.length} exceeds the supported ${MAX_RANK}`);
+  if (values.length > SHADER_RANK) {
+    throw new RangeError(`webgpu ${op}: rank ${values.length} exceeds the supported ${SHADER_RANK}`);
   }
-  return [...values, ...new Array<number>(MAX_RANK - values.length).fill(0)];
+  return [...values, ...new Array<number>(SHADER_RANK - values.length).fill(0)];
 }

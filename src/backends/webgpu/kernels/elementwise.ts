@@ -5,31 +5,36 @@
  */
 import type { KernelAttrs } from "../../../core/kernels.ts";
 import { broadcastStrides } from "../../../core/shape.ts";
-import { f32, type GpuRuntime, type Param } from "../runtime.ts";
+import { BROADCAST_SHADER, UNARY_SHADER } from "../../../core/param_blocks/mod.ts";
+import { type BlockValues, encodeBlock } from "../../../core/params.ts";
+import type { GpuRuntime } from "../runtime.ts";
 import type { GpuView } from "../storage.ts";
 import { type GpuKernel, type GpuTable, groupsFor, storages, words8 } from "./common.ts";
 
-/** Unary ops and their f32 attribute parameters (after n). */
+/** Unary ops and their attributes as the shader's attr0, attr1. */
 const UNARY = {
-  relu: () => [],
-  relu6: () => [],
-  sigmoid: () => [],
-  tanh: () => [],
-  swish: () => [],
-  hard_swish: () => [],
-  hard_sigmoid: () => [],
-  neg: () => [],
-  exp: () => [],
-  log: () => [],
-  sqrt: () => [],
-  abs: () => [],
-  cos: () => [],
-  sin: () => [],
-  acos: () => [],
-  pow: (a: KernelAttrs["pow"]) => [f32(a.exponent)],
-  clamp: (a: KernelAttrs["clamp"]) => [f32(a.min), f32(a.max)],
-  affine: (a: KernelAttrs["affine"]) => [f32(a.scale), f32(a.shift)],
-} satisfies Record<string, (attrs: never) => Param[]>;
+  relu: () => ({}),
+  relu6: () => ({}),
+  sigmoid: () => ({}),
+  tanh: () => ({}),
+  swish: () => ({}),
+  hard_swish: () => ({}),
+  hard_sigmoid: () => ({}),
+  neg: () => ({}),
+  exp: () => ({}),
+  log: () => ({}),
+  sqrt: () => ({}),
+  abs: () => ({}),
+  cos: () => ({}),
+  sin: () => ({}),
+  acos: () => ({}),
+  pow: (a: KernelAttrs["pow"]) => ({ attr0: a.exponent }),
+  clamp: (a: KernelAttrs["clamp"]) => ({ attr0: a.min, attr1: a.max }),
+  affine: (a: KernelAttrs["affine"]) => ({ attr0: a.scale, attr1: a.shift }),
+} satisfies Record<string, (attrs: never) => UnaryAttrs>;
+
+/** The attribute fields of the unary shaders' block. */
+type UnaryAttrs = Omit<BlockValues<typeof UNARY_SHADER.fields>, "n">;
 
 const BINARY = ["add", "sub", "mul", "div", "maximum", "minimum", "greater", "equal"] as const;
 
@@ -37,21 +42,24 @@ type UnaryName = keyof typeof UNARY;
 type BinaryName = typeof BINARY[number];
 
 /** Parameters of `_broadcast.wgsl`: n, rank, output shape, then the strides of each input. */
-function broadcastParams(op: BinaryName | "where", out: GpuView, inputs: readonly GpuView[]): Param[] {
-  const params: Param[] = [out.size, out.shape.length, ...words8(op, out.shape)];
-  for (const t of inputs) params.push(...words8(op, broadcastStrides(t.shape, out.shape)));
-  return params;
+function broadcastParams(op: BinaryName | "where", out: GpuView, inputs: readonly GpuView[]): Uint32Array {
+  return encodeBlock(BROADCAST_SHADER, {
+    n: out.size,
+    rank: out.shape.length,
+    shape: words8(op, out.shape),
+    strides: inputs.flatMap((t) => words8(op, broadcastStrides(t.shape, out.shape))),
+  });
 }
 
 /** The element-wise kernels on `rt`. */
 export function elementwiseKernels(rt: GpuRuntime): Pick<GpuTable, UnaryName | BinaryName | "where"> {
   const table: Record<string, GpuKernel<never>> = {};
   for (const op of Object.keys(UNARY) as UnaryName[]) {
-    const attrParams = UNARY[op] as (attrs: unknown) => Param[];
+    const attrParams = UNARY[op] as (attrs: unknown) => UnaryAttrs;
     table[op] = (inputs, outputs, attrs) =>
       rt.dispatch({
         op,
-        params: [outputs[0].size, ...attrParams(attrs)],
+        params: encodeBlock(UNARY_SHADER, { n: outputs[0].size, ...attrParams(attrs) }),
         reads: storages(inputs),
         writes: storages(outputs),
         groups: groupsFor(outputs[0].size),

@@ -4,7 +4,9 @@
  * Indices cannot be validated without a read-back: an out-of-range index yields NaN where the reference throws.
  * @module
  */
-import type { GpuRuntime, Param } from "../runtime.ts";
+import { ROW_ELEMENTS_SHADER, ROWS_SHADER } from "../../../core/param_blocks/mod.ts";
+import { encodeBlock } from "../../../core/params.ts";
+import type { GpuRuntime } from "../runtime.ts";
 import type { GpuView } from "../storage.ts";
 import { type GpuTable, groupsFor, storages } from "./common.ts";
 
@@ -14,7 +16,7 @@ function elementwise(
   rt: GpuRuntime,
   op: IndexingName,
   io: { inputs: readonly GpuView[]; outputs: readonly GpuView[] },
-  params: Param[],
+  params: Uint32Array,
 ): void {
   rt.dispatch({
     op,
@@ -30,22 +32,32 @@ function rowSize(t: GpuView): number {
   return t.shape[0] === 0 ? 0 : t.size / t.shape[0];
 }
 
+/** The per-row element parameters of a 2-D tensor [rows, cols]. */
+function rowElements(t: GpuView): Uint32Array {
+  return encodeBlock(ROW_ELEMENTS_SHADER, { rows: t.shape[0], cols: t.shape[1] });
+}
+
 /** The indexing kernels on `rt`. */
 export function indexingKernels(rt: GpuRuntime): Pick<GpuTable, IndexingName> {
   return {
     gather_rows: (inputs, outputs) =>
-      elementwise(rt, "gather_rows", { inputs, outputs }, [outputs[0].size, rowSize(inputs[0]), inputs[0].shape[0]]),
+      elementwise(
+        rt,
+        "gather_rows",
+        { inputs, outputs },
+        encodeBlock(ROWS_SHADER, { total: outputs[0].size, row_size: rowSize(inputs[0]), rows: inputs[0].shape[0] }),
+      ),
     scatter_add_rows: (inputs, outputs) =>
-      elementwise(rt, "scatter_add_rows", { inputs, outputs }, [
-        outputs[0].size,
-        rowSize(outputs[0]),
-        inputs[1].size,
-      ]),
+      elementwise(
+        rt,
+        "scatter_add_rows",
+        { inputs, outputs },
+        encodeBlock(ROWS_SHADER, { total: outputs[0].size, row_size: rowSize(outputs[0]), rows: inputs[1].size }),
+      ),
     gather_row_elements: (inputs, outputs) =>
-      elementwise(rt, "gather_row_elements", { inputs, outputs }, [inputs[0].shape[0], inputs[0].shape[1]]),
+      elementwise(rt, "gather_row_elements", { inputs, outputs }, rowElements(inputs[0])),
     scatter_row_elements: (inputs, outputs) =>
-      elementwise(rt, "scatter_row_elements", { inputs, outputs }, [outputs[0].shape[0], outputs[0].shape[1]]),
-    one_hot: (inputs, outputs) =>
-      elementwise(rt, "one_hot", { inputs, outputs }, [outputs[0].shape[0], outputs[0].shape[1]]),
+      elementwise(rt, "scatter_row_elements", { inputs, outputs }, rowElements(outputs[0])),
+    one_hot: (inputs, outputs) => elementwise(rt, "one_hot", { inputs, outputs }, rowElements(outputs[0])),
   };
 }

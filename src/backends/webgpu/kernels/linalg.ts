@@ -5,7 +5,14 @@
  * group has one input and one output channel.
  * @module
  */
-import type { Conv2dAttrs } from "../../../core/kernels.ts";
+import {
+  CONV_SHADER,
+  type ConvGeometry,
+  convGeometry,
+  type GEMM_SPLIT,
+  MATMUL_SHADER,
+} from "../../../core/param_blocks/mod.ts";
+import { type BlockValues, encodeBlock } from "../../../core/params.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import type { GpuStorage, GpuView } from "../storage.ts";
 import { type GpuTable, groupsFor, storages } from "./common.ts";
@@ -18,13 +25,16 @@ type ConvName = "conv2d" | "conv2d_grad_input" | "conv2d_grad_weight";
 const TARGET_WORKGROUPS = 128;
 /** Smallest K chunk worth a split. */
 const MIN_CHUNK = 512;
-/** Parameter index of the split-K words (groups, splits, chunk) in `_gemm.wgsl`. */
-const SPLIT_PARAMS = 61;
+/** The split-K words of a GEMM dispatch (none: one split). */
+type SplitValues = BlockValues<typeof GEMM_SPLIT.fields>;
 
-/** One GEMM-shaped dispatch: an op whose shader includes `_gemm.wgsl`, with its inputs, output and parameters. */
+/**
+ * One GEMM-shaped dispatch: an op whose shader includes `_gemm.wgsl`, with its inputs, output and its parameter
+ * block (without the split-K words) encoded by `params`.
+ */
 interface GemmCall {
   op: "matmul" | ConvName;
-  params: number[];
+  params: (split: SplitValues) => Uint32Array;
   reads: GpuStorage[];
   output: GpuStorage;
 }
@@ -46,43 +56,15 @@ function gemm(rt: GpuRuntime, call: GemmCall, m: number, n: number, k: number, g
   const { splits, chunk } = splitK(m, n, k, groups);
   const grid: [number, number, number] = [Math.ceil(n / TILE), Math.ceil(m / TILE), groups];
   if (splits === 1) {
-    rt.dispatch({ op: call.op, params: call.params, reads: call.reads, writes: [call.output], groups: grid });
+    rt.dispatch({ op: call.op, params: call.params({}), reads: call.reads, writes: [call.output], groups: grid });
     return;
   }
-  const params = [
-    ...call.params,
-    ...new Array<number>(SPLIT_PARAMS - call.params.length).fill(0),
-    groups,
-    splits,
-    chunk,
-  ];
+  const params = call.params({ groups, splits, chunk });
   rt.withScratch(groups * splits * m * n, (partial) => {
     const base = { op: call.op, params, reads: call.reads, writes: [call.output, partial] };
     rt.dispatch({ ...base, entry: "main_split", groups: [grid[0], grid[1], groups * splits] });
     rt.dispatch({ ...base, entry: "split_sum", groups: groupsFor(groups * m * n) });
   });
-}
-
-/** `_conv.wgsl` parameters from the input, filter and output shapes. */
-function convParams(x: readonly number[], w: readonly number[], y: readonly number[], a: Conv2dAttrs): number[] {
-  const [n, h, wd, c] = x;
-  const [, oh, ow, o] = y;
-  return [
-    n,
-    h,
-    wd,
-    c,
-    oh,
-    ow,
-    o,
-    w[0],
-    w[1],
-    c / a.groups,
-    o / a.groups,
-    ...a.strides,
-    ...a.padding,
-    ...a.dilations,
-  ];
 }
 
 /**
@@ -94,17 +76,17 @@ function conv(
   rt: GpuRuntime,
   op: ConvName,
   io: { inputs: readonly GpuView[]; outputs: readonly GpuView[] },
-  params: number[],
-  a: Conv2dAttrs,
+  geom: ConvGeometry,
   shape: { m: number; n: number; k: number; depthwiseGroups: number },
 ): void {
   const reads = storages(io.inputs);
-  if (params[9] !== 1 || params[10] !== 1) {
-    gemm(rt, { op, params, reads, output: io.outputs[0].storage }, shape.m, shape.n, shape.k, a.groups);
+  const params = (split: SplitValues) => encodeBlock(CONV_SHADER, { geom, split });
+  if (geom.cg !== 1 || geom.og !== 1) {
+    gemm(rt, { op, params, reads, output: io.outputs[0].storage }, shape.m, shape.n, shape.k, geom.groups);
     return;
   }
-  const call = { op, params, reads, writes: storages(io.outputs) };
-  if (params[3] % 4 === 0) {
+  const call = { op, params: params({}), reads, writes: storages(io.outputs) };
+  if (geom.c % 4 === 0) {
     rt.dispatch({ ...call, entry: "depthwise4", groups: Math.ceil(shape.depthwiseGroups / 4) });
   } else {
     rt.dispatch({ ...call, entry: "depthwise", groups: shape.depthwiseGroups });
@@ -119,33 +101,34 @@ export function linalgKernels(rt: GpuRuntime): Pick<GpuTable, "matmul" | ConvNam
       const k = a.transposeA ? inputs[0].shape[0] : inputs[0].shape[1];
       const [aRow, aCol] = a.transposeA ? [1, m] : [k, 1];
       const [bRow, bCol] = a.transposeB ? [1, k] : [n, 1];
-      const params = [m, n, k, aRow, aCol, bRow, bCol];
+      const params: GemmCall["params"] = (split) =>
+        encodeBlock(MATMUL_SHADER, { m, n, k, a_row: aRow, a_col: aCol, b_row: bRow, b_col: bCol, split });
       gemm(rt, { op: "matmul", params, reads: storages(inputs), output: outputs[0].storage }, m, n, k, 1);
     },
     conv2d: (inputs, outputs, a) => {
-      const p = convParams(inputs[0].shape, inputs[1].shape, outputs[0].shape, a);
-      conv(rt, "conv2d", { inputs, outputs }, p, a, {
-        m: p[0] * p[4] * p[5],
-        n: p[10],
-        k: p[7] * p[8] * p[9],
+      const g = convGeometry(inputs[0].shape, inputs[1].shape, outputs[0].shape, a);
+      conv(rt, "conv2d", { inputs, outputs }, g, {
+        m: g.n * g.oh * g.ow,
+        n: g.og,
+        k: g.kh * g.kw * g.cg,
         depthwiseGroups: groupsFor(outputs[0].size),
       });
     },
     conv2d_grad_input: (inputs, outputs, a) => {
-      const p = convParams(outputs[0].shape, inputs[1].shape, inputs[0].shape, a);
-      conv(rt, "conv2d_grad_input", { inputs, outputs }, p, a, {
-        m: p[0] * p[1] * p[2],
-        n: p[9],
-        k: p[7] * p[8] * p[10],
+      const g = convGeometry(outputs[0].shape, inputs[1].shape, inputs[0].shape, a);
+      conv(rt, "conv2d_grad_input", { inputs, outputs }, g, {
+        m: g.n * g.h * g.w,
+        n: g.cg,
+        k: g.kh * g.kw * g.og,
         depthwiseGroups: groupsFor(outputs[0].size),
       });
     },
     conv2d_grad_weight: (inputs, outputs, a) => {
-      const p = convParams(inputs[0].shape, outputs[0].shape, inputs[1].shape, a);
-      conv(rt, "conv2d_grad_weight", { inputs, outputs }, p, a, {
-        m: p[7] * p[8] * p[9],
-        n: p[10],
-        k: p[0] * p[4] * p[5],
+      const g = convGeometry(inputs[0].shape, outputs[0].shape, inputs[1].shape, a);
+      conv(rt, "conv2d_grad_weight", { inputs, outputs }, g, {
+        m: g.kh * g.kw * g.cg,
+        n: g.og,
+        k: g.n * g.oh * g.ow,
         depthwiseGroups: outputs[0].size,
       });
     },

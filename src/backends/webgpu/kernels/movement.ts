@@ -4,6 +4,8 @@
  * @module
  */
 import type { OpName } from "../../../core/kernels.ts";
+import { COPY_SHADER, PAD_SHADER } from "../../../core/param_blocks/mod.ts";
+import { encodeBlock } from "../../../core/params.ts";
 import { broadcastStrides, stridesOf } from "../../../core/shape.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import type { GpuStorage } from "../storage.ts";
@@ -27,15 +29,15 @@ function copy(rt: GpuRuntime, c: Copy): void {
   const n = c.shape.reduce((a, b) => a * b, 1);
   rt.dispatch({
     op: c.op,
-    params: [
+    params: encodeBlock(COPY_SHADER, {
       n,
-      c.shape.length,
-      ...words8(c.op, c.shape),
-      ...words8(c.op, c.srcStrides),
-      ...words8(c.op, c.dstStrides),
-      c.srcBase ?? 0,
-      c.dstBase ?? 0,
-    ],
+      rank: c.shape.length,
+      src_base: c.srcBase ?? 0,
+      dst_base: c.dstBase ?? 0,
+      shape: words8(c.op, c.shape),
+      src_strides: words8(c.op, c.srcStrides),
+      dst_strides: words8(c.op, c.dstStrides),
+    }),
     reads: [c.src],
     writes: [c.dst],
     groups: groupsFor(n),
@@ -117,13 +119,13 @@ export function movementKernels(rt: GpuRuntime): Pick<GpuTable, MovementName> {
     pad: (inputs, outputs, a) =>
       rt.dispatch({
         op: "pad",
-        params: [
-          outputs[0].size,
-          outputs[0].shape.length,
-          ...words8("pad", outputs[0].shape),
-          ...words8("pad", inputs[0].shape),
-          ...words8("pad", a.before),
-        ],
+        params: encodeBlock(PAD_SHADER, {
+          n: outputs[0].size,
+          rank: outputs[0].shape.length,
+          out_shape: words8("pad", outputs[0].shape),
+          in_shape: words8("pad", inputs[0].shape),
+          before: words8("pad", a.before),
+        }),
         reads: [inputs[0].storage],
         writes: [outputs[0].storage],
         groups: groupsFor(outputs[0].size),

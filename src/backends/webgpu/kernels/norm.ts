@@ -3,7 +3,9 @@
  * per-channel / per-row statistics by fixed-order workgroup tree reductions, then an element-wise pass.
  * @module
  */
-import { f32, type GpuRuntime } from "../runtime.ts";
+import { BATCH_NORM_SHADER, CHANNEL_SHADER, L2_NORMALIZE_SHADER } from "../../../core/param_blocks/mod.ts";
+import { encodeBlock } from "../../../core/params.ts";
+import type { GpuRuntime } from "../runtime.ts";
 import { type GpuTable, groupsFor, storages } from "./common.ts";
 
 type NormName = "batch_norm" | "batch_norm_grad" | "prelu" | "prelu_grad" | "channel_affine_prelu" | "l2_normalize";
@@ -17,7 +19,13 @@ export function normKernels(rt: GpuRuntime): Pick<GpuTable, NormName> {
       const [x, gamma, beta, runMean, runVar] = storages(inputs);
       const call = {
         op: "batch_norm" as const,
-        params: [m, c, a.training ? 1 : 0, f32(a.momentum), f32(a.eps)],
+        params: encodeBlock(BATCH_NORM_SHADER, {
+          rows: m,
+          c,
+          training: a.training,
+          momentum: a.momentum,
+          eps: a.eps,
+        }),
         reads: [x, gamma, beta],
         writes: [runMean, runVar, ...storages(outputs)],
       };
@@ -28,7 +36,7 @@ export function normKernels(rt: GpuRuntime): Pick<GpuTable, NormName> {
       const c = inputs[2].size;
       const call = {
         op: "batch_norm_grad" as const,
-        params: [inputs[0].size / c, c, a.training ? 1 : 0],
+        params: encodeBlock(BATCH_NORM_SHADER, { rows: inputs[0].size / c, c, training: a.training }),
         reads: storages(inputs),
         writes: storages(outputs),
       };
@@ -38,7 +46,7 @@ export function normKernels(rt: GpuRuntime): Pick<GpuTable, NormName> {
     prelu: (inputs, outputs) =>
       rt.dispatch({
         op: "prelu",
-        params: [inputs[0].size, inputs[1].size],
+        params: encodeBlock(CHANNEL_SHADER, { n: inputs[0].size, c: inputs[1].size }),
         reads: storages(inputs),
         writes: storages(outputs),
         groups: groupsFor(inputs[0].size),
@@ -47,7 +55,7 @@ export function normKernels(rt: GpuRuntime): Pick<GpuTable, NormName> {
       const c = inputs[2].size;
       const call = {
         op: "prelu_grad" as const,
-        params: [inputs[0].size / c, c],
+        params: encodeBlock(CHANNEL_SHADER, { n: inputs[0].size / c, c }),
         reads: storages(inputs),
         writes: storages(outputs),
       };
@@ -58,7 +66,7 @@ export function normKernels(rt: GpuRuntime): Pick<GpuTable, NormName> {
       const [x, scale, shift, alpha] = storages(inputs);
       rt.dispatch({
         op: "channel_affine_prelu",
-        params: [inputs[0].size, inputs[1].size, alpha ? 1 : 0],
+        params: encodeBlock(CHANNEL_SHADER, { n: inputs[0].size, c: inputs[1].size, prelu: alpha !== undefined }),
         // Without PReLU the shader's alpha binding gets scale (read-only bindings may alias); it is not read.
         reads: [x, scale, shift, alpha ?? scale],
         writes: storages(outputs),
@@ -69,7 +77,7 @@ export function normKernels(rt: GpuRuntime): Pick<GpuTable, NormName> {
       const [n, d] = inputs[0].shape;
       rt.dispatch({
         op: "l2_normalize",
-        params: [n, d, f32(a.eps)],
+        params: encodeBlock(L2_NORMALIZE_SHADER, { rows: n, d, eps: a.eps }),
         reads: storages(inputs),
         writes: storages(outputs),
         groups: n,

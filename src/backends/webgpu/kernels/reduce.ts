@@ -3,6 +3,8 @@
  * tree reduction).
  * @module
  */
+import { REDUCE_SHADER } from "../../../core/param_blocks/mod.ts";
+import { encodeBlock } from "../../../core/params.ts";
 import { stridesOf } from "../../../core/shape.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import type { GpuView } from "../storage.ts";
@@ -14,16 +16,16 @@ function reduce(rt: GpuRuntime, op: "reduce_sum" | "reduce_max", x: GpuView, y: 
   const reducedSize = axes.reduce((s, d) => s * x.shape[d], 1);
   rt.dispatch({
     op,
-    params: [
-      y.size,
-      reducedSize,
-      kept.length,
-      axes.length,
-      ...words8(op, kept.map((d) => x.shape[d])),
-      ...words8(op, kept.map((d) => strides[d])),
-      ...words8(op, axes.map((d) => x.shape[d])),
-      ...words8(op, axes.map((d) => strides[d])),
-    ],
+    params: encodeBlock(REDUCE_SHADER, {
+      n_out: y.size,
+      reduced: reducedSize,
+      kept_rank: kept.length,
+      reduced_rank: axes.length,
+      kept_shape: words8(op, kept.map((d) => x.shape[d])),
+      kept_strides: words8(op, kept.map((d) => strides[d])),
+      reduced_shape: words8(op, axes.map((d) => x.shape[d])),
+      reduced_strides: words8(op, axes.map((d) => strides[d])),
+    }),
     reads: [x.storage],
     writes: [y.storage],
     groups: y.size,

@@ -2,7 +2,9 @@
  * WebGPU kernels for the softmax family along the last axis (one workgroup per row, tree reductions).
  * @module
  */
-import { f32, type GpuRuntime } from "../runtime.ts";
+import { SOFTMAX_SHADER, SOFTMAX_XENT_SHADER } from "../../../core/param_blocks/mod.ts";
+import { encodeBlock } from "../../../core/params.ts";
+import type { GpuRuntime } from "../runtime.ts";
 import type { GpuView } from "../storage.ts";
 import { type GpuTable, groupsFor, storages } from "./common.ts";
 
@@ -11,7 +13,8 @@ type SoftmaxName = "softmax" | "log_softmax" | "softmax_cross_entropy" | "softma
 function rows(rt: GpuRuntime, op: "softmax" | "log_softmax", x: GpuView, y: GpuView): void {
   const len = x.shape[x.shape.length - 1];
   const count = len === 0 ? 0 : x.size / len;
-  rt.dispatch({ op, params: [count, len], reads: [x.storage], writes: [y.storage], groups: count });
+  const params = encodeBlock(SOFTMAX_SHADER, { rows: count, len });
+  rt.dispatch({ op, params, reads: [x.storage], writes: [y.storage], groups: count });
 }
 
 /** The softmax kernels on `rt`. */
@@ -23,7 +26,7 @@ export function softmaxKernels(rt: GpuRuntime): Pick<GpuTable, SoftmaxName> {
       const [n, c] = inputs[0].shape;
       rt.dispatch({
         op: "softmax_cross_entropy",
-        params: [n, c, f32(a.smoothing)],
+        params: encodeBlock(SOFTMAX_XENT_SHADER, { n, c, smoothing: a.smoothing }),
         reads: storages(inputs),
         writes: storages(outputs),
         groups: n,
@@ -33,7 +36,7 @@ export function softmaxKernels(rt: GpuRuntime): Pick<GpuTable, SoftmaxName> {
       const [n, c] = inputs[1].shape;
       rt.dispatch({
         op: "softmax_cross_entropy_grad",
-        params: [n, c, f32(a.smoothing)],
+        params: encodeBlock(SOFTMAX_XENT_SHADER, { n, c, smoothing: a.smoothing }),
         reads: storages(inputs),
         writes: storages(outputs),
         groups: groupsFor(n * c),

@@ -3,7 +3,9 @@
  * update.
  * @module
  */
-import { f32, type GpuRuntime } from "../runtime.ts";
+import { DROPOUT_SHADER, FILL_SHADER, SGD_SHADER } from "../../../core/param_blocks/mod.ts";
+import { encodeBlock } from "../../../core/params.ts";
+import type { GpuRuntime } from "../runtime.ts";
 import { type GpuTable, groupsFor, storages } from "./common.ts";
 
 /** The bits of `value` as stored by a tensor of `dtype`. */
@@ -17,7 +19,7 @@ export function trainingKernels(rt: GpuRuntime): Pick<GpuTable, "fill" | "dropou
     fill: (_inputs, outputs, a) =>
       rt.dispatch({
         op: "fill",
-        params: [outputs[0].size, bitsOf(a.value, a.dtype)],
+        params: encodeBlock(FILL_SHADER, { n: outputs[0].size, bits: bitsOf(a.value, a.dtype) }),
         reads: [],
         writes: storages(outputs),
         groups: groupsFor(outputs[0].size),
@@ -26,16 +28,16 @@ export function trainingKernels(rt: GpuRuntime): Pick<GpuTable, "fill" | "dropou
       const n = inputs[0].size;
       rt.dispatch({
         op: "dropout",
-        params: [
+        params: encodeBlock(DROPOUT_SHADER, {
           n,
-          a.key0,
-          a.key1,
-          a.offset % 4294967296,
-          Math.floor(a.offset / 4294967296),
+          key0: a.key0,
+          key1: a.key1,
+          offset_lo: a.offset % 4294967296,
+          offset_hi: Math.floor(a.offset / 4294967296),
           // keep ⇔ (bits >>> 8) / 2^24 ≥ p ⇔ (bits >>> 8) ≥ ceil(p·2^24): exact, no f32 rounding of p
-          Math.ceil(a.p * 16777216),
-          f32(1 / (1 - a.p)),
-        ],
+          threshold: Math.ceil(a.p * 16777216),
+          scale: 1 / (1 - a.p),
+        }),
         reads: storages(inputs),
         writes: storages(outputs),
         groups: groupsFor(n),
@@ -45,7 +47,13 @@ export function trainingKernels(rt: GpuRuntime): Pick<GpuTable, "fill" | "dropou
       const [param, grad, velocity] = storages(inputs);
       rt.dispatch({
         op: "sgd_update",
-        params: [inputs[0].size, a.nesterov ? 1 : 0, f32(a.lr), f32(a.momentum), f32(a.weightDecay)],
+        params: encodeBlock(SGD_SHADER, {
+          n: inputs[0].size,
+          nesterov: a.nesterov,
+          lr: a.lr,
+          momentum: a.momentum,
+          weight_decay: a.weightDecay,
+        }),
         reads: [grad],
         writes: [param, velocity],
         groups: groupsFor(inputs[0].size),
