@@ -43,6 +43,8 @@ export function convBnLayers(
   return layers;
 }
 
+const TORCH_DEFAULT: InitScheme = { kind: "torchDefault" };
+
 /** Options of {@link embeddingLayer}. */
 export interface EmbeddingLayerOptions {
   /** channels of the last feature map */
@@ -53,10 +55,10 @@ export interface EmbeddingLayerOptions {
   embeddingSize: number;
   /** dropout probability before the FC */
   dropout: number;
-  /** FC weight init */
-  fcInit: InitScheme;
-  /** FC bias init */
-  fcBiasInit: InitScheme;
+  /** FC weight init (default: PyTorch's `nn.Linear` init) */
+  fcInit?: InitScheme;
+  /** FC bias init (default: PyTorch's `nn.Linear` init) */
+  fcBiasInit?: InitScheme;
   /** keep the final BN1d gamma at 1, untrained (arcface_torch) */
   frozenGamma?: boolean;
 }
@@ -70,8 +72,8 @@ export function embeddingLayer(ctx: ModuleContext, o: EmbeddingLayerOptions): Se
     new Linear(ctx, {
       inFeatures: o.channels * o.spatial * o.spatial,
       outFeatures: o.embeddingSize,
-      init: o.fcInit,
-      biasInit: o.fcBiasInit,
+      init: o.fcInit ?? TORCH_DEFAULT,
+      biasInit: o.fcBiasInit ?? TORCH_DEFAULT,
     }),
     new BatchNorm(ctx, { channels: o.embeddingSize, frozenGamma: o.frozenGamma }),
   ]);

@@ -23,7 +23,6 @@ import { backbones } from "../registry.ts";
 import { Backbone, backboneBaseSchema } from "./backbone.ts";
 import { embeddingLayer, halve } from "./_layers.ts";
 
-const TORCH: InitScheme = { kind: "torchDefault" };
 /** Bottleneck width of a dense layer, in multiples of the growth rate (DenseNet-BC: 4). */
 const BOTTLENECK = 4;
 const count = z.number().int().min(1);
@@ -130,8 +129,6 @@ export class DenseNetBackbone extends Backbone {
         spatial: halve(o.inputSize, 4),
         embeddingSize: o.embeddingSize,
         dropout: o.dropout,
-        fcInit: TORCH,
-        fcBiasInit: TORCH,
       }),
     );
   }

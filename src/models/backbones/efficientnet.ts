@@ -231,8 +231,6 @@ export class EfficientNetBackbone extends Backbone {
         spatial: sides.actual,
         embeddingSize: o.embeddingSize,
         dropout: o.dropout,
-        fcInit: { kind: "torchDefault" },
-        fcBiasInit: { kind: "torchDefault" },
       }),
     );
   }

@@ -205,8 +205,6 @@ export class GhostNetBackbone extends Backbone {
         spatial: halve(o.inputSize, 4),
         embeddingSize: o.embeddingSize,
         dropout: o.dropout,
-        fcInit: TORCH,
-        fcBiasInit: TORCH,
       }),
     );
   }

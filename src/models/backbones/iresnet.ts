@@ -19,7 +19,6 @@ import { Backbone, backboneBaseSchema } from "./backbone.ts";
 import { convBn, embeddingLayer, halve, stackStages } from "./_layers.ts";
 
 const CONV_INIT: InitScheme = { kind: "normal", std: 0.1 };
-const TORCH: InitScheme = { kind: "torchDefault" };
 const four = z.tuple([
   z.number().int().min(1),
   z.number().int().min(1),
@@ -107,8 +106,6 @@ export class IresnetBackbone extends Backbone {
         spatial: halve(o.inputSize, 4),
         embeddingSize: o.embeddingSize,
         dropout: o.dropout,
-        fcInit: TORCH,
-        fcBiasInit: TORCH,
         frozenGamma: true,
       }),
     );

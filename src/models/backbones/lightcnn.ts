@@ -21,7 +21,6 @@ import type { Tensor } from "../../core/tensor.ts";
 import { flattenLayer, Fn } from "../../nn/activation.ts";
 import { Conv2d } from "../../nn/conv2d.ts";
 import { Dropout, dropoutStream } from "../../nn/dropout.ts";
-import type { InitScheme } from "../../nn/init.ts";
 import { Linear } from "../../nn/linear.ts";
 import { Layer, type ModuleContext } from "../../nn/module.ts";
 import { Sequential } from "../../nn/sequential.ts";
@@ -30,7 +29,6 @@ import { backbones } from "../registry.ts";
 import { Backbone, backboneBaseSchema } from "./backbone.ts";
 import { embeddingLayer, halve } from "./_layers.ts";
 
-const TORCH: InitScheme = { kind: "torchDefault" };
 const width = z.number().int().min(1);
 const depth = z.number().int().min(0);
 
@@ -146,8 +144,6 @@ export class LightCnnBackbone extends Backbone {
           spatial,
           embeddingSize: o.embeddingSize,
           dropout: o.dropout,
-          fcInit: TORCH,
-          fcBiasInit: TORCH,
         })
         : new Sequential([
           flattenLayer(),

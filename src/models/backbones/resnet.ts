@@ -20,7 +20,6 @@ import { embeddingLayer, halve, stackStages } from "./_layers.ts";
 import { Bottleneck, stemLayers, tweakFields } from "./_resnet_blocks.ts";
 
 const KAIMING: InitScheme = { kind: "kaimingNormalFanOut" };
-const TORCH: InitScheme = { kind: "torchDefault" };
 const EXPANSION = 4;
 const four = z.tuple([
   z.number().int().min(1),
@@ -101,8 +100,6 @@ export class ResnetBackbone extends Backbone {
         spatial: halve(o.inputSize, 5),
         embeddingSize: o.embeddingSize,
         dropout: o.dropout,
-        fcInit: TORCH,
-        fcBiasInit: TORCH,
       }),
     );
   }

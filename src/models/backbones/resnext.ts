@@ -22,7 +22,6 @@ import { embeddingLayer, halve, stackStages } from "./_layers.ts";
 import { Bottleneck, stemLayers, tweakFields } from "./_resnet_blocks.ts";
 
 const KAIMING: InitScheme = { kind: "kaimingNormalFanOut" };
-const TORCH: InitScheme = { kind: "torchDefault" };
 const EXPANSION = 4;
 const four = z.tuple([
   z.number().int().min(1),
@@ -126,8 +125,6 @@ export class ResnextBackbone extends Backbone {
         spatial: halve(o.inputSize, 4),
         embeddingSize: o.embeddingSize,
         dropout: o.dropout,
-        fcInit: TORCH,
-        fcBiasInit: TORCH,
       }),
     );
   }

@@ -139,8 +139,6 @@ export class ShuffleNetV2Backbone extends Backbone {
         spatial: halve(o.inputSize, 4),
         embeddingSize: o.embeddingSize,
         dropout: o.dropout,
-        fcInit: { kind: "torchDefault" },
-        fcBiasInit: { kind: "torchDefault" },
       }),
     );
   }
