@@ -3,6 +3,7 @@
  * @module
  */
 import type { Backend } from "../core/backend.ts";
+import type { KernelProfile } from "../core/kernel_profile.ts";
 import { ReferenceBackend } from "./reference/backend.ts";
 import { WasmBackend } from "./wasm/backend.ts";
 import { WebGpuBackend } from "./webgpu/backend.ts";
@@ -15,6 +16,8 @@ export interface BackendOptions {
   precision?: "f32" | "f64";
   /** WASM kernels: "deterministic" (default, same bits on every CPU) or "fast" (relaxed SIMD) */
   mode?: "deterministic" | "fast";
+  /** WASM only: times every kernel call into this profile */
+  profile?: KernelProfile;
 }
 
 /** A backend created by name; `await using` releases it (threads, device) at the end of the block. */
@@ -23,10 +26,17 @@ export type DisposableBackend = Backend & AsyncDisposable;
 /** A factory that builds one backend, or throws an error that says why it is unavailable. */
 export type BackendFactory = (options: BackendOptions) => Promise<DisposableBackend>;
 
+/** Rejects a kernel profile for a backend that cannot be profiled (only WASM's kernels are timed). */
+function unprofiled(name: string, options: BackendOptions): Promise<void> {
+  return options.profile
+    ? Promise.reject(new Error(`backend "${name}": kernel profiles are supported on the wasm backend only`))
+    : Promise.resolve();
+}
+
 const factories = new Map<string, BackendFactory>([
-  ["reference", (o) => Promise.resolve(new ReferenceBackend({ precision: o.precision }))],
-  ["webgpu", () => WebGpuBackend.create()],
-  ["wasm", (o) => WasmBackend.create({ threads: o.threads, mode: o.mode })],
+  ["reference", (o) => unprofiled("reference", o).then(() => new ReferenceBackend({ precision: o.precision }))],
+  ["webgpu", (o) => unprofiled("webgpu", o).then(() => WebGpuBackend.create())],
+  ["wasm", (o) => WasmBackend.create({ threads: o.threads, mode: o.mode, profile: o.profile })],
 ]);
 
 /** Names of all registered backends. */

@@ -1,23 +1,16 @@
 /**
  * The throughput section of a report: for each selected backend and full-size backbone, training images/s
- * (forward + ArcFace head + loss + backward + SGD) and inference images/s (eval-mode forward), each on a fresh
+ * and inference images/s of `benchSteps` (forward + ArcFace head + loss + backward + SGD; eval-mode forward), each on a fresh
  * backend so the peak memory belongs to that row. A failure is recorded in its row.
  * @module
  */
 import { backendNames, type BackendOptions, createBackend } from "../backends/registry.ts";
-import { Rng } from "../core/rng.ts";
-import { scopeAsync } from "../core/scope.ts";
-import { backward, noGrad } from "../core/tape.ts";
-import { reduceMean, softmaxCrossEntropy, tensor } from "../ops/mod.ts";
-import { backbones, globMatch, heads } from "../models/mod.ts";
+import { backbones, globMatch } from "../models/mod.ts";
 import type { Throughput } from "../report/schema.ts";
-import { Sgd } from "../train/optimizer.ts";
 import { backendLabel } from "./backend_label.ts";
+import { benchSteps } from "./bench_steps.ts";
 import type { Preset } from "./presets.ts";
 import { measureThroughput } from "./throughput.ts";
-
-/** Classes of the head used for training throughput (the loss layer's cost is negligible at this size). */
-const CLASSES = 1000;
 
 async function measureRow(backendName: string, backboneName: string, preset: Preset, backendOptions: BackendOptions) {
   const options = preset.throughput!;
@@ -33,36 +26,14 @@ async function measureRow(backendName: string, backboneName: string, preset: Pre
     error: null,
   };
   try {
-    const ctx = { backend, rng: new Rng(preset.seed, "init"), initialize: false };
-    const backbone = backbones.get(backboneName).create({}, ctx);
-    const head = heads.get("arcface").create({ embeddingSize: backbone.embeddingSize, numClasses: CLASSES }, ctx);
-    const rng = new Rng(preset.seed, "throughput-input");
-    const size = backbone.inputSize;
-    const n = options.batchSize;
-    const x = tensor(backend, Float32Array.from({ length: n * size * size * 3 }, () => rng.uniform(-1, 1)), [
-      n,
-      size,
-      size,
-      3,
-    ]);
-    const labels = tensor(backend, Int32Array.from({ length: n }, () => rng.int(CLASSES)), [n], "i32");
-    const sgd = new Sgd([...backbone.parameters(), ...head.parameters()], preset.train.optimizer);
-    const trainStep = () =>
-      scopeAsync(async () => {
-        sgd.zeroGrad();
-        backward(reduceMean(softmaxCrossEntropy(head.forward(backbone.forward(x), labels).logits, labels)));
-        sgd.step(0.01);
-        await backend.sync();
-      });
-    const timing = { warmupSteps: options.warmupSteps, timedSteps: options.timedSteps, batchSize: n };
-    const train = await measureThroughput(backend, trainStep, timing);
-    backbone.train(false);
-    const inferStep = () =>
-      scopeAsync(async () => {
-        noGrad(() => backbone.forward(x));
-        await backend.sync();
-      });
-    const infer = await measureThroughput(backend, inferStep, timing);
+    const steps = benchSteps(backend, backboneName, {
+      seed: preset.seed,
+      batchSize: options.batchSize,
+      optimizer: preset.train.optimizer,
+    });
+    const timing = { warmupSteps: options.warmupSteps, timedSteps: options.timedSteps, batchSize: options.batchSize };
+    const train = await measureThroughput(backend, steps.train, timing);
+    const infer = await measureThroughput(backend, steps.infer, timing);
     row.trainImagesPerSecond = train.imagesPerSecond;
     row.inferenceImagesPerSecond = infer.imagesPerSecond;
     row.peakBytes = backend.memory().peakBytes;

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Backend, BackendInfo, HostData, MemoryInfo } from "../../core/backend.ts";
+import type { KernelProfile } from "../../core/kernel_profile.ts";
 import type { DType, KernelTable, TensorView } from "../../core/kernels.ts";
 import type { Block } from "./allocator.ts";
 import { wasmKernels } from "./kernels/mod.ts";
@@ -17,6 +18,8 @@ export interface WasmOptions {
   threads?: number;
   /** kernel build (default "deterministic"; "fast" uses relaxed SIMD and is not bit-identical across CPUs) */
   mode?: SimdMode;
+  /** times every kernel call into this profile (benchmarks) */
+  profile?: KernelProfile;
 }
 
 /** The WASM-SIMD backend. */
@@ -28,15 +31,15 @@ export class WasmBackend implements Backend<Block> {
   readonly #rt: WasmRuntime;
   #destroyed = false;
 
-  private constructor(rt: WasmRuntime) {
+  private constructor(rt: WasmRuntime, profile?: KernelProfile) {
     this.#rt = rt;
-    this.kernels = wasmKernels(rt);
+    this.kernels = profile ? profile.wrap(wasmKernels(rt)) : wasmKernels(rt);
   }
 
   /** Loads the kernels and starts the worker pool. */
   static async create(options: WasmOptions = {}): Promise<WasmBackend> {
     const threads = options.threads ?? navigator.hardwareConcurrency ?? 1;
-    return new WasmBackend(await WasmRuntime.create(threads, options.mode));
+    return new WasmBackend(await WasmRuntime.create(threads, options.mode), options.profile);
   }
 
   /** Reserves a block of linear memory (contents undefined). */

@@ -1,0 +1,78 @@
+/**
+ * Where a WASM training step spends its time, per backbone family (issue 22: which families train slowest per MAC,
+ * and why; issue 17's per-op profile). For each selected full-size backbone: one warm-up training step (forward,
+ * ArcFace over 1,000 classes, loss, backward, SGD — the throughput section's step), then `--steps` timed steps with
+ * every kernel call timed (`KernelProfile`); prints the step time, the forward MACs of the batch, milliseconds per
+ * forward GMAC (a training step costs about three forwards, so families are compared on the same footing), and the
+ * kernels that took most of the step.
+ *
+ * ```sh
+ * deno run -A benchmarks/train_profile.ts [--backbones 'ir_50,mobilefacenet,…' (globs; default: the first full
+ *   preset of every family)] [--batch 4] [--threads 2] [--steps 1] [--top 4]
+ * ```
+ *
+ * Times are wall clock on a shared machine: compare families only within one run, and name the CPU with them.
+ */
+import { parseArgs } from "node:util";
+import { createBackend } from "../src/backends/registry.ts";
+import { benchSteps } from "../src/bench/bench_steps.ts";
+import { KernelProfile } from "../src/core/kernel_profile.ts";
+import { backboneCost } from "../src/models/flops.ts";
+import { backbones } from "../src/models/mod.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    backbones: { type: "string" },
+    batch: { type: "string", default: "4" },
+    threads: { type: "string", default: "2" },
+    steps: { type: "string", default: "1" },
+    top: { type: "string", default: "4" },
+  },
+  strict: true,
+});
+const [batchSize, threads, steps, top] = [values.batch, values.threads, values.steps, values.top].map(Number);
+
+/** The first full-size preset of every family (a preset's first tag), in registry order. */
+function firstOfEachFamily(): string[] {
+  const seen = new Set<string>();
+  return backbones.list().filter((e) => !e.tags.includes("tiny") && !seen.has(e.tags[0]) && seen.add(e.tags[0]))
+    .map((e) => e.name);
+}
+
+const names = values.backbones
+  ? values.backbones.split(",").flatMap((glob) => backbones.list(glob.trim()).map((e) => e.name))
+  : firstOfEachFamily();
+
+console.log(`| backbone | fwd GMACs / batch | step ms | ms / fwd GMAC | top kernels (share of the step) |`);
+console.log(`| --- | ---: | ---: | ---: | --- |`);
+for (const name of names) {
+  const profile = new KernelProfile();
+  const backend = await createBackend("wasm", { threads, profile });
+  try {
+    const bench = benchSteps(backend, name, {
+      seed: 1337,
+      batchSize,
+      optimizer: { momentum: 0.9, nesterov: false, weightDecay: 5e-4 },
+    });
+    await bench.train();
+    profile.reset();
+    const start = performance.now();
+    for (let i = 0; i < steps; i++) await bench.train();
+    const stepMs = (performance.now() - start) / steps;
+    const gmacs = (backboneCost(backbones.get(name)).macs * batchSize) / 1e9;
+    const timings = profile.timings();
+    const kernels = timings.slice(0, top).map((t) =>
+      `${t.kernel} ${(100 * t.milliseconds / (stepMs * steps)).toFixed(0)}%`
+    );
+    console.log(
+      `| ${name} | ${gmacs.toFixed(2)} | ${stepMs.toFixed(0)} | ${(stepMs / gmacs).toFixed(0)} | ${
+        kernels.join(", ")
+      } |`,
+    );
+  } catch (error) {
+    console.log(`| ${name} | – | – | – | failed: ${(error as Error).message} |`);
+  } finally {
+    backend.destroy();
+  }
+}
