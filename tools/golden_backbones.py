@@ -1,14 +1,14 @@
 """Golden forward values for small configurations of every backbone family (src/models/backbones), from PyTorch.
 
 Each family is re-stated in PyTorch following its source library's module structure (face.evoLVe `model_irse.py`
-and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`, `GhostNet.py`, `LightCNN.py` and
-`EfficientNets.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE) with facebench's face
-stem and output layer, and the "Bag of Tricks" ResNet-D shortcut / ResNet-C deep stem), with the channel/depth knobs our
-presets expose. Weights are random (seeded; BN affine parameters and running statistics too) and rounded to 8 decimals
-before the forward pass, so the JSON holds them exactly. The
-state is written in our order (parameters in registration order, then buffers) and layout (conv OIHW -> HWIO; the
-embedding FC's input columns from NCHW- to NHWC-flatten order); the input goes NCHW -> NHWC. Outputs are taken in
-eval mode and in training mode (dropout and drop-connect 0). Output: fixtures/golden/backbones.json.
+and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`, `GhostNet.py`, `LightCNN.py`,
+`EfficientNets.py` and `TF_NAS.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE), and
+Cadene/timm `dpn.py`, with facebench's face stem and output layer, and the "Bag of Tricks" ResNet-D shortcut / ResNet-C
+deep stem), with the channel/depth knobs our presets expose. Weights are random (seeded; BN affine parameters and
+running statistics too) and rounded to 8 decimals before the forward pass, so the JSON holds them exactly. The state is
+written in our order (parameters in registration order, then buffers) and layout (conv OIHW -> HWIO; the embedding
+FC's input columns from NCHW- to NHWC-flatten order); the input goes NCHW -> NHWC. Outputs are taken in eval mode and
+in training mode (dropout and drop-connect 0). Output: fixtures/golden/backbones.json.
 
 Run: /usr/bin/python3 tools/golden_backbones.py (tools/torch_train_bench.py imports the model classes). On another
 CPU the float64 outputs of earlier cases can change in their last bits (PyTorch's conv kernels differ); when appending
@@ -507,6 +507,116 @@ class ShuffleNetV2(nn.Module):  # torchvision ShuffleNetV2 with a stride-1 stem 
         return self.output_layer(self.conv5(self.stages(self.maxpool(self.conv1(x)))))
 
 
+def bn_relu_conv(i, o, k, s=1, g=1):  # DPN `BnActConv2d`: BN(eps 1e-3) -> ReLU -> bias-free conv, padding k // 2
+    return nn.Sequential(nn.BatchNorm2d(i, eps=1e-3), nn.ReLU(), conv(i, o, k, s, k // 2, g))
+
+
+class DualPathBlock(nn.Module):  # Chen et al.'s dual-path block (Cadene/timm `DualPathBlock`, b=False)
+    def __init__(self, i, r, bw, inc, g, s, proj):
+        super().__init__()
+        self.bw = bw
+        self.proj = bn_relu_conv(i, bw + 2 * inc, 1, s) if proj else None
+        self.body = nn.Sequential(bn_relu_conv(i, r, 1), bn_relu_conv(r, r, 3, s, g), bn_relu_conv(r, bw + inc, 1))
+
+    def forward(self, x):  # x = residual path (bw channels) and dense path, concatenated on channels
+        shortcut = self.proj(x) if self.proj is not None else x
+        y = self.body(x)
+        resid = shortcut[:, :self.bw] + y[:, :self.bw]
+        return torch.cat([resid, shortcut[:, self.bw:], y[:, self.bw:]], 1)
+
+
+class DPN(nn.Module):  # DPN body between the IR face stem (3x3 s1, BN, PReLU) and the face output layer
+    def __init__(self, size, stem, widths, k_r, g, blocks, incs, emb, imagenet_stem=None):
+        super().__init__()
+        if imagenet_stem:  # ImageNet: k x k stride-2 conv, BN(eps 1e-3), ReLU, 3x3 stride-2 max pool; first stage stride 1
+            self.stem = nn.Sequential(conv(3, stem, imagenet_stem, 2, imagenet_stem // 2), nn.BatchNorm2d(stem, eps=1e-3),
+                                      nn.ReLU(), nn.MaxPool2d(3, 2, 1))
+        else:
+            self.stem = nn.Sequential(conv(3, stem, 3, 1, 1), nn.BatchNorm2d(stem), nn.PReLU(stem))
+        units, c = [], stem
+        for stage, (n, bw, inc) in enumerate(zip(blocks, widths, incs)):
+            r = k_r * 2 ** stage
+            for k in range(n):
+                first = k == 0
+                units.append(DualPathBlock(c, r, bw, inc, g, 2 if first and (stage > 0 or not imagenet_stem) else 1,
+                                           first))
+                c = bw + 3 * inc if first else c + inc
+        units += [nn.BatchNorm2d(c, eps=1e-3), nn.ReLU()]
+        self.features = nn.Sequential(*units)
+        self.output_layer = output_layer(c, size // 16, emb)
+        self.fc = self.output_layer[3]
+
+    def forward(self, x):
+        return self.output_layer(self.features(self.stem(x)))
+
+
+class MBInvertedRes(nn.Module):  # FaceX-Zoo TF_NAS `MBInvertedResBlock` (no groups, no shuffle)
+    def __init__(self, i, mid, se, o, k, s, act):
+        super().__init__()
+        self.act = act
+        mid = mid if mid > i else i  # FaceX-Zoo: no 1x1 expansion unless mid > in
+        self.expand = nn.Sequential(conv(i, mid, 1), nn.BatchNorm2d(mid)) if mid > i else None
+        self.depthwise = nn.Sequential(conv(mid, mid, k, s, k // 2, mid), nn.BatchNorm2d(mid))
+        if se > 0:
+            self.se_reduce = nn.Conv2d(mid, se, 1)
+            self.se_expand = nn.Conv2d(se, mid, 1)
+        self.se = se > 0
+        self.project = nn.Sequential(conv(mid, o, 1), nn.BatchNorm2d(o))
+        self.residual = i == o and s == 1
+
+    def activate(self, x):
+        return torch.relu(x) if self.act == "relu" else x * torch.sigmoid(x)
+
+    def forward(self, x):
+        y = self.activate(self.expand(x)) if self.expand is not None else x
+        y = self.activate(self.depthwise(y))
+        if self.se:
+            y = y * torch.sigmoid(self.se_expand(self.activate(self.se_reduce(y.mean((2, 3), keepdim=True)))))
+        y = self.project(y)
+        return y + x if self.residual else y
+
+
+class TfNas(nn.Module):  # FaceX-Zoo TF_NAS_A: 3x3 s1 stem (ReLU), MBInverted blocks, 1x1 mix (linear), Drop-FC-BN1d
+    def __init__(self, size, stem, stages, head, emb):
+        super().__init__()
+        self.stem = nn.Sequential(conv(3, stem, 3, 1, 1), nn.BatchNorm2d(stem), nn.ReLU())
+        blocks, c, side = [], stem, size
+        for stage in stages:
+            for mid, se, o, k, s, act in stage:
+                blocks.append(MBInvertedRes(c, mid, se, o, k, s, act))
+                c, side = o, -(-side // s)
+        self.blocks = nn.Sequential(*blocks)
+        self.mix = nn.Sequential(conv(c, head, 1), nn.BatchNorm2d(head))
+        self.output_layer = nn.Sequential(nn.Dropout(0.0), Flatten(), nn.Linear(head * side * side, emb),
+                                          nn.BatchNorm1d(emb))
+        self.fc = self.output_layer[2]
+        self.fc_channels = head
+
+    def forward(self, x):
+        return self.output_layer(self.mix(self.blocks(self.stem(x))))
+
+
+TF_NAS_A = [
+    [[32, 8, 16, 3, 1, "relu"]],
+    [[83, 32, 24, 3, 2, "relu"], [128, 0, 24, 5, 1, "relu"]],
+    [[138, 48, 40, 3, 2, "swish"], [297, 0, 40, 3, 1, "swish"], [170, 80, 40, 5, 1, "swish"]],
+    [[248, 80, 80, 5, 2, "swish"], [500, 0, 80, 3, 1, "swish"], [424, 0, 80, 3, 1, "swish"],
+     [477, 0, 80, 3, 1, "swish"]],
+    [[504, 160, 112, 3, 1, "swish"], [796, 0, 112, 3, 1, "swish"], [723, 224, 112, 3, 1, "swish"],
+     [555, 224, 112, 3, 1, "swish"]],
+    [[813, 0, 192, 3, 2, "swish"], [1370, 0, 192, 3, 1, "swish"], [1138, 384, 192, 3, 1, "swish"],
+     [1359, 384, 192, 3, 1, "swish"]],
+    [[1203, 384, 320, 5, 1, "swish"]],
+]
+
+TF_NAS_TINY = [[[8, 2, 8, 3, 1, "relu"]], [[16, 4, 8, 3, 2, "relu"]], [[24, 0, 12, 3, 2, "swish"]],
+               [[32, 8, 16, 5, 2, "swish"]], [[48, 0, 16, 3, 1, "swish"]], [[64, 16, 24, 3, 2, "swish"]],
+               [[72, 0, 32, 5, 1, "swish"]]]
+TF_NAS_MIXED = [[[10, 4, 16, 3, 1, "relu"]], [[40, 8, 16, 5, 2, "relu"], [24, 6, 16, 3, 1, "relu"]],
+                [[48, 0, 24, 3, 2, "swish"], [20, 0, 24, 5, 1, "swish"]],
+                [[64, 12, 32, 3, 2, "swish"], [96, 16, 32, 3, 1, "swish"]], [[80, 0, 40, 5, 2, "swish"]]]
+
+
 CASES = [
     ("ir_se_tiny", {"inputSize": 32, "units": [1, 2, 1, 1], "channels": [4, 8, 8, 16], "seReduction": 2,
                     "dropout": 0, "embeddingSize": 8},
@@ -559,6 +669,16 @@ CASES = [
     ("ir_tiny", {"inputSize": 32, "units": [1, 2, 1, 1], "channels": [4, 8, 8, 16], "downsample": "avgpool",
                  "deepStem": True, "dropout": 0, "embeddingSize": 8},
      lambda: Ir(32, [1, 2, 1, 1], [4, 8, 8, 16], False, 2, 8, avg=True, deep=True)),
+    ("dpn_tiny", {"inputSize": 32, "dropout": 0, "embeddingSize": 8},
+     lambda: DPN(32, 8, [8, 16, 24, 32], 8, 4, [1, 1, 2, 1], [4, 4, 8, 8], 8)),
+    ("dpn_tiny", {"inputSize": 32, "stemChannels": 6, "widths": [6, 8, 12, 16], "kR": 4, "groups": 2,
+                  "blocks": [2, 1, 3, 2], "increments": [2, 4, 4, 6], "dropout": 0, "embeddingSize": 8},
+     lambda: DPN(32, 6, [6, 8, 12, 16], 4, 2, [2, 1, 3, 2], [2, 4, 4, 6], 8)),
+    ("tf_nas_tiny", {"inputSize": 32, "dropout": 0, "embeddingSize": 8},
+     lambda: TfNas(32, 8, TF_NAS_TINY, 64, 8)),
+    ("tf_nas_tiny", {"inputSize": 48, "stemChannels": 12, "stages": TF_NAS_MIXED, "headChannels": 24, "dropout": 0,
+                     "embeddingSize": 8},
+     lambda: TfNas(48, 12, TF_NAS_MIXED, 24, 8)),
 ]
 
 

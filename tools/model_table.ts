@@ -12,8 +12,9 @@ import { backboneCost, backbones } from "../src/models/mod.ts";
  * Published figures: the THOP params/MACs of FaceX-Zoo's backbone table (JDAI-CV/FaceX-Zoo, README), the GFLOPs of
  * arcface_torch's model table (deepinsight/insightface, `recognition/arcface_torch/README.md`), and for the families no
  * face library ships, the ImageNet models whose body they share: torchvision's weight tables (`DenseNet121_Weights`,
- * `DenseNet169_Weights`; ShuffleNet V2's `num_params` and `_ops`) and, for ResNeXt, torchvision, timm and Cadene
- * `pretrainedmodels` (see the README notes).
+ * `DenseNet169_Weights`; ShuffleNet V2's `num_params` and `_ops`), for ResNeXt, torchvision, timm and Cadene
+ * `pretrainedmodels`, and for DPN, Cadene `pretrainedmodels` / timm and the authors' table (cypw/DPNs README; see the
+ * README notes).
  */
 const PUBLISHED: Record<string, string> = {
   ir_50: "FaceX-Zoo 43.57 M / 6.31 G MACs",
@@ -36,6 +37,9 @@ const PUBLISHED: Record<string, string> = {
   resnext_101: "ImageNet body: timm 44.18 M / 8.0 GMACs",
   se_resnext_50: "ImageNet body: Cadene 27.56 M",
   se_resnext_101: "ImageNet body: Cadene 48.96 M",
+  dpn_68: "ImageNet body: Cadene/timm 12.61 M; authors 2.5 GFLOPs",
+  dpn_92: "ImageNet body: Cadene/timm 37.67 M; authors 6.5 GFLOPs",
+  tf_nas_a: "FaceX-Zoo 39.59 M / 534.41 M MACs",
 };
 
 const rows = backbones.list().map((entry) => {

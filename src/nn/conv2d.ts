@@ -25,6 +25,8 @@ export interface Conv2dOptions {
   bias?: boolean;
   /** weight init (default PyTorch's) */
   init?: InitScheme;
+  /** bias init (default PyTorch's) */
+  biasInit?: InitScheme;
 }
 
 /** 2-D convolution layer. */
@@ -46,10 +48,9 @@ export class Conv2d extends Layer {
     const init = options.init ?? { kind: "torchDefault" };
     const shape = [kh, kw, options.inChannels / groups, options.outChannels];
     this.weight = this.addParameter("weight", initTensor(ctx, shape, init, fans));
+    const biasInit = options.biasInit ?? { kind: "torchDefault" };
     this.bias = options.bias
-      ? this.addParameter("bias", initTensor(ctx, [options.outChannels], { kind: "torchDefault" }, fans), {
-        decay: false,
-      })
+      ? this.addParameter("bias", initTensor(ctx, [options.outChannels], biasInit, fans), { decay: false })
       : null;
   }
 

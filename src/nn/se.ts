@@ -23,6 +23,8 @@ export interface SqueezeExciteOptions {
   hidden?: number;
   /** biased 1×1 convs (default false) */
   bias?: boolean;
+  /** init of the biases (default PyTorch's; FaceX-Zoo's TF-NAS: zeros) */
+  biasInit?: InitScheme;
   /** activation between the two convs (default ReLU) */
   activation?: (x: Tensor) => Tensor;
 }
@@ -39,13 +41,14 @@ export class SqueezeExcite extends Layer {
     const c = options.channels;
     const hidden = options.hidden ?? Math.floor(c / (options.reduction ?? 16));
     if (hidden < 1) throw new RangeError(`SqueezeExcite: ${c} channels / reduction ${options.reduction} < 1`);
+    const convs = { init: options.init, bias: options.bias, biasInit: options.biasInit };
     this.#fc1 = this.addChild(
       "fc1",
-      new Conv2d(ctx, { inChannels: c, outChannels: hidden, kernel: 1, init: options.init, bias: options.bias }),
+      new Conv2d(ctx, { inChannels: c, outChannels: hidden, kernel: 1, ...convs }),
     );
     this.#fc2 = this.addChild(
       "fc2",
-      new Conv2d(ctx, { inChannels: hidden, outChannels: c, kernel: 1, init: options.init, bias: options.bias }),
+      new Conv2d(ctx, { inChannels: hidden, outChannels: c, kernel: 1, ...convs }),
     );
     this.#activation = options.activation ?? relu;
   }

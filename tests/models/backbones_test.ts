@@ -20,8 +20,9 @@ import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
  * Exact counts of the anchor implementations' layer lists (PReLU and BN affine in, running stats out): face.evoLVe
  * `backbone/model_irse.py` = FaceX-Zoo `backbone/ResNets.py` (IR, IR-SE), FaceX-Zoo `backbone/MobileFaceNets.py`,
  * arcface_torch `backbones/iresnet.py` and `mobilefacenet.py`, FaceX-Zoo `backbone/GhostNet.py` (= its published 26.76 M;
- * SE conv biases in) and `backbone/LightCNN.py` `network_29layers_v2` (= its published 11.60 M; MFM conv biases in,
- * there is no PReLU), counted layer by layer.
+ * SE conv biases in), `backbone/LightCNN.py` `network_29layers_v2` (= its published 11.60 M; MFM conv biases in,
+ * there is no PReLU) and `backbone/TF_NAS.py` `TF_NAS_A` (= its published 39.59 M; SE conv biases and the output
+ * BN1d in, no BN2d in its output layer), counted layer by layer.
  */
 const ANCHOR_PARAMS: Record<string, number> = {
   ir_50: 43_574_976,
@@ -36,6 +37,7 @@ const ANCHOR_PARAMS: Record<string, number> = {
   iresnet_100: 65_156_160,
   ghostnet: 26_759_364,
   lightcnn_29v2: 11_596_320,
+  tf_nas_a: 39_590_703,
 };
 
 /**
@@ -90,6 +92,37 @@ Deno.test("backbones: ResNeXt = the published ImageNet body with the face stem a
     const params = backboneCost(backbones.get(name)).params;
     assert.strictEqual(params - faceStem - faceOutput + imagenetEnds, published, name);
   }
+});
+
+Deno.test("backbones: DPN = the published ImageNet model with the face stem and output layer for its ends", () => {
+  // Cadene `pretrainedmodels` / timm `dpn68`, `dpn92` (12,611,602 / 37,668,392; timm lists 12.61 M / 37.67 M):
+  // stem k×k conv (3×3 for DPN-68, 7×7 for DPN-92) + BN, classifier 1×1 conv with bias to 1000
+  for (
+    const [name, stem, kernel, channels, published] of [
+      ["dpn_68", 10, 3, 832, 12_611_602],
+      ["dpn_92", 64, 7, 2688, 37_668_392],
+    ] as const
+  ) {
+    const faceStem = 3 * 3 * 3 * stem + 2 * stem + stem; // Conv3×3, BN, PReLU
+    const faceOutput = 2 * channels + channels * 7 * 7 * 512 + 512 + 2 * 512; // BN2d, Linear(C·7·7 → 512), BN1d
+    const imagenetEnds = kernel * kernel * 3 * stem + 2 * stem + channels * 1000 + 1000;
+    const params = backboneCost(backbones.get(name)).params;
+    assert.strictEqual(params - faceStem - faceOutput + imagenetEnds, published, name);
+  }
+});
+
+Deno.test("backbones: TF-NAS starts every bias at 0 (FaceX-Zoo's init) and has no BN2d in its output layer", async () => {
+  const model = backbones.get("tf_nas_tiny").create({}, { backend, rng: new Rng(3, "init") });
+  const params = model.parameters();
+  const biases = params.filter((p) => p.path.endsWith("bias"));
+  assert.ok(biases.some((p) => p.path.endsWith("fc1.bias")), "SE conv biases present");
+  for (const p of biases) assert.ok((await p.tensor.read()).every((v) => v === 0), `${p.path} is not zero`);
+  // Linear weight + bias, BN1d gamma + beta
+  assert.deepStrictEqual(
+    params.filter((p) => p.path.startsWith("output_layer")).map((p) => p.tensor.shape),
+    [[512, 64 * 7 * 7], [512], [512], [512]],
+  );
+  model.dispose();
 });
 
 Deno.test("backbones: every family registers a tiny preset", () => {

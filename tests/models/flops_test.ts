@@ -153,3 +153,45 @@ Deno.test("flops: ResNet-D costs nothing; the deep stem adds its hand-computed p
     assert.strictEqual(deep.macs - cost(name).macs, (deepConvs - 3 * 3 * 3 * 64) * 112 * 112, name);
   }
 });
+
+Deno.test("flops: DPN's MACs = the ImageNet model's at 224 with the face stem, first unit and output swapped", () => {
+  // ImageNet: k×k stride-2 stem conv at 112², max pool, stage 1 at 56² (first block stride 1); the face version has a
+  // 3×3 stride-1 stem at 112² and stage 1's first 1×1 bottleneck conv (stem → k_R channels) runs at 112² before its
+  // stride-2 grouped 3×3 (its stride-2 projection gives 56² outputs, as ImageNet's stride-1 one does).
+  for (
+    const [name, stem, kernel, kR, channels, gmacs] of [
+      ["dpn_68", 10, 3, 128, 832, "2.33"], // 2,326,163,456; the authors' table says 2.5 GFLOPs
+      ["dpn_92", 64, 7, 96, 2688, "6.50"], // 6,501,684,224; the authors' table: 6.5 GFLOPs
+    ] as const
+  ) {
+    const faceStem = 112 * 112 * 3 * 3 * 3 * stem;
+    const firstConv = (112 * 112 - 56 * 56) * stem * kR;
+    const fc = channels * 7 * 7 * 512;
+    const imagenetEnds = 112 * 112 * kernel * kernel * 3 * stem + channels * 1000;
+    const imagenet = backboneCost(backbones.get(name)).macs - faceStem - firstConv - fc + imagenetEnds;
+    assert.strictEqual((imagenet / 1e9).toFixed(2), gmacs, name);
+  }
+});
+
+Deno.test("flops: FaceX-Zoo's TF-NAS-A 534.41 M = THOP rule + the output FC a second time + SE conv bias ops", () => {
+  const cost = backboneCost(backbones.get("tf_nas_a"));
+  assert.strictEqual(cost.thopMacs, 502_291_545);
+  const fc = 1280 * 7 * 7 * 512;
+  // THOP's conv rule adds one op per output element of a biased conv: the SE 1×1 convs (1×1 outputs), [mid, SE]
+  const seBiasOutputs = [
+    [32, 8],
+    [83, 32],
+    [138, 48],
+    [170, 80],
+    [248, 80],
+    [504, 160],
+    [723, 224],
+    [555, 224],
+    [1138, 384],
+    [1359, 384],
+    [1203, 384],
+  ].reduce((sum, [mid, se]) => sum + mid + se, 0);
+  assert.strictEqual(seBiasOutputs, 8161);
+  assert.strictEqual(((cost.thopMacs + fc + seBiasOutputs) / 1e6).toFixed(2), "534.41");
+  assert.strictEqual(((cost.thopMacs + fc) / 1e6).toFixed(2), "534.40", "without the bias ops the figure rounds lower");
+});

@@ -7,7 +7,7 @@ import type { Tensor } from "../../core/tensor.ts";
 import { Dropout, dropoutStream } from "../../nn/dropout.ts";
 import { BatchNorm, type BatchNormOptions } from "../../nn/batch_norm.ts";
 import { Conv2d, type Conv2dOptions } from "../../nn/conv2d.ts";
-import { flattenLayer, Fn } from "../../nn/activation.ts";
+import { flattenLayer, Fn, reluLayer } from "../../nn/activation.ts";
 import type { InitScheme } from "../../nn/init.ts";
 import { Linear } from "../../nn/linear.ts";
 import type { Layer, ModuleContext } from "../../nn/module.ts";
@@ -43,6 +43,18 @@ export function convBnLayers(
   return layers;
 }
 
+/**
+ * BN → ReLU → conv as a flat layer list: the pre-activation unit of DenseNet and DPN; `bn` sets the BN's eps and
+ * momentum (DPN's MXNet eps 1e-3).
+ */
+export function bnReluConvLayers(
+  ctx: ModuleContext,
+  conv: Conv2dOptions,
+  bn: Omit<BatchNormOptions, "channels"> = {},
+): Layer[] {
+  return [new BatchNorm(ctx, { ...bn, channels: conv.inChannels }), reluLayer(), new Conv2d(ctx, conv)];
+}
+
 const TORCH_DEFAULT: InitScheme = { kind: "torchDefault" };
 
 /** Options of {@link embeddingLayer}. */
@@ -61,12 +73,17 @@ export interface EmbeddingLayerOptions {
   fcBiasInit?: InitScheme;
   /** keep the final BN1d gamma at 1, untrained (arcface_torch) */
   frozenGamma?: boolean;
+  /** start with BN2d(C) (default true; FaceX-Zoo's TF-NAS has none) */
+  inputBatchNorm?: boolean;
 }
 
-/** The "option E" output layer: BN2d(C) → Dropout → Flatten (NHWC order) → Linear(C·S·S → E) → BN1d(E). */
+/**
+ * The "option E" output layer: BN2d(C) → Dropout → Flatten (NHWC order) → Linear(C·S·S → E) → BN1d(E), the BN2d
+ * left out when `inputBatchNorm` is false.
+ */
 export function embeddingLayer(ctx: ModuleContext, o: EmbeddingLayerOptions): Sequential {
   return new Sequential([
-    new BatchNorm(ctx, { channels: o.channels }),
+    ...(o.inputBatchNorm === false ? [] : [new BatchNorm(ctx, { channels: o.channels })]),
     new Dropout(o.dropout, dropoutStream(ctx)),
     flattenLayer(),
     new Linear(ctx, {

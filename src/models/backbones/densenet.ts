@@ -21,7 +21,7 @@ import { Sequential } from "../../nn/sequential.ts";
 import { avgPool2d, concat } from "../../ops/mod.ts";
 import { backbones } from "../registry.ts";
 import { Backbone, backboneBaseSchema } from "./backbone.ts";
-import { embeddingLayer, halve } from "./_layers.ts";
+import { bnReluConvLayers, embeddingLayer, halve } from "./_layers.ts";
 
 /** Bottleneck width of a dense layer, in multiples of the growth rate (DenseNet-BC: 4). */
 const BOTTLENECK = 4;
@@ -51,17 +51,8 @@ function heNormal(inChannels: number, kernel: number): InitScheme {
 
 /** BN → ReLU → bias-free conv (stride 1, "same" padding): the pre-activation unit of dense layers and transitions. */
 function bnReluConv(ctx: ModuleContext, inChannels: number, outChannels: number, kernel: number): Layer[] {
-  return [
-    new BatchNorm(ctx, { channels: inChannels }),
-    reluLayer(),
-    new Conv2d(ctx, {
-      inChannels,
-      outChannels,
-      kernel,
-      padding: Math.floor(kernel / 2),
-      init: heNormal(inChannels, kernel),
-    }),
-  ];
+  const padding = Math.floor(kernel / 2);
+  return bnReluConvLayers(ctx, { inChannels, outChannels, kernel, padding, init: heNormal(inChannels, kernel) });
 }
 
 /** Dense layer: BN-ReLU-1×1(4k)-BN-ReLU-3×3(k), output concatenated after the input's channels. */

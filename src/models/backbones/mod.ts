@@ -12,6 +12,8 @@ import "./lightcnn.ts";
 import "./efficientnet.ts";
 import "./shufflenetv2.ts";
 import "./resnext.ts";
+import "./dpn.ts";
+import "./tf_nas.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";
