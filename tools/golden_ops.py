@@ -115,6 +115,22 @@ def ce_case(name, n, c, smoothing):
     }
 
 
+def upsample_case(name, shape, scale):
+    x = torch.randn(*shape, requires_grad=True)
+    y = F.interpolate(x, scale_factor=scale, mode="nearest")
+    dy = torch.randn_like(y)
+    y.backward(dy)
+    return {
+        "name": name,
+        "scale": list(scale),
+        "x": {"shape": shape_nhwc(x), "data": nhwc(x.detach())},
+        "y": {"shape": shape_nhwc(y), "data": nhwc(y.detach())},
+        "dy": nhwc(dy),
+        "dx": nhwc(x.grad),
+    }
+
+
+# sections are drawn in order from one seed: append new sections at the end so earlier values stay byte-identical
 golden = {
     "generator": "tools/golden_ops.py",
     "torch": torch.__version__,
@@ -143,6 +159,10 @@ golden = {
     "softmax_cross_entropy": [
         ce_case("plain", 5, 7, 0.0),
         ce_case("label smoothing 0.1", 6, 10, 0.1),
+    ],
+    "upsample_nearest2d": [
+        upsample_case("scale 2", (2, 3, 4, 5), (2, 2)),
+        upsample_case("scale [3, 2]", (1, 2, 3, 4), (3, 2)),
     ],
 }
 out = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "golden" / "ops.json"

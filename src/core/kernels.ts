@@ -143,6 +143,10 @@ const KERNELS = {
   avg_pool2d_grad: kernel<AvgPool2dAttrs & { inputShape: number[] }>(),
   /** x [N,H,W,C] → [N,C] */
   global_avg_pool: kernel(),
+  /** x [N,H,W,C] → [N, H·scale[0], W·scale[1], C]: nearest-neighbour upsampling, each pixel fills a scale block */
+  upsample_nearest2d: kernel<{ scale: [number, number] }>(),
+  /** dy [N, H·scale[0], W·scale[1], C] → dx [N,H,W,C]: the sum of each scale block (a sum pool, in block order) */
+  upsample_nearest2d_grad: kernel<{ scale: [number, number] }>(),
   // softmax family (last axis)
   softmax: kernel(),
   log_softmax: kernel(),

@@ -67,5 +67,7 @@ export * from "./sub.ts";
 export * from "./swish.ts";
 export * from "./tanh.ts";
 export * from "./transpose.ts";
+export * from "./upsample_nearest2d.ts";
+export * from "./upsample_nearest2d_grad.ts";
 export * from "./where.ts";
 export { type Pool2dOptions, poolAttrs } from "./_pool.ts";

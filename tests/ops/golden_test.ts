@@ -1,6 +1,6 @@
 /**
- * Forward values and gradients of conv2d, batch_norm, pooling and softmax cross-entropy against PyTorch
- * (fixtures/golden/ops.json, written by tools/golden_ops.py), on the reference backend and every other backend.
+ * Forward values and gradients of conv2d, batch_norm, pooling, softmax cross-entropy and nearest upsampling against
+ * PyTorch (fixtures/golden/ops.json, written by tools/golden_ops.py), on the reference backend and every other backend.
  */
 import assert from "node:assert";
 import type { Backend } from "../../src/core/backend.ts";
@@ -16,6 +16,7 @@ import {
   reduceSum,
   softmaxCrossEntropy,
   tensor,
+  upsampleNearest2d,
 } from "../../src/ops/mod.ts";
 import { backendCases, backendTest } from "../_util/backends.ts";
 import { relativeError } from "../_util/op_case.ts";
@@ -99,6 +100,16 @@ const suites: Record<string, (backend: Backend) => Promise<void>> = {
       await expectClose(`softmax_cross_entropy ${c.name} loss`, loss, c.loss);
       backpropagate(backend, loss, c.dloss);
       await expectClose(`softmax_cross_entropy ${c.name} dlogits`, logits.grad, c.dlogits);
+    }
+  },
+  async upsample_nearest2d(backend) {
+    for (const c of golden.upsample_nearest2d) {
+      const x = leaf(backend, c.x);
+      const y = upsampleNearest2d(x, c.scale);
+      assert.deepStrictEqual([...y.shape], c.y.shape, `${c.name}: output shape`);
+      await expectClose(`upsample_nearest2d ${c.name} y`, y, c.y.data);
+      backpropagate(backend, y, c.dy);
+      await expectClose(`upsample_nearest2d ${c.name} dx`, x.grad, c.dx);
     }
   },
 };

@@ -13,6 +13,7 @@ import {
   reshapeKernel,
   sliceKernel,
   transposeKernel,
+  upsampleNearest2dKernel,
 } from "./movement.ts";
 import {
   batchNormGradKernel,
@@ -28,6 +29,7 @@ import {
   globalAvgPoolKernel,
   maxPool2dGradKernel,
   maxPool2dKernel,
+  upsampleNearest2dGradKernel,
 } from "./pool.ts";
 import { broadcastToKernel, reduceMaxKernel, reduceSumKernel } from "./reduce.ts";
 import { softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel, softmaxRows } from "./softmax.ts";
@@ -78,6 +80,8 @@ export const referenceKernels: Table = {
   avg_pool2d: avgPool2dKernel,
   avg_pool2d_grad: avgPool2dGradKernel,
   global_avg_pool: globalAvgPoolKernel,
+  upsample_nearest2d: upsampleNearest2dKernel,
+  upsample_nearest2d_grad: upsampleNearest2dGradKernel,
   softmax: (i, o) => softmaxRows(i, o, false),
   log_softmax: (i, o) => softmaxRows(i, o, true),
   softmax_cross_entropy: softmaxCrossEntropyKernel,
