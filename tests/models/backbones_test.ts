@@ -20,8 +20,9 @@ import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
  * Exact counts of the anchor implementations' layer lists (PReLU and BN affine in, running stats out): face.evoLVe
  * `backbone/model_irse.py` = FaceX-Zoo `backbone/ResNets.py` (IR, IR-SE), FaceX-Zoo `backbone/MobileFaceNets.py`,
  * arcface_torch `backbones/iresnet.py` and `mobilefacenet.py`, FaceX-Zoo `backbone/GhostNet.py` (= its published 26.76 M;
- * SE conv biases in) and `backbone/LightCNN.py` `network_29layers_v2` (= its published 11.60 M; MFM conv biases in,
- * there is no PReLU), counted layer by layer.
+ * SE conv biases in), `backbone/LightCNN.py` `network_29layers_v2` (= its published 11.60 M; MFM conv biases in,
+ * there is no PReLU) and `backbone/HRNet.py` with its `backbone_conf.yaml` entry (= its published 70.63 M; head conv
+ * biases in), counted layer by layer.
  */
 const ANCHOR_PARAMS: Record<string, number> = {
   ir_50: 43_574_976,
@@ -36,6 +37,7 @@ const ANCHOR_PARAMS: Record<string, number> = {
   iresnet_100: 65_156_160,
   ghostnet: 26_759_364,
   lightcnn_29v2: 11_596_320,
+  hrnet: 70_631_252,
 };
 
 /**

@@ -12,6 +12,7 @@ import "./lightcnn.ts";
 import "./efficientnet.ts";
 import "./shufflenetv2.ts";
 import "./resnext.ts";
+import "./hrnet.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";
