@@ -67,6 +67,8 @@ export * from "./sub.ts";
 export * from "./swish.ts";
 export * from "./tanh.ts";
 export * from "./transpose.ts";
+export * from "./upsample_bilinear2d.ts";
+export * from "./upsample_bilinear2d_grad.ts";
 export * from "./upsample_nearest2d.ts";
 export * from "./upsample_nearest2d_grad.ts";
 export * from "./where.ts";
