@@ -1,5 +1,6 @@
 /**
- * Reference kernels for max, average and global average pooling (PyTorch window and divisor rules).
+ * Reference kernels for max, average and global average pooling (PyTorch window and divisor rules), and the sum
+ * pool that is the gradient of nearest upsampling.
  * @module
  */
 import type { AvgPool2dAttrs, KernelAttrs, Pool2dAttrs } from "../../core/kernels.ts";
@@ -132,11 +133,12 @@ export function upsampleNearest2dGradKernel(
   const dy = arr(inputs[0]);
   const dx = arr(outputs[0]);
   const [, h, w, c] = inputs[0].shape;
+  const [, oh, ow] = outputs[0].shape;
   forEachWindow(inputs[0].shape, outputs[0].shape, attrs, (n, oy, ox, y0, y1, x0, x1) => {
     for (let ch = 0; ch < c; ch++) {
       let s = 0;
       for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) s += dy[((n * h + iy) * w + ix) * c + ch];
-      dx[((n * outputs[0].shape[1] + oy) * outputs[0].shape[2] + ox) * c + ch] = s;
+      dx[((n * oh + oy) * ow + ox) * c + ch] = s;
     }
   });
 }
