@@ -2,7 +2,7 @@
 
 Each family is re-stated in PyTorch following its source library's module structure (face.evoLVe `model_irse.py`
 and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`, `GhostNet.py`, `LightCNN.py`,
-`EfficientNets.py` and `TF_NAS.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE), and
+`EfficientNets.py`, `TF_NAS.py` and `HRNet.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE), and
 Cadene/timm `dpn.py`, with facebench's face stem and output layer, and the "Bag of Tricks" ResNet-D shortcut / ResNet-C
 deep stem), with the channel/depth knobs our presets expose. Weights are random (seeded; BN affine parameters and
 running statistics too) and rounded to 8 decimals before the forward pass, so the JSON holds them exactly. The state is
@@ -615,6 +615,98 @@ TF_NAS_TINY = [[[8, 2, 8, 3, 1, "relu"]], [[16, 4, 8, 3, 2, "relu"]], [[24, 0, 1
 TF_NAS_MIXED = [[[10, 4, 16, 3, 1, "relu"]], [[40, 8, 16, 5, 2, "relu"], [24, 6, 16, 3, 1, "relu"]],
                 [[48, 0, 24, 3, 2, "swish"], [20, 0, 24, 5, 1, "swish"]],
                 [[64, 12, 32, 3, 2, "swish"], [96, 16, 32, 3, 1, "swish"]], [[80, 0, 40, 5, 2, "swish"]]]
+class BasicBlock(nn.Module):  # torchvision BasicBlock (FaceX-Zoo HRNet's branch unit)
+    def __init__(self, i, o, s=1):
+        super().__init__()
+        self.residual = nn.Sequential(conv(i, o, 3, s, 1), nn.BatchNorm2d(o), nn.ReLU(), conv(o, o, 3, 1, 1),
+                                      nn.BatchNorm2d(o))
+        self.downsample = projection(i, o, s, False) if s != 1 or i != o else None
+
+    def forward(self, x):
+        return torch.relu(self.residual(x) + (self.downsample(x) if self.downsample is not None else x))
+
+
+def hr_fuse_path(f, t, levels):  # FaceX-Zoo HighResolutionModule fuse layer from branch j to output i, levels = j - i
+    if levels > 0:
+        return nn.Sequential(conv(f, t, 1), nn.BatchNorm2d(t), nn.Upsample(scale_factor=2 ** levels, mode="nearest"))
+    return nn.Sequential(*[conv_bn(f, t if k == -levels - 1 else f, 3, 2, act=k != -levels - 1)
+                           for k in range(-levels)])
+
+
+class HrModule(nn.Module):  # FaceX-Zoo HighResolutionModule: BASIC branches, SUM fusion, every resolution output
+    def __init__(self, ch, blocks):
+        super().__init__()
+        self.branches = nn.ModuleList([nn.Sequential(*[BasicBlock(c, c) for _ in range(blocks)]) for c in ch])
+        self.fuse_layers = nn.ModuleList([nn.ModuleList([None if j == i else hr_fuse_path(f, t, j - i)
+                                                         for j, f in enumerate(ch)]) for i, t in enumerate(ch)])
+
+    def forward(self, xs):
+        xs = [b(x) for b, x in zip(self.branches, xs)]
+        out = []
+        for i, row in enumerate(self.fuse_layers):
+            y = xs[0] if i == 0 else row[0](xs[0])
+            for j in range(1, len(xs)):
+                y = y + (xs[j] if i == j else row[j](xs[j]))
+            out.append(torch.relu(y))
+        return out
+
+
+class HrStage(nn.Module):  # FaceX-Zoo transition{k} (one new branch, from the last) followed by stage{k+1}
+    def __init__(self, prev, cur, modules, blocks):
+        super().__init__()
+        trans = []
+        for i, c in enumerate(cur):
+            if i >= len(prev):
+                trans.append(conv_bn(prev[-1], c, 3, 2))
+            else:
+                trans.append(None if c == prev[i] else conv_bn(prev[i], c, 3, 1))
+        self.transition = nn.ModuleList(trans)
+        self.modules_ = nn.Sequential(*[HrModule(cur, blocks) for _ in range(modules)])
+
+    def forward(self, xs):
+        ys = []
+        for i, t in enumerate(self.transition):
+            if t is None:
+                ys.append(xs[i])
+            else:
+                ys.append(t(xs[-1]))  # FaceX-Zoo feeds every transition the last branch (x itself in stage 2)
+        for m in self.modules_:
+            ys = m(ys)
+        return ys
+
+
+class HRNet(nn.Module):  # FaceX-Zoo HighResolutionNet: stride-2 then stride-1 stem conv, cls head, FC-BN1d output
+    def __init__(self, size, stem, stage1, ch, modules, blocks, head, final, emb):
+        super().__init__()
+        self.stem = nn.Sequential(conv_bn(3, stem, 3, 2), conv_bn(stem, stem, 3, 1))
+        n1, p1 = stage1
+        self.layer1 = nn.Sequential(*[Bottleneck(stem if k == 0 else 4 * p1, p1, 1) for k in range(n1)])
+        prev, stages = [4 * p1], []
+        for k, m in enumerate(modules):
+            stages.append(HrStage(prev, ch[:k + 2], m, blocks))
+            prev = ch[:k + 2]
+        self.stages = nn.Sequential(*stages)
+        self.incre_modules = nn.ModuleList([nn.Sequential(Bottleneck(c, p, 1)) for c, p in zip(ch, head)])
+        self.downsamp_modules = nn.ModuleList([nn.Sequential(nn.Conv2d(4 * head[i], 4 * head[i + 1], 3, 2, 1),
+                                                             nn.BatchNorm2d(4 * head[i + 1]), nn.ReLU())
+                                               for i in range(3)])
+        self.final_layer = nn.Sequential(nn.Conv2d(4 * head[3], final, 1), nn.BatchNorm2d(final), nn.ReLU())
+        side = size
+        for _ in range(4):
+            side = -(-side // 2)
+        self.output_layer = nn.Sequential(Flatten(), nn.Linear(final * side * side, emb, bias=False),
+                                          nn.BatchNorm1d(emb))
+        self.fc = self.output_layer[1]
+        self.fc_channels = final
+
+    def forward(self, x):
+        xs = [self.layer1(self.stem(x))]
+        for stage in self.stages:
+            xs = stage(xs)
+        y = self.incre_modules[0](xs[0])
+        for i in range(3):
+            y = self.incre_modules[i + 1](xs[i + 1]) + self.downsamp_modules[i](y)
+        return self.output_layer(self.final_layer(y))
 
 
 CASES = [
@@ -679,6 +771,13 @@ CASES = [
     ("tf_nas_tiny", {"inputSize": 48, "stemChannels": 12, "stages": TF_NAS_MIXED, "headChannels": 24, "dropout": 0,
                      "embeddingSize": 8},
      lambda: TfNas(48, 12, TF_NAS_MIXED, 24, 8)),
+    ("hrnet_tiny", {"inputSize": 32, "embeddingSize": 8},
+     lambda: HRNet(32, 8, (1, 4), [4, 8, 12, 16], [1, 1, 1], 1, [2, 4, 4, 8], 32, 8)),
+    # stage 1 output as wide as branch 1 (no transition conv there), two modules per stage, two blocks per branch
+    ("hrnet_tiny", {"inputSize": 32, "stemChannels": 6, "stage1": [2, 2], "branchChannels": [8, 6, 10, 4],
+                    "modules": [2, 1, 2], "branchBlocks": 2, "headPlanes": [3, 2, 4, 2], "finalChannels": 12,
+                    "embeddingSize": 8},
+     lambda: HRNet(32, 6, (2, 2), [8, 6, 10, 4], [2, 1, 2], 2, [3, 2, 4, 2], 12, 8)),
 ]
 
 

@@ -115,6 +115,38 @@ def ce_case(name, n, c, smoothing):
     }
 
 
+def upsample_case(name, shape, scale):
+    x = torch.randn(*shape, requires_grad=True)
+    y = F.interpolate(x, scale_factor=scale, mode="nearest")
+    dy = torch.randn_like(y)
+    y.backward(dy)
+    return {
+        "name": name,
+        "scale": list(scale),
+        "x": {"shape": shape_nhwc(x), "data": nhwc(x.detach())},
+        "y": {"shape": shape_nhwc(y), "data": nhwc(y.detach())},
+        "dy": nhwc(dy),
+        "dx": nhwc(x.grad),
+    }
+
+
+def bilinear_case(name, shape, size, align_corners):
+    x = torch.randn(*shape, requires_grad=True)
+    y = F.interpolate(x, size=size, mode="bilinear", align_corners=align_corners)
+    dy = torch.randn_like(y)
+    y.backward(dy)
+    return {
+        "name": name,
+        "size": list(size),
+        "alignCorners": align_corners,
+        "x": {"shape": shape_nhwc(x), "data": nhwc(x.detach())},
+        "y": {"shape": shape_nhwc(y), "data": nhwc(y.detach())},
+        "dy": nhwc(dy),
+        "dx": nhwc(x.grad),
+    }
+
+
+# sections are drawn in order from one seed: append new sections at the end so earlier values stay byte-identical
 golden = {
     "generator": "tools/golden_ops.py",
     "torch": torch.__version__,
@@ -143,6 +175,15 @@ golden = {
     "softmax_cross_entropy": [
         ce_case("plain", 5, 7, 0.0),
         ce_case("label smoothing 0.1", 6, 10, 0.1),
+    ],
+    "upsample_nearest2d": [
+        upsample_case("scale 2", (2, 3, 4, 5), (2, 2)),
+        upsample_case("scale [3, 2]", (1, 2, 3, 4), (3, 2)),
+    ],
+    "upsample_bilinear2d": [
+        bilinear_case("align corners 3x4 to 7x9", (2, 3, 3, 4), (7, 9), True),
+        bilinear_case("half-pixel 4x3 to 6x8", (1, 2, 4, 3), (6, 8), False),
+        bilinear_case("half-pixel downsizing 5x5 to 3x2", (1, 3, 5, 5), (3, 2), False),
     ],
 }
 out = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "golden" / "ops.json"

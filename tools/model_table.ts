@@ -29,6 +29,7 @@ const PUBLISHED: Record<string, string> = {
   densenet_169: "torchvision 14.15 M / 3.36 GFLOPS @224 (ImageNet)",
   lightcnn_29v2: "FaceX-Zoo 11.60 M / 2.84 G MACs",
   efficientnet_b0: "FaceX-Zoo 33.44 M / 77.83 M MACs",
+  hrnet: "FaceX-Zoo 70.63 M / 4.35 G MACs",
   shufflenetv2_0_5: "ImageNet torchvision 1.37 M / 0.040 G MACs",
   shufflenetv2_1_0: "ImageNet torchvision 2.28 M / 0.145 G MACs",
   shufflenetv2_1_5: "ImageNet torchvision 3.50 M / 0.296 G MACs",

@@ -205,6 +205,39 @@ _Static_assert(__builtin_offsetof(PoolParams, src) == 64, "PoolParams.src offset
 _Static_assert(__builtin_offsetof(PoolParams, dst) == 68, "PoolParams.dst offset");
 _Static_assert(__builtin_offsetof(PoolParams, argmax) == 72, "PoolParams.argmax offset");
 
+/* Bilinear resizing geometry: NHWC input and output sizes. */
+typedef struct {
+  int32_t n; /* word 0 */
+  int32_t h; /* word 1 */
+  int32_t w; /* word 2 */
+  int32_t c; /* word 3 */
+  int32_t oh; /* word 4 */
+  int32_t ow; /* word 5 */
+  int32_t align_corners; /* word 6 */
+  int32_t pad7; /* word 7 */
+} ResizeGeom;
+_Static_assert(sizeof(ResizeGeom) == 32, "ResizeGeom size");
+_Static_assert(__builtin_offsetof(ResizeGeom, n) == 0, "ResizeGeom.n offset");
+_Static_assert(__builtin_offsetof(ResizeGeom, h) == 4, "ResizeGeom.h offset");
+_Static_assert(__builtin_offsetof(ResizeGeom, w) == 8, "ResizeGeom.w offset");
+_Static_assert(__builtin_offsetof(ResizeGeom, c) == 12, "ResizeGeom.c offset");
+_Static_assert(__builtin_offsetof(ResizeGeom, oh) == 16, "ResizeGeom.oh offset");
+_Static_assert(__builtin_offsetof(ResizeGeom, ow) == 20, "ResizeGeom.ow offset");
+_Static_assert(__builtin_offsetof(ResizeGeom, align_corners) == 24, "ResizeGeom.align_corners offset");
+
+/* Parameters of the wasm resizing kernels. */
+typedef struct {
+  ResizeGeom geom; /* word 0 */
+  float *src; /* word 8 */
+  float *dst; /* word 9 */
+  int32_t pad10; /* word 10 */
+  int32_t pad11; /* word 11 */
+} ResizeParams;
+_Static_assert(sizeof(ResizeParams) == 48, "ResizeParams size");
+_Static_assert(__builtin_offsetof(ResizeParams, geom) == 0, "ResizeParams.geom offset");
+_Static_assert(__builtin_offsetof(ResizeParams, src) == 32, "ResizeParams.src offset");
+_Static_assert(__builtin_offsetof(ResizeParams, dst) == 36, "ResizeParams.dst offset");
+
 /* Parameters of the wasm unary kernels. */
 typedef struct {
   float *x; /* word 0 */

@@ -1,7 +1,8 @@
 /*
  * Max, average and global average pooling on NHWC with PyTorch's window, ceil-mode and divisor rules.
- * Parameters (PoolParams): the geometry (PoolGeom), src (x or dy), dst (y or dx), argmax. Forward tasks: output
- * rows (n, oy); backward kernels run as one task (they scatter).
+ * Also the gradient of nearest upsampling, a sum pool. Parameters (PoolParams): the geometry (PoolGeom), src (x or
+ * dy), dst (y or dx), argmax. Forward and sum-pool tasks: output rows (n, oy); the pooling gradients run as one task
+ * (they scatter).
  */
 #include "simd.h"
 
@@ -73,9 +74,8 @@ KERNEL(max_pool2d_grad) {
   }
 }
 
-KERNEL(avg_pool2d) {
-  (void)scratch;
-  const PoolParams *q = PARAMS(PoolParams);
+/* Window sums of output rows t0..t1 (t = n·OH + oy), summed in window order; `average` divides by the divisor. */
+static void window_sums(const PoolParams *q, int average, int t0, int t1) {
   PoolGeom g = q->geom;
   const float *x = q->src;
   float *y = q->dst;
@@ -91,10 +91,26 @@ KERNEL(avg_pool2d) {
           for (int j = 0; j < g.c; j++) acc[j] += src[j];
         }
       }
-      float div = divisor(&g, &win);
-      for (int j = 0; j < g.c; j++) acc[j] /= div;
+      if (average) {
+        float div = divisor(&g, &win);
+        for (int j = 0; j < g.c; j++) acc[j] /= div;
+      }
     }
   }
+}
+
+KERNEL(avg_pool2d) {
+  (void)scratch;
+  window_sums(PARAMS(PoolParams), 1, t0, t1);
+}
+
+/*
+ * The gradient of nearest upsampling: src dy [N, H·sh, W·sw, C], dst dx [N, H, W, C], the geometry of a sum pool
+ * over dy (h, w of dy; oh, ow of dx; kernel = stride = scale, no padding). Tasks: dx rows (n, oy).
+ */
+KERNEL(upsample_nearest2d_grad) {
+  (void)scratch;
+  window_sums(PARAMS(PoolParams), 0, t0, t1);
 }
 
 /* src dy, dst dx, the geometry of the forward pass. One task (windows overlap). */

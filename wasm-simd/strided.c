@@ -1,7 +1,7 @@
 /*
  * Kernels over strided N-d index spaces (rank <= MAX_RANK after the host pads and merges axes): broadcasting
  * binary ops and `where`, reductions, and every data-movement op (slice, pad, concat, transpose, reshape,
- * broadcast_to, channel_shuffle are all strided copies; the host computes the strides).
+ * broadcast_to, channel_shuffle, upsample_nearest2d are all strided copies; the host computes the strides).
  *
  * Parameters: StridedParams (init: elements to initialise for reductions; the strides of y, a, b and c in elements,
  * MAX_RANK each).
@@ -108,6 +108,7 @@ STRIDED(transpose, OP_COPY)
 STRIDED(reshape, OP_COPY)
 STRIDED(broadcast_to, OP_COPY)
 STRIDED(channel_shuffle, OP_COPY)
+STRIDED(upsample_nearest2d, OP_COPY) /* iteration [N, H, sh, W, sw, C], input strides 0 on sh and sw */
 
 /* Fills y[0:init] with `value` before a single-task accumulation. */
 static void init_then_run(int op, float value, const StridedParams *q, int t0, int t1) {

@@ -143,6 +143,17 @@ const KERNELS = {
   avg_pool2d_grad: kernel<AvgPool2dAttrs & { inputShape: number[] }>(),
   /** x [N,H,W,C] → [N,C] */
   global_avg_pool: kernel(),
+  /** x [N,H,W,C] → [N, H·scale[0], W·scale[1], C]: nearest-neighbour upsampling, each pixel fills a scale block */
+  upsample_nearest2d: kernel<{ scale: [number, number] }>(),
+  /** dy [N, H·scale[0], W·scale[1], C] → dx [N,H,W,C]: the sum of each scale block (a sum pool, in block order) */
+  upsample_nearest2d_grad: kernel<{ scale: [number, number] }>(),
+  /**
+   * x [N,H,W,C] → [N, size[0], size[1], C]: bilinear resizing with PyTorch's source coordinates (alignCorners:
+   * o·(in − 1)/(out − 1); otherwise (o + ½)·in/out − ½, at least 0), each output a weighted sum of its 2×2 taps
+   */
+  upsample_bilinear2d: kernel<{ size: [number, number]; alignCorners: boolean }>(),
+  /** dy [N,OH,OW,C] → dx of shape `inputShape`: each dy spread over its 2×2 taps with the forward weights */
+  upsample_bilinear2d_grad: kernel<{ inputShape: number[]; alignCorners: boolean }>(),
   // softmax family (last axis)
   softmax: kernel(),
   log_softmax: kernel(),

@@ -21,8 +21,9 @@ import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
  * `backbone/model_irse.py` = FaceX-Zoo `backbone/ResNets.py` (IR, IR-SE), FaceX-Zoo `backbone/MobileFaceNets.py`,
  * arcface_torch `backbones/iresnet.py` and `mobilefacenet.py`, FaceX-Zoo `backbone/GhostNet.py` (= its published 26.76 M;
  * SE conv biases in), `backbone/LightCNN.py` `network_29layers_v2` (= its published 11.60 M; MFM conv biases in,
- * there is no PReLU) and `backbone/TF_NAS.py` `TF_NAS_A` (= its published 39.59 M; SE conv biases and the output
- * BN1d in, no BN2d in its output layer), counted layer by layer.
+ * there is no PReLU), `backbone/TF_NAS.py` `TF_NAS_A` (= its published 39.59 M; SE conv biases and the output
+ * BN1d in, no BN2d in its output layer) and `backbone/HRNet.py` with its `backbone_conf.yaml` entry (= its published
+ * 70.63 M; head conv biases in), counted layer by layer.
  */
 const ANCHOR_PARAMS: Record<string, number> = {
   ir_50: 43_574_976,
@@ -38,6 +39,7 @@ const ANCHOR_PARAMS: Record<string, number> = {
   ghostnet: 26_759_364,
   lightcnn_29v2: 11_596_320,
   tf_nas_a: 39_590_703,
+  hrnet: 70_631_252,
 };
 
 /**

@@ -54,6 +54,18 @@ Deno.test("flops: FaceX-Zoo's GhostNet 194.49 M = THOP rule + SE adaptive pools 
   assert.strictEqual(((cost.thopMacs + sePools + fc) / 1e6).toFixed(2), "194.49");
 });
 
+Deno.test("flops: FaceX-Zoo's HRNet 70.63 M / 4.35 G = its parameters and the THOP rule", () => {
+  const cost = backboneCost(backbones.get("hrnet"));
+  assert.strictEqual((cost.params / 1e6).toFixed(2), "70.63");
+  assert.strictEqual(cost.thopMacs, 4_348_021_316);
+  assert.strictEqual((cost.thopMacs / 1e9).toFixed(2), "4.35");
+  // the older THOP conv rule's one op per output of a biased conv (the head's three stride-2 convs and final 1×1)
+  // does not change the rounding; a doubled output FC (as in FaceX-Zoo's GhostNet figure) would give 4.40 G
+  const biasedOutputs = 256 * 28 * 28 + 512 * 14 * 14 + 1024 * 7 * 7 + 2048 * 7 * 7;
+  assert.strictEqual(((cost.thopMacs + biasedOutputs) / 1e9).toFixed(2), "4.35");
+  assert.strictEqual(((cost.thopMacs + 2048 * 7 * 7 * 512) / 1e9).toFixed(2), "4.40");
+});
+
 Deno.test("flops: FaceX-Zoo's LightCNN-29v2 2.84 G = THOP rule + one op per output of each biased MFM conv", () => {
   const cost = backboneCost(backbones.get("lightcnn_29v2"));
   assert.strictEqual(cost.thopMacs, 2_831_144_192);

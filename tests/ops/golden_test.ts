@@ -1,6 +1,7 @@
 /**
- * Forward values and gradients of conv2d, batch_norm, pooling and softmax cross-entropy against PyTorch
- * (fixtures/golden/ops.json, written by tools/golden_ops.py), on the reference backend and every other backend.
+ * Forward values and gradients of conv2d, batch_norm, pooling, softmax cross-entropy and nearest and bilinear
+ * upsampling against PyTorch (fixtures/golden/ops.json, written by tools/golden_ops.py), on the reference backend and
+ * every other backend.
  */
 import assert from "node:assert";
 import type { Backend } from "../../src/core/backend.ts";
@@ -16,6 +17,8 @@ import {
   reduceSum,
   softmaxCrossEntropy,
   tensor,
+  upsampleBilinear2d,
+  upsampleNearest2d,
 } from "../../src/ops/mod.ts";
 import { backendCases, backendTest } from "../_util/backends.ts";
 import { relativeError } from "../_util/op_case.ts";
@@ -99,6 +102,26 @@ const suites: Record<string, (backend: Backend) => Promise<void>> = {
       await expectClose(`softmax_cross_entropy ${c.name} loss`, loss, c.loss);
       backpropagate(backend, loss, c.dloss);
       await expectClose(`softmax_cross_entropy ${c.name} dlogits`, logits.grad, c.dlogits);
+    }
+  },
+  async upsample_nearest2d(backend) {
+    for (const c of golden.upsample_nearest2d) {
+      const x = leaf(backend, c.x);
+      const y = upsampleNearest2d(x, c.scale);
+      assert.deepStrictEqual([...y.shape], c.y.shape, `${c.name}: output shape`);
+      await expectClose(`upsample_nearest2d ${c.name} y`, y, c.y.data);
+      backpropagate(backend, y, c.dy);
+      await expectClose(`upsample_nearest2d ${c.name} dx`, x.grad, c.dx);
+    }
+  },
+  async upsample_bilinear2d(backend) {
+    for (const c of golden.upsample_bilinear2d) {
+      const x = leaf(backend, c.x);
+      const y = upsampleBilinear2d(x, { size: c.size, alignCorners: c.alignCorners });
+      assert.deepStrictEqual([...y.shape], c.y.shape, `${c.name}: output shape`);
+      await expectClose(`upsample_bilinear2d ${c.name} y`, y, c.y.data);
+      backpropagate(backend, y, c.dy);
+      await expectClose(`upsample_bilinear2d ${c.name} dx`, x.grad, c.dx);
     }
   },
 };

@@ -13,6 +13,7 @@ import {
   reshapeKernel,
   sliceKernel,
   transposeKernel,
+  upsampleNearest2dKernel,
 } from "./movement.ts";
 import {
   batchNormGradKernel,
@@ -28,8 +29,10 @@ import {
   globalAvgPoolKernel,
   maxPool2dGradKernel,
   maxPool2dKernel,
+  upsampleNearest2dGradKernel,
 } from "./pool.ts";
 import { broadcastToKernel, reduceMaxKernel, reduceSumKernel } from "./reduce.ts";
+import { upsampleBilinear2dGradKernel, upsampleBilinear2dKernel } from "./resize.ts";
 import { softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel, softmaxRows } from "./softmax.ts";
 import type { RefStorage } from "./storage.ts";
 import { dropoutKernel, fillKernel, sgdUpdateKernel } from "./training.ts";
@@ -78,6 +81,10 @@ export const referenceKernels: Table = {
   avg_pool2d: avgPool2dKernel,
   avg_pool2d_grad: avgPool2dGradKernel,
   global_avg_pool: globalAvgPoolKernel,
+  upsample_nearest2d: upsampleNearest2dKernel,
+  upsample_nearest2d_grad: upsampleNearest2dGradKernel,
+  upsample_bilinear2d: upsampleBilinear2dKernel,
+  upsample_bilinear2d_grad: upsampleBilinear2dGradKernel,
   softmax: (i, o) => softmaxRows(i, o, false),
   log_softmax: (i, o) => softmaxRows(i, o, true),
   softmax_cross_entropy: softmaxCrossEntropyKernel,

@@ -93,3 +93,23 @@ export function channelShuffleKernel(
     }
   }
 }
+
+/** Nearest-neighbour upsampling on NHWC: output pixel (y, x) copies input pixel (⌊y/sh⌋, ⌊x/sw⌋). */
+export function upsampleNearest2dKernel(
+  inputs: readonly RefView[],
+  outputs: readonly RefView[],
+  a: KernelAttrs["upsample_nearest2d"],
+) {
+  const x = arr(inputs[0]);
+  const y = arr(outputs[0]);
+  const [, h, w, c] = inputs[0].shape;
+  const [n, oh, ow] = outputs[0].shape;
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        const src = ((b * h + Math.floor(oy / a.scale[0])) * w + Math.floor(ox / a.scale[1])) * c;
+        y.set(x.subarray(src, src + c), ((b * oh + oy) * ow + ox) * c);
+      }
+    }
+  }
+}

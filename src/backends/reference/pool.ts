@@ -1,8 +1,9 @@
 /**
- * Reference kernels for max, average and global average pooling (PyTorch window and divisor rules).
+ * Reference kernels for max, average and global average pooling (PyTorch window and divisor rules), and the sum
+ * pool that is the gradient of nearest upsampling.
  * @module
  */
-import type { AvgPool2dAttrs, Pool2dAttrs } from "../../core/kernels.ts";
+import type { AvgPool2dAttrs, KernelAttrs, Pool2dAttrs } from "../../core/kernels.ts";
 import { arr, type RefView } from "./storage.ts";
 
 /** Calls `visit(n, oy, ox, y0, y1, x0, x1, divisorArea)` with each window clipped to the image. */
@@ -119,4 +120,25 @@ export function globalAvgPoolKernel(inputs: readonly RefView[], outputs: readonl
       y[b * c + ch] = s / (h * w);
     }
   }
+}
+
+/** Gradient of nearest upsampling: each dx pixel sums its sh×sw block of dy in row-major order. */
+export function upsampleNearest2dGradKernel(
+  inputs: readonly RefView[],
+  outputs: readonly RefView[],
+  a: KernelAttrs["upsample_nearest2d_grad"],
+) {
+  const [sh, sw] = a.scale;
+  const attrs: Pool2dAttrs = { kernel: [sh, sw], strides: [sh, sw], padding: [0, 0], ceilMode: false };
+  const dy = arr(inputs[0]);
+  const dx = arr(outputs[0]);
+  const [, h, w, c] = inputs[0].shape;
+  const [, oh, ow] = outputs[0].shape;
+  forEachWindow(inputs[0].shape, outputs[0].shape, attrs, (n, oy, ox, y0, y1, x0, x1) => {
+    for (let ch = 0; ch < c; ch++) {
+      let s = 0;
+      for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) s += dy[((n * h + iy) * w + ix) * c + ch];
+      dx[((n * oh + oy) * ow + ox) * c + ch] = s;
+    }
+  });
 }

@@ -22,6 +22,7 @@ import {
   PRELU_GRAD_KERNEL,
 } from "./norm.ts";
 import { GLOBAL_POOL_SHADER, POOL_GEOMETRY, POOL_KERNEL, POOL_SHADER } from "./pool.ts";
+import { RESIZE_GEOMETRY, RESIZE_KERNEL, RESIZE_SHADER } from "./resize.ts";
 import { SOFTMAX_KERNEL, SOFTMAX_SHADER, SOFTMAX_XENT_KERNEL, SOFTMAX_XENT_SHADER } from "./softmax.ts";
 import { BROADCAST_SHADER, COPY_SHADER, PAD_SHADER, REDUCE_SHADER, STRIDED_KERNEL } from "./strided.ts";
 import { DROPOUT_KERNEL, DROPOUT_SHADER, FILL_KERNEL, FILL_SHADER, SGD_KERNEL, SGD_SHADER } from "./training.ts";
@@ -32,6 +33,7 @@ export * from "./gemm.ts";
 export * from "./indexing.ts";
 export * from "./norm.ts";
 export * from "./pool.ts";
+export * from "./resize.ts";
 export * from "./softmax.ts";
 export * from "./strided.ts";
 export * from "./training.ts";
@@ -50,6 +52,9 @@ export const PARAM_BLOCKS: readonly ParamBlock[] = [
   POOL_KERNEL,
   POOL_SHADER,
   GLOBAL_POOL_SHADER,
+  RESIZE_GEOMETRY,
+  RESIZE_KERNEL,
+  RESIZE_SHADER,
   UNARY_KERNEL,
   UNARY_SHADER,
   STRIDED_KERNEL,

@@ -74,3 +74,16 @@ export const GLOBAL_POOL_SHADER = paramBlock(
   ["wgsl"],
   { n: "u32", hw: "u32", c: "u32" },
 );
+
+/**
+ * The geometry of the gradient of nearest upsampling by `scale`: a sum pool of dy [N, H·sh, W·sw, C] into
+ * dx [N, H, W, C] (window = stride = scale, no padding); the kernels ignore `include_pad`.
+ */
+export function upsampleGradGeometry(
+  dy: readonly number[],
+  dx: readonly number[],
+  scale: readonly [number, number],
+): ScalarValues<typeof POOL_GEOMETRY.fields> {
+  const block: [number, number] = [scale[0], scale[1]];
+  return poolGeometry(dy, dx, { kernel: block, strides: block, padding: [0, 0], ceilMode: false });
+}

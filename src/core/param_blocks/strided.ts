@@ -6,6 +6,7 @@
  * @module
  */
 import { paramBlock, words } from "../params.ts";
+import { stridesOf } from "../shape.ts";
 
 /** Rank of the wasm strided kernels (MAX_RANK in wasm-simd/simd.h). */
 export const STRIDED_RANK = 6;
@@ -70,3 +71,20 @@ export const REDUCE_SHADER = paramBlock("ReduceShaderParams", "Uniform parameter
   reduced_shape: words(SHADER_RANK),
   reduced_strides: words(SHADER_RANK),
 });
+
+/** Nearest upsampling as a strided copy: iteration shape and the element strides of the input and the output. */
+export interface UpsampleCopy {
+  /** [N, H, sh, W, sw, C] */
+  shape: number[];
+  /** input strides (0 along the repeated axes sh and sw) */
+  srcStrides: number[];
+  /** output strides (row-major over `shape`, which is the NHWC output layout) */
+  dstStrides: number[];
+}
+
+/** The strided copy that upsamples NHWC `x` by integer `scale` (shared by the wasm and WebGPU kernels). */
+export function upsampleCopy(x: readonly number[], scale: readonly [number, number]): UpsampleCopy {
+  const [n, h, w, c] = x;
+  const shape = [n, h, scale[0], w, scale[1], c];
+  return { shape, srcStrides: [h * w * c, w * c, 0, c, 0, 1], dstStrides: stridesOf(shape) };
+}

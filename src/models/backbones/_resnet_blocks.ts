@@ -1,8 +1,9 @@
 /**
- * Blocks of the ResNet-style families: torchvision's bottleneck (with ResNeXt's grouped 3×3 and an optional
- * squeeze-excitation), and the "model tweaks" of He et al. 2019, "Bag of Tricks for Image Classification with
- * Convolutional Neural Networks" (§4): the ResNet-D projection shortcut (2×2 stride-2 average pooling, then a stride-1
- * 1×1 conv) and the ResNet-C deep stem (three 3×3 convs in place of one stem conv). Defaults build the original blocks.
+ * Blocks of the ResNet-style families: torchvision's basic block and bottleneck (with ResNeXt's grouped 3×3 and an
+ * optional squeeze-excitation), and the "model tweaks" of He et al. 2019, "Bag of Tricks for Image Classification
+ * with Convolutional Neural Networks" (§4): the ResNet-D projection shortcut (2×2 stride-2 average pooling, then a
+ * stride-1 1×1 conv) and the ResNet-C deep stem (three 3×3 convs in place of one stem conv). Defaults build the
+ * original blocks.
  * @module
  */
 import { z } from "zod";
@@ -155,6 +156,51 @@ export class Bottleneck extends Layer {
           init,
           downsample: o.downsample,
         }),
+      )
+      : null;
+  }
+
+  /** relu(branch(x) + shortcut(x)). */
+  forward(x: Tensor): Tensor {
+    return relu(add(this.#residual.forward(x), this.#downsample ? this.#downsample.forward(x) : x));
+  }
+}
+
+/** Options of {@link BasicBlock}. */
+export interface BasicBlockOptions {
+  inChannels: number;
+  outChannels: number;
+  /** stride of the first 3×3 conv */
+  stride: number;
+  init: InitScheme;
+}
+
+/**
+ * torchvision's `BasicBlock` (ResNet-18/34; HRNet's branch unit): Conv3×3(stride) → BN → ReLU → Conv3×3 → BN, plus the
+ * identity or a Conv1×1(stride) → BN projection when the shape changes, then ReLU.
+ */
+export class BasicBlock extends Layer {
+  readonly #residual: Sequential;
+  readonly #downsample: Sequential | null;
+
+  /** Builds the unit (children `residual`, then `downsample` when the shape changes). */
+  constructor(ctx: ModuleContext, o: BasicBlockOptions) {
+    super();
+    const { outChannels: out, init } = o;
+    this.#residual = this.addChild(
+      "residual",
+      new Sequential([
+        new Conv2d(ctx, { inChannels: o.inChannels, outChannels: out, kernel: 3, stride: o.stride, padding: 1, init }),
+        new BatchNorm(ctx, { channels: out }),
+        reluLayer(),
+        new Conv2d(ctx, { inChannels: out, outChannels: out, kernel: 3, padding: 1, init }),
+        new BatchNorm(ctx, { channels: out }),
+      ]),
+    );
+    this.#downsample = o.stride !== 1 || o.inChannels !== out
+      ? this.addChild(
+        "downsample",
+        convBn(ctx, { inChannels: o.inChannels, outChannels: out, kernel: 1, stride: o.stride, init }, false),
       )
       : null;
   }

@@ -14,6 +14,7 @@ import "./shufflenetv2.ts";
 import "./resnext.ts";
 import "./dpn.ts";
 import "./tf_nas.ts";
+import "./hrnet.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";

@@ -10,6 +10,7 @@ import { indexingKernels } from "./indexing.ts";
 import { linalgKernels } from "./linalg.ts";
 import { normKernels } from "./norm.ts";
 import { poolKernels } from "./pool.ts";
+import { resizeKernels } from "./resize.ts";
 import { softmaxKernels } from "./softmax.ts";
 import { stridedKernels } from "./strided.ts";
 import { trainingKernels } from "./training.ts";
@@ -22,6 +23,7 @@ export function wasmKernels(rt: WasmRuntime): KernelTable<Block> {
     ...linalgKernels(rt),
     ...normKernels(rt),
     ...poolKernels(rt),
+    ...resizeKernels(rt),
     ...softmaxKernels(rt),
     ...indexingKernels(rt),
     ...trainingKernels(rt),

@@ -3,7 +3,7 @@
  * @module
  */
 import type { KernelTable, Pool2dAttrs } from "../../../core/kernels.ts";
-import { POOL_KERNEL, poolGeometry } from "../../../core/param_blocks/mod.ts";
+import { POOL_KERNEL, poolGeometry, upsampleGradGeometry } from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr } from "./common.ts";
@@ -11,7 +11,10 @@ import { PARALLEL_MIN_WORK, ptr } from "./common.ts";
 /** The pooling kernels of the wasm backend. */
 export function poolKernels(
   rt: WasmRuntime,
-): Pick<KernelTable<Block>, "max_pool2d" | "max_pool2d_grad" | "avg_pool2d" | "avg_pool2d_grad" | "global_avg_pool"> {
+): Pick<
+  KernelTable<Block>,
+  "max_pool2d" | "max_pool2d_grad" | "avg_pool2d" | "avg_pool2d_grad" | "global_avg_pool" | "upsample_nearest2d_grad"
+> {
   const forward = (
     name: string,
     x: number,
@@ -40,6 +43,15 @@ export function poolKernels(
     avg_pool2d_grad: (i, o, a) => {
       rt.setParams(POOL_KERNEL, { geom: poolGeometry(o[0].shape, i[0].shape, a), src: ptr(i[0]), dst: ptr(o[0]) });
       rt.run("avg_pool2d_grad", 1);
+    },
+    upsample_nearest2d_grad: (i, o, a) => {
+      rt.setParams(POOL_KERNEL, {
+        geom: upsampleGradGeometry(i[0].shape, o[0].shape, a.scale),
+        src: ptr(i[0]),
+        dst: ptr(o[0]),
+      });
+      const [n, h] = o[0].shape;
+      rt.run("upsample_nearest2d_grad", n * h, { parallel: i[0].size >= PARALLEL_MIN_WORK });
     },
     global_avg_pool: (i, o) => {
       const [n, h, w, c] = i[0].shape;

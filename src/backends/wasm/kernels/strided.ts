@@ -5,7 +5,7 @@
  * @module
  */
 import type { KernelAttrs, KernelTable } from "../../../core/kernels.ts";
-import { STRIDED_KERNEL, STRIDED_RANK } from "../../../core/param_blocks/mod.ts";
+import { STRIDED_KERNEL, STRIDED_RANK, upsampleCopy } from "../../../core/param_blocks/mod.ts";
 import { broadcastStrides, stridesOf } from "../../../core/shape.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
@@ -88,7 +88,7 @@ const BINARY: BinaryName[] = ["add", "sub", "mul", "div", "maximum", "minimum", 
 /** The strided kernels of the wasm backend. */
 export function stridedKernels(
   rt: WasmRuntime,
-): Pick<Table, BinaryName | MovementName | "transpose" | "channel_shuffle"> {
+): Pick<Table, BinaryName | MovementName | "transpose" | "channel_shuffle" | "upsample_nearest2d"> {
   const binary = {} as Pick<Table, BinaryName>;
   for (const name of BINARY) {
     binary[name] = (inputs, outputs) => {
@@ -168,6 +168,13 @@ export function stridedKernels(
       runStrided(rt, "channel_shuffle", [rows, perGroup, a.groups], [
         { ptr: ptr(o[0]), strides: [c, a.groups, 1] },
         { ptr: ptr(i[0]), strides: [c, 1, perGroup] },
+      ]);
+    },
+    upsample_nearest2d: (i, o, a) => {
+      const { shape, srcStrides, dstStrides } = upsampleCopy(i[0].shape, a.scale);
+      runStrided(rt, "upsample_nearest2d", shape, [
+        { ptr: ptr(o[0]), strides: dstStrides },
+        { ptr: ptr(i[0]), strides: srcStrides },
       ]);
     },
   };

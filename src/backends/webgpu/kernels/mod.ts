@@ -11,6 +11,7 @@ import { movementKernels } from "./movement.ts";
 import { normKernels } from "./norm.ts";
 import { poolKernels } from "./pool.ts";
 import { reduceKernels } from "./reduce.ts";
+import { resizeKernels } from "./resize.ts";
 import { softmaxKernels } from "./softmax.ts";
 import { trainingKernels } from "./training.ts";
 
@@ -22,6 +23,7 @@ export function webgpuKernels(rt: GpuRuntime): GpuTable {
     ...linalgKernels(rt),
     ...normKernels(rt),
     ...poolKernels(rt),
+    ...resizeKernels(rt),
     ...softmaxKernels(rt),
     ...movementKernels(rt),
     ...indexingKernels(rt),

@@ -1,17 +1,25 @@
 /**
  * WebGPU kernels that move data, all as strided copies of 32-bit words (`_copy.wgsl`, so f32 and i32 alike),
- * except `pad`, which gathers with zero fill.
+ * except `pad`, which gathers with zero fill. Nearest upsampling is a copy with zero input strides on the repeats.
  * @module
  */
 import type { OpName } from "../../../core/kernels.ts";
-import { COPY_SHADER, PAD_SHADER } from "../../../core/param_blocks/mod.ts";
+import { COPY_SHADER, PAD_SHADER, upsampleCopy } from "../../../core/param_blocks/mod.ts";
 import { encodeBlock } from "../../../core/params.ts";
 import { broadcastStrides, stridesOf } from "../../../core/shape.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import type { GpuStorage } from "../storage.ts";
 import { type GpuTable, groupsFor, words8 } from "./common.ts";
 
-type MovementName = "concat" | "slice" | "pad" | "reshape" | "transpose" | "channel_shuffle" | "broadcast_to";
+type MovementName =
+  | "concat"
+  | "slice"
+  | "pad"
+  | "reshape"
+  | "transpose"
+  | "channel_shuffle"
+  | "broadcast_to"
+  | "upsample_nearest2d";
 
 /** One strided copy: for every index of `shape`, dst[dstBase + idx·dstStrides] = src[srcBase + idx·srcStrides]. */
 interface Copy {
@@ -116,6 +124,13 @@ export function movementKernels(rt: GpuRuntime): Pick<GpuTable, MovementName> {
         dstStrides: [c, a.groups, 1],
       });
     },
+    upsample_nearest2d: (inputs, outputs, a) =>
+      copy(rt, {
+        op: "upsample_nearest2d",
+        src: inputs[0].storage,
+        dst: outputs[0].storage,
+        ...upsampleCopy(inputs[0].shape, a.scale),
+      }),
     pad: (inputs, outputs, a) =>
       rt.dispatch({
         op: "pad",
