@@ -14,17 +14,19 @@ function speedBars(c: Comparison): TopLevelSpec {
       .filter(([, v]) => v !== null)
       .map(([mode, v]) => ({ cell: `${s.cell} s${s.seed}`, backend: s.backend, mode, imagesPerSecond: v }))
   );
+  // points, not bars: a bar on a log scale has no baseline to start from
   return {
     data: { values },
-    mark: "bar",
-    width: { step: 48 },
+    mark: { type: "point", filled: true, size: 70 },
+    width: { step: 64 },
     height: 180,
     encoding: {
       column: { field: "mode", type: "nominal", title: null },
-      x: { field: "cell", type: "nominal", title: "cell", sort: null, axis: { labelAngle: -20 } },
+      x: { field: "cell", type: "nominal", title: "cell", sort: null, axis: { labelAngle: -20, labelLimit: 400 } },
       xOffset: { field: "backend", type: "nominal", sort: null },
       y: { field: "imagesPerSecond", type: "quantitative", title: "images / s (log)", scale: { type: "log" } },
       color: { field: "backend", type: "nominal", title: "backend", sort: null },
+      shape: { field: "backend", type: "nominal", sort: null },
     },
   };
 }
@@ -41,7 +43,7 @@ function differencePlot(c: Comparison): TopLevelSpec {
       }]
       : []
   );
-  const y = { field: "row", type: "nominal", title: null, sort: null } as const;
+  const y = { field: "row", type: "nominal", title: null, sort: null, axis: { labelLimit: 400 } } as const;
   return {
     data: { values },
     width: 420,
@@ -54,7 +56,12 @@ function differencePlot(c: Comparison): TopLevelSpec {
         mark: "rule",
         encoding: {
           y,
-          x: { field: "low", type: "quantitative", title: `accuracy − ${c.reference}'s (points, 95% interval)` },
+          x: {
+            field: "low",
+            type: "quantitative",
+            title: `accuracy − ${c.reference}'s (points, 95% interval)`,
+            axis: { format: "+.1f" },
+          },
           x2: { field: "high" },
         },
       },
