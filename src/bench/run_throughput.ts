@@ -7,7 +7,8 @@
 import { backendNames, type BackendOptions, createBackend } from "../backends/registry.ts";
 import { Rng } from "../core/rng.ts";
 import { scopeAsync } from "../core/scope.ts";
-import { backward, noGrad } from "../core/tape.ts";
+import { noGrad } from "../core/tape.ts";
+import { backward } from "../ops/backward.ts";
 import { reduceMean, softmaxCrossEntropy, tensor } from "../ops/mod.ts";
 import { backbones, globMatch, heads } from "../models/mod.ts";
 import type { Throughput } from "../report/schema.ts";

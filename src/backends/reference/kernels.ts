@@ -6,14 +6,7 @@ import type { Kernel, KernelTable } from "../../core/kernels.ts";
 import { binaryFunctions, mapBinary, mapUnary, unaryFunctions, whereKernel } from "./elementwise.ts";
 import { indexingKernels } from "./indexing.ts";
 import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel, matmulKernel } from "./linalg.ts";
-import {
-  channelShuffleKernel,
-  concatKernel,
-  padKernel,
-  reshapeKernel,
-  sliceKernel,
-  transposeKernel,
-} from "./movement.ts";
+import { channelShuffleKernel, concatKernel, copyKernel, padKernel, sliceKernel, transposeKernel } from "./movement.ts";
 import {
   batchNormGradKernel,
   batchNormKernel,
@@ -86,7 +79,8 @@ export const referenceKernels: Table = {
   concat: concatKernel,
   slice: sliceKernel,
   pad: padKernel,
-  reshape: reshapeKernel,
+  reshape: copyKernel,
+  copy: copyKernel,
   transpose: transposeKernel,
   channel_shuffle: channelShuffleKernel,
   dropout: dropoutKernel,

@@ -8,10 +8,18 @@ import { COPY_SHADER, PAD_SHADER } from "../../../core/param_blocks/mod.ts";
 import { encodeBlock } from "../../../core/params.ts";
 import { broadcastStrides, stridesOf } from "../../../core/shape.ts";
 import type { GpuRuntime } from "../runtime.ts";
-import type { GpuStorage } from "../storage.ts";
+import type { GpuStorage, GpuView } from "../storage.ts";
 import { type GpuTable, groupsFor, words8 } from "./common.ts";
 
-type MovementName = "concat" | "slice" | "pad" | "reshape" | "transpose" | "channel_shuffle" | "broadcast_to";
+type MovementName =
+  | "concat"
+  | "slice"
+  | "pad"
+  | "reshape"
+  | "copy"
+  | "transpose"
+  | "channel_shuffle"
+  | "broadcast_to";
 
 /** One strided copy: for every index of `shape`, dst[dstBase + idx·dstStrides] = src[srcBase + idx·srcStrides]. */
 interface Copy {
@@ -46,6 +54,16 @@ function copy(rt: GpuRuntime, c: Copy): void {
 
 /** The data-movement kernels on `rt`. */
 export function movementKernels(rt: GpuRuntime): Pick<GpuTable, MovementName> {
+  /** Every element in row-major order: `copy`, and `reshape` (whose output only has another shape). */
+  const flatCopy = (op: "copy" | "reshape") => (inputs: readonly GpuView[], outputs: readonly GpuView[]) =>
+    copy(rt, {
+      op,
+      src: inputs[0].storage,
+      dst: outputs[0].storage,
+      shape: [outputs[0].size],
+      srcStrides: [1],
+      dstStrides: [1],
+    });
   return {
     concat: (inputs, outputs, a) => {
       const outStrides = stridesOf(outputs[0].shape);
@@ -75,15 +93,8 @@ export function movementKernels(rt: GpuRuntime): Pick<GpuTable, MovementName> {
         srcBase: a.begin.reduce((s, b, d) => s + b * inStrides[d], 0),
       });
     },
-    reshape: (inputs, outputs) =>
-      copy(rt, {
-        op: "reshape",
-        src: inputs[0].storage,
-        dst: outputs[0].storage,
-        shape: [outputs[0].size],
-        srcStrides: [1],
-        dstStrides: [1],
-      }),
+    reshape: flatCopy("reshape"),
+    copy: flatCopy("copy"),
     transpose: (inputs, outputs, a) => {
       const inStrides = stridesOf(inputs[0].shape);
       copy(rt, {
