@@ -17,7 +17,7 @@ import { median, randomTensor } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
 import { Rng } from "../src/core/rng.ts";
 import { scope } from "../src/core/scope.ts";
-import { backward } from "../src/core/tape.ts";
+import { backward } from "../src/ops/backward.ts";
 import { backbones } from "../src/models/mod.ts";
 import { conv2d, linear, matmul, reduceMean, softmaxCrossEntropy, tensor } from "../src/ops/mod.ts";
 import { Sgd } from "../src/train/optimizer.ts";

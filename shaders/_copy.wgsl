@@ -2,18 +2,16 @@
 // dst[dstBase + Σ idx·dstStride] = src[srcBase + Σ idx·srcStride].
 // Params: CopyShaderParams.
 // Bindings: 1 src: u32 (read), 2 dst: u32. One invocation copies one element.
-//!include _common.wgsl
+//!include _per_element.wgsl
 //!include _params_copy_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> src: array<u32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<u32>;
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  if (i >= P.n) {
-    return;
-  }
+fn element_count() -> u32 {
+  return P.n;
+}
+
+fn element(i: u32) {
   let rank = P.rank;
   var rem = i;
   var s = P.src_base;

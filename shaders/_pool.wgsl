@@ -4,18 +4,17 @@
 // window covers an input coordinate along one axis.
 //
 // The entry point `main` is shared: one invocation per element of an NHWC map (P.total elements; the output of a
-// forward op, the input of a gradient). The shader that includes this file defines pool_map_size() (that map's
-// height and width) and pool_element(i, b, y, x, ch), which computes element i at batch b, row y, column x, channel ch.
-//!include _common.wgsl
+// forward op, the input of a gradient). pool_map_size() (that map's height and width) comes from _pool_forward.wgsl or
+// _pool_grad.wgsl; the op's shader defines pool_element(i, b, y, x, ch), which computes element i at batch b, row y,
+// column x, channel ch.
+//!include _per_element.wgsl
 //!include _params_pool_shader_params.wgsl
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  if (i >= P.total) {
-    return;
-  }
+fn element_count() -> u32 {
+  return P.total;
+}
+
+fn element(i: u32) {
   let size = pool_map_size();
   let at = nhwc_coords(i, size.x, size.y);
   pool_element(i, at.x, at.y, at.z, at.w);

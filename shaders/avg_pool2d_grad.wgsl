@@ -1,23 +1,15 @@
-// avg_pool2d_grad: dx[N,H,W,C] = Σ dy / divisor over the windows covering this pixel, in output order (a gather:
-// no atomics, fixed order). Bindings: 0 params (_pool.wgsl, sizes of dx and dy), 1 dy, 2 dx.
+// avg_pool2d_grad: dx[N,H,W,C] = Σ dy / divisor over the windows covering this pixel, in output order.
+// Bindings: 0 params (_pool.wgsl, sizes of dx and dy), 1 dy (_pool_grad.wgsl), 2 dx.
 // One invocation computes one dx element.
-//!include _pool.wgsl
-@group(0) @binding(1) var<storage, read> dy: array<f32>;
+//!include _pool_grad.wgsl
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 
-fn pool_map_size() -> vec2<u32> {
-  return vec2<u32>(P.geom.h, P.geom.w);
-}
-
 fn pool_element(i: u32, b: u32, iy: u32, ix: u32, ch: u32) {
-  let c = P.geom.c;
-  let ry = out_range(iy, P.geom.kh, P.geom.sh, u32(P.geom.ph), P.geom.oh);
-  let rx = out_range(ix, P.geom.kw, P.geom.sw, u32(P.geom.pw), P.geom.ow);
+  let r = covering(iy, ix);
   var acc = 0.0;
-  for (var oy = ry.x; oy <= ry.y; oy++) {
-    for (var ox = rx.x; ox <= rx.y; ox++) {
-      let o = ((b * P.geom.oh + u32(oy)) * P.geom.ow + u32(ox)) * c + ch;
-      acc += dy[o] / divisor(u32(oy), u32(ox));
+  for (var oy = r.x; oy <= r.y; oy++) {
+    for (var ox = r.z; ox <= r.w; ox++) {
+      acc += dy[dy_offset(b, oy, ox, ch)] / divisor(u32(oy), u32(ox));
     }
   }
   dx[i] = acc;

@@ -2,6 +2,7 @@
 // 1 x, 2 gamma, 3 beta (read); 4 runMean, 5 runVar (updated in place when training), 6 y, 7 mean, 8 invStd.
 // stats: one workgroup per channel; two-pass mean/variance by fixed-order tree reductions, PyTorch running-stat
 // update with the unbiased variance. main: one invocation normalises one element.
+//!include _per_element.wgsl
 //!include _tree.wgsl
 //!include _params_batch_norm_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
@@ -50,13 +51,11 @@ fn stats(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
   inv_std[ch] = 1.0 / sqrt(variance + P.eps);
 }
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  if (i >= P.rows * P.c) {
-    return;
-  }
+fn element_count() -> u32 {
+  return P.rows * P.c;
+}
+
+fn element(i: u32) {
   let ch = i % P.c;
   y[i] = (x[i] - mean[ch]) * inv_std[ch] * gamma[ch] + beta[ch];
 }

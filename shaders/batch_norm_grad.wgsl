@@ -1,6 +1,7 @@
 // batch_norm_grad: over x[M, C]. Bindings: 0 params {M, C, training}, 1 dy, 2 x, 3 gamma, 4 mean, 5 invStd (read);
 // 6 dx, 7 dgamma, 8 dbeta. sums: one workgroup per channel, dbeta = Σ dy and dgamma = Σ dy·x̂ by fixed-order tree
 // reductions. main: one invocation computes one dx element from those sums.
+//!include _per_element.wgsl
 //!include _tree.wgsl
 //!include _params_batch_norm_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
@@ -33,14 +34,12 @@ fn sums(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
 }
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
+fn element_count() -> u32 {
+  return P.rows * P.c;
+}
+
+fn element(i: u32) {
   let m = P.rows;
-  if (i >= m * P.c) {
-    return;
-  }
   let ch = i % P.c;
   let k = gamma[ch] * inv_std[ch];
   if (P.training == 0u) {

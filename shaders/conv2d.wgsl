@@ -1,9 +1,9 @@
 // conv2d: y[N,OH,OW,O] = x[N,H,W,C] ⊛ w[KH,KW,C/groups,O]. Bindings: 0 params (_conv.wgsl), 1 x, 2 w, 3 y.
 // main: implicit GEMM per group [N·OH·OW, KH·KW·Cg] × [KH·KW·Cg, Og], tiled (_gemm.wgsl), 4×4 outputs per
-// invocation. depthwise (Cg = Og = 1): one invocation computes one output element over its KH×KW taps;
-// depthwise4 (also C % 4 = 0): 4 adjacent channels at once through vec4 loads.
+// invocation. depthwise (Cg = Og = 1, entry points in _depthwise.wgsl): one invocation computes one output element
+// over its KH×KW taps; depthwise4 (also C % 4 = 0): 4 adjacent channels at once through vec4 loads.
 //!include _gemm.wgsl
-//!include _conv.wgsl
+//!include _depthwise.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
@@ -44,26 +44,28 @@ fn store_c(row: u32, col: u32, g: u32, v: f32) {
   y[row * P.geom.o + g * P.geom.og + col] = v;
 }
 
-@compute @workgroup_size(256)
-fn depthwise(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-             @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  let c = P.geom.o;
-  if (i >= P.geom.n * P.geom.oh * P.geom.ow * c) {
-    return;
+fn depthwise_map() -> vec2<u32> {
+  return vec2<u32>(P.geom.oh, P.geom.ow);
+}
+
+// Input pixel (flat over N·H·W) under filter tap (ky, kx) of output site `at`, or -1 in the padding.
+fn depthwise_source(at: DepthwiseSite, ky: u32, kx: u32) -> i32 {
+  let iy = in_y(at.y, ky);
+  let ix = in_x(at.x, kx);
+  if (!inside(iy, ix)) {
+    return -1;
   }
-  let ch = i % c;
-  let pix = i / c;
-  let ox = pix % P.geom.ow;
-  let oy = (pix / P.geom.ow) % P.geom.oh;
-  let b = pix / (P.geom.ow * P.geom.oh);
+  return i32((at.b * P.geom.h + u32(iy)) * P.geom.w + u32(ix));
+}
+
+fn depthwise_element(i: u32, at: DepthwiseSite) {
+  let c = P.geom.c;
   var acc = 0.0;
   for (var ky = 0u; ky < P.geom.kh; ky++) {
-    let iy = in_y(oy, ky);
     for (var kx = 0u; kx < P.geom.kw; kx++) {
-      let ix = in_x(ox, kx);
-      if (inside(iy, ix)) {
-        acc += x[x_offset(b, iy, ix, ch)] * w[(ky * P.geom.kw + kx) * c + ch];
+      let src = depthwise_source(at, ky, kx);
+      if (src >= 0) {
+        acc += x[u32(src) * c + at.lane] * w[depthwise_tap(ky, kx, at.lane, c)];
       }
     }
   }
@@ -75,26 +77,14 @@ fn depthwise(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
 @group(0) @binding(2) var<storage, read> w4: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> y4: array<vec4<f32>>;
 
-@compute @workgroup_size(256)
-fn depthwise4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-             @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  let quads = P.geom.o / 4u;
-  if (i >= P.geom.n * P.geom.oh * P.geom.ow * quads) {
-    return;
-  }
-  let q = i % quads;
-  let pix = i / quads;
-  let ox = pix % P.geom.ow;
-  let oy = (pix / P.geom.ow) % P.geom.oh;
-  let b = pix / (P.geom.ow * P.geom.oh);
+fn depthwise_quad(i: u32, at: DepthwiseSite) {
+  let quads = P.geom.c / 4u;
   var acc = vec4<f32>(0.0);
   for (var ky = 0u; ky < P.geom.kh; ky++) {
-    let iy = in_y(oy, ky);
     for (var kx = 0u; kx < P.geom.kw; kx++) {
-      let ix = in_x(ox, kx);
-      if (inside(iy, ix)) {
-        acc += x4[x_offset(b, iy, ix, 0u) / 4u + q] * w4[(ky * P.geom.kw + kx) * quads + q];
+      let src = depthwise_source(at, ky, kx);
+      if (src >= 0) {
+        acc += x4[u32(src) * quads + at.lane] * w4[depthwise_tap(ky, kx, at.lane, quads)];
       }
     }
   }

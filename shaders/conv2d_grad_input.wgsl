@@ -1,9 +1,9 @@
 // conv2d_grad_input: dx[N,H,W,C] from dy[N,OH,OW,O] and w[KH,KW,Cg,O]. Bindings: 0 params (_conv.wgsl), 1 dy, 2 w,
 // 3 dx. main: GEMM per group [N·H·W, KH·KW·Og] × [KH·KW·Og, Cg] (dy under each tap × transposed filter), tiled,
-// 4×4 outputs per invocation. depthwise (Cg = Og = 1): one invocation computes one dx element over its taps;
-// depthwise4 (also C % 4 = 0): 4 adjacent channels at once through vec4 loads.
+// 4×4 outputs per invocation. depthwise (Cg = Og = 1, entry points in _depthwise.wgsl): one invocation computes
+// one dx element over its taps; depthwise4 (also C % 4 = 0): 4 adjacent channels at once through vec4 loads.
 //!include _gemm.wgsl
-//!include _conv.wgsl
+//!include _depthwise.wgsl
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dx: array<f32>;
@@ -30,17 +30,26 @@ fn out_coord(i: u32, k: u32, stride: u32, pad: u32, dil: u32, limit: u32) -> i32
   return select(-1, i32(o), o < limit);
 }
 
-// dy at the output pixel that reads input pixel `pix` (flat over N·H·W) through tap (ky, kx), channel ch; 0 if none.
-fn dy_at(pix: u32, ky: u32, kx: u32, ch: u32) -> f32 {
+// The output pixel (flat over N·OH·OW) that reads input pixel `pix` (flat over N·H·W) through tap (ky, kx), or -1.
+fn dy_pixel(pix: u32, ky: u32, kx: u32) -> i32 {
   let ix = pix % P.geom.w;
   let iy = (pix / P.geom.w) % P.geom.h;
   let b = pix / (P.geom.w * P.geom.h);
   let oy = out_coord(iy, ky, P.geom.sh, u32(P.geom.ph), P.geom.dh, P.geom.oh);
   let ox = out_coord(ix, kx, P.geom.sw, u32(P.geom.pw), P.geom.dw, P.geom.ow);
   if (oy < 0 || ox < 0) {
+    return -1;
+  }
+  return i32((b * P.geom.oh + u32(oy)) * P.geom.ow + u32(ox));
+}
+
+// dy at the output pixel that reads input pixel `pix` through tap (ky, kx), channel ch; 0 if none.
+fn dy_at(pix: u32, ky: u32, kx: u32, ch: u32) -> f32 {
+  let o = dy_pixel(pix, ky, kx);
+  if (o < 0) {
     return 0.0;
   }
-  return dy[((b * P.geom.oh + u32(oy)) * P.geom.ow + u32(ox)) * P.geom.o + ch];
+  return dy[u32(o) * P.geom.o + ch];
 }
 
 fn load_a(row: u32, k: u32, g: u32) -> f32 {
@@ -60,20 +69,15 @@ fn store_c(row: u32, col: u32, g: u32, v: f32) {
   dx[row * P.geom.c + g * P.geom.cg + col] = v;
 }
 
-@compute @workgroup_size(256)
-fn depthwise(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-             @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  let c = P.geom.c;
-  if (i >= P.geom.n * P.geom.h * P.geom.w * c) {
-    return;
-  }
-  let ch = i % c;
-  let pix = i / c;
+fn depthwise_map() -> vec2<u32> {
+  return vec2<u32>(P.geom.h, P.geom.w);
+}
+
+fn depthwise_element(i: u32, at: DepthwiseSite) {
   var acc = 0.0;
   for (var ky = 0u; ky < P.geom.kh; ky++) {
     for (var kx = 0u; kx < P.geom.kw; kx++) {
-      acc += dy_at(pix, ky, kx, ch) * w[(ky * P.geom.kw + kx) * c + ch];
+      acc += dy_at(at.pix, ky, kx, at.lane) * w[depthwise_tap(ky, kx, at.lane, P.geom.c)];
     }
   }
   dx[i] = acc;
@@ -84,26 +88,14 @@ fn depthwise(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
 @group(0) @binding(2) var<storage, read> w4: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> dx4: array<vec4<f32>>;
 
-@compute @workgroup_size(256)
-fn depthwise4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-              @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
+fn depthwise_quad(i: u32, at: DepthwiseSite) {
   let quads = P.geom.c / 4u;
-  if (i >= P.geom.n * P.geom.h * P.geom.w * quads) {
-    return;
-  }
-  let q = i % quads;
-  let pix = i / quads;
-  let ix = pix % P.geom.w;
-  let iy = (pix / P.geom.w) % P.geom.h;
-  let b = pix / (P.geom.w * P.geom.h);
   var acc = vec4<f32>(0.0);
   for (var ky = 0u; ky < P.geom.kh; ky++) {
-    let oy = out_coord(iy, ky, P.geom.sh, u32(P.geom.ph), P.geom.dh, P.geom.oh);
     for (var kx = 0u; kx < P.geom.kw; kx++) {
-      let ox = out_coord(ix, kx, P.geom.sw, u32(P.geom.pw), P.geom.dw, P.geom.ow);
-      if (oy >= 0 && ox >= 0) {
-        acc += dy4[((b * P.geom.oh + u32(oy)) * P.geom.ow + u32(ox)) * quads + q] * w4[(ky * P.geom.kw + kx) * quads + q];
+      let o = dy_pixel(at.pix, ky, kx);
+      if (o >= 0) {
+        acc += dy4[u32(o) * quads + at.lane] * w4[depthwise_tap(ky, kx, at.lane, quads)];
       }
     }
   }

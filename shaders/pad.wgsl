@@ -1,18 +1,16 @@
 // pad: zero padding; y[idx] = x[idx - before] inside the input's window, else 0 (32-bit words of any dtype).
 // Bindings: 0 params PadShaderParams {n, rank, out_shape, in_shape, before}, 1 x, 2 y.
 // One invocation computes one output element.
-//!include _common.wgsl
+//!include _per_element.wgsl
 //!include _params_pad_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> x: array<u32>;
 @group(0) @binding(2) var<storage, read_write> y: array<u32>;
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  if (i >= P.n) {
-    return;
-  }
+fn element_count() -> u32 {
+  return P.n;
+}
+
+fn element(i: u32) {
   let rank = P.rank;
   var rem = i;
   var off = 0u;

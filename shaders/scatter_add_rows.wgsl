@@ -1,19 +1,17 @@
 // scatter_add_rows: out[r, :] = Σ_{m: idx[m] = r} src[m, :], summed in m order (a gather over m: no atomics, fixed
 // order). Bindings: 0 params {rows·rowSize, rowSize, M}, 1 src, 2 idx: i32 (read), 3 out.
 // One invocation computes one output element.
-//!include _common.wgsl
+//!include _per_element.wgsl
 //!include _params_rows_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> src: array<f32>;
 @group(0) @binding(2) var<storage, read> idx: array<i32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  if (i >= P.total) {
-    return;
-  }
+fn element_count() -> u32 {
+  return P.total;
+}
+
+fn element(i: u32) {
   let rs = P.row_size;
   let r = i32(i / rs);
   let j = i % rs;

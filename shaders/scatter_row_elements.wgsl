@@ -1,19 +1,17 @@
 // scatter_row_elements: out[n, j] = j = idx[n] ? v[n] : 0 for out[N, columns]. Bindings: 0 params {N, columns},
 // 1 v, 2 idx: i32 (read), 3 out. One invocation computes one output element.
-//!include _common.wgsl
+//!include _per_element.wgsl
 //!include _params_row_elements_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> v: array<f32>;
 @group(0) @binding(2) var<storage, read> idx: array<i32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
+fn element_count() -> u32 {
+  return P.rows * P.cols;
+}
+
+fn element(i: u32) {
   let c = P.cols;
-  if (i >= P.rows * c) {
-    return;
-  }
   let n = i / c;
   out[i] = select(0.0, v[n], idx[n] == i32(i % c));
 }

@@ -1,19 +1,17 @@
 // sgd_update: in place (PyTorch SGD), g = grad + wd·p; v = momentum·v + g; step = nesterov ? g + momentum·v : v;
 // p -= lr·step. Bindings: 0 params {n, nesterov, lr: f32, momentum: f32, weightDecay: f32}, 1 grad (read),
 // 2 param, 3 velocity (both updated in place). One invocation updates one element.
-//!include _common.wgsl
+//!include _per_element.wgsl
 //!include _params_sgd_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> grad: array<f32>;
 @group(0) @binding(2) var<storage, read_write> param: array<f32>;
 @group(0) @binding(3) var<storage, read_write> velocity: array<f32>;
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  if (i >= P.n) {
-    return;
-  }
+fn element_count() -> u32 {
+  return P.n;
+}
+
+fn element(i: u32) {
   let momentum = P.momentum;
   let g = grad[i] + P.weight_decay * param[i];
   let v = momentum * velocity[i] + g;

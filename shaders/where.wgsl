@@ -1,6 +1,7 @@
 // where: y = cond != 0 ? a : b, all three NumPy-broadcast to y.
 // Bindings: 0 params {n, rank, shape, strides of cond, a, b}, 1 cond, 2 a, 3 b, 4 y: f32[n].
 // One invocation computes one element.
+//!include _per_element.wgsl
 //!include _broadcast.wgsl
 //!include _params_broadcast_shader_params.wgsl
 @group(0) @binding(1) var<storage, read> cond: array<f32>;
@@ -8,12 +9,11 @@
 @group(0) @binding(3) var<storage, read> b: array<f32>;
 @group(0) @binding(4) var<storage, read_write> y: array<f32>;
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  if (i < P.n) {
-    let c = cond[bcast_offset(i, 0u)];
-    y[i] = select(b[bcast_offset(i, 2u)], a[bcast_offset(i, 1u)], c != 0.0);
-  }
+fn element_count() -> u32 {
+  return P.n;
+}
+
+fn element(i: u32) {
+  let c = cond[bcast_offset(i, 0u)];
+  y[i] = select(b[bcast_offset(i, 2u)], a[bcast_offset(i, 1u)], c != 0.0);
 }

@@ -1,7 +1,8 @@
 /**
  * One name everywhere: every op has its module in src/ops, a kernel in every backend's table, a test file in
  * tests/ops, a WGSL shader in shaders/ and an export of the WASM module of the same name. And one-way layers: a
- * folder of src/ imports only from itself and from the layers below it.
+ * folder of src/ imports only from itself and from the layers below it; backend kernels are called only by the op
+ * dispatcher (and inside the backends).
  */
 import assert from "node:assert";
 import { OP_NAMES } from "../src/core/kernels.ts";
@@ -100,4 +101,20 @@ Deno.test("conventions: src/ layers import one way, downward (core at the bottom
     }
   }
   assert.deepStrictEqual(upward, []);
+});
+
+/** Where backend kernels may be called: the op dispatcher, and the backends that implement (and compose) them. */
+const KERNEL_CALLERS = (file: string) => file === "src/ops/op.ts" || file.startsWith("src/backends/");
+
+Deno.test("conventions: kernels are called only through ops (src/ops/op.ts), never from the tape, nn or above", async () => {
+  const files = await sourceFiles(new URL("src/", root), "src");
+  assert.ok(files.includes("src/core/tape.ts") && files.some((file) => file.startsWith("src/nn/")));
+  const direct: string[] = [];
+  for (const file of files.filter((f) => !KERNEL_CALLERS(f))) {
+    const text = await Deno.readTextFile(new URL(file, root));
+    for (const [line, n] of text.split("\n").map((l, i) => [l, i + 1] as const)) {
+      if (/\.kernels\b|\bkernels\s*\[|[{,]\s*kernels\s*[,}:]/.test(line)) direct.push(`${file}:${n}: ${line.trim()}`);
+    }
+  }
+  assert.deepStrictEqual(direct, []);
 });

@@ -1,6 +1,6 @@
 /*
  * Kernels over strided N-d index spaces (rank <= MAX_RANK after the host pads and merges axes): broadcasting
- * binary ops and `where`, reductions, and every data-movement op (slice, pad, concat, transpose, reshape,
+ * binary ops and `where`, reductions, and every data-movement op (slice, pad, concat, transpose, reshape, copy,
  * broadcast_to, channel_shuffle, upsample_nearest2d are all strided copies; the host computes the strides).
  *
  * Parameters: StridedParams (init: elements to initialise for reductions; the strides of y, a, b and c in elements,
@@ -106,6 +106,7 @@ STRIDED(pad, OP_COPY) /* the host zeroes the whole output first */
 STRIDED(concat, OP_COPY)
 STRIDED(transpose, OP_COPY)
 STRIDED(reshape, OP_COPY)
+STRIDED(copy, OP_COPY)
 STRIDED(broadcast_to, OP_COPY)
 STRIDED(channel_shuffle, OP_COPY)
 STRIDED(upsample_nearest2d, OP_COPY) /* iteration [N, H, sh, W, sw, C], input strides 0 on sh and sw */

@@ -6,7 +6,8 @@
 import type { Backend } from "../core/backend.ts";
 import { Rng } from "../core/rng.ts";
 import { scopeAsync } from "../core/scope.ts";
-import { backward, noGrad } from "../core/tape.ts";
+import { noGrad } from "../core/tape.ts";
+import { backward } from "../ops/backward.ts";
 import { backbones, heads } from "../models/mod.ts";
 import { reduceMean, softmaxCrossEntropy, tensor } from "../ops/mod.ts";
 import { Sgd, type SgdOptions } from "../train/optimizer.ts";

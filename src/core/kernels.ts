@@ -172,6 +172,8 @@ const KERNELS = {
   pad: kernel<{ before: number[]; after: number[] }>(),
   /** copy into `shape` (same element count) */
   reshape: kernel<{ shape: number[] }>(),
+  /** every element of the input into an output of the same shape and dtype (which may be an existing tensor) */
+  copy: kernel(),
   /** output axis i is input axis perm[i] */
   transpose: kernel<{ perm: number[] }>(),
   /** NHWC channel shuffle (ShuffleNet): output channel k·groups + g ← input channel g·(C/groups) + k */

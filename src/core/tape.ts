@@ -1,12 +1,9 @@
 /**
- * The autograd tape. Ops record a {@link GradNode} on their outputs when any input requires a gradient;
- * `backward(loss)` walks those nodes in reverse topological order and applies each op's grad rule.
+ * The autograd tape's recording switch. Ops record a grad node (`GradNode`, tensor.ts) on their outputs when any input requires a
+ * gradient and recording is on; `backward` (src/ops/backward.ts) walks those nodes with ops.
  * @module
  */
-import { formatShape, sameShape } from "./shape.ts";
-import { keep } from "./scope.ts";
 import { createSwitch } from "./switch.ts";
-import { type GradNode, Tensor } from "./tensor.ts";
 
 const recording = createSwitch();
 
@@ -18,115 +15,4 @@ export function isGradEnabled(): boolean {
 /** Runs `fn` without recording gradients (evaluation, optimizer updates). */
 export function noGrad<T>(fn: () => T): T {
   return recording.off(fn);
-}
-
-function emptyLike(t: Tensor): Tensor {
-  return new Tensor(t.backend, t.backend.allocate(t.dtype, t.size), t.shape, t.dtype);
-}
-
-/** Element-wise sum of two same-shape tensors through the backend's `add` kernel (gradient accumulation). */
-function accumulate(a: Tensor, b: Tensor): Tensor {
-  const out = emptyLike(a);
-  a.backend.kernels.add([a, b], [out], {});
-  return out;
-}
-
-/** A copy through the backend's `reshape` kernel, so every gradient on the tape has a single owner. */
-function copyOf(t: Tensor): Tensor {
-  const out = emptyLike(t);
-  t.backend.kernels.reshape([t], [out], { shape: [...t.shape] });
-  return out;
-}
-
-function topologicalNodes(root: Tensor): GradNode[] {
-  const order: GradNode[] = [];
-  const visited = new Set<GradNode>();
-  const stack: [GradNode, boolean][] = root.node ? [[root.node, false]] : [];
-  while (stack.length > 0) {
-    const [node, expanded] = stack.pop()!;
-    if (expanded) {
-      order.push(node);
-      continue;
-    }
-    if (visited.has(node)) continue;
-    visited.add(node);
-    stack.push([node, true]);
-    for (const input of node.inputs) {
-      if (input.node && !visited.has(input.node)) stack.push([input.node, false]);
-    }
-  }
-  return order;
-}
-
-/**
- * Backpropagates from `loss`. Leaves with `requiresGrad` receive (accumulate into) `.grad`, which is kept
- * outside every scope; intermediate gradients are freed as soon as they are used.
- * @param loss a tensor on the tape; a one-element tensor unless `seed` is given
- * @param seed gradient of the loss (default 1)
- */
-export function backward(loss: Tensor, seed?: Tensor): void {
-  if (!loss.requiresGrad) {
-    throw new Error(`backward: ${loss} does not require a gradient (no input of its ops required one)`);
-  }
-  if (!seed && loss.size !== 1) {
-    throw new Error(`backward: loss must have one element without a seed gradient, got ${formatShape(loss.shape)}`);
-  }
-  const grads = new Map<Tensor, Tensor>();
-  const addGrad = (t: Tensor, g: Tensor) => {
-    if (!sameShape(t.shape, g.shape)) {
-      throw new Error(`backward: gradient of shape ${formatShape(g.shape)} for ${t} (op ${t.node?.op ?? "leaf"})`);
-    }
-    const prev = grads.get(t);
-    if (!prev) {
-      grads.set(t, g);
-      return;
-    }
-    grads.set(t, accumulate(prev, g));
-    prev.dispose();
-    g.dispose();
-  };
-  noGrad(() => {
-    if (seed) {
-      grads.set(loss, copyOf(seed));
-    } else {
-      const one = emptyLike(loss);
-      loss.backend.kernels.fill([], [one], { value: 1, shape: [...loss.shape], dtype: "f32" });
-      grads.set(loss, one);
-    }
-    const nodes = topologicalNodes(loss);
-    for (let i = nodes.length - 1; i >= 0; i--) {
-      const node = nodes[i];
-      const outGrads = node.outputs.map((o) => grads.get(o) ?? null);
-      if (outGrads.every((g) => g === null)) continue;
-      const inGrads = node.backward(outGrads);
-      // A grad rule may return an output gradient itself, or one tensor for two inputs: copy before any
-      // accumulation frees it, so that every gradient on the tape has exactly one owner.
-      const pending: [Tensor, Tensor][] = [];
-      node.inputs.forEach((input, k) => {
-        const g = inGrads[k];
-        if (g && input.requiresGrad) pending.push([input, g]);
-      });
-      const owned = pending.map(([, g], j) =>
-        outGrads.includes(g) || pending.slice(j + 1).some(([, later]) => later === g) ? copyOf(g) : g
-      );
-      for (const g of inGrads) {
-        if (g && !owned.includes(g) && !outGrads.includes(g)) g.dispose();
-      }
-      pending.forEach(([input], j) => addGrad(input, owned[j]));
-      for (const o of node.outputs) {
-        grads.get(o)?.dispose();
-        grads.delete(o);
-      }
-    }
-    for (const [leaf, g] of grads) {
-      if (leaf.grad) {
-        const summed = accumulate(leaf.grad, g);
-        leaf.grad.dispose();
-        g.dispose();
-        leaf.grad = keep(summed);
-      } else {
-        leaf.grad = keep(g);
-      }
-    }
-  });
 }

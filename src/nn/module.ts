@@ -12,6 +12,7 @@ import type { Rng } from "../core/rng.ts";
 import { keep } from "../core/scope.ts";
 import { formatShape, sameShape } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
+import { copyInto } from "../ops/copy.ts";
 
 /** One trainable parameter as the optimizer sees it. */
 export interface ParameterEntry {
@@ -196,7 +197,7 @@ export abstract class Module {
           `Module.load: "${path}" lives on backend "${source.backend.name}", expected "${target.backend.name}"`,
         );
       }
-      target.backend.kernels.reshape([source], [target], { shape: [...target.shape] });
+      copyInto(target, source);
     }
   }
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type { DType, KernelAttrs, OpName } from "../core/kernels.ts";
-import { formatShape, ShapeError } from "../core/shape.ts";
+import { formatShape, sameShape, ShapeError } from "../core/shape.ts";
 import { isGradEnabled } from "../core/tape.ts";
 import { Tensor } from "../core/tensor.ts";
 
@@ -38,21 +38,50 @@ export interface OpSpec<K extends OpName> {
   grad?: (ctx: GradContext<K>) => (Tensor | null)[];
 }
 
-/** Runs an op: the only place where kernels are invoked for ops. */
-export function runOp<K extends OpName>(spec: OpSpec<K>, inputs: readonly Tensor[], attrs: KernelAttrs[K]): Tensor[] {
-  const backend = inputs[0]?.backend;
-  for (const [i, t] of inputs.entries()) {
-    if (t.disposed) throw new ShapeError(spec.name, `input ${i}`, `was disposed before use`);
+/** The backend that every one of `tensors` lives on; throws on a disposed tensor or a mix of backends. */
+function sharedBackend(op: OpName, tensors: readonly Tensor[], role: string): Tensor["backend"] {
+  const backend = tensors[0]?.backend;
+  for (const [i, t] of tensors.entries()) {
+    if (t.disposed) throw new ShapeError(op, `${role} ${i}`, `was disposed before use`);
     if (t.backend !== backend) {
-      throw new ShapeError(
-        spec.name,
-        `input ${i}`,
-        `lives on backend "${t.backend.name}", expected "${backend?.name}"`,
-      );
+      throw new ShapeError(op, `${role} ${i}`, `lives on backend "${t.backend.name}", expected "${backend?.name}"`);
     }
   }
-  if (!backend) throw new Error(`${spec.name}: needs at least one input tensor`);
-  return runOpOn(backend, spec, inputs, attrs);
+  if (!backend) throw new Error(`${op}: needs at least one ${role} tensor`);
+  return backend;
+}
+
+/** Runs an op. This file is the only place outside the backends where kernels are invoked. */
+export function runOp<K extends OpName>(spec: OpSpec<K>, inputs: readonly Tensor[], attrs: KernelAttrs[K]): Tensor[] {
+  return runOpOn(sharedBackend(spec.name, inputs, "input"), spec, inputs, attrs);
+}
+
+/**
+ * Runs an op into existing output tensors, which it overwrites (an in-place write, such as loading saved weights
+ * into a model's parameters). The outputs must match the op's shape rule and live on the inputs' backend; nothing
+ * is recorded on the tape.
+ */
+export function runOpInto<K extends OpName>(
+  spec: OpSpec<K>,
+  inputs: readonly Tensor[],
+  outputs: readonly Tensor[],
+  attrs: KernelAttrs[K],
+): void {
+  const backend = sharedBackend(spec.name, [...inputs, ...outputs], "operand");
+  const specs = spec.outputs(inputs, attrs);
+  if (specs.length !== outputs.length) {
+    throw new Error(`${spec.name}: expected ${specs.length} outputs, got ${outputs.length}`);
+  }
+  specs.forEach((o, i) => {
+    if (!sameShape(o.shape, outputs[i].shape) || o.dtype !== outputs[i].dtype) {
+      throw new ShapeError(
+        spec.name,
+        `output ${i}`,
+        `expected ${o.dtype} ${formatShape(o.shape)}, got ${outputs[i].dtype} ${formatShape(outputs[i].shape)}`,
+      );
+    }
+  });
+  backend.kernels[spec.name](inputs, outputs, attrs);
 }
 
 /** Runs an op on an explicit backend (ops without tensor inputs, such as `fill`). */

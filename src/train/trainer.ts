@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { Backend } from "../core/backend.ts";
 import type { Rng } from "../core/rng.ts";
 import { scopeAsync } from "../core/scope.ts";
-import { backward } from "../core/tape.ts";
+import { backward } from "../ops/backward.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { createLoss, type LossConfig, type LossFn, lossSchema } from "../losses/mod.ts";
 import { add, tensor } from "../ops/mod.ts";

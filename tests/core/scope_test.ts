@@ -2,7 +2,7 @@ import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { keep, scope, scopeAsync } from "../../src/core/scope.ts";
-import { backward } from "../../src/core/tape.ts";
+import { backward } from "../../src/ops/backward.ts";
 import { liveTensorCount } from "../../src/core/tensor.ts";
 import {
   add,

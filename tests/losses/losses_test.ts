@@ -5,7 +5,7 @@
 import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { scope } from "../../src/core/scope.ts";
-import { backward } from "../../src/core/tape.ts";
+import { backward } from "../../src/ops/backward.ts";
 import { createLoss, crossEntropy, focalLoss, lossSchema } from "../../src/losses/mod.ts";
 import { tensor } from "../../src/ops/mod.ts";
 import { relativeError } from "../_util/op_case.ts";

@@ -11,7 +11,7 @@ import type { Backend, HostData } from "../../src/core/backend.ts";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { scope } from "../../src/core/scope.ts";
-import { backward } from "../../src/core/tape.ts";
+import { backward } from "../../src/ops/backward.ts";
 import { backbones } from "../../src/models/mod.ts";
 import type { Backbone } from "../../src/models/backbones/backbone.ts";
 import type { Registered } from "../../src/models/registry.ts";

@@ -6,7 +6,7 @@
 import assert from "node:assert";
 import type { Backend } from "../../src/core/backend.ts";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
-import { backward } from "../../src/core/tape.ts";
+import { backward } from "../../src/ops/backward.ts";
 import type { Tensor } from "../../src/core/tensor.ts";
 import {
   avgPool2d,

@@ -1,7 +1,7 @@
 import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { scope } from "../../src/core/scope.ts";
-import { backward } from "../../src/core/tape.ts";
+import { backward } from "../../src/ops/backward.ts";
 import { liveTensorCount } from "../../src/core/tensor.ts";
 import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
 import { Sgd } from "../../src/train/optimizer.ts";

@@ -8,7 +8,7 @@ import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { directoryStore } from "../../src/cli/directory_store.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { keep, scope } from "../../src/core/scope.ts";
-import { backward } from "../../src/core/tape.ts";
+import { backward } from "../../src/ops/backward.ts";
 import { linear, mul, reduceMean, sub, tensor, zeros } from "../../src/ops/mod.ts";
 import { loadCheckpoint, restoreTensors, saveCheckpoint } from "../../src/train/checkpoint.ts";
 import { clipGradNorm } from "../../src/train/grad_clip.ts";

@@ -1,5 +1,5 @@
 /**
- * Reference kernels that move data: concat, slice, pad, reshape, transpose, channel shuffle.
+ * Reference kernels that move data: concat, slice, pad, copy and reshape, transpose, channel shuffle.
  * @module
  */
 import type { KernelAttrs } from "../../core/kernels.ts";
@@ -61,8 +61,8 @@ export function padKernel(inputs: readonly RefView[], outputs: readonly RefView[
   });
 }
 
-/** Copy (same elements, new shape). */
-export function reshapeKernel(inputs: readonly RefView[], outputs: readonly RefView[]) {
+/** Copy of every element in row-major order: `copy`, and `reshape` (whose output only has another shape). */
+export function copyKernel(inputs: readonly RefView[], outputs: readonly RefView[]) {
   arr(outputs[0]).set(arr(inputs[0]));
 }
 

@@ -8,7 +8,7 @@ import type { Backend } from "../../../src/core/backend.ts";
 import { ReferenceBackend } from "../../../src/backends/reference/backend.ts";
 import { Rng } from "../../../src/core/rng.ts";
 import { scope } from "../../../src/core/scope.ts";
-import { backward } from "../../../src/core/tape.ts";
+import { backward } from "../../../src/ops/backward.ts";
 import type { Tensor } from "../../../src/core/tensor.ts";
 import {
   batchNorm,

@@ -81,7 +81,16 @@ function shifted(block: Block, index: readonly number[], strides: readonly numbe
 
 type Table = KernelTable<Block>;
 type BinaryName = "add" | "sub" | "mul" | "div" | "maximum" | "minimum" | "greater" | "equal";
-type MovementName = "where" | "broadcast_to" | "reduce_sum" | "reduce_max" | "concat" | "slice" | "pad" | "reshape";
+type MovementName =
+  | "where"
+  | "broadcast_to"
+  | "reduce_sum"
+  | "reduce_max"
+  | "concat"
+  | "slice"
+  | "pad"
+  | "reshape"
+  | "copy";
 
 const BINARY: BinaryName[] = ["add", "sub", "mul", "div", "maximum", "minimum", "greater", "equal"];
 
@@ -114,6 +123,9 @@ export function stridedKernels(
       }
       runStrided(rt, name, shape, [{ ptr: ptr(o[0]), strides: kept }, contiguous(i[0])], Math.max(1, o[0].size));
     };
+  /** Every element in row-major order: `copy`, and `reshape` (whose output only has another shape). */
+  const flatCopy = (name: "copy" | "reshape") => (i: readonly WasmView[], o: readonly WasmView[]) =>
+    runStrided(rt, name, [o[0].size], [{ ptr: ptr(o[0]), strides: [1] }, { ptr: ptr(i[0]), strides: [1] }]);
   return {
     ...binary,
     where: (i, o) => {
@@ -124,8 +136,8 @@ export function stridedKernels(
       runStrided(rt, "broadcast_to", o[0].shape, [contiguous(o[0]), broadcastOperand(i[0], o[0].shape)]),
     reduce_sum: reduce("reduce_sum"),
     reduce_max: reduce("reduce_max"),
-    reshape: (i, o) =>
-      runStrided(rt, "reshape", [o[0].size], [{ ptr: ptr(o[0]), strides: [1] }, { ptr: ptr(i[0]), strides: [1] }]),
+    reshape: flatCopy("reshape"),
+    copy: flatCopy("copy"),
     slice: (i, o, a) => {
       const inStrides = stridesOf(i[0].shape);
       runStrided(rt, "slice", o[0].shape, [contiguous(o[0]), {

@@ -8,7 +8,7 @@ import { COPY_SHADER, PAD_SHADER, upsampleCopy } from "../../../core/param_block
 import { encodeBlock } from "../../../core/params.ts";
 import { broadcastStrides, stridesOf } from "../../../core/shape.ts";
 import type { GpuRuntime } from "../runtime.ts";
-import type { GpuStorage } from "../storage.ts";
+import type { GpuStorage, GpuView } from "../storage.ts";
 import { type GpuTable, groupsFor, words8 } from "./common.ts";
 
 type MovementName =
@@ -16,6 +16,7 @@ type MovementName =
   | "slice"
   | "pad"
   | "reshape"
+  | "copy"
   | "transpose"
   | "channel_shuffle"
   | "broadcast_to"
@@ -54,6 +55,16 @@ function copy(rt: GpuRuntime, c: Copy): void {
 
 /** The data-movement kernels on `rt`. */
 export function movementKernels(rt: GpuRuntime): Pick<GpuTable, MovementName> {
+  /** Every element in row-major order: `copy`, and `reshape` (whose output only has another shape). */
+  const flatCopy = (op: "copy" | "reshape") => (inputs: readonly GpuView[], outputs: readonly GpuView[]) =>
+    copy(rt, {
+      op,
+      src: inputs[0].storage,
+      dst: outputs[0].storage,
+      shape: [outputs[0].size],
+      srcStrides: [1],
+      dstStrides: [1],
+    });
   return {
     concat: (inputs, outputs, a) => {
       const outStrides = stridesOf(outputs[0].shape);
@@ -83,15 +94,8 @@ export function movementKernels(rt: GpuRuntime): Pick<GpuTable, MovementName> {
         srcBase: a.begin.reduce((s, b, d) => s + b * inStrides[d], 0),
       });
     },
-    reshape: (inputs, outputs) =>
-      copy(rt, {
-        op: "reshape",
-        src: inputs[0].storage,
-        dst: outputs[0].storage,
-        shape: [outputs[0].size],
-        srcStrides: [1],
-        dstStrides: [1],
-      }),
+    reshape: flatCopy("reshape"),
+    copy: flatCopy("copy"),
     transpose: (inputs, outputs, a) => {
       const inStrides = stridesOf(inputs[0].shape);
       copy(rt, {

@@ -1,7 +1,7 @@
 import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
-import { backward, noGrad } from "../../src/core/tape.ts";
-import { add, mul, reduceSum, tensor } from "../../src/ops/mod.ts";
+import { noGrad } from "../../src/core/tape.ts";
+import { add, backward, mul, reduceSum, tensor } from "../../src/ops/mod.ts";
 
 const backend = new ReferenceBackend();
 
@@ -11,33 +11,33 @@ function leaf(values: number[]) {
   return t;
 }
 
-Deno.test("tape: a tensor used twice accumulates both gradients", async () => {
+Deno.test("backward: a tensor used twice accumulates both gradients", async () => {
   const x = leaf([1, 2, 3]);
   backward(reduceSum(add(mul(x, x), x))); // d/dx (x² + x) = 2x + 1
   assert.deepStrictEqual(await x.grad!.toArray(), [3, 5, 7]);
 });
 
-Deno.test("tape: a second backward adds into existing .grad", async () => {
+Deno.test("backward: a second backward adds into existing .grad", async () => {
   const x = leaf([1, -1]);
   backward(reduceSum(mul(x, x)));
   backward(reduceSum(x));
   assert.deepStrictEqual(await x.grad!.toArray(), [3, -1]);
 });
 
-Deno.test("tape: add(x, x) gives each use its own gradient tensor", async () => {
+Deno.test("backward: add(x, x) gives each use its own gradient tensor", async () => {
   const x = leaf([2, 4]);
   backward(reduceSum(add(x, x)));
   assert.deepStrictEqual(await x.grad!.toArray(), [2, 2]);
 });
 
-Deno.test("tape: noGrad records nothing and backward explains why it cannot run", () => {
+Deno.test("backward: noGrad records nothing and backward explains why it cannot run", () => {
   const x = leaf([1]);
   const y = noGrad(() => mul(x, x));
   assert.strictEqual(y.node, null);
   assert.throws(() => backward(y), /does not require a gradient/);
 });
 
-Deno.test("tape: a non-scalar loss needs a seed gradient", async () => {
+Deno.test("backward: a non-scalar loss needs a seed gradient", async () => {
   const x = leaf([1, 2]);
   const y = mul(x, x);
   assert.throws(() => backward(y), /must have one element/);
@@ -45,7 +45,7 @@ Deno.test("tape: a non-scalar loss needs a seed gradient", async () => {
   assert.deepStrictEqual(await x.grad!.toArray(), [2, 40]);
 });
 
-Deno.test("tape: inputs that do not require a gradient get none", () => {
+Deno.test("backward: inputs that do not require a gradient get none", () => {
   const x = leaf([1, 2]);
   const c = tensor(backend, [3, 4], [2]);
   backward(reduceSum(mul(x, c)));
