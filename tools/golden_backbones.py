@@ -2,7 +2,7 @@
 
 Each family is re-stated in PyTorch following its source library's module structure (face.evoLVe `model_irse.py`
 and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`, `GhostNet.py`, `LightCNN.py`,
-`EfficientNets.py`, `TF_NAS.py` and `HRNet.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE), and
+`EfficientNets.py`, `TF_NAS.py`, `HRNet.py` and `AttentionNets.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE), and
 Cadene/timm `dpn.py`, with facebench's face stem and output layer, and the "Bag of Tricks" ResNet-D shortcut / ResNet-C
 deep stem), with the channel/depth knobs our presets expose. Weights are random (seeded; BN affine parameters and
 running statistics too) and rounded to 8 decimals before the forward pass, so the JSON holds them exactly. The state is
@@ -709,6 +709,73 @@ class HRNet(nn.Module):  # FaceX-Zoo HighResolutionNet: stride-2 then stride-1 s
         return self.output_layer(self.final_layer(y))
 
 
+class PreActBottleneck(nn.Module):  # FaceX-Zoo AttentionNets `ResidualBlock` (conv4 only where the shortcut uses it)
+    def __init__(self, i, o, s=1):
+        super().__init__()
+        self.bn1 = nn.BatchNorm2d(i)
+        self.body = nn.Sequential(conv(i, o // 4, 1), nn.BatchNorm2d(o // 4), nn.ReLU(), conv(o // 4, o // 4, 3, s, 1),
+                                  nn.BatchNorm2d(o // 4), nn.ReLU(), conv(o // 4, o, 1))
+        self.shortcut = conv(i, o, 1, s) if i != o or s != 1 else None
+
+    def forward(self, x):
+        a = torch.relu(self.bn1(x))
+        return self.body(a) + (self.shortcut(a) if self.shortcut is not None else x)
+
+
+class AttentionModule(nn.Module):  # FaceX-Zoo AttentionModule_stage{1,2,3}: `levels` = 3, 2, 1 max-pool levels
+    def __init__(self, c, levels):
+        super().__init__()
+        unit = lambda: PreActBottleneck(c, c)
+        self.first = unit()
+        self.trunk = nn.Sequential(unit(), unit())
+        self.down = nn.ModuleList([nn.ModuleList([unit(), unit()]) for _ in range(levels - 1)])  # softmax, skip
+        self.bottom = nn.Sequential(unit(), unit())
+        self.up = nn.ModuleList([unit() for _ in range(levels - 1)])
+        self.mask = nn.Sequential(nn.BatchNorm2d(c), nn.ReLU(), conv(c, c, 1), nn.BatchNorm2d(c), nn.ReLU(),
+                                  conv(c, c, 1), nn.Sigmoid())
+        self.last = unit()
+
+    def forward(self, x):
+        x = self.first(x)
+        trunk = self.trunk(x)
+        pool = lambda t: nn.functional.max_pool2d(t, 3, 2, 1)
+        up = lambda t, like: nn.functional.interpolate(t, size=like.shape[2:], mode="bilinear", align_corners=True)
+        downs, skips, y = [], [], x
+        for soft, skip in self.down:
+            y = soft(pool(y))
+            downs.append(y)
+            skips.append(skip(y))
+        y = self.bottom(pool(y))
+        for k, unit in enumerate(self.up):
+            level = len(downs) - 1 - k
+            y = unit(up(y, downs[level]) + downs[level] + skips[level])
+        mask = self.mask(up(y, trunk) + trunk)
+        return self.last((1 + mask) * trunk)
+
+
+class AttentionNet(nn.Module):  # FaceX-Zoo ResidualAttentionNet: 7x7 s2 stem (no max pool), Flatten-FC(no bias)-BN1d
+    def __init__(self, size, stem_c, ch, modules, emb):
+        super().__init__()
+        self.stem = nn.Sequential(conv(3, stem_c, 7, 2, 3), nn.BatchNorm2d(stem_c), nn.ReLU())
+        body, i = [], stem_c
+        for k, (c, n) in enumerate(zip(ch, modules)):
+            body.append(PreActBottleneck(i, c, 1 if k == 0 else 2))
+            body += [AttentionModule(c, 3 - k) for _ in range(n)]
+            i = c
+        body += [PreActBottleneck(i, ch[3], 2), PreActBottleneck(ch[3], ch[3]), PreActBottleneck(ch[3], ch[3])]
+        self.body = nn.Sequential(*body)
+        side = size
+        for _ in range(4):
+            side = -(-side // 2)
+        self.output_layer = nn.Sequential(Flatten(), nn.Linear(ch[3] * side * side, emb, bias=False),
+                                          nn.BatchNorm1d(emb))
+        self.fc = self.output_layer[1]
+        self.fc_channels = ch[3]
+
+    def forward(self, x):
+        return self.output_layer(self.body(self.stem(x)))
+
+
 CASES = [
     ("ir_se_tiny", {"inputSize": 32, "units": [1, 2, 1, 1], "channels": [4, 8, 8, 16], "seReduction": 2,
                     "dropout": 0, "embeddingSize": 8},
@@ -778,6 +845,12 @@ CASES = [
                     "modules": [2, 1, 2], "branchBlocks": 2, "headPlanes": [3, 2, 4, 2], "finalChannels": 12,
                     "embeddingSize": 8},
      lambda: HRNet(32, 6, (2, 2), [8, 6, 10, 4], [2, 1, 2], 2, [3, 2, 4, 2], 12, 8)),
+    ("attentionnet_tiny", {"inputSize": 32, "embeddingSize": 8},
+     lambda: AttentionNet(32, 4, [4, 8, 8, 8], [1, 0, 0], 8)),
+    # modules of all three depths (3, 2, 1 pooling levels), stacked modules, every stage widening, 3x3 deepest maps
+    ("attentionnet_tiny", {"inputSize": 48, "stemChannels": 6, "channels": [8, 12, 16, 20], "modules": [2, 1, 2],
+                           "embeddingSize": 8},
+     lambda: AttentionNet(48, 6, [8, 12, 16, 20], [2, 1, 2], 8)),
 ]
 
 

@@ -41,6 +41,8 @@ const PUBLISHED: Record<string, string> = {
   dpn_68: "ImageNet body: Cadene/timm 12.61 M; authors 2.5 GFLOPs",
   dpn_92: "ImageNet body: Cadene/timm 37.67 M; authors 6.5 GFLOPs",
   tf_nas_a: "FaceX-Zoo 39.59 M / 534.41 M MACs",
+  attentionnet_56: "FaceX-Zoo 98.96 M / 6.34 G MACs",
+  attentionnet_92: "FaceX-Zoo 134.56 M / 10.62 G MACs",
 };
 
 const rows = backbones.list().map((entry) => {

@@ -207,3 +207,30 @@ Deno.test("flops: FaceX-Zoo's TF-NAS-A 534.41 M = THOP rule + the output FC a se
   assert.strictEqual(((cost.thopMacs + fc + seBiasOutputs) / 1e6).toFixed(2), "534.41");
   assert.strictEqual(((cost.thopMacs + fc) / 1e6).toFixed(2), "534.40", "without the bias ops the figure rounds lower");
 });
+
+Deno.test("flops: FaceX-Zoo's AttentionNet 98.96 M / 6.34 G and 134.56 M / 10.62 G, term by term", () => {
+  // FaceX-Zoo's ResidualBlock creates its 1×1 projection conv (C·C) even where the shortcut is the identity; ours
+  // does not. Identity units: 12 per stage-1 module, 9 per stage-2, 6 per stage-3, and the last two 2048 units.
+  const unusedProjections = (modules: number[]) =>
+    [[12, 256], [9, 512], [6, 1024]].reduce((sum, [units, c], s) => sum + modules[s] * units * c * c, 0) +
+    2 * 2048 * 2048;
+  // THOP's bilinear rule, 11 ops per output element, on the soft-mask up-samplings (outputs 14², 28², 56² at 256 ch
+  // in stage 1; 14², 28² at 512 ch in stage 2; 14² at 1024 ch in stage 3)
+  const upsampled = (modules: number[]) =>
+    modules[0] * (14 * 14 + 28 * 28 + 56 * 56) * 256 + modules[1] * (14 * 14 + 28 * 28) * 512 +
+    modules[2] * 14 * 14 * 1024;
+  const fc = 2048 * 7 * 7 * 512;
+  const cases: [string, number[], number, string, string][] = [
+    ["attentionnet_56", [1, 1, 1], 6_264_600_064, "98.96", "6.34"],
+    ["attentionnet_92", [1, 2, 3], 10_542_053_888, "134.56", "10.62"],
+  ];
+  for (const [name, modules, thopMacs, params, gmacs] of cases) {
+    const cost = backboneCost(backbones.get(name));
+    assert.strictEqual(cost.thopMacs, thopMacs);
+    assert.strictEqual(((cost.params + unusedProjections(modules)) / 1e6).toFixed(2), params);
+    assert.strictEqual(((cost.thopMacs + 11 * upsampled(modules) + fc) / 1e9).toFixed(2), gmacs);
+    // neither extra term alone reaches the published figure
+    assert.notStrictEqual(((cost.thopMacs + fc) / 1e9).toFixed(2), gmacs);
+    assert.notStrictEqual(((cost.thopMacs + 11 * upsampled(modules)) / 1e9).toFixed(2), gmacs);
+  }
+});

@@ -96,6 +96,33 @@ export function embeddingLayer(ctx: ModuleContext, o: EmbeddingLayerOptions): Se
   ]);
 }
 
+/** Options of {@link flatFcBnLayer}. */
+export interface FlatFcBnLayerOptions {
+  /** channels of the last feature map */
+  channels: number;
+  /** side of the last feature map */
+  spatial: number;
+  /** embedding width */
+  embeddingSize: number;
+}
+
+/**
+ * FaceX-Zoo's output layer without BN2d and dropout (HRNet, AttentionNet): Flatten (NHWC order) → Linear(C·S·S → E,
+ * no bias, PyTorch init) → BN1d(E).
+ */
+export function flatFcBnLayer(ctx: ModuleContext, o: FlatFcBnLayerOptions): Sequential {
+  return new Sequential([
+    flattenLayer(),
+    new Linear(ctx, {
+      inFeatures: o.channels * o.spatial * o.spatial,
+      outFeatures: o.embeddingSize,
+      bias: false,
+      init: TORCH_DEFAULT,
+    }),
+    new BatchNorm(ctx, { channels: o.embeddingSize }),
+  ]);
+}
+
 /**
  * The residual body shared by the ResNet-style families: stage `s` stacks `counts[s]` units, the first of each stage
  * built with `first = true` (where the family downsamples). `make` returns the unit and its output channels.

@@ -16,16 +16,14 @@
  */
 import { z } from "zod";
 import type { Tensor } from "../../core/tensor.ts";
-import { flattenLayer, Fn } from "../../nn/activation.ts";
-import { BatchNorm } from "../../nn/batch_norm.ts";
+import { Fn } from "../../nn/activation.ts";
 import type { InitScheme } from "../../nn/init.ts";
-import { Linear } from "../../nn/linear.ts";
 import { Module, type ModuleContext } from "../../nn/module.ts";
 import { Sequential } from "../../nn/sequential.ts";
 import { add, relu, upsampleNearest2d } from "../../ops/mod.ts";
 import { backbones } from "../registry.ts";
 import { Backbone, backboneBaseSchema } from "./backbone.ts";
-import { convBnLayers, halve } from "./_layers.ts";
+import { convBnLayers, flatFcBnLayer, halve } from "./_layers.ts";
 import { BasicBlock, Bottleneck } from "./_resnet_blocks.ts";
 
 const TORCH: InitScheme = { kind: "torchDefault" };
@@ -277,16 +275,7 @@ export class HrnetBackbone extends Backbone {
     const side = halve(o.inputSize, 4);
     this.#output = this.addChild(
       "output_layer",
-      new Sequential([
-        flattenLayer(),
-        new Linear(ctx, {
-          inFeatures: o.finalChannels * side * side,
-          outFeatures: o.embeddingSize,
-          bias: false,
-          init: TORCH,
-        }),
-        new BatchNorm(ctx, { channels: o.embeddingSize }),
-      ]),
+      flatFcBnLayer(ctx, { channels: o.finalChannels, spatial: side, embeddingSize: o.embeddingSize }),
     );
   }
 

@@ -15,6 +15,7 @@ import "./resnext.ts";
 import "./dpn.ts";
 import "./tf_nas.ts";
 import "./hrnet.ts";
+import "./attentionnet.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";
