@@ -1,17 +1,16 @@
 // upsample_bilinear2d: y[N,OH,OW,C] = w0h·(w0w·x00 + w1w·x01) + w1h·(w0w·x10 + w1w·x11) over the 2×2 taps of each
 // output pixel (PyTorch's source coordinates, _resize.wgsl). Bindings: 0 params, 1 x, 2 y.
-// One invocation computes one output element.
+// One invocation computes one output element (_per_element.wgsl).
 //!include _resize.wgsl
+//!include _per_element.wgsl
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  if (i >= P.total) {
-    return;
-  }
+fn element_count() -> u32 {
+  return P.total;
+}
+
+fn element(i: u32) {
   let g = P.geom;
   let ch = i % g.c;
   let ox = (i / g.c) % g.ow;

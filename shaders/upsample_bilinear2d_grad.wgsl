@@ -1,8 +1,9 @@
 // upsample_bilinear2d_grad: dx[N,H,W,C] = Σ over the outputs that tap this pixel of (row weight · column weight · dy),
 // a gather in output order (no atomics, fixed order). Output rows are scanned until their first tap passes the pixel
 // (taps grow with the output coordinate). Bindings: 0 params (_resize.wgsl, the forward geometry), 1 dy, 2 dx.
-// One invocation computes one dx element.
+// One invocation computes one dx element (_per_element.wgsl).
 //!include _resize.wgsl
+//!include _per_element.wgsl
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 
@@ -11,13 +12,11 @@ fn tap_weight(t: Tap, i: u32) -> f32 {
   return select(0.0, t.w0, t.i0 == i) + select(0.0, t.w1, t.i1 == i);
 }
 
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-  let i = flat_id(wid, nwg, li, 256u);
-  if (i >= P.total) {
-    return;
-  }
+fn element_count() -> u32 {
+  return P.total;
+}
+
+fn element(i: u32) {
   let g = P.geom;
   let ch = i % g.c;
   let ix = (i / g.c) % g.w;

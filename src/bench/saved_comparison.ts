@@ -12,27 +12,27 @@ import { relative } from "node:path";
 import { sameOrThrow, type SourcedReport } from "./merge.ts";
 import { compareBackends } from "./backend_comparison.ts";
 import { type Comparison, COMPARISON_VERSION } from "../report/backend_comparison.ts";
-import { determinismScope } from "../report/compare.ts";
+import { adapterName } from "../report/compare.ts";
 import type { Report } from "../report/schema.ts";
 
 /** The backend a report ran on, as its cells name it, with the thread count of CPU backends. */
-function backendLabel(report: Report): string {
+function reportBackend(report: Report): string {
   const info = report.environment.backends[0];
   const name = report.cells[0]?.backend ?? info?.name ?? "unknown";
   return info && info.name !== "webgpu" ? `${name}/${info.threads}t` : name;
 }
 
 /** The machine a report ran on: its WebGPU adapter, else its CPU model. */
-function machineLabel(report: Report): string {
-  const scope = determinismScope(report.environment.backends[0], report.environment);
-  return scope.startsWith("adapter ") ? scope.slice("adapter ".length) : report.environment.cpu.model ?? "unknown CPU";
+function reportMachine(report: Report): string {
+  const info = report.environment.backends[0];
+  return info?.name === "webgpu" ? adapterName(info) : report.environment.cpu.model ?? "unknown CPU";
 }
 
 /** One label per report: the backend, then the machine where backends repeat, then a number where both repeat. */
 export function reportLabels(reports: readonly Report[]): string[] {
-  const backend = reports.map(backendLabel);
+  const backend = reports.map(reportBackend);
   const repeated = (labels: string[], i: number) => labels.filter((l) => l === labels[i]).length > 1;
-  const withMachine = backend.map((b, i) => (repeated(backend, i) ? `${b} @ ${machineLabel(reports[i])}` : b));
+  const withMachine = backend.map((b, i) => (repeated(backend, i) ? `${b} @ ${reportMachine(reports[i])}` : b));
   return withMachine.map((l, i) => (repeated(withMachine, i) ? `${l} #${i + 1}` : l));
 }
 

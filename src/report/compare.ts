@@ -51,6 +51,12 @@ export interface Comparison {
 
 const keyOf = (c: Cell) => `${cellKey(c)}/seed${c.seed}`;
 
+/** A WebGPU adapter as its backend entry names it: vendor, architecture and description, the empty ones left out. */
+export function adapterName(info: ReportedBackend): string {
+  const { vendor, architecture, description } = info.details;
+  return [vendor, architecture, description].filter((v) => v !== undefined && v !== "").join(" ");
+}
+
 /**
  * What else, beyond backend and thread count, a weight hash depends on: WebGPU results depend on the adapter (its
  * compiler and maths library), and the relaxed-SIMD WASM build on the CPU (fused or separate multiply-add); the
@@ -59,10 +65,7 @@ const keyOf = (c: Cell) => `${cellKey(c)}/seed${c.seed}`;
  */
 export function determinismScope(info: ReportedBackend | undefined, environment: Environment): string {
   if (!info) return "";
-  if (info.name === "webgpu") {
-    const { vendor, architecture, description } = info.details;
-    return `adapter ${[vendor, architecture, description].filter((v) => v !== undefined && v !== "").join(" ")}`;
-  }
+  if (info.name === "webgpu") return `adapter ${adapterName(info)}`;
   if (info.details.mode === "fast") return `relaxed SIMD on ${environment.cpu.model ?? "an unknown CPU"}`;
   return "";
 }
