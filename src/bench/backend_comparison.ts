@@ -2,6 +2,8 @@
  * The maths of a backend comparison, from the per-backend reports and the parity step's embeddings:
  *
  * - **speed**: each row's training img/s and the parity step's inference img/s, as ratios to the reference backend;
+ *   next to them, every compared report's full-size throughput rows, as ratios to the first row of the same backbone
+ *   and batch size;
  * - **forward parity**: embeddings of the same weights on two backends differ by summation order only, so they are
  *   compared by max |Δ| and max per-image ‖Δ‖ / ‖reference‖, and by the k-fold pair decisions (which must agree to
  *   the last pair, or the differing pairs are listed);
@@ -19,6 +21,7 @@ import type {
   LossDivergenceRow,
   ParityRow,
   SpeedRow,
+  ThroughputComparisonRow,
 } from "../report/backend_comparison.ts";
 import type { Cell, Report } from "../report/schema.ts";
 import { ALPHA, cellKey, compareRows, resampleRows, type Row, rowAccuracy } from "../report/statistics.ts";
@@ -181,6 +184,24 @@ export function speedRows(runs: readonly BackendRun[], parity: readonly ParityRo
   );
 }
 
+/**
+ * Every report's full-size throughput rows in run order, each labelled with its report and given its ratios to the
+ * first successful row of the same backbone and batch size (the reference report's rows come first).
+ */
+export function throughputRows(runs: readonly BackendRun[]): ThroughputComparisonRow[] {
+  const rows = runs.flatMap((run) => run.report.throughput.map((t) => ({ ...t, from: run.label })));
+  const firstOf = (t: (typeof rows)[number]) =>
+    rows.find((r) => r.backbone === t.backbone && r.batchSize === t.batchSize && r.error === null);
+  return rows.map((t) => {
+    const first = firstOf(t);
+    return {
+      ...t,
+      trainRatio: ratio(t.trainImagesPerSecond, first?.trainImagesPerSecond ?? null),
+      inferenceRatio: ratio(t.inferenceImagesPerSecond, first?.inferenceImagesPerSecond ?? null),
+    };
+  });
+}
+
 /** Why a cell × seed cannot be compared (failed or missing on either backend), or null. */
 function unavailable(reference: string, ref: Cell | undefined, other: string, row: Cell | undefined): string | null {
   for (const [label, c] of [[reference, ref], [other, row]] as const) {
@@ -269,12 +290,16 @@ export function trainingEquivalence(runs: readonly BackendRun[]): EquivalenceRow
 export function compareBackends(
   runs: readonly BackendRun[],
   embedded: readonly ParityEmbedding[],
-): Pick<Comparison, "speed" | "parity" | "equivalence" | "lossDivergence" | "failedCells" | "alpha" | "lossTolerance"> {
+): Pick<
+  Comparison,
+  "speed" | "throughput" | "parity" | "equivalence" | "lossDivergence" | "failedCells" | "alpha" | "lossTolerance"
+> {
   const parity = parityRows(embedded, runs[0].label);
   return {
     alpha: ALPHA,
     lossTolerance: LOSS_TOLERANCE,
     speed: speedRows(runs, parity),
+    throughput: throughputRows(runs),
     parity,
     equivalence: trainingEquivalence(runs),
     lossDivergence: lossDivergenceRows(runs),

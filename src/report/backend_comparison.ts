@@ -7,16 +7,16 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../io/atomic_write.ts";
-import { percent, pValueText, rate, signedIntervalText } from "./format.ts";
+import { mebibytes, percent, pValueText, rate, signedIntervalText } from "./format.ts";
 import { comparisonCharts } from "./comparison_charts.ts";
 import { htmlPage } from "./html.ts";
 import { markdownTable } from "./markdown.ts";
-import { backendInfoSchema, estimateSchema } from "./schema.ts";
+import { backendInfoSchema, estimateSchema, throughputSchema } from "./schema.ts";
 import type { Section } from "./sections.ts";
 import type { Table } from "./tables.ts";
 
 /** Version of `comparison.json`. */
-export const COMPARISON_VERSION = 1;
+export const COMPARISON_VERSION = 2;
 
 const count = z.number().int().nonnegative();
 /** a value that is null where it could not be measured (a failed cell, weights not available); `note` says why */
@@ -45,6 +45,17 @@ export const speedRowSchema = z.object({
   trainRatio: measured,
   /** forward images/s (flipped copies counted) embedding the reference backend's weights in the parity step */
   inferenceImagesPerSecond: measured,
+  inferenceRatio: measured,
+}).strict();
+
+/**
+ * One full-size throughput row of a compared report (the throughput section of `report.json`), with its ratios to
+ * the first row of the same backbone and batch size (the reference report's rows come first).
+ */
+export const throughputComparisonRowSchema = throughputSchema.extend({
+  /** label of the report the row comes from (the backend of that run, and its machine where labels need it) */
+  from: z.string(),
+  trainRatio: measured,
   inferenceRatio: measured,
 }).strict();
 
@@ -115,6 +126,8 @@ export const comparisonSchema = z.object({
   lossTolerance: z.number(),
   backends: z.array(comparedBackendSchema),
   speed: z.array(speedRowSchema),
+  /** the compared reports' full-size throughput rows (only the first backend's run measures them in `--backends`) */
+  throughput: z.array(throughputComparisonRowSchema),
   parity: z.array(parityRowSchema),
   equivalence: z.array(equivalenceRowSchema),
   lossDivergence: z.array(lossDivergenceRowSchema),
@@ -132,6 +145,8 @@ export type EquivalenceRow = z.infer<typeof equivalenceRowSchema>;
 export type LossDivergenceRow = z.infer<typeof lossDivergenceRowSchema>;
 /** A row of the speed table. */
 export type SpeedRow = z.infer<typeof speedRowSchema>;
+/** A row of the full-size throughput table. */
+export type ThroughputComparisonRow = z.infer<typeof throughputComparisonRowSchema>;
 
 const num = (x: number | null, f: (x: number) => string) => (x === null ? "–" : f(x));
 const times = (x: number | null) => num(x, (v) => `${v.toFixed(2)}×`);
@@ -164,6 +179,36 @@ export function speedTable(c: Comparison): Table {
       times(s.trainRatio),
       rate(s.inferenceImagesPerSecond),
       times(s.inferenceRatio),
+    ]),
+  };
+}
+
+/** Full-size throughput rows of every compared report, with the ratios to the first row of the same backbone. */
+export function throughputComparisonTable(c: Comparison): Table {
+  return {
+    header: [
+      "from report",
+      "backend",
+      "threads",
+      "backbone",
+      "batch",
+      "train img/s",
+      "× first",
+      "inference img/s",
+      "× first",
+      "peak memory",
+    ],
+    rows: c.throughput.map((t) => [
+      t.from,
+      t.backend,
+      String(t.threads),
+      t.backbone,
+      String(t.batchSize),
+      rate(t.trainImagesPerSecond),
+      times(t.trainRatio),
+      rate(t.inferenceImagesPerSecond),
+      times(t.inferenceRatio),
+      withNote(mebibytes(t.peakBytes), t.error),
     ]),
   };
 }
@@ -247,6 +292,15 @@ export function comparisonSections(c: Comparison): Section[] {
       note: "Training img/s from each backend's own run; inference img/s measured while embedding the reference " +
         "backend's weights in the parity step (flipped copies counted).",
       table: speedTable(c),
+    },
+    {
+      title: "Full-size throughput",
+      note: c.throughput.length === 0
+        ? "Not measured: no compared report has a throughput section (run without --no-throughput)."
+        : "The throughput section of each compared report (a `--backends` run measures it once, in the first " +
+          "backend's run, over the preset's throughput backends); ratios are to the first row of the same backbone " +
+          "and batch size.",
+      table: throughputComparisonTable(c),
     },
     {
       title: "Forward parity on the trained model",

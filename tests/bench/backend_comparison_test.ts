@@ -18,6 +18,7 @@ import {
   parityRows,
   ratio,
   speedRows,
+  throughputRows,
   trainingEquivalence,
 } from "../../src/bench/backend_comparison.ts";
 import {
@@ -204,6 +205,42 @@ Deno.test("backend comparison: loss divergence rows, a schema-valid comparison.j
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("backend comparison: every report's full-size throughput rows, as ratios to the first row of the backbone", () => {
+  const oneThread = syntheticReport(7);
+  oneThread.throughput = [{
+    ...oneThread.throughput[0],
+    threads: 1,
+    trainImagesPerSecond: 2,
+    inferenceImagesPerSecond: 9,
+  }];
+  const rows = throughputRows([
+    { label: "wasm/2t", report: syntheticReport(7) },
+    { label: "wasm/1t", report: oneThread },
+  ]);
+  assert.deepStrictEqual(
+    rows.map((r) => [r.from, r.backend, r.threads, r.trainRatio, r.inferenceRatio, r.error]),
+    [
+      ["wasm/2t", "wasm", 2, 1, 1, null],
+      ["wasm/2t", "webgpu", 1, null, null, "no WebGPU adapter"],
+      ["wasm/1t", "wasm", 1, 2 / 3.5, 9 / 11.25, null],
+    ],
+  );
+  const comparison = comparisonSchema.parse({
+    ...compareSavedReports(
+      [{ source: "/r/a/report.json", report: syntheticReport(7) }, { source: "/r/b/report.json", report: oneThread }],
+      "/r/out",
+      "compare-backends",
+    ),
+  });
+  const markdown = renderComparisonMarkdown(comparison);
+  assert.match(markdown, /## Full-size throughput/);
+  assert.match(markdown, /\| wasm\/2t @ Test CPU #2 \| wasm \| 1 \| ir_50 \| 8 \| 2 \| 0\.57× \| 9 \| 0\.80× \|/);
+  assert.match(markdown, /no WebGPU adapter/);
+  const bare = structuredClone(comparison);
+  bare.throughput = [];
+  assert.match(renderComparisonMarkdown(bare), /Not measured: no compared report has a throughput section/);
 });
 
 Deno.test("backend comparison: each backend has its own baseline file; the preset's own backend keeps the plain name", () => {
