@@ -5,8 +5,8 @@ Softmax/ArcFace/CosFace/SphereFace, FaceX-Zoo `AM_Softmax`, arcface_torch `Combi
 of our TypeScript code. FaceX-Zoo's MV-Softmax, NPCFace, ArcNegFace, CurricularFace and AdaCos (`head/*.py`) and
 insightface's sub-center ArcFace (`recognition/subcenter_arcface/train_parall.py`) are restated from their sources
 on L2-normalised embeddings (FaceX-Zoo's backbones normalise their output); the stateful heads (AdaCos's s,
-CurricularFace's t) run three consecutive training steps, step k on the batch rolled by k rows, with their state
-recorded after each step. The combined-margin cases (m1, m2, m3) = (1, 0.3, 0.2) and (1.2, 0.1, 0.1) with the th/mm
+CurricularFace's t, sub-center ArcFace's sub-centre counts with facebench's online drop from step 2) run three
+consecutive training steps, step k on the batch rolled by k rows, with their state recorded after each step. The combined-margin cases (m1, m2, m3) = (1, 0.3, 0.2) and (1.2, 0.1, 0.1) with the th/mm
 fallback follow our documented generalisation of face.evoLVe's fallback. Output: fixtures/golden/heads.json with
 the inputs, the logits and the gradients of L = sum(w * logits) with respect to the embeddings and class weights.
 
@@ -267,14 +267,55 @@ class CurricularFace:
         return torch.where(hot > 0, final.expand_as(out), out) * self.s
 
 
+class SubCenterDrop:
+    """Sub-center ArcFace with facebench's online drop (insightface `drop.py` done on the batches a head sees):
+    before `drop_after`, count per sample the sub-centre of its class it is closest to; from then on use only each
+    class's most-counted sub-centre (first on a tie) and detach the logits of samples more than `threshold` degrees
+    from it."""
+
+    def __init__(self, drop_after=2, threshold=75.0, m=0.5, s=64.0):
+        self.drop_after, self.threshold, self.m, self.s = drop_after, threshold, m, s
+        self.counts = torch.zeros(C, K_SUB, dtype=DT)
+        self.dominant = None
+        self.iteration = 0
+
+    def state(self):
+        return {"counts": flat(self.counts)}
+
+    def __call__(self, xx, ww, lab):
+        if self.iteration >= self.drop_after and self.dominant is None:
+            self.dominant = torch.argmax(self.counts, dim=1)  # first maximum on ties
+        self.iteration += 1
+        per_centre = F.linear(unit(xx), unit(ww)).view(N, C, K_SUB)
+        if self.dominant is None:
+            with torch.no_grad():
+                own = per_centre[torch.arange(N), lab]
+                winners = (own == own.max(dim=1, keepdim=True).values).to(DT)
+                for i in range(N):
+                    self.counts[lab[i]] += winners[i]
+            cos = per_centre.max(dim=2).values
+        else:
+            cos = per_centre[:, torch.arange(C), self.dominant]
+        hot = F.one_hot(lab, C).to(DT)
+        logits = (cos + hot * (torch.cos(torch.arccos(cos) + self.m) - cos)) * self.s
+        if self.dominant is None:
+            return logits
+        clean = cos[torch.arange(N), lab] > math.cos(self.threshold * math.pi / 180)
+        return torch.where(clean.view(-1, 1), logits, logits.detach())
+
+
 stateful = []
-for name, make in [("adacos", AdaCos), ("curricularface", CurricularFace)]:
+for name, options, make, step_weight in [
+    ("adacos", {}, AdaCos, weight),
+    ("curricularface", {}, CurricularFace, weight),
+    ("subcenter_arcface", {"dropAfterIteration": 2}, SubCenterDrop, subcenter_weight),
+]:
     head = make()
     steps = []
     for k in range(3):
         lab = torch.roll(labels, k, 0)
         xx = torch.roll(x, k, 0).clone().requires_grad_(True)
-        ww = weight.clone().requires_grad_(True)
+        ww = step_weight.clone().requires_grad_(True)
         logits = head(xx, ww, lab)
         (logits * loss_weights).sum().backward()
         steps.append({
@@ -285,7 +326,11 @@ for name, make in [("adacos", AdaCos), ("curricularface", CurricularFace)]:
             "gradWeight": flat(ww.grad),
             "state": head.state(),
         })
-    stateful.append({"head": name, "options": {}, "steps": steps})
+    case = {"head": name, "options": options, "steps": steps}
+    if step_weight is not weight:
+        case["weight"] = flat(step_weight)
+        case["weightShape"] = list(step_weight.shape)
+    stateful.append(case)
 
 losses = []
 logits_in = torch.randn(N, C, dtype=DT) * 2

@@ -181,26 +181,53 @@ for (const entry of heads.list()) {
   }
 }
 
-/** Logits and the gradients of Σ w·logits w.r.t. the embeddings and every head parameter. */
-async function forwardBackward(backend: Backend, name: string): Promise<number[][]> {
-  const head = makeHead(backend, name);
+/**
+ * Logits and the gradients of Σ w·logits w.r.t. the embeddings and every head parameter, then the head's buffers,
+ * after `steps` training steps on the same batch (only the last one differentiated).
+ */
+async function forwardBackward(
+  backend: Backend,
+  name: string,
+  options: Record<string, unknown> = {},
+  steps = 1,
+): Promise<number[][]> {
+  const head = makeHead(backend, name, options);
   const x = tensor(backend, randomValues(`${name}/parity`, N * D, 2), [N, D]);
   x.requiresGrad = true;
   const labels = tensor(backend, LABELS, [N], "i32");
   const w = tensor(backend, randomValues(`${name}/parity-loss`, N * C, 1), [N, C]);
+  for (let k = 0; k < steps - 1; k++) {
+    head.step(k);
+    noGrad(() => scope(() => void head.forward(x, labels)));
+  }
+  head.step(steps - 1);
   const logits = scope(() => {
     const out = head.forward(x, labels).logits;
     backward(reduceSum(mul(out, w)));
     return out;
   });
   const grads = [x, ...head.parameters().map((p) => p.tensor)].map((t) => t.grad!);
-  const result = await Promise.all([logits, ...grads].map((t) => t.toArray()));
+  const buffers = head.buffers().map((b) => b.tensor);
+  const result = await Promise.all([logits, ...grads, ...buffers].map((t) => t.toArray()));
   for (const t of [x, labels, w, logits, ...grads]) t.dispose();
   head.dispose();
   return result;
 }
 
 for (const bc of backendCases()) {
+  backendTest(
+    bc,
+    `head subcenter_arcface, online drop after 2 steps: ${bc.label} matches reference`,
+    async (backend) => {
+      const drop = { dropAfterIteration: 2 };
+      const want = await forwardBackward(new ReferenceBackend(), "subcenter_arcface", drop, 3);
+      const got = await forwardBackward(backend, "subcenter_arcface", drop, 3);
+      want.forEach((w, k) => {
+        const err = relativeError(got[k], w);
+        assert.ok(err <= bc.tolerance, `subcenter_arcface drop on ${bc.label}: output ${k} off by ${err}`);
+      });
+    },
+  );
   for (const entry of heads.list()) {
     backendTest(bc, `head ${entry.name}: ${bc.label} matches reference (logits and gradients)`, async (backend) => {
       const want = await forwardBackward(new ReferenceBackend(), entry.name);
@@ -297,19 +324,24 @@ for (const backend of [f64, new ReferenceBackend()]) {
 
 for (const backend of [f64, new ReferenceBackend()]) {
   const tolerance = backend === f64 ? 1e-9 : 1e-4;
-  for (const g of golden.statefulHeads as { head: string; options: Record<string, unknown>; steps: GoldenStep[] }[]) {
+  for (
+    const g of golden
+      .statefulHeads as (Omit<GoldenHead, "logits" | "gradEmbeddings" | "gradWeight"> & { steps: GoldenStep[] })[]
+  ) {
     const precision = backend === f64 ? "f64" : "f32";
-    Deno.test(`head ${g.head}: 3 training steps match PyTorch, state included (reference ${precision})`, async () => {
+    const label = `${g.head} ${JSON.stringify(g.options)}`;
+    Deno.test(`head ${label}: 3 training steps match PyTorch, state included (reference ${precision})`, async () => {
       const { n, d, c } = golden.shapes;
       const head = heads.get(g.head).create({ embeddingSize: d, numClasses: c, ...g.options }, {
         backend,
         rng: new Rng(1, "init"),
       });
       const weight = head.state().get("weight")!;
-      const source = tensor(backend, golden.weight, [c, d]);
+      const source = tensor(backend, g.weight ?? golden.weight, g.weightShape ?? [c, d]);
       head.load(new Map([["weight", source]]), { strict: false });
       source.dispose();
       for (const [k, step] of g.steps.entries()) {
+        head.step(k);
         const x = tensor(backend, step.embeddings, [n, d]);
         x.requiresGrad = true;
         const labels = tensor(backend, step.labels, [n], "i32");
