@@ -2,7 +2,11 @@
 
 Each head is written the way its source library computes it (face.evoLVe `head/metrics.py` at dd58c28 for
 Softmax/ArcFace/CosFace/SphereFace, FaceX-Zoo `AM_Softmax`, arcface_torch `CombinedMarginLoss`), independently
-of our TypeScript code. The combined-margin cases (m1, m2, m3) = (1, 0.3, 0.2) and (1.2, 0.1, 0.1) with the th/mm
+of our TypeScript code. FaceX-Zoo's MV-Softmax, NPCFace, ArcNegFace, CurricularFace and AdaCos (`head/*.py`) and
+insightface's sub-center ArcFace (`recognition/subcenter_arcface/train_parall.py`) are restated from their sources
+on L2-normalised embeddings (FaceX-Zoo's backbones normalise their output); the stateful heads (AdaCos's s,
+CurricularFace's t, sub-center ArcFace's sub-centre counts with facebench's online drop from step 2) run three
+consecutive training steps, step k on the batch rolled by k rows, with their state recorded after each step. The combined-margin cases (m1, m2, m3) = (1, 0.3, 0.2) and (1.2, 0.1, 0.1) with the th/mm
 fallback follow our documented generalisation of face.evoLVe's fallback. Output: fixtures/golden/heads.json with
 the inputs, the logits and the gradients of L = sum(w * logits) with respect to the embeddings and class weights.
 
@@ -99,6 +103,80 @@ def sphereface(iteration):
     return head
 
 
+def unit(xx):
+    return F.normalize(xx)
+
+
+def mv_softmax(is_am, m=0.35, t=1.12, s=32):
+    def head(xx, ww):
+        cos = F.linear(unit(xx), unit(ww))
+        gt = cos.gather(1, labels.view(-1, 1))
+        if is_am:
+            mask = cos > gt - m
+            final_gt = torch.where(gt > m, gt - m, gt)
+        else:
+            cos_m = gt * math.cos(m) - torch.sqrt(1.0 - gt.pow(2)) * math.sin(m)
+            mask = cos > cos_m
+            final_gt = torch.where(gt > 0.0, cos_m, gt)
+        out = torch.where(mask, t * cos + t - 1.0, cos)
+        return torch.where(one_hot > 0, final_gt.expand_as(out), out) * s
+
+    return head
+
+
+def npcface(m=0.35, s=32, m0=0.40, m1=0.20, t=1.10, a=0.20):
+    def head(xx, ww):
+        cos = F.linear(unit(xx), unit(ww)).clamp(-1, 1)
+        gt = cos.gather(1, labels.view(-1, 1))
+        sin_theta = torch.sqrt(1.0 - gt.pow(2))
+        cos_theta_m = gt * math.cos(m) - sin_theta * math.sin(m)
+        with torch.no_grad():
+            hard_mask = (cos > cos_theta_m).to(DT)
+            hard_mask.scatter_(1, labels.view(-1, 1), 0)
+            avg_hard = (hard_mask * cos).sum(1, keepdim=True) / hard_mask.sum(1, keepdim=True).clamp(1, C)
+            newm = m0 + m1 * avg_hard
+        final_gt = torch.where(gt > 0, gt * torch.cos(newm) - sin_theta * torch.sin(newm), gt)
+        out = torch.where(cos > cos_theta_m, t * cos + a, cos)
+        return torch.where(one_hot > 0, final_gt.expand_as(out), out) * s
+
+    return head
+
+
+def arcnegface(m=0.5, s=64, alpha=1.2, sigma=2):
+    thresh, mm = math.cos(math.pi - m), math.sin(math.pi - m) * m
+
+    def head(xx, ww):
+        ex = xx / torch.norm(xx, 2, 1, keepdim=True)
+        ew = ww / torch.norm(ww, 2, 1, keepdim=True)
+        cos = torch.mm(ex, ew.t())
+        rows = []
+        for i in range(N):
+            lb = int(labels[i])
+            if cos[i, lb].item() > thresh:
+                a = torch.cos(torch.acos(cos[i, lb]) + m)
+            else:
+                a = cos[i, lb] - mm
+            reweight = (alpha * torch.exp(-torch.pow(cos[i] - a.item(), 2) / sigma)).detach()
+            row = reweight * cos[i] + reweight - 1
+            rows.append(torch.where(one_hot[i] > 0, a, row))
+        return s * torch.stack(rows)
+
+    return head
+
+
+K_SUB = 3
+subcenter_weight = torch.randn(C * K_SUB, D, dtype=DT, generator=torch.Generator().manual_seed(11))  # own stream
+
+
+def subcenter_arcface(m=0.5, s=64):
+    def head(xx, ww):
+        cos = F.linear(unit(xx), unit(ww)).view(N, C, K_SUB).max(dim=2).values
+        margin_cos = torch.cos(torch.arccos(cos) + m)
+        return (cos + one_hot * (margin_cos - cos)) * s
+
+    return head
+
+
 CASES = [
     ("softmax", {}, softmax_head),
     ("arcface", {}, arcface_evo(64, 0.5, False)),
@@ -110,7 +188,14 @@ CASES = [
     ("combined_margin", {"m1": 1.2, "m2": 0.1, "m3": 0.1}, combined(64, 1.2, 0.1, 0.1)),
     ("sphereface", {"iteration": 0}, sphereface(0)),
     ("sphereface", {"iteration": 9}, sphereface(9)),
+    ("mv_softmax", {}, mv_softmax(True)),
+    ("mv_softmax_arc", {}, mv_softmax(False)),
+    ("mv_softmax", {"m": 0.2, "t": 1.2, "s": 16}, mv_softmax(True, m=0.2, t=1.2, s=16)),
+    ("npcface", {}, npcface()),
+    ("arcnegface", {}, arcnegface()),
+    ("subcenter_arcface", {}, subcenter_arcface()),
 ]
+WEIGHTS = {"subcenter_arcface": subcenter_weight}
 
 
 def flat(t):
@@ -120,16 +205,132 @@ def flat(t):
 heads = []
 for name, options, fn in CASES:
     xx = x.clone().requires_grad_(True)
-    ww = weight.clone().requires_grad_(True)
+    own_weight = WEIGHTS.get(name)
+    ww = (weight if own_weight is None else own_weight).clone().requires_grad_(True)
     logits = fn(xx, ww)
     (logits * loss_weights).sum().backward()
-    heads.append({
+    case = {
         "head": name,
         "options": options,
         "logits": flat(logits),
         "gradEmbeddings": flat(xx.grad),
         "gradWeight": flat(ww.grad),
-    })
+    }
+    if own_weight is not None:
+        case["weight"] = flat(own_weight)
+        case["weightShape"] = list(own_weight.shape)
+    heads.append(case)
+
+
+class AdaCos:
+    """FaceX-Zoo AdaCos: s starts at sqrt(2)·ln(C − 1) and is re-estimated from each training batch."""
+
+    def __init__(self):
+        self.scale = math.sqrt(2) * math.log(C - 1)
+
+    def state(self):
+        return {"s": [float(self.scale)]}
+
+    def __call__(self, xx, ww, lab):
+        logits = F.linear(unit(xx), unit(ww))
+        theta = torch.acos(torch.clamp(logits, -1.0 + 1e-7, 1.0 - 1e-7))
+        hot = F.one_hot(lab, C).to(DT)
+        with torch.no_grad():
+            b_avg = torch.where(hot < 1, torch.exp(self.scale * logits), torch.zeros_like(logits)).sum() / xx.size(0)
+            theta_med = torch.median(theta[hot == 1])  # even batch: the lower of the two middle values
+            self.scale = torch.log(b_avg) / torch.cos(torch.min(math.pi / 4 * torch.ones_like(theta_med), theta_med))
+        return self.scale * logits
+
+
+class CurricularFace:
+    """FaceX-Zoo CurricularFace: the buffer t starts at 0 and is updated before use in every training step."""
+
+    def __init__(self, m=0.5, s=64.0):
+        self.m, self.s, self.t = m, s, torch.zeros(1, dtype=DT)
+
+    def state(self):
+        return {"t": flat(self.t)}
+
+    def __call__(self, xx, ww, lab):
+        m = self.m
+        kernel_norm = F.normalize(ww.t(), dim=0)  # FaceX-Zoo's (dim, classes) kernel
+        cos = torch.mm(unit(xx), kernel_norm).clamp(-1, 1)
+        target = cos[torch.arange(0, xx.size(0)), lab].view(-1, 1)
+        sin_theta = torch.sqrt(1.0 - torch.pow(target, 2))
+        cos_theta_m = target * math.cos(m) - sin_theta * math.sin(m)
+        mask = cos > cos_theta_m
+        final = torch.where(target > math.cos(math.pi - m), cos_theta_m, target - math.sin(math.pi - m) * m)
+        with torch.no_grad():
+            self.t = target.mean() * 0.01 + (1 - 0.01) * self.t
+        out = torch.where(mask, cos * (self.t + cos), cos)
+        hot = F.one_hot(lab, C).to(DT)
+        return torch.where(hot > 0, final.expand_as(out), out) * self.s
+
+
+class SubCenterDrop:
+    """Sub-center ArcFace with facebench's online drop (insightface `drop.py` done on the batches a head sees):
+    before `drop_after`, count per sample the sub-centre of its class it is closest to; from then on use only each
+    class's most-counted sub-centre (first on a tie) and detach the logits of samples more than `threshold` degrees
+    from it."""
+
+    def __init__(self, drop_after=2, threshold=75.0, m=0.5, s=64.0):
+        self.drop_after, self.threshold, self.m, self.s = drop_after, threshold, m, s
+        self.counts = torch.zeros(C, K_SUB, dtype=DT)
+        self.dominant = None
+        self.iteration = 0
+
+    def state(self):
+        return {"counts": flat(self.counts)}
+
+    def __call__(self, xx, ww, lab):
+        if self.iteration >= self.drop_after and self.dominant is None:
+            self.dominant = torch.argmax(self.counts, dim=1)  # first maximum on ties
+        self.iteration += 1
+        per_centre = F.linear(unit(xx), unit(ww)).view(N, C, K_SUB)
+        if self.dominant is None:
+            with torch.no_grad():
+                own = per_centre[torch.arange(N), lab]
+                winners = (own == own.max(dim=1, keepdim=True).values).to(DT)
+                for i in range(N):
+                    self.counts[lab[i]] += winners[i]
+            cos = per_centre.max(dim=2).values
+        else:
+            cos = per_centre[:, torch.arange(C), self.dominant]
+        hot = F.one_hot(lab, C).to(DT)
+        logits = (cos + hot * (torch.cos(torch.arccos(cos) + self.m) - cos)) * self.s
+        if self.dominant is None:
+            return logits
+        clean = cos[torch.arange(N), lab] > math.cos(self.threshold * math.pi / 180)
+        return torch.where(clean.view(-1, 1), logits, logits.detach())
+
+
+stateful = []
+for name, options, make, step_weight in [
+    ("adacos", {}, AdaCos, weight),
+    ("curricularface", {}, CurricularFace, weight),
+    ("subcenter_arcface", {"dropAfterIteration": 2}, SubCenterDrop, subcenter_weight),
+]:
+    head = make()
+    steps = []
+    for k in range(3):
+        lab = torch.roll(labels, k, 0)
+        xx = torch.roll(x, k, 0).clone().requires_grad_(True)
+        ww = step_weight.clone().requires_grad_(True)
+        logits = head(xx, ww, lab)
+        (logits * loss_weights).sum().backward()
+        steps.append({
+            "labels": [int(v) for v in lab],
+            "embeddings": flat(xx),
+            "logits": flat(logits),
+            "gradEmbeddings": flat(xx.grad),
+            "gradWeight": flat(ww.grad),
+            "state": head.state(),
+        })
+    case = {"head": name, "options": options, "steps": steps}
+    if step_weight is not weight:
+        case["weight"] = flat(step_weight)
+        case["weightShape"] = list(step_weight.shape)
+    stateful.append(case)
 
 losses = []
 logits_in = torch.randn(N, C, dtype=DT) * 2
@@ -168,6 +369,7 @@ out = {
     "bias": flat(bias),
     "lossWeights": flat(loss_weights),
     "heads": heads,
+    "statefulHeads": stateful,
     "lossLogits": flat(logits_in),
     "losses": losses,
 }
@@ -175,4 +377,4 @@ path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"
 with open(path, "w") as f:
     json.dump(out, f, indent=1)
     f.write("\n")
-print(f"wrote {path}: {len(heads)} head cases, {len(losses)} loss cases")
+print(f"wrote {path}: {len(heads)} head cases, {len(stateful)} stateful heads, {len(losses)} loss cases")

@@ -26,9 +26,12 @@ export interface TinyRunResult {
   weightHash: string;
 }
 
-/** Overrides of a tiny run: config fields, trainer options, and where the loader starts (default: the saved one). */
+/**
+ * Overrides of a tiny run: config fields, the head and its options (default ArcFace), trainer options, and where the
+ * loader starts (default: the saved one).
+ */
 export type TinyRunSetup =
-  & { config?: Partial<TrainConfig>; start?: LoaderState }
+  & { config?: Partial<TrainConfig>; start?: LoaderState; head?: string; headOptions?: Record<string, unknown> }
   & Pick<TrainerSetup<unknown>, "onStep" | "log" | "allowConfigChange">;
 
 /** Runs the tiny training against `store` (resuming from it); `setup` overrides config and trainer options. */
@@ -47,8 +50,9 @@ export async function tinyRun(store: FileStore, setup: TinyRunSetup = {}): Promi
   const dropout = new Rng(seed, "dropout");
   const ctx = { backend, rng: new Rng(seed, "init"), dropoutRng: dropout };
   const backbone = backbones.get("mobilefacenet_tiny").create({ inputSize: 32, embeddingSize: 32 }, ctx);
-  const head = heads.get("arcface").create({ embeddingSize: 32, numClasses: 4 }, ctx);
-  const { config, start = (await Trainer.savedDataPosition(store)) as LoaderState | null, ...options } = setup;
+  const { config, head: headName = "arcface", headOptions = {}, ...rest } = setup;
+  const head = heads.get(headName).create({ embeddingSize: 32, numClasses: 4, ...headOptions }, ctx);
+  const { start = (await Trainer.savedDataPosition(store)) as LoaderState | null, ...options } = rest;
   const loader = loaderFor(set, 4, seed, { prefetch: "none", ...(start ? { start } : {}) });
   const trainer = new Trainer({
     backend,

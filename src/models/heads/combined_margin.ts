@@ -17,16 +17,15 @@ import { z } from "zod";
 import { noGrad } from "../../core/tape.ts";
 import type { Tensor } from "../../core/tensor.ts";
 import type { ModuleContext } from "../../nn/module.ts";
-import { acos, add, affine, clamp, cos, greater, mul, scalarLike, scale, sqrt, sub, where } from "../../ops/mod.ts";
+import { acos, add, affine, clamp, cos, greater, scalarLike, scale, sub, where } from "../../ops/mod.ts";
 import { heads } from "../registry.ts";
 import { Head, headBaseSchema, type HeadOutput } from "./head.ts";
-import { classWeights, cosines, replaceTarget, targetColumn } from "./_cosine.ts";
+import { classWeights, COS_EPS, cosines, cosPlusMargin, replaceTarget, targetColumn } from "./_cosine.ts";
 
-/** Distance kept from ±1 when clamping cos θ before `acos`. */
-const COS_EPS = 1e-7;
-
-/** Options of the combined-margin head, with the defaults of one preset. */
-function marginSchema(d: { s: number; m1?: number; m2?: number; m3?: number; fallback?: boolean; st?: boolean }) {
+/** Options of the combined-margin head, with the defaults of one preset (also the base of sub-center ArcFace's). */
+export function marginSchema(
+  d: { s: number; m1?: number; m2?: number; m3?: number; fallback?: boolean; st?: boolean },
+) {
   return headBaseSchema.extend({
     /** logit scale s */
     s: z.number().positive().default(d.s),
@@ -54,9 +53,7 @@ export type CombinedMarginOptions = z.output<ReturnType<typeof marginSchema>>;
  */
 function angularMargin(c: Tensor, m1: number, m2: number): Tensor {
   if (m1 !== 1) return cos(affine(acos(c), m1, m2));
-  if (m2 === 0) return c;
-  const sine = sqrt(affine(mul(c, c), -1, 1));
-  return sub(affine(c, Math.cos(m2), 0), affine(sine, Math.sin(m2), 0));
+  return m2 === 0 ? c : cosPlusMargin(c, m2);
 }
 
 /** Target cosine after the margin, for target cosines `cy` [N]. */
@@ -69,6 +66,14 @@ function marginedTarget(cy: Tensor, o: CombinedMarginOptions): Tensor {
   const th = limit >= Math.PI ? -1 : Math.cos(limit);
   const mm = Math.sin(Math.PI - o.m2) * o.m2;
   return where(greater(cy, scalarLike(cy, th)), margined, affine(cy, 1, -o.m3 - mm));
+}
+
+/**
+ * The margined target for target cosines `cy` [N]; with `straightThrough` its gradient is that of `cy` itself
+ * (arcface_torch).
+ */
+export function marginTarget(cy: Tensor, o: CombinedMarginOptions): Tensor {
+  return o.straightThrough ? add(cy, noGrad(() => sub(marginedTarget(cy, o), cy))) : marginedTarget(cy, o);
 }
 
 /** The combined-margin head. */
@@ -89,10 +94,7 @@ export class CombinedMarginHead extends Head {
   forward(embeddings: Tensor, labels: Tensor): HeadOutput {
     const { cos: c } = cosines(embeddings, this.weight);
     const cy = targetColumn(c, labels);
-    const target = this.options.straightThrough
-      ? add(cy, noGrad(() => sub(marginedTarget(cy, this.options), cy)))
-      : marginedTarget(cy, this.options);
-    return { logits: scale(replaceTarget(c, labels, cy, target), this.options.s) };
+    return { logits: scale(replaceTarget(c, labels, cy, marginTarget(cy, this.options)), this.options.s) };
   }
 }
 
