@@ -1,7 +1,8 @@
 /**
  * One backbone × head cell of the benchmark matrix in one stage, with one seed: build both from the registries (with
  * the preset's options) from that seed, start the backbone from its initialisation or its pre-trained weights,
- * train them on the run's training set with the preset's schedule (not in the `pretrained` stage), evaluate on
+ * train them on the run's training set with the preset's schedule (not in the `pretrained` stage; in the `distilled`
+ * stage with the preset's distillation terms against the cell's teacher, recorded in the row), evaluate on
  * every evaluation set of the run (during training too, for the per-set curves), and return the report row with
  * its pair distances and whether the loss fell, and the t-SNE map of its embeddings when the run asks for it. A
  * failure is caught and recorded in the row, so the matrix goes on.
