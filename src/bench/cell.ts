@@ -1,7 +1,8 @@
 /**
  * One backbone × head cell of the benchmark matrix in one stage, with one seed: build both from the registries (with
  * the preset's options) from that seed, start the backbone from its initialisation or its pre-trained weights,
- * train them on the run's training set with the preset's schedule (not in the `pretrained` stage), evaluate on
+ * train them on the run's training set with the preset's schedule (not in the `pretrained` stage; in the `distilled`
+ * stage with the preset's distillation terms against the cell's teacher, recorded in the row), evaluate on
  * every evaluation set of the run (during training too, for the per-set curves), and return the report row with
  * its pair distances and whether the loss fell, and the t-SNE map of its embeddings when the run asks for it. A
  * failure is caught and recorded in the row, so the matrix goes on.
@@ -24,6 +25,8 @@ import { type BenchEvalSet, evaluateOnSets, type SetResults } from "./eval_sets.
 import { tsneOfCell, type TsneRequest, wantsTsne } from "./tsne_map.ts";
 import { backboneEntries, backboneOptionsOf, headOptionsOf } from "./model_options.ts";
 import type { PretrainedBackbone } from "./pretrain.ts";
+import { buildTeacher, type TeacherWeights } from "./teacher.ts";
+import { distillationTerm, type Teacher } from "../train/distill.ts";
 import type { MatrixCell, Preset } from "./presets.ts";
 import { trainingRun } from "./training_plan.ts";
 
@@ -45,6 +48,8 @@ export interface CellContext {
   onStep?: (cell: MatrixCell, step: number, steps: number, loss: number) => void;
   /** the pre-trained backbone `name` for `seed` (needed by the `pretrained` and `finetuned` stages) */
   pretrained?: (name: string, seed: number) => Promise<PretrainedBackbone>;
+  /** the teacher of a cell and seed (needed by the `distilled` stage) */
+  teacher?: (cell: MatrixCell, seed: number) => Promise<TeacherWeights>;
   /** receives the final backbone weights of a cell that trained (e.g. a backend comparison keeps them) */
   onTrained?: (cell: MatrixCell, seed: number, backbone: NamedArray[]) => void;
 }
@@ -140,7 +145,7 @@ async function trainAndEvaluate(
   const handOver = async () => {
     if (ctx.onTrained) ctx.onTrained(cell, seed, await readTensors(backboneEntries(backbone)));
   };
-  if (cell.stage !== "scratch") {
+  if (cell.stage === "pretrained" || cell.stage === "finetuned") {
     if (!ctx.pretrained) throw new Error(`stage ${cell.stage} needs a pre-trained backbone; none was provided`);
     const pre = await ctx.pretrained(cell.backbone, seed);
     restoreTensors(backboneEntries(backbone), pre.tensors, "pre-training");
@@ -168,6 +173,8 @@ async function trainAndEvaluate(
     headOptionsOf(preset, cell.head, { embeddingSize: backbone.embeddingSize, numClasses: ctx.train.numClasses }),
     moduleContext,
   );
+  const teacherWeights = cell.stage === "distilled" ? await teacherOf(ctx, cell, seed) : null;
+  const teacher = teacherWeights && buildTeacher(backend, preset, teacherWeights, ctx.train.numClasses);
   const store = ctx.storeFor?.(cell, seed);
   const start = store ? ((await Trainer.savedDataPosition(store)) as LoaderState | null) : null;
   const { loader, steps, config } = trainingRun(preset, ctx.train, preset.train, seed, start);
@@ -188,6 +195,7 @@ async function trainAndEvaluate(
     streams: [dropout],
     store,
     config: config({ evalEpochs: preset.train.evalEveryEpochs, checkpointEpochs: preset.train.checkpointEveryEpochs }),
+    auxiliaryLoss: teacher ? distillationTerm(teacher, preset.distill!.terms) : undefined,
     evaluate: evaluateNow,
     onStep: (at, loss) => {
       step = at;
@@ -214,11 +222,23 @@ async function trainAndEvaluate(
         lossCurve,
         evalCurve: result.evalCurve.map((p) => ({ step: p.step, accuracy: p.value })),
         weightHash: result.weightHash,
+        ...(teacherWeights ? { teacher: teacherWeights.info } : {}),
       },
     };
   } finally {
     loader.close();
     trainer.dispose();
-    for (const t of [...backbone.state().values(), ...head.state().values()]) t.dispose();
+    for (const t of [...backbone.state().values(), ...head.state().values(), ...teacherTensors(teacher)]) t.dispose();
   }
+}
+
+/** The teacher of a distilled cell and seed. */
+function teacherOf(ctx: CellContext, cell: MatrixCell, seed: number): Promise<TeacherWeights> {
+  if (!ctx.teacher) throw new Error("stage distilled needs a teacher; none was provided");
+  return ctx.teacher(cell, seed);
+}
+
+/** Every tensor of a teacher's modules (none without a teacher). */
+function teacherTensors(teacher: Teacher | null) {
+  return teacher ? [...teacher.backbone.state().values(), ...(teacher.head?.state().values() ?? [])] : [];
 }

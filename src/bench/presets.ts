@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { type AugmentConfig, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "../data/augment.ts";
-import { lossSchema } from "../losses/mod.ts";
+import { distillationSchema, lossSchema } from "../losses/mod.ts";
+import { labelNoiseSchema } from "../data/label_noise.ts";
 import { globMatch } from "../models/mod.ts";
 import { sgdOptionsSchema } from "../train/optimizer.ts";
 import { type CellStage, cellStages } from "../report/schema.ts";
@@ -56,7 +57,38 @@ const dataSchema = z.object({
   sampler: z.enum(["shuffle", "balanced"]).default("shuffle"),
   /** drop training identities with this many images or fewer (face.evoLVe's remove_lowshot; 0 keeps all) */
   numMin: z.number().int().nonnegative().default(0),
+  /**
+   * flip a seeded fraction of the training labels (never the evaluation sets'), each to a random other identity or
+   * to the identity's look-alike (nearest class-mean image); the teacher of a `distilled` cell learns from the same
+   * noisy labels (null: clean labels)
+   */
+  labelNoise: labelNoiseSchema.nullable().default(null),
 }).strict();
+
+/**
+ * The teacher of the `distilled` stage: a trainer checkpoint file (`step-*.safetensors` of any run, its tensors
+ * `backbone.*` and `head.*`) of a registered backbone, with its head when soft targets need the teacher's logits
+ * (the head must have the student's class count: a teacher trained on the same identities); or a teacher trained
+ * first in the same run, per seed, on the run's training set with the preset's optimizer and loss (`self`: the
+ * cell's own backbone or head, i.e. self-distillation; epochs, batch size and schedule default to `train`'s).
+ */
+const teacherSchema = z.union([
+  z.object({
+    checkpoint: z.string().min(1),
+    backbone: z.string().min(1),
+    head: z.string().min(1).nullable().default(null),
+  }).strict(),
+  z.object({
+    backbone: z.string().min(1).default("self"),
+    head: z.string().min(1).default("self"),
+    epochs: z.number().int().positive().nullable().default(null),
+    batchSize: z.number().int().positive().nullable().default(null),
+    schedule: epochSchedule.nullable().default(null),
+  }).strict(),
+]);
+
+/** The teacher of a preset's `distill` block. */
+export type TeacherSpec = z.infer<typeof teacherSchema>;
 
 /** The augmentation a preset's `data.augment` names. */
 export function augmentOf(augment: z.infer<typeof augmentSchema>): AugmentConfig {
@@ -135,7 +167,7 @@ export const presetSchema = z.object({
   backboneOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   /** options of head entries by registry name, e.g. `{ "arcface": { "s": 30 } }`; registry defaults otherwise */
   headOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-  data: dataSchema.default({ augment: "evo", sampler: "shuffle", numMin: 0 }),
+  data: dataSchema.default({ augment: "evo", sampler: "shuffle", numMin: 0, labelNoise: null }),
   /**
    * a pre-training stage: each backbone (per seed, from the same initialisation as its scratch cells) is first
    * trained on `dataset` with `head` (the preset's `headOptions` apply; the head is then discarded), with the
@@ -149,8 +181,14 @@ export const presetSchema = z.object({
     schedule: epochSchedule,
   }).strict().nullable().default(null),
   /**
+   * knowledge distillation for the `distilled` stage: the teacher and the weighted distillation terms added to the
+   * classification loss (null: none)
+   */
+  distill: z.object({ teacher: teacherSchema, terms: distillationSchema }).strict().nullable().default(null),
+  /**
    * the stages every cell is run in: `scratch`, `pretrained` (the pre-trained backbone evaluated as it is; one row
-   * per backbone, under the pre-training head) and `finetuned` (pre-trained, then trained like a scratch cell)
+   * per backbone, under the pre-training head), `finetuned` (pre-trained, then trained like a scratch cell) and
+   * `distilled` (trained like a scratch cell, plus the `distill` terms against its teacher)
    */
   stages: z.array(z.enum(cellStages)).min(1).default(["scratch"]),
   train: z.object({
@@ -186,8 +224,19 @@ export const presetSchema = z.object({
       ctx.addIssue({ code: "custom", path: ["backends"], message: (error as Error).message });
     }
   }
-  if (p.pretrain === null && p.stages.some((s) => s !== "scratch")) {
-    ctx.addIssue({ code: "custom", path: ["stages"], message: "stages other than scratch need a pretrain block" });
+  if (p.pretrain === null && p.stages.some((s) => s === "pretrained" || s === "finetuned")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["stages"],
+      message: "the pretrained and finetuned stages need a pretrain block",
+    });
+  }
+  if ((p.distill !== null) !== p.stages.includes("distilled")) {
+    ctx.addIssue({
+      code: "custom",
+      path: p.distill === null ? ["stages"] : ["distill"],
+      message: "the distilled stage and the distill block go together (one is set without the other)",
+    });
   }
   if (new Set(p.stages).size !== p.stages.length) {
     ctx.addIssue({ code: "custom", path: ["stages"], message: "a stage is listed twice" });

@@ -9,6 +9,7 @@ import { sha256Hex } from "../core/sha256.ts";
 import { type FaceDataset, type TrainingSet, trainingSetOf } from "../data/dataset.ts";
 import type { Progress } from "../io/progress.ts";
 import { loadEvalSet, openTrainingSet } from "../data/sources.ts";
+import { type LabelNoise, withLabelNoise } from "../data/label_noise.ts";
 import { type BenchEvalSet, benchEvalSet } from "./eval_sets.ts";
 import { datasetHash, loadBenchDataset, withoutLowShot } from "./datasets.ts";
 import type { Preset } from "./presets.ts";
@@ -24,9 +25,12 @@ export interface RunData {
   evalSets: BenchEvalSet[];
   /**
    * the data's identity for reports and baselines: the dataset's hash when the preset names no own data (so
-   * baselines of earlier runs still match), else the SHA-256 of the training set's and every evaluation set's hash
+   * baselines of earlier runs still match), else the SHA-256 of the training set's and every evaluation set's hash;
+   * with label noise, the SHA-256 of that hash and the noise options
    */
   hash: string;
+  /** the label noise applied to the training labels, with the number of images flipped (null: clean labels) */
+  labelNoise: (LabelNoise & { flipped: number }) | null;
 }
 
 /** Options of {@link loadRunData}. */
@@ -81,10 +85,23 @@ export async function loadRunData(preset: Preset, options: RunDataOptions): Prom
     evalSets.push(benchEvalSet(set, hash));
   }
   const ownData = preset.trainSet !== null || preset.evalSets !== null;
-  const hash = ownData
+  const dataHash = ownData
     ? await sha256Hex(new TextEncoder().encode([trainHash, ...evalSets.map((e) => e.hash)].join("\n") + "\n"))
     : trainHash;
-  return { train, trainId, evalSets, hash };
+  const noise = preset.data.labelNoise;
+  if (noise === null) return { train, trainId, evalSets, hash: dataHash, labelNoise: null };
+  const noisy = withLabelNoise(train, noise);
+  log(
+    `data.labelNoise: ${noisy.flipped.length} of ${train.count} training labels flipped to ` +
+      `${noise.to === "random" ? "random other identities" : "look-alike identities"} (seed ${noise.seed})`,
+  );
+  return {
+    train: noisy.set,
+    trainId,
+    evalSets,
+    hash: await sha256Hex(new TextEncoder().encode(`${dataHash}\nlabelNoise ${JSON.stringify(noise)}\n`)),
+    labelNoise: { ...noise, flipped: noisy.flipped.length },
+  };
 }
 
 /**

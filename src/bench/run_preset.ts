@@ -20,6 +20,7 @@ import { evalSetInfo, furtherEvalSets } from "./eval_sets.ts";
 import { evaluationOf } from "./evaluate_model.ts";
 import { checkModelOptions } from "./model_options.ts";
 import { type PretrainedBackbone, pretrainedBackbones } from "./pretrain.ts";
+import { checkTeacher, teachers, type TeacherWeights } from "./teacher.ts";
 import { presetCells } from "./preset_cells.ts";
 import { applyFilters, loadPreset, type MatrixCell, type Preset, seedList } from "./presets.ts";
 import { rawPixelReference, untrainedReference } from "./references.ts";
@@ -46,7 +47,7 @@ import {
   type RunHost,
   type RunOptions,
 } from "./run_options.ts";
-import { pretrainProgress, RunOverview, RunProgress } from "./run_progress.ts";
+import { pretrainProgress, RunOverview, RunProgress, trainingBars } from "./run_progress.ts";
 
 /** What one preset's run produced: the exit code, the report and its files. */
 export interface BenchResult {
@@ -73,6 +74,8 @@ export interface RunPlan {
   tsne: TsneRequest | null;
   backend: Backend;
   pretrained?: (name: string, seed: number) => Promise<PretrainedBackbone>;
+  /** the teacher of each distilled cell and seed (a preset with a distill block) */
+  teacher?: (cell: MatrixCell, seed: number) => Promise<TeacherWeights>;
   /** the baseline of `--check` (read and matched to this run) */
   baseline: Report | null;
   /** where `--update-baseline` writes (null: not asked) */
@@ -130,6 +133,7 @@ async function checkInputs(options: RunOptions) {
     tsne: options.tsne,
   });
   checkModelOptions(preset);
+  checkTeacher(preset);
   const baselineOut = options.updateBaseline ? baselineTarget(options, preset.name) : null;
   if (baselineOut) await checkWritable(dirname(baselineOut), "--baseline-out");
   await checkWritable(options.out);
@@ -193,6 +197,9 @@ async function prepare(options: RunOptions, host: RunHost): Promise<RunPlan> {
         dataset: pretrainData,
         onStep: pretrainProgress(preset.pretrain.batchSize),
       })
+      : undefined,
+    teacher: preset.distill
+      ? teachers({ preset, backend, train: data.train, onStep: trainingBars(preset.train.batchSize) })
       : undefined,
     baseline,
     baselineOut,
@@ -262,6 +269,7 @@ async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | n
           tsne: plan.tsne,
           backend: plan.backend,
           pretrained: plan.pretrained,
+          teacher: plan.teacher,
           onTrained: plan.onTrained,
           onStep: (_, step, steps, loss) => {
             progress ??= new RunProgress(label, steps, preset.train.batchSize);
@@ -333,6 +341,7 @@ export async function executeRun(plan: RunPlan): Promise<BenchResult> {
         trainImages: data.train.count,
         trainIdentities: data.train.numClasses,
         evalPairs: primary.set.pairs.left.length,
+        ...(data.labelNoise ? { labelNoise: data.labelNoise } : {}),
       }),
       cells: rows,
       references,

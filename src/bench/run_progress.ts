@@ -29,17 +29,21 @@ export class RunProgress {
   }
 }
 
-/** Progress of the pre-training runs: one bar per backbone and seed. */
-export function pretrainProgress(batchSize: number) {
-  let current: { key: string; progress: RunProgress } | null = null;
-  return (backbone: string, seed: number, step: number, steps: number, loss: number) => {
-    const key = `${backbone}/${seed}`;
-    if (current?.key !== key) {
-      current = { key, progress: new RunProgress(`pre-training ${backbone} s${seed}`, steps, batchSize) };
-    }
+/** Progress bars of preliminary trainings (pre-training, teachers): a new bar whenever the label changes. */
+export function trainingBars(batchSize: number) {
+  let current: { label: string; progress: RunProgress } | null = null;
+  return (label: string, step: number, steps: number, loss: number) => {
+    if (current?.label !== label) current = { label, progress: new RunProgress(label, steps, batchSize) };
     current.progress.update(step, loss);
     if (step === steps) current.progress.finish();
   };
+}
+
+/** Progress of the pre-training runs: one bar per backbone and seed. */
+export function pretrainProgress(batchSize: number) {
+  const bars = trainingBars(batchSize);
+  return (backbone: string, seed: number, step: number, steps: number, loss: number) =>
+    bars(`pre-training ${backbone} s${seed}`, step, steps, loss);
 }
 
 /**

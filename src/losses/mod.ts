@@ -9,6 +9,7 @@ import { focalLoss } from "./focal.ts";
 
 export * from "./cross_entropy.ts";
 export * from "./focal.ts";
+export * from "./distillation.ts";
 
 /** Loss config: cross-entropy (optionally label-smoothed) or focal. */
 export const lossSchema = z.discriminatedUnion("kind", [

@@ -39,6 +39,13 @@ export const environmentSchema = z.object({
     trainImages: z.number().int().nonnegative(),
     trainIdentities: z.number().int().nonnegative(),
     evalPairs: z.number().int().nonnegative(),
+    /** label noise on the training labels: fraction, target rule, seed, images flipped (absent: clean labels) */
+    labelNoise: z.object({
+      fraction: z.number().min(0).lt(1),
+      to: z.enum(["random", "lookalike"]),
+      seed: z.number().int().nonnegative(),
+      flipped: z.number().int().nonnegative(),
+    }).strict().optional(),
   }).strict(),
 }).strict();
 
@@ -71,9 +78,10 @@ const distancesSchema = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/).nullable();
 
 /**
  * How a cell's backbone started: from its initialisation (`scratch`), pre-trained on another dataset and evaluated
- * as it is (`pretrained`), or pre-trained and then trained on the report's dataset (`finetuned`).
+ * as it is (`pretrained`), pre-trained and then trained on the report's dataset (`finetuned`), or from its
+ * initialisation and trained with distillation terms against a teacher (`distilled`).
  */
-export const cellStages = ["scratch", "pretrained", "finetuned"] as const;
+export const cellStages = ["scratch", "pretrained", "finetuned", "distilled"] as const;
 
 /** One backbone × head cell of the matrix in one stage, trained with one seed. `error` is set when it failed. */
 export const cellSchema = z.object({
@@ -103,6 +111,17 @@ export const cellSchema = z.object({
     }).strict(),
   ).default([]),
   error: z.string().nullable(),
+  /** the teacher of a `distilled` row: backbone, head (null: embeddings only), where it came from, its weight hash */
+  teacher: z.object({
+    backbone: z.string(),
+    head: z.string().nullable(),
+    /** the checkpoint file's path, or null for a teacher trained first in the same run */
+    checkpoint: z.string().nullable(),
+    /** iterations the teacher trained (its checkpoint's step) */
+    steps: z.number().int().nonnegative(),
+    /** SHA-256 of the teacher's tensors (`backbone.*` and `head.*`), as a trained row's weight hash */
+    weightHash: z.string().regex(/^[0-9a-f]{64}$/),
+  }).strict().optional(),
 }).strict();
 
 /** Kinds of reference row: raw pixels, or a backbone evaluated at its initialisation. */
@@ -178,10 +197,10 @@ export const rowStatisticsSchema = z.object({
 export const comparisonSchema = z.object({
   /**
    * what the comparison is for: ranking against the best cell, a cell against its backbone untrained or against
-   * raw pixels (did it learn?), or a fine-tuned cell against the same cell trained from scratch (did pre-training
-   * help?)
+   * raw pixels (did it learn?), a fine-tuned cell against the same cell trained from scratch (did pre-training
+   * help?), or a distilled cell against the same cell trained without its teacher (did distillation help?)
    */
-  purpose: z.enum(["best", "untrained", "raw_pixels", "pretraining"]),
+  purpose: z.enum(["best", "untrained", "raw_pixels", "pretraining", "distillation"]),
   a: z.string(),
   b: z.string(),
   /** accuracy(a) − accuracy(b) with its interval */

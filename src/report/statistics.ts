@@ -5,8 +5,9 @@
  *   from a two-level bootstrap that resamples test identities (pairs sharing an identity are not independent)
  *   and, with several seeds, the seeds too (`src/eval/bootstrap.ts`);
  * - paired comparisons, all on the same resamples: every cell against the most accurate cell (ranking), every
- *   cell against its backbone untrained and against raw pixels (did it learn?), and every fine-tuned cell against
- *   the same cell trained from scratch (did pre-training help?), with a two-sided bootstrap z-test p-value of the
+ *   cell against its backbone untrained and against raw pixels (did it learn?), every fine-tuned cell against
+ *   the same cell trained from scratch (did pre-training help?) and every distilled cell against the same cell
+ *   trained without its teacher (did distillation help?), with a two-sided bootstrap z-test p-value of the
  *   accuracy difference (observed difference over the bootstrap standard error), Holm-corrected over every
  *   comparison the report makes, and the exact McNemar p on the first seed's pair decisions for readers used to it
  *   (it treats pairs as independent, so it is not used for the verdicts);
@@ -264,9 +265,19 @@ export function compareRows(a: Row, b: Row) {
   };
 }
 
+/** The scratch cell a fine-tuned or distilled cell is compared with, and what that comparison is for. */
+function scratchTwin(cell: Row, cells: readonly Row[]): { row: Row; purpose: Purpose } | undefined {
+  const stages = { finetuned: "pretraining", distilled: "distillation" } as const;
+  for (const [stage, purpose] of Object.entries(stages)) {
+    const row = cell.key.endsWith(`@${stage}`) ? cells.find((c) => `${c.key}@${stage}` === cell.key) : undefined;
+    if (row) return { row, purpose };
+  }
+  return undefined;
+}
+
 /**
  * The comparisons a report makes, in cell order (see the module documentation), and the best cell. A pair is
- * tested once: when a fine-tuned cell's scratch twin is the best cell, its pre-training comparison serves the
+ * tested once: when a fine-tuned (distilled) cell's scratch twin is the best cell, its pre-training (distillation) comparison serves the
  * ranking too (Holm would otherwise count the same test twice).
  */
 function plannedComparisons(
@@ -277,12 +288,13 @@ function plannedComparisons(
   const rawPixels = references.find((r) => r.key === "raw_pixels");
   const planned: { purpose: Purpose; a: Row; b: Row }[] = [];
   for (const cell of cells) {
-    const scratch = cell.key.endsWith("@finetuned") ? cells.find((c) => `${c.key}@finetuned` === cell.key) : undefined;
+    const twin = scratchTwin(cell, cells);
+    const scratch = twin?.row;
     if (best && cell !== best && best !== scratch) planned.push({ purpose: "best", a: cell, b: best });
     const untrained = references.find((r) => r.key === `untrained:${cell.key.split("/")[0]}`);
     if (untrained) planned.push({ purpose: "untrained", a: cell, b: untrained });
     if (rawPixels) planned.push({ purpose: "raw_pixels", a: cell, b: rawPixels });
-    if (scratch) planned.push({ purpose: "pretraining", a: cell, b: scratch });
+    if (twin) planned.push({ purpose: twin.purpose, a: cell, b: twin.row });
   }
   return { best, planned };
 }

@@ -163,6 +163,7 @@ const PURPOSE_LABELS: Record<Statistics["comparisons"][number]["purpose"], strin
   untrained: "learned?",
   raw_pixels: "learned?",
   pretraining: "pre-training helped?",
+  distillation: "distillation helped?",
 };
 
 /** The paired comparisons with their p-values. */
@@ -214,7 +215,7 @@ export function cellDetails(report: Report): Table {
       return [
         c.backbone,
         c.head,
-        c.stage,
+        c.teacher ? `${c.stage} (teacher ${teacherText(c.teacher)})` : c.stage,
         String(c.seed),
         c.backend,
         String(c.threads),
@@ -278,6 +279,19 @@ export function environmentTable(report: Report): Table {
         `${e.dataset.id} (sha256 ${e.dataset.hash.slice(0, 16)}…; ${e.dataset.trainIdentities} identities, ` +
         `${e.dataset.trainImages} train images, ${e.dataset.evalPairs} eval pairs)`,
       ],
+      ...(e.dataset.labelNoise ? [["label noise", labelNoiseText(e.dataset.labelNoise)]] : []),
     ],
   };
+}
+
+/** A distilled row's teacher: model, origin and the start of its weight hash. */
+function teacherText(t: NonNullable<Report["cells"][number]["teacher"]>): string {
+  const origin = t.checkpoint ?? `trained first, ${t.steps} steps`;
+  return `${t.backbone}${t.head ? ` × ${t.head}` : ""}, ${origin}, ${t.weightHash.slice(0, 12)}…`;
+}
+
+/** The training-label noise of a run in words. */
+function labelNoiseText(n: NonNullable<Report["environment"]["dataset"]["labelNoise"]>): string {
+  const to = n.to === "random" ? "random other identities" : "look-alike identities";
+  return `${n.flipped} training labels (${percent(n.fraction)}%) flipped to ${to}, seed ${n.seed}`;
 }

@@ -75,6 +75,21 @@ const pointSchema = z.object({ step: z.number().int(), value: z.number() }).stri
 export type CurvePoint = z.infer<typeof pointSchema>;
 const curvesSchema = z.object({ loss: z.array(pointSchema), eval: z.array(pointSchema) }).strict();
 
+/** What an {@link AuxiliaryLoss} sees of one training step (all on the step's scope). */
+export interface StepTensors {
+  /** the batch's images `[N, H, W, 3]` */
+  images: Tensor;
+  /** the batch's labels i32 `[N]` */
+  labels: Tensor;
+  /** the backbone's embeddings `[N, D]` */
+  embeddings: Tensor;
+  /** the head's logits `[N, C]` */
+  logits: Tensor;
+}
+
+/** A further scalar loss term of a step, added to the classification loss (e.g. distillation from a teacher). */
+export type AuxiliaryLoss = (step: StepTensors) => Tensor;
+
 /** What the trainer is given. */
 export interface TrainerSetup<P> {
   /** backend of every tensor */
@@ -91,6 +106,8 @@ export interface TrainerSetup<P> {
   streams: readonly Rng[];
   /** checkpoint storage (none: no checkpoints) */
   store?: FileStore;
+  /** a further loss term added every step (none: off); it holds no state the checkpoint would need */
+  auxiliaryLoss?: AuxiliaryLoss;
   /** verification accuracy of the current model, for the eval curve */
   evaluate?: () => Promise<number>;
   /** called after every iteration */
@@ -227,9 +244,12 @@ export class Trainer<P> {
       head.step(iteration);
       const x = tensor(backend, batch.images, batch.shape);
       const labels = tensor(backend, batch.labels, [batch.labels.length], "i32");
-      const out = head.forward(backbone.forward(x), labels);
+      const embeddings = backbone.forward(x);
+      const out = head.forward(embeddings, labels);
       const classification = this.#loss(out.logits, labels);
-      const total = out.extraLoss ? add(classification, out.extraLoss) : classification;
+      const withHead = out.extraLoss ? add(classification, out.extraLoss) : classification;
+      const auxiliary = this.#setup.auxiliaryLoss?.({ images: x, labels, embeddings, logits: out.logits });
+      const total = auxiliary ? add(withHead, auxiliary) : withHead;
       this.#sgd.zeroGrad();
       backward(total);
       if (config.clipGradNorm !== null) clipGradNorm(this.#sgd.parameters, config.clipGradNorm);

@@ -12,6 +12,7 @@ import {
   toIterationSchedule,
 } from "../../src/bench/presets.ts";
 import { checkModelOptions, headOptionsOf } from "../../src/bench/model_options.ts";
+import { checkTeacher } from "../../src/bench/teacher.ts";
 import { main } from "../../src/cli/bench.ts";
 import { globMatch } from "../../src/models/mod.ts";
 import { learningRate } from "../../src/train/schedule.ts";
@@ -156,7 +157,11 @@ Deno.test("checkModelOptions: registry schemas validate preset options up front,
 
 Deno.test("preset data: augmentation recipes by name or by field, sampler and numMin validated", async () => {
   const quick = await loadPreset("quick");
-  assert.deepStrictEqual(quick.data, { augment: "evo", sampler: "shuffle", numMin: 0 }, "face.evoLVe's defaults");
+  assert.deepStrictEqual(
+    quick.data,
+    { augment: "evo", sampler: "shuffle", numMin: 0, labelNoise: null },
+    "face.evoLVe's defaults, clean labels",
+  );
   assert.deepStrictEqual(augmentOf("full"), FULL_AUGMENT);
   const own = { crop: "center", resizeTo: 120, flip: 0, colorJitter: 0.2, pcaStd: 0 } as const;
   assert.deepStrictEqual(augmentOf(own), { ...own, pca: EVO_AUGMENT.pca });
@@ -191,7 +196,7 @@ Deno.test("preset stages: need a pretrain block; the pretrained stage needs the 
   const json = JSON.parse(await Deno.readTextFile(new URL("../../benchmarks/presets/matrix.json", import.meta.url)));
   assert.throws(
     () => parsePreset({ ...json, stages: ["scratch", "finetuned"] }, "x.json"),
-    /stages: stages other than scratch need a pretrain block/,
+    /stages: the pretrained and finetuned stages need a pretrain block/,
   );
   const schedule = { kind: "cosine", lr: 0.1 };
   const pretrain = { dataset: "synthface-ci", epochs: 1, batchSize: 32, schedule };
@@ -212,4 +217,61 @@ Deno.test("preset stages: need a pretrain block; the pretrained stage needs the 
     () => selectCells({ ...preset, heads: ["arcface"] }, registered),
     /the pretrained stage is evaluated for the pre-training head softmax, which is not among the selected heads/,
   );
+});
+
+Deno.test("preset distill: the distilled stage and the distill block go together; teachers and label noise parse", async () => {
+  const json = JSON.parse(await Deno.readTextFile(new URL("../../benchmarks/presets/matrix.json", import.meta.url)));
+  const distill = { teacher: {}, terms: { softTargets: {} } };
+  assert.throws(
+    () => parsePreset({ ...json, stages: ["scratch", "distilled"] }, "x.json"),
+    /stages: the distilled stage/,
+  );
+  assert.throws(
+    () => parsePreset({ ...json, distill }, "x.json"),
+    /distill: the distilled stage and the distill block/,
+  );
+  assert.throws(
+    () => parsePreset({ ...json, distill: { teacher: {}, terms: {} }, stages: ["distilled"] }, "x.json"),
+    /distill\.terms: name at least one distillation term/,
+  );
+  const self = parsePreset({ ...json, distill, stages: ["scratch", "distilled"] }, "x.json");
+  assert.deepStrictEqual(self.distill!.teacher, {
+    backbone: "self",
+    head: "self",
+    epochs: null,
+    batchSize: null,
+    schedule: null,
+  });
+  assert.deepStrictEqual(self.distill!.terms.softTargets, { weight: 1, temperature: 4 });
+  const cells = selectCells({ ...self, backbones: ["ir_18"], heads: ["arcface"] }, registered);
+  assert.deepStrictEqual(cells.map((c) => `${c.index}:${c.head}@${c.stage}`), [
+    "0:arcface@scratch",
+    "0:arcface@distilled",
+  ]);
+  const fromFile = parsePreset({
+    ...json,
+    distill: { ...distill, teacher: { checkpoint: "runs/t/step-00000100.safetensors", backbone: "ir_50" } },
+    stages: ["distilled"],
+  }, "x.json");
+  assert.deepStrictEqual(fromFile.distill!.teacher, {
+    checkpoint: "runs/t/step-00000100.safetensors",
+    backbone: "ir_50",
+    head: null,
+  });
+  checkTeacher(fromFile);
+  assert.throws(
+    () => checkTeacher({ distill: { ...self.distill!, teacher: { ...self.distill!.teacher, backbone: "ir_5o" } } }),
+    /distill\.teacher\.backbone: "ir_5o" is not a registered backbone/,
+  );
+  const noisy = parsePreset({ ...json, data: { labelNoise: { fraction: 0.3, to: "lookalike" } } }, "x.json");
+  assert.deepStrictEqual(noisy.data.labelNoise, { fraction: 0.3, to: "lookalike", seed: 0 });
+  assert.throws(
+    () => parsePreset({ ...json, data: { labelNoise: { fraction: 1 } } }, "x.json"),
+    /data\.labelNoise\.fraction/,
+  );
+  for (const name of ["findings-distill", "findings-noise"]) {
+    const preset = await loadPreset(name);
+    checkTeacher(preset);
+    assert.deepStrictEqual(preset.stages, ["scratch", "distilled"], name);
+  }
 });

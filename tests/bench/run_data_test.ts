@@ -2,7 +2,7 @@
 import assert from "node:assert";
 import { benchEvalSet } from "../../src/bench/eval_sets.ts";
 import { applyFilters, loadPreset } from "../../src/bench/presets.ts";
-import { dataProblems, type RunData, tsneRequest } from "../../src/bench/run_data.ts";
+import { dataProblems, loadRunData, type RunData, tsneRequest } from "../../src/bench/run_data.ts";
 import type { EvalSet, FaceSet } from "../../src/data/dataset.ts";
 import { trainingSetOf } from "../../src/data/dataset.ts";
 
@@ -35,6 +35,7 @@ const data = (...sets: EvalSet[]): RunData => ({
   trainId: "toy",
   evalSets: sets.map((s) => benchEvalSet(s, "0".repeat(64))),
   hash: "0".repeat(64),
+  labelNoise: null,
 });
 
 Deno.test("own data on the command line: --train, --eval and --tsne replace the preset's fields", async () => {
@@ -90,4 +91,21 @@ Deno.test("dataProblems: batch larger than the training set, more folds than a s
       "train.batchSize 32 > the 16 training images",
     ],
   );
+});
+
+Deno.test("label noise: only the training labels flip, round(fraction · N) of them, and the data hash says so", async () => {
+  const ci = await loadPreset("ci-gate");
+  const clean = await loadRunData(ci, { log: () => {} });
+  const lines: string[] = [];
+  const noise = { fraction: 0.25, to: "random", seed: 4 } as const;
+  const noisy = await loadRunData({ ...ci, data: { ...ci.data, labelNoise: noise } }, { log: (l) => lines.push(l) });
+  const changed = clean.train.labels.filter((y, i) => noisy.train.labels[i] !== y).length;
+  assert.strictEqual(changed, 300);
+  assert.deepStrictEqual(noisy.labelNoise, { ...noise, flipped: 300 });
+  assert.deepStrictEqual(lines, [
+    "data.labelNoise: 300 of 1200 training labels flipped to random other identities (seed 4)",
+  ]);
+  assert.deepStrictEqual(noisy.evalSets[0].set.test.labels, clean.evalSets[0].set.test.labels, "evaluation untouched");
+  assert.notStrictEqual(noisy.hash, clean.hash);
+  assert.strictEqual(clean.labelNoise, null);
 });

@@ -3,6 +3,7 @@
  * loader (no worker), 10 iterations, checkpoints every 2, resumed from the store's checkpoint when there is one.
  */
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
+import type { Backend } from "../../src/core/backend.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { loaderFor, type LoaderState } from "../../src/data/loader.ts";
 import { backbones, heads } from "../../src/models/mod.ts";
@@ -27,16 +28,23 @@ export interface TinyRunResult {
 }
 
 /**
- * Overrides of a tiny run: config fields, the head and its options (default ArcFace), trainer options, and where the
- * loader starts (default: the saved one).
+ * Overrides of a tiny run: config fields, the head and its options (default ArcFace), trainer options, where the
+ * loader starts (default: the saved one), and the backend (default: a new reference backend).
  */
 export type TinyRunSetup =
-  & { config?: Partial<TrainConfig>; start?: LoaderState; head?: string; headOptions?: Record<string, unknown> }
-  & Pick<TrainerSetup<unknown>, "onStep" | "log" | "allowConfigChange">;
+  & {
+    config?: Partial<TrainConfig>;
+    start?: LoaderState;
+    backend?: Backend;
+    head?: string;
+    headOptions?: Record<string, unknown>;
+  }
+  & Pick<TrainerSetup<unknown>, "onStep" | "log" | "allowConfigChange" | "auxiliaryLoss">;
 
 /** Runs the tiny training against `store` (resuming from it); `setup` overrides config and trainer options. */
 export async function tinyRun(store: FileStore, setup: TinyRunSetup = {}): Promise<TinyRunResult> {
-  const backend = new ReferenceBackend();
+  const { config, start = (await Trainer.savedDataPosition(store)) as LoaderState | null, ...options } = setup;
+  const { backend = new ReferenceBackend(), head: headName = "arcface", headOptions = {}, ...trainerOptions } = options;
   const seed = 11;
   const data = new Rng(seed, "faces");
   const set = {
@@ -50,9 +58,7 @@ export async function tinyRun(store: FileStore, setup: TinyRunSetup = {}): Promi
   const dropout = new Rng(seed, "dropout");
   const ctx = { backend, rng: new Rng(seed, "init"), dropoutRng: dropout };
   const backbone = backbones.get("mobilefacenet_tiny").create({ inputSize: 32, embeddingSize: 32 }, ctx);
-  const { config, head: headName = "arcface", headOptions = {}, ...rest } = setup;
   const head = heads.get(headName).create({ embeddingSize: 32, numClasses: 4, ...headOptions }, ctx);
-  const { start = (await Trainer.savedDataPosition(store)) as LoaderState | null, ...options } = rest;
   const loader = loaderFor(set, 4, seed, { prefetch: "none", ...(start ? { start } : {}) });
   const trainer = new Trainer({
     backend,
@@ -62,7 +68,7 @@ export async function tinyRun(store: FileStore, setup: TinyRunSetup = {}): Promi
     streams: [dropout],
     store,
     config: { ...TINY_CONFIG, ...config },
-    ...options,
+    ...trainerOptions,
   });
   try {
     const resumedAt = (await trainer.resume()) ? trainer.step : null;

@@ -1,0 +1,74 @@
+/**
+ * Distillation in the trainer (src/train/distill.ts): a tiny run with a fixed teacher (every distillation term)
+ * ends with another weight hash than the same run without it, is reproducible, and killed and resumed from its
+ * checkpoint ends bit-identical; the teacher is frozen (no gradient, weights unchanged, evaluation mode) and is not
+ * part of the student's weight hash.
+ */
+import assert from "node:assert";
+import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
+import { directoryStore } from "../../src/cli/directory_store.ts";
+import { Rng } from "../../src/core/rng.ts";
+import { distillationSchema } from "../../src/losses/mod.ts";
+import { backbones, heads } from "../../src/models/mod.ts";
+import { distillationTerm, type Teacher } from "../../src/train/distill.ts";
+import { hashTensors } from "../../src/train/weight_hash.ts";
+import { tinyRun } from "./_tiny_run.ts";
+
+const backend = new ReferenceBackend();
+
+/** A fixed teacher for the tiny run's 32×32 faces and 4 classes (its own initialisation, seed 99). */
+function tinyTeacher(): Teacher {
+  const ctx = { backend, rng: new Rng(99, "init"), dropoutRng: new Rng(99, "dropout") };
+  return {
+    backbone: backbones.get("mobilefacenet_tiny").create({ inputSize: 32, embeddingSize: 32 }, ctx),
+    head: heads.get("cosface").create({ embeddingSize: 32, numClasses: 4 }, ctx),
+  };
+}
+
+const TERMS = distillationSchema.parse({ softTargets: {}, embedding: { metric: "l2" }, relational: { weight: 2 } });
+
+const teacherEntries = (t: Teacher) =>
+  [...t.backbone.state(), ...t.head!.state()].map(([path, tensor]) => ({ path, tensor }));
+
+async function withDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await Deno.makeTempDir();
+  try {
+    return await body(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("distill: a distilled tiny run differs from plain training, repeats, and resumes bit-identically", async () => {
+  const plain = await withDir((dir) => tinyRun(directoryStore(dir), { backend }));
+  const teacher = tinyTeacher();
+  const before = await hashTensors(teacherEntries(teacher));
+  const distilled = await withDir((dir) =>
+    tinyRun(directoryStore(dir), { backend, auxiliaryLoss: distillationTerm(teacher, TERMS) })
+  );
+  assert.notStrictEqual(distilled.weightHash, plain.weightHash, "the teacher changes training");
+  assert.strictEqual(await hashTensors(teacherEntries(teacher)), before, "the teacher's weights are frozen");
+  assert.ok(!teacher.backbone.training && !teacher.head!.training, "the teacher runs in evaluation mode");
+  assert.ok(teacher.backbone.parameters().every((p) => p.tensor.grad === null || p.tensor.grad === undefined));
+  const again = await withDir((dir) =>
+    tinyRun(directoryStore(dir), { backend, auxiliaryLoss: distillationTerm(tinyTeacher(), TERMS) })
+  );
+  assert.strictEqual(again.weightHash, distilled.weightHash, "two distilled runs, one hash");
+  const resumed = await withDir(async (dir) => {
+    const first = await tinyRun(directoryStore(dir), {
+      config: { steps: 6 },
+      backend,
+      auxiliaryLoss: distillationTerm(tinyTeacher(), TERMS),
+    });
+    assert.strictEqual(first.resumedAt, null);
+    return tinyRun(directoryStore(dir), { backend, auxiliaryLoss: distillationTerm(tinyTeacher(), TERMS) });
+  });
+  assert.strictEqual(resumed.resumedAt, 6);
+  assert.strictEqual(resumed.weightHash, distilled.weightHash, "killed at 6 and resumed: the same final hash");
+});
+
+Deno.test("distill: soft targets need the teacher's head", () => {
+  const teacher = { ...tinyTeacher(), head: null };
+  assert.throws(() => distillationTerm(teacher, TERMS), /softTargets: the teacher has no head/);
+  distillationTerm(teacher, distillationSchema.parse({ embedding: {} }));
+});
