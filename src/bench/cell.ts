@@ -25,7 +25,7 @@ import { tsneOfCell, type TsneRequest, wantsTsne } from "./tsne_map.ts";
 import { backboneEntries, backboneOptionsOf, headOptionsOf } from "./model_options.ts";
 import type { PretrainedBackbone } from "./pretrain.ts";
 import type { MatrixCell, Preset } from "./presets.ts";
-import { trainingRun } from "./training_plan.ts";
+import { trainingRun, withHeadSampler } from "./training_plan.ts";
 
 /** What every cell of a run shares. */
 export interface CellContext {
@@ -170,7 +170,13 @@ async function trainAndEvaluate(
   );
   const store = ctx.storeFor?.(cell, seed);
   const start = store ? ((await Trainer.savedDataPosition(store)) as LoaderState | null) : null;
-  const { loader, steps, config } = trainingRun(preset, ctx.train, preset.train, seed, start);
+  const { loader, steps, config } = trainingRun(
+    withHeadSampler(preset, cell.head),
+    ctx.train,
+    preset.train,
+    seed,
+    start,
+  );
   let latest: SetResults | null = null;
   let step = 0;
   // accuracy on each further set at every evaluation (the trainer keeps the primary's curve)

@@ -14,9 +14,9 @@ import { scopeAsync } from "../core/scope.ts";
 import { backward } from "../ops/backward.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { createLoss, type LossConfig, type LossFn, lossSchema } from "../losses/mod.ts";
-import { add, tensor } from "../ops/mod.ts";
+import { tensor } from "../ops/mod.ts";
 import type { Backbone } from "../models/backbones/backbone.ts";
-import type { Head } from "../models/heads/head.ts";
+import { type Head, headObjective } from "../models/heads/head.ts";
 import {
   CheckpointError,
   type CheckpointState,
@@ -228,8 +228,7 @@ export class Trainer<P> {
       const x = tensor(backend, batch.images, batch.shape);
       const labels = tensor(backend, batch.labels, [batch.labels.length], "i32");
       const out = head.forward(backbone.forward(x), labels);
-      const classification = this.#loss(out.logits, labels);
-      const total = out.extraLoss ? add(classification, out.extraLoss) : classification;
+      const total = headObjective(out, (logits) => this.#loss(logits, labels));
       this.#sgd.zeroGrad();
       backward(total);
       if (config.clipGradNorm !== null) clipGradNorm(this.#sgd.parameters, config.clipGradNorm);

@@ -156,7 +156,11 @@ Deno.test("checkModelOptions: registry schemas validate preset options up front,
 
 Deno.test("preset data: augmentation recipes by name or by field, sampler and numMin validated", async () => {
   const quick = await loadPreset("quick");
-  assert.deepStrictEqual(quick.data, { augment: "evo", sampler: "shuffle", numMin: 0 }, "face.evoLVe's defaults");
+  assert.deepStrictEqual(
+    quick.data,
+    { augment: "evo", sampler: "shuffle", imagesPerIdentity: 4, numMin: 0 },
+    "face.evoLVe's defaults",
+  );
   assert.deepStrictEqual(augmentOf("full"), FULL_AUGMENT);
   const own = { crop: "center", resizeTo: 120, flip: 0, colorJitter: 0.2, pcaStd: 0 } as const;
   assert.deepStrictEqual(augmentOf(own), { ...own, pca: EVO_AUGMENT.pca });

@@ -1,6 +1,7 @@
 /**
- * A tiny, fast training run for resume tests: MobileFaceNet-tiny + ArcFace on 16 random 32×32 faces with the real
- * loader (no worker), 10 iterations, checkpoints every 2, resumed from the store's checkpoint when there is one.
+ * A tiny, fast training run for resume tests: MobileFaceNet-tiny + ArcFace (or another head) on 16 random 32×32 faces
+ * with the real loader (no worker; the P×K sampler with K = 2 for a head that needs it), 10 iterations, checkpoints
+ * every 2, resumed from the store's checkpoint when there is one.
  */
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { Rng } from "../../src/core/rng.ts";
@@ -26,9 +27,12 @@ export interface TinyRunResult {
   weightHash: string;
 }
 
-/** Overrides of a tiny run: config fields, trainer options, and where the loader starts (default: the saved one). */
+/**
+ * Overrides of a tiny run: config fields, trainer options, where the loader starts (default: the saved one), and the
+ * head (default ArcFace).
+ */
 export type TinyRunSetup =
-  & { config?: Partial<TrainConfig>; start?: LoaderState }
+  & { config?: Partial<TrainConfig>; start?: LoaderState; head?: { name: string; options?: Record<string, unknown> } }
   & Pick<TrainerSetup<unknown>, "onStep" | "log" | "allowConfigChange">;
 
 /** Runs the tiny training against `store` (resuming from it); `setup` overrides config and trainer options. */
@@ -47,9 +51,13 @@ export async function tinyRun(store: FileStore, setup: TinyRunSetup = {}): Promi
   const dropout = new Rng(seed, "dropout");
   const ctx = { backend, rng: new Rng(seed, "init"), dropoutRng: dropout };
   const backbone = backbones.get("mobilefacenet_tiny").create({ inputSize: 32, embeddingSize: 32 }, ctx);
-  const head = heads.get("arcface").create({ embeddingSize: 32, numClasses: 4 }, ctx);
-  const { config, start = (await Trainer.savedDataPosition(store)) as LoaderState | null, ...options } = setup;
-  const loader = loaderFor(set, 4, seed, { prefetch: "none", ...(start ? { start } : {}) });
+  const { name: headName, options: headOptions } = setup.head ?? { name: "arcface" };
+  const headEntry = heads.get(headName);
+  const head = headEntry.create({ embeddingSize: 32, numClasses: 4, ...headOptions }, ctx);
+  const { config, start = (await Trainer.savedDataPosition(store)) as LoaderState | null, ...rest } = setup;
+  const { head: _head, ...options } = rest;
+  const sampler = headEntry.sampler ? { sampler: headEntry.sampler, imagesPerIdentity: 2 } : {};
+  const loader = loaderFor(set, 4, seed, { prefetch: "none", ...sampler, ...(start ? { start } : {}) });
   const trainer = new Trainer({
     backend,
     backbone,

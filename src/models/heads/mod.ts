@@ -5,6 +5,11 @@
 import "./softmax.ts";
 import "./combined_margin.ts";
 import "./sphereface.ts";
+import "./adam_softmax.ts";
+import "./circle_loss.ts";
+import "./magface.ts";
+import "./center_loss.ts";
+import "./triplet.ts";
 
 export { heads } from "../registry.ts";
-export { Head, type HeadOutput } from "./head.ts";
+export { Head, headObjective, type HeadOutput } from "./head.ts";
