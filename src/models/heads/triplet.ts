@@ -11,13 +11,15 @@
  *   negative. Mean over all anchor-positive pairs.
  * - `batch_hard` (Hermans et al. 2017, "In Defense of the Triplet Loss"): per anchor, the farthest positive and the
  *   closest negative; mean over anchors (on squared distances here, like the other strategies).
- * - `random_hard` (FaceX-Zoo `training_mode/siamese-triplet_training/`, its `RandomNegativeTripletSelector`): for
- *   every anchor-positive pair, one negative drawn uniformly among those with a positive loss; pairs without one are
- *   left out; mean over the chosen triplets. The draw is seeded by (`seed`, iteration) alone (stream
- *   "triplet-mining/<iteration>"), so a resumed run draws the same triplets.
+ * - `random_hard` (FaceX-Zoo `training_mode/siamese-triplet_training/train.py`: `FunctionNegativeTripletSelector`
+ *   with `random_hard_negative`, on batches of 2 images per identity): for every anchor-positive pair, one negative
+ *   drawn uniformly among those with a positive loss; pairs without one are left out; mean over the chosen
+ *   triplets. The draw is seeded by (`seed`, iteration) alone (stream "triplet-mining/<iteration>"), so a resumed
+ *   run draws the same triplets.
  * A batch without any triplet gives loss 0. Anchor-positive pairs are ordered (a, p) and (p, a) both count, as in
- * FaceNet; FaceX-Zoo takes unordered pairs. Default margin 0.2: FaceNet's α (FaceX-Zoo's unfinished trainer uses 2.5
- * on the same squared distances, over half their range). No parameters.
+ * FaceNet; FaceX-Zoo takes unordered pairs. `semi_hard` and `random_hard` compare every (a, p, n) at once in
+ * [N, N, N] tensors (N = batch size; 2 M elements at batch 128). Default margin 0.2: FaceNet's α (FaceX-Zoo's
+ * unfinished trainer uses 2.5 on the same squared distances, over half their range). No parameters.
  * @module
  */
 import { z } from "zod";
