@@ -8,7 +8,10 @@ on L2-normalised embeddings (FaceX-Zoo's backbones normalise their output); the 
 CurricularFace's t, sub-center ArcFace's sub-centre counts with facebench's online drop from step 2) run three
 consecutive training steps, step k on the batch rolled by k rows, with their state recorded after each step. The combined-margin cases (m1, m2, m3) = (1, 0.3, 0.2) and (1.2, 0.1, 0.1) with the th/mm
 fallback follow our documented generalisation of face.evoLVe's fallback. Output: fixtures/golden/heads.json with
-the inputs, the logits and the gradients of L = sum(w * logits) with respect to the embeddings and class weights.
+the inputs, the logits and the gradients of L = sum(w * logits) (+ the head's extra loss) with respect to the embeddings
+and class weights (and every other head parameter); the center loss's centres over 3 update steps; and the triplet
+loss with batch-hard and semi-hard mining (AdaM-Softmax, circle loss and MagFace as FaceX-Zoo `head/*.py` compute
+them, with the deviations our doc comments state; center loss after Wen et al. 2016; triplet after FaceNet).
 
 Run: /usr/bin/python3 tools/golden_heads.py
 """
@@ -332,6 +335,158 @@ for name, options, make, step_weight in [
         case["weightShape"] = list(step_weight.shape)
     stateful.append(case)
 
+# Heads with an extra loss or state of their own (AdaM-Softmax, MagFace, circle loss, center loss): drawn from a
+# generator of their own so the cases above keep their inputs. L = sum(w * logits) + extra loss; "state" holds
+# tensors loaded into the head besides weight/bias, "embeddings" (when present) replaces the shared embeddings,
+# "gradParams" the gradients of L w.r.t. every head parameter by path.
+extra_gen = torch.Generator().manual_seed(13)
+adam_margins = torch.tensor([0.35, 1.2, -0.1, 0.31, 0.38], dtype=DT)  # 1.2 and -0.1 exercise the [0, 1] clamp
+centers0 = torch.randn(C, D, dtype=DT, generator=extra_gen)
+mag_norms = torch.tensor([5.0, 12.0, 40.0, 80.0, 109.0, 150.0], dtype=DT)  # below l_a, inside, above u_a
+x_mag = F.normalize(x) * mag_norms.view(-1, 1)
+
+
+def adam_softmax(s, lam):
+    """FaceX-Zoo Adam_Softmax, with the embedding L2-normalised (see src/models/heads/adam_softmax.ts)."""
+    def head(xx, params):
+        ww, mm = params["weight"], params["margins"]
+        mm.data.clamp_(0, 1)
+        cos = cosine(xx, ww).clamp(-1, 1)
+        out = (cos - one_hot * mm[labels].view(-1, 1)) * s
+        return out, lam * (1 - mm.sum() / C)
+
+    return head
+
+
+def circle_loss(gamma, m):
+    def head(xx, params):
+        cos = cosine(xx, params["weight"]).clamp(-1, 1)
+        alpha_p = torch.clamp_min(1 + m - cos.detach(), 0)
+        alpha_n = torch.clamp_min(cos.detach() + m, 0)
+        out = one_hot * alpha_p * (cos - (1 - m)) + (1 - one_hot) * alpha_n * (cos - m)
+        return out * gamma, None
+
+    return head
+
+
+def magface(s, l_a=10.0, u_a=110.0, l_m=0.45, u_m=0.8, lam=20.0):
+    def head(xx, params):
+        a = torch.norm(xx, dim=1, keepdim=True).clamp(l_a, u_a)
+        margin = (u_m - l_m) / (u_a - l_a) * (a - l_a) + l_m
+        g = a / u_a**2 + 1 / a
+        cos = cosine(xx, params["weight"]).clamp(-1, 1)
+        margined = cos * torch.cos(margin) - torch.sqrt(1 - cos**2) * torch.sin(margin)
+        target = torch.where(cos > torch.cos(math.pi - margin), margined, cos)
+        out = (one_hot * target + (1 - one_hot) * cos) * s
+        return out, (lam * g).mean()
+
+    return head
+
+
+def center_loss(lam):
+    def head(xx, params):
+        logits = F.linear(xx, params["weight"], params["bias"])
+        diff = xx - params["centers"][labels]
+        return logits, lam * 0.5 * (diff**2).sum(1).mean()
+
+    return head
+
+
+EXTRA_CASES = [
+    ("adam_softmax", {}, adam_softmax(32, 70), {"margins": adam_margins}, None),
+    ("circle_loss", {}, circle_loss(256, 0.25), {}, None),
+    ("circle_loss", {"gamma": 64, "m": 0.4}, circle_loss(64, 0.4), {}, None),
+    ("magface", {}, magface(64), {}, x_mag),
+    ("magface", {"s": 32, "lambdaG": 5}, magface(32, lam=5.0), {}, x_mag),
+    ("center_loss", {}, center_loss(0.003), {"centers": centers0}, None),
+    ("center_loss", {"lambda": 0.5}, center_loss(0.5), {"centers": centers0}, None),
+    ("center_loss", {"lambda": 0.5, "centers": "learned"}, center_loss(0.5), {"centers": centers0}, None),
+]
+TRAINED = {"adam_softmax": ["weight", "margins"], "circle_loss": ["weight"], "magface": ["weight"],
+           "center_loss": ["weight", "bias"]}
+
+for name, options, fn, state, xs in EXTRA_CASES:
+    xx = (x if xs is None else xs).clone().requires_grad_(True)
+    trained = TRAINED[name] + (["centers"] if options.get("centers") == "learned" else [])
+    params = {"weight": weight.clone(), "bias": bias.clone(), **{k: v.clone() for k, v in state.items()}}
+    for k in trained:
+        params[k].requires_grad_(True)
+    logits, extra = fn(xx, params)
+    total = (logits * loss_weights).sum() + (extra if extra is not None else 0)
+    total.backward()
+    case = {
+        "head": name,
+        "options": options,
+        "logits": flat(logits),
+        "gradEmbeddings": flat(xx.grad),
+        "gradWeight": flat(params["weight"].grad),
+        "gradParams": {k: flat(params[k].grad) for k in trained},
+    }
+    if state:
+        case["state"] = {k: flat(v) for k, v in state.items()}
+    if xs is not None:
+        case["embeddings"] = flat(xs)
+    if extra is not None:
+        case["extraLoss"] = float(extra)
+    heads.append(case)
+
+# Center loss over 3 training steps: the paper's centre update (eq. 4) after each forward.
+center_steps = []
+centers = centers0.clone()
+step_labels = [[0, 0, 3, 1, 3, 3], [2, 4, 4, 4, 0, 1], [1, 1, 1, 1, 2, 0]]
+for step_y in step_labels:
+    xs = torch.randn(N, D, dtype=DT, generator=extra_gen) * 2
+    y = torch.tensor(step_y)
+    loss = 0.5 * 0.5 * ((xs - centers[y]) ** 2).sum(1).mean()
+    delta = torch.zeros_like(centers)
+    for j in range(C):
+        members = y == j
+        delta[j] = (centers[j] * members.sum() - xs[members].sum(0)) / (1 + members.sum())
+    centers = centers - 0.5 * delta
+    center_steps.append({"embeddings": flat(xs), "labels": step_y, "extraLoss": float(loss), "centers": flat(centers)})
+
+# Triplet loss with batch-hard and semi-hard mining on squared distances of L2-normalised embeddings, written as
+# plain loops over anchors / anchor-positive pairs (identity 3 has one image: an anchor without positives).
+triplet_labels = [0, 0, 0, 1, 1, 1, 2, 2, 3]
+triplet_x = torch.randn(len(triplet_labels), D, dtype=DT, generator=extra_gen)
+
+
+def triplet_batch_hard(xx, margin):
+    e = F.normalize(xx)
+    d = ((e[:, None] - e[None]) ** 2).sum(-1)
+    terms = []
+    for a, ya in enumerate(triplet_labels):
+        pos = [d[a, p] for p, yp in enumerate(triplet_labels) if yp == ya and p != a]
+        neg = [d[a, n] for n, yn in enumerate(triplet_labels) if yn != ya]
+        if pos and neg:
+            terms.append(F.relu(torch.stack(pos).max() - torch.stack(neg).min() + margin))
+    return torch.stack(terms).sum() / max(1, len(terms))
+
+
+def triplet_semi_hard(xx, margin):
+    e = F.normalize(xx)
+    d = ((e[:, None] - e[None]) ** 2).sum(-1)
+    terms = []
+    for a, ya in enumerate(triplet_labels):
+        neg = [n for n, yn in enumerate(triplet_labels) if yn != ya]
+        for p, yp in enumerate(triplet_labels):
+            if yp != ya or p == a or not neg:
+                continue
+            farther = [d[a, n] for n in neg if d[a, n] > d[a, p]]
+            chosen = torch.stack(farther).min() if farther else torch.stack([d[a, n] for n in neg]).max()
+            terms.append(F.relu(d[a, p] - chosen + margin))
+    return torch.stack(terms).sum() / max(1, len(terms))
+
+
+triplet_cases = []
+for mining, fn in [("batch_hard", triplet_batch_hard), ("semi_hard", triplet_semi_hard)]:
+    for margin in [0.2, 1.0]:
+        xx = triplet_x.clone().requires_grad_(True)
+        value = fn(xx, margin)
+        value.backward()
+        triplet_cases.append({"options": {"mining": mining, "margin": margin}, "loss": float(value),
+                              "gradEmbeddings": flat(xx.grad)})
+
 losses = []
 logits_in = torch.randn(N, C, dtype=DT) * 2
 
@@ -372,6 +527,8 @@ out = {
     "statefulHeads": stateful,
     "lossLogits": flat(logits_in),
     "losses": losses,
+    "centerSteps": {"options": {"lambda": 0.5, "alpha": 0.5}, "centers": flat(centers0), "steps": center_steps},
+    "triplet": {"labels": triplet_labels, "embeddings": flat(triplet_x), "cases": triplet_cases},
 }
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "golden", "heads.json")
 with open(path, "w") as f:

@@ -8,6 +8,7 @@ import { Rng } from "../core/rng.ts";
 import { scopeAsync } from "../core/scope.ts";
 import { noGrad } from "../core/tape.ts";
 import { backward } from "../ops/backward.ts";
+import { headObjective } from "../models/heads/head.ts";
 import { backbones, heads } from "../models/mod.ts";
 import { reduceMean, softmaxCrossEntropy, tensor } from "../ops/mod.ts";
 import { Sgd, type SgdOptions } from "../train/optimizer.ts";
@@ -47,7 +48,8 @@ export function benchSteps(
       scopeAsync(async () => {
         backbone.train(true);
         sgd.zeroGrad();
-        backward(reduceMean(softmaxCrossEntropy(head.forward(backbone.forward(x), labels).logits, labels)));
+        const out = head.forward(backbone.forward(x), labels);
+        backward(headObjective(out, (logits) => reduceMean(softmaxCrossEntropy(logits, labels))));
         sgd.step(0.01);
         await backend.sync();
       }),

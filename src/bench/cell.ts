@@ -28,7 +28,7 @@ import type { PretrainedBackbone } from "./pretrain.ts";
 import { buildTeacher, type TeacherWeights } from "./teacher.ts";
 import { distillationTerm, type Teacher } from "../train/distill.ts";
 import type { MatrixCell, Preset } from "./presets.ts";
-import { trainingRun } from "./training_plan.ts";
+import { trainingRun, withHeadSampler } from "./training_plan.ts";
 
 /** What every cell of a run shares. */
 export interface CellContext {
@@ -177,7 +177,13 @@ async function trainAndEvaluate(
   const teacher = teacherWeights && buildTeacher(backend, preset, teacherWeights, ctx.train.numClasses);
   const store = ctx.storeFor?.(cell, seed);
   const start = store ? ((await Trainer.savedDataPosition(store)) as LoaderState | null) : null;
-  const { loader, steps, config } = trainingRun(preset, ctx.train, preset.train, seed, start);
+  const { loader, steps, config } = trainingRun(
+    withHeadSampler(preset, cell.head),
+    ctx.train,
+    preset.train,
+    seed,
+    start,
+  );
   let latest: SetResults | null = null;
   let step = 0;
   // accuracy on each further set at every evaluation (the trainer keeps the primary's curve)

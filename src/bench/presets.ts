@@ -6,8 +6,9 @@
  */
 import { z } from "zod";
 import { type AugmentConfig, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "../data/augment.ts";
-import { distillationSchema, lossSchema } from "../losses/mod.ts";
 import { labelNoiseSchema } from "../data/label_noise.ts";
+import { DEFAULT_IMAGES_PER_IDENTITY } from "../data/sampler.ts";
+import { distillationSchema, lossSchema } from "../losses/mod.ts";
 import { globMatch } from "../models/mod.ts";
 import { sgdOptionsSchema } from "../train/optimizer.ts";
 import { type CellStage, cellStages } from "../report/schema.ts";
@@ -53,8 +54,13 @@ const dataSchema = z.object({
    * U[0.6, 1.4] and PCA lighting noise N(0, 0.1)), "none", or the fields themselves (ImageNet PCA basis)
    */
   augment: augmentSchema.default("evo"),
-  /** "shuffle" (every image once per epoch) or "balanced" (face.evoLVe's class-balanced sampler) */
-  sampler: z.enum(["shuffle", "balanced"]).default("shuffle"),
+  /**
+   * "shuffle" (every image once per epoch), "balanced" (face.evoLVe's class-balanced sampler) or "pk" (every batch
+   * P identities × K images, P = batchSize / K); a head that needs "pk" (triplet) gets it whatever this says
+   */
+  sampler: z.enum(["shuffle", "balanced", "pk"]).default("shuffle"),
+  /** K, the images per identity of the "pk" sampler (train.batchSize must be a multiple of it) */
+  imagesPerIdentity: z.number().int().min(1).default(DEFAULT_IMAGES_PER_IDENTITY),
   /** drop training identities with this many images or fewer (face.evoLVe's remove_lowshot; 0 keeps all) */
   numMin: z.number().int().nonnegative().default(0),
   /**
@@ -167,7 +173,13 @@ export const presetSchema = z.object({
   backboneOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   /** options of head entries by registry name, e.g. `{ "arcface": { "s": 30 } }`; registry defaults otherwise */
   headOptions: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-  data: dataSchema.default({ augment: "evo", sampler: "shuffle", numMin: 0, labelNoise: null }),
+  data: dataSchema.default({
+    augment: "evo",
+    sampler: "shuffle",
+    imagesPerIdentity: DEFAULT_IMAGES_PER_IDENTITY,
+    numMin: 0,
+    labelNoise: null,
+  }),
   /**
    * a pre-training stage: each backbone (per seed, from the same initialisation as its scratch cells) is first
    * trained on `dataset` with `head` (the preset's `headOptions` apply; the head is then discarded), with the

@@ -13,7 +13,7 @@ import { Trainer } from "../train/trainer.ts";
 import { readTensors, weightHash } from "../train/weight_hash.ts";
 import { backboneEntries, backboneOptionsOf, headOptionsOf } from "./model_options.ts";
 import type { Preset } from "./presets.ts";
-import { trainingRun } from "./training_plan.ts";
+import { trainingRun, withHeadSampler } from "./training_plan.ts";
 
 /** A pre-trained backbone: its tensors by path and how the pre-training went. */
 export interface PretrainedBackbone {
@@ -53,7 +53,12 @@ export async function pretrainBackbone(ctx: PretrainContext, name: string, seed:
     headOptionsOf(preset, stage.head, { embeddingSize: backbone.embeddingSize, numClasses: dataset.train.numClasses }),
     moduleContext,
   );
-  const { loader, steps, config } = trainingRun(preset, trainingSetOf(dataset.train), stage, seed);
+  const { loader, steps, config } = trainingRun(
+    withHeadSampler(preset, stage.head),
+    trainingSetOf(dataset.train),
+    stage,
+    seed,
+  );
   const trainer = new Trainer({
     backend,
     backbone,

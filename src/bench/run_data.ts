@@ -12,6 +12,8 @@ import { loadEvalSet, openTrainingSet } from "../data/sources.ts";
 import { type LabelNoise, withLabelNoise } from "../data/label_noise.ts";
 import { type BenchEvalSet, benchEvalSet } from "./eval_sets.ts";
 import { datasetHash, loadBenchDataset, withoutLowShot } from "./datasets.ts";
+import { heads } from "../models/mod.ts";
+import { presetCells } from "./preset_cells.ts";
 import type { Preset } from "./presets.ts";
 import type { TsneRequest } from "./tsne_map.ts";
 
@@ -105,13 +107,26 @@ export async function loadRunData(preset: Preset, options: RunDataOptions): Prom
 }
 
 /**
- * Refuses a batch larger than the training images, more folds than an evaluation set's pairs, or a t-SNE map of a
- * set without identities or with too few; each problem names the preset field.
+ * Refuses a batch larger than the training images, a P×K batch (`data.sampler` "pk", or a cell whose head needs it)
+ * that K does not divide or with more identities than the set has, more folds than an evaluation set's pairs, or a
+ * t-SNE map of a set without identities or with too few; each problem names the preset field.
  */
 export function dataProblems(preset: Preset, data: RunData): string[] {
   const problems: string[] = [];
   if (preset.train.batchSize > data.train.count) {
     problems.push(`train.batchSize ${preset.train.batchSize} > the ${data.train.count} training images`);
+  }
+  const pkHeads = presetCells(preset).map((c) => c.head).filter((h) => heads.get(h).sampler === "pk");
+  if (preset.data.sampler === "pk" || pkHeads.length > 0) {
+    const { batchSize } = preset.train, k = preset.data.imagesPerIdentity;
+    const who = preset.data.sampler === "pk" ? 'data.sampler "pk"' : `the P×K sampler of ${[...new Set(pkHeads)]}`;
+    if (batchSize % k !== 0) {
+      problems.push(`${who}: train.batchSize ${batchSize} is not a multiple of data.imagesPerIdentity ${k}`);
+    } else if (batchSize / k > data.train.numClasses) {
+      problems.push(
+        `${who}: P = ${batchSize / k} identities per batch > the ${data.train.numClasses} training identities`,
+      );
+    }
   }
   for (const { set } of data.evalSets) {
     if (preset.eval.folds > set.pairs.left.length) {

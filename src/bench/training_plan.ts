@@ -6,8 +6,18 @@
  */
 import type { TrainingSet } from "../data/dataset.ts";
 import { type Loader, loaderFor, type LoaderState } from "../data/loader.ts";
+import { heads } from "../models/mod.ts";
 import type { TrainConfig } from "../train/trainer.ts";
 import { augmentOf, type EpochSchedule, type Preset, toIterationSchedule } from "./presets.ts";
+
+/**
+ * The preset as a cell with `head` trains on it: a head whose registry entry names a sampler (triplet: "pk") gets
+ * that sampler instead of the preset's `data.sampler`.
+ */
+export function withHeadSampler<P extends Pick<Preset, "data">>(preset: P, head: string): P {
+  const needed = heads.get(head).sampler;
+  return needed && needed !== preset.data.sampler ? { ...preset, data: { ...preset.data, sampler: needed } } : preset;
+}
 
 /** Batch size, length and schedule of one training run. */
 export interface EpochPlan {
@@ -45,6 +55,7 @@ export function trainingRun(
   const loader = loaderFor(set, plan.batchSize, seed, {
     augment: augmentOf(preset.data.augment),
     sampler: preset.data.sampler,
+    imagesPerIdentity: preset.data.imagesPerIdentity,
     ...(start ? { start } : {}),
   });
   const stepsPerEpoch = loader.batchesPerEpoch;

@@ -7,7 +7,7 @@
 import { Rng } from "../core/rng.ts";
 import { type AugmentConfig, augmentInto } from "./augment.ts";
 import { RawImageFile } from "./raw_file.ts";
-import { BalancedSampler, type Sampler, ShuffleSampler } from "./sampler.ts";
+import { BalancedSampler, DEFAULT_IMAGES_PER_IDENTITY, PKSampler, type Sampler, ShuffleSampler } from "./sampler.ts";
 
 /** Where a loader's aligned images come from: memory, or a raw cache file read image by image. */
 export type ImageSource =
@@ -22,8 +22,13 @@ export interface LoaderSpec {
   labels: Int32Array;
   /** Images per batch; the last partial batch of an epoch is dropped. */
   batchSize: number;
-  /** "shuffle" (each image once per epoch) or "balanced" (class-balanced, with replacement). */
-  sampler: "shuffle" | "balanced";
+  /**
+   * "shuffle" (each image once per epoch), "balanced" (class-balanced, with replacement) or "pk" (every batch P
+   * identities × K images, P = batchSize / K; see {@link PKSampler}).
+   */
+  sampler: "shuffle" | "balanced" | "pk";
+  /** K, the images per identity of the "pk" sampler (default 4); batchSize must be a multiple of it. */
+  imagesPerIdentity?: number;
   /** Seed of the "data-order" and "augment" streams. */
   seed: number;
   /** Augmentation and normalisation. */
@@ -47,6 +52,17 @@ export interface Batch {
   index: number;
 }
 
+/** The index order of `spec` over `count` images. */
+function samplerOf(spec: LoaderSpec, count: number): Sampler {
+  if (spec.sampler === "shuffle") return new ShuffleSampler(count, spec.seed);
+  if (spec.sampler === "balanced") return new BalancedSampler(spec.labels, spec.seed);
+  const k = spec.imagesPerIdentity ?? DEFAULT_IMAGES_PER_IDENTITY;
+  if (spec.batchSize % k !== 0) {
+    throw new RangeError(`LoaderSpec: batchSize ${spec.batchSize} is not a multiple of imagesPerIdentity ${k}`);
+  }
+  return new PKSampler(spec.labels, spec.batchSize / k, k, spec.seed);
+}
+
 /** Makes batches of one spec. */
 export class BatchMaker {
   /** Full batches per epoch. */
@@ -65,9 +81,7 @@ export class BatchMaker {
     if (!(batchSize >= 1 && batchSize <= count)) {
       throw new RangeError(`LoaderSpec: batchSize ${batchSize} outside 1..${count}`);
     }
-    this.#sampler = spec.sampler === "balanced"
-      ? new BalancedSampler(labels, spec.seed)
-      : new ShuffleSampler(count, spec.seed);
+    this.#sampler = samplerOf(spec, count);
     this.batchesPerEpoch = Math.floor(this.#sampler.size / batchSize);
     this.#file = source.kind === "file" ? new RawImageFile(source.path, source.count, source.size, source.size) : null;
     this.#pixels = new Uint8Array(source.size * source.size * 3);

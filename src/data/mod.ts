@@ -11,7 +11,7 @@ export { Loader, loaderFor, type LoaderOptions, type LoaderState } from "./loade
 export { type Batch, BatchMaker, type ImageSource, type LoaderSpec } from "./batch.ts";
 export { type AugmentConfig, augmentInto, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "./augment.ts";
 export { rgbPca } from "./pca.ts";
-export { BalancedSampler, removeLowShot, type Sampler, ShuffleSampler } from "./sampler.ts";
+export { BalancedSampler, PKSampler, removeLowShot, type Sampler, ShuffleSampler } from "./sampler.ts";
 export {
   alignFace,
   alignmentTransform,

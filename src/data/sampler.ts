@@ -95,3 +95,61 @@ export class BalancedSampler implements Sampler {
     });
   }
 }
+
+/** K of the P×K sampler when none is named: 4, as in Hermans et al.'s (2017) P×K batches. */
+export const DEFAULT_IMAGES_PER_IDENTITY = 4;
+
+/**
+ * The P×K identity sampler of triplet training (FaceNet's "around 40 faces per identity" batches; Hermans et al.
+ * 2017's P×K): every consecutive block of P·K indices is P distinct identities × K images each, identity by identity.
+ * An epoch has as many blocks as a shuffled epoch of the same batch size has batches, ⌊images / (P·K)⌋, so epochs
+ * and schedules line up with the other samplers. Identities come in seeded random orders: each block takes the next
+ * P of the current order, and a fresh order is drawn when fewer than P are left (the rest sit that round out). An
+ * identity with ≥ K images gives K distinct ones; with fewer, all of them and then draws with replacement.
+ */
+export class PKSampler implements Sampler {
+  readonly size: number;
+  readonly #byIdentity: number[][];
+  readonly #rng: Rng;
+
+  /** P = `identities` per block, K = `images` per identity; stream "data-order". */
+  constructor(labels: Int32Array, readonly identities: number, readonly images: number, seed: number) {
+    const groups = new Map<number, number[]>();
+    labels.forEach((label, i) => {
+      if (!groups.has(label)) groups.set(label, []);
+      groups.get(label)!.push(i);
+    });
+    this.#byIdentity = [...groups.keys()].sort((a, b) => a - b).map((label) => groups.get(label)!);
+    if (!(Number.isInteger(identities) && identities >= 1 && Number.isInteger(images) && images >= 1)) {
+      throw new RangeError(`PKSampler: P ${identities} and K ${images} must be positive integers`);
+    }
+    if (identities > this.#byIdentity.length) {
+      throw new RangeError(
+        `PKSampler: P = ${identities} identities per batch, but the set has ${this.#byIdentity.length}`,
+      );
+    }
+    this.size = Math.floor(labels.length / (identities * images)) * identities * images;
+    this.#rng = new Rng(seed, "data-order");
+  }
+
+  /** The blocks of epoch `epoch`. */
+  epoch(epoch: number): Int32Array {
+    const rng = this.#rng.fork(`epoch-${epoch}`);
+    const { identities: p, images: k } = this;
+    const out = new Int32Array(this.size);
+    let order: number[] = [];
+    let next = 0;
+    for (let at = 0; at < this.size; at += p * k) {
+      if (order.length - next < p) [order, next] = [rng.shuffle(this.#byIdentity.map((_, i) => i)), 0];
+      for (let j = 0; j < p; j++) out.set(this.#draw(this.#byIdentity[order[next++]], rng), at + j * k);
+    }
+    return out;
+  }
+
+  /** K images of one identity. */
+  #draw(images: number[], rng: Rng): number[] {
+    const k = this.images;
+    if (images.length >= k) return rng.shuffle(images.slice()).slice(0, k);
+    return [...images, ...Array.from({ length: k - images.length }, () => images[rng.int(images.length)])];
+  }
+}

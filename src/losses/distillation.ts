@@ -121,7 +121,11 @@ export function distillationLoss(
 ): Tensor {
   const terms: Tensor[] = [];
   if (config.softTargets) {
-    if (!student.logits || !teacher.logits) throw new Error("distillation softTargets: the teacher has no head logits");
+    if (!student.logits || !teacher.logits) {
+      throw new Error(
+        `distillation softTargets: the ${student.logits ? "teacher's" : "student's"} head gives no logits`,
+      );
+    }
     if (student.logits.shape[1] !== teacher.logits.shape[1]) {
       throw new Error(
         `distillation softTargets: the teacher's head has ${teacher.logits.shape[1]} classes, the student's ` +

@@ -7,7 +7,7 @@ import "./backbones/mod.ts";
 import "./heads/mod.ts";
 
 export { Backbone } from "./backbones/backbone.ts";
-export { Head, type HeadOutput } from "./heads/head.ts";
+export { Head, headObjective, type HeadOutput } from "./heads/head.ts";
 export { type BackboneCost, backboneCost } from "./flops.ts";
 export {
   backbones,

@@ -21,6 +21,8 @@ export interface RegistryEntry<Ctx, T, S extends z.ZodType = z.ZodType> {
   tags: readonly string[];
   /** one line for listings and reports */
   description: string;
+  /** the batch sampler training needs, overriding the preset's ("pk": P identities × K images, for triplet losses) */
+  sampler?: "pk";
 }
 
 /** A registered entry whose `create` parses raw options against the schema first. */
@@ -33,6 +35,8 @@ export interface Registered<Ctx, T> {
   readonly tags: readonly string[];
   /** description */
   readonly description: string;
+  /** the batch sampler training needs, if any */
+  readonly sampler?: "pk";
   /** validates `options` (defaults filled in; errors name the field) and builds the model */
   create(options: unknown, ctx: Ctx): T;
   /** the options with every default filled in */
@@ -95,6 +99,7 @@ export function createRegistry<Ctx, T>(kind: string): Registry<Ctx, T> {
         schema: entry.schema,
         tags: Object.freeze([...entry.tags]),
         description: entry.description,
+        ...(entry.sampler ? { sampler: entry.sampler } : {}),
         parse: (options) => parse(options) as Record<string, unknown>,
         create: (options, ctx) => entry.create(parse(options), ctx),
       });

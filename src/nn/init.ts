@@ -19,7 +19,9 @@ export type InitScheme =
   /** U(−1/√fanIn, 1/√fanIn): PyTorch's default for Conv/Linear weights and biases */
   | { kind: "torchDefault" }
   /** every element = value */
-  | { kind: "constant"; value: number };
+  | { kind: "constant"; value: number }
+  /** U(low, high) (`uniform_(low, high)`) */
+  | { kind: "uniform"; low: number; high: number };
 
 /** Fan-in and fan-out of a weight, PyTorch convention. */
 export interface Fans {
@@ -52,6 +54,9 @@ export function initValues(rng: Rng, scheme: InitScheme, count: number, fans: Fa
     }
     case "normal":
       for (let i = 0; i < count; i++) out[i] = rng.normal(0, scheme.std);
+      return out;
+    case "uniform":
+      for (let i = 0; i < count; i++) out[i] = rng.uniform(scheme.low, scheme.high);
       return out;
   }
 }

@@ -16,7 +16,7 @@ import type { Tensor } from "../core/tensor.ts";
 import { createLoss, type LossConfig, type LossFn, lossSchema } from "../losses/mod.ts";
 import { add, tensor } from "../ops/mod.ts";
 import type { Backbone } from "../models/backbones/backbone.ts";
-import type { Head } from "../models/heads/head.ts";
+import { type Head, headObjective } from "../models/heads/head.ts";
 import {
   CheckpointError,
   type CheckpointState,
@@ -83,8 +83,8 @@ export interface StepTensors {
   labels: Tensor;
   /** the backbone's embeddings `[N, D]` */
   embeddings: Tensor;
-  /** the head's logits `[N, C]` */
-  logits: Tensor;
+  /** the head's logits `[N, C]` (null: a head without logits, such as triplet) */
+  logits: Tensor | null;
 }
 
 /** A further scalar loss term of a step, added to the classification loss (e.g. distillation from a teacher). */
@@ -246,8 +246,7 @@ export class Trainer<P> {
       const labels = tensor(backend, batch.labels, [batch.labels.length], "i32");
       const embeddings = backbone.forward(x);
       const out = head.forward(embeddings, labels);
-      const classification = this.#loss(out.logits, labels);
-      const withHead = out.extraLoss ? add(classification, out.extraLoss) : classification;
+      const withHead = headObjective(out, (logits) => this.#loss(logits, labels));
       const auxiliary = this.#setup.auxiliaryLoss?.({ images: x, labels, embeddings, logits: out.logits });
       const total = auxiliary ? add(withHead, auxiliary) : withHead;
       this.#sgd.zeroGrad();

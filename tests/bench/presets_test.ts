@@ -159,7 +159,7 @@ Deno.test("preset data: augmentation recipes by name or by field, sampler and nu
   const quick = await loadPreset("quick");
   assert.deepStrictEqual(
     quick.data,
-    { augment: "evo", sampler: "shuffle", numMin: 0, labelNoise: null },
+    { augment: "evo", sampler: "shuffle", imagesPerIdentity: 4, numMin: 0, labelNoise: null },
     "face.evoLVe's defaults, clean labels",
   );
   assert.deepStrictEqual(augmentOf("full"), FULL_AUGMENT);

@@ -109,3 +109,26 @@ Deno.test("label noise: only the training labels flip, round(fraction · N) of t
   assert.notStrictEqual(noisy.hash, clean.hash);
   assert.strictEqual(clean.labelNoise, null);
 });
+
+Deno.test("dataProblems: a P×K batch that K does not divide, or with more identities than the training set", async () => {
+  const own = await loadPreset("own-data");
+  const preset = { ...own, heads: ["arcface", "triplet"], eval: { ...own.eval, folds: 2 } };
+  const train = data(evalSet("a", "dataset", 40));
+  const withBatch = (batchSize: number, k: number) => ({
+    ...preset,
+    train: { ...preset.train, batchSize },
+    data: { ...preset.data, imagesPerIdentity: k },
+  });
+  assert.deepStrictEqual(dataProblems(withBatch(32, 4), train), []);
+  assert.deepStrictEqual(dataProblems(withBatch(30, 4), train), [
+    "the P×K sampler of triplet: train.batchSize 30 is not a multiple of data.imagesPerIdentity 4",
+  ]);
+  assert.deepStrictEqual(dataProblems(withBatch(64, 1), train), [
+    "the P×K sampler of triplet: P = 64 identities per batch > the 40 training identities",
+  ]);
+  const arcfaceOnly = { ...withBatch(30, 4), heads: ["arcface"] };
+  assert.deepStrictEqual(dataProblems(arcfaceOnly, train), [], "no triplet cell, no P×K sampler");
+  assert.deepStrictEqual(dataProblems({ ...arcfaceOnly, data: { ...arcfaceOnly.data, sampler: "pk" } }, train), [
+    'data.sampler "pk": train.batchSize 30 is not a multiple of data.imagesPerIdentity 4',
+  ]);
+});

@@ -138,7 +138,7 @@ Deno.test("distillation: defaults follow FaceX-Zoo, at least one term is require
   };
   const t = { logits: tensor(f64, new Float64Array(n * (c + 1)), [n, c + 1]), embeddings: s.embeddings };
   assert.throws(() => distillationLoss(ALL_TERMS, s, t), /teacher's head has 5 classes, the student's 4/);
-  assert.throws(() => distillationLoss(ALL_TERMS, s, { ...t, logits: null }), /teacher has no head logits/);
+  assert.throws(() => distillationLoss(ALL_TERMS, s, { ...t, logits: null }), /the teacher's head gives no logits/);
 });
 
 const random = (seed: string, size: number, spread: number) => {

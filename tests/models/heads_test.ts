@@ -1,7 +1,9 @@
 /**
- * Registry-driven head tests: every head gives [N, C] finite logits, applies its margin to the target column only,
- * matches finite differences (float64 reference backend), and — where it has margins — reduces to normalised
- * softmax s·cos θ when they are 0. Golden forward values and gradients come from tools/golden_heads.py (PyTorch).
+ * Registry-driven head tests: every head with logits gives [N, C] finite logits and applies its margin to the target
+ * column only (a metric-learning head, tag "metric", gives no logits and a finite loss); the gradients of its
+ * objective (Σ w·logits plus its extra loss) match finite differences (float64 reference backend); and — where it
+ * has margins — it reduces to normalised softmax s·cos θ when they are 0. Golden forward values and gradients come
+ * from tools/golden_heads.py (PyTorch).
  */
 import assert from "node:assert";
 import type { Backend } from "../../src/core/backend.ts";
@@ -11,7 +13,7 @@ import { scope } from "../../src/core/scope.ts";
 import { noGrad } from "../../src/core/tape.ts";
 import { backward } from "../../src/ops/backward.ts";
 import type { Tensor } from "../../src/core/tensor.ts";
-import type { Head } from "../../src/models/heads/head.ts";
+import { type Head, headObjective } from "../../src/models/heads/head.ts";
 import { lowerMedian } from "../../src/models/heads/adacos.ts";
 import type { SphereFaceHead } from "../../src/models/heads/sphereface.ts";
 import { heads } from "../../src/models/mod.ts";
@@ -44,9 +46,24 @@ async function logitsOf(head: Head, backend: Backend, x: Float64Array, labels: n
   const xt = tensor(backend, x, [labels.length, D]);
   const lt = tensor(backend, labels, [labels.length], "i32");
   const out = noGrad(() => scope(() => head.forward(xt, lt).logits));
+  if (out === null) throw new Error(`${head.constructor.name} gives no logits`);
   const values = Float64Array.from(await out.read());
   for (const t of [xt, lt, out]) t.dispose();
   return values;
+}
+
+/** Σ w·logits + the extra loss (a head's whole objective for the weights `w` [N, C]). */
+function weightedObjective(head: Head, x: Tensor, labels: Tensor, w: Tensor): Tensor {
+  return headObjective(head.forward(x, labels), (logits) => reduceSum(mul(logits, w)));
+}
+
+/** The objective's value for embeddings `x` (no gradient). */
+async function objectiveOf(head: Head, backend: Backend, x: Float64Array, w: Float64Array): Promise<number> {
+  const tensors = [tensor(backend, x, [N, D]), tensor(backend, LABELS, [N], "i32"), tensor(backend, w, [N, C])];
+  const out = noGrad(() => scope(() => weightedObjective(head, tensors[0], tensors[1], tensors[2])));
+  const value = await out.item();
+  for (const t of [...tensors, out]) t.dispose();
+  return value;
 }
 
 /** s·cos θ computed on the host, the margin-free reference. */
@@ -79,94 +96,109 @@ const FROZEN_FACTOR: Readonly<Record<string, Record<string, unknown>>> = {
 
 for (const entry of heads.list()) {
   const name = entry.name;
-
   // Hard-negative heads re-weight non-target logits by comparing them with the target's: only there may a non-target
   // logit depend on the label. Stateful heads run in eval mode here, so their buffers stay fixed between calls.
   const hardNegative = entry.tags.includes("hard-negative");
-  Deno.test(`head ${name}: logits are [N, C], finite, margined on the target column only`, async () => {
-    const head = makeHead(f64, name);
-    head.train(false);
-    const x = randomValues(name, N * D, 2);
-    const a = await logitsOf(head, f64, x, LABELS);
-    const shifted = LABELS.map((y) => (y + 1) % C);
-    const b = await logitsOf(head, f64, x, shifted);
-    assert.strictEqual(a.length, N * C);
-    assert.ok(a.every(Number.isFinite), `${name}: non-finite logits ${a}`);
-    let targetsDiffer = 0;
-    for (let n = 0; n < N; n++) {
-      for (let c = 0; c < C; c++) {
-        const i = n * C + c;
-        if (c !== LABELS[n] && c !== shifted[n]) {
-          if (hardNegative) continue;
-          assert.ok(Math.abs(a[i] - b[i]) < 1e-9, `${name}: non-target logit [${n}, ${c}] depends on the label`);
-        } else if (Math.abs(a[i] - b[i]) > 1e-6) targetsDiffer++;
+
+  if (entry.tags.includes("metric")) {
+    Deno.test(`head ${name}: gives no logits and a finite scalar loss`, async () => {
+      const head = makeHead(f64, name);
+      const x = tensor(f64, randomValues(name, N * D, 2), [N, D]);
+      const labels = tensor(f64, LABELS, [N], "i32");
+      const out = noGrad(() => head.forward(x, labels));
+      assert.strictEqual(out.logits, null);
+      assert.deepStrictEqual(out.extraLoss!.shape, []);
+      assert.ok(Number.isFinite(await out.extraLoss!.item()));
+      head.dispose();
+    });
+  } else {
+    Deno.test(`head ${name}: logits are [N, C], finite, margined on the target column only`, async () => {
+      const head = makeHead(f64, name);
+      head.train(false);
+      const x = randomValues(name, N * D, 2);
+      const a = await logitsOf(head, f64, x, LABELS);
+      const shifted = LABELS.map((y) => (y + 1) % C);
+      const b = await logitsOf(head, f64, x, shifted);
+      assert.strictEqual(a.length, N * C);
+      assert.ok(a.every(Number.isFinite), `${name}: non-finite logits ${a}`);
+      let targetsDiffer = 0;
+      for (let n = 0; n < N; n++) {
+        for (let c = 0; c < C; c++) {
+          const i = n * C + c;
+          if (c !== LABELS[n] && c !== shifted[n]) {
+            if (hardNegative) continue;
+            assert.ok(Math.abs(a[i] - b[i]) < 1e-9, `${name}: non-target logit [${n}, ${c}] depends on the label`);
+          } else if (Math.abs(a[i] - b[i]) > 1e-6) targetsDiffer++;
+        }
       }
-    }
-    if (entry.tags.includes("margin")) assert.ok(targetsDiffer > 0, `${name}: the label changed no logit`);
-    else assert.strictEqual(targetsDiffer, 0, `${name}: logits depend on the label`);
-    head.dispose();
-  });
+      if (entry.tags.includes("margin")) assert.ok(targetsDiffer > 0, `${name}: the label changed no logit`);
+      else assert.strictEqual(targetsDiffer, 0, `${name}: logits depend on the label`);
+      head.dispose();
+    });
+  }
 
   const defaults = entry.parse({ numClasses: C });
   // A straight-through head's gradient is by design that of its margin-free twin (same init seed, same weights).
   const straightThrough = defaults.straightThrough === true;
 
-  Deno.test(`head ${name}: gradients match finite differences (float64 reference)`, async () => {
-    const head = makeHead(f64, name, FROZEN_FACTOR[name]);
-    const fdHead = straightThrough ? makeHead(f64, name, { m1: 1, m2: 0, m3: 0 }) : head;
-    // Buffers frozen (eval mode): a training-mode forward would re-estimate them from each perturbed batch.
-    for (const h of [head, fdHead]) {
-      h.step(1000);
-      h.train(false);
-    }
-    const x = randomValues(`${name}/grad`, N * D, 2);
-    const w = randomValues(`${name}/loss`, N * C, 1).map((v) => v + 1.5);
-    const loss = async (xs: Float64Array): Promise<number> => {
-      const logits = await logitsOf(fdHead, f64, xs, LABELS);
-      return logits.reduce((acc, v, i) => acc + v * w[i], 0);
-    };
-    const xt = tensor(f64, x, [N, D]);
-    xt.requiresGrad = true;
-    const lt = tensor(f64, LABELS, [N], "i32");
-    scope(() => backward(reduceSum(mul(head.forward(xt, lt).logits, tensor(f64, w, [N, C])))));
-    const h = 1e-6;
-    const numericX = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) {
-      const plus = x.slice(), minus = x.slice();
-      plus[i] += h;
-      minus[i] -= h;
-      numericX[i] = ((await loss(plus)) - (await loss(minus))) / (2 * h);
-    }
-    const errX = relativeError(await xt.grad!.read(), numericX);
-    assert.ok(errX < 1e-5, `${name}: embedding gradient off by ${errX}`);
-    for (const p of head.parameters()) {
-      const base = Float64Array.from(await p.tensor.read());
-      const numeric = new Float64Array(base.length);
-      const setParam = (values: Float64Array) => {
-        const t = tensor(f64, values, p.tensor.shape);
-        fdHead.load(new Map([[p.path, t]]), { strict: false });
-        t.dispose();
-      };
-      for (let i = 0; i < base.length; i++) {
-        const v = base.slice();
-        v[i] += h;
-        setParam(v);
-        const plus = await loss(x);
-        v[i] -= 2 * h;
-        setParam(v);
-        numeric[i] = (plus - (await loss(x))) / (2 * h);
+  // In evaluation mode, so that heads with running state (center loss's centres) keep it across the evaluations.
+  // A head tagged "detached" takes part of its forward value without gradient by design (circle loss's α weights),
+  // so its gradient is not the derivative of its value; its own test checks it against finite differences with
+  // those parts frozen, and the golden cases against PyTorch.
+  if (!entry.tags.includes("detached")) {
+    Deno.test(`head ${name}: gradients match finite differences (float64 reference)`, async () => {
+      const head = makeHead(f64, name, FROZEN_FACTOR[name]);
+      const fdHead = straightThrough ? makeHead(f64, name, { m1: 1, m2: 0, m3: 0 }) : head;
+      for (const h of [head, fdHead]) {
+        h.train(false);
+        h.step(1000);
       }
-      setParam(base);
-      const err = relativeError(await p.tensor.grad!.read(), numeric);
-      assert.ok(err < 1e-5, `${name}: gradient of ${p.path} off by ${err}`);
-    }
-    for (const t of [xt, lt]) {
-      t.grad?.dispose();
-      t.dispose();
-    }
-    head.dispose();
-    if (fdHead !== head) fdHead.dispose();
-  });
+      const x = randomValues(`${name}/grad`, N * D, 2);
+      const w = randomValues(`${name}/loss`, N * C, 1).map((v) => v + 1.5);
+      const loss = (xs: Float64Array): Promise<number> => objectiveOf(fdHead, f64, xs, w);
+      const xt = tensor(f64, x, [N, D]);
+      xt.requiresGrad = true;
+      const lt = tensor(f64, LABELS, [N], "i32");
+      scope(() => backward(weightedObjective(head, xt, lt, tensor(f64, w, [N, C]))));
+      const h = 1e-6;
+      const numericX = new Float64Array(x.length);
+      for (let i = 0; i < x.length; i++) {
+        const plus = x.slice(), minus = x.slice();
+        plus[i] += h;
+        minus[i] -= h;
+        numericX[i] = ((await loss(plus)) - (await loss(minus))) / (2 * h);
+      }
+      const errX = relativeError(await xt.grad!.read(), numericX);
+      assert.ok(errX < 1e-5, `${name}: embedding gradient off by ${errX}`);
+      for (const p of head.parameters()) {
+        const base = Float64Array.from(await p.tensor.read());
+        const numeric = new Float64Array(base.length);
+        const setParam = (values: Float64Array) => {
+          const t = tensor(f64, values, p.tensor.shape);
+          fdHead.load(new Map([[p.path, t]]), { strict: false });
+          t.dispose();
+        };
+        for (let i = 0; i < base.length; i++) {
+          const v = base.slice();
+          v[i] += h;
+          setParam(v);
+          const plus = await loss(x);
+          v[i] -= 2 * h;
+          setParam(v);
+          numeric[i] = (plus - (await loss(x))) / (2 * h);
+        }
+        setParam(base);
+        const err = relativeError(await p.tensor.grad!.read(), numeric);
+        assert.ok(err < 1e-5, `${name}: gradient of ${p.path} off by ${err}`);
+      }
+      for (const t of [xt, lt]) {
+        t.grad?.dispose();
+        t.dispose();
+      }
+      head.dispose();
+      if (fdHead !== head) fdHead.dispose();
+    });
+  }
 
   if (["m1", "m2", "m3", "s"].every((k) => k in defaults)) {
     Deno.test(`head ${name}: zero margins give normalised softmax s·cos θ`, async () => {
@@ -182,8 +214,9 @@ for (const entry of heads.list()) {
 }
 
 /**
- * Logits and the gradients of Σ w·logits w.r.t. the embeddings and every head parameter, then the head's buffers,
- * after `steps` training steps on the same batch (only the last one differentiated).
+ * Logits (where the head has them), the objective Σ w·logits + extra loss, its gradients w.r.t. the embeddings and
+ * every head parameter, then the head's buffers, after `steps` training steps on the same batch (only the last one
+ * differentiated).
  */
 async function forwardBackward(
   backend: Backend,
@@ -201,15 +234,16 @@ async function forwardBackward(
     noGrad(() => scope(() => void head.forward(x, labels)));
   }
   head.step(steps - 1);
-  const logits = scope(() => {
-    const out = head.forward(x, labels).logits;
-    backward(reduceSum(mul(out, w)));
-    return out;
+  const outputs = scope(() => {
+    const out = head.forward(x, labels);
+    const objective = headObjective(out, (logits) => reduceSum(mul(logits, w)));
+    backward(objective);
+    return out.logits ? [out.logits, objective] : [objective];
   });
   const grads = [x, ...head.parameters().map((p) => p.tensor)].map((t) => t.grad!);
   const buffers = head.buffers().map((b) => b.tensor);
-  const result = await Promise.all([logits, ...grads, ...buffers].map((t) => t.toArray()));
-  for (const t of [x, labels, w, logits, ...grads]) t.dispose();
+  const result = await Promise.all([...outputs, ...grads, ...buffers].map((t) => t.toArray()));
+  for (const t of [x, labels, w, ...outputs, ...grads]) t.dispose();
   head.dispose();
   return result;
 }
@@ -264,6 +298,14 @@ interface GoldenHead {
   logits: number[];
   gradEmbeddings: number[];
   gradWeight: number[];
+  /** tensors loaded besides weight and bias, by path */
+  state?: Record<string, number[]>;
+  /** embeddings replacing the shared ones */
+  embeddings?: number[];
+  /** the head's extra loss */
+  extraLoss?: number;
+  /** gradients of every trained parameter, by path */
+  gradParams?: Record<string, number[]>;
   /** the head's own weight and its shape, where it is not the shared [C, D] one (sub-center ArcFace) */
   weight?: number[];
   weightShape?: number[];
@@ -297,26 +339,37 @@ for (const backend of [f64, new ReferenceBackend()]) {
         tensor(backend, g.weight ?? golden.weight, g.weightShape ?? [c, d]),
       ]]);
       if (head.state().has("bias")) state.set("bias", tensor(backend, golden.bias, [c]));
-      head.load(state);
+      for (const [path, values] of Object.entries(g.state ?? {})) {
+        state.set(path, tensor(backend, values, head.state().get(path)!.shape));
+      }
+      head.load(state, { strict: false });
       head.step((iteration as number | undefined) ?? 0);
-      const x = tensor(backend, golden.embeddings, [n, d]);
+      const x = tensor(backend, g.embeddings ?? golden.embeddings, [n, d]);
       x.requiresGrad = true;
       const labels = tensor(backend, golden.labels, [n], "i32");
-      const logits = scope(() => {
-        const out = head.forward(x, labels).logits;
-        backward(reduceSum(mul(out, tensor(backend, golden.lossWeights, [n, c]))));
-        return out;
+      const lossWeights = tensor(backend, golden.lossWeights, [n, c]);
+      const [logits, extraLoss] = scope(() => {
+        const out = head.forward(x, labels);
+        backward(headObjective(out, (z) => reduceSum(mul(z, lossWeights))));
+        return [out.logits!, out.extraLoss ?? null];
       });
       const weight = head.state().get("weight")!;
-      const errors = {
+      const errors: Record<string, number> = {
         logits: relativeError(await logits.read(), g.logits),
         gradEmbeddings: relativeError(await x.grad!.read(), g.gradEmbeddings),
         gradWeight: relativeError(await weight.grad!.read(), g.gradWeight),
       };
+      for (const [path, want] of Object.entries(g.gradParams ?? {})) {
+        errors[`grad ${path}`] = relativeError(await head.state().get(path)!.grad!.read(), want);
+      }
+      assert.strictEqual(extraLoss !== null, g.extraLoss !== undefined, `${label}: extra loss present or not`);
+      if (extraLoss) errors.extraLoss = relativeError([await extraLoss.item()], [g.extraLoss!]);
       for (const [what, err] of Object.entries(errors)) {
         assert.ok(err < tolerance, `${label}: ${what} off by ${err} (tolerance ${tolerance})`);
       }
-      for (const t of [...state.values(), x, x.grad!, labels, logits]) t.dispose();
+      for (const t of [...state.values(), x, x.grad!, labels, lossWeights, logits, ...(extraLoss ? [extraLoss] : [])]) {
+        t.dispose();
+      }
       head.dispose();
     });
   }
@@ -346,7 +399,7 @@ for (const backend of [f64, new ReferenceBackend()]) {
         x.requiresGrad = true;
         const labels = tensor(backend, step.labels, [n], "i32");
         const logits = scope(() => {
-          const out = head.forward(x, labels).logits;
+          const out = head.forward(x, labels).logits!;
           backward(reduceSum(mul(out, tensor(backend, golden.lossWeights, [n, c]))));
           return out;
         });

@@ -18,7 +18,7 @@ import { noGrad } from "../../src/core/tape.ts";
 import { backward } from "../../src/ops/backward.ts";
 import { crossEntropy } from "../../src/losses/mod.ts";
 import type { Backbone } from "../../src/models/backbones/backbone.ts";
-import { backbones, heads } from "../../src/models/mod.ts";
+import { backbones, headObjective, heads } from "../../src/models/mod.ts";
 import type { Registered } from "../../src/models/registry.ts";
 import type { ModuleContext } from "../../src/nn/module.ts";
 import { sgdUpdate, tensor, zerosLike } from "../../src/ops/mod.ts";
@@ -49,8 +49,8 @@ async function overfit(entry: Registered<ModuleContext, Backbone>, backend: Back
     head.step(step);
     const logits = scope(() => {
       const out = head.forward(model.forward(x), labels);
-      backward(crossEntropy(out.logits, labels));
-      return noGrad(() => out.logits);
+      backward(headObjective(out, (logits) => crossEntropy(logits, labels)));
+      return noGrad(() => out.logits!);
     });
     noGrad(() =>
       params.forEach((p, i) => {

@@ -1,6 +1,7 @@
 /**
- * A tiny, fast training run for resume tests: MobileFaceNet-tiny + ArcFace on 16 random 32×32 faces with the real
- * loader (no worker), 10 iterations, checkpoints every 2, resumed from the store's checkpoint when there is one.
+ * A tiny, fast training run for resume tests: MobileFaceNet-tiny + ArcFace (or another head) on 16 random 32×32 faces
+ * with the real loader (no worker; the P×K sampler with K = 2 for a head that needs it), 10 iterations, checkpoints
+ * every 2, resumed from the store's checkpoint when there is one.
  */
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import type { Backend } from "../../src/core/backend.ts";
@@ -28,23 +29,27 @@ export interface TinyRunResult {
 }
 
 /**
- * Overrides of a tiny run: config fields, the head and its options (default ArcFace), trainer options, where the
- * loader starts (default: the saved one), and the backend (default: a new reference backend).
+ * Overrides of a tiny run: config fields, trainer options, where the loader starts (default: the saved one), the
+ * head (default ArcFace) and the backend (default: a new reference backend).
  */
 export type TinyRunSetup =
   & {
     config?: Partial<TrainConfig>;
     start?: LoaderState;
+    head?: { name: string; options?: Record<string, unknown> };
     backend?: Backend;
-    head?: string;
-    headOptions?: Record<string, unknown>;
   }
   & Pick<TrainerSetup<unknown>, "onStep" | "log" | "allowConfigChange" | "auxiliaryLoss">;
 
 /** Runs the tiny training against `store` (resuming from it); `setup` overrides config and trainer options. */
 export async function tinyRun(store: FileStore, setup: TinyRunSetup = {}): Promise<TinyRunResult> {
-  const { config, start = (await Trainer.savedDataPosition(store)) as LoaderState | null, ...options } = setup;
-  const { backend = new ReferenceBackend(), head: headName = "arcface", headOptions = {}, ...trainerOptions } = options;
+  const {
+    config,
+    start = (await Trainer.savedDataPosition(store)) as LoaderState | null,
+    head: headSpec = { name: "arcface" },
+    backend = new ReferenceBackend(),
+    ...options
+  } = setup;
   const seed = 11;
   const data = new Rng(seed, "faces");
   const set = {
@@ -58,8 +63,10 @@ export async function tinyRun(store: FileStore, setup: TinyRunSetup = {}): Promi
   const dropout = new Rng(seed, "dropout");
   const ctx = { backend, rng: new Rng(seed, "init"), dropoutRng: dropout };
   const backbone = backbones.get("mobilefacenet_tiny").create({ inputSize: 32, embeddingSize: 32 }, ctx);
-  const head = heads.get(headName).create({ embeddingSize: 32, numClasses: 4, ...headOptions }, ctx);
-  const loader = loaderFor(set, 4, seed, { prefetch: "none", ...(start ? { start } : {}) });
+  const headEntry = heads.get(headSpec.name);
+  const head = headEntry.create({ embeddingSize: 32, numClasses: 4, ...headSpec.options }, ctx);
+  const sampler = headEntry.sampler ? { sampler: headEntry.sampler, imagesPerIdentity: 2 } : {};
+  const loader = loaderFor(set, 4, seed, { prefetch: "none", ...sampler, ...(start ? { start } : {}) });
   const trainer = new Trainer({
     backend,
     backbone,
@@ -68,7 +75,7 @@ export async function tinyRun(store: FileStore, setup: TinyRunSetup = {}): Promi
     streams: [dropout],
     store,
     config: { ...TINY_CONFIG, ...config },
-    ...trainerOptions,
+    ...options,
   });
   try {
     const resumedAt = (await trainer.resume()) ? trainer.step : null;

@@ -26,7 +26,7 @@ async function withDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
 
 for (const { head, headOptions, path, initial } of BUFFERS) {
   Deno.test(`resume: ${head} keeps ${path} in the checkpoint and resumes bit-identical`, async () => {
-    const run = { head, headOptions };
+    const run = { head: { name: head, options: headOptions } };
     const expected = await withDir(async (dir) => (await tinyRun(directoryStore(dir), run)).weightHash);
     await withDir(async (dir) => {
       await tinyRun(directoryStore(dir), { ...run, config: { steps: 6 } });

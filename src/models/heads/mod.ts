@@ -11,6 +11,11 @@ import "./adacos.ts";
 import "./arcnegface.ts";
 import "./npcface.ts";
 import "./subcenter_arcface.ts";
+import "./adam_softmax.ts";
+import "./circle_loss.ts";
+import "./magface.ts";
+import "./center_loss.ts";
+import "./triplet.ts";
 
 export { heads } from "../registry.ts";
-export { Head, type HeadOutput } from "./head.ts";
+export { Head, headObjective, type HeadOutput } from "./head.ts";
