@@ -5,15 +5,12 @@
  * @module
  */
 import type { Backend } from "../core/backend.ts";
-import { Rng } from "../core/rng.ts";
 import { type FaceDataset, trainingSetOf } from "../data/dataset.ts";
-import { backbones, heads } from "../models/mod.ts";
 import type { NamedArray } from "../train/safetensors.ts";
-import { Trainer } from "../train/trainer.ts";
 import { readTensors, weightHash } from "../train/weight_hash.ts";
-import { backboneEntries, backboneOptionsOf, headOptionsOf } from "./model_options.ts";
+import { backboneEntries } from "./model_options.ts";
 import type { Preset } from "./presets.ts";
-import { trainingRun, withHeadSampler } from "./training_plan.ts";
+import { trainOnce } from "./train_once.ts";
 
 /** A pre-trained backbone: its tensors by path and how the pre-training went. */
 export interface PretrainedBackbone {
@@ -42,36 +39,21 @@ export interface PretrainContext {
 }
 
 /** Pre-trains backbone `name` with `seed` (initialisation, data order and dropout streams as its cells use). */
-export async function pretrainBackbone(ctx: PretrainContext, name: string, seed: number): Promise<PretrainedBackbone> {
+export function pretrainBackbone(ctx: PretrainContext, name: string, seed: number): Promise<PretrainedBackbone> {
   const { preset, dataset, backend } = ctx;
   const stage = preset.pretrain;
   if (!stage) throw new Error("pretrainBackbone: the preset has no pretrain block");
-  const dropout = new Rng(seed, "dropout");
-  const moduleContext = { backend, rng: new Rng(seed, "init"), dropoutRng: dropout };
-  const backbone = backbones.get(name).create(backboneOptionsOf(preset, name), moduleContext);
-  const head = heads.get(stage.head).create(
-    headOptionsOf(preset, stage.head, { embeddingSize: backbone.embeddingSize, numClasses: dataset.train.numClasses }),
-    moduleContext,
-  );
-  const { loader, steps, config } = trainingRun(
-    withHeadSampler(preset, stage.head),
-    trainingSetOf(dataset.train),
-    stage,
-    seed,
-  );
-  const trainer = new Trainer({
+  const spec = {
+    preset,
     backend,
-    backbone,
-    head,
-    data: loader,
-    streams: [dropout],
-    config: config({ evalEpochs: stage.epochs, checkpointEpochs: stage.epochs }),
-    onStep: (step, loss) => ctx.onStep?.(name, seed, step, steps, loss),
-  });
-  try {
-    const started = performance.now();
-    const result = await trainer.run();
-    const seconds = (performance.now() - started) / 1000;
+    backbone: name,
+    head: stage.head,
+    train: trainingSetOf(dataset.train),
+    plan: stage,
+    seed,
+    onStep: (step: number, steps: number, loss: number) => ctx.onStep?.(name, seed, step, steps, loss),
+  };
+  return trainOnce(spec, async ({ backbone, result, seconds }) => {
     const arrays = await readTensors(backboneEntries(backbone));
     return {
       tensors: new Map(arrays.map((a) => [a.name, a])),
@@ -80,11 +62,7 @@ export async function pretrainBackbone(ctx: PretrainContext, name: string, seed:
       lossCurve: result.lossCurve.map((p) => ({ step: p.step, loss: p.value })),
       imagesPerSecond: (result.steps * stage.batchSize) / Math.max(seconds, 1e-9),
     };
-  } finally {
-    loader.close();
-    trainer.dispose();
-    for (const t of [...backbone.state().values(), ...head.state().values()]) t.dispose();
-  }
+  });
 }
 
 /** A memo of {@link pretrainBackbone}: each backbone and seed is pre-trained once per run. */

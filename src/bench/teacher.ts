@@ -16,11 +16,10 @@ import type { Cell } from "../report/schema.ts";
 import { restoreTensors } from "../train/checkpoint.ts";
 import type { Teacher } from "../train/distill.ts";
 import { decodeSafetensors, type NamedArray } from "../train/safetensors.ts";
-import { Trainer } from "../train/trainer.ts";
 import { readTensors, weightHash } from "../train/weight_hash.ts";
 import { backboneOptionsOf, headOptionsOf } from "./model_options.ts";
 import type { MatrixCell, Preset, TeacherSpec } from "./presets.ts";
-import { trainingRun } from "./training_plan.ts";
+import { trainOnce } from "./train_once.ts";
 
 /** A teacher on the host: what the report records of it, and its tensors by prefixed path. */
 export interface TeacherWeights {
@@ -126,7 +125,7 @@ function prefixed(state: Map<string, Tensor>, prefix: string): { path: string; t
 }
 
 /** Trains a teacher `names` with `seed` on the run's training set (as a scratch cell of that model would be). */
-export async function trainTeacher(
+export function trainTeacher(
   ctx: TeacherContext,
   names: { backbone: string; head: string },
   seed: number,
@@ -134,41 +133,20 @@ export async function trainTeacher(
   const { preset, backend, train } = ctx;
   const spec = preset.distill?.teacher;
   if (!spec || "checkpoint" in spec) throw new Error("trainTeacher: the preset names no teacher to train");
-  const dropout = new Rng(seed, "dropout");
-  const moduleContext = { backend, rng: new Rng(seed, "init"), dropoutRng: dropout };
-  const backbone = backbones.get(names.backbone).create(backboneOptionsOf(preset, names.backbone), moduleContext);
-  const head = heads.get(names.head).create(
-    headOptionsOf(preset, names.head, { embeddingSize: backbone.embeddingSize, numClasses: train.numClasses }),
-    moduleContext,
-  );
   const plan = {
     epochs: spec.epochs ?? preset.train.epochs,
     batchSize: spec.batchSize ?? preset.train.batchSize,
     schedule: spec.schedule ?? preset.train.schedule,
   };
-  const { loader, steps, config } = trainingRun(preset, train, plan, seed);
   const label = `teacher ${names.backbone} × ${names.head} s${seed}`;
-  const trainer = new Trainer({
-    backend,
-    backbone,
-    head,
-    data: loader,
-    streams: [dropout],
-    config: config({ evalEpochs: plan.epochs, checkpointEpochs: plan.epochs }),
-    onStep: (step, loss) => ctx.onStep?.(label, step, steps, loss),
-  });
-  try {
-    const result = await trainer.run();
-    const arrays = await readTensors(trainer.modelTensors());
+  const onStep = (step: number, steps: number, loss: number) => ctx.onStep?.(label, step, steps, loss);
+  return trainOnce({ preset, backend, ...names, train, plan, seed, onStep }, async ({ backbone, head, result }) => {
+    const arrays = await readTensors([...prefixed(backbone.state(), "backbone"), ...prefixed(head.state(), "head")]);
     return {
       info: { ...names, checkpoint: null, steps: result.steps, weightHash: result.weightHash },
       tensors: new Map(arrays.map((a) => [a.name, a])),
     };
-  } finally {
-    loader.close();
-    trainer.dispose();
-    for (const t of [...backbone.state().values(), ...head.state().values()]) t.dispose();
-  }
+  });
 }
 
 /**

@@ -1,4 +1,7 @@
-/** Helpers for the stale temporary file tests: a dead pid, files with a given age, directory listings. */
+/**
+ * Helpers for tests that use temporary files: a scoped temporary directory, and for the stale temporary file tests a
+ * dead pid, files with a given age, directory listings.
+ */
 
 /** The pid of a process that has exited. */
 export async function deadPid(): Promise<number> {
@@ -20,4 +23,14 @@ export async function touch(dir: string, name: string, ageMs: number, kind: "fil
 /** Sorted names of the entries of `dir`. */
 export async function remaining(dir: string): Promise<string[]> {
   return (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort();
+}
+
+/** Runs `body` with a fresh temporary directory, removed afterwards whatever happens. */
+export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await Deno.makeTempDir();
+  try {
+    return await body(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }

@@ -12,6 +12,7 @@ import { distillationSchema } from "../../src/losses/mod.ts";
 import { backbones, heads } from "../../src/models/mod.ts";
 import { distillationTerm, type Teacher } from "../../src/train/distill.ts";
 import { hashTensors } from "../../src/train/weight_hash.ts";
+import { withTempDir } from "../_util/temp_files.ts";
 import { tinyRun } from "./_tiny_run.ts";
 
 const backend = new ReferenceBackend();
@@ -30,31 +31,22 @@ const TERMS = distillationSchema.parse({ softTargets: {}, embedding: { metric: "
 const teacherEntries = (t: Teacher) =>
   [...t.backbone.state(), ...t.head!.state()].map(([path, tensor]) => ({ path, tensor }));
 
-async function withDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await Deno.makeTempDir();
-  try {
-    return await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 Deno.test("distill: a distilled tiny run differs from plain training, repeats, and resumes bit-identically", async () => {
-  const plain = await withDir((dir) => tinyRun(directoryStore(dir), { backend }));
+  const plain = await withTempDir((dir) => tinyRun(directoryStore(dir), { backend }));
   const teacher = tinyTeacher();
   const before = await hashTensors(teacherEntries(teacher));
-  const distilled = await withDir((dir) =>
+  const distilled = await withTempDir((dir) =>
     tinyRun(directoryStore(dir), { backend, auxiliaryLoss: distillationTerm(teacher, TERMS) })
   );
   assert.notStrictEqual(distilled.weightHash, plain.weightHash, "the teacher changes training");
   assert.strictEqual(await hashTensors(teacherEntries(teacher)), before, "the teacher's weights are frozen");
   assert.ok(!teacher.backbone.training && !teacher.head!.training, "the teacher runs in evaluation mode");
   assert.ok(teacher.backbone.parameters().every((p) => p.tensor.grad === null || p.tensor.grad === undefined));
-  const again = await withDir((dir) =>
+  const again = await withTempDir((dir) =>
     tinyRun(directoryStore(dir), { backend, auxiliaryLoss: distillationTerm(tinyTeacher(), TERMS) })
   );
   assert.strictEqual(again.weightHash, distilled.weightHash, "two distilled runs, one hash");
-  const resumed = await withDir(async (dir) => {
+  const resumed = await withTempDir(async (dir) => {
     const first = await tinyRun(directoryStore(dir), {
       config: { steps: 6 },
       backend,

@@ -9,11 +9,9 @@ import { ReferenceBackend } from "../../../src/backends/reference/backend.ts";
 import { Rng } from "../../../src/core/rng.ts";
 import { noGrad } from "../../../src/core/tape.ts";
 import type { Tensor } from "../../../src/core/tensor.ts";
-import { directoryStore } from "../../../src/cli/directory_store.ts";
 import { heads } from "../../../src/models/mod.ts";
 import { tensor } from "../../../src/ops/mod.ts";
 import { relativeError } from "../../_util/op_case.ts";
-import { tinyRun } from "../../train/_tiny_run.ts";
 import { trainEmbedding } from "./_embedding_problem.ts";
 
 const golden = JSON.parse(await Deno.readTextFile(new URL("../../../fixtures/golden/heads.json", import.meta.url)));
@@ -58,24 +56,6 @@ Deno.test("center_loss: 'update' centres are a buffer (in state, not trained); '
   const centers = learned.parameters().find((p) => p.path === "centers");
   assert.ok(centers && !centers.decay, "learned centres: a parameter without weight decay");
   for (const h of [update, learned]) h.dispose();
-});
-
-Deno.test("center_loss: resuming from a checkpoint ends with the uninterrupted run's weight hash", async () => {
-  const head = { name: "center_loss", options: { lambda: 0.5 } };
-  const dirs = [await Deno.makeTempDir(), await Deno.makeTempDir(), await Deno.makeTempDir()];
-  try {
-    const straight = await tinyRun(directoryStore(dirs[0]), { head });
-    await tinyRun(directoryStore(dirs[1]), { head, config: { steps: 6 } });
-    const resumed = await tinyRun(directoryStore(dirs[1]), { head });
-    assert.strictEqual(resumed.resumedAt, 6);
-    assert.strictEqual(resumed.weightHash, straight.weightHash);
-    const otherAlpha = await tinyRun(directoryStore(dirs[2]), {
-      head: { ...head, options: { lambda: 0.5, alpha: 0.1 } },
-    });
-    assert.notStrictEqual(otherAlpha.weightHash, straight.weightHash, "the centres are part of the weight hash");
-  } finally {
-    for (const dir of dirs) await Deno.remove(dir, { recursive: true });
-  }
 });
 
 Deno.test("center_loss: training lowers the loss and draws identities tighter than softmax alone", async () => {

@@ -15,6 +15,7 @@ import { backward } from "../../../src/ops/backward.ts";
 import { tensor } from "../../../src/ops/mod.ts";
 import { withHeadSampler } from "../../../src/bench/training_plan.ts";
 import { relativeError } from "../../_util/op_case.ts";
+import { withTempDir } from "../../_util/temp_files.ts";
 import { tinyRun } from "../../train/_tiny_run.ts";
 import { trainEmbedding } from "./_embedding_problem.ts";
 
@@ -130,14 +131,11 @@ for (const mining of ["semi_hard", "batch_hard", "random_hard"]) {
 
 Deno.test("triplet random_hard: resuming from a checkpoint ends with the uninterrupted run's weight hash", async () => {
   const head = { name: "triplet", options: { mining: "random_hard", margin: 0.5 } };
-  const dirs = [await Deno.makeTempDir(), await Deno.makeTempDir()];
-  try {
-    const straight = await tinyRun(directoryStore(dirs[0]), { head });
-    await tinyRun(directoryStore(dirs[1]), { head, config: { steps: 6 } });
-    const resumed = await tinyRun(directoryStore(dirs[1]), { head });
+  const straight = await withTempDir((dir) => tinyRun(directoryStore(dir), { head }));
+  await withTempDir(async (dir) => {
+    await tinyRun(directoryStore(dir), { head, config: { steps: 6 } });
+    const resumed = await tinyRun(directoryStore(dir), { head });
     assert.strictEqual(resumed.resumedAt, 6);
     assert.strictEqual(resumed.weightHash, straight.weightHash);
-  } finally {
-    for (const dir of dirs) await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

@@ -1,0 +1,71 @@
+/**
+ * Trains one backbone × head to the end, as a scratch cell of that model and seed would start (the same
+ * initialisation, data order and dropout streams), for the stages that train a model before the cells use it: the
+ * pre-training stage and a teacher trained in the same run. The caller reads what it keeps from the trained modules
+ * in `keep`; they are disposed afterwards.
+ * @module
+ */
+import type { Backend } from "../core/backend.ts";
+import { Rng } from "../core/rng.ts";
+import type { TrainingSet } from "../data/dataset.ts";
+import type { Backbone } from "../models/backbones/backbone.ts";
+import type { Head } from "../models/heads/head.ts";
+import { backbones, heads } from "../models/mod.ts";
+import { Trainer, type TrainResult } from "../train/trainer.ts";
+import { backboneOptionsOf, headOptionsOf } from "./model_options.ts";
+import type { Preset } from "./presets.ts";
+import { type EpochPlan, trainingRun, withHeadSampler } from "./training_plan.ts";
+
+/** One model to train: names, data, plan and seed. */
+export interface TrainOnceSpec {
+  /** the preset (data options, optimizer, loss, backbone and head options) */
+  preset: Preset;
+  /** the backend */
+  backend: Backend;
+  /** registered backbone name */
+  backbone: string;
+  /** registered head name (the head's required sampler, e.g. triplet's P×K, is used) */
+  head: string;
+  /** the training set */
+  train: TrainingSet;
+  /** batch size, epochs and schedule */
+  plan: EpochPlan;
+  /** the seed of initialisation, data order and dropout */
+  seed: number;
+  /** progress: called after every iteration */
+  onStep?: (step: number, steps: number, loss: number) => void;
+}
+
+/** Trains `spec`'s model; `keep` reads what the caller needs from the trained modules before they are disposed. */
+export async function trainOnce<T>(
+  spec: TrainOnceSpec,
+  keep: (trained: { backbone: Backbone; head: Head; result: TrainResult; seconds: number }) => Promise<T>,
+): Promise<T> {
+  const { preset, backend, train, plan, seed } = spec;
+  const dropout = new Rng(seed, "dropout");
+  const moduleContext = { backend, rng: new Rng(seed, "init"), dropoutRng: dropout };
+  const backbone = backbones.get(spec.backbone).create(backboneOptionsOf(preset, spec.backbone), moduleContext);
+  const head = heads.get(spec.head).create(
+    headOptionsOf(preset, spec.head, { embeddingSize: backbone.embeddingSize, numClasses: train.numClasses }),
+    moduleContext,
+  );
+  const { loader, steps, config } = trainingRun(withHeadSampler(preset, spec.head), train, plan, seed);
+  const trainer = new Trainer({
+    backend,
+    backbone,
+    head,
+    data: loader,
+    streams: [dropout],
+    config: config({ evalEpochs: plan.epochs, checkpointEpochs: plan.epochs }),
+    onStep: (step, loss) => spec.onStep?.(step, steps, loss),
+  });
+  try {
+    const started = performance.now();
+    const result = await trainer.run();
+    return await keep({ backbone, head, result, seconds: (performance.now() - started) / 1000 });
+  } finally {
+    loader.close();
+    trainer.dispose();
+    for (const t of [...backbone.state().values(), ...head.state().values()]) t.dispose();
+  }
+}
