@@ -12,18 +12,15 @@ import {
   affine,
   clamp,
   gatherRowElements,
-  greater,
   l2NormalizeSpec,
   matmul,
   mul,
   reshape,
   runOp,
-  scalarLike,
   scatterRowElements,
   sqrt,
   sub,
   tensor,
-  where,
   zeros,
 } from "../../ops/mod.ts";
 
@@ -82,13 +79,4 @@ export function cosPlusMargin(c: Tensor, m: number): Tensor {
   const safe = clamp(c, -1 + COS_EPS, 1 - COS_EPS);
   const sine = sqrt(affine(mul(safe, safe), -1, 1));
   return sub(affine(safe, Math.cos(m), 0), affine(sine, Math.sin(m), 0));
-}
-
-/**
- * The ArcFace target with face.evoLVe's monotone fallback, as CurricularFace and ArcNegFace (FaceX-Zoo) use it:
- * cos(θ_y + m) where cos θ_y > cos(π − m), else cos θ_y − m·sin m.
- */
-export function arcTargetWithFallback(cy: Tensor, m: number): Tensor {
-  const th = Math.cos(Math.PI - m);
-  return where(greater(cy, scalarLike(cy, th)), cosPlusMargin(cy, m), affine(cy, 1, -m * Math.sin(m)));
 }

@@ -15,8 +15,9 @@ import { initTensor } from "../../nn/init.ts";
 import type { ModuleContext } from "../../nn/module.ts";
 import { add, affine, exp, mul, scale, sub } from "../../ops/mod.ts";
 import { heads } from "../registry.ts";
+import { arcTargetWithFallback } from "./combined_margin.ts";
 import { Head, headBaseSchema, type HeadOutput } from "./head.ts";
-import { arcTargetWithFallback, column, cosines, replaceTarget, targetColumn } from "./_cosine.ts";
+import { column, cosines, replaceTarget, targetColumn } from "./_cosine.ts";
 
 const arcNegSchema = headBaseSchema.extend({
   /** logit scale s */

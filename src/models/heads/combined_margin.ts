@@ -56,8 +56,11 @@ function angularMargin(c: Tensor, m1: number, m2: number): Tensor {
   return m2 === 0 ? c : cosPlusMargin(c, m2);
 }
 
+/** The margin options {@link marginedTarget} reads. */
+type MarginShape = Pick<CombinedMarginOptions, "m1" | "m2" | "m3" | "easyMargin" | "fallback">;
+
 /** Target cosine after the margin, for target cosines `cy` [N]. */
-function marginedTarget(cy: Tensor, o: CombinedMarginOptions): Tensor {
+function marginedTarget(cy: Tensor, o: MarginShape): Tensor {
   const safe = clamp(cy, -1 + COS_EPS, 1 - COS_EPS);
   const margined = affine(angularMargin(safe, o.m1, o.m2), 1, -o.m3);
   if (o.easyMargin) return where(greater(cy, scalarLike(cy, 0)), margined, cy);
@@ -74,6 +77,14 @@ function marginedTarget(cy: Tensor, o: CombinedMarginOptions): Tensor {
  */
 export function marginTarget(cy: Tensor, o: CombinedMarginOptions): Tensor {
   return o.straightThrough ? add(cy, noGrad(() => sub(marginedTarget(cy, o), cy))) : marginedTarget(cy, o);
+}
+
+/**
+ * The ArcFace target with face.evoLVe's monotone fallback, as CurricularFace and ArcNegFace (FaceX-Zoo) use it:
+ * cos(θ_y + m) where cos θ_y > cos(π − m), else cos θ_y − m·sin m.
+ */
+export function arcTargetWithFallback(cy: Tensor, m: number): Tensor {
+  return marginedTarget(cy, { m1: 1, m2: m, m3: 0, easyMargin: false, fallback: true });
 }
 
 /** The combined-margin head. */

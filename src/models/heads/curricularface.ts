@@ -16,8 +16,9 @@ import { initTensor } from "../../nn/init.ts";
 import type { ModuleContext } from "../../nn/module.ts";
 import { add, affine, clamp, copyInto, greater, mul, reduceMean, reshape, scale, where, zeros } from "../../ops/mod.ts";
 import { heads } from "../registry.ts";
+import { arcTargetWithFallback } from "./combined_margin.ts";
 import { Head, headBaseSchema, type HeadOutput } from "./head.ts";
-import { arcTargetWithFallback, column, cosines, cosPlusMargin, replaceTarget, targetColumn } from "./_cosine.ts";
+import { column, cosines, cosPlusMargin, replaceTarget, targetColumn } from "./_cosine.ts";
 
 const curricularSchema = headBaseSchema.extend({
   /** logit scale s */
