@@ -20,6 +20,7 @@ import { heads } from "../../src/models/mod.ts";
 import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
 import { backendCases, backendTest } from "../_util/backends.ts";
 import { relativeError } from "../_util/op_case.ts";
+import { hostCosines } from "./heads/_host_cosines.ts";
 
 const f64 = new ReferenceBackend({ precision: "f64" });
 const N = 4;
@@ -68,20 +69,7 @@ async function objectiveOf(head: Head, backend: Backend, x: Float64Array, w: Flo
 
 /** s·cos θ computed on the host, the margin-free reference. */
 async function scaledCosines(head: Head, x: Float64Array, s: number): Promise<Float64Array> {
-  const w = await head.state().get("weight")!.read();
-  const out = new Float64Array(N * C);
-  for (let n = 0; n < N; n++) {
-    for (let c = 0; c < C; c++) {
-      let dot = 0, nx = 0, nw = 0;
-      for (let d = 0; d < D; d++) {
-        dot += x[n * D + d] * w[c * D + d];
-        nx += x[n * D + d] ** 2;
-        nw += w[c * D + d] ** 2;
-      }
-      out[n * C + c] = (s * dot) / Math.sqrt(nx * nw);
-    }
-  }
-  return out;
+  return hostCosines(x, await head.state().get("weight")!.read(), N, D, C).map((v) => s * v);
 }
 
 /**

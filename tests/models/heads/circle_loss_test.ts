@@ -11,6 +11,7 @@ import { heads } from "../../../src/models/mod.ts";
 import { backward } from "../../../src/ops/backward.ts";
 import { mul, reduceSum, tensor } from "../../../src/ops/mod.ts";
 import { relativeError } from "../../_util/op_case.ts";
+import { hostCosines } from "./_host_cosines.ts";
 
 const [N, D, C] = [4, 6, 3];
 const LABELS = [0, 2, 1, 2];
@@ -19,19 +20,7 @@ const f64 = new ReferenceBackend({ precision: "f64" });
 
 /** Cosines [N·C] of the rows of x [N, D] with the rows of w [C, D]. */
 function cosines(x: Float64Array, w: Float64Array): Float64Array {
-  const out = new Float64Array(N * C);
-  for (let n = 0; n < N; n++) {
-    for (let c = 0; c < C; c++) {
-      let dot = 0, nx = 0, nw = 0;
-      for (let d = 0; d < D; d++) {
-        dot += x[n * D + d] * w[c * D + d];
-        nx += x[n * D + d] ** 2;
-        nw += w[c * D + d] ** 2;
-      }
-      out[n * C + c] = dot / Math.sqrt(nx * nw);
-    }
-  }
-  return out;
+  return hostCosines(x, w, N, D, C);
 }
 
 /** Σ lossWeight·γ·α·(cos − Δ), with α computed from `frozen` cosines. */
