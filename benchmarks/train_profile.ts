@@ -19,6 +19,7 @@ import { benchSteps } from "../src/bench/bench_steps.ts";
 import { KernelProfile } from "../src/core/kernel_profile.ts";
 import { backboneCost } from "../src/models/flops.ts";
 import { backbones } from "../src/models/mod.ts";
+import { selectFamilies } from "./_families.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -33,16 +34,7 @@ const { values } = parseArgs({
 });
 const [batchSize, threads, steps, top] = [values.batch, values.threads, values.steps, values.top].map(Number);
 
-/** The first full-size preset of every family (a preset's first tag), in registry order. */
-function firstOfEachFamily(): string[] {
-  const seen = new Set<string>();
-  return backbones.list().filter((e) => !e.tags.includes("tiny") && !seen.has(e.tags[0]) && seen.add(e.tags[0]))
-    .map((e) => e.name);
-}
-
-const names = values.backbones
-  ? values.backbones.split(",").flatMap((glob) => backbones.list(glob.trim()).map((e) => e.name))
-  : firstOfEachFamily();
+const names = selectFamilies(values.backbones);
 
 console.log(`| backbone | fwd GMACs / batch | step ms | ms / fwd GMAC | top kernels (share of the step) |`);
 console.log(`| --- | ---: | ---: | ---: | --- |`);

@@ -116,7 +116,7 @@ export function buildTeacher(
   }
   backbone.train(false);
   head?.train(false);
-  return { backbone, head };
+  return { backbone, head, weightHash: info.weightHash };
 }
 
 /** A module state's entries with their paths under `prefix`, as the trainer's model tensors name them. */

@@ -14,7 +14,8 @@ async function git(args: string[]): Promise<string | null> {
   }
 }
 
-async function cpuModel(): Promise<string | null> {
+/** The CPU model named in `/proc/cpuinfo` (null where there is none). */
+export async function cpuModel(): Promise<string | null> {
   try {
     const info = await Deno.readTextFile("/proc/cpuinfo");
     return /^model name\s*:\s*(.+)$/m.exec(info)?.[1].trim() ?? null;

@@ -53,6 +53,11 @@ export const checkpointStateSchema = z.object({
   clipGradNorm: z.number().positive().nullable().optional(),
   /** the classification loss (absent in checkpoints written without a trainer) */
   loss: lossSchema.optional(),
+  /**
+   * the settings of the trainer's auxiliary loss, e.g. distillation terms and the teacher's weight hash (null: none;
+   * absent in checkpoints written without a trainer or before it was recorded)
+   */
+  auxiliary: z.json().nullable().optional(),
   /** RNG stream positions (init, data order, augmentation, dropout, …) */
   rng: z.array(rngStateSchema),
   /** sampler position (epoch, permutation cursor, …), opaque JSON owned by the sampler */

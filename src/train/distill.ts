@@ -21,18 +21,26 @@ export interface Teacher {
   backbone: Backbone;
   /** the teacher's head (null: embeddings only) */
   head: Head | null;
+  /** the weight hash of the teacher's tensors (as a report records it) */
+  weightHash: string;
 }
 
-/** The distillation term of `config` against `teacher`, put in evaluation mode here. */
+/**
+ * The distillation term of `config` against `teacher`, put in evaluation mode here. Its checkpointed settings are
+ * the terms and the teacher's weight hash, so a run cannot resume against another teacher or other terms.
+ */
 export function distillationTerm(teacher: Teacher, config: DistillationConfig): AuxiliaryLoss {
   if (config.softTargets && !teacher.head) throw new Error("distillation softTargets: the teacher has no head");
   teacher.backbone.train(false);
   teacher.head?.train(false);
-  return ({ images, labels, embeddings, logits }) => {
-    const taught = noGrad(() => {
-      const e = teacher.backbone.forward(images);
-      return { embeddings: e, logits: config.softTargets ? teacher.head!.forward(e, labels).logits : null };
-    });
-    return distillationLoss(config, { embeddings, logits }, taught);
+  return {
+    settings: { distillation: config, teacherWeightHash: teacher.weightHash },
+    term: ({ images, labels, embeddings, logits }) => {
+      const taught = noGrad(() => {
+        const e = teacher.backbone.forward(images);
+        return { embeddings: e, logits: config.softTargets ? teacher.head!.forward(e, labels).logits : null };
+      });
+      return distillationLoss(config, { embeddings, logits }, taught);
+    },
   };
 }

@@ -87,8 +87,16 @@ export interface StepTensors {
   logits: Tensor | null;
 }
 
-/** A further scalar loss term of a step, added to the classification loss (e.g. distillation from a teacher). */
-export type AuxiliaryLoss = (step: StepTensors) => Tensor;
+/**
+ * A further scalar loss term of each step, added to the classification loss (e.g. distillation from a teacher). It
+ * holds no state a checkpoint would need; its `settings` go into every checkpoint, and a resume must agree with them.
+ */
+export interface AuxiliaryLoss {
+  /** what identifies the term (e.g. the distillation terms and the teacher's weight hash), as JSON */
+  settings: CheckpointState["auxiliary"];
+  /** the term for one step */
+  term(step: StepTensors): Tensor;
+}
 
 /** What the trainer is given. */
 export interface TrainerSetup<P> {
@@ -106,7 +114,7 @@ export interface TrainerSetup<P> {
   streams: readonly Rng[];
   /** checkpoint storage (none: no checkpoints) */
   store?: FileStore;
-  /** a further loss term added every step (none: off); it holds no state the checkpoint would need */
+  /** a further loss term added every step (none: off) */
   auxiliaryLoss?: AuxiliaryLoss;
   /** verification accuracy of the current model, for the eval curve */
   evaluate?: () => Promise<number>;
@@ -130,13 +138,19 @@ export interface TrainResult {
   weightHash: string;
 }
 
-/** The part of a training config a checkpoint must agree with to resume it, in checkpoint (validated) form. */
-function resumedConfig(config: Pick<CheckpointState, "schedule" | "optimizer" | "clipGradNorm" | "loss">) {
+/**
+ * The part of a training setup a checkpoint must agree with to resume it, in checkpoint (validated) form: the
+ * training config and the auxiliary loss's settings (null: none).
+ */
+function resumedConfig(
+  config: Pick<CheckpointState, "schedule" | "optimizer" | "clipGradNorm" | "loss" | "auxiliary">,
+) {
   return {
     schedule: scheduleSchema.parse(config.schedule),
     optimizer: sgdOptionsSchema.parse(config.optimizer),
     clipGradNorm: config.clipGradNorm ?? null,
     loss: config.loss && lossSchema.parse(config.loss),
+    auxiliary: config.auxiliary ?? null,
   };
 }
 
@@ -189,11 +203,14 @@ export class Trainer<P> {
    * differs (unless `allowConfigChange`), or the loader does not start at the checkpoint's position.
    */
   async resume(): Promise<boolean> {
-    const { store, config, data, allowConfigChange, log = console.warn } = this.#setup;
+    const { store, config, data, allowConfigChange, auxiliaryLoss, log = console.warn } = this.#setup;
     const found = store && (await loadNewestCheckpoint(store, log));
     if (!found) return false;
     const { name, checkpoint: { state, tensors } } = found;
-    const changed = jsonDifferences(resumedConfig(state), resumedConfig(config));
+    const changed = jsonDifferences(
+      resumedConfig(state),
+      resumedConfig({ ...config, auxiliary: auxiliaryLoss?.settings }),
+    );
     if (changed.length > 0 && !allowConfigChange) {
       throw new CheckpointError(
         `${name}.json`,
@@ -247,7 +264,7 @@ export class Trainer<P> {
       const embeddings = backbone.forward(x);
       const out = head.forward(embeddings, labels);
       const withHead = headObjective(out, (logits) => this.#loss(logits, labels));
-      const auxiliary = this.#setup.auxiliaryLoss?.({ images: x, labels, embeddings, logits: out.logits });
+      const auxiliary = this.#setup.auxiliaryLoss?.term({ images: x, labels, embeddings, logits: out.logits });
       const total = auxiliary ? add(withHead, auxiliary) : withHead;
       this.#sgd.zeroGrad();
       backward(total);
@@ -288,7 +305,7 @@ export class Trainer<P> {
    * and a newest checkpoint damaged later still has the previous one behind it.
    */
   async checkpoint(): Promise<void> {
-    const { store, config, data, streams } = this.#setup;
+    const { store, config, data, streams, auxiliaryLoss } = this.#setup;
     if (!store) throw new Error("Trainer.checkpoint: no checkpoint store was given");
     await this.#assertFinite();
     const state: CheckpointState = {
@@ -297,6 +314,7 @@ export class Trainer<P> {
       optimizer: config.optimizer,
       clipGradNorm: config.clipGradNorm,
       loss: config.loss,
+      auxiliary: auxiliaryLoss?.settings ?? null,
       rng: streams.map((s) => s.state()),
       sampler: data.state() as CheckpointState["sampler"],
       extra: { curves: { loss: this.#lossCurve, eval: this.#evalCurve } },

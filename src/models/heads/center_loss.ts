@@ -8,8 +8,10 @@
  * (default, the paper's Algorithm 1) they are a buffer, not trained by SGD: after each training forward,
  * Δc_j = Σ_{i: y_i = j} (c_j − x_i) / (1 + n_j) and c_j ← c_j − α·Δc_j (eq. 4), so they are in checkpoints and
  * the weight hash. With `centers: "learned"` they are a parameter (no weight decay) trained by SGD through the
- * centre term. Defaults λ = 0.003, α = 0.5: the values of the paper's face experiments (§4, "λ = 0.003 and α = 0.5";
- * taken from the paper as recalled, not checked against its text here). Paths `weight`, `bias`, `centers`.
+ * centre term. Defaults λ = 0.003, α = 0.5: the values around which the paper's face experiments sweep λ and α (as
+ * recalled from the paper; its text was not available here to check). The authors' Caffe example
+ * (`ydwen/caffe-face` README) differs: loss_weight 0.008 with the centres a learned blob (lr_mult 1), the
+ * `centers: "learned"` route. Paths `weight`, `bias`, `centers`.
  * @module
  */
 import { z } from "zod";

@@ -1,0 +1,14 @@
+/**
+ * Which full-size backbones a per-family benchmark measures: the names matched by comma-separated globs, or by
+ * default the first full-size preset of every family (a preset's first tag is its family), in registry order.
+ * @module
+ */
+import { backbones } from "../src/models/mod.ts";
+
+/** The backbones `globs` (comma-separated) name, else the first full-size preset of every family. */
+export function selectFamilies(globs: string | undefined): string[] {
+  if (globs) return globs.split(",").flatMap((glob) => backbones.list(glob.trim()).map((e) => e.name));
+  const seen = new Set<string>();
+  return backbones.list().filter((e) => !e.tags.includes("tiny") && !seen.has(e.tags[0]) && seen.add(e.tags[0]))
+    .map((e) => e.name);
+}
