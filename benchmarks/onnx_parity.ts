@@ -50,7 +50,7 @@ for (const entry of selected) {
   failed ||= !ok;
   console.log(
     `| ${entry.name} | ${seconds.toFixed(1)} | ${(exported.bytes.length / 2 ** 20).toFixed(1)} | ` +
-      `${exported.opTypes.length} | ${parity.maxAbsDiff.toExponential(2)} | ${parity.maxAbs.toFixed(3)} | ` +
+      `${exported.opTypes.length} | ${parity.maxAbsDiff.toExponential(2)} | ${parity.maxAbs.toPrecision(4)} | ` +
       `${parity.relative.toExponential(2)} | ${ok ? "yes" : "NO"} |`,
   );
   model.dispose();
