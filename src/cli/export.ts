@@ -2,8 +2,9 @@
  * `deno task export --backbone NAME [--checkpoint PATH] [--options JSON] --out model.onnx`: writes an eval-mode ONNX
  * model of a registered backbone (`src/models/onnx/export.ts`: opset 17, NCHW input `input` [N, 3, S, S] with a
  * dynamic batch, output `embedding` [N, E], BatchNorm kept as BatchNormalization nodes). Without `--checkpoint` the
- * weights are the seeded initialisation (seed 0); with it, the backbone tensors (`backbone.*`) of a trainer checkpoint
- * (`DIR/step-NNNNNNNN`, or either of its `.json` / `.safetensors` files) are loaded first. The forward is traced on
+ * weights are the seeded initialisation (seed 0); with it, the backbone tensors (`backbone.*`) are loaded first from a
+ * trainer checkpoint (`DIR/step-NNNNNNNN` or its `.json` sidecar: verified as on resume) or from any `.safetensors`
+ * file of `backbone.*` tensors (a checkpoint's tensor file, a model kept by `deno task bench --keep-models`). The forward is traced on
  * the reference backend. The file is written atomically. Exit codes: 0 written, 2 bad input (unknown backbone,
  * invalid options, missing or invalid checkpoint, unwritable output), 1 any other failure.
  * @module
@@ -17,13 +18,15 @@ import { writeFileAtomic } from "../io/atomic_write.ts";
 import { backbones } from "../models/mod.ts";
 import { exportBackboneOnnx, type OnnxExport } from "../models/onnx/export.ts";
 import { loadCheckpoint, restoreTensors } from "../train/checkpoint.ts";
+import { decodeSafetensors, type NamedArray } from "../train/safetensors.ts";
 import { directoryStore } from "./directory_store.ts";
 
 /** Usage text printed with a bad-input error. */
 export const EXPORT_USAGE =
   `Usage: deno task export --backbone NAME [--checkpoint PATH] [--options JSON] --out model.onnx
   --backbone NAME      a registered backbone preset (e.g. mobilefacenet, ir_50)
-  --checkpoint PATH    trainer checkpoint DIR/step-NNNNNNNN (or its .json / .safetensors file); default: seeded init
+  --checkpoint PATH    trainer checkpoint DIR/step-NNNNNNNN (or its .json sidecar), or a .safetensors file of
+                       backbone.* tensors (a checkpoint's tensor file, a bench --keep-models file); default: seeded init
   --options JSON       backbone options, e.g. '{"inputSize":112}'
   --out FILE           the .onnx file to write`;
 
@@ -78,9 +81,11 @@ export function parseExportArgs(args: string[]): ExportRequest {
   return { backbone: values.backbone, checkpoint: values.checkpoint, options, out: values.out };
 }
 
-/** Splits a checkpoint argument into its directory and name (`.json` / `.safetensors` suffixes dropped). */
-function checkpointLocation(path: string): { dir: string; name: string } {
-  return { dir: dirname(path), name: basename(path).replace(/\.(json|safetensors)$/, "") };
+/** The tensors of `--checkpoint`: a `.safetensors` file as it is, otherwise a verified trainer checkpoint. */
+async function checkpointTensors(path: string): Promise<ReadonlyMap<string, NamedArray>> {
+  if (path.endsWith(".safetensors")) return decodeSafetensors(await Deno.readFile(path), path).tensors;
+  const name = basename(path).replace(/\.json$/, "");
+  return (await loadCheckpoint(directoryStore(dirname(path)), name)).tensors;
 }
 
 async function assertWritableDirectory(out: string): Promise<void> {
@@ -108,9 +113,8 @@ export async function exportToFile(request: ExportRequest): Promise<OnnxExport> 
   }
   try {
     if (request.checkpoint) {
-      const { dir, name } = checkpointLocation(request.checkpoint);
       try {
-        const { tensors } = await loadCheckpoint(directoryStore(dir), name);
+        const tensors = await checkpointTensors(request.checkpoint);
         const entries = [...model.state()].map(([path, tensor]) => ({ path: `backbone.${path}`, tensor }));
         restoreTensors(entries, tensors, `${request.checkpoint} (backbone ${request.backbone})`);
       } catch (error) {

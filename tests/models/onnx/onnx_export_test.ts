@@ -3,8 +3,8 @@
  * statistics and per-channel vectors perturbed, `perturbState`) and run in onnxruntime-web (WASM EP) on seeded inputs
  * at batch 2 and batch 3 (the batch dimension is dynamic); the outputs must match the engine's eval-mode forward on
  * the reference backend within max |diff| ≤ 1e-4 × max |output| (`ONNX_PARITY_TOLERANCE`). Also: the model's
- * declared opset, input/output signature and node kinds; a trainer checkpoint exported through the CLI's
- * `exportToFile` keeps parity with the checkpointed weights; bad input (unknown backbone, invalid options,
+ * declared opset, input/output signature and node kinds; a trainer checkpoint (by its sidecar, and its tensor file
+ * alone) exported through the CLI's `exportToFile` keeps parity with the checkpointed weights; bad input (unknown backbone, invalid options,
  * missing/corrupt/mismatched checkpoint, unwritable output, bad flags) is rejected with a clear error and exit code 2;
  * an unsupported kernel is named in the error.
  */
@@ -128,12 +128,16 @@ Deno.test("a trainer checkpoint exported through the CLI function keeps parity w
     try {
       const checkpoint = await saveBackboneCheckpoint(dir, trained);
       const out = `${dir}/model.onnx`;
-      await exportToFile({ backbone: "mobilefacenet_tiny", checkpoint: `${checkpoint}.json`, out });
-      const bytes = await Deno.readFile(out);
-      const parity = await onnxParity(bytes, trained, 2, new Rng(5, "input"));
-      assert.ok(parity.relative <= ONNX_PARITY_TOLERANCE, `relative diff ${parity.relative}`);
-      const untrained = await onnxParity(bytes, fresh, 2, new Rng(5, "input"));
-      assert.ok(untrained.relative > 0.01, "the export ignored the checkpoint");
+      // the verified checkpoint (sidecar), and its tensor file read as it is
+      for (const source of [`${checkpoint}.json`, `${checkpoint}.safetensors`]) {
+        await exportToFile({ backbone: "mobilefacenet_tiny", checkpoint: source, out });
+        const bytes = await Deno.readFile(out);
+        const parity = await onnxParity(bytes, trained, 2, new Rng(5, "input"));
+        assert.ok(parity.relative <= ONNX_PARITY_TOLERANCE, `${source}: relative diff ${parity.relative}`);
+        const untrained = await onnxParity(bytes, fresh, 2, new Rng(5, "input"));
+        assert.ok(untrained.relative > 0.01, `${source}: the export ignored the checkpoint`);
+        await Deno.remove(out);
+      }
     } finally {
       trained.dispose();
       fresh.dispose();
