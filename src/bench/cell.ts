@@ -51,7 +51,7 @@ export interface CellContext {
   /** the teacher of a cell and seed (needed by the `distilled` stage) */
   teacher?: (cell: MatrixCell, seed: number) => Promise<TeacherWeights>;
   /** receives the final backbone weights of a cell that trained (e.g. a backend comparison keeps them) */
-  onTrained?: (cell: MatrixCell, seed: number, backbone: NamedArray[]) => void;
+  onTrained?: (cell: MatrixCell, seed: number, backbone: NamedArray[]) => void | Promise<void>;
 }
 
 /** Share of the first and of the last iterations whose mean losses {@link trainedByLoss} compares. */
@@ -143,7 +143,7 @@ async function trainAndEvaluate(
   const backbone = backbones.get(cell.backbone).create(backboneOptionsOf(preset, cell.backbone), moduleContext);
   const measure = () => evaluateOnSets(backend, backbone, ctx.evalSets, preset);
   const handOver = async () => {
-    if (ctx.onTrained) ctx.onTrained(cell, seed, await readTensors(backboneEntries(backbone)));
+    if (ctx.onTrained) await ctx.onTrained(cell, seed, await readTensors(backboneEntries(backbone)));
   };
   if (cell.stage === "pretrained" || cell.stage === "finetuned") {
     if (!ctx.pretrained) throw new Error(`stage ${cell.stage} needs a pre-trained backbone; none was provided`);

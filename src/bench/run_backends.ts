@@ -113,7 +113,9 @@ export async function runBackendComparison(
     first ??= plan;
     const kept = new Map<string, NamedArray[]>();
     weights.set(entry.label, kept);
-    plan.onTrained = (cell, s, tensors) => kept.set(weightKey(cell, s), tensors);
+    plan.onTrained = (cell, s, tensors) => {
+      kept.set(weightKey(cell, s), tensors);
+    };
     const result = await executeRun(plan);
     code = Math.max(code, result.code);
     runs.push({ label: entry.label, report: result.report, json: result.files.json });

@@ -42,6 +42,8 @@ export interface RunOptions {
   trainSet?: string;
   evalSets?: string;
   tsne?: string;
+  /** keep each trained cell's final backbone weights in the report folder (`models/`, named by the cell's row) */
+  keepModels?: boolean;
   /** how the run was started, recorded in its report (default {@link DEFAULT_COMMAND}) */
   command?: string;
 }

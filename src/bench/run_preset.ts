@@ -15,6 +15,7 @@ import type { Backend } from "../core/backend.ts";
 import { createBackend } from "../backends/registry.ts";
 import { type CellContext, runCell } from "./cell.ts";
 import { CellJournal } from "./cell_journal.ts";
+import { KeptModels } from "./kept_models.ts";
 import { loadBenchDataset } from "./datasets.ts";
 import { evalSetInfo, furtherEvalSets } from "./eval_sets.ts";
 import { evaluationOf } from "./evaluate_model.ts";
@@ -81,6 +82,11 @@ export interface RunPlan {
   /** where `--update-baseline` writes (null: not asked) */
   baselineOut: string | null;
   journal: CellJournal;
+  /**
+   * where `--keep-models` keeps each trained cell's backbone; also moves the files of journal rows kept by an
+   * interrupted run with `--keep-models` into the report folder
+   */
+  kept: KeptModels;
   /** receives each trained cell's final backbone weights (a backend comparison sets it) */
   onTrained?: CellContext["onTrained"];
 }
@@ -204,6 +210,7 @@ async function prepare(options: RunOptions, host: RunHost): Promise<RunPlan> {
     baseline,
     baselineOut,
     journal,
+    kept: new KeptModels(journal.path.replace(/\.jsonl$/, ".models")),
   };
 }
 
@@ -261,6 +268,7 @@ async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | n
       const stage = cell.stage === "scratch" ? "" : ` ${cell.stage}`;
       const label = `[${rows.length + 1}/${overview.total}] ${cell.backbone} × ${cell.head}${stage} s${seed}`;
       const started = performance.now();
+      let model: string | undefined;
       const outcome = await runCell(
         {
           preset,
@@ -270,7 +278,12 @@ async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | n
           backend: plan.backend,
           pretrained: plan.pretrained,
           teacher: plan.teacher,
-          onTrained: plan.onTrained,
+          onTrained: plan.onTrained || plan.options.keepModels
+            ? async (trained, s, tensors) => {
+              await plan.onTrained?.(trained, s, tensors);
+              if (plan.options.keepModels) model = await plan.kept.save(trained, s, tensors);
+            }
+            : undefined,
           onStep: (_, step, steps, loss) => {
             progress ??= new RunProgress(label, steps, preset.train.batchSize);
             progress.update(step, loss);
@@ -280,6 +293,7 @@ async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | n
         seed,
       );
       (progress as RunProgress | null)?.finish();
+      if (model !== undefined && outcome.row.error === null) outcome.row.model = model;
       if (outcome.row.error === null) await journal.record(outcome);
       rows.push(outcome.row);
       tsne ??= outcome.tsne;
@@ -353,6 +367,7 @@ export async function executeRun(plan: RunPlan): Promise<BenchResult> {
       tsne,
     };
     const files = await writeReport(`${options.out}/${report.run.id}`, report);
+    await plan.kept.moveInto(`${options.out}/${report.run.id}`, rows);
     await plan.journal.remove();
     for (const line of summaryLines(report, files, (performance.now() - started) / 1000)) host.log(line);
     return { code: await settleBaseline(plan, report), report, files };

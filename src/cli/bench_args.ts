@@ -21,7 +21,7 @@ export const USAGE = `Usage:
                   [--backend NAME | --backends NAME,NAME,...] [--threads N] [--mode deterministic|fast] [--seed N] [--seeds N]
                   [--shard i/n] [--out DIR] [--train PATH] [--eval SET,SET,...] [--tsne BACKBONE/HEAD]
                   [--check BASELINE.json|DIR [--allow-new-cells]] [--update-baseline [--baseline-out PATH]]
-                  [--no-throughput]
+                  [--no-throughput] [--keep-models]
   deno task bench merge SHARD_REPORT.json... [--out DIR]
   deno task bench compare-backends REPORT.json REPORT.json... [--out DIR]
   deno task bench replicate FIRST_REPORT.json SECOND_REPORT.json
@@ -37,6 +37,8 @@ preset, baseline, data), reported before anything trains. A re-run of an interru
   and compare them: one report per backend, then comparison.{json,md,html} (not with --backend, --mode or
   --shard). --check BASELINE.json checks each backend against its own baseline: BASELINE.json for the preset's
   backend, BASELINE.<backend>.json for the others (--update-baseline writes them so).
+--keep-models: keep each trained cell's final backbone weights in the report folder (models/*.safetensors, named by
+  the cell's "model" field; export one with deno task export --checkpoint FILE).
 compare-backends: compares saved reports of one preset run on different backends or machines (first = reference):
   speed, training equivalence and loss divergence; forward parity needs a --backends run.`;
 
@@ -102,6 +104,7 @@ export function parseBenchArgs(args: string[]): RunOptions {
       train: { type: "string" },
       eval: { type: "string" },
       tsne: { type: "string" },
+      "keep-models": { type: "boolean", default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -135,6 +138,7 @@ export function parseBenchArgs(args: string[]): RunOptions {
     trainSet: values.train,
     evalSets: values.eval,
     tsne: values.tsne,
+    keepModels: values["keep-models"],
     command: ["deno task bench", ...args].join(" "),
   };
 }

@@ -88,7 +88,7 @@ function hashVerdict(cell: Cell, current: Report, base: Cell, baseline: Report):
 
 /**
  * The baseline to commit for `report` (`--update-baseline`): the same report without the training curves, pair
- * distances and evaluation pairs, on every evaluation set (they are not compared and would bloat the file; the
+ * distances, evaluation pairs and kept-model paths, on every evaluation set (they are not compared and would bloat the file; the
  * statistics computed from them stay). Refuses a report with failed cells, which would make every later run fail
  * the gate.
  */
@@ -99,7 +99,7 @@ export function toBaseline(report: Report): Report {
   }
   return {
     ...report,
-    cells: report.cells.map((c) => ({
+    cells: report.cells.map(({ model: _model, ...c }) => ({
       ...c,
       lossCurve: [],
       evalCurve: [],

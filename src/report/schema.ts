@@ -111,6 +111,8 @@ export const cellSchema = z.object({
     }).strict(),
   ).default([]),
   error: z.string().nullable(),
+  /** with `--keep-models`: the cell's final backbone weights (safetensors, `backbone.*`), relative to the report folder */
+  model: z.string().optional(),
   /** the teacher of a `distilled` row: backbone, head (null: embeddings only), where it came from, its weight hash */
   teacher: z.object({
     backbone: z.string(),

@@ -55,3 +55,9 @@ Deno.test("bench args: --backends lists known backends (wasm-fast included), onc
   assert.deepStrictEqual(parseBenchArgs(["--backends", "wasm, wasm-fast"]).backends, ["wasm", "wasm-fast"]);
   assert.strictEqual(parseBenchArgs([]).backends, undefined);
 });
+
+Deno.test("bench args: --keep-models is off unless given", () => {
+  assert.strictEqual(parseBenchArgs([]).keepModels, false);
+  assert.strictEqual(parseBenchArgs(["--keep-models"]).keepModels, true);
+  assert.throws(() => parseBenchArgs(["--keep-models=yes"]), /keep-models/);
+});

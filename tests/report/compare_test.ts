@@ -67,12 +67,16 @@ Deno.test("compareReports: per-cell tolerance overrides the default; a failed cu
   assert.strictEqual(c.rows[1].status, "failed");
 });
 
-Deno.test("toBaseline: drops curves and distances, keeps metrics, hashes and statistics, refuses failed cells", () => {
+Deno.test("toBaseline: drops curves, distances and kept-model paths, keeps metrics, hashes and statistics, refuses failed cells", () => {
   const report = syntheticReport();
   assert.throws(() => toBaseline(report), /failed cells: mobilefacenet_tiny\/cosface/);
-  report.cells = report.cells.filter((c) => c.metrics !== null);
+  report.cells = report.cells.filter((c) => c.metrics !== null).map((c) => ({
+    ...c,
+    model: "models/kept.safetensors",
+  }));
   const baseline = toBaseline(report);
   assert.ok(baseline.cells.every((c) => c.lossCurve.length === 0 && c.evalCurve.length === 0 && c.distances === null));
+  assert.ok(baseline.cells.every((c) => !("model" in c)), "kept-model paths belong to one run");
   assert.ok(baseline.references.every((r) => r.distances === null));
   assert.strictEqual(baseline.evaluation, null);
   assert.deepStrictEqual(baseline.statistics, report.statistics);

@@ -1,0 +1,415 @@
+/**
+ * Lowers recorded kernel calls (`backends/recording`) to ONNX nodes.
+ *
+ * Layout: the engine computes in NHWC with HWIO conv weights; ONNX's Conv, pooling, BatchNormalization and Resize
+ * are NCHW. Each traced value therefore carries a layout tag: rank-4 values produced by layout-aware nodes (conv,
+ * pooling, normalisation, activations, elementwise ops, concat, slice, pad, resize, channel shuffle) live in NCHW in
+ * the graph; everything else keeps the engine's order. A node that needs the other layout gets one Transpose (made
+ * once per value), so the graph input needs one Transpose only if its first consumer is not layout-aware, and
+ * a flatten before a Linear transposes back to NHWC so the flattened order matches the engine's weights. Conv weights
+ * that are parameters are converted HWIO→OIHW on the host; per-channel vectors become [C,1,1] by a Reshape
+ * (constant-folded by any runtime).
+ *
+ * Batch: every value derived from the graph input carries the batch on axis 0 (a flag per value). Shapes baked
+ * into kernels (reshape, slice, pad) are rewritten so the batch stays dynamic: Reshape copies axis 0 (`0`), Slice
+ * and Pad never touch it; a kernel that would change the batch axis throws.
+ * @module
+ */
+import type { KernelCall } from "../../backends/recording/backend.ts";
+import type { KernelAttrs, OpName, TensorView } from "../../core/kernels.ts";
+import { formatShape } from "../../core/shape.ts";
+import type { Attribute, OnnxGraphBuilder } from "./graph.ts";
+
+/** Where a value's axes are in the graph: the engine's order ("nhwc") or, for rank 4, NCHW. */
+export type Layout = "nhwc" | "nchw";
+
+/** A traced tensor as the graph holds it. */
+interface Value {
+  /** ONNX value name in each layout made so far */
+  readonly names: Partial<Record<Layout, string>>;
+  /** the engine's shape (NHWC order) */
+  readonly shape: readonly number[];
+  /** axis 0 is the (dynamic) batch */
+  readonly batch: boolean;
+}
+
+/** A parameter or buffer that becomes an initializer: its state path and host values. */
+export interface StateTensor {
+  /** dotted state path, used as the initializer name */
+  readonly path: string;
+  /** float32 values in the engine's layout */
+  readonly data: Float32Array;
+}
+
+/** A kernel the exporter cannot lower, or a traced graph it cannot express with a dynamic batch. */
+export class OnnxExportError extends Error {
+  /** Creates an error; `detail` names the kernel and the reason. */
+  constructor(detail: string) {
+    super(`ONNX export: ${detail}`);
+    this.name = "OnnxExportError";
+  }
+}
+
+/** The engine's NHWC axis a → its NCHW position. */
+const NCHW_AXIS = [0, 2, 3, 1];
+const TO_NCHW = [0, 3, 1, 2];
+const TO_NHWC = [0, 2, 3, 1];
+
+/** HWIO [kh, kw, i, o] → OIHW [o, i, kh, kw] on the host. */
+function hwioToOihw(data: Float32Array, [kh, kw, ci, co]: readonly number[]): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let y = 0; y < kh; y++) {
+    for (let x = 0; x < kw; x++) {
+      for (let i = 0; i < ci; i++) {
+        for (let o = 0; o < co; o++) out[((o * ci + i) * kh + y) * kw + x] = data[((y * kw + x) * ci + i) * co + o];
+      }
+    }
+  }
+  return out;
+}
+
+/** Turns the kernel calls of one traced forward into nodes of a graph. */
+export class OnnxLowering {
+  readonly #graph: OnnxGraphBuilder;
+  readonly #values = new Map<TensorView, Value>();
+  readonly #state: ReadonlyMap<TensorView, StateTensor>;
+  readonly #oihw = new Map<TensorView, string>();
+
+  /** `state`: every parameter and buffer by tensor, made initializers when a node reads them. */
+  constructor(graph: OnnxGraphBuilder, state: ReadonlyMap<TensorView, StateTensor>) {
+    this.#graph = graph;
+    this.#state = state;
+  }
+
+  /** Registers the graph input `name` (NCHW in the graph) as the value of the traced input tensor. */
+  defineInput(view: TensorView, name: string): void {
+    this.#values.set(view, { names: { nchw: name }, shape: view.shape, batch: true });
+  }
+
+  /** Adds the nodes of one kernel call. */
+  lower(call: KernelCall): void {
+    const rule = RULES[call.op] as Rule<OpName> | undefined;
+    if (!rule) {
+      throw new OnnxExportError(
+        `kernel "${call.op}" has no ONNX lowering (supported: ${Object.keys(RULES).join(", ")})`,
+      );
+    }
+    rule(this, call as never);
+  }
+
+  /** The graph value of `view` in `layout` (rank-4 values are transposed when held in the other layout). */
+  read(view: TensorView, layout: Layout, op: string): string {
+    const value = this.#value(view, op);
+    const wanted = view.shape.length === 4 ? layout : "nhwc";
+    const known = value.names[wanted];
+    if (known) return known;
+    const other = value.names[wanted === "nchw" ? "nhwc" : "nchw"]!;
+    const [name] = this.#graph.node("Transpose", [other], { perm: { ints: wanted === "nchw" ? TO_NCHW : TO_NHWC } });
+    (value.names as Record<Layout, string>)[wanted] = name;
+    return name;
+  }
+
+  /** The layout `view` is held in now (NCHW when a rank-4 value exists in NCHW). */
+  layoutOf(view: TensorView, op: string): Layout {
+    return this.#value(view, op).names.nchw ? "nchw" : "nhwc";
+  }
+
+  /** Whether axis 0 of `view` is the batch. */
+  isBatched(view: TensorView, op: string): boolean {
+    return this.#value(view, op).batch;
+  }
+
+  /** Records `name` as the graph value of `view` in `layout`; batched when any of `from` is. */
+  define(view: TensorView, name: string, layout: Layout, from: readonly TensorView[], op: string): void {
+    const batch = from.some((v) => this.#value(v, op).batch);
+    this.#values.set(view, { names: { [view.shape.length === 4 ? layout : "nhwc"]: name }, shape: view.shape, batch });
+  }
+
+  /** The conv filter `view` as OIHW: a host-converted initializer for parameters, a Transpose otherwise. */
+  filter(view: TensorView, op: string): string {
+    const state = this.#state.get(view);
+    if (!state) return this.node("Transpose", [this.read(view, "nhwc", op)], { perm: { ints: [3, 2, 0, 1] } });
+    let name = this.#oihw.get(view);
+    if (!name) {
+      const [kh, kw, ci, co] = view.shape;
+      name = this.#graph.initializer(state.path, [co, ci, kh, kw], { float32: hwioToOihw(state.data, view.shape) });
+      this.#oihw.set(view, name);
+    }
+    return name;
+  }
+
+  /** A per-channel vector `view` [C] shaped to broadcast against a value held in `layout` ([C,1,1] for NCHW). */
+  perChannel(view: TensorView, layout: Layout, op: string): string {
+    const name = this.read(view, "nhwc", op);
+    if (layout === "nhwc") return name;
+    return this.node("Reshape", [name, this.#graph.int64s("channel_shape", [view.size, 1, 1])]);
+  }
+
+  /** Adds a node with one output; returns its name. */
+  node(opType: string, inputs: readonly string[], attributes: Readonly<Record<string, Attribute>> = {}): string {
+    return this.#graph.node(opType, inputs, attributes)[0];
+  }
+
+  /** The graph builder, for constants. */
+  get graph(): OnnxGraphBuilder {
+    return this.#graph;
+  }
+
+  #value(view: TensorView, op: string): Value {
+    const known = this.#values.get(view);
+    if (known) return known;
+    const state = this.#state.get(view);
+    if (state) {
+      const name = this.#graph.initializer(state.path, view.shape, { float32: state.data });
+      const value = { names: { nhwc: name }, shape: view.shape, batch: false };
+      this.#values.set(view, value);
+      return value;
+    }
+    throw new OnnxExportError(
+      `kernel "${op}" reads a ${view.dtype} tensor ${formatShape(view.shape)} that is neither the input, a parameter ` +
+        `or buffer, nor the output of an earlier kernel of the forward pass`,
+    );
+  }
+}
+
+type Rule<K extends OpName> = (ctx: OnnxLowering, call: KernelCall<K>) => void;
+
+/** A layout-preserving one-input kernel lowered by `build` (input name → output name). */
+function elementwise<K extends OpName>(
+  build: (ctx: OnnxLowering, x: string, attrs: KernelAttrs[K]) => string,
+): Rule<K> {
+  return (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
+    const layout = ctx.layoutOf(x, op);
+    ctx.define(y, build(ctx, ctx.read(x, layout, op), attrs), layout, [x], op);
+  };
+}
+
+/** A one-to-one ONNX op. */
+const unaryOp = (opType: string, attributes: Readonly<Record<string, Attribute>> = {}) =>
+  elementwise((ctx, x) => ctx.node(opType, [x], attributes));
+
+/** Clip between two constant bounds. */
+const clip = (ctx: OnnxLowering, x: string, min: number, max: number) =>
+  ctx.node("Clip", [x, ctx.graph.floats("clip_min", [], [min]), ctx.graph.floats("clip_max", [], [max])]);
+
+/**
+ * An elementwise op with NumPy broadcasting. A rank-4 result is computed in NCHW when an operand is held in NCHW:
+ * rank-4 operands are read in NCHW, lower-rank constant operands are padded to rank 4 in the engine's order and
+ * transposed (a batched lower-rank operand would broadcast against H, W or C, and is rejected).
+ */
+function binaryOp(opType: string): Rule<OpName> {
+  return (ctx, { op, inputs, outputs: [y] }) => {
+    const nchw = y.shape.length === 4 && inputs.some((v) => ctx.layoutOf(v, op) === "nchw");
+    const names = inputs.map((v) => {
+      if (!nchw || v.shape.length === 4) return ctx.read(v, nchw ? "nchw" : "nhwc", op);
+      if (v.shape.length === 0) return ctx.read(v, "nhwc", op);
+      if (ctx.isBatched(v, op)) {
+        throw new OnnxExportError(`kernel "${op}" broadcasts a batched ${formatShape(v.shape)} tensor against rank 4`);
+      }
+      const padded = [...Array(4 - v.shape.length).fill(1), ...v.shape];
+      const reshaped = ctx.node("Reshape", [ctx.read(v, "nhwc", op), ctx.graph.int64s("broadcast_shape", padded)]);
+      return ctx.node("Transpose", [reshaped], { perm: { ints: TO_NCHW } });
+    });
+    ctx.define(y, ctx.node(opType, names), nchw ? "nchw" : "nhwc", inputs, op);
+  };
+}
+
+/** ONNX pads [begin per axis…, end per axis…] for the spatial axes of a pooling or conv window. */
+const spatialPads = ([ph, pw]: readonly number[]): Attribute => ({ ints: [ph, pw, ph, pw] });
+
+/** A Resize of an NCHW value by per-axis `scales` of the spatial axes. */
+function resize(
+  ctx: OnnxLowering,
+  call: KernelCall,
+  scales: readonly [number, number],
+  attributes: Readonly<Record<string, Attribute>>,
+): void {
+  const { op, inputs: [x], outputs: [y] } = call;
+  const scaleName = ctx.graph.floats("resize_scales", [4], [1, 1, ...scales]);
+  ctx.define(y, ctx.node("Resize", [ctx.read(x, "nchw", op), "", scaleName], attributes), "nchw", [x], op);
+}
+
+/** Engine axes to graph axes for a value held in `layout`. */
+const graphAxis = (axis: number, rank: number, layout: Layout) =>
+  rank === 4 && layout === "nchw" ? NCHW_AXIS[axis] : axis;
+
+/** The lowering of every supported kernel (inference kernels of every registered backbone's eval forward). */
+const RULES: { [K in OpName]?: Rule<K> } = {
+  relu: unaryOp("Relu"),
+  sigmoid: unaryOp("Sigmoid"),
+  tanh: unaryOp("Tanh"),
+  neg: unaryOp("Neg"),
+  exp: unaryOp("Exp"),
+  log: unaryOp("Log"),
+  sqrt: unaryOp("Sqrt"),
+  abs: unaryOp("Abs"),
+  hard_swish: unaryOp("HardSwish"),
+  // the engine's hard sigmoid is PyTorch's: clamp(x / 6 + 1/2, 0, 1)
+  hard_sigmoid: unaryOp("HardSigmoid", { alpha: { float: 1 / 6 }, beta: { float: 0.5 } }),
+  relu6: elementwise((ctx, x) => clip(ctx, x, 0, 6)),
+  clamp: elementwise((ctx, x, { min, max }) => clip(ctx, x, min, max)),
+  swish: elementwise((ctx, x) => ctx.node("Mul", [x, ctx.node("Sigmoid", [x])])),
+  pow: elementwise((ctx, x, { exponent }) => ctx.node("Pow", [x, ctx.graph.floats("exponent", [], [exponent])])),
+  affine: elementwise((ctx, x, { scale, shift }) =>
+    ctx.node("Add", [
+      ctx.node("Mul", [x, ctx.graph.floats("scale", [], [scale])]),
+      ctx.graph.floats("shift", [], [shift]),
+    ])
+  ),
+  copy: elementwise((ctx, x) => ctx.node("Identity", [x])),
+  add: binaryOp("Add"),
+  sub: binaryOp("Sub"),
+  mul: binaryOp("Mul"),
+  div: binaryOp("Div"),
+  maximum: binaryOp("Max"),
+  minimum: binaryOp("Min"),
+  conv2d: (ctx, { op, inputs: [x, w], outputs: [y], attrs }) => {
+    const conv = ctx.node("Conv", [ctx.read(x, "nchw", op), ctx.filter(w, op)], {
+      kernel_shape: { ints: w.shape.slice(0, 2) },
+      strides: { ints: attrs.strides },
+      pads: spatialPads(attrs.padding),
+      dilations: { ints: attrs.dilations },
+      group: { int: attrs.groups },
+    });
+    ctx.define(y, conv, "nchw", [x], op);
+  },
+  batch_norm: (ctx, { op, inputs: [x, gamma, beta, mean, variance], outputs: [y], attrs }) => {
+    if (attrs.training) throw new OnnxExportError(`kernel "batch_norm" ran in training mode; export needs eval()`);
+    if (x.shape.length !== 2 && x.shape.length !== 4) {
+      throw new OnnxExportError(`kernel "batch_norm" on a rank-${x.shape.length} tensor (rank 2 or 4 only)`);
+    }
+    const stats = [gamma, beta, mean, variance].map((v) => ctx.read(v, "nhwc", op));
+    const bn = ctx.node("BatchNormalization", [ctx.read(x, "nchw", op), ...stats], { epsilon: { float: attrs.eps } });
+    ctx.define(y, bn, "nchw", [x], op);
+  },
+  prelu: (ctx, { op, inputs: [x, alpha], outputs: [y] }) => {
+    const layout = ctx.layoutOf(x, op);
+    ctx.define(y, ctx.node("PRelu", [ctx.read(x, layout, op), ctx.perChannel(alpha, layout, op)]), layout, [x], op);
+  },
+  channel_affine_prelu: (ctx, { op, inputs: [x, scale, shift, alpha], outputs: [y] }) => {
+    const layout = ctx.layoutOf(x, op);
+    const scaled = ctx.node("Mul", [ctx.read(x, layout, op), ctx.perChannel(scale, layout, op)]);
+    const shifted = ctx.node("Add", [scaled, ctx.perChannel(shift, layout, op)]);
+    const out = alpha ? ctx.node("PRelu", [shifted, ctx.perChannel(alpha, layout, op)]) : shifted;
+    ctx.define(y, out, layout, [x], op);
+  },
+  max_pool2d: (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
+    const pool = ctx.node("MaxPool", [ctx.read(x, "nchw", op)], {
+      kernel_shape: { ints: attrs.kernel },
+      strides: { ints: attrs.strides },
+      pads: spatialPads(attrs.padding),
+      ceil_mode: { int: attrs.ceilMode ? 1 : 0 },
+    });
+    ctx.define(y, pool, "nchw", [x], op);
+  },
+  avg_pool2d: (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
+    const pool = ctx.node("AveragePool", [ctx.read(x, "nchw", op)], {
+      kernel_shape: { ints: attrs.kernel },
+      strides: { ints: attrs.strides },
+      pads: spatialPads(attrs.padding),
+      ceil_mode: { int: attrs.ceilMode ? 1 : 0 },
+      count_include_pad: { int: attrs.countIncludePad ? 1 : 0 },
+    });
+    ctx.define(y, pool, "nchw", [x], op);
+  },
+  global_avg_pool: (ctx, { op, inputs: [x], outputs: [y] }) => {
+    const pooled = ctx.node("GlobalAveragePool", [ctx.read(x, "nchw", op)]);
+    ctx.define(y, ctx.node("Flatten", [pooled], { axis: { int: 1 } }), "nhwc", [x], op);
+  },
+  upsample_nearest2d: (ctx, call) =>
+    resize(ctx, call, call.attrs.scale, {
+      mode: { string: "nearest" },
+      coordinate_transformation_mode: { string: "asymmetric" },
+      nearest_mode: { string: "floor" },
+    }),
+  upsample_bilinear2d: (ctx, call) => {
+    const [, h, w] = call.inputs[0].shape;
+    const [oh, ow] = call.attrs.size;
+    resize(ctx, call, [oh / h, ow / w], {
+      mode: { string: "linear" },
+      coordinate_transformation_mode: { string: call.attrs.alignCorners ? "align_corners" : "pytorch_half_pixel" },
+    });
+  },
+  concat: (ctx, { op, inputs, outputs: [y], attrs }) => {
+    const layout = y.shape.length === 4 && inputs.some((v) => ctx.layoutOf(v, op) === "nchw") ? "nchw" : "nhwc";
+    const names = inputs.map((v) => ctx.read(v, layout, op));
+    const axis = graphAxis(attrs.axis, y.shape.length, layout);
+    ctx.define(y, ctx.node("Concat", names, { axis: { int: axis } }), layout, inputs, op);
+  },
+  slice: (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
+    const layout = ctx.layoutOf(x, op);
+    const axes: number[] = [], starts: number[] = [], ends: number[] = [];
+    x.shape.forEach((size, axis) => {
+      const [begin, length] = [attrs.begin[axis], attrs.size[axis]];
+      if (begin === 0 && length === size) return;
+      if (axis === 0 && ctx.isBatched(x, op)) throw new OnnxExportError(`kernel "slice" cuts the batch axis`);
+      axes.push(graphAxis(axis, x.shape.length, layout));
+      starts.push(begin);
+      ends.push(begin + length);
+    });
+    const g = ctx.graph;
+    const sliced = axes.length === 0 ? ctx.node("Identity", [ctx.read(x, layout, op)]) : ctx.node("Slice", [
+      ctx.read(x, layout, op),
+      g.int64s("starts", starts),
+      g.int64s("ends", ends),
+      g.int64s("axes", axes),
+    ]);
+    ctx.define(y, sliced, layout, [x], op);
+  },
+  pad: (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
+    const layout = ctx.layoutOf(x, op);
+    const rank = x.shape.length;
+    const before = new Array<number>(rank), after = new Array<number>(rank);
+    for (let axis = 0; axis < rank; axis++) {
+      before[graphAxis(axis, rank, layout)] = attrs.before[axis];
+      after[graphAxis(axis, rank, layout)] = attrs.after[axis];
+    }
+    const padded = ctx.node("Pad", [ctx.read(x, layout, op), ctx.graph.int64s("pads", [...before, ...after])]);
+    ctx.define(y, padded, layout, [x], op);
+  },
+  channel_shuffle: (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
+    const [, h, w, c] = x.shape;
+    const g = ctx.graph;
+    const split = ctx.node("Reshape", [
+      ctx.read(x, "nchw", op),
+      g.int64s("groups_shape", [0, attrs.groups, c / attrs.groups, h, w]),
+    ]);
+    const swapped = ctx.node("Transpose", [split], { perm: { ints: [0, 2, 1, 3, 4] } });
+    ctx.define(y, ctx.node("Reshape", [swapped, g.int64s("shuffled_shape", [0, c, h, w])]), "nchw", [x], op);
+  },
+  reshape: (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
+    const shape = [...attrs.shape];
+    if (ctx.isBatched(x, op)) {
+      if (shape[0] !== x.shape[0]) {
+        throw new OnnxExportError(
+          `kernel "reshape" ${formatShape(x.shape)} → ${
+            formatShape(shape)
+          } moves the batch axis (dynamic batch impossible)`,
+        );
+      }
+      shape[0] = 0;
+    }
+    const reshaped = ctx.node("Reshape", [ctx.read(x, "nhwc", op), ctx.graph.int64s("shape", shape)]);
+    ctx.define(y, reshaped, "nhwc", [x], op);
+  },
+  transpose: (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
+    if (ctx.isBatched(x, op) && attrs.perm[0] !== 0) {
+      throw new OnnxExportError(`kernel "transpose" moves the batch axis`);
+    }
+    ctx.define(y, ctx.node("Transpose", [ctx.read(x, "nhwc", op)], { perm: { ints: attrs.perm } }), "nhwc", [x], op);
+  },
+  matmul: (ctx, { op, inputs: [a, b], outputs: [c], attrs }) => {
+    const gemm = ctx.node("Gemm", [ctx.read(a, "nhwc", op), ctx.read(b, "nhwc", op)], {
+      transA: { int: attrs.transposeA ? 1 : 0 },
+      transB: { int: attrs.transposeB ? 1 : 0 },
+    });
+    ctx.define(c, gemm, "nhwc", [a, b], op);
+  },
+  l2_normalize: (ctx, { op, inputs: [x], outputs: [y, norm], attrs }) => {
+    const lastAxis = x.shape.length - 1;
+    const l2 = ctx.node("ReduceL2", [ctx.read(x, "nhwc", op)], { axes: { ints: [lastAxis] }, keepdims: { int: 1 } });
+    const clamped = ctx.node("Max", [l2, ctx.graph.floats("eps", [], [attrs.eps])]);
+    ctx.define(y, ctx.node("Div", [ctx.read(x, "nhwc", op), clamped]), "nhwc", [x], op);
+    ctx.define(norm, ctx.node("Squeeze", [clamped, ctx.graph.int64s("axes", [lastAxis])]), "nhwc", [x], op);
+  },
+};
