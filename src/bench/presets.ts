@@ -4,6 +4,7 @@
  * Schedules in presets are written in epochs and converted to iterations once the steps per epoch are known.
  * @module
  */
+import { onnxReferenceSchema } from "./onnx_reference.ts";
 import { z } from "zod";
 import { type AugmentConfig, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "../data/augment.ts";
 import { labelNoiseSchema } from "../data/label_noise.ts";
@@ -228,6 +229,11 @@ export const presetSchema = z.object({
   }).strict().nullable().default(null),
   /** regression gate: largest allowed accuracy drop per cell (fraction) */
   accuracyTolerance: z.number().nonnegative().default(0.02),
+  /**
+   * external ONNX face models evaluated as reference rows ("onnx:NAME") on the same pairs as the cells, each with
+   * its input convention (layout, channel order, size, mean/std); paths relative to the working directory
+   */
+  onnxReferences: z.array(onnxReferenceSchema).default([]),
 }).strict().superRefine((p, ctx) => {
   if (p.backends) {
     try {

@@ -25,6 +25,7 @@ import { checkTeacher, teachers, type TeacherWeights } from "./teacher.ts";
 import { presetCells } from "./preset_cells.ts";
 import { applyFilters, loadPreset, type MatrixCell, type Preset, seedList } from "./presets.ts";
 import { rawPixelReference, untrainedReference } from "./references.ts";
+import { presetOnnxReferences } from "./onnx_reference.ts";
 import { dataProblems, loadRunData, type RunData, tsneRequest } from "./run_data.ts";
 import type { TsneRequest } from "./tsne_map.ts";
 import { runThroughput } from "./run_throughput.ts";
@@ -243,7 +244,11 @@ function cellLine(c: Cell): string {
 }
 
 function referenceLine(r: Reference): string {
-  const what = r.kind === "raw_pixels" ? "raw pixels" : `${r.backbone} untrained (seed ${r.seed})`;
+  const what = r.kind === "raw_pixels"
+    ? "raw pixels"
+    : r.kind === "onnx"
+    ? `ONNX model ${r.backbone}`
+    : `${r.backbone} untrained (seed ${r.seed})`;
   return `  reference ${what}: accuracy ${(100 * r.metrics.accuracyMean).toFixed(2)}% ` +
     `± ${(100 * r.metrics.accuracyStd).toFixed(2)} AUC ${r.metrics.auc.toFixed(4)}`;
 }
@@ -329,6 +334,7 @@ export async function executeRun(plan: RunPlan): Promise<BenchResult> {
         references.push(await untrainedReference(backend, data.evalSets, preset, name, seed));
       }
     }
+    references.push(...await presetOnnxReferences(preset, data.evalSets));
     for (const r of references) host.log(referenceLine(r));
     const { rows, tsne } = await trainCells(plan);
     const throughput = options.throughput && preset.throughput && !options.shard

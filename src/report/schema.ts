@@ -126,10 +126,16 @@ export const cellSchema = z.object({
   }).strict().optional(),
 }).strict();
 
-/** Kinds of reference row: raw pixels, or a backbone evaluated at its initialisation. */
-export const referenceKinds = ["raw_pixels", "untrained"] as const;
+/**
+ * Kinds of reference row: raw pixels, a backbone evaluated at its initialisation, or an external ONNX model
+ * (`deno task eval --onnx`, a preset's `onnxReferences`).
+ */
+export const referenceKinds = ["raw_pixels", "untrained", "onnx"] as const;
 
-/** A reference row, evaluated on the same pairs as the cells. `backbone` and `seed` are null for raw pixels. */
+/**
+ * A reference row, evaluated on the same pairs as the cells. `backbone` is the backbone of an untrained row, the
+ * model's name of an ONNX row and null for raw pixels; `seed` is null for raw pixels and ONNX models.
+ */
 export const referenceSchema = z.object({
   kind: z.enum(referenceKinds),
   backbone: z.string().nullable(),

@@ -119,9 +119,9 @@ export const headStageKey = (c: { head: string; stage: CellStage }): string =>
 export const cellKey = (c: { backbone: string; head: string; stage: CellStage }): string =>
   `${c.backbone}/${headStageKey(c)}`;
 
-/** The key of a reference row in the statistics: "raw_pixels" or "untrained:backbone". */
+/** The key of a reference row in the statistics: "raw_pixels", "untrained:backbone" or "onnx:name". */
 export const referenceKey = (r: Pick<Reference, "kind" | "backbone">): string =>
-  r.kind === "raw_pixels" ? "raw_pixels" : `untrained:${r.backbone}`;
+  r.kind === "raw_pixels" ? "raw_pixels" : `${r.kind}:${r.backbone}`;
 
 /** One row's result on one evaluation set; null metrics: not evaluated there (a failed cell). */
 interface SetResult {
@@ -205,8 +205,8 @@ function resampleSet(set: SetRows, seeds: readonly number[]): ResampledRows | nu
   }
   const references: Row[] = [];
   for (const [key, members] of Map.groupBy(set.references, referenceKey)) {
-    // raw pixels do not depend on the seed: the same row stands for every seed
-    const ordered = members[0].kind === "raw_pixels"
+    // raw pixels and external models do not depend on the seed: the same row stands for every seed
+    const ordered = members[0].seed === null
       ? seeds.map(() => members[0])
       : seeds.map((seed) => members.find((m) => m.seed === seed));
     if (evaluated(ordered)) references.push(build(key, ordered));

@@ -76,6 +76,27 @@ Deno.test("parsePreset: defaults fill in; errors name the file and field", () =>
   );
 });
 
+Deno.test("parsePreset: onnxReferences take the input convention's defaults; bad fields are named", () => {
+  const json = {
+    name: "x",
+    description: "",
+    dataset: "d",
+    train: { epochs: 1, batchSize: 8, schedule: { kind: "cosine", lr: 0.1 } },
+  };
+  assert.deepStrictEqual(parsePreset(json, "x.json").onnxReferences, []);
+  const p = parsePreset(
+    { ...json, onnxReferences: [{ name: "mfn", path: "m.onnx", layout: "NHWC", std: 128 }] },
+    "x.json",
+  );
+  assert.deepStrictEqual(p.onnxReferences, [
+    { name: "mfn", path: "m.onnx", layout: "NHWC", channels: "RGB", size: 112, mean: 127.5, std: 128 },
+  ]);
+  assert.throws(
+    () => parsePreset({ ...json, onnxReferences: [{ name: "a b", path: "m.onnx", layout: "CHW" }] }, "x.json"),
+    (e: Error) => /onnxReferences\.0\.layout/.test(e.message) && /onnxReferences\.0\.name/.test(e.message),
+  );
+});
+
 Deno.test("globMatch: * and ?, anchored, regex characters literal", () => {
   assert.ok(globMatch("ir*", "ir_se_50"));
   assert.ok(!globMatch("ir*", "resnet_50"));
