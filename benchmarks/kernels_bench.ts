@@ -22,7 +22,7 @@ import { backbones } from "../src/models/mod.ts";
 import { conv2d, linear, matmul, reduceMean, softmaxCrossEntropy, tensor } from "../src/ops/mod.ts";
 import { Sgd } from "../src/train/optimizer.ts";
 import { convModel, convOutputSize, type ConvShape, matmulModel } from "../tools/onnx_models.ts";
-import type { OrtInit } from "./ort_worker.ts";
+import { OrtWorker } from "./_ort_runner.ts";
 
 /** One kernel benchmark: its FLOPs, a wasm run and the ONNX model of the same computation. */
 interface Case {
@@ -128,41 +128,16 @@ function trainingStep(backend: Backend, model: string, batch: number): () => voi
     });
 }
 
-/** One onnxruntime-web instance in a worker, at a fixed thread count. */
-class OrtRunner {
-  readonly #worker = new Worker(new URL("./ort_worker.ts", import.meta.url), { type: "module" });
-  readonly threads: number;
-  #reply: (value: unknown) => void = () => {};
+/** An {@link OrtWorker} that keeps the case it loaded last. */
+class OrtRunner extends OrtWorker {
   #loaded: Case | null = null;
 
-  constructor(threads: number) {
-    this.threads = threads;
-    this.#worker.onmessage = (e) => this.#reply(e.data);
-  }
-
-  #call(message: OrtInit | "run"): Promise<unknown> {
-    const answer = new Promise<unknown>((resolve) => (this.#reply = resolve));
-    this.#worker.postMessage(message);
-    return answer;
-  }
-
   /** Loads the case's model unless it is loaded already (the previous session is dropped). */
-  async load(c: Case): Promise<void> {
+  async loadCase(c: Case): Promise<void> {
     if (this.#loaded === c) return;
     this.#loaded = c;
     const size = c.onnxInput.reduce((a, b) => a * b, 1);
-    const data = Float32Array.from({ length: size }, () => rng.uniform(-1, 1));
-    await this.#call({ model: c.onnx, input: { data, shape: c.onnxInput }, threads: this.threads });
-  }
-
-  /** Runs the loaded model once; resolves to the milliseconds it took inside the worker. */
-  run(): Promise<number> {
-    return this.#call("run") as Promise<number>;
-  }
-
-  /** Stops the worker. */
-  close(): void {
-    this.#worker.terminate();
+    await this.load(c.onnx, Float32Array.from({ length: size }, () => rng.uniform(-1, 1)), c.onnxInput);
   }
 }
 
@@ -190,7 +165,7 @@ async function table(rounds: number): Promise<void> {
     for (const t of THREADS) {
       const wasm = c.prepare(backends.get(t)!);
       const onnx = ortRunners.get(t)!;
-      await onnx.load(c);
+      await onnx.loadCase(c);
       wasm();
       await onnx.run();
       const times: [number[], number[]] = [[], []];
@@ -256,7 +231,7 @@ for (const c of CASES) {
     const group = `${c.name} ${t}t (${(c.flops / 1e9).toFixed(3)} GFLOP)`;
     const onnx = ortRunners.get(t)!;
     Deno.bench({ name: `onnxruntime-web ${c.name} ${t}t`, group, baseline: true }, async () => {
-      await onnx.load(c);
+      await onnx.loadCase(c);
       await onnx.run();
     });
     const wasm = c.prepare(backends.get(t)!);

@@ -11,7 +11,7 @@ import * as ort from "onnxruntime-web";
 
 /** The message that creates the session. */
 export interface OrtInit {
-  /** ONNX model bytes (input "x", output "y") */
+  /** ONNX model bytes (one input, fed `input`; its first output is read) */
   model: Uint8Array;
   /** input values and shape */
   input: { data: Float32Array; shape: number[] };
@@ -33,12 +33,12 @@ scope.onmessage = async (event: MessageEvent<OrtInit | "run">) => {
     executionProviders: ["wasm"],
     extra: { session: { intra_op: { allow_spinning: "0" } } },
   });
-  const x = new ort.Tensor("float32", input.data, input.shape);
+  const feeds = { [session.inputNames[0]]: new ort.Tensor("float32", input.data, input.shape) };
   run = async () => {
     const start = performance.now();
-    const out = await session.run({ x });
+    const out = await session.run(feeds);
     const ms = performance.now() - start;
-    out.y.dispose();
+    for (const value of Object.values(out)) value.dispose();
     return ms;
   };
   scope.postMessage("ready");

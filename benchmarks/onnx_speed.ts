@@ -1,0 +1,110 @@
+/**
+ * Inference speed of the engine's WASM backend against onnxruntime-web's WASM backend on the same model: each
+ * selected backbone preset is built with seeded weights, exported with the project's exporter (opset 17, NCHW,
+ * BatchNorm kept), and the same random inputs are run through the engine's eval-mode forward
+ * (`createBackend("wasm", { threads })`, output read back to the host) and through onnxruntime-web 1.30 (WASM EP,
+ * `ort.env.wasm.numThreads`, in a worker per thread count since its thread pool is global), at each batch size and
+ * thread count. The two runtimes alternate run by run after warm-up; each row is the median of the timed runs.
+ * Prints the CPU model and one Markdown row per backbone × batch × threads: img/s of both and the ratio engine/ORT
+ * (≥ 1 means the engine is at least as fast).
+ *
+ * `deno run -A benchmarks/onnx_speed.ts [--backbones mobilefacenet,ir_50 (preset names, or registry globs/tags)] [--batches 1,16] [--threads 1,2]
+ * [--warmup 2] [--runs 5]`
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { RecordingBackend } from "../src/backends/recording/backend.ts";
+import { createBackend } from "../src/backends/registry.ts";
+import { Rng } from "../src/core/rng.ts";
+import { scope } from "../src/core/scope.ts";
+import { noGrad } from "../src/core/tape.ts";
+import { backbones } from "../src/models/mod.ts";
+import { exportBackboneOnnx } from "../src/models/onnx/export.ts";
+import { nhwcToNchw } from "../src/models/onnx/parity.ts";
+import { tensor } from "../src/ops/mod.ts";
+import { cpuModel } from "../src/report/environment.ts";
+import { median } from "./_sampling.ts";
+import { OrtWorker } from "./_ort_runner.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    backbones: { type: "string", default: "mobilefacenet,ir_50" },
+    batches: { type: "string", default: "1,16" },
+    threads: { type: "string", default: "1,2" },
+    warmup: { type: "string", default: "2" },
+    runs: { type: "string", default: "5" },
+  },
+  strict: true,
+});
+const list = (text: string) => text.split(",").map((v) => Number(v.trim()));
+const batches = list(values.batches), threadCounts = list(values.threads);
+const warmup = Number(values.warmup), runs = Number(values.runs);
+// a registered preset name selects that preset only; anything else is a registry glob or tag
+const selected = values.backbones.split(",").map((v) => v.trim()).flatMap((name) => {
+  const exact = backbones.list().filter((e) => e.name === name);
+  return exact.length > 0 ? exact : backbones.list(name);
+});
+if (selected.length === 0) throw new Error(`--backbones ${values.backbones} matches no registered backbone`);
+
+const INIT_SEED = 1;
+
+/** The exported ONNX bytes of `name` with the seeded weights every engine model of the run also gets. */
+async function exported(name: string): Promise<Uint8Array> {
+  await using inner = await createBackend("wasm", { threads: 1 });
+  const backend = new RecordingBackend(inner);
+  const model = backbones.get(name).create({}, { backend, rng: new Rng(INIT_SEED, "init") });
+  try {
+    return (await exportBackboneOnnx(model, backend, name)).bytes;
+  } finally {
+    model.dispose();
+  }
+}
+
+const ort = new Map(threadCounts.map((t) => [t, new OrtWorker(t)]));
+console.log(`CPU: ${await cpuModel() ?? "unknown"} (${navigator.hardwareConcurrency} logical cores)`);
+console.log(`warm-up ${warmup}, median of ${runs} timed runs, engine and onnxruntime-web alternating`);
+console.log("| backbone | batch | threads | engine img/s | onnxruntime-web img/s | engine / ORT |");
+console.log("|---|---|---|---|---|---|");
+try {
+  for (const entry of selected) {
+    const onnx = await exported(entry.name);
+    for (const threads of threadCounts) {
+      await using backend = await createBackend("wasm", { threads });
+      const model = backbones.get(entry.name).create({}, { backend, rng: new Rng(INIT_SEED, "init") });
+      model.eval();
+      try {
+        for (const batch of batches) {
+          const size = model.inputSize, shape = [batch, size, size, 3];
+          const rng = new Rng(2, "input");
+          const host = Float32Array.from({ length: batch * size * size * 3 }, () => rng.uniform(-1, 1));
+          const x = tensor(backend, host, shape);
+          const engineRun = async () => {
+            const start = performance.now();
+            const out = noGrad(() => scope(() => model.forward(x)));
+            await out.read();
+            out.dispose();
+            return performance.now() - start;
+          };
+          const runner = ort.get(threads)!;
+          await runner.load(onnx, nhwcToNchw(host, shape), [batch, 3, size, size]);
+          const engineMs: number[] = [], ortMs: number[] = [];
+          for (let k = 0; k < warmup + runs; k++) {
+            const [e, o] = [await engineRun(), await runner.run()];
+            if (k >= warmup) (engineMs.push(e), ortMs.push(o));
+          }
+          x.dispose();
+          const [engine, onnxRt] = [batch / (median(engineMs) / 1000), batch / (median(ortMs) / 1000)];
+          console.log(
+            `| ${entry.name} | ${batch} | ${threads} | ${engine.toFixed(1)} | ${onnxRt.toFixed(1)} | ` +
+              `${(engine / onnxRt).toFixed(2)} |`,
+          );
+        }
+      } finally {
+        model.dispose();
+      }
+    }
+  }
+} finally {
+  for (const worker of ort.values()) worker.close();
+}
