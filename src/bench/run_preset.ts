@@ -312,7 +312,9 @@ async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | n
 /** The closing lines of a run: cells ok/failed, wall time, the most accurate cell, the report files. */
 function summaryLines(report: Report, files: ReportFiles, seconds: number): string[] {
   const failed = report.cells.filter((c) => c.error !== null).length;
-  const best = report.statistics?.cells.reduce((b, c) => (c.accuracy.value > b.accuracy.value ? c : b));
+  // every cell failed: the statistics may still hold the reference rows, and no cell to name
+  const cells = report.statistics?.cells ?? [];
+  const best = cells.length === 0 ? undefined : cells.reduce((b, c) => (c.accuracy.value > b.accuracy.value ? c : b));
   return [
     `done: ${report.cells.length - failed} cell row(s) ok, ${failed} failed, in ${formatDuration(seconds)}` +
     (best ? `; most accurate: ${best.key} ${percent(best.accuracy.value)}%` : ""),

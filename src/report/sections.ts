@@ -47,7 +47,8 @@ function evalSetNote(report: Report): string {
 export function reportSections(report: Report): Section[] {
   const s = report.statistics;
   const seeds = report.run.seeds.length;
-  const sections: Section[] = [{
+  // a report of external models only (`deno task eval --onnx`) has no cells: no matrix and no cell rows
+  const sections: Section[] = report.cells.length === 0 ? [] : [{
     title: s
       ? `Verification accuracy, % [95% CI] (${seeds} seed${seeds > 1 ? "s" : ""})`
       : "Verification accuracy (10-fold, %)",
@@ -71,8 +72,9 @@ export function reportSections(report: Report): Section[] {
   if (s && s.references.length > 0) {
     sections.push({
       title: "Reference rows",
-      note: "The same pairs embedded without training: raw pixels (grey, 28 × 28 block means, mean removed, " +
-        "L2-normalised, flip-fused) and every backbone at its initialisation (same init seed as its cells).",
+      note: "The same pairs embedded by models this run did not train: raw pixels (grey, 28 × 28 block means, mean " +
+        "removed, L2-normalised, flip-fused), every backbone at its initialisation (same init seed as its cells) and " +
+        "external ONNX models (onnx:NAME, run in onnxruntime-web with the bench's flip fusion).",
       table: referenceTable(report),
     });
   }
@@ -89,7 +91,9 @@ export function reportSections(report: Report): Section[] {
       table: comparisonsTable(report),
     });
   }
-  sections.push({ title: "Cells (one row per seed)", note: null, table: cellDetails(report) });
+  if (report.cells.length > 0) {
+    sections.push({ title: "Cells (one row per seed)", note: null, table: cellDetails(report) });
+  }
   if (report.throughput.length > 0) {
     sections.push({ title: "Throughput", note: null, table: throughputTable(report) });
   }

@@ -110,7 +110,9 @@ Deno.test("eval --onnx: an exported backbone scores as the bench's own evaluatio
     ]);
     const { report, files } = await evaluateOnnx(request, () => {});
     assert.deepStrictEqual(await readReport(files.json), report);
-    assert.match(await Deno.readTextFile(files.markdown), /onnx:tiny/);
+    const markdown = await Deno.readTextFile(files.markdown);
+    assert.match(markdown, /## Reference rows[^#]*\| onnx:tiny \| 1 \|/);
+    assert.doesNotMatch(markdown, /backbone \\ head|Cells \(one row per seed\)/, "no cells: no matrix, no cell rows");
     assert.strictEqual(report.cells.length, 0);
     const [row] = report.references;
     assert.strictEqual(row.kind, "onnx");

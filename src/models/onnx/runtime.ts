@@ -19,6 +19,13 @@ export interface OnnxModel {
 }
 
 /**
+ * The platform's `Worker`. When onnxruntime-web first loads its WASM module in Deno, its Emscripten glue sees the Node
+ * compatibility layer and replaces `globalThis.Worker` with Node's `worker_threads` Worker, which refuses the engine's
+ * later `new Worker(url)` calls (data loaders, the WASM backend's thread pool); {@link openOnnxModel} puts it back.
+ */
+const platformWorker = globalThis.Worker;
+
+/**
  * Opens `bytes` as an ONNX model with the WASM execution provider; `what` names the model in errors. Throws when
  * onnxruntime-web rejects the file or the model does not have exactly one float32 tensor input.
  */
@@ -28,6 +35,8 @@ export async function openOnnxModel(bytes: Uint8Array, what: string): Promise<On
     session = await ort.InferenceSession.create(bytes, { executionProviders: ["wasm"] });
   } catch (error) {
     throw new Error(`${what}: onnxruntime-web cannot load it: ${(error as Error).message}`);
+  } finally {
+    globalThis.Worker = platformWorker;
   }
   const inputs = session.inputMetadata;
   if (inputs.length !== 1 || !inputs[0].isTensor || inputs[0].type !== "float32") {
