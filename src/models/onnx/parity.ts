@@ -5,13 +5,12 @@
  * presets).
  * @module
  */
-import * as ort from "onnxruntime-web";
 import type { Rng } from "../../core/rng.ts";
 import { scope } from "../../core/scope.ts";
 import { noGrad } from "../../core/tape.ts";
 import { copyInto, tensor } from "../../ops/mod.ts";
 import type { Backbone } from "../backbones/backbone.ts";
-import { ONNX_INPUT, ONNX_OUTPUT } from "./export.ts";
+import { openOnnxModel, runOnnxBatch } from "./runtime.ts";
 
 /** The agreement asked of an export: max |onnx − engine| ≤ this × max |engine output|. */
 export const ONNX_PARITY_TOLERANCE = 1e-4;
@@ -67,16 +66,12 @@ export async function runOnnx(
   input: Float32Array,
   dims: readonly number[],
 ): Promise<{ data: Float32Array; dims: readonly number[] }> {
-  const session = await ort.InferenceSession.create(model, { executionProviders: ["wasm"] });
+  const opened = await openOnnxModel(model, "exported model");
   try {
-    const feeds = { [ONNX_INPUT]: new ort.Tensor("float32", input, [...dims]) };
-    const result = await session.run(feeds);
-    const output = result[ONNX_OUTPUT];
-    const data = Float32Array.from(output.data as Float32Array);
-    output.dispose();
-    return { data, dims: output.dims };
+    const { data, dims: outputDims } = await runOnnxBatch(opened, input, dims);
+    return { data, dims: outputDims };
   } finally {
-    await session.release();
+    await opened.session.release();
   }
 }
 

@@ -47,20 +47,20 @@ export async function openOnnxModel(bytes: Uint8Array, what: string): Promise<On
 }
 
 /**
- * Runs one batch `input` of `dims` through `model`; returns the output as `[dims[0], rest]` rows (a rank-4
- * `[n, d, 1, 1]` output is flattened to `[n, d]` like any other).
+ * Runs one batch `input` of `dims` through `model`; returns the output values, their count per image `dim` (a rank-4
+ * `[n, d, 1, 1]` output counts as `[n, d]` like any other) and the output's dims.
  */
 export async function runOnnxBatch(
   model: OnnxModel,
   input: Float32Array,
   dims: readonly number[],
-): Promise<{ data: Float32Array; dim: number }> {
+): Promise<{ data: Float32Array; dim: number; dims: readonly number[] }> {
   const feeds = { [model.inputName]: new ort.Tensor("float32", input, [...dims]) };
   const result = await model.session.run(feeds);
   const output = result[model.outputName];
   try {
     const data = Float32Array.from(output.data as Float32Array);
-    return { data, dim: data.length / dims[0] };
+    return { data, dim: data.length / dims[0], dims: output.dims };
   } finally {
     for (const value of Object.values(result)) value.dispose();
   }
