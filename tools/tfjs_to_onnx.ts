@@ -23,6 +23,7 @@ import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../src/io/atomic_write.ts";
 import { type Dim, ONNX_OPSET, OnnxGraphBuilder } from "../src/models/onnx/graph.ts";
+import { openOnnxModel, runOnnxBatch } from "../src/models/onnx/runtime.ts";
 import { runTool, type ToolLog } from "./_tool_main.ts";
 
 /** A TF GraphDef node as the TF.js converter writes it. */
@@ -430,22 +431,58 @@ export async function convertTfjsFile(path: string): Promise<TfjsConversion> {
   return convertTfjsModel(model, (shard) => Deno.readFileSync(join(dirname(path), shard)));
 }
 
-const HELP = `Usage: deno run -A tools/tfjs_to_onnx.ts --model model.json --out model.onnx
-  --model FILE   a TF.js graph model.json (its .bin shards beside it)
-  --out FILE     the .onnx file to write (atomically)`;
+const HELP = `Usage: deno run -A tools/tfjs_to_onnx.ts --model model.json --out model.onnx [--compare check.json]
+  --model FILE    a TF.js graph model.json (its .bin shards beside it)
+  --out FILE      the .onnx file to write (atomically)
+  --compare FILE  inputs and expected outputs from tools/tfjs_torch_check.py: runs the converted model on them in
+                  onnxruntime-web and prints the largest |difference| (exit 1 above 1e-4)`;
 
-function parse(args: string[]): { model: string; out: string } | null {
+/** The check file of tools/tfjs_torch_check.py. */
+interface TorchCheck {
+  shape: number[];
+  input: number[];
+  output: number[];
+}
+
+/** Largest |onnxruntime-web − expected| of the converted model on the check file's inputs. */
+async function compare(bytes: Uint8Array, path: string): Promise<number> {
+  const check = JSON.parse(await Deno.readTextFile(path)) as TorchCheck;
+  const model = await openOnnxModel(bytes, "converted model");
+  try {
+    const { data } = await runOnnxBatch(model, Float32Array.from(check.input), check.shape);
+    if (data.length !== check.output.length) {
+      throw new Error(`${path}: ${check.output.length} expected values, the model gives ${data.length}`);
+    }
+    return data.reduce((m, v, i) => Math.max(m, Math.abs(v - check.output[i])), 0);
+  } finally {
+    await model.session.release();
+  }
+}
+
+/** What the tool is asked to do. */
+interface Options {
+  model: string;
+  out: string;
+  compare?: string;
+}
+
+function parse(args: string[]): Options | null {
   const { values } = parseArgs({
     args,
-    options: { model: { type: "string" }, out: { type: "string" }, help: { type: "boolean" } },
+    options: {
+      model: { type: "string" },
+      out: { type: "string" },
+      compare: { type: "string" },
+      help: { type: "boolean" },
+    },
     strict: true,
   });
   if (values.help) return null;
   if (!values.out || !values.model) throw new Error(`give --model and --out\n\n${HELP}`);
-  return { model: values.model, out: values.out };
+  return { model: values.model, out: values.out, compare: values.compare };
 }
 
-async function run(options: { model: string; out: string }, log: ToolLog): Promise<void> {
+async function run(options: Options, log: ToolLog): Promise<void> {
   log(`converting ${options.model}`);
   const converted = await convertTfjsFile(options.model);
   await writeFileAtomic(options.out, converted.bytes);
@@ -455,6 +492,11 @@ async function run(options: { model: string; out: string }, log: ToolLog): Promi
     `wrote ${options.out}: opset ${ONNX_OPSET}, ${converted.onnxOps.length} nodes, ` +
       `input ${shape(converted.input)} (NHWC), output ${converted.outputs.map(shape).join(", ")}`,
   );
+  if (options.compare) {
+    const diff = await compare(converted.bytes, options.compare);
+    console.log(`max |onnxruntime-web − ${options.compare}| = ${diff.toExponential(2)}`);
+    if (!(diff <= 1e-4)) throw new Error(`the converted model differs from ${options.compare} by ${diff}`);
+  }
 }
 
 if (import.meta.main) Deno.exit(await runTool("tfjs_to_onnx", Deno.args, HELP, parse, run));
