@@ -18,14 +18,12 @@ import { runThroughput } from "../src/bench/run_throughput.ts";
 import { backboneCost } from "../src/models/flops.ts";
 import { backbones } from "../src/models/mod.ts";
 import { cpuModel, gitCommit } from "../src/report/environment.ts";
-import { selectFamilies } from "./_families.ts";
+import { FAMILY_OPTIONS, selectFamilies } from "./_families.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
   options: {
-    backbones: { type: "string" },
-    batch: { type: "string", default: "4" },
-    threads: { type: "string", default: "2" },
+    ...FAMILY_OPTIONS,
     warmup: { type: "string", default: "1" },
     steps: { type: "string", default: "2" },
   },

@@ -19,14 +19,12 @@ import { benchSteps } from "../src/bench/bench_steps.ts";
 import { KernelProfile } from "../src/core/kernel_profile.ts";
 import { backboneCost } from "../src/models/flops.ts";
 import { backbones } from "../src/models/mod.ts";
-import { selectFamilies } from "./_families.ts";
+import { FAMILY_OPTIONS, selectFamilies } from "./_families.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
   options: {
-    backbones: { type: "string" },
-    batch: { type: "string", default: "4" },
-    threads: { type: "string", default: "2" },
+    ...FAMILY_OPTIONS,
     steps: { type: "string", default: "1" },
     top: { type: "string", default: "4" },
   },

@@ -9,7 +9,7 @@ import type { EvalSet } from "../data/dataset.ts";
 import type { Embeddings } from "../eval/extract.ts";
 import type { Backbone } from "../models/backbones/backbone.ts";
 import { encodeDistances } from "../report/distances.ts";
-import type { CellMetrics, EvalSetInfo, FurtherEvalSet } from "../report/schema.ts";
+import type { EvalSetInfo, FurtherEvalSet, Reference } from "../report/schema.ts";
 import { embedTestSet, evaluationOf, normalizedTestImages, testMetrics, type TestResult } from "./evaluate_model.ts";
 import type { Preset } from "./presets.ts";
 
@@ -48,9 +48,21 @@ export async function evaluateOnSets(
   return { embeddings, results: sets.map((s, k) => testMetrics(s.set, embeddings[k], preset)) };
 }
 
-/** The further sets' results of a reference row (`Reference.evalSets`). */
-export function furtherResults(results: readonly TestResult[]): { metrics: CellMetrics; distances: string }[] {
-  return results.slice(1).map((r) => ({ metrics: r.metrics, distances: encodeDistances(r.distances) }));
+/** A reference row from its results on every set of the run (the first is the primary, the rest `evalSets`). */
+export function referenceRow(
+  kind: Reference["kind"],
+  backbone: string | null,
+  seed: number | null,
+  results: readonly TestResult[],
+): Reference {
+  return {
+    kind,
+    backbone,
+    seed,
+    metrics: results[0].metrics,
+    distances: encodeDistances(results[0].distances),
+    evalSets: results.slice(1).map((r) => ({ metrics: r.metrics, distances: encodeDistances(r.distances) })),
+  };
 }
 
 /** The report's description of a set. */

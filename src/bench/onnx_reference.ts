@@ -11,9 +11,8 @@ import type { FaceSet } from "../data/dataset.ts";
 import { flipHorizontal, fuseFlip, l2NormalizeRows } from "../eval/embeddings.ts";
 import type { Embeddings } from "../eval/extract.ts";
 import { type OnnxModel, openOnnxModel, runOnnxBatch } from "../models/onnx/runtime.ts";
-import { encodeDistances } from "../report/distances.ts";
 import type { Reference } from "../report/schema.ts";
-import { type BenchEvalSet, furtherResults } from "./eval_sets.ts";
+import { type BenchEvalSet, referenceRow } from "./eval_sets.ts";
 import { testMetrics } from "./evaluate_model.ts";
 import type { Preset } from "./presets.ts";
 
@@ -165,14 +164,7 @@ export async function onnxReference(
     const e = await onnxEmbeddings(model, s.set.test, input, { flip: preset.eval.flip, batch });
     results.push(testMetrics(s.set, e, preset));
   }
-  return {
-    kind: "onnx",
-    backbone: name,
-    seed: null,
-    metrics: results[0].metrics,
-    distances: encodeDistances(results[0].distances),
-    evalSets: furtherResults(results),
-  };
+  return referenceRow("onnx", name, null, results);
 }
 
 /**

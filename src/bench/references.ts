@@ -7,9 +7,8 @@
 import type { Backend } from "../core/backend.ts";
 import { fuseFlip, l2NormalizeRows } from "../eval/embeddings.ts";
 import type { Embeddings } from "../eval/extract.ts";
-import { encodeDistances } from "../report/distances.ts";
 import type { Reference } from "../report/schema.ts";
-import { type BenchEvalSet, evaluateOnSets, furtherResults } from "./eval_sets.ts";
+import { type BenchEvalSet, evaluateOnSets, referenceRow } from "./eval_sets.ts";
 import { type EvalPairs, testMetrics } from "./evaluate_model.ts";
 import { seededBackbone } from "./model_options.ts";
 import type { Preset } from "./presets.ts";
@@ -53,14 +52,7 @@ export function rawPixelEmbeddings(dataset: Pick<EvalPairs, "test">, flip: boole
 /** The raw-pixel reference row on every set of the run (the first is the primary). */
 export function rawPixelReference(sets: readonly BenchEvalSet[], preset: Pick<Preset, "eval">): Reference {
   const results = sets.map((s) => testMetrics(s.set, rawPixelEmbeddings(s.set, preset.eval.flip), preset));
-  return {
-    kind: "raw_pixels",
-    backbone: null,
-    seed: null,
-    metrics: results[0].metrics,
-    distances: encodeDistances(results[0].distances),
-    evalSets: furtherResults(results),
-  };
+  return referenceRow("raw_pixels", null, null, results);
 }
 
 /** The untrained reference row of backbone `name` initialised with `seed` (the init stream of its cells). */
@@ -74,14 +66,7 @@ export async function untrainedReference(
   const backbone = seededBackbone(backend, preset, name, seed);
   try {
     const { results } = await evaluateOnSets(backend, backbone, sets, preset);
-    return {
-      kind: "untrained",
-      backbone: name,
-      seed,
-      metrics: results[0].metrics,
-      distances: encodeDistances(results[0].distances),
-      evalSets: furtherResults(results),
-    };
+    return referenceRow("untrained", name, seed, results);
   } finally {
     for (const t of backbone.state().values()) t.dispose();
   }
