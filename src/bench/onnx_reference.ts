@@ -8,8 +8,8 @@
 import { z } from "zod";
 import { similarity, warpAffine } from "../data/align.ts";
 import type { FaceSet } from "../data/dataset.ts";
-import { flipHorizontal, fuseFlip, l2NormalizeRows } from "../eval/embeddings.ts";
-import type { Embeddings } from "../eval/extract.ts";
+import { type Embeddings, embedWithFlip } from "../eval/extract.ts";
+import { nhwcToNchw } from "../models/onnx/parity.ts";
 import { type OnnxModel, openOnnxModel, runOnnxBatch } from "../models/onnx/runtime.ts";
 import type { Reference } from "../report/schema.ts";
 import { type BenchEvalSet, referenceRow } from "./eval_sets.ts";
@@ -83,14 +83,7 @@ export function modelInputImages(test: FaceSet, input: OnnxInput): Float32Array 
 
 /** NHWC `[n, s, s, 3]` → the model's layout (a copy for NCHW, the same array for NHWC). */
 export function toModelLayout(nhwc: Float32Array, n: number, size: number, layout: OnnxInput["layout"]): Float32Array {
-  if (layout === "NHWC") return nhwc;
-  const out = new Float32Array(nhwc.length), plane = size * size;
-  for (let b = 0; b < n; b++) {
-    for (let q = 0; q < plane; q++) {
-      for (let c = 0; c < 3; c++) out[(b * 3 + c) * plane + q] = nhwc[(b * plane + q) * 3 + c];
-    }
-  }
-  return out;
+  return layout === "NHWC" ? nhwc : nhwcToNchw(nhwc, [n, size, size, 3]);
 }
 
 /** The input dims the convention gives for a batch of `n`. */
@@ -140,11 +133,8 @@ export async function onnxEmbeddings(
   options: { flip: boolean; batch: number },
 ): Promise<Embeddings> {
   const images = modelInputImages(test, input);
-  const plain = await embedRows(model, images, test.count, input, options.batch);
-  if (!options.flip) return { data: l2NormalizeRows(plain.data, plain.dim), dim: plain.dim };
   const shape = [test.count, input.size, input.size, 3] as const;
-  const mirrored = await embedRows(model, flipHorizontal(images, shape), test.count, input, options.batch);
-  return { data: fuseFlip(plain.data, mirrored.data, plain.dim), dim: plain.dim };
+  return await embedWithFlip(images, shape, options.flip, (x) => embedRows(model, x, test.count, input, options.batch));
 }
 
 /**

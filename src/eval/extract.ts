@@ -75,8 +75,21 @@ export async function extractEmbeddings(
       `extractEmbeddings: ${images.length} values, shape [${shape}] needs ${shape.reduce((a, b) => a * b, 1)}`,
     );
   }
-  const plain = await embedAll(backend, images, shape, embed, options.batchSize);
-  if (!options.flip) return { data: l2NormalizeRows(plain.data, plain.dim), dim: plain.dim };
-  const mirrored = await embedAll(backend, flipHorizontal(images, shape), shape, embed, options.batchSize);
+  return await embedWithFlip(images, shape, options.flip, (x) => embedAll(backend, x, shape, embed, options.batchSize));
+}
+
+/**
+ * The bench's flip fusion around any embedder: `embedRows` embeds NHWC `images` of `shape` (raw rows); the result is
+ * L2-normalised, or with `flip` summed with the mirrored images' rows and then normalised.
+ */
+export async function embedWithFlip(
+  images: Float32Array,
+  shape: readonly [number, number, number, number],
+  flip: boolean,
+  embedRows: (images: Float32Array) => Promise<Embeddings>,
+): Promise<Embeddings> {
+  const plain = await embedRows(images);
+  if (!flip) return { data: l2NormalizeRows(plain.data, plain.dim), dim: plain.dim };
+  const mirrored = await embedRows(flipHorizontal(images, shape));
   return { data: fuseFlip(plain.data, mirrored.data, plain.dim), dim: plain.dim };
 }
