@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import type { Backend } from "../src/core/backend.ts";
 import { createBackend } from "../src/backends/registry.ts";
 import { loadBenchDataset } from "../src/bench/datasets.ts";
+import { augmentOf } from "../src/bench/presets.ts";
 import { Rng } from "../src/core/rng.ts";
 import { rawPixelEmbeddings } from "../src/bench/references.ts";
 import type { FaceDataset, FaceSet } from "../src/data/dataset.ts";
@@ -58,6 +59,7 @@ Training (WASM backend; SGD momentum 0.9, wd 5e-4, lr 0.1 with 10% warm-up, x0.1
   --train-ids N       first N identities of its training split (default 1000)
   --train-images K    first K images of each (default 10)
   --epochs E          epochs over those images (default 2)
+  --augment NAME      training augmentation: evo (default), full, domain or none (the presets' recipes)
   --seed S            seed of init, data order and every probe draw (default 1337)
   --threads T         WASM threads (default 1)
 
@@ -84,6 +86,8 @@ export interface RelianceOptions {
   trainImages: number;
   /** training epochs */
   epochs: number;
+  /** the training augmentation recipe's name (a preset's `data.augment`) */
+  augment: "evo" | "full" | "domain" | "none";
   /** seed of everything */
   seed: number;
   /** WASM threads */
@@ -136,6 +140,7 @@ export function parseOptions(args: string[]): RelianceOptions | null {
       "train-ids": { type: "string" },
       "train-images": { type: "string" },
       epochs: { type: "string" },
+      augment: { type: "string", default: "evo" },
       seed: { type: "string", default: "1337" },
       threads: { type: "string", default: "1" },
       "probe-ids": { type: "string" },
@@ -158,8 +163,13 @@ export function parseOptions(args: string[]): RelianceOptions | null {
   const q = values.quick;
   const spec = SYNTH_DATASETS[values.dataset];
   if (!spec) throw new Error(`--dataset: expected one of ${Object.keys(SYNTH_DATASETS).join(", ")}`);
+  const augment = values.augment;
+  if (augment !== "evo" && augment !== "full" && augment !== "domain" && augment !== "none") {
+    throw new Error(`--augment: expected evo, full, domain or none, got "${augment}"`);
+  }
   const options: RelianceOptions = {
     dataset: values.dataset,
+    augment,
     trainIds: int("train-ids", values["train-ids"], q ? 100 : Math.min(1000, spec.train.identities), 2),
     trainImages: int("train-images", values["train-images"], q ? 4 : Math.min(10, spec.train.imagesPerIdentity), 1),
     epochs: int("epochs", values.epochs, q ? 1 : 2, 1),
@@ -295,7 +305,7 @@ async function train(backend: Backend, o: RelianceOptions, synth: SynthOptions, 
     { embeddingSize: backbone.embeddingSize, numClasses: set.numClasses },
     context,
   );
-  const loader = loaderFor(set, 32, o.seed);
+  const loader = loaderFor(set, 32, o.seed, { augment: augmentOf(o.augment) });
   const steps = o.epochs * loader.batchesPerEpoch;
   const trainer = new Trainer({
     backend,
@@ -599,7 +609,7 @@ async function analyse(o: RelianceOptions, log: ToolLog): Promise<void> {
 
   console.log(
     `## synth_reliance: mobilefacenet_tiny x softmax on ${o.dataset} (first ${o.trainIds} ids x ${o.trainImages} ` +
-      `images, ${o.epochs} epochs, seed ${o.seed}, WASM ${o.threads} thread(s))\n`,
+      `images, ${o.epochs} epochs, ${o.augment} augmentation, seed ${o.seed}, WASM ${o.threads} thread(s))\n`,
   );
   console.log(out.join("\n"));
   console.log(`wall time ${elapsed(started)}`);

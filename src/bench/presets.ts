@@ -6,7 +6,7 @@
  */
 import { onnxReferenceSchema } from "./onnx_reference.ts";
 import { z } from "zod";
-import { type AugmentConfig, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "../data/augment.ts";
+import { type AugmentConfig, DOMAIN_AUGMENT, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "../data/augment.ts";
 import { labelNoiseSchema } from "../data/label_noise.ts";
 import { DEFAULT_IMAGES_PER_IDENTITY } from "../data/sampler.ts";
 import { distillationSchema, lossSchema } from "../losses/mod.ts";
@@ -35,10 +35,10 @@ const epochSchedule = z.discriminatedUnion("kind", [
 ]);
 
 /** Named augmentation recipes a preset can choose; an object sets the fields itself. */
-const AUGMENTS = { evo: EVO_AUGMENT, full: FULL_AUGMENT, none: NO_AUGMENT } as const;
+const AUGMENTS = { evo: EVO_AUGMENT, full: FULL_AUGMENT, domain: DOMAIN_AUGMENT, none: NO_AUGMENT } as const;
 
 const augmentSchema = z.union([
-  z.enum(["evo", "full", "none"]),
+  z.enum(["evo", "full", "domain", "none"]),
   z.object({
     crop: z.enum(["random", "center", "none"]),
     resizeTo: z.number().int().min(1),
@@ -52,7 +52,8 @@ const augmentSchema = z.union([
 const dataSchema = z.object({
   /**
    * augmentation: "evo" (face.evoLVe's train.py: resize 128, random crop 112, flip), "full" (plus colour jitter
-   * U[0.6, 1.4] and PCA lighting noise N(0, 0.1)), "none", or the fields themselves (ImageNet PCA basis)
+   * U[0.6, 1.4] and PCA lighting noise N(0, 0.1)), "domain" ("full" plus gamma, greyscale, low resolution, blur and
+   * random erasing: domain randomisation for synthetic sets), "none", or the fields themselves (ImageNet PCA basis)
    */
   augment: augmentSchema.default("evo"),
   /**

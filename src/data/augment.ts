@@ -3,10 +3,12 @@
  * random resized crop (face.evoLVe: resize to 128·size/112, random crop back to size), horizontal flip,
  * brightness / saturation / hue factors from U[1−j, 1+j], AlexNet PCA lighting noise with α ~ N(0, σ), and
  * (x − 127.5) / 127.5. The colour operations are linear, so they are fused into one 3×3 matrix plus a shift
- * and the result is clamped to [0, 255] once before normalising.
+ * and the result is clamped to [0, 255] once before normalising. An optional degradation pass (`degrade.ts`) follows
+ * the colour pass.
  * @module
  */
 import type { Rng } from "../core/rng.ts";
+import { applyDegrade, type DegradeConfig, DOMAIN_DEGRADE, drawDegrade } from "./degrade.ts";
 import { IMAGENET_PCA, type RgbPca } from "./pca.ts";
 
 /** Augmentation settings. */
@@ -23,6 +25,8 @@ export interface AugmentConfig {
   pcaStd: number;
   /** RGB basis for PCA lighting (default: ImageNet's; see {@link rgbPca} for a dataset's own). */
   pca: RgbPca;
+  /** Domain-randomisation degradations after the colour pass (absent: none, and no random words drawn). */
+  degrade?: DegradeConfig;
 }
 
 /** face.evoLVe's `train.py`: resize 128, random crop 112, flip p 0.5, normalise. */
@@ -37,6 +41,12 @@ export const EVO_AUGMENT: AugmentConfig = {
 
 /** face.evoLVe's README recipe: {@link EVO_AUGMENT} plus colour jitter U[0.6, 1.4] and PCA noise N(0, 0.1). */
 export const FULL_AUGMENT: AugmentConfig = { ...EVO_AUGMENT, colorJitter: 0.4, pcaStd: 0.1 };
+
+/**
+ * Domain randomisation for synthetic training sets: {@link FULL_AUGMENT} plus {@link DOMAIN_DEGRADE} (gamma,
+ * greyscale, low resolution, blur and random erasing).
+ */
+export const DOMAIN_AUGMENT: AugmentConfig = { ...FULL_AUGMENT, degrade: DOMAIN_DEGRADE };
 
 /** Evaluation: no randomness, just normalisation. */
 export const NO_AUGMENT: AugmentConfig = { ...EVO_AUGMENT, crop: "none", flip: 0 };
@@ -139,6 +149,7 @@ export function augmentInto(
   const colour = config.colorJitter > 0 || config.pcaStd > 0;
   const { matrix: m, shift } = colourTransform(draw, config.pca);
   const scale = size / resized;
+  const degraded = config.degrade ? new Float32Array(size * size * 3) : null;
   for (let y = 0; y < size; y++) {
     const sy = Math.min(size - 1, Math.max(0, (y + (identity ? 0 : draw.oy) + 0.5) * scale - 0.5));
     const y0 = Math.floor(sy), y1 = Math.min(size - 1, y0 + 1), fy = sy - y0;
@@ -157,8 +168,19 @@ export function augmentInto(
         const b2 = m[6] * r + m[7] * g + m[8] * bl + shift[2];
         r = Math.min(255, Math.max(0, r2)), g = Math.min(255, Math.max(0, g2)), bl = Math.min(255, Math.max(0, b2));
       }
+      if (degraded) {
+        const o = (y * size + x) * 3;
+        degraded[o] = r, degraded[o + 1] = g, degraded[o + 2] = bl;
+        continue;
+      }
       const o = offset + (y * size + x) * 3;
       out[o] = (r - 127.5) / 127.5, out[o + 1] = (g - 127.5) / 127.5, out[o + 2] = (bl - 127.5) / 127.5;
+    }
+  }
+  if (degraded) {
+    applyDegrade(degraded, size, drawDegrade(config.degrade!, size, rng));
+    for (let i = 0; i < degraded.length; i++) {
+      out[offset + i] = (Math.min(255, Math.max(0, degraded[i])) - 127.5) / 127.5;
     }
   }
 }

@@ -9,7 +9,7 @@ export { DataError } from "./errors.ts";
 export { cacheDir, sharedDataDir } from "./files.ts";
 export { Loader, loaderFor, type LoaderOptions, type LoaderState } from "./loader.ts";
 export { type Batch, BatchMaker, type ImageSource, type LoaderSpec } from "./batch.ts";
-export { type AugmentConfig, augmentInto, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "./augment.ts";
+export { type AugmentConfig, augmentInto, DOMAIN_AUGMENT, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "./augment.ts";
 export { rgbPca } from "./pca.ts";
 export { BalancedSampler, PKSampler, removeLowShot, type Sampler, ShuffleSampler } from "./sampler.ts";
 export {
