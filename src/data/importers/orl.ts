@@ -34,7 +34,7 @@ export interface OrlOptions {
 }
 
 /** The 400 grey images, named `s<id>/<n>.pgm`, identities in order. */
-async function readImages(root: string): Promise<NamedImage[]> {
+export async function readOrlImages(root = orlDir()): Promise<NamedImage[]> {
   const images: NamedImage[] = [];
   for (let id = 1; id <= 40; id++) {
     for (let n = 1; n <= 10; n++) {
@@ -91,7 +91,7 @@ export async function loadOrl(root = orlDir(), options: OrlOptions = {}): Promis
       "ORL faces not found (expected s1..s40/*.pgm); set FACEBENCH_SHARED_DATA to the shared data directory",
     );
   }
-  const images = await readImages(root);
+  const images = await readOrlImages(root);
   const { landmarks, stats } = await landmarksOf(images, options);
   const faces = images.map(({ image }, i) => faceOf(image, landmarks[i]));
   const test = packSet(images, faces, 200, 400);
