@@ -89,14 +89,14 @@ export class BlazeFaceLandmarkDetector implements LandmarkDetector {
   /** names the pipeline (model, pre- and post-processing) in landmark caches */
   readonly id = "blazeface-short1";
   readonly #options: BlazeFaceDetectorOptions;
-  #model: Promise<OnnxModel> | null = null;
+  #model: Promise<{ model: OnnxModel; path: string }> | null = null;
 
   /** Records the options; nothing is loaded until the first detection. */
   constructor(options: BlazeFaceDetectorOptions = {}) {
     this.#options = options;
   }
 
-  async #open(): Promise<OnnxModel> {
+  async #open(): Promise<{ model: OnnxModel; path: string }> {
     const path = this.#options.modelPath ?? blazeFaceModelPath();
     if (!path || !(await exists(path))) {
       throw new DataError(
@@ -106,16 +106,16 @@ export class BlazeFaceLandmarkDetector implements LandmarkDetector {
           "set FACEBENCH_BLAZEFACE to the .onnx file (see README, alignment)",
       );
     }
-    return openOnnxModel(await readBytes(path), path);
+    return { model: await openOnnxModel(await readBytes(path), path), path };
   }
 
   /** Every face found, most confident first. */
   async faces(image: Image): Promise<BlazeFaceFace[]> {
     this.#model ??= this.#open();
-    const model = await this.#model;
+    const { model, path } = await this.#model;
     const size = BLAZEFACE_SHORT_RANGE.inputSize;
     const outputs = await runOnnxOutputs(model, blazeFaceInput(image, size), [1, size, size, 3]);
-    const heads = gatherHeads([...outputs.values()], this.#options.modelPath ?? blazeFaceModelPath() ?? "BlazeFace");
+    const heads = gatherHeads([...outputs.values()], path);
     const detections = weightedNms(
       decodeBlazeFace(heads, { minScore: this.#options.minScore }),
       this.#options.nmsThreshold,
@@ -132,8 +132,8 @@ export class BlazeFaceLandmarkDetector implements LandmarkDetector {
   /** Releases the onnxruntime-web session (when it was opened). */
   async close(): Promise<void> {
     if (!this.#model) return;
-    const model = await this.#model.catch(() => null);
+    const opened = await this.#model.catch(() => null);
     this.#model = null;
-    await model?.session.release();
+    await opened?.model.session.release();
   }
 }

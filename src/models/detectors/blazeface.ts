@@ -191,9 +191,8 @@ export function boxIou(a: BlazeFaceDetection["box"], b: BlazeFaceDetection["box"
  * equal scores keep input order.
  */
 export function weightedNms(detections: readonly BlazeFaceDetection[], threshold = 0.3): BlazeFaceDetection[] {
-  let remaining = detections.map((d, i) => ({ d, i })).sort((a, b) => b.d.score - a.d.score || a.i - b.i).map((e) =>
-    e.d
-  );
+  const byScore = detections.map((d, i) => ({ d, i })).sort((a, b) => b.d.score - a.d.score || a.i - b.i);
+  let remaining = byScore.map((e) => e.d);
   const out: BlazeFaceDetection[] = [];
   while (remaining.length > 0) {
     const leader = remaining[0];
@@ -202,19 +201,14 @@ export function weightedNms(detections: readonly BlazeFaceDetection[], threshold
     const total = cluster.reduce((s, d) => s + d.score, 0);
     const mean = (pick: (d: BlazeFaceDetection) => number) =>
       cluster.reduce((s, d) => s + d.score * pick(d), 0) / total;
-    out.push({
-      score: leader.score,
-      box: {
-        cx: mean((d) => d.box.cx),
-        cy: mean((d) => d.box.cy),
-        width: mean((d) => d.box.width),
-        height: mean((d) => d.box.height),
-      },
-      keypoints: leader.keypoints.map((
-        _,
-        p,
-      ): NormalisedPoint => [mean((d) => d.keypoints[p][0]), mean((d) => d.keypoints[p][1])]),
-    });
+    const box = {
+      cx: mean((d) => d.box.cx),
+      cy: mean((d) => d.box.cy),
+      width: mean((d) => d.box.width),
+      height: mean((d) => d.box.height),
+    };
+    const keypoint = (p: number): NormalisedPoint => [mean((d) => d.keypoints[p][0]), mean((d) => d.keypoints[p][1])];
+    out.push({ score: leader.score, box, keypoints: leader.keypoints.map((_, p) => keypoint(p)) });
   }
   return out;
 }
