@@ -4,8 +4,9 @@
  * covers the ops that face-embedding models such as InsightFace-style MobileFaceNet use after the TF.js converter's
  * fusions: `_FusedConv2D` / `FusedDepthwiseConv2dNative` (and their unfused `Conv2D` / `DepthwiseConv2dNative`) with
  * `fused_ops` BiasAdd, Relu, Relu6 and Prelu, padding SAME / VALID / EXPLICIT, strides and dilations (data_format
- * NHWC only); Relu, Prelu, Abs, Add/AddV2, Sub, Mul, Maximum, Square, Rsqrt, Squeeze, Sum and Identity. Any other op
- * is refused with an error naming the node and the op. The input keeps its published NHWC layout (each convolution is
+ * NHWC only); Relu, Prelu, Abs, Add/AddV2, Sub, Mul, Maximum, Square, Rsqrt, Squeeze, Sum and Identity; and for
+ * detectors such as BlazeFace, MaxPool (SAME / VALID), Pad (constant zeros, paddings a constant) and Reshape (shape a
+ * constant). Any other op is refused with an error naming the node and the op. The input keeps its published NHWC layout (each convolution is
  * wrapped in NHWC↔NCHW transposes, which onnxruntime's optimiser folds), so the model is used as published.
  *
  * The weights are read from where the model lives, never committed: `--model` is the path of a `model.json` with its
@@ -100,6 +101,9 @@ export const SUPPORTED_TFJS_OPS = [
   "Rsqrt",
   "Squeeze",
   "Sum",
+  "MaxPool",
+  "Pad",
+  "Reshape",
 ] as const;
 
 const ELEMENTWISE: Record<string, string> = { Add: "Add", AddV2: "Add", Sub: "Sub", Mul: "Mul", Maximum: "Max" };
@@ -267,6 +271,12 @@ class Converter {
         return this.#squeeze(node, arg(0));
       case "Sum":
         return this.#sum(node, arg(0), inputs[1]);
+      case "MaxPool":
+        return this.#maxPool(node, arg(0));
+      case "Pad":
+        return this.#pad(node, arg(0), inputs[1]);
+      case "Reshape":
+        return this.#reshape(node, arg(0), inputs[1]);
       default:
         throw new Error(
           `node ${node.name}: op ${node.op} is not supported (supported: ${SUPPORTED_TFJS_OPS.join(", ")})`,
@@ -298,6 +308,66 @@ class Converter {
       keepdims: { int: keep ? 1 : 0 },
     }, node.name)[0];
     return { name, dims };
+  }
+
+  /** TF `MaxPool` (NHWC, window and stride on H and W only) as ONNX MaxPool between NHWC↔NCHW transposes. */
+  #maxPool(node: TfjsNode, x: Value): Value {
+    const where = `node ${node.name}`;
+    const format = text(node.attr?.data_format) ?? "NHWC";
+    if (format !== "NHWC") throw new Error(`${where}: data_format ${format} is not supported (NHWC only)`);
+    if (x.dims.length !== 4) throw new Error(`${where}: input of rank ${x.dims.length}, expected NHWC rank 4`);
+    const ksize = ints(node.attr?.ksize), strides = ints(node.attr?.strides);
+    if (ksize.length !== 4 || strides.length !== 4 || ksize[0] !== 1 || ksize[3] !== 1 || strides[0] !== 1) {
+      throw new Error(`${where}: ksize [${ksize}] / strides [${strides}] must pool over H and W only`);
+    }
+    const padding = text(node.attr?.padding) ?? "VALID";
+    if (padding !== "SAME" && padding !== "VALID") throw new Error(`${where}: padding ${padding} is not supported`);
+    const [kh, kw, sh, sw] = [ksize[1], ksize[2], strides[1], strides[2]];
+    const [h, w] = [x.dims[1], x.dims[2]];
+    const ho = convOutSize(h, kh, sh, 1, padding, []), wo = convOutSize(w, kw, sw, 1, padding, []);
+    const attributes: Record<string, { ints: number[] } | { string: string }> = {
+      kernel_shape: { ints: [kh, kw] },
+      strides: { ints: [sh, sw] },
+    };
+    // SAME: TF pads the odd pixel after and never lets padding win the max, which is ONNX's SAME_UPPER
+    if (padding === "SAME") attributes.auto_pad = { string: "SAME_UPPER" };
+    const g = this.graph;
+    const [nchw] = g.node("Transpose", [x.name], { perm: { ints: [0, 3, 1, 2] } }, `${node.name}/to_nchw`);
+    const [pooled] = g.node("MaxPool", [nchw], attributes, `${node.name}/pool`);
+    const [out] = g.node("Transpose", [pooled], { perm: { ints: [0, 2, 3, 1] } }, node.name);
+    return { name: out, dims: [x.dims[0], ho, wo, x.dims[3]] };
+  }
+
+  /** TF `Pad` (zeros; `paddings` a constant [rank, 2] of before/after counts) as ONNX Pad in constant mode. */
+  #pad(node: TfjsNode, x: Value, paddingsRef: string): Value {
+    const paddings = this.constant(paddingsRef.split(":")[0], node.name);
+    const rank = x.dims.length;
+    if (paddings.weight.shape.join() !== `${rank},2`) {
+      throw new Error(`node ${node.name}: paddings of shape [${paddings.weight.shape}], expected [${rank}, 2]`);
+    }
+    const before = Array.from({ length: rank }, (_, k) => paddings.ints[2 * k]);
+    const after = Array.from({ length: rank }, (_, k) => paddings.ints[2 * k + 1]);
+    if ([...before, ...after].some((p) => p < 0)) throw new Error(`node ${node.name}: negative paddings`);
+    const dims = x.dims.map((d, k) => (typeof d === "number" ? d + before[k] + after[k] : d));
+    const pads = this.graph.int64s(`${node.name}/pads`, [...before, ...after]);
+    return { name: this.graph.node("Pad", [x.name, pads], { mode: { string: "constant" } }, node.name)[0], dims };
+  }
+
+  /** TF `Reshape` with a constant shape (one −1 allowed; a 0 is refused: TF means an empty axis, ONNX a copied one). */
+  #reshape(node: TfjsNode, x: Value, shapeRef: string): Value {
+    const shape = Array.from(this.constant(shapeRef.split(":")[0], node.name).ints);
+    if (shape.some((d) => d === 0 || d < -1) || shape.filter((d) => d === -1).length > 1) {
+      throw new Error(`node ${node.name}: shape [${shape}] is not supported (positive sizes and at most one -1)`);
+    }
+    const known = x.dims.every((d) => typeof d === "number");
+    const total = known ? (x.dims as number[]).reduce((a, b) => a * b, 1) : NaN;
+    const rest = shape.filter((d) => d > 0).reduce((a, b) => a * b, 1);
+    if (known && (shape.includes(-1) ? total % rest !== 0 : total !== rest)) {
+      throw new Error(`node ${node.name}: cannot reshape [${x.dims}] to [${shape}]`);
+    }
+    const dims: Dim[] = shape.map((d) => (d > 0 ? d : known ? total / rest : "N"));
+    const target = this.graph.int64s(`${node.name}/shape`, shape);
+    return { name: this.graph.node("Reshape", [x.name, target], {}, node.name)[0], dims };
   }
 
   #conv(node: TfjsNode, inputs: string[]): Value {

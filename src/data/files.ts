@@ -1,6 +1,6 @@
 /**
- * File access of the data layer: reads that name the file on failure, atomic writes, and the two path settings
- * (`FACEBENCH_CACHE`, `FACEBENCH_SHARED_DATA`). The only module besides the readers/writers that touches `Deno.*`.
+ * File access of the data layer: reads that name the file on failure, atomic writes, and the path settings
+ * (`FACEBENCH_CACHE`, `FACEBENCH_SHARED_DATA`, `FACEBENCH_BLAZEFACE`). The only module besides the readers/writers that touches `Deno.*`.
  * @module
  */
 import { DataError } from "./errors.ts";
@@ -22,6 +22,14 @@ export function cacheDir(): string {
 /** The shared data directory: env `FACEBENCH_SHARED_DATA`, else `../shared/data` next to the repository. */
 export function sharedDataDir(): string {
   return Deno.env.get("FACEBENCH_SHARED_DATA") ?? fromRepo("../shared/data/");
+}
+
+/**
+ * The BlazeFace detector model: env `FACEBENCH_BLAZEFACE` (an ONNX file converted by `tools/tfjs_to_onnx.ts`; the
+ * weights are not part of the repository), else null.
+ */
+export function blazeFaceModelPath(): string | null {
+  return Deno.env.get("FACEBENCH_BLAZEFACE") || null;
 }
 
 /** Joins path parts with single slashes. */

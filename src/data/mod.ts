@@ -22,7 +22,9 @@ export {
   umeyama,
   warpAffine,
 } from "./align.ts";
-export { createImage, type Image, toRgb } from "./image/image.ts";
+export { createImage, type Image, padToSquare, toRgb } from "./image/image.ts";
+export { alignFolder, type AlignFolderSummary } from "./align_folder.ts";
+export { landmarksFromMouthCentre } from "./mouth_centre.ts";
 export { decodeImage, encodeImage } from "./image/codec.ts";
 export { type DecodeLimits, DEFAULT_MAX_PIXELS } from "./image/limits.ts";
 export type { ImportLimits } from "./importers/builder.ts";

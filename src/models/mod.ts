@@ -20,3 +20,10 @@ export {
 } from "./registry.ts";
 export { detectFaces, type FaceDetection, MTCNN_VERSION, type MtcnnOptions } from "./detectors/mtcnn.ts";
 export { createMtcnnNets, type MtcnnNets } from "./detectors/mtcnn_nets.ts";
+export {
+  BLAZEFACE_SHORT_RANGE,
+  type BlazeFaceDetection,
+  decodeBlazeFace,
+  gatherHeads,
+  weightedNms,
+} from "./detectors/blazeface.ts";

@@ -1,8 +1,8 @@
 /** Landmarks from an injected detector: the JSON cache, and ORL aligned from them with padding as the fallback. */
 import assert from "node:assert";
 import { alignFace, type Landmarks, TEMPLATE_112 } from "../../src/data/align.ts";
-import { createImage, type Image, toRgb } from "../../src/data/image/image.ts";
-import { loadOrl, padToSquare } from "../../src/data/importers/orl.ts";
+import { createImage, type Image, padToSquare, toRgb } from "../../src/data/image/image.ts";
+import { loadOrl } from "../../src/data/importers/orl.ts";
 import { detectLandmarks, landmarkCachePath, type LandmarkDetector } from "../../src/data/landmarks.ts";
 import { decodePgm } from "../../src/data/image/pgm.ts";
 import { joinPath, readBytes } from "../../src/data/files.ts";

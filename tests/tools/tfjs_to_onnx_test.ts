@@ -3,8 +3,10 @@
  * BiasAdd+Relu (SAME, stride 1), a `FusedDepthwiseConv2dNative` 3×3 with BiasAdd (SAME, stride 2: TF pads the odd
  * pixel after), the PReLU pattern of MobileFaceNet_TF (relu(x) + alpha·(x − |x|)), a 4×4 VALID `_FusedConv2D` with
  * BiasAdd+Prelu, Squeeze, and the L2 norm (Square, Sum, Maximum, Rsqrt, Mul). The converted model runs in
- * onnxruntime-web on random inputs and must match a plain-loop NHWC reference written here within 1e-5. Also: an
- * unknown op, a bad input reference and quantized weights are refused with errors naming the node or weight.
+ * onnxruntime-web on random inputs and must match a plain-loop NHWC reference written here within 1e-5. A second
+ * model checks the detector ops (BlazeFace's channel Pad, MaxPool SAME on an odd size, Reshape with −1) the same way.
+ * Also: an unknown op, a bad input reference, quantized weights and an unsupported reshape are refused with errors
+ * naming the node or weight.
  */
 import assert from "node:assert";
 import { Rng } from "../../src/core/rng.ts";
@@ -215,4 +217,84 @@ Deno.test("tfjs_to_onnx: an unknown op, a dangling input and quantized weights a
   };
   assert.throws(() => convertTfjsModel(quantized, read), /weight c1\/w: quantized weights are not supported/);
   assert.throws(() => convertTfjsModel({ nodes: [] } as unknown as TfjsGraphModel, read), /not a TF.js graph model/);
+});
+
+/** Pad (channels 2 → 4 with zeros) → MaxPool 2×2 stride 2 SAME on 5×5 → Reshape [1, −1, 2], as in BlazeFace. */
+function detectorOpsModel(shape: number[]): { model: TfjsGraphModel; shard: Uint8Array } {
+  const paddings = Int32Array.from([0, 0, 0, 0, 0, 0, 0, 2]);
+  const target = Int32Array.from(shape);
+  const shard = new Uint8Array(paddings.byteLength + target.byteLength);
+  shard.set(new Uint8Array(paddings.buffer), 0);
+  shard.set(new Uint8Array(target.buffer), paddings.byteLength);
+  const model: TfjsGraphModel = {
+    modelTopology: {
+      node: [
+        { name: "pad/paddings", op: "Const" },
+        { name: "reshape/shape", op: "Const" },
+        {
+          name: "x",
+          op: "Placeholder",
+          attr: { shape: { shape: { dim: [{ size: 1 }, { size: 5 }, { size: 5 }, { size: 2 }] } } },
+        },
+        { name: "pad", op: "Pad", input: ["x", "pad/paddings"] },
+        {
+          name: "pool",
+          op: "MaxPool",
+          input: ["pad"],
+          attr: { ksize: intList([1, 2, 2, 1]), strides: intList([1, 2, 2, 1]), padding: { s: b64("SAME") } },
+        },
+        { name: "reshape", op: "Reshape", input: ["pool", "reshape/shape"] },
+      ],
+    },
+    weightsManifest: [{
+      paths: ["w.bin"],
+      weights: [
+        { name: "pad/paddings", shape: [4, 2], dtype: "int32" },
+        { name: "reshape/shape", shape: [3], dtype: "int32" },
+      ],
+    }],
+  };
+  return { model, shard };
+}
+
+Deno.test("tfjs_to_onnx: Pad, MaxPool SAME (odd size, padding never wins the max) and Reshape match TF semantics", async () => {
+  const { model, shard } = detectorOpsModel([1, -1, 2]);
+  const converted = convertTfjsModel(model, () => shard);
+  assert.deepStrictEqual(converted.outputs.map((o) => o.dims), [[1, 18, 2]]);
+  const rng = new Rng(5, "tfjs-detector-ops");
+  // all negative: a max that saw a zero of SAME padding (instead of ignoring it) would give 0 at the border
+  const input = Float32Array.from({ length: 5 * 5 * 2 }, () => rng.uniform(-1, -0.1));
+  const expected = new Float32Array(3 * 3 * 4);
+  for (let y = 0; y < 3; y++) {
+    for (let x = 0; x < 3; x++) {
+      for (let c = 0; c < 4; c++) {
+        let best = -Infinity;
+        for (let dy = 0; dy < 2; dy++) {
+          for (let dx = 0; dx < 2; dx++) {
+            const iy = 2 * y + dy, ix = 2 * x + dx;
+            if (iy >= 5 || ix >= 5) continue;
+            best = Math.max(best, c < 2 ? input[(iy * 5 + ix) * 2 + c] : 0);
+          }
+        }
+        expected[(y * 3 + x) * 4 + c] = best;
+      }
+    }
+  }
+  const session = await openOnnxModel(converted.bytes, "detector ops");
+  try {
+    const { data, dims } = await runOnnxBatch(session, input, [1, 5, 5, 2]);
+    assert.deepStrictEqual(dims, [1, 18, 2]);
+    assert.deepStrictEqual(Array.from(data), Array.from(expected));
+    assert.ok(expected.some((v) => v < 0) && expected.some((v) => v === 0), "both padded and real channels");
+  } finally {
+    await session.session.release();
+  }
+  assert.throws(
+    () => convertTfjsModel(detectorOpsModel([1, 0, 2]).model, () => detectorOpsModel([1, 0, 2]).shard),
+    /node reshape: shape \[1,0,2\] is not supported/,
+  );
+  assert.throws(
+    () => convertTfjsModel(detectorOpsModel([1, 7, 2]).model, () => detectorOpsModel([1, 7, 2]).shard),
+    /node reshape: cannot reshape \[1,3,3,4\] to \[1,7,2\]/,
+  );
 });

@@ -36,6 +36,22 @@ export function toRgb(image: Image): Image {
   return out;
 }
 
+/**
+ * The image as RGB on a black square of side max(width, height), centred (the odd pixel after): a letterbox that
+ * keeps the aspect ratio.
+ */
+export function padToSquare(image: Image): Image {
+  const rgb = toRgb(image);
+  const size = Math.max(rgb.width, rgb.height);
+  const out = createImage(size, size, 3);
+  const ox = Math.floor((size - rgb.width) / 2), oy = Math.floor((size - rgb.height) / 2);
+  for (let y = 0; y < rgb.height; y++) {
+    const row = rgb.data.subarray(y * rgb.width * 3, (y + 1) * rgb.width * 3);
+    out.data.set(row, ((y + oy) * size + ox) * 3);
+  }
+  return out;
+}
+
 /** The image as RGBA with opaque alpha (the layout of web `ImageData`). */
 export function toRgba(image: Image): Uint8ClampedArray<ArrayBuffer> {
   const n = image.width * image.height;

@@ -11,7 +11,7 @@ import { alignFace, type Landmarks } from "../align.ts";
 import type { AlignmentStats, FaceDataset, FaceSet } from "../dataset.ts";
 import { DataError } from "../errors.ts";
 import { exists, joinPath, readBytes, sharedDataDir } from "../files.ts";
-import { createImage, type Image } from "../image/image.ts";
+import { type Image, padToSquare } from "../image/image.ts";
 import { decodePgm } from "../image/pgm.ts";
 import { detectLandmarks, landmarkCachePath, type LandmarkDetector, type NamedImage } from "../landmarks.ts";
 import { drawGalleryProbe, drawPairs } from "../pairs.ts";
@@ -21,20 +21,6 @@ import { FaceSetBuilder } from "./builder.ts";
 /** Default location of the ORL images. */
 export function orlDir(): string {
   return joinPath(sharedDataDir(), "orl");
-}
-
-/** Pads a grey image horizontally (black) to a square RGB image. */
-export function padToSquare(image: Image): Image {
-  const size = Math.max(image.width, image.height);
-  const out = createImage(size, size, 3);
-  const ox = Math.floor((size - image.width) / 2), oy = Math.floor((size - image.height) / 2);
-  for (let y = 0; y < image.height; y++) {
-    for (let x = 0; x < image.width; x++) {
-      const v = image.data[(y * image.width + x) * image.channels];
-      out.data.fill(v, ((y + oy) * size + x + ox) * 3, ((y + oy) * size + x + ox) * 3 + 3);
-    }
-  }
-  return out;
 }
 
 /** Options of {@link loadOrl}. */
@@ -48,7 +34,7 @@ export interface OrlOptions {
 }
 
 /** The 400 grey images, named `s<id>/<n>.pgm`, identities in order. */
-async function readImages(root: string): Promise<NamedImage[]> {
+export async function readOrlImages(root = orlDir()): Promise<NamedImage[]> {
   const images: NamedImage[] = [];
   for (let id = 1; id <= 40; id++) {
     for (let n = 1; n <= 10; n++) {
@@ -105,7 +91,7 @@ export async function loadOrl(root = orlDir(), options: OrlOptions = {}): Promis
       "ORL faces not found (expected s1..s40/*.pgm); set FACEBENCH_SHARED_DATA to the shared data directory",
     );
   }
-  const images = await readImages(root);
+  const images = await readOrlImages(root);
   const { landmarks, stats } = await landmarksOf(images, options);
   const faces = images.map(({ image }, i) => faceOf(image, landmarks[i]));
   const test = packSet(images, faces, 200, 400);

@@ -1,7 +1,8 @@
 /**
  * An ONNX face-embedding model opened in onnxruntime-web (WASM execution provider): its one float32 input with the
- * dims it declares, its first output, and a batch run that returns the rows as host floats. Used by
- * `deno task eval --onnx`, the bench's ONNX reference rows, the TF.js converter's tests and the speed benchmark.
+ * dims it declares, its first output, and a batch run that returns the rows as host floats (or every output, for
+ * detectors with several heads). Used by `deno task eval --onnx`, the bench's ONNX reference rows, the TF.js
+ * converter's tests, the BlazeFace detector and the speed benchmark.
  * @module
  */
 import * as ort from "onnxruntime-web";
@@ -46,6 +47,34 @@ export async function openOnnxModel(bytes: Uint8Array, what: string): Promise<On
   return { session, inputName: inputs[0].name, inputDims: inputs[0].shape, outputName: session.outputNames[0] };
 }
 
+/** One output of a run as host floats with its dims. */
+export interface OnnxOutput {
+  /** the output's values, row-major */
+  data: Float32Array;
+  /** its dims */
+  dims: readonly number[];
+}
+
+/** Runs one batch `input` of `dims` through `model`; returns every graph output by name, copied to host floats. */
+export async function runOnnxOutputs(
+  model: OnnxModel,
+  input: Float32Array,
+  dims: readonly number[],
+): Promise<Map<string, OnnxOutput>> {
+  const feeds = { [model.inputName]: new ort.Tensor("float32", input, [...dims]) };
+  const result = await model.session.run(feeds);
+  try {
+    return new Map(
+      Object.entries(result).map(([name, value]) => [name, {
+        data: Float32Array.from(value.data as Float32Array),
+        dims: value.dims,
+      }]),
+    );
+  } finally {
+    for (const value of Object.values(result)) value.dispose();
+  }
+}
+
 /**
  * Runs one batch `input` of `dims` through `model`; returns the output values, their count per image `dim` (a rank-4
  * `[n, d, 1, 1]` output counts as `[n, d]` like any other) and the output's dims.
@@ -55,13 +84,6 @@ export async function runOnnxBatch(
   input: Float32Array,
   dims: readonly number[],
 ): Promise<{ data: Float32Array; dim: number; dims: readonly number[] }> {
-  const feeds = { [model.inputName]: new ort.Tensor("float32", input, [...dims]) };
-  const result = await model.session.run(feeds);
-  const output = result[model.outputName];
-  try {
-    const data = Float32Array.from(output.data as Float32Array);
-    return { data, dim: data.length / dims[0], dims: output.dims };
-  } finally {
-    for (const value of Object.values(result)) value.dispose();
-  }
+  const { data, dims: outputDims } = (await runOnnxOutputs(model, input, dims)).get(model.outputName)!;
+  return { data, dim: data.length / dims[0], dims: outputDims };
 }
