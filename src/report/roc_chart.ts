@@ -88,7 +88,14 @@ export function rocChartSpec(roc: ReferenceRoc): TopLevelSpec {
         encoding: {
           x,
           y,
-          color: { field: "row", type: "nominal", title: "reference", sort: distinct(roc.points, (p) => p.row) },
+          color: {
+            field: "row",
+            type: "nominal",
+            title: "reference",
+            sort: distinct(roc.points, (p) => p.row),
+            // row keys such as "untrained:ir_se_50_tiny" in full (vega cuts labels at 160 px by default)
+            legend: { labelLimit: 400 },
+          },
         },
       },
     ],
