@@ -2,14 +2,15 @@
  * The report's charts as Vega-Lite specs, rendered to static SVG with `vega` (headless `renderer: "none"`), so
  * `report.html` needs no scripts: the accuracy heat-map (backbone × head), throughput by backend, the training
  * curves (loss and evaluation accuracy over steps, one panel per cell in the tables' order, one line per seed), with
- * further evaluation sets the accuracy curves of the first seed on every set (one line per set), and the t-SNE map
- * of one cell's embeddings when the report has one.
+ * further evaluation sets the accuracy curves of the first seed on every set (one line per set), the ROC curves of
+ * the reference rows (`roc_chart.ts`), and the t-SNE map of one cell's embeddings when the report has one.
  * @module
  */
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { embeddingChartSpec, tsneChart } from "./embedding_chart.ts";
 import { distinct } from "./format.ts";
+import { referenceRoc, rocChartSpec } from "./roc_chart.ts";
 import type { Report, Tsne } from "./schema.ts";
 import { cellKey, headStageKey } from "./statistics.ts";
 import { cellMarks, primaryEvalName } from "./tables.ts";
@@ -255,6 +256,16 @@ export function chartSpecs(report: Report): ChartSpec[] {
   }
   const curves = [curveChart(report, "loss"), curveChart(report, "accuracy"), evalSetCurves(report)];
   charts.push(...curves.filter((chart) => chart !== null));
+  const roc = referenceRoc(report);
+  if (roc) {
+    const seeded = report.references.some((r) => r.seed !== null);
+    charts.push({
+      id: "reference-roc",
+      title: `ROC of the reference rows on ${primaryEvalName(report)}: best TAR at FAR ≤ x, from one false accept ` +
+        `(1/${Math.round(1 / roc.fars[0])}) to 1${seeded ? `; seeded rows: seed ${roc.seed}` : ""}; dashed: chance`,
+      spec: rocChartSpec(roc),
+    });
+  }
   if (report.tsne) {
     charts.push({ id: "tsne", title: tsneCaption(report.tsne), spec: embeddingChartSpec(tsneChart(report.tsne)) });
   }

@@ -2,6 +2,7 @@
  * The report's tables as plain rows of strings: one definition used by both the Markdown and HTML writers.
  * @module
  */
+import { mean } from "../eval/stats.ts";
 import {
   accuracyText,
   distinct,
@@ -103,7 +104,18 @@ export function evalSetTable(report: Report): Table | null {
   };
 }
 
-/** Reference rows (raw pixels, each backbone untrained) with their intervals. */
+/** Rank-1 identification rate of the reference row `key`, averaged over its seeds; "–" where no seed has one. */
+function referenceRank1(report: Report, key: string): string {
+  const rates = report.references.flatMap((r) =>
+    referenceKey(r) === key && r.metrics.rank1 !== null ? [r.metrics.rank1] : []
+  );
+  return rates.length === 0 ? "–" : percent(mean(rates));
+}
+
+/**
+ * Reference rows (raw pixels, each backbone untrained, external ONNX models) with their intervals, and rank-1 (mean
+ * over seeds, no interval; "–" on a set without identities).
+ */
 export function referenceTable(report: Report): Table {
   const stats = report.statistics?.references ?? [];
   const fars = stats[0]?.tarAtFar.map((t) => t.far) ?? [];
@@ -114,6 +126,7 @@ export function referenceTable(report: Report): Table {
       "accuracy % [95% CI]",
       "AUC [95% CI]",
       ...fars.map((f) => `TAR@FAR=${f} % [95% CI]`),
+      "rank-1 %",
     ],
     rows: stats.map((r) => [
       r.key,
@@ -121,6 +134,7 @@ export function referenceTable(report: Report): Table {
       intervalText(r.accuracy),
       intervalText(r.auc, 4, 1),
       ...r.tarAtFar.map((t) => intervalText(t)),
+      referenceRank1(report, r.key),
     ]),
   };
 }

@@ -3,7 +3,8 @@
  * naming it (missing file, a file that is not ONNX, an input size the model's declared input refuses, an unknown
  * dataset); and end to end, an exported `mobilefacenet_tiny` (seeded init, NCHW) evaluated with onnxruntime-web on
  * synthface-ci's test split gives the same row as the bench's untrained reference of the same backbone and seed
- * (engine forward on the reference backend), with the report's interval, TAR@FAR and rank-1.
+ * (engine forward on the reference backend), with the report's interval, TAR@FAR and rank-1 (in the Markdown and HTML
+ * reference table too) and the HTML's ROC chart of the row.
  */
 import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
@@ -122,6 +123,11 @@ Deno.test("eval --onnx: an exported backbone scores as the bench's own evaluatio
     assert.ok(stats.accuracy.low <= row.metrics.accuracyMean && row.metrics.accuracyMean <= stats.accuracy.high);
     assert.strictEqual(row.metrics.tarAtFar.length, 2);
     assert.ok(row.metrics.rank1 !== null, "synthface-ci has identities: rank-1 is reported");
+    const rank1 = (100 * row.metrics.rank1).toFixed(2);
+    assert.match(markdown, new RegExp(`\\| onnx:tiny \\| 1 \\|.*\\| ${rank1} \\|\n`), "rank-1, the last column");
+    const html = await Deno.readTextFile(files.html);
+    assert.match(html, new RegExp(`<td>onnx:tiny</td>.*<td>${rank1}</td></tr>`));
+    assert.match(html, /<figure class="chart" id="chart-reference-roc">[^]*onnx:tiny<\/text>[^]*<\/svg>/);
 
     const dataset = await loadBenchDataset("synthface-ci");
     const set = benchEvalSet(evalSetOf(dataset), report.primaryEval!.hash);

@@ -200,3 +200,21 @@ export function syntheticReport(noiseSeed = 7, further: readonly FurtherEvalSet[
     tsne: null,
   };
 }
+
+/**
+ * A report as `deno task eval --onnx` writes it: no cells and no throughput, one external ONNX row
+ * ("onnx:mobilefacenet", made-up distances of quality 0.68, rank-1 0.58) on the synthetic pairs, with its statistics.
+ */
+export function evalOnlyReport(): Report {
+  const report = syntheticReport();
+  const row: Reference = { ...report.references[2], kind: "onnx", backbone: "mobilefacenet", seed: null };
+  const evaluation = report.evaluation!;
+  return {
+    ...report,
+    run: { ...report.run, preset: "eval-onnx" },
+    cells: [],
+    references: [row],
+    throughput: [],
+    statistics: computeStatistics({ cells: [], references: [row], evaluation, evalSets: [], seeds: report.run.seeds }),
+  };
+}

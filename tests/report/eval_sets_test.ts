@@ -75,6 +75,7 @@ Deno.test("renderHtml: Table 3, the per-set curves and the t-SNE map (Fig. 3) wi
     "loss-curves",
     "accuracy-curves",
     "eval-set-curves",
+    "reference-roc",
     "tsne",
   ]);
   assert.ok(html.includes("<h2>Verification accuracy per evaluation set, % [95% CI]</h2>"));

@@ -1,13 +1,15 @@
 import assert from "node:assert";
 import { join } from "node:path";
 import { chartSpecs } from "../../src/report/charts.ts";
+import { percent } from "../../src/report/format.ts";
 import { renderHtml } from "../../src/report/html.ts";
-import { syntheticReport } from "./_fixture.ts";
+import { renderMarkdown } from "../../src/report/markdown.ts";
+import { evalOnlyReport, syntheticReport } from "./_fixture.ts";
 
 Deno.test("renderHtml: self-contained, every chart inlined as SVG, text escaped", async () => {
   const html = await renderHtml(syntheticReport());
   const ids = [...html.matchAll(/<figure class="chart" id="chart-([a-z-]+)">[^]*?<svg[^]*?<\/svg>/g)].map((m) => m[1]);
-  assert.deepStrictEqual(ids, ["accuracy-heatmap", "throughput", "loss-curves", "accuracy-curves"]);
+  assert.deepStrictEqual(ids, ["accuracy-heatmap", "throughput", "loss-curves", "accuracy-curves", "reference-roc"]);
   assert.ok(!/<script|<link|src="http/.test(html), "no scripts or external resources");
   assert.ok(html.includes("Error: loss became NaN at step 17 &lt;script&gt;"));
   // the heat-map labels every cell, the failed one included
@@ -28,7 +30,28 @@ Deno.test("chartSpecs: charts without data are left out", () => {
   const report = syntheticReport();
   report.throughput = [];
   report.cells.forEach((c) => (c.evalCurve = []));
+  report.references.forEach((r) => (r.distances = null));
   assert.deepStrictEqual(chartSpecs(report).map((c) => c.id), ["accuracy-heatmap", "loss-curves"]);
+});
+
+Deno.test("renderHtml: an eval-only report (one ONNX row, no cells) shows its rank-1 and draws its ROC", async () => {
+  const report = evalOnlyReport();
+  const html = await renderHtml(report);
+  const figures = [...html.matchAll(/<figure class="chart" id="chart-([a-z-]+)">/g)].map((m) => m[1]);
+  assert.deepStrictEqual(figures, ["reference-roc"]);
+  const figure = /<figure class="chart" id="chart-reference-roc">([^]*?)<\/figure>/.exec(html)![1];
+  assert.match(figure, /ROC of the reference rows on synthface-ci: .*\(1\/100\) to 1; dashed: chance/);
+  assert.match(figure, /<svg[^]*>onnx:mobilefacenet<\/text>[^]*<\/svg>/, "the legend names the row");
+  assert.match(figure, /aria-roledescription="line mark"[^]*aria-roledescription="line mark"/, "ROC and chance lines");
+  const rank1 = percent(report.references[0].metrics.rank1!);
+  assert.strictEqual(rank1, "58.00");
+  const referenceRows = /<h2>Reference rows<\/h2>[^]*?<\/table>/.exec(html)![0];
+  assert.match(referenceRows, /<th>rank-1 %<\/th><\/tr>/);
+  assert.match(referenceRows, new RegExp(`<td>onnx:mobilefacenet</td>.*<td>${rank1}</td></tr>`));
+  assert.match(
+    renderMarkdown(report),
+    new RegExp(`\\| rank-1 % \\|\n[^]*\\| onnx:mobilefacenet \\| 1 \\|.* \\| ${rank1} \\|`),
+  );
 });
 
 const CHROMIUM = Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium";
@@ -111,6 +134,7 @@ Deno.test({
         "chart-throughput",
         "chart-loss-curves",
         "chart-accuracy-curves",
+        "chart-reference-roc",
       ]);
       for (const chart of result.charts) {
         assert.ok(chart.width > 100 && chart.height > 50 && chart.marks > 10, JSON.stringify(chart));

@@ -55,8 +55,8 @@ const NCHW_AXIS = [0, 2, 3, 1];
 const TO_NCHW = [0, 3, 1, 2];
 const TO_NHWC = [0, 2, 3, 1];
 
-/** HWIO [kh, kw, i, o] → OIHW [o, i, kh, kw] on the host. */
-function hwioToOihw(data: Float32Array, [kh, kw, ci, co]: readonly number[]): Float32Array {
+/** HWIO [kh, kw, i, o] → OIHW [o, i, kh, kw] on the host (also `tools/tfjs/conv.ts`'s TF filters). */
+export function hwioToOihw(data: Float32Array, [kh, kw, ci, co]: readonly number[]): Float32Array {
   const out = new Float32Array(data.length);
   for (let y = 0; y < kh; y++) {
     for (let x = 0; x < kw; x++) {
