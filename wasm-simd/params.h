@@ -547,4 +547,34 @@ _Static_assert(__builtin_offsetof(SgdParams, momentum) == 24, "SgdParams.momentu
 _Static_assert(__builtin_offsetof(SgdParams, weight_decay) == 32, "SgdParams.weight_decay offset");
 _Static_assert(__builtin_offsetof(SgdParams, nesterov) == 40, "SgdParams.nesterov offset");
 
+/* Parameters of the wasm adamw_update kernel. */
+typedef struct {
+  float *param; /* word 0 */
+  float *grad; /* word 1 */
+  float *exp_avg; /* word 2 */
+  float *exp_avg_sq; /* word 3 */
+  int32_t n; /* word 4 */
+  int32_t pad5; /* word 5 */
+  double decay_factor; /* word 6 */
+  double beta1; /* word 8 */
+  double beta2; /* word 10 */
+  double eps; /* word 12 */
+  double step_size; /* word 14 */
+  double bias_correction2_sqrt; /* word 16 */
+  int32_t pad18; /* word 18 */
+  int32_t pad19; /* word 19 */
+} AdamwParams;
+_Static_assert(sizeof(AdamwParams) == 80, "AdamwParams size");
+_Static_assert(__builtin_offsetof(AdamwParams, param) == 0, "AdamwParams.param offset");
+_Static_assert(__builtin_offsetof(AdamwParams, grad) == 4, "AdamwParams.grad offset");
+_Static_assert(__builtin_offsetof(AdamwParams, exp_avg) == 8, "AdamwParams.exp_avg offset");
+_Static_assert(__builtin_offsetof(AdamwParams, exp_avg_sq) == 12, "AdamwParams.exp_avg_sq offset");
+_Static_assert(__builtin_offsetof(AdamwParams, n) == 16, "AdamwParams.n offset");
+_Static_assert(__builtin_offsetof(AdamwParams, decay_factor) == 24, "AdamwParams.decay_factor offset");
+_Static_assert(__builtin_offsetof(AdamwParams, beta1) == 32, "AdamwParams.beta1 offset");
+_Static_assert(__builtin_offsetof(AdamwParams, beta2) == 40, "AdamwParams.beta2 offset");
+_Static_assert(__builtin_offsetof(AdamwParams, eps) == 48, "AdamwParams.eps offset");
+_Static_assert(__builtin_offsetof(AdamwParams, step_size) == 56, "AdamwParams.step_size offset");
+_Static_assert(__builtin_offsetof(AdamwParams, bias_correction2_sqrt) == 64, "AdamwParams.bias_correction2_sqrt offset");
+
 #endif

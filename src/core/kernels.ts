@@ -44,6 +44,34 @@ export interface AvgPool2dAttrs extends Pool2dAttrs {
   countIncludePad: boolean;
 }
 
+/** Attributes of the `adamw_update` kernel. */
+export interface AdamwAttrs {
+  /** learning rate */
+  lr: number;
+  /** first-moment decay β1 */
+  beta1: number;
+  /** second-moment decay β2 */
+  beta2: number;
+  /** denominator epsilon */
+  eps: number;
+  /** decoupled weight decay (0: none) */
+  weightDecay: number;
+  /** 1-based count of updates of this parameter, including this one */
+  step: number;
+}
+
+/**
+ * The per-call scalars of an AdamW update, derived on the host in double precision so that every backend uses the
+ * same values: the decay factor 1 − lr·wd, the step size lr / (1 − β1^t) and √(1 − β2^t).
+ */
+export function adamwScalars(a: AdamwAttrs): { decayFactor: number; stepSize: number; biasCorrection2Sqrt: number } {
+  return {
+    decayFactor: 1 - a.lr * a.weightDecay,
+    stepSize: a.lr / (1 - a.beta1 ** a.step),
+    biasCorrection2Sqrt: Math.sqrt(1 - a.beta2 ** a.step),
+  };
+}
+
 /**
  * The kind of an op's kernel and, as a type only, the attributes it receives: one entry of {@link KERNELS}. Unary
  * kernels map one f32 tensor to one of the same shape; binary kernels combine two broadcast tensors element by element.
@@ -202,6 +230,12 @@ const KERNELS = {
    * g = grad + wd·p; v = momentum·v + g; step = nesterov ? g + momentum·v : v; p −= lr·step.
    */
   sgd_update: kernel<{ lr: number; momentum: number; nesterov: boolean; weightDecay: number }>(),
+  /**
+   * In place on (param, grad, expAvg, expAvgSq), PyTorch AdamW semantics at 1-based step t (decoupled weight decay,
+   * Loshchilov & Hutter 2019): p ← p·(1 − lr·wd); m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²;
+   * p ← p − lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + eps). Scalars as {@link adamwScalars} derives them.
+   */
+  adamw_update: kernel<AdamwAttrs>(),
 };
 
 type Kernels = typeof KERNELS;

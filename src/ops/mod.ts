@@ -5,6 +5,7 @@
 export * from "./abs.ts";
 export * from "./acos.ts";
 export * from "./add.ts";
+export * from "./adamw_update.ts";
 export * from "./affine.ts";
 export * from "./avg_pool2d.ts";
 export * from "./avg_pool2d_grad.ts";

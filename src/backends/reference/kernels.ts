@@ -35,7 +35,7 @@ import { broadcastToKernel, reduceMaxKernel, reduceSumKernel } from "./reduce.ts
 import { upsampleBilinear2dGradKernel, upsampleBilinear2dKernel } from "./resize.ts";
 import { softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel, softmaxRows } from "./softmax.ts";
 import type { RefStorage } from "./storage.ts";
-import { dropoutKernel, fillKernel, sgdUpdateKernel } from "./training.ts";
+import { adamwUpdateKernel, dropoutKernel, fillKernel, sgdUpdateKernel } from "./training.ts";
 
 type Table = KernelTable<RefStorage>;
 type UnaryName = keyof typeof unaryFunctions;
@@ -100,4 +100,5 @@ export const referenceKernels: Table = {
   dropout: dropoutKernel,
   fill: fillKernel,
   sgd_update: sgdUpdateKernel,
+  adamw_update: adamwUpdateKernel,
 };

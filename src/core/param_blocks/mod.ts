@@ -25,7 +25,16 @@ import { GLOBAL_POOL_SHADER, POOL_GEOMETRY, POOL_KERNEL, POOL_SHADER } from "./p
 import { RESIZE_GEOMETRY, RESIZE_KERNEL, RESIZE_SHADER } from "./resize.ts";
 import { SOFTMAX_KERNEL, SOFTMAX_SHADER, SOFTMAX_XENT_KERNEL, SOFTMAX_XENT_SHADER } from "./softmax.ts";
 import { BROADCAST_SHADER, COPY_SHADER, PAD_SHADER, REDUCE_SHADER, STRIDED_KERNEL } from "./strided.ts";
-import { DROPOUT_KERNEL, DROPOUT_SHADER, FILL_KERNEL, FILL_SHADER, SGD_KERNEL, SGD_SHADER } from "./training.ts";
+import {
+  ADAMW_KERNEL,
+  ADAMW_SHADER,
+  DROPOUT_KERNEL,
+  DROPOUT_SHADER,
+  FILL_KERNEL,
+  FILL_SHADER,
+  SGD_KERNEL,
+  SGD_SHADER,
+} from "./training.ts";
 
 export * from "./conv.ts";
 export * from "./elementwise.ts";
@@ -81,7 +90,9 @@ export const PARAM_BLOCKS: readonly ParamBlock[] = [
   FILL_KERNEL,
   DROPOUT_KERNEL,
   SGD_KERNEL,
+  ADAMW_KERNEL,
   FILL_SHADER,
   DROPOUT_SHADER,
   SGD_SHADER,
+  ADAMW_SHADER,
 ];
