@@ -98,6 +98,10 @@ const KERNELS = {
   sigmoid: unary(),
   tanh: unary(),
   swish: unary(),
+  /** GELU, exact (erf) form as PyTorch's default `nn.GELU()`: x · Φ(x) */
+  gelu: unary(),
+  /** the standard normal CDF Φ(x) = (1 + erf(x / √2)) / 2 (GELU's gradient uses it) */
+  normal_cdf: unary(),
   hard_swish: unary(),
   hard_sigmoid: unary(),
   neg: unary(),
