@@ -60,15 +60,31 @@ export interface AdamwAttrs {
   step: number;
 }
 
-/**
- * The per-call scalars of an AdamW update, derived on the host in double precision so that every backend uses the
- * same values: the decay factor 1 − lr·wd, the step size lr / (1 − β1^t) and √(1 − β2^t).
- */
-export function adamwScalars(a: AdamwAttrs): { decayFactor: number; stepSize: number; biasCorrection2Sqrt: number } {
+/** The scalars an AdamW kernel computes with, named as the fields of its parameter blocks. */
+export interface AdamwScalars {
+  /** 1 − lr·wd */
+  decay_factor: number;
+  /** β1 */
+  beta1: number;
+  /** β2 */
+  beta2: number;
+  /** eps */
+  eps: number;
+  /** lr / (1 − β1^t) */
+  step_size: number;
+  /** √(1 − β2^t) */
+  bias_correction2_sqrt: number;
+}
+
+/** The per-call scalars of an AdamW update, derived on the host in double precision so every backend uses them. */
+export function adamwScalars(a: AdamwAttrs): AdamwScalars {
   return {
-    decayFactor: 1 - a.lr * a.weightDecay,
-    stepSize: a.lr / (1 - a.beta1 ** a.step),
-    biasCorrection2Sqrt: Math.sqrt(1 - a.beta2 ** a.step),
+    decay_factor: 1 - a.lr * a.weightDecay,
+    beta1: a.beta1,
+    beta2: a.beta2,
+    eps: a.eps,
+    step_size: a.lr / (1 - a.beta1 ** a.step),
+    bias_correction2_sqrt: Math.sqrt(1 - a.beta2 ** a.step),
   };
 }
 
@@ -156,6 +172,14 @@ const KERNELS = {
   batch_norm: kernel<{ training: boolean; momentum: number; eps: number }>(),
   /** dy, x, gamma, mean, invStd → dx, dgamma, dbeta */
   batch_norm_grad: kernel<{ training: boolean }>(),
+  /**
+   * Layer normalisation over the last axis: x [..., D], gamma [D], beta [D] → y (shape of x), mean [R], invStd [R]
+   * (R = rows = size / D), with the biased variance: y = (x − mean) · invStd · gamma + beta, invStd = 1 / √(var + eps).
+   * Each row is reduced in a fixed order.
+   */
+  layer_norm: kernel<{ eps: number }>(),
+  /** (dy, x, gamma, mean, invStd) → dx, dgamma [D], dbeta [D] of layer_norm */
+  layer_norm_grad: kernel(),
   /** x [..., C], alpha [C] → x > 0 ? x : alpha·x */
   prelu: kernel(),
   /** dy, x, alpha → dx, dalpha */
@@ -252,6 +276,19 @@ export type OpName = keyof KernelAttrs;
 
 /** Ops whose kernel maps one f32 tensor to one f32 tensor of the same shape. */
 export type UnaryOpName = { [K in OpName]: Kernels[K]["kind"] extends "unary" ? K : never }[OpName];
+
+/** The normalisation family (batch, L2 and layer norm, PReLU and their gradients), one kernel module per backend. */
+export type NormOpName = Extract<
+  OpName,
+  | "batch_norm"
+  | "batch_norm_grad"
+  | "prelu"
+  | "prelu_grad"
+  | "channel_affine_prelu"
+  | "l2_normalize"
+  | "layer_norm"
+  | "layer_norm_grad"
+>;
 
 /** Ops whose kernel combines two broadcast tensors element by element. */
 export type BinaryOpName = { [K in OpName]: Kernels[K]["kind"] extends "binary" ? K : never }[OpName];

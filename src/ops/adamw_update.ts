@@ -4,9 +4,9 @@
  * @module
  */
 import type { KernelAttrs } from "../core/kernels.ts";
-import { formatShape, sameShape, ShapeError } from "../core/shape.ts";
+import { ShapeError } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
-import { expectDType, expectInputCount, type OpSpec, runOp } from "./op.ts";
+import { expectSameShapeF32, type OpSpec, runOp } from "./op.ts";
 
 const ARGS = ["param", "grad", "expAvg", "expAvgSq"];
 
@@ -14,17 +14,7 @@ const ARGS = ["param", "grad", "expAvg", "expAvgSq"];
 export const adamwUpdateSpec: OpSpec<"adamw_update"> = {
   name: "adamw_update",
   outputs(inputs, attrs) {
-    expectInputCount("adamw_update", inputs, 4);
-    inputs.forEach((t, i) => {
-      expectDType("adamw_update", ARGS[i], t, "f32");
-      if (!sameShape(t.shape, inputs[0].shape)) {
-        throw new ShapeError(
-          "adamw_update",
-          ARGS[i],
-          `expected shape ${formatShape(inputs[0].shape)}, got ${formatShape(t.shape)}`,
-        );
-      }
-    });
+    expectSameShapeF32("adamw_update", ARGS, inputs);
     if (!Number.isInteger(attrs.step) || attrs.step < 1) {
       throw new ShapeError("adamw_update", "step", `expected an integer ≥ 1, got ${attrs.step}`);
     }

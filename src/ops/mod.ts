@@ -37,6 +37,8 @@ export * from "./greater.ts";
 export * from "./hard_sigmoid.ts";
 export * from "./hard_swish.ts";
 export * from "./l2_normalize.ts";
+export * from "./layer_norm.ts";
+export * from "./layer_norm_grad.ts";
 export * from "./log.ts";
 export * from "./log_softmax.ts";
 export * from "./matmul.ts";

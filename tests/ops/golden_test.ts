@@ -1,6 +1,6 @@
 /**
  * Forward values and gradients of conv2d, batch_norm, pooling, softmax cross-entropy, nearest and bilinear
- * upsampling and GELU against PyTorch (fixtures/golden/ops.json, written by tools/golden_ops.py), on the reference backend and
+ * upsampling, GELU and layer normalisation against PyTorch (fixtures/golden/ops.json, written by tools/golden_ops.py), on the reference backend and
  * every other backend.
  */
 import assert from "node:assert";
@@ -13,6 +13,7 @@ import {
   batchNorm,
   conv2d,
   gelu,
+  layerNorm,
   maxPool2d,
   mul,
   reduceSum,
@@ -132,6 +133,19 @@ const suites: Record<string, (backend: Backend) => Promise<void>> = {
       await expectClose(`gelu ${c.name} y`, y, c.y);
       backpropagate(backend, y, c.dy);
       await expectClose(`gelu ${c.name} dx`, x.grad, c.dx);
+    }
+  },
+  async layer_norm(backend) {
+    for (const c of golden.layer_norm) {
+      const x = leaf(backend, c.x);
+      const gamma = leaf(backend, c.gamma);
+      const beta = leaf(backend, c.beta);
+      const y = layerNorm(x, gamma, beta, { eps: c.eps });
+      await expectClose(`layer_norm ${c.name} y`, y, c.y);
+      backpropagate(backend, y, c.dy);
+      await expectClose(`layer_norm ${c.name} dx`, x.grad, c.dx);
+      await expectClose(`layer_norm ${c.name} dgamma`, gamma.grad, c.dgamma);
+      await expectClose(`layer_norm ${c.name} dbeta`, beta.grad, c.dbeta);
     }
   },
 };

@@ -6,21 +6,13 @@ import assert from "node:assert";
 import { directoryStore } from "../../src/cli/directory_store.ts";
 import { loadCheckpoint } from "../../src/train/checkpoint.ts";
 import type { TrainConfig } from "../../src/train/trainer.ts";
+import { withTempDir as withDir } from "../_util/temp_files.ts";
 import { tinyRun } from "./_tiny_run.ts";
 
 const ADAMW: Partial<TrainConfig> = {
   optimizer: { kind: "adamw", beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.05 },
   schedule: { kind: "multistep", lr: 2e-3, warmupSteps: 2, milestones: [6], gamma: 0.1 },
 };
-
-async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 Deno.test("AdamW resume: stopped at step 4 and resumed gives the uninterrupted run's weight hash", async () => {
   let uninterrupted = "";

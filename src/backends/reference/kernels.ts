@@ -20,6 +20,8 @@ import {
   batchNormKernel,
   channelAffinePreluKernel,
   l2NormalizeKernel,
+  layerNormGradKernel,
+  layerNormKernel,
   preluGradKernel,
   preluKernel,
 } from "./norm.ts";
@@ -90,6 +92,8 @@ export const referenceKernels: Table = {
   softmax_cross_entropy: softmaxCrossEntropyKernel,
   softmax_cross_entropy_grad: softmaxCrossEntropyGradKernel,
   l2_normalize: l2NormalizeKernel,
+  layer_norm: layerNormKernel,
+  layer_norm_grad: layerNormGradKernel,
   concat: concatKernel,
   slice: sliceKernel,
   pad: padKernel,

@@ -50,13 +50,13 @@ export function adamwUpdateKernel(
   a: KernelAttrs["adamw_update"],
 ) {
   const [p, grad, m, v] = inputs.map(arr);
-  const { decayFactor, stepSize, biasCorrection2Sqrt } = adamwScalars(a);
+  const { decay_factor, beta1, beta2, eps, step_size, bias_correction2_sqrt } = adamwScalars(a);
   for (let i = 0; i < p.length; i++) {
     const g = grad[i];
-    const decayed = p[i] * decayFactor;
-    m[i] = a.beta1 * m[i] + (1 - a.beta1) * g;
-    v[i] = a.beta2 * v[i] + (1 - a.beta2) * g * g;
-    const denom = Math.sqrt(v[i]) / biasCorrection2Sqrt + a.eps;
-    p[i] = decayed - stepSize * m[i] / denom;
+    const decayed = p[i] * decay_factor;
+    m[i] = beta1 * m[i] + (1 - beta1) * g;
+    v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+    const denom = Math.sqrt(v[i]) / bias_correction2_sqrt + eps;
+    p[i] = decayed - step_size * m[i] / denom;
   }
 }

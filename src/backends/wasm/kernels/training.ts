@@ -56,19 +56,13 @@ export function trainingKernels(rt: WasmRuntime): Pick<
     },
     adamw_update: (i, _o, a) => {
       const n = i[0].size;
-      const { decayFactor, stepSize, biasCorrection2Sqrt } = adamwScalars(a);
       rt.setParams(ADAMW_KERNEL, {
         param: ptr(i[0]),
         grad: ptr(i[1]),
         exp_avg: ptr(i[2]),
         exp_avg_sq: ptr(i[3]),
         n,
-        decay_factor: decayFactor,
-        beta1: a.beta1,
-        beta2: a.beta2,
-        eps: a.eps,
-        step_size: stepSize,
-        bias_correction2_sqrt: biasCorrection2Sqrt,
+        ...adamwScalars(a),
       });
       rt.run("adamw_update", chunks(n), { parallel: n >= PARALLEL_MIN_WORK });
     },

@@ -62,18 +62,9 @@ export function trainingKernels(rt: GpuRuntime): Pick<GpuTable, "fill" | "dropou
     },
     adamw_update: (inputs, _outputs, a) => {
       const [param, grad, expAvg, expAvgSq] = storages(inputs);
-      const { decayFactor, stepSize, biasCorrection2Sqrt } = adamwScalars(a);
       rt.dispatch({
         op: "adamw_update",
-        params: encodeBlock(ADAMW_SHADER, {
-          n: inputs[0].size,
-          decay_factor: decayFactor,
-          beta1: a.beta1,
-          beta2: a.beta2,
-          eps: a.eps,
-          step_size: stepSize,
-          bias_correction2_sqrt: biasCorrection2Sqrt,
-        }),
+        params: encodeBlock(ADAMW_SHADER, { n: inputs[0].size, ...adamwScalars(a) }),
         reads: [grad],
         writes: [param, expAvg, expAvgSq],
         groups: groupsFor(inputs[0].size),
