@@ -2,7 +2,9 @@
 
 Run with Debian's PyTorch:  /usr/bin/python3 tools/golden_ops.py
 Writes fixtures/golden/ops.json. Tensors are stored flat in facebench's layouts: activations NHWC, conv filters
-HWIO (converted from PyTorch's NCHW / OIHW here). Not run in CI; its output is committed.
+HWIO (converted from PyTorch's NCHW / OIHW here). Not run in CI; its output is committed. A rerun on another machine
+can change the last digit of some conv2d values (BLAS); the gelu and layer_norm sections were appended to the committed
+file without rewriting the earlier ones.
 """
 import json
 import pathlib
