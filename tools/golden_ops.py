@@ -2,7 +2,9 @@
 
 Run with Debian's PyTorch:  /usr/bin/python3 tools/golden_ops.py
 Writes fixtures/golden/ops.json. Tensors are stored flat in facebench's layouts: activations NHWC, conv filters
-HWIO (converted from PyTorch's NCHW / OIHW here). Not run in CI; its output is committed.
+HWIO (converted from PyTorch's NCHW / OIHW here). Not run in CI; its output is committed. A rerun on another machine
+can change the last digit of some conv2d values (BLAS); the gelu and layer_norm sections were appended to the committed
+file without rewriting the earlier ones.
 """
 import json
 import pathlib
@@ -146,6 +148,38 @@ def bilinear_case(name, shape, size, align_corners):
     }
 
 
+def gelu_case(name, shape, scale):
+    x = (torch.randn(*shape) * scale).requires_grad_()
+    y = F.gelu(x)  # approximate="none": the exact erf form
+    dy = torch.randn_like(y)
+    y.backward(dy)
+    flat = lambda t: t.detach().flatten().tolist()
+    return {"name": name, "x": {"shape": list(shape), "data": flat(x)}, "y": flat(y), "dy": flat(dy), "dx": flat(x.grad)}
+
+
+def layer_norm_case(name, shape, eps):
+    d = shape[-1]
+    x = (torch.randn(*shape) * 2 + 0.5).requires_grad_()
+    gamma = (torch.rand(d) + 0.5).requires_grad_()
+    beta = torch.randn(d).requires_grad_()
+    y = F.layer_norm(x, (d,), gamma, beta, eps)
+    dy = torch.randn_like(y)
+    y.backward(dy)
+    flat = lambda t: t.detach().flatten().tolist()
+    return {
+        "name": name,
+        "eps": eps,
+        "x": {"shape": list(shape), "data": flat(x)},
+        "gamma": flat(gamma),
+        "beta": flat(beta),
+        "y": flat(y),
+        "dy": flat(dy),
+        "dx": flat(x.grad),
+        "dgamma": flat(gamma.grad),
+        "dbeta": flat(beta.grad),
+    }
+
+
 # sections are drawn in order from one seed: append new sections at the end so earlier values stay byte-identical
 golden = {
     "generator": "tools/golden_ops.py",
@@ -184,6 +218,14 @@ golden = {
         bilinear_case("align corners 3x4 to 7x9", (2, 3, 3, 4), (7, 9), True),
         bilinear_case("half-pixel 4x3 to 6x8", (1, 2, 4, 3), (6, 8), False),
         bilinear_case("half-pixel downsizing 5x5 to 3x2", (1, 3, 5, 5), (3, 2), False),
+    ],
+    "gelu": [
+        gelu_case("[4, 9], spread 3 (tails)", (4, 9), 3.0),
+        gelu_case("tokens [2, 3, 5]", (2, 3, 5), 1.0),
+    ],
+    "layer_norm": [
+        layer_norm_case("tokens [2, 5, 8], eps 1e-5", (2, 5, 8), 1e-5),
+        layer_norm_case("[6, 7], eps 1e-6", (6, 7), 1e-6),
     ],
 }
 out = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "golden" / "ops.json"

@@ -1,6 +1,7 @@
 /*
- * Batch normalisation (forward, backward), PReLU (forward, backward), the fused channel affine + PReLU epilogue
- * and row L2 normalisation, vectorised over channels (NHWC: channels are contiguous).
+ * Batch normalisation (forward, backward), PReLU (forward, backward), the fused channel affine + PReLU epilogue,
+ * row L2 normalisation and layer normalisation (forward, backward), vectorised over channels (NHWC: channels are
+ * contiguous) where they reduce over rows.
  *
  * Per-channel sums are taken in chunks of NORM_CHUNK rows (`channel_sums`, one task per chunk, each chunk summed
  * in row order into its own partial), and the host adds the partials in chunk order (`sum_partials`), so the sums
@@ -213,5 +214,62 @@ KERNEL(l2_normalize) {
     double nr = __builtin_wasm_max_f64(__builtin_sqrt(sq), eps);
     norm[r] = (float)nr;
     for (int j = 0; j < d; j++) y[r * d + j] = (float)(x[r * d + j] / nr);
+  }
+}
+
+/*
+ * Layer norm over the last axis, each row in double precision in index order like the reference: mean, biased
+ * variance from the deviations, y = (x - mean) * inv_std * gamma + beta. Parameters: LayerNormParams. Tasks: rows.
+ */
+KERNEL(layer_norm) {
+  (void)scratch;
+  const LayerNormParams *q = PARAMS(LayerNormParams);
+  const float *x = q->x, *gamma = q->gamma, *beta = q->beta;
+  float *y = q->y, *mean_out = q->mean, *inv_std_out = q->inv_std;
+  int d = q->d;
+  double eps = q->eps;
+  for (int r = t0; r < t1; r++) {
+    const float *xr = x + r * d;
+    float *yr = y + r * d;
+    double s = 0;
+    for (int j = 0; j < d; j++) s += xr[j];
+    double mean = s / d;
+    double sq = 0;
+    for (int j = 0; j < d; j++) sq += (xr[j] - mean) * (xr[j] - mean);
+    double inv_std = 1 / __builtin_sqrt(sq / d + eps);
+    mean_out[r] = (float)mean;
+    inv_std_out[r] = (float)inv_std;
+    for (int j = 0; j < d; j++) yr[j] = (float)((xr[j] - mean) * inv_std * gamma[j] + beta[j]);
+  }
+}
+
+/*
+ * Layer norm backward, per row in double precision like the reference: with xhat = (x - mean) * inv_std and
+ * g = dy * gamma, dx = inv_std * (g - sum(g) / d - xhat * sum(g * xhat) / d); dy_xhat = dy * xhat for the host to
+ * sum over rows into dgamma (with dbeta, by channel_sums in chunk order). Parameters: LayerNormGradParams.
+ * Tasks: rows.
+ */
+KERNEL(layer_norm_grad) {
+  (void)scratch;
+  const LayerNormGradParams *q = PARAMS(LayerNormGradParams);
+  const float *dy = q->dy, *x = q->x, *gamma = q->gamma, *mean = q->mean, *inv_std = q->inv_std;
+  float *dx = q->dx, *dy_xhat = q->dy_xhat;
+  int d = q->d;
+  for (int r = t0; r < t1; r++) {
+    const float *xr = x + r * d, *gr = dy + r * d;
+    float *dxr = dx + r * d, *pr = dy_xhat + r * d;
+    double m = mean[r], s = inv_std[r];
+    double sum_g = 0, sum_g_xhat = 0;
+    for (int j = 0; j < d; j++) {
+      double xhat = (xr[j] - m) * s;
+      double g = (double)gr[j] * gamma[j];
+      sum_g += g;
+      sum_g_xhat += g * xhat;
+      pr[j] = (float)(gr[j] * xhat);
+    }
+    for (int j = 0; j < d; j++) {
+      double xhat = (xr[j] - m) * s;
+      dxr[j] = (float)(s * ((double)gr[j] * gamma[j] - sum_g / d - xhat * sum_g_xhat / d));
+    }
   }
 }

@@ -448,6 +448,57 @@ _Static_assert(__builtin_offsetof(L2NormalizeParams, rows) == 12, "L2NormalizePa
 _Static_assert(__builtin_offsetof(L2NormalizeParams, d) == 16, "L2NormalizeParams.d offset");
 _Static_assert(__builtin_offsetof(L2NormalizeParams, eps) == 24, "L2NormalizeParams.eps offset");
 
+/* Parameters of the wasm layer_norm kernel. */
+typedef struct {
+  float *x; /* word 0 */
+  float *gamma; /* word 1 */
+  float *beta; /* word 2 */
+  float *y; /* word 3 */
+  float *mean; /* word 4 */
+  float *inv_std; /* word 5 */
+  int32_t rows; /* word 6 */
+  int32_t d; /* word 7 */
+  double eps; /* word 8 */
+  int32_t pad10; /* word 10 */
+  int32_t pad11; /* word 11 */
+} LayerNormParams;
+_Static_assert(sizeof(LayerNormParams) == 48, "LayerNormParams size");
+_Static_assert(__builtin_offsetof(LayerNormParams, x) == 0, "LayerNormParams.x offset");
+_Static_assert(__builtin_offsetof(LayerNormParams, gamma) == 4, "LayerNormParams.gamma offset");
+_Static_assert(__builtin_offsetof(LayerNormParams, beta) == 8, "LayerNormParams.beta offset");
+_Static_assert(__builtin_offsetof(LayerNormParams, y) == 12, "LayerNormParams.y offset");
+_Static_assert(__builtin_offsetof(LayerNormParams, mean) == 16, "LayerNormParams.mean offset");
+_Static_assert(__builtin_offsetof(LayerNormParams, inv_std) == 20, "LayerNormParams.inv_std offset");
+_Static_assert(__builtin_offsetof(LayerNormParams, rows) == 24, "LayerNormParams.rows offset");
+_Static_assert(__builtin_offsetof(LayerNormParams, d) == 28, "LayerNormParams.d offset");
+_Static_assert(__builtin_offsetof(LayerNormParams, eps) == 32, "LayerNormParams.eps offset");
+
+/* Parameters of the wasm layer_norm_grad kernel. */
+typedef struct {
+  float *dy; /* word 0 */
+  float *x; /* word 1 */
+  float *gamma; /* word 2 */
+  float *mean; /* word 3 */
+  float *inv_std; /* word 4 */
+  float *dx; /* word 5 */
+  float *dy_xhat; /* word 6 */
+  int32_t rows; /* word 7 */
+  int32_t d; /* word 8 */
+  int32_t pad9; /* word 9 */
+  int32_t pad10; /* word 10 */
+  int32_t pad11; /* word 11 */
+} LayerNormGradParams;
+_Static_assert(sizeof(LayerNormGradParams) == 48, "LayerNormGradParams size");
+_Static_assert(__builtin_offsetof(LayerNormGradParams, dy) == 0, "LayerNormGradParams.dy offset");
+_Static_assert(__builtin_offsetof(LayerNormGradParams, x) == 4, "LayerNormGradParams.x offset");
+_Static_assert(__builtin_offsetof(LayerNormGradParams, gamma) == 8, "LayerNormGradParams.gamma offset");
+_Static_assert(__builtin_offsetof(LayerNormGradParams, mean) == 12, "LayerNormGradParams.mean offset");
+_Static_assert(__builtin_offsetof(LayerNormGradParams, inv_std) == 16, "LayerNormGradParams.inv_std offset");
+_Static_assert(__builtin_offsetof(LayerNormGradParams, dx) == 20, "LayerNormGradParams.dx offset");
+_Static_assert(__builtin_offsetof(LayerNormGradParams, dy_xhat) == 24, "LayerNormGradParams.dy_xhat offset");
+_Static_assert(__builtin_offsetof(LayerNormGradParams, rows) == 28, "LayerNormGradParams.rows offset");
+_Static_assert(__builtin_offsetof(LayerNormGradParams, d) == 32, "LayerNormGradParams.d offset");
+
 /* Parameters of the wasm softmax kernels. */
 typedef struct {
   float *x; /* word 0 */
@@ -546,5 +597,35 @@ _Static_assert(__builtin_offsetof(SgdParams, lr) == 16, "SgdParams.lr offset");
 _Static_assert(__builtin_offsetof(SgdParams, momentum) == 24, "SgdParams.momentum offset");
 _Static_assert(__builtin_offsetof(SgdParams, weight_decay) == 32, "SgdParams.weight_decay offset");
 _Static_assert(__builtin_offsetof(SgdParams, nesterov) == 40, "SgdParams.nesterov offset");
+
+/* Parameters of the wasm adamw_update kernel. */
+typedef struct {
+  float *param; /* word 0 */
+  float *grad; /* word 1 */
+  float *exp_avg; /* word 2 */
+  float *exp_avg_sq; /* word 3 */
+  int32_t n; /* word 4 */
+  int32_t pad5; /* word 5 */
+  double decay_factor; /* word 6 */
+  double beta1; /* word 8 */
+  double beta2; /* word 10 */
+  double eps; /* word 12 */
+  double step_size; /* word 14 */
+  double bias_correction2_sqrt; /* word 16 */
+  int32_t pad18; /* word 18 */
+  int32_t pad19; /* word 19 */
+} AdamwParams;
+_Static_assert(sizeof(AdamwParams) == 80, "AdamwParams size");
+_Static_assert(__builtin_offsetof(AdamwParams, param) == 0, "AdamwParams.param offset");
+_Static_assert(__builtin_offsetof(AdamwParams, grad) == 4, "AdamwParams.grad offset");
+_Static_assert(__builtin_offsetof(AdamwParams, exp_avg) == 8, "AdamwParams.exp_avg offset");
+_Static_assert(__builtin_offsetof(AdamwParams, exp_avg_sq) == 12, "AdamwParams.exp_avg_sq offset");
+_Static_assert(__builtin_offsetof(AdamwParams, n) == 16, "AdamwParams.n offset");
+_Static_assert(__builtin_offsetof(AdamwParams, decay_factor) == 24, "AdamwParams.decay_factor offset");
+_Static_assert(__builtin_offsetof(AdamwParams, beta1) == 32, "AdamwParams.beta1 offset");
+_Static_assert(__builtin_offsetof(AdamwParams, beta2) == 40, "AdamwParams.beta2 offset");
+_Static_assert(__builtin_offsetof(AdamwParams, eps) == 48, "AdamwParams.eps offset");
+_Static_assert(__builtin_offsetof(AdamwParams, step_size) == 56, "AdamwParams.step_size offset");
+_Static_assert(__builtin_offsetof(AdamwParams, bias_correction2_sqrt) == 64, "AdamwParams.bias_correction2_sqrt offset");
 
 #endif

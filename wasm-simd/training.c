@@ -1,5 +1,5 @@
 /*
- * Constant fill, Threefry dropout masks and the fused SGD update.
+ * Constant fill, Threefry dropout masks and the fused SGD and AdamW updates.
  */
 #include "simd.h"
 
@@ -75,5 +75,28 @@ KERNEL(sgd_update) {
     v[i] = (float)(momentum * v[i] + g);
     double step = nesterov ? g + momentum * v[i] : (double)v[i];
     param[i] = (float)(param[i] - lr * step);
+  }
+}
+
+/*
+ * In place, PyTorch AdamW in double precision like the reference, with host-derived scalars (decay factor
+ * 1 - lr*wd, step size lr / (1 - beta1^t), sqrt(1 - beta2^t)); each moment is rounded to float when stored and
+ * read back as stored. Parameters: AdamwParams. Tasks: chunks.
+ */
+KERNEL(adamw_update) {
+  (void)scratch;
+  const AdamwParams *q = PARAMS(AdamwParams);
+  float *param = q->param, *m = q->exp_avg, *v = q->exp_avg_sq;
+  const float *grad = q->grad;
+  double decay = q->decay_factor, beta1 = q->beta1, beta2 = q->beta2, eps = q->eps;
+  double step_size = q->step_size, bc2_sqrt = q->bias_correction2_sqrt;
+  int end = chunk_end(t1, q->n);
+  for (int i = t0 * ELEM_CHUNK; i < end; i++) {
+    double g = grad[i];
+    double decayed = param[i] * decay;
+    m[i] = (float)(beta1 * m[i] + (1 - beta1) * g);
+    v[i] = (float)(beta2 * v[i] + (1 - beta2) * g * g);
+    double denom = __builtin_sqrt((double)v[i]) / bc2_sqrt + eps;
+    param[i] = (float)(decayed - step_size * m[i] / denom);
   }
 }

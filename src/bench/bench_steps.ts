@@ -1,6 +1,6 @@
 /**
  * The steps that throughput and profiling time: one training step of a backbone (forward, ArcFace head over 1,000
- * classes, softmax cross-entropy, backward, SGD) and one eval-mode forward, on fixed seeded random input.
+ * classes, softmax cross-entropy, backward, the preset's optimizer) and one eval-mode forward, on fixed seeded random input.
  * @module
  */
 import type { Backend } from "../core/backend.ts";
@@ -11,14 +11,14 @@ import { backward } from "../ops/backward.ts";
 import { headObjective } from "../models/heads/head.ts";
 import { backbones, heads } from "../models/mod.ts";
 import { reduceMean, softmaxCrossEntropy, tensor } from "../ops/mod.ts";
-import { Sgd, type SgdOptions } from "../train/optimizer.ts";
+import { createOptimizer, type OptimizerOptions } from "../train/optimizer_config.ts";
 
 /** Classes of the head used for training steps (the loss layer's cost is negligible at this size). */
 export const BENCH_CLASSES = 1000;
 
 /** The two timed steps of one backbone; `train` leaves the backbone in training mode, `infer` in eval mode. */
 export interface BenchSteps {
-  /** one SGD step on the batch, device synced */
+  /** one optimizer step on the batch, device synced */
   train(): Promise<void>;
   /** one eval-mode forward of the batch, device synced */
   infer(): Promise<void>;
@@ -28,7 +28,7 @@ export interface BenchSteps {
 export function benchSteps(
   backend: Backend,
   name: string,
-  options: { seed: number; batchSize: number; optimizer: SgdOptions },
+  options: { seed: number; batchSize: number; optimizer: OptimizerOptions },
 ): BenchSteps {
   const ctx = { backend, rng: new Rng(options.seed, "init"), initialize: false };
   const backbone = backbones.get(name).create({}, ctx);
@@ -42,15 +42,15 @@ export function benchSteps(
     3,
   ]);
   const labels = tensor(backend, Int32Array.from({ length: n }, () => rng.int(BENCH_CLASSES)), [n], "i32");
-  const sgd = new Sgd([...backbone.parameters(), ...head.parameters()], options.optimizer);
+  const optimizer = createOptimizer([...backbone.parameters(), ...head.parameters()], options.optimizer);
   return {
     train: () =>
       scopeAsync(async () => {
         backbone.train(true);
-        sgd.zeroGrad();
+        optimizer.zeroGrad();
         const out = head.forward(backbone.forward(x), labels);
         backward(headObjective(out, (logits) => reduceMean(softmaxCrossEntropy(logits, labels))));
-        sgd.step(0.01);
+        optimizer.step(0.01);
         await backend.sync();
       }),
     infer: () =>

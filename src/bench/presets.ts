@@ -11,7 +11,7 @@ import { labelNoiseSchema } from "../data/label_noise.ts";
 import { DEFAULT_IMAGES_PER_IDENTITY } from "../data/sampler.ts";
 import { distillationSchema, lossSchema } from "../losses/mod.ts";
 import { globMatch } from "../models/mod.ts";
-import { sgdOptionsSchema } from "../train/optimizer.ts";
+import { optimizerSchema } from "../train/optimizer_config.ts";
 import { type CellStage, cellStages } from "../report/schema.ts";
 import type { Schedule } from "../train/schedule.ts";
 import { parseOrThrow } from "../core/validation.ts";
@@ -208,7 +208,7 @@ export const presetSchema = z.object({
   train: z.object({
     epochs: z.number().int().positive(),
     batchSize: z.number().int().positive(),
-    optimizer: sgdOptionsSchema.default({ momentum: 0.9, nesterov: false, weightDecay: 5e-4 }),
+    optimizer: optimizerSchema.default({ momentum: 0.9, nesterov: false, weightDecay: 5e-4 }),
     schedule: epochSchedule,
     clipGradNorm: z.number().positive().nullable().default(null),
     loss: lossSchema.default({ kind: "cross_entropy", smoothing: 0 }),

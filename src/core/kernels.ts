@@ -44,6 +44,50 @@ export interface AvgPool2dAttrs extends Pool2dAttrs {
   countIncludePad: boolean;
 }
 
+/** Attributes of the `adamw_update` kernel. */
+export interface AdamwAttrs {
+  /** learning rate */
+  lr: number;
+  /** first-moment decay β1 */
+  beta1: number;
+  /** second-moment decay β2 */
+  beta2: number;
+  /** denominator epsilon */
+  eps: number;
+  /** decoupled weight decay (0: none) */
+  weightDecay: number;
+  /** 1-based count of updates of this parameter, including this one */
+  step: number;
+}
+
+/** The scalars an AdamW kernel computes with, named as the fields of its parameter blocks. */
+export interface AdamwScalars {
+  /** 1 − lr·wd */
+  decay_factor: number;
+  /** β1 */
+  beta1: number;
+  /** β2 */
+  beta2: number;
+  /** eps */
+  eps: number;
+  /** lr / (1 − β1^t) */
+  step_size: number;
+  /** √(1 − β2^t) */
+  bias_correction2_sqrt: number;
+}
+
+/** The per-call scalars of an AdamW update, derived on the host in double precision so every backend uses them. */
+export function adamwScalars(a: AdamwAttrs): AdamwScalars {
+  return {
+    decay_factor: 1 - a.lr * a.weightDecay,
+    beta1: a.beta1,
+    beta2: a.beta2,
+    eps: a.eps,
+    step_size: a.lr / (1 - a.beta1 ** a.step),
+    bias_correction2_sqrt: Math.sqrt(1 - a.beta2 ** a.step),
+  };
+}
+
 /**
  * The kind of an op's kernel and, as a type only, the attributes it receives: one entry of {@link KERNELS}. Unary
  * kernels map one f32 tensor to one of the same shape; binary kernels combine two broadcast tensors element by element.
@@ -70,6 +114,10 @@ const KERNELS = {
   sigmoid: unary(),
   tanh: unary(),
   swish: unary(),
+  /** GELU, exact (erf) form as PyTorch's default `nn.GELU()`: x · Φ(x) */
+  gelu: unary(),
+  /** the standard normal CDF Φ(x) = (1 + erf(x / √2)) / 2 (GELU's gradient uses it) */
+  normal_cdf: unary(),
   hard_swish: unary(),
   hard_sigmoid: unary(),
   neg: unary(),
@@ -124,6 +172,14 @@ const KERNELS = {
   batch_norm: kernel<{ training: boolean; momentum: number; eps: number }>(),
   /** dy, x, gamma, mean, invStd → dx, dgamma, dbeta */
   batch_norm_grad: kernel<{ training: boolean }>(),
+  /**
+   * Layer normalisation over the last axis: x [..., D], gamma [D], beta [D] → y (shape of x), mean [R], invStd [R]
+   * (R = rows = size / D), with the biased variance: y = (x − mean) · invStd · gamma + beta, invStd = 1 / √(var + eps).
+   * Each row is reduced in a fixed order.
+   */
+  layer_norm: kernel<{ eps: number }>(),
+  /** (dy, x, gamma, mean, invStd) → dx, dgamma [D], dbeta [D] of layer_norm */
+  layer_norm_grad: kernel(),
   /** x [..., C], alpha [C] → x > 0 ? x : alpha·x */
   prelu: kernel(),
   /** dy, x, alpha → dx, dalpha */
@@ -202,6 +258,12 @@ const KERNELS = {
    * g = grad + wd·p; v = momentum·v + g; step = nesterov ? g + momentum·v : v; p −= lr·step.
    */
   sgd_update: kernel<{ lr: number; momentum: number; nesterov: boolean; weightDecay: number }>(),
+  /**
+   * In place on (param, grad, expAvg, expAvgSq), PyTorch AdamW semantics at 1-based step t (decoupled weight decay,
+   * Loshchilov & Hutter 2019): p ← p·(1 − lr·wd); m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²;
+   * p ← p − lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + eps). Scalars as {@link adamwScalars} derives them.
+   */
+  adamw_update: kernel<AdamwAttrs>(),
 };
 
 type Kernels = typeof KERNELS;
@@ -214,6 +276,19 @@ export type OpName = keyof KernelAttrs;
 
 /** Ops whose kernel maps one f32 tensor to one f32 tensor of the same shape. */
 export type UnaryOpName = { [K in OpName]: Kernels[K]["kind"] extends "unary" ? K : never }[OpName];
+
+/** The normalisation family (batch, L2 and layer norm, PReLU and their gradients), one kernel module per backend. */
+export type NormOpName = Extract<
+  OpName,
+  | "batch_norm"
+  | "batch_norm_grad"
+  | "prelu"
+  | "prelu_grad"
+  | "channel_affine_prelu"
+  | "l2_normalize"
+  | "layer_norm"
+  | "layer_norm_grad"
+>;
 
 /** Ops whose kernel combines two broadcast tensors element by element. */
 export type BinaryOpName = { [K in OpName]: Kernels[K]["kind"] extends "binary" ? K : never }[OpName];

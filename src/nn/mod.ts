@@ -8,6 +8,7 @@ export * from "./conv2d.ts";
 export * from "./dropout.ts";
 export * from "./epilogue.ts";
 export * from "./init.ts";
+export * from "./layer_norm.ts";
 export * from "./linear.ts";
 export * from "./module.ts";
 export * from "./prelu.ts";

@@ -121,6 +121,20 @@ export function expectDType(op: string, arg: string, t: Tensor, dtype: DType): v
   }
 }
 
+/**
+ * Throws unless there is one input per name in `args`, each f32 and of the first input's shape (the in-place
+ * optimizer updates: a parameter, its gradient and its state buffers).
+ */
+export function expectSameShapeF32(op: string, args: readonly string[], inputs: readonly Tensor[]): void {
+  expectInputCount(op, inputs, args.length);
+  inputs.forEach((t, i) => {
+    expectDType(op, args[i], t, "f32");
+    if (!sameShape(t.shape, inputs[0].shape)) {
+      throw new ShapeError(op, args[i], `expected shape ${formatShape(inputs[0].shape)}, got ${formatShape(t.shape)}`);
+    }
+  });
+}
+
 /** Throws unless exactly `n` inputs were given. */
 export function expectInputCount(op: string, inputs: readonly Tensor[], n: number): void {
   if (inputs.length !== n) throw new Error(`${op}: expected ${n} inputs, got ${inputs.length}`);

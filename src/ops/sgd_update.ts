@@ -4,9 +4,8 @@
  * @module
  */
 import type { KernelAttrs } from "../core/kernels.ts";
-import { formatShape, sameShape, ShapeError } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
-import { expectDType, expectInputCount, type OpSpec, runOp } from "./op.ts";
+import { expectSameShapeF32, type OpSpec, runOp } from "./op.ts";
 
 const ARGS = ["param", "grad", "velocity"];
 
@@ -14,17 +13,7 @@ const ARGS = ["param", "grad", "velocity"];
 export const sgdUpdateSpec: OpSpec<"sgd_update"> = {
   name: "sgd_update",
   outputs(inputs) {
-    expectInputCount("sgd_update", inputs, 3);
-    inputs.forEach((t, i) => {
-      expectDType("sgd_update", ARGS[i], t, "f32");
-      if (!sameShape(t.shape, inputs[0].shape)) {
-        throw new ShapeError(
-          "sgd_update",
-          ARGS[i],
-          `expected shape ${formatShape(inputs[0].shape)}, got ${formatShape(t.shape)}`,
-        );
-      }
-    });
+    expectSameShapeF32("sgd_update", ARGS, inputs);
     return [];
   },
 };

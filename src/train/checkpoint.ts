@@ -1,5 +1,5 @@
 /**
- * Checkpoints: the tensors (model, head, optimizer velocities) in a safetensors file `<name>.safetensors`, and a
+ * Checkpoints: the tensors (model, head, optimizer state such as velocities or moments) in a safetensors file `<name>.safetensors`, and a
  * JSON sidecar `<name>.json` with the step, schedule, optimizer hyper-parameters, RNG and sampler state and the
  * SHA-256 of the tensor file. The sidecar is written last and carries the hash, so a checkpoint whose files do not
  * belong together (a crash between the two writes) is rejected on load. The tensor file's metadata in turn records
@@ -13,7 +13,7 @@ import type { Tensor } from "../core/tensor.ts";
 import { formatShape } from "../core/shape.ts";
 import { lossSchema } from "../losses/mod.ts";
 import { canonicalJson } from "./json_compare.ts";
-import { sgdOptionsSchema } from "./optimizer.ts";
+import { optimizerSchema } from "./optimizer_config.ts";
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from "./safetensors.ts";
 import { scheduleSchema } from "./schedule.ts";
 import { sha256Hex } from "../core/sha256.ts";
@@ -48,7 +48,7 @@ export const checkpointStateSchema = z.object({
   /** learning-rate schedule */
   schedule: scheduleSchema,
   /** optimizer hyper-parameters */
-  optimizer: sgdOptionsSchema,
+  optimizer: optimizerSchema,
   /** global gradient-norm clipping (null: none; absent in checkpoints written without a trainer) */
   clipGradNorm: z.number().positive().nullable().optional(),
   /** the classification loss (absent in checkpoints written without a trainer) */

@@ -1,5 +1,5 @@
 /**
- * SGD with momentum (PyTorch semantics: weight decay added to the gradient, `v = m·v + g`, step `v` or, with
+ * The optimizer contract the trainer works against, and SGD with momentum (PyTorch semantics: weight decay added to the gradient, `v = m·v + g`, step `v` or, with
  * Nesterov, `g + m·v`) through the fused in-place `sgd_update` op. Weight decay applies only to parameters whose
  * `decay` flag is set (the Module API clears it for BatchNorm, PReLU and bias parameters). Velocity buffers live
  * on the backend as kept tensors; `state()` / `loadState()` move them to and from the host for checkpoints.
@@ -21,8 +21,30 @@ export interface ParameterEntry {
   decay: boolean;
 }
 
+/** Throws unless every parameter path is unique and every tensor is f32 (`owner` names the optimizer). */
+export function checkParameters(owner: string, params: readonly ParameterEntry[]): void {
+  const seen = new Set<string>();
+  for (const p of params) {
+    if (seen.has(p.path)) throw new Error(`${owner}: duplicate parameter path "${p.path}"`);
+    if (p.tensor.dtype !== "f32") {
+      throw new Error(`${owner}: parameter "${p.path}" has dtype ${p.tensor.dtype}, expected f32`);
+    }
+    seen.add(p.path);
+  }
+}
+
+/** Frees every parameter gradient (call before the next backward pass; gradients accumulate otherwise). */
+export function zeroGradients(params: readonly ParameterEntry[]): void {
+  for (const p of params) {
+    p.tensor.grad?.dispose();
+    p.tensor.grad = null;
+  }
+}
+
 /** SGD hyper-parameters (face.evoLVe defaults: momentum 0.9, weight decay 5e-4). */
 export const sgdOptionsSchema = z.object({
+  /** optional, so that existing configs (which never named it) parse and serialise unchanged */
+  kind: z.literal("sgd").optional(),
   momentum: z.number().min(0).lt(1).default(0.9),
   nesterov: z.boolean().default(false),
   weightDecay: z.number().nonnegative().default(5e-4),
@@ -30,6 +52,27 @@ export const sgdOptionsSchema = z.object({
 
 /** Validated SGD hyper-parameters. */
 export type SgdOptions = z.infer<typeof sgdOptionsSchema>;
+
+/** What the trainer and the benchmarks need of an optimizer. */
+export interface Optimizer {
+  /** The parameters this optimizer updates. */
+  readonly parameters: readonly ParameterEntry[];
+  /** One update at learning rate `lr`; parameters without a gradient are skipped (as in PyTorch). */
+  step(lr: number): void;
+  /** Frees every parameter gradient. */
+  zeroGrad(): void;
+  /** The state tensors a checkpoint saves and restores, by checkpoint name. */
+  stateTensors(): { path: string; tensor: Tensor }[];
+  /** Host-side state a checkpoint keeps as JSON in its `extra` record (empty: none). */
+  hostState(): Record<string, JsonValue>;
+  /** Restores {@link Optimizer.hostState} from a checkpoint's `extra` record. */
+  loadHostState(extra: Readonly<Record<string, JsonValue>>): void;
+  /** Frees the state tensors. */
+  dispose(): void;
+}
+
+/** A JSON value, as checkpoints store it. */
+export type JsonValue = z.infer<ReturnType<typeof z.json>>;
 
 /** Host copy of the optimizer state: hyper-parameters and one velocity buffer per parameter path. */
 export interface SgdState {
@@ -40,7 +83,7 @@ export interface SgdState {
 }
 
 /** Stochastic gradient descent over a fixed parameter list. */
-export class Sgd {
+export class Sgd implements Optimizer {
   /** hyper-parameters */
   readonly options: SgdOptions;
   readonly #params: readonly ParameterEntry[];
@@ -49,14 +92,7 @@ export class Sgd {
   /** Creates zeroed velocity buffers (kept) for every parameter; paths must be unique. */
   constructor(params: readonly ParameterEntry[], options: Partial<SgdOptions> = {}) {
     this.options = sgdOptionsSchema.parse(options);
-    const seen = new Set<string>();
-    for (const p of params) {
-      if (seen.has(p.path)) throw new Error(`Sgd: duplicate parameter path "${p.path}"`);
-      if (p.tensor.dtype !== "f32") {
-        throw new Error(`Sgd: parameter "${p.path}" has dtype ${p.tensor.dtype}, expected f32`);
-      }
-      seen.add(p.path);
-    }
+    checkParameters("Sgd", params);
     this.#params = params;
     this.#velocities = params.map((p) => keep(zerosLike(p.tensor)));
   }
@@ -83,16 +119,21 @@ export class Sgd {
 
   /** Frees every parameter gradient (call before the next backward pass; gradients accumulate otherwise). */
   zeroGrad(): void {
-    for (const p of this.#params) {
-      p.tensor.grad?.dispose();
-      p.tensor.grad = null;
-    }
+    zeroGradients(this.#params);
   }
 
   /** Velocity tensors with checkpoint names `optimizer.velocity.<path>`. */
   stateTensors(): { path: string; tensor: Tensor }[] {
     return this.#params.map((p, i) => ({ path: `optimizer.velocity.${p.path}`, tensor: this.#velocities[i] }));
   }
+
+  /** SGD keeps no host-side state: its velocities are all it needs. */
+  hostState(): Record<string, JsonValue> {
+    return {};
+  }
+
+  /** Nothing to restore (see {@link Sgd.hostState}). */
+  loadHostState(): void {}
 
   /** Reads the state back to the host. */
   async state(): Promise<SgdState> {

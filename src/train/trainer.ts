@@ -1,5 +1,5 @@
 /**
- * The Trainer: one backbone + one head trained with SGD on batches from a loader, with a per-iteration learning
+ * The Trainer: one backbone + one head trained with SGD or AdamW on batches from a loader, with a per-iteration learning
  * rate schedule, optional gradient clipping, a divergence guard, periodic evaluation and atomic checkpoints that
  * resume bit-identically (model, head, optimizer, schedule position, RNG streams, loader position, curves).
  * The two newest verified checkpoints are kept, so a damaged newest one falls back to the one before; a resume
@@ -29,7 +29,8 @@ import { assertFiniteLoss, assertFiniteParameters } from "./divergence.ts";
 import { clipGradNorm } from "./grad_clip.ts";
 import { canonicalJson, jsonDifferences } from "./json_compare.ts";
 import { checkpointName, loadNewestCheckpoint, readLatest, writeLatest } from "./latest.ts";
-import { type ParameterEntry, Sgd, type SgdOptions, sgdOptionsSchema } from "./optimizer.ts";
+import type { Optimizer, ParameterEntry } from "./optimizer.ts";
+import { createOptimizer, type OptimizerOptions, optimizerSchema } from "./optimizer_config.ts";
 import { learningRate, type Schedule, scheduleSchema } from "./schedule.ts";
 import { hashTensors, readTensors } from "./weight_hash.ts";
 
@@ -57,8 +58,8 @@ export interface TrainConfig {
   steps: number;
   /** per-iteration learning rate */
   schedule: Schedule;
-  /** SGD settings */
-  optimizer: SgdOptions;
+  /** optimizer settings (SGD or AdamW) */
+  optimizer: OptimizerOptions;
   /** clip the global gradient norm to this value (null: no clipping) */
   clipGradNorm: number | null;
   /** the classification loss on the head's logits */
@@ -147,7 +148,7 @@ function resumedConfig(
 ) {
   return {
     schedule: scheduleSchema.parse(config.schedule),
-    optimizer: sgdOptionsSchema.parse(config.optimizer),
+    optimizer: optimizerSchema.parse(config.optimizer),
     clipGradNorm: config.clipGradNorm ?? null,
     loss: config.loss && lossSchema.parse(config.loss),
     auxiliary: config.auxiliary ?? null,
@@ -157,7 +158,7 @@ function resumedConfig(
 /** Trains a backbone and head; see the module documentation. */
 export class Trainer<P> {
   readonly #setup: TrainerSetup<P>;
-  readonly #sgd: Sgd;
+  readonly #optimizer: Optimizer;
   readonly #loss: LossFn;
   #step = 0;
   #finiteCheckedAt = -1;
@@ -171,7 +172,7 @@ export class Trainer<P> {
   /** Prepares the optimizer over the parameters of backbone and head. */
   constructor(setup: TrainerSetup<P>) {
     this.#setup = setup;
-    this.#sgd = new Sgd(this.parameters(), setup.config.optimizer);
+    this.#optimizer = createOptimizer(this.parameters(), setup.config.optimizer);
     this.#loss = createLoss(setup.config.loss);
   }
 
@@ -227,7 +228,8 @@ export class Trainer<P> {
         }; start the loader at Trainer.savedDataPosition(store)`,
       );
     }
-    restoreTensors([...this.modelTensors(), ...this.#sgd.stateTensors()], tensors, name);
+    restoreTensors([...this.modelTensors(), ...this.#optimizer.stateTensors()], tensors, name);
+    this.#optimizer.loadHostState(state.extra);
     this.#step = state.step;
     for (const stream of this.#setup.streams) {
       const saved = state.rng.find((r) => r.stream === stream.stream && r.seed === stream.seed);
@@ -250,7 +252,7 @@ export class Trainer<P> {
     return (await loadNewestCheckpoint(store, () => {}))?.checkpoint.state.sampler ?? null;
   }
 
-  /** One iteration: forward, loss, backward, (clip,) SGD step. Returns the loss. */
+  /** One iteration: forward, loss, backward, (clip,) optimizer step. Returns the loss. */
   async trainStep(): Promise<number> {
     const { backend, backbone, head, data, config } = this.#setup;
     const batch = await data.next();
@@ -266,10 +268,10 @@ export class Trainer<P> {
       const withHead = headObjective(out, (logits) => this.#loss(logits, labels));
       const auxiliary = this.#setup.auxiliaryLoss?.term({ images: x, labels, embeddings, logits: out.logits });
       const total = auxiliary ? add(withHead, auxiliary) : withHead;
-      this.#sgd.zeroGrad();
+      this.#optimizer.zeroGrad();
       backward(total);
-      if (config.clipGradNorm !== null) clipGradNorm(this.#sgd.parameters, config.clipGradNorm);
-      this.#sgd.step(learningRate(config.schedule, iteration));
+      if (config.clipGradNorm !== null) clipGradNorm(this.#optimizer.parameters, config.clipGradNorm);
+      this.#optimizer.step(learningRate(config.schedule, iteration));
       return await total.item();
     });
     assertFiniteLoss(loss, iteration);
@@ -317,9 +319,9 @@ export class Trainer<P> {
       auxiliary: auxiliaryLoss?.settings ?? null,
       rng: streams.map((s) => s.state()),
       sampler: data.state() as CheckpointState["sampler"],
-      extra: { curves: { loss: this.#lossCurve, eval: this.#evalCurve } },
+      extra: { curves: { loss: this.#lossCurve, eval: this.#evalCurve }, ...this.#optimizer.hostState() },
     };
-    const tensors = await readTensors([...this.modelTensors(), ...this.#sgd.stateTensors()]);
+    const tensors = await readTensors([...this.modelTensors(), ...this.#optimizer.stateTensors()]);
     const listed = this.#listed ?? (await readLatest(store));
     const name = checkpointName(this.#step);
     await saveCheckpoint(store, name, state, tensors);
@@ -337,12 +339,12 @@ export class Trainer<P> {
   /** The divergence guard on the weights, read back at most once per step (evaluation and checkpoint share it). */
   async #assertFinite(): Promise<void> {
     if (this.#finiteCheckedAt === this.#step) return;
-    await assertFiniteParameters(this.#sgd.parameters, this.#step);
+    await assertFiniteParameters(this.#optimizer.parameters, this.#step);
     this.#finiteCheckedAt = this.#step;
   }
 
   /** Frees the optimizer state. */
   dispose(): void {
-    this.#sgd.dispose();
+    this.#optimizer.dispose();
   }
 }

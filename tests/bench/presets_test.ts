@@ -76,6 +76,23 @@ Deno.test("parsePreset: defaults fill in; errors name the file and field", () =>
   );
 });
 
+Deno.test("parsePreset: AdamW is selected by optimizer.kind, with its defaults; a bad kind names the field", () => {
+  const preset = (optimizer: unknown) => ({
+    name: "x",
+    description: "",
+    dataset: "d",
+    train: { epochs: 1, batchSize: 8, schedule: { kind: "cosine", lr: 5e-4 }, optimizer },
+  });
+  assert.deepStrictEqual(parsePreset(preset({ kind: "adamw", weightDecay: 0.1 }), "x.json").train.optimizer, {
+    kind: "adamw",
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0.1,
+  });
+  assert.throws(() => parsePreset(preset({ kind: "lamb" }), "x.json"), /train\.optimizer\.kind/);
+});
+
 Deno.test("parsePreset: onnxReferences take the input convention's defaults; bad fields are named", () => {
   const json = {
     name: "x",

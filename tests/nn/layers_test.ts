@@ -1,4 +1,7 @@
-/** Layers: shapes and layouts, mode-dependent behaviour (Dropout, BatchNorm), SE against a host computation. */
+/**
+ * Layers: shapes and layouts, mode-dependent behaviour (Dropout, BatchNorm), SE and LayerNorm against a host
+ * computation.
+ */
 import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { Rng } from "../../src/core/rng.ts";
@@ -9,6 +12,7 @@ import {
   Conv2d,
   Dropout,
   dropoutStream,
+  LayerNorm,
   Linear,
   type ModuleContext,
   SqueezeExcite,
@@ -55,6 +59,25 @@ Deno.test("layers: BatchNorm uses batch statistics in training and running stati
   const want = [0, 2].map((v) => v / Math.sqrt(1.5 + 1e-5));
   y.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-12));
   bn.dispose();
+});
+
+Deno.test("layers: LayerNorm normalises each row over the last axis; weight 1 and bias 0 without weight decay", async () => {
+  const ln = new LayerNorm(ctx(), { features: 3, eps: 1e-6 });
+  assert.deepStrictEqual(
+    ln.parameters().map((p) => [p.path, [...p.tensor.shape], p.decay]),
+    [["weight", [3], false], ["bias", [3], false]],
+  );
+  const rows = [[1, 2, 6], [-3, 0, 0.5]];
+  const y = await ln.forward(tensor(backend, rows.flat(), [2, 3])).toArray();
+  rows.forEach((row, r) => {
+    const mean = row.reduce((a, b) => a + b) / 3;
+    const variance = row.reduce((a, b) => a + (b - mean) ** 2, 0) / 3;
+    row.forEach((v, j) => {
+      const want = (v - mean) / Math.sqrt(variance + 1e-6);
+      assert.ok(Math.abs(y[r * 3 + j] - want) < 1e-12, `row ${r}, ${j}: ${y[r * 3 + j]} vs ${want}`);
+    });
+  });
+  ln.dispose();
 });
 
 Deno.test("layers: SqueezeExcite scales channels by sigmoid(W2·relu(W1·mean))", async () => {

@@ -1,6 +1,6 @@
 /**
- * Forward values and gradients of conv2d, batch_norm, pooling, softmax cross-entropy and nearest and bilinear
- * upsampling against PyTorch (fixtures/golden/ops.json, written by tools/golden_ops.py), on the reference backend and
+ * Forward values and gradients of conv2d, batch_norm, pooling, softmax cross-entropy, nearest and bilinear
+ * upsampling, GELU and layer normalisation against PyTorch (fixtures/golden/ops.json, written by tools/golden_ops.py), on the reference backend and
  * every other backend.
  */
 import assert from "node:assert";
@@ -12,6 +12,8 @@ import {
   avgPool2d,
   batchNorm,
   conv2d,
+  gelu,
+  layerNorm,
   maxPool2d,
   mul,
   reduceSum,
@@ -122,6 +124,28 @@ const suites: Record<string, (backend: Backend) => Promise<void>> = {
       await expectClose(`upsample_bilinear2d ${c.name} y`, y, c.y.data);
       backpropagate(backend, y, c.dy);
       await expectClose(`upsample_bilinear2d ${c.name} dx`, x.grad, c.dx);
+    }
+  },
+  async gelu(backend) {
+    for (const c of golden.gelu) {
+      const x = leaf(backend, c.x);
+      const y = gelu(x);
+      await expectClose(`gelu ${c.name} y`, y, c.y);
+      backpropagate(backend, y, c.dy);
+      await expectClose(`gelu ${c.name} dx`, x.grad, c.dx);
+    }
+  },
+  async layer_norm(backend) {
+    for (const c of golden.layer_norm) {
+      const x = leaf(backend, c.x);
+      const gamma = leaf(backend, c.gamma);
+      const beta = leaf(backend, c.beta);
+      const y = layerNorm(x, gamma, beta, { eps: c.eps });
+      await expectClose(`layer_norm ${c.name} y`, y, c.y);
+      backpropagate(backend, y, c.dy);
+      await expectClose(`layer_norm ${c.name} dx`, x.grad, c.dx);
+      await expectClose(`layer_norm ${c.name} dgamma`, gamma.grad, c.dgamma);
+      await expectClose(`layer_norm ${c.name} dbeta`, beta.grad, c.dbeta);
     }
   },
 };

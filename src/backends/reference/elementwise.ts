@@ -4,6 +4,7 @@
  */
 import type { KernelAttrs } from "../../core/kernels.ts";
 import { broadcastStrides } from "../../core/shape.ts";
+import { normalCdf } from "./normal_cdf.ts";
 import { arr, type RefView } from "./storage.ts";
 
 type UnaryFn = (x: number) => number;
@@ -24,6 +25,8 @@ export const unaryFunctions = {
   sigmoid: () => sigmoid,
   tanh: () => Math.tanh,
   swish: () => (x: number) => x * sigmoid(x),
+  gelu: () => (x: number) => x * normalCdf(x),
+  normal_cdf: () => normalCdf,
   hard_swish: () => (x: number) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6,
   hard_sigmoid: () => (x: number) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
   neg: () => (x: number) => -x,

@@ -20,6 +20,8 @@ import {
   batchNormKernel,
   channelAffinePreluKernel,
   l2NormalizeKernel,
+  layerNormGradKernel,
+  layerNormKernel,
   preluGradKernel,
   preluKernel,
 } from "./norm.ts";
@@ -35,7 +37,7 @@ import { broadcastToKernel, reduceMaxKernel, reduceSumKernel } from "./reduce.ts
 import { upsampleBilinear2dGradKernel, upsampleBilinear2dKernel } from "./resize.ts";
 import { softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel, softmaxRows } from "./softmax.ts";
 import type { RefStorage } from "./storage.ts";
-import { dropoutKernel, fillKernel, sgdUpdateKernel } from "./training.ts";
+import { adamwUpdateKernel, dropoutKernel, fillKernel, sgdUpdateKernel } from "./training.ts";
 
 type Table = KernelTable<RefStorage>;
 type UnaryName = keyof typeof unaryFunctions;
@@ -90,6 +92,8 @@ export const referenceKernels: Table = {
   softmax_cross_entropy: softmaxCrossEntropyKernel,
   softmax_cross_entropy_grad: softmaxCrossEntropyGradKernel,
   l2_normalize: l2NormalizeKernel,
+  layer_norm: layerNormKernel,
+  layer_norm_grad: layerNormGradKernel,
   concat: concatKernel,
   slice: sliceKernel,
   pad: padKernel,
@@ -100,4 +104,5 @@ export const referenceKernels: Table = {
   dropout: dropoutKernel,
   fill: fillKernel,
   sgd_update: sgdUpdateKernel,
+  adamw_update: adamwUpdateKernel,
 };

@@ -1,5 +1,6 @@
 /**
- * Reference kernels for batch normalisation, PReLU, the fused channel affine + PReLU and row L2 normalisation.
+ * Reference kernels for batch normalisation, PReLU, the fused channel affine + PReLU, row L2 normalisation and layer
+ * normalisation.
  * @module
  */
 import type { KernelAttrs } from "../../core/kernels.ts";
@@ -119,4 +120,58 @@ export function l2NormalizeKernel(
     norm[r] = nr;
     for (let j = 0; j < d; j++) y[r * d + j] = x[r * d + j] / nr;
   }
+}
+
+/**
+ * Layer norm forward over the last axis, each row in double precision in index order (the wasm kernel takes the
+ * same steps): mean, then the biased variance from the deviations.
+ */
+export function layerNormKernel(
+  inputs: readonly RefView[],
+  outputs: readonly RefView[],
+  attrs: KernelAttrs["layer_norm"],
+) {
+  const [x, gamma, beta] = inputs.map(arr);
+  const [y, meanOut, invStdOut] = outputs.map(arr);
+  const d = gamma.length;
+  for (let r = 0; r < meanOut.length; r++) {
+    const base = r * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += x[base + j];
+    const mean = s / d;
+    let sq = 0;
+    for (let j = 0; j < d; j++) sq += (x[base + j] - mean) * (x[base + j] - mean);
+    const invStd = 1 / Math.sqrt(sq / d + attrs.eps);
+    meanOut[r] = mean;
+    invStdOut[r] = invStd;
+    for (let j = 0; j < d; j++) y[base + j] = (x[base + j] - mean) * invStd * gamma[j] + beta[j];
+  }
+}
+
+/** Layer norm backward: dx per row (from the stored mean and inverse std), dgamma and dbeta summed over rows. */
+export function layerNormGradKernel(inputs: readonly RefView[], outputs: readonly RefView[]) {
+  const [dy, x, gamma, mean, invStd] = inputs.map(arr);
+  const [dx, dgamma, dbeta] = outputs.map(arr);
+  const d = gamma.length;
+  const sumDyXhat = new Float64Array(d);
+  const sumDy = new Float64Array(d);
+  for (let r = 0; r < mean.length; r++) {
+    const base = r * d;
+    let sumG = 0;
+    let sumGXhat = 0;
+    for (let j = 0; j < d; j++) {
+      const xhat = (x[base + j] - mean[r]) * invStd[r];
+      const g = dy[base + j] * gamma[j];
+      sumG += g;
+      sumGXhat += g * xhat;
+      sumDyXhat[j] += dy[base + j] * xhat;
+      sumDy[j] += dy[base + j];
+    }
+    for (let j = 0; j < d; j++) {
+      const xhat = (x[base + j] - mean[r]) * invStd[r];
+      dx[base + j] = invStd[r] * (dy[base + j] * gamma[j] - sumG / d - xhat * sumGXhat / d);
+    }
+  }
+  dgamma.set(sumDyXhat);
+  dbeta.set(sumDy);
 }

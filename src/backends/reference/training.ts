@@ -1,8 +1,8 @@
 /**
- * Reference kernels for constants, dropout masks and the SGD update.
+ * Reference kernels for constants, dropout masks and the SGD and AdamW updates.
  * @module
  */
-import type { KernelAttrs } from "../../core/kernels.ts";
+import { adamwScalars, type KernelAttrs } from "../../core/kernels.ts";
 import { threefry2x32, uint32ToUnit } from "../../core/rng.ts";
 import { arr, type RefView } from "./storage.ts";
 
@@ -37,5 +37,26 @@ export function sgdUpdateKernel(
     v[i] = a.momentum * v[i] + g;
     const step = a.nesterov ? g + a.momentum * v[i] : v[i];
     p[i] = p[i] - a.lr * step;
+  }
+}
+
+/**
+ * In-place AdamW (PyTorch semantics) in double precision, each moment rounded to f32 when stored and read back as
+ * stored, in the order the wasm kernel uses.
+ */
+export function adamwUpdateKernel(
+  inputs: readonly RefView[],
+  _outputs: readonly RefView[],
+  a: KernelAttrs["adamw_update"],
+) {
+  const [p, grad, m, v] = inputs.map(arr);
+  const { decay_factor, beta1, beta2, eps, step_size, bias_correction2_sqrt } = adamwScalars(a);
+  for (let i = 0; i < p.length; i++) {
+    const g = grad[i];
+    const decayed = p[i] * decay_factor;
+    m[i] = beta1 * m[i] + (1 - beta1) * g;
+    v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+    const denom = Math.sqrt(v[i]) / bias_correction2_sqrt + eps;
+    p[i] = decayed - step_size * m[i] / denom;
   }
 }

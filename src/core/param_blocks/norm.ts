@@ -1,7 +1,8 @@
 /**
  * Parameter blocks of the normalisation family: batch norm and its gradient, PReLU and its gradient, the fused
- * channel affine + PReLU, L2 normalisation, and the per-channel sums they are built on (wasm-simd/norm.c,
- * `shaders/batch_norm*.wgsl`, `prelu*.wgsl`, `channel_affine_prelu.wgsl`, `l2_normalize.wgsl`).
+ * channel affine + PReLU, L2 normalisation, layer normalisation and its gradient, and the per-channel sums they are
+ * built on (wasm-simd/norm.c, `shaders/batch_norm*.wgsl`, `prelu*.wgsl`, `channel_affine_prelu.wgsl`,
+ * `l2_normalize.wgsl`, `layer_norm*.wgsl`).
  * @module
  */
 import { paramBlock } from "../params.ts";
@@ -45,18 +46,23 @@ export const BATCH_NORM_KERNEL = paramBlock("BatchNormParams", "Parameters of th
   coefficients: "ptr",
 });
 
+/** The tensors every normalisation gradient kernel reads and the dx it writes. */
+const NORM_GRAD_TENSORS = {
+  dy: "ptr",
+  x: "ptr",
+  gamma: "ptr",
+  mean: "ptr",
+  inv_std: "ptr",
+  dx: "ptr",
+} as const;
+
 /** wasm `batch_norm_grad`, run in phases: the tensors and `coefficients` (3C floats: k, k1, k2). */
 export const BATCH_NORM_GRAD_KERNEL = paramBlock(
   "BatchNormGradParams",
   "Parameters of the wasm batch_norm_grad kernel.",
   ["c"],
   {
-    dy: "ptr",
-    x: "ptr",
-    gamma: "ptr",
-    mean: "ptr",
-    inv_std: "ptr",
-    dx: "ptr",
+    ...NORM_GRAD_TENSORS,
     dgamma: "ptr",
     dbeta: "ptr",
     rows: "u32",
@@ -106,6 +112,27 @@ export const L2_NORMALIZE_KERNEL = paramBlock("L2NormalizeParams", "Parameters o
   eps: "f64",
 });
 
+/** wasm `layer_norm`: rows of x [rows, d] → y, and the mean and inverse std of each row. */
+export const LAYER_NORM_KERNEL = paramBlock("LayerNormParams", "Parameters of the wasm layer_norm kernel.", ["c"], {
+  x: "ptr",
+  gamma: "ptr",
+  beta: "ptr",
+  y: "ptr",
+  mean: "ptr",
+  inv_std: "ptr",
+  rows: "u32",
+  d: "u32",
+  eps: "f64",
+});
+
+/** wasm `layer_norm_grad`: dx per row, and dy·x̂ per element (summed over rows into dgamma by the host). */
+export const LAYER_NORM_GRAD_KERNEL = paramBlock(
+  "LayerNormGradParams",
+  "Parameters of the wasm layer_norm_grad kernel.",
+  ["c"],
+  { ...NORM_GRAD_TENSORS, dy_xhat: "ptr", rows: "u32", d: "u32" },
+);
+
 /** `batch_norm.wgsl`, `batch_norm_grad.wgsl`: x [rows, c] (the gradient reads rows, c and training only). */
 export const BATCH_NORM_SHADER = paramBlock("BatchNormShaderParams", "Uniform parameters of the batch norm shaders.", [
   "wgsl",
@@ -133,6 +160,14 @@ export const CHANNEL_SHADER = paramBlock("ChannelShaderParams", "Uniform paramet
 export const L2_NORMALIZE_SHADER = paramBlock(
   "L2NormalizeShaderParams",
   "Uniform parameters of the l2_normalize shader.",
+  ["wgsl"],
+  { rows: "u32", d: "u32", eps: "f32" },
+);
+
+/** `layer_norm.wgsl`, `layer_norm_grad.wgsl`: rows of x [rows, d] (the gradient does not read eps). */
+export const LAYER_NORM_SHADER = paramBlock(
+  "LayerNormShaderParams",
+  "Uniform parameters of the layer norm shaders.",
   ["wgsl"],
   { rows: "u32", d: "u32", eps: "f32" },
 );

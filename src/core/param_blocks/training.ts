@@ -46,6 +46,24 @@ export const SGD_KERNEL = paramBlock("SgdParams", "Parameters of the wasm sgd_up
   nesterov: "u32",
 });
 
+/**
+ * wasm `adamw_update`: param and both moments updated in place from grad, in double precision, with the scalars of
+ * `adamwScalars` (src/core/kernels.ts).
+ */
+export const ADAMW_KERNEL = paramBlock("AdamwParams", "Parameters of the wasm adamw_update kernel.", ["c"], {
+  param: "ptr",
+  grad: "ptr",
+  exp_avg: "ptr",
+  exp_avg_sq: "ptr",
+  n: "u32",
+  decay_factor: "f64",
+  beta1: "f64",
+  beta2: "f64",
+  eps: "f64",
+  step_size: "f64",
+  bias_correction2_sqrt: "f64",
+});
+
 /** `fill.wgsl`: y[0:n] = bits. */
 export const FILL_SHADER = paramBlock("FillShaderParams", "Uniform parameters of the fill shader.", ["wgsl"], {
   n: "u32",
@@ -68,3 +86,19 @@ export const SGD_SHADER = paramBlock("SgdShaderParams", "Uniform parameters of t
   momentum: "f32",
   weight_decay: "f32",
 });
+
+/** `adamw_update.wgsl`: the scalars of `adamwScalars`, rounded to f32. */
+export const ADAMW_SHADER = paramBlock(
+  "AdamwShaderParams",
+  "Uniform parameters of the adamw_update shader.",
+  ["wgsl"],
+  {
+    n: "u32",
+    decay_factor: "f32",
+    beta1: "f32",
+    beta2: "f32",
+    eps: "f32",
+    step_size: "f32",
+    bias_correction2_sqrt: "f32",
+  },
+);

@@ -15,6 +15,8 @@ const ATTRS: { [K in UnaryOpName]: (a: KernelAttrs[K]) => [number, number] } = {
   sigmoid: () => [0, 0],
   tanh: () => [0, 0],
   swish: () => [0, 0],
+  gelu: () => [0, 0],
+  normal_cdf: () => [0, 0],
   hard_swish: () => [0, 0],
   hard_sigmoid: () => [0, 0],
   neg: () => [0, 0],

@@ -1,15 +1,17 @@
 /**
- * Wrappers of batch norm, PReLU, the fused channel affine + PReLU and L2 normalisation (wasm-simd/norm.c):
+ * Wrappers of batch norm, PReLU, the fused channel affine + PReLU, L2 and layer normalisation (wasm-simd/norm.c):
  * per-channel sums as chunk partials (parallel), summed in chunk order, then the phase kernels that finish each op.
  * @module
  */
-import type { KernelTable } from "../../../core/kernels.ts";
+import type { KernelTable, NormOpName } from "../../../core/kernels.ts";
 import {
   BATCH_NORM_GRAD_KERNEL,
   BATCH_NORM_KERNEL,
   CHANNEL_AFFINE_KERNEL,
   CHANNEL_SUMS_KERNEL,
   L2_NORMALIZE_KERNEL,
+  LAYER_NORM_GRAD_KERNEL,
+  LAYER_NORM_KERNEL,
   PRELU_GRAD_KERNEL,
 } from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
@@ -40,10 +42,8 @@ function channelSums(
   }
 }
 
-type NormName = "batch_norm" | "batch_norm_grad" | "prelu" | "prelu_grad" | "channel_affine_prelu" | "l2_normalize";
-
 /** The normalisation kernels of the wasm backend. */
-export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormName> {
+export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormOpName> {
   return {
     batch_norm: (i, o, a) => {
       const c = i[1].size;
@@ -158,6 +158,38 @@ export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormName>
       const [rows, d] = i[0].shape;
       rt.setParams(L2_NORMALIZE_KERNEL, { x: ptr(i[0]), y: ptr(o[0]), norm: ptr(o[1]), rows, d, eps: a.eps });
       rt.run("l2_normalize", rows, { parallel: i[0].size >= PARALLEL_MIN_WORK });
+    },
+    layer_norm: (i, o, a) => {
+      const d = i[1].size;
+      const rows = i[0].size / d;
+      const [x, gamma, beta] = i.map(ptr);
+      const [y, mean, invStd] = o.map(ptr);
+      rt.setParams(LAYER_NORM_KERNEL, { x, gamma, beta, y, mean, inv_std: invStd, rows, d, eps: a.eps });
+      rt.run("layer_norm", rows, { parallel: i[0].size >= PARALLEL_MIN_WORK });
+    },
+    layer_norm_grad: (i, o) => {
+      const d = i[2].size;
+      const rows = i[0].size / d;
+      const dyXhat = rt.temp(rows * d);
+      try {
+        const [dy, x, gamma, mean, invStd] = i.map(ptr);
+        rt.setParams(LAYER_NORM_GRAD_KERNEL, {
+          dy,
+          x,
+          gamma,
+          mean,
+          inv_std: invStd,
+          dx: ptr(o[0]),
+          dy_xhat: dyXhat.ptr,
+          rows,
+          d,
+        });
+        rt.run("layer_norm_grad", rows, { parallel: i[0].size >= PARALLEL_MIN_WORK });
+        channelSums(rt, SumMode.plain, [dyXhat.ptr, dyXhat.ptr, dyXhat.ptr], rows, d, ptr(o[1]));
+        channelSums(rt, SumMode.plain, [dy, dy, dy], rows, d, ptr(o[2]));
+      } finally {
+        rt.release(dyXhat);
+      }
     },
   };
 }

@@ -1,9 +1,9 @@
 /**
- * Wrappers of fill, dropout and the fused SGD update (wasm-simd/training.c).
+ * Wrappers of fill, dropout and the fused SGD and AdamW updates (wasm-simd/training.c).
  * @module
  */
-import type { KernelTable } from "../../../core/kernels.ts";
-import { DROPOUT_KERNEL, SGD_KERNEL } from "../../../core/param_blocks/mod.ts";
+import { adamwScalars, type KernelTable } from "../../../core/kernels.ts";
+import { ADAMW_KERNEL, DROPOUT_KERNEL, SGD_KERNEL } from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { fillBits, PARALLEL_MIN_WORK, ptr } from "./common.ts";
@@ -14,7 +14,10 @@ function valueBits(value: number, dtype: "f32" | "i32"): number {
 }
 
 /** The training kernels of the wasm backend. */
-export function trainingKernels(rt: WasmRuntime): Pick<KernelTable<Block>, "fill" | "dropout" | "sgd_update"> {
+export function trainingKernels(rt: WasmRuntime): Pick<
+  KernelTable<Block>,
+  "fill" | "dropout" | "sgd_update" | "adamw_update"
+> {
   const chunks = (n: number) => Math.ceil(n / rt.blocking.elemChunk);
   return {
     fill: (_i, o, a) => fillBits(rt, o[0], valueBits(a.value, a.dtype)),
@@ -50,6 +53,18 @@ export function trainingKernels(rt: WasmRuntime): Pick<KernelTable<Block>, "fill
         nesterov: a.nesterov,
       });
       rt.run("sgd_update", chunks(n), { parallel: n >= PARALLEL_MIN_WORK });
+    },
+    adamw_update: (i, _o, a) => {
+      const n = i[0].size;
+      rt.setParams(ADAMW_KERNEL, {
+        param: ptr(i[0]),
+        grad: ptr(i[1]),
+        exp_avg: ptr(i[2]),
+        exp_avg_sq: ptr(i[3]),
+        n,
+        ...adamwScalars(a),
+      });
+      rt.run("adamw_update", chunks(n), { parallel: n >= PARALLEL_MIN_WORK });
     },
   };
 }

@@ -1,17 +1,21 @@
 /**
- * WebGPU kernels for batch normalisation, PReLU, the fused channel affine + PReLU and row L2 normalisation:
- * per-channel / per-row statistics by fixed-order workgroup tree reductions, then an element-wise pass.
+ * WebGPU kernels for batch normalisation, PReLU, the fused channel affine + PReLU, row L2 normalisation and layer
+ * normalisation: per-channel / per-row statistics by fixed-order workgroup tree reductions, then an element-wise pass.
  * @module
  */
-import { BATCH_NORM_SHADER, CHANNEL_SHADER, L2_NORMALIZE_SHADER } from "../../../core/param_blocks/mod.ts";
+import {
+  BATCH_NORM_SHADER,
+  CHANNEL_SHADER,
+  L2_NORMALIZE_SHADER,
+  LAYER_NORM_SHADER,
+} from "../../../core/param_blocks/mod.ts";
+import type { NormOpName } from "../../../core/kernels.ts";
 import { encodeBlock } from "../../../core/params.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import { type GpuTable, groupsFor, storages } from "./common.ts";
 
-type NormName = "batch_norm" | "batch_norm_grad" | "prelu" | "prelu_grad" | "channel_affine_prelu" | "l2_normalize";
-
 /** The normalisation kernels on `rt`. */
-export function normKernels(rt: GpuRuntime): Pick<GpuTable, NormName> {
+export function normKernels(rt: GpuRuntime): Pick<GpuTable, NormOpName> {
   return {
     batch_norm: (inputs, outputs, a) => {
       const c = inputs[1].size;
@@ -82,6 +86,29 @@ export function normKernels(rt: GpuRuntime): Pick<GpuTable, NormName> {
         writes: storages(outputs),
         groups: n,
       });
+    },
+    layer_norm: (inputs, outputs, a) => {
+      const d = inputs[1].size;
+      const rows = inputs[0].size / d;
+      rt.dispatch({
+        op: "layer_norm",
+        params: encodeBlock(LAYER_NORM_SHADER, { rows, d, eps: a.eps }),
+        reads: storages(inputs),
+        writes: storages(outputs),
+        groups: rows,
+      });
+    },
+    layer_norm_grad: (inputs, outputs) => {
+      const d = inputs[2].size;
+      const rows = inputs[0].size / d;
+      const call = {
+        op: "layer_norm_grad" as const,
+        params: encodeBlock(LAYER_NORM_SHADER, { rows, d, eps: 0 }),
+        reads: storages(inputs),
+        writes: storages(outputs),
+      };
+      rt.dispatch({ ...call, groups: rows });
+      rt.dispatch({ ...call, entry: "columns", groups: d });
     },
   };
 }

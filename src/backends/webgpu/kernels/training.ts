@@ -1,9 +1,10 @@
 /**
  * WebGPU kernels for constants, Threefry dropout masks (bit-identical to `src/core/rng.ts`) and the in-place SGD
- * update.
+ * and AdamW updates.
  * @module
  */
-import { DROPOUT_SHADER, FILL_SHADER, SGD_SHADER } from "../../../core/param_blocks/mod.ts";
+import { adamwScalars } from "../../../core/kernels.ts";
+import { ADAMW_SHADER, DROPOUT_SHADER, FILL_SHADER, SGD_SHADER } from "../../../core/param_blocks/mod.ts";
 import { encodeBlock } from "../../../core/params.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import { type GpuTable, groupsFor, storages } from "./common.ts";
@@ -14,7 +15,7 @@ function bitsOf(value: number, dtype: "f32" | "i32"): number {
 }
 
 /** The training-support kernels on `rt`. */
-export function trainingKernels(rt: GpuRuntime): Pick<GpuTable, "fill" | "dropout" | "sgd_update"> {
+export function trainingKernels(rt: GpuRuntime): Pick<GpuTable, "fill" | "dropout" | "sgd_update" | "adamw_update"> {
   return {
     fill: (_inputs, outputs, a) =>
       rt.dispatch({
@@ -56,6 +57,16 @@ export function trainingKernels(rt: GpuRuntime): Pick<GpuTable, "fill" | "dropou
         }),
         reads: [grad],
         writes: [param, velocity],
+        groups: groupsFor(inputs[0].size),
+      });
+    },
+    adamw_update: (inputs, _outputs, a) => {
+      const [param, grad, expAvg, expAvgSq] = storages(inputs);
+      rt.dispatch({
+        op: "adamw_update",
+        params: encodeBlock(ADAMW_SHADER, { n: inputs[0].size, ...adamwScalars(a) }),
+        reads: [grad],
+        writes: [param, expAvg, expAvgSq],
         groups: groupsFor(inputs[0].size),
       });
     },
