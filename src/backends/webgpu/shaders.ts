@@ -4,12 +4,12 @@
  * @module
  */
 import { OP_NAMES, type OpName } from "../../core/kernels.ts";
+import { resourceUrl } from "../../core/resources.ts";
 
-const SHADER_DIR = new URL("../../../shaders/", import.meta.url);
 const INCLUDE = /^\/\/!include (_[a-z0-9_]+\.wgsl)\s*$/gm;
 
 async function fetchText(file: string): Promise<string> {
-  const url = new URL(file, SHADER_DIR);
+  const url = new URL(file, resourceUrl("shaders-dir", new URL("../../../shaders/", import.meta.url)));
   const response = await fetch(url);
   if (!response.ok) throw new Error(`webgpu: cannot load shader ${url.href}: HTTP ${response.status}`);
   return await response.text();
