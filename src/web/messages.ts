@@ -6,8 +6,16 @@
 import type { BuildFacts } from "../io/browser_host.ts";
 import type { Cell } from "../report/schema.ts";
 
+/** The page asks the worker to compile every WGSL shader with the browser's WebGPU device. */
+export interface ShaderCheckRequest {
+  kind: "compile-shaders";
+  /** the site root the shaders are served under */
+  root: string;
+}
+
 /** The page asks the worker to run. */
 export interface RunRequest {
+  kind: "run";
   /** the site root the repository's files are served under */
   root: string;
   /** facts of the build (`dist/build.json`) */
@@ -38,4 +46,5 @@ export type RunMessage =
   | { kind: "stage"; text: string; done: number; total: number }
   | { kind: "row"; row: Cell }
   | { kind: "done"; rows: Cell[]; checks: RunChecks; files: { name: string; bytes: Uint8Array }[] }
-  | { kind: "failed"; error: string };
+  | { kind: "failed"; error: string }
+  | { kind: "shaders"; compiled: number; problems: string[] };

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 /**
- * The page's entry (bundled to `dist/page.js` by `deno task serve`), the UI only: lists the backends, and on "Run"
+ * The page's entry (bundled to `dist/page.js` by `deno task serve`), the UI only: lists the backends (with WebGPU,
+ * every WGSL shader is compiled by the browser's compiler in a worker and the outcome shown), and on "Run"
  * (or `?run=1`) sends the chosen `ci-gate` cells to the run worker (`run_worker.ts`, where the engine may block in
  * `Atomics.wait`), shows its progress, the pixel-hash and weight-hash checks, and offers the report files for
  * download with `report.html` shown in place. The state is kept in `globalThis.facebenchPage` for drivers (the
@@ -10,7 +11,7 @@
 import type { BuildFacts } from "../io/browser_host.ts";
 import type { Cell } from "../report/schema.ts";
 import { type OfferedBackend, offeredBackends } from "./backends_probe.ts";
-import type { RunChecks, RunMessage, RunRequest } from "./messages.ts";
+import type { RunChecks, RunMessage, RunRequest, ShaderCheckRequest } from "./messages.ts";
 
 /** The preset the page runs. */
 const PRESET = "ci-gate";
@@ -24,9 +25,11 @@ interface PageState {
   rows: Cell[];
   checks: RunChecks | null;
   error: string | null;
+  /** the WGSL compile check (null: not run, or not finished; WebGPU unavailable) */
+  shaders: { compiled: number; problems: string[] } | null;
 }
 
-const page: PageState = { state: "idle", backends: [], rows: [], checks: null, error: null };
+const page: PageState = { state: "idle", backends: [], rows: [], checks: null, error: null, shaders: null };
 (globalThis as unknown as { facebenchPage: PageState }).facebenchPage = page;
 
 const root = new URL("./", location.href);
@@ -92,6 +95,34 @@ function showResult(message: Extract<RunMessage, { kind: "done" }>): void {
   element("downloads").innerHTML = `Download: ${links.join(" · ")}`;
 }
 
+/** A new engine worker (`run_worker.ts`). */
+function engineWorker(): Worker {
+  return new Worker(new URL("dist/run_worker.js", root), { type: "module" });
+}
+
+/** Compiles every WGSL shader with the browser's WebGPU compiler in a worker and shows the outcome. */
+function checkShaders(): void {
+  const worker = engineWorker();
+  const show = (text: string) => (element("shaders").textContent = `WGSL in this browser: ${text}`);
+  worker.onmessage = (event: MessageEvent<RunMessage>) => {
+    const message = event.data;
+    if (message.kind === "shaders") {
+      page.shaders = { compiled: message.compiled, problems: message.problems };
+      show(
+        message.problems.length === 0
+          ? `all ${message.compiled} op shaders compile without messages`
+          : `${message.problems.length} compiler message(s): ${message.problems.join("; ")}`,
+      );
+    } else if (message.kind === "failed") {
+      page.shaders = { compiled: 0, problems: [message.error] };
+      show(message.error);
+    }
+    worker.terminate();
+  };
+  const request: ShaderCheckRequest = { kind: "compile-shaders", root: root.href };
+  worker.postMessage(request);
+}
+
 /** Starts the run worker on the chosen backend and heads. */
 async function run(): Promise<void> {
   if (page.state === "running") return;
@@ -100,6 +131,7 @@ async function run(): Promise<void> {
   const offer = page.backends.find((b) => b.name === backend);
   const build: BuildFacts = await (await fetch(new URL("dist/build.json", root))).json();
   const request: RunRequest = {
+    kind: "run",
     root: root.href,
     build,
     preset: PRESET,
@@ -108,7 +140,7 @@ async function run(): Promise<void> {
     threads: Number(params.get("threads") ?? offer?.threads ?? 1),
     command: `facebench page ?${new URLSearchParams({ backend, heads: element<HTMLInputElement>("heads").value })}`,
   };
-  const worker = new Worker(new URL("dist/run_worker.js", root), { type: "module" });
+  const worker = engineWorker();
   worker.onmessage = (event: MessageEvent<RunMessage>) => {
     const message = event.data;
     if (message.kind === "log") log(message.line);
@@ -119,7 +151,7 @@ async function run(): Promise<void> {
       Object.assign(page, { rows: message.rows, checks: message.checks, state: "done" });
       showResult(message);
       worker.terminate();
-    } else {
+    } else if (message.kind === "failed") {
       Object.assign(page, { error: message.error, state: "failed" });
       log(message.error);
       worker.terminate();
@@ -134,6 +166,7 @@ async function run(): Promise<void> {
 
 page.backends = await offeredBackends(MAX_THREADS);
 showBackends();
+if (page.backends.some((b) => b.name === "webgpu" && b.available)) checkShaders();
 if (params.has("backend")) element<HTMLSelectElement>("backend").value = params.get("backend")!;
 if (params.has("heads")) element<HTMLInputElement>("heads").value = params.get("heads")!;
 element("run").addEventListener("click", () => void run());

@@ -1,6 +1,7 @@
 /**
- * The page's run worker (bundled to `dist/run_worker.js`): on a {@link RunRequest} it installs the browser host
- * and the bundled workers' locations, runs the preset's cells with {@link runInPage}, checks the synthetic splits'
+ * The page's engine worker (bundled to `dist/run_worker.js`). On a {@link ShaderCheckRequest} it compiles every
+ * WGSL shader on the browser's WebGPU device and reports the compiler's messages. On a {@link RunRequest} it
+ * installs the browser host and the bundled workers' locations, runs the preset's cells with {@link runInPage}, checks the synthetic splits'
  * pixel hashes against their manifest and each row's weight hash against the committed baseline, and posts the
  * report files back ({@link RunMessage}).
  * @module
@@ -13,7 +14,10 @@ import { BrowserHost } from "../io/browser_host.ts";
 import { host, useHost } from "../io/host.ts";
 import type { Cell, Report } from "../report/schema.ts";
 import { readReport } from "../report/write.ts";
-import type { RunChecks, RunMessage, RunRequest } from "./messages.ts";
+import { OP_NAMES } from "../core/kernels.ts";
+import { openDevice } from "../backends/webgpu/device.ts";
+import { shaderProblems } from "../backends/webgpu/shaders.ts";
+import type { RunChecks, RunMessage, RunRequest, ShaderCheckRequest } from "./messages.ts";
 import { runInPage } from "./page_run.ts";
 
 const scope = self as unknown as Worker;
@@ -42,10 +46,8 @@ async function baselineHashes(report: Report): Promise<(string | null)[]> {
   return report.cells.map((r) => baseline.cells.find((b) => same(b, r))?.weightHash ?? null);
 }
 
-async function run(request: RunRequest): Promise<void> {
-  const root = new URL(request.root);
-  const pageHost = new BrowserHost({ root, build: request.build, write: (line) => post({ kind: "log", line }) });
-  useHost(pageHost);
+/** Points the engine's run-time files at the bundles and the served folders under `root`. */
+function relocateUnder(root: URL): void {
   relocateResources({
     "wasm-worker": new URL("dist/wasm_worker.js", root),
     "loader-worker": new URL("dist/loader_worker.js", root),
@@ -53,6 +55,23 @@ async function run(request: RunRequest): Promise<void> {
     "wasm-kernels-dir": new URL("wasm-simd/", root),
     "shaders-dir": new URL("shaders/", root),
   });
+}
+
+async function compileShaders(request: ShaderCheckRequest): Promise<void> {
+  relocateUnder(new URL(request.root));
+  const { device } = await openDevice();
+  try {
+    post({ kind: "shaders", compiled: OP_NAMES.length, problems: await shaderProblems(device) });
+  } finally {
+    device.destroy();
+  }
+}
+
+async function run(request: RunRequest): Promise<void> {
+  const root = new URL(request.root);
+  const pageHost = new BrowserHost({ root, build: request.build, write: (line) => post({ kind: "log", line }) });
+  useHost(pageHost);
+  relocateUnder(root);
   const { report, files } = await runInPage({
     ...request,
     log: (line) => post({ kind: "log", line }),
@@ -77,8 +96,9 @@ async function run(request: RunRequest): Promise<void> {
   post({ kind: "done", rows: report.cells, checks, files: written });
 }
 
-scope.onmessage = (event: MessageEvent<RunRequest>) => {
-  run(event.data).catch((error) =>
+scope.onmessage = (event: MessageEvent<RunRequest | ShaderCheckRequest>) => {
+  const request = event.data;
+  (request.kind === "run" ? run(request) : compileShaders(request)).catch((error) =>
     post({ kind: "failed", error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
   );
 };

@@ -44,3 +44,16 @@ export async function loadShaderSources(): Promise<Map<OpName, string>> {
   );
   return new Map(entries);
 }
+
+/**
+ * Compiles every op's shader on `device` and returns each compiler message as `<op>: <type>: <text>` (none: every
+ * shader compiles cleanly with this device's WGSL compiler — naga under Deno, Tint in Chromium).
+ */
+export async function shaderProblems(device: GPUDevice): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [op, code] of await loadShaderSources()) {
+    const info = await device.createShaderModule({ code }).getCompilationInfo();
+    for (const m of info.messages) problems.push(`${op}: ${m.type}: ${m.message}`);
+  }
+  return problems;
+}
