@@ -313,9 +313,8 @@ export function parsePreset(json: unknown, source: string): Preset {
 
 /** Names of the presets in `benchmarks/presets/`, sorted (read from the file system: command line and tests). */
 export function presetNames(): string[] {
-  return [...Deno.readDirSync(host().repoFile("benchmarks/presets/"))].filter((e) =>
-    e.isFile && e.name.endsWith(".json")
-  )
+  const dir = host().repoFile("benchmarks/presets/");
+  return [...Deno.readDirSync(dir)].filter((e) => e.isFile && e.name.endsWith(".json"))
     .map((e) => e.name.slice(0, -".json".length)).sort();
 }
 
@@ -327,6 +326,7 @@ export async function loadPreset(nameOrPath: string): Promise<Preset> {
   try {
     text = new TextDecoder().decode(await host().readBytes(path));
   } catch (error) {
+    // the known names need a directory listing, which a page's host (fetch) cannot give
     const known = named && host().name === "deno" ? ` (presets: ${presetNames().join(", ")})` : "";
     throw new Error(`cannot read preset ${path}: ${(error as Error).message}${known}`);
   }

@@ -21,7 +21,8 @@ export const TEMP_MAX_AGE_MS = 60 * 60_000;
 /** `<target>.tmp-<pid>-<8 hex>`, as written by {@link writeFileAtomic}. */
 const TEMP_NAME = /^.+\.tmp-(\d+)-[0-9a-f]{8}$/;
 
-async function isMissing(path: string): Promise<boolean> {
+/** Whether nothing exists at `path` (other stat errors are thrown). */
+export async function isMissing(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);
     return false;

@@ -5,7 +5,7 @@
  * includes this module (as the default of `host.ts`) never runs it.
  * @module
  */
-import { removeStaleTempFiles, writeFileAtomic } from "./atomic_write.ts";
+import { isMissing, removeStaleTempFiles, writeFileAtomic } from "./atomic_write.ts";
 import type { Host } from "./host.ts";
 import type { ProgressSink } from "./progress.ts";
 
@@ -40,15 +40,7 @@ function stderrSink(): ProgressSink {
 export const denoHost: Host = {
   name: "deno",
   readBytes: (path) => Deno.readFile(path),
-  async exists(path) {
-    try {
-      await Deno.stat(path);
-      return true;
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return false;
-      throw error;
-    }
-  },
+  exists: async (path) => !(await isMissing(path)),
   writeBytesAtomic: (path, data) => writeFileAtomic(path, data),
   removeStaleTempFiles: (dir) => removeStaleTempFiles(dir),
   setting: (name) => Deno.env.get(name),

@@ -3,7 +3,7 @@
  * host), the run's data (synthetic sets rendered in the page by the same generator and checked against their
  * manifests), the reference rows, each chosen cell × seed trained by `runCell`, and the report assembled and
  * written through the host exactly as `executeRun` does (no journal, checkpoints or baseline update: a page keeps
- * nothing between visits).
+ * nothing between visits; no throughput section or t-SNE map yet).
  * @module
  */
 import { createBackend } from "../backends/registry.ts";
@@ -70,17 +70,13 @@ export async function runInPage(options: PageRunOptions): Promise<PageRunResult>
       options.onRow(row);
     }
   }
-  const backendInfo = backend.info();
+  const results = { preset, seeds, data, rows, references, backendInfo: backend.info() };
   backend.destroy();
+  // a page measures no throughput section and maps no t-SNE embedding (see the module documentation)
   const report = await assembleReport({
-    preset,
-    seeds,
-    data,
+    ...results,
     command: options.command,
     shard: null,
-    backendInfo,
-    rows,
-    references,
     throughput: [],
     tsne: null,
   });
