@@ -14,12 +14,16 @@ fn is_nan(v: f32) -> bool {
   return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u;
 }
 
+// The bit patterns go through a `let`, so the bitcast is not a constant expression: Tint (Chromium's WGSL
+// compiler) rejects a constant NaN or infinity ("value nan cannot be represented as 'f32'"); naga accepts both.
 fn nan_f32() -> f32 {
-  return bitcast<f32>(0x7fc00000u);
+  let quiet_nan = 0x7fc00000u;
+  return bitcast<f32>(quiet_nan);
 }
 
 fn neg_inf() -> f32 {
-  return bitcast<f32>(0xff800000u);
+  let negative_infinity = 0xff800000u;
+  return bitcast<f32>(negative_infinity);
 }
 
 // max that propagates NaN (like the reference's `x > m || isNaN(x)`).

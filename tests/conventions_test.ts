@@ -62,7 +62,8 @@ for (const name of backendNames()) {
 
 /**
  * The floors of src/, lowest first. A folder imports from its own floor's folder and from lower floors only; folders
- * on one floor do not import each other (core and io side by side at the bottom; ops, backends and data above core).
+ * on one floor do not import each other (core and io side by side at the bottom; ops, backends and data above core;
+ * cli and web, the command line and the browser page, side by side at the top).
  */
 const FLOORS: readonly (readonly string[])[] = [
   ["core", "io"],
@@ -71,7 +72,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ["losses", "models", "eval"],
   ["train", "report"],
   ["bench"],
-  ["cli"],
+  ["cli", "web"],
 ];
 
 async function sourceFiles(dir: URL, prefix: string): Promise<string[]> {

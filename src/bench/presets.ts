@@ -6,6 +6,7 @@
  */
 import { onnxReferenceSchema } from "./onnx_reference.ts";
 import { z } from "zod";
+import { host } from "../io/host.ts";
 import { type AugmentConfig, DOMAIN_AUGMENT, EVO_AUGMENT, FULL_AUGMENT, NO_AUGMENT } from "../data/augment.ts";
 import { labelNoiseSchema } from "../data/label_noise.ts";
 import { DEFAULT_IMAGES_PER_IDENTITY } from "../data/sampler.ts";
@@ -310,23 +311,23 @@ export function parsePreset(json: unknown, source: string): Preset {
   return parseOrThrow(presetSchema, json, `preset ${source}`);
 }
 
-const PRESET_DIR = new URL("../../benchmarks/presets/", import.meta.url);
-
-/** Names of the presets in `benchmarks/presets/`, sorted. */
+/** Names of the presets in `benchmarks/presets/`, sorted (read from the file system: command line and tests). */
 export function presetNames(): string[] {
-  return [...Deno.readDirSync(PRESET_DIR)].filter((e) => e.isFile && e.name.endsWith(".json"))
+  const dir = host().repoFile("benchmarks/presets/");
+  return [...Deno.readDirSync(dir)].filter((e) => e.isFile && e.name.endsWith(".json"))
     .map((e) => e.name.slice(0, -".json".length)).sort();
 }
 
 /** Loads `benchmarks/presets/<name>.json`, or a JSON file path when `nameOrPath` ends in `.json`. */
 export async function loadPreset(nameOrPath: string): Promise<Preset> {
   const named = !nameOrPath.endsWith(".json");
-  const path = named ? new URL(`${nameOrPath}.json`, PRESET_DIR).pathname : nameOrPath;
+  const path = named ? host().repoFile(`benchmarks/presets/${nameOrPath}.json`) : nameOrPath;
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = new TextDecoder().decode(await host().readBytes(path));
   } catch (error) {
-    const known = named ? ` (presets: ${presetNames().join(", ")})` : "";
+    // the known names need a directory listing, which a page's host (fetch) cannot give
+    const known = named && host().name === "deno" ? ` (presets: ${presetNames().join(", ")})` : "";
     throw new Error(`cannot read preset ${path}: ${(error as Error).message}${known}`);
   }
   let json: unknown;

@@ -17,15 +17,12 @@ import { type CellContext, runCell } from "./cell.ts";
 import { CellJournal } from "./cell_journal.ts";
 import { KeptModels } from "./kept_models.ts";
 import { loadBenchDataset } from "./datasets.ts";
-import { evalSetInfo, furtherEvalSets } from "./eval_sets.ts";
-import { evaluationOf } from "./evaluate_model.ts";
 import { checkModelOptions } from "./model_options.ts";
 import { type PretrainedBackbone, pretrainedBackbones } from "./pretrain.ts";
 import { checkTeacher, teachers, type TeacherWeights } from "./teacher.ts";
 import { presetCells } from "./preset_cells.ts";
 import { applyFilters, loadPreset, type MatrixCell, type Preset, seedList } from "./presets.ts";
-import { rawPixelReference, untrainedReference } from "./references.ts";
-import { presetOnnxReferences } from "./onnx_reference.ts";
+import { assembleReport, runReferences } from "./run_report.ts";
 import { dataProblems, loadRunData, type RunData, tsneRequest } from "./run_data.ts";
 import type { TsneRequest } from "./tsne_map.ts";
 import { runThroughput } from "./run_throughput.ts";
@@ -33,11 +30,10 @@ import type { FaceDataset } from "../data/dataset.ts";
 import { formatDuration } from "../io/progress.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { baselineMismatch, compareReports, comparisonTable, toBaseline } from "../report/compare.ts";
-import { collectEnvironment, gitCommit } from "../report/environment.ts";
+import { gitCommit } from "../report/environment.ts";
 import { percent } from "../report/format.ts";
 import { markdownTable } from "../report/markdown.ts";
-import { type Cell, type Reference, type Report, REPORT_VERSION, type Tsne } from "../report/schema.ts";
-import { computeStatistics } from "../report/statistics.ts";
+import type { Cell, Reference, Report, Tsne } from "../report/schema.ts";
 import { readReport, type ReportFiles, writeReport } from "../report/write.ts";
 import {
   asInputError,
@@ -228,13 +224,6 @@ export function prepareRun(options: RunOptions, host: RunHost = consoleHost): Pr
   return asInputError(prepare(options, host));
 }
 
-function runId(preset: Preset, options: RunOptions): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const seeds = preset.seeds > 1 ? `seeds${preset.seed}-${preset.seed + preset.seeds - 1}` : `seed${preset.seed}`;
-  const shard = options.shard ? `-shard${options.shard.index}of${options.shard.count}` : "";
-  return `${preset.name}-${seeds}-${stamp}${shard}`;
-}
-
 function cellLine(c: Cell): string {
   const where = `${c.backbone} × ${c.head}${c.stage === "scratch" ? "" : ` (${c.stage})`} (seed ${c.seed})`;
   if (c.error) return `  ${where}: FAILED ${c.error}`;
@@ -330,13 +319,7 @@ export async function executeRun(plan: RunPlan): Promise<BenchResult> {
   const started = performance.now();
   const release = host.guard?.(plan.journal) ?? (() => {});
   try {
-    const references: Reference[] = [rawPixelReference(data.evalSets, preset)];
-    for (const name of new Set(plan.cells.map((c) => c.backbone))) {
-      for (const seed of seeds) {
-        references.push(await untrainedReference(backend, data.evalSets, preset, name, seed));
-      }
-    }
-    references.push(...await presetOnnxReferences(preset, data.evalSets));
+    const references = await runReferences(backend, data, preset, plan.cells, seeds);
     for (const r of references) host.log(referenceLine(r));
     const { rows, tsne } = await trainCells(plan);
     const throughput = options.throughput && preset.throughput && !options.shard
@@ -344,36 +327,18 @@ export async function executeRun(plan: RunPlan): Promise<BenchResult> {
       : [];
     const backendInfo = backend.info();
     backend.destroy();
-    const [primary] = data.evalSets;
-    const evaluation = evaluationOf(primary.set, preset);
-    const evalSets = furtherEvalSets(data.evalSets, preset);
-    const report: Report = {
-      version: REPORT_VERSION,
-      run: {
-        id: runId(preset, options),
-        preset: preset.name,
-        seeds,
-        createdAt: new Date().toISOString(),
-        command: options.command ?? DEFAULT_COMMAND,
-        shards: options.shard ? [options.shard] : [{ index: 1, count: 1 }],
-      },
-      environment: await collectEnvironment([backendInfo], {
-        id: data.trainId,
-        hash: data.hash,
-        trainImages: data.train.count,
-        trainIdentities: data.train.numClasses,
-        evalPairs: primary.set.pairs.left.length,
-        ...(data.labelNoise ? { labelNoise: data.labelNoise } : {}),
-      }),
-      cells: rows,
+    const report = await assembleReport({
+      preset,
+      seeds,
+      data,
+      command: options.command ?? DEFAULT_COMMAND,
+      shard: options.shard ?? null,
+      backendInfo,
+      rows,
       references,
-      evaluation,
-      primaryEval: preset.evalSets === null ? null : evalSetInfo(primary),
-      evalSets,
-      statistics: computeStatistics({ cells: rows, references, evaluation, evalSets, seeds }),
       throughput,
       tsne,
-    };
+    });
     const files = await writeReport(`${options.out}/${report.run.id}`, report);
     await plan.kept.moveInto(`${options.out}/${report.run.id}`, rows);
     await plan.journal.remove();

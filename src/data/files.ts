@@ -1,66 +1,49 @@
 /**
- * File access of the data layer: reads that name the file on failure, atomic writes, and the path settings
- * (`FACEBENCH_CACHE`, `FACEBENCH_SHARED_DATA`, `FACEBENCH_BLAZEFACE`). The only module besides the readers/writers that touches `Deno.*`.
+ * File access of the data layer, over the host (`src/io/host.ts`): reads that name the file on failure, atomic
+ * writes, and the path settings (`FACEBENCH_CACHE`, `FACEBENCH_SHARED_DATA`, `FACEBENCH_BLAZEFACE`).
  * @module
  */
 import { DataError } from "./errors.ts";
-import { dirname } from "node:path";
-import { removeStaleTempFiles, writeFileAtomic } from "../io/atomic_write.ts";
+import { host } from "../io/host.ts";
+import { parentDir } from "../io/paths.ts";
+export { joinPath } from "../io/paths.ts";
 
-const repoRoot = new URL("../../", import.meta.url);
-
-/** Absolute path of a URL or path relative to the repository root. */
-function fromRepo(path: string): string {
-  return new URL(path, repoRoot).pathname;
-}
-
-/** The cache directory: env `FACEBENCH_CACHE`, else `.cache/` in the repository root. */
+/** The cache directory: setting `FACEBENCH_CACHE`, else `.cache/` in the repository root. */
 export function cacheDir(): string {
-  return Deno.env.get("FACEBENCH_CACHE") ?? fromRepo(".cache/");
+  return host().setting("FACEBENCH_CACHE") ?? host().repoFile(".cache/");
 }
 
-/** The shared data directory: env `FACEBENCH_SHARED_DATA`, else `../shared/data` next to the repository. */
+/** The shared data directory: setting `FACEBENCH_SHARED_DATA`, else `../shared/data` next to the repository. */
 export function sharedDataDir(): string {
-  return Deno.env.get("FACEBENCH_SHARED_DATA") ?? fromRepo("../shared/data/");
+  return host().setting("FACEBENCH_SHARED_DATA") ?? host().repoFile("../shared/data/");
 }
 
 /**
- * The BlazeFace detector model: env `FACEBENCH_BLAZEFACE` (an ONNX file converted by `tools/tfjs_to_onnx.ts`; the
- * weights are not part of the repository), else null.
+ * The BlazeFace detector model: setting `FACEBENCH_BLAZEFACE` (an ONNX file converted by `tools/tfjs_to_onnx.ts`;
+ * the weights are not part of the repository), else null.
  */
 export function blazeFaceModelPath(): string | null {
-  return Deno.env.get("FACEBENCH_BLAZEFACE") || null;
-}
-
-/** Joins path parts with single slashes. */
-export function joinPath(...parts: string[]): string {
-  return parts.map((p, i) => (i === 0 ? p.replace(/\/+$/, "") : p.replace(/^\/+|\/+$/g, ""))).join("/");
+  return host().setting("FACEBENCH_BLAZEFACE") || null;
 }
 
 /** True when a file or directory exists. */
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
+export function exists(path: string): Promise<boolean> {
+  return host().exists(path);
 }
 
 /** Reads a whole file; a missing or unreadable file raises a {@link DataError} naming it. */
 export async function readBytes(path: string): Promise<Uint8Array> {
   try {
-    return await Deno.readFile(path);
+    return await host().readBytes(path);
   } catch (error) {
     throw new DataError("read", path, error instanceof Error ? error.message : String(error));
   }
 }
 
-/** Writes a file atomically (temp file, fsync, rename; see `writeFileAtomic`), naming the path in a {@link DataError}. */
+/** Writes a file atomically (the host's `writeBytesAtomic`), naming the path in a {@link DataError}. */
 export async function writeBytesAtomic(path: string, data: Uint8Array): Promise<void> {
   try {
-    await writeFileAtomic(path, data);
+    await host().writeBytesAtomic(path, data);
   } catch (error) {
     throw new DataError("write", path, error instanceof Error ? error.message : String(error));
   }
@@ -76,10 +59,10 @@ export function writeTextAtomic(path: string, text: string): Promise<void> {
  * `removeStaleTempFiles` for which ones count as stale), with one line on stderr per file removed.
  */
 export async function cleanStaleTempFilesBeside(path: string): Promise<void> {
-  const dir = dirname(path);
+  const dir = parentDir(path);
   let removed: string[];
   try {
-    removed = await removeStaleTempFiles(dir);
+    removed = await host().removeStaleTempFiles(dir);
   } catch (error) {
     throw new DataError("clean temporary files", dir, error instanceof Error ? error.message : String(error));
   }

@@ -7,6 +7,7 @@
 import { type Batch, BatchMaker, type LoaderSpec } from "./batch.ts";
 import type { FaceSet, TrainingSet } from "./dataset.ts";
 import { EVO_AUGMENT } from "./augment.ts";
+import { resourceUrl } from "../core/resources.ts";
 
 /** Position of the next batch. */
 export interface LoaderState {
@@ -45,7 +46,8 @@ export class Loader {
     if ((options.prefetch ?? "worker") === "worker") {
       maker.close();
       this.#maker = null;
-      this.#worker = new Worker(new URL("./loader_worker.ts", import.meta.url).href, { type: "module" });
+      const script = resourceUrl("loader-worker", new URL("./loader_worker.ts", import.meta.url));
+      this.#worker = new Worker(script.href, { type: "module" });
       this.#worker.postMessage({ kind: "init", spec });
     } else {
       this.#maker = maker;

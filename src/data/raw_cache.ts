@@ -13,8 +13,7 @@
  * source's own index, and one encoded and one decoded image; never the decoded set.
  * @module
  */
-import { createHash } from "node:crypto";
-import { sha256Hex } from "../core/sha256.ts";
+import { sha256Hex, Sha256Stream } from "../core/sha256.ts";
 import type { TrainingSet } from "./dataset.ts";
 import { DataError } from "./errors.ts";
 import { cleanStaleTempFilesBeside, exists, joinPath, readBytes, writeTextAtomic } from "./files.ts";
@@ -177,7 +176,7 @@ async function buildCache(files: CacheFiles, request: RawCacheRequest, source: R
     );
   }
   const checks = new ImageChecks(source.budget, true);
-  const hash = createHash("sha256");
+  const hash = new Sha256Stream();
   await writeStreamAtomic(files.pixels, async (write) => {
     for (let k = 0; k < keep.length; k++) {
       const name = source.name(keep[k]);
@@ -197,7 +196,7 @@ async function buildCache(files: CacheFiles, request: RawCacheRequest, source: R
     count: keep.length,
     size: checks.width,
     numClasses,
-    hash: hash.update(labelBytes).digest("hex"),
+    hash: hash.update(labelBytes).hex(),
     removed: { identities: identities - numClasses, images: all.length - keep.length },
   };
   await writeTextAtomic(files.meta, JSON.stringify(meta));

@@ -9,6 +9,7 @@ import type { FaceDataset } from "./dataset.ts";
 import { DataError } from "./errors.ts";
 import { cacheDir, cleanStaleTempFilesBeside, exists, joinPath, readBytes, writeBytesAtomic } from "./files.ts";
 import { sha256Hex } from "../core/sha256.ts";
+import { host } from "../io/host.ts";
 import { identificationOf, type Manifest, pairsOf, parseManifestText } from "./manifest.ts";
 import { consoleProgress, type Progress } from "../io/progress.ts";
 import { faceSetOf, synthOptionsOf } from "./synthface.ts";
@@ -16,7 +17,7 @@ import { renderSplit } from "./synth/split.ts";
 
 /** Path of the committed manifest of a dataset id. */
 export function manifestPath(id: string): string {
-  return new URL(`../../fixtures/data/${id}.json`, import.meta.url).pathname;
+  return host().repoFile(`fixtures/data/${id}.json`);
 }
 
 /** Reads and validates a committed manifest. */

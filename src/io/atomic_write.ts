@@ -10,7 +10,7 @@
  * `/proc`). Nothing else is ever removed: only names of exactly that pattern, only plain files.
  * @module
  */
-import { dirname, join } from "node:path";
+import { joinPath, parentDir } from "./paths.ts";
 
 /** Temporary files modified more recently than this are never removed (a live writer on another host). */
 export const TEMP_GRACE_MS = 60_000;
@@ -21,7 +21,8 @@ export const TEMP_MAX_AGE_MS = 60 * 60_000;
 /** `<target>.tmp-<pid>-<8 hex>`, as written by {@link writeFileAtomic}. */
 const TEMP_NAME = /^.+\.tmp-(\d+)-[0-9a-f]{8}$/;
 
-async function isMissing(path: string): Promise<boolean> {
+/** Whether nothing exists at `path` (other stat errors are thrown). */
+export async function isMissing(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);
     return false;
@@ -48,7 +49,7 @@ export async function removeStaleTempFiles(dir: string, now = Date.now()): Promi
   for (const entry of await Array.fromAsync(Deno.readDir(dir))) {
     const match = entry.isFile ? TEMP_NAME.exec(entry.name) : null;
     if (!match) continue;
-    const path = join(dir, entry.name);
+    const path = joinPath(dir, entry.name);
     try {
       const age = now - ((await Deno.stat(path)).mtime?.getTime() ?? now);
       if (age < TEMP_GRACE_MS) continue;
@@ -75,7 +76,7 @@ export type WriteChunk = (chunk: Uint8Array) => Promise<void>;
  * Returns what `produce` returns.
  */
 export async function writeStreamAtomic<T>(path: string, produce: (write: WriteChunk) => Promise<T>): Promise<T> {
-  const dir = dirname(path);
+  const dir = parentDir(path);
   await Deno.mkdir(dir, { recursive: true });
   if (!swept.has(dir)) {
     swept.add(dir);

@@ -1,15 +1,16 @@
 /**
  * Progress on the terminal, the one progress type of the code base: {@link Progress} is how long work (dataset
  * builds, imports, rendering) reports `done / total`, and {@link consoleProgress} shows it. Training runs add a loss
- * and a throughput, shown by {@link ProgressBar}. Both write to a {@link ProgressSink} (stderr by default): on a TTY
+ * and a throughput, shown by {@link ProgressBar}. Both write to a {@link ProgressSink} (the host's: stderr under Deno): on a TTY
  * a line redrawn in place, otherwise plain lines at a fixed pace (CI logs, pipes).
  * @module
  */
+import { host } from "./host.ts";
 
 /** Called with the work done so far and the total. */
 export type Progress = (done: number, total: number) => void;
 
-/** Where progress goes; the default is stderr. */
+/** Where progress goes; the default is the host's (stderr under Deno). */
 export interface ProgressSink {
   /** whether to draw a bar in place (true) or print lines */
   isTerminal: boolean;
@@ -31,7 +32,7 @@ export interface ProgressUpdate {
 
 /** Options of {@link ProgressBar}. */
 export interface ProgressOptions {
-  /** output (default: stderr) */
+  /** output (default: the host's sink) */
   sink?: ProgressSink;
   /** clock in milliseconds (default `performance.now`) */
   now?: () => number;
@@ -51,26 +52,11 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
 }
 
-/** The terminal's standard error as a sink. */
-export function stderrSink(): ProgressSink {
-  const isTerminal = Deno.stderr.isTerminal();
-  let columns = 80;
-  if (isTerminal) {
-    try {
-      columns = Deno.consoleSize().columns;
-    } catch {
-      // keep 80 when the size is unavailable
-    }
-  }
-  const encoder = new TextEncoder();
-  return { isTerminal, columns, write: (text) => void Deno.stderr.writeSync(encoder.encode(text)) };
-}
-
 /**
  * A {@link Progress} that writes `label: done/total`: redrawn in place on a TTY, a plain line at every 10 %
  * otherwise.
  */
-export function consoleProgress(label: string, sink: ProgressSink = stderrSink()): Progress {
+export function consoleProgress(label: string, sink: ProgressSink = host().progressSink()): Progress {
   let lastDecile = -1;
   return (done, total) => {
     const line = `${label}: ${done}/${total}`;
@@ -104,7 +90,7 @@ export class ProgressBar {
     }
     this.#label = label;
     this.#total = total;
-    this.#sink = options.sink ?? stderrSink();
+    this.#sink = options.sink ?? host().progressSink();
     this.#now = options.now ?? (() => performance.now());
     this.#lineIntervalMs = 1000 * (options.lineIntervalSeconds ?? 10);
   }

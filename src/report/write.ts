@@ -1,9 +1,10 @@
 /**
- * Writes a report directory: `report.json` (the source of truth), `report.md` and `report.html`, each atomically.
+ * Writes a report directory: `report.json` (the source of truth), `report.md` and `report.html`, each atomically
+ * through the host (files under Deno; kept for download in a page), and reads reports back.
  * @module
  */
-import { join } from "node:path";
-import { writeFileAtomic } from "../io/atomic_write.ts";
+import { host } from "../io/host.ts";
+import { joinPath } from "../io/paths.ts";
 import { renderHtml } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { parseReport, type Report } from "./schema.ts";
@@ -21,10 +22,15 @@ export interface ReportFiles {
 /** Validates `report` and writes the three files into `dir` (e.g. `reports/<run-id>`). */
 export async function writeReport(dir: string, report: Report): Promise<ReportFiles> {
   const valid = parseReport(report, `${report.run?.id ?? "(unnamed)"} (before writing)`);
-  const files = { json: join(dir, "report.json"), markdown: join(dir, "report.md"), html: join(dir, "report.html") };
-  await writeFileAtomic(files.json, JSON.stringify(valid, null, 2) + "\n");
-  await writeFileAtomic(files.markdown, renderMarkdown(valid));
-  await writeFileAtomic(files.html, await renderHtml(valid));
+  const files = {
+    json: joinPath(dir, "report.json"),
+    markdown: joinPath(dir, "report.md"),
+    html: joinPath(dir, "report.html"),
+  };
+  const text = (s: string) => new TextEncoder().encode(s);
+  await host().writeBytesAtomic(files.json, text(JSON.stringify(valid, null, 2) + "\n"));
+  await host().writeBytesAtomic(files.markdown, text(renderMarkdown(valid)));
+  await host().writeBytesAtomic(files.html, text(await renderHtml(valid)));
   return files;
 }
 
@@ -32,7 +38,7 @@ export async function writeReport(dir: string, report: Report): Promise<ReportFi
 export async function readReport(path: string): Promise<Report> {
   let json: unknown;
   try {
-    json = JSON.parse(await Deno.readTextFile(path));
+    json = JSON.parse(new TextDecoder().decode(await host().readBytes(path)));
   } catch (error) {
     throw new Error(`cannot read report ${path}: ${(error as Error).message}`);
   }

@@ -3,6 +3,7 @@
  * the main thread and in every worker.
  * @module
  */
+import { resourceUrl } from "../../core/resources.ts";
 
 /** A kernel export: runs tasks [t0, t1) of the call described by the parameter block at `params`. */
 export type KernelFn = (params: number, t0: number, t1: number, scratch: number) => void;
@@ -16,7 +17,7 @@ export type SimdMode = "deterministic" | "fast";
 /** Compiles the committed kernel module of `mode`. */
 export async function compileKernels(mode: SimdMode): Promise<WebAssembly.Module> {
   const file = mode === "fast" ? "kernels_fast.wasm" : "kernels.wasm";
-  const url = new URL(`../../../wasm-simd/${file}`, import.meta.url);
+  const url = new URL(file, resourceUrl("wasm-kernels-dir", new URL("../../../wasm-simd/", import.meta.url)));
   const response = await fetch(url);
   if (!response.ok) throw new Error(`wasm backend: cannot load ${url.href}: HTTP ${response.status}`);
   return WebAssembly.compile(await response.arrayBuffer());

@@ -9,6 +9,7 @@ import { type Block, SizeClassAllocator } from "./allocator.ts";
 import { CLOSED, CONTROL_BYTES, COUNTER, MAX_THREADS, runGrains, Slot } from "./control.ts";
 import { compileKernels, createMemory, instantiate, type KernelFn, kernelFunctions, type SimdMode } from "./module.ts";
 import type { WorkerInit } from "./worker.ts";
+import { resourceUrl } from "../../core/resources.ts";
 
 /** Bytes of C stack per worker. */
 const STACK_BYTES = 256 * 1024;
@@ -125,7 +126,8 @@ export class WasmRuntime {
     const ready: Promise<void>[] = [];
     for (let index = 1; index < threads; index++) {
       const stack = runtime.allocator.allocate(STACK_BYTES);
-      const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+      const script = resourceUrl("wasm-worker", new URL("./worker.ts", import.meta.url));
+      const worker = new Worker(script, { type: "module" });
       ready.push(
         new Promise((resolve, reject) => {
           worker.onmessage = () => resolve();

@@ -4,12 +4,12 @@
  * @module
  */
 import { OP_NAMES, type OpName } from "../../core/kernels.ts";
+import { resourceUrl } from "../../core/resources.ts";
 
-const SHADER_DIR = new URL("../../../shaders/", import.meta.url);
 const INCLUDE = /^\/\/!include (_[a-z0-9_]+\.wgsl)\s*$/gm;
 
 async function fetchText(file: string): Promise<string> {
-  const url = new URL(file, SHADER_DIR);
+  const url = new URL(file, resourceUrl("shaders-dir", new URL("../../../shaders/", import.meta.url)));
   const response = await fetch(url);
   if (!response.ok) throw new Error(`webgpu: cannot load shader ${url.href}: HTTP ${response.status}`);
   return await response.text();
@@ -43,4 +43,17 @@ export async function loadShaderSources(): Promise<Map<OpName, string>> {
     OP_NAMES.map(async (op) => [op, await resolve(await fetchText(`${op}.wgsl`), cache, new Set())] as const),
   );
   return new Map(entries);
+}
+
+/**
+ * Compiles every op's shader on `device` and returns each compiler message as `<op>: <type>: <text>` (none: every
+ * shader compiles cleanly with this device's WGSL compiler — naga under Deno, Tint in Chromium).
+ */
+export async function shaderProblems(device: GPUDevice): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [op, code] of await loadShaderSources()) {
+    const info = await device.createShaderModule({ code }).getCompilationInfo();
+    for (const m of info.messages) problems.push(`${op}: ${m.type}: ${m.message}`);
+  }
+  return problems;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Progress } from "../../io/progress.ts";
+import { resourceUrl } from "../../core/resources.ts";
 import { planIdentities, synthesizeFace, type SynthOptions } from "./generate.ts";
 
 /** What to render: `identities × imagesPerIdentity` images of one split. */
@@ -58,7 +59,8 @@ export async function renderSplit(request: SplitRequest, workers = 1, onProgress
   ]);
   await Promise.all(ranges.map(([from, to]) =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(new URL("./split_worker.ts", import.meta.url).href, { type: "module" });
+      const script = resourceUrl("synth-split-worker", new URL("./split_worker.ts", import.meta.url));
+      const worker = new Worker(script.href, { type: "module" });
       worker.onmessage = (event: MessageEvent<WorkerReply>) => {
         const reply = event.data;
         if (reply.kind === "progress") return tick();

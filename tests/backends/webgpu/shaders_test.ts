@@ -2,7 +2,7 @@
 import assert from "node:assert";
 import { OP_NAMES } from "../../../src/core/kernels.ts";
 import { openDevice } from "../../../src/backends/webgpu/device.ts";
-import { loadShaderSources } from "../../../src/backends/webgpu/shaders.ts";
+import { loadShaderSources, shaderProblems } from "../../../src/backends/webgpu/shaders.ts";
 import { gpuTest } from "./_gpu.ts";
 
 Deno.test("webgpu shaders: every op has a source that opens with its name and has no include left", async () => {
@@ -18,12 +18,7 @@ Deno.test("webgpu shaders: every op has a source that opens with its name and ha
 gpuTest("every shader compiles without errors or warnings", async () => {
   const { device } = await openDevice();
   try {
-    const problems: string[] = [];
-    for (const [op, code] of await loadShaderSources()) {
-      const info = await device.createShaderModule({ code }).getCompilationInfo();
-      for (const m of info.messages) problems.push(`${op}: ${m.type}: ${m.message}`);
-    }
-    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(await shaderProblems(device), []);
   } finally {
     device.destroy();
   }

@@ -1,0 +1,108 @@
+/**
+ * The host of a browser page: the repository's served files are read with `fetch` under the site root, files the
+ * engine writes (the dataset cache, the report) are kept in memory for the page to offer as downloads, settings
+ * are unset, runtime facts come from `navigator` and the build facts the server wrote, and progress text goes to
+ * a callback. Installed by the page with `useHost` before anything loads.
+ * @module
+ */
+import type { Host, RuntimeFacts } from "./host.ts";
+
+/** What the server knew when it built the page (written next to the bundles as `build.json`). */
+export interface BuildFacts {
+  /** git commit of the bundled code (null outside a checkout) */
+  gitCommit: string | null;
+  /** whether that checkout had uncommitted changes */
+  gitDirty: boolean | null;
+  /** the Deno that bundled it */
+  deno: string;
+  /** the TypeScript version of that Deno */
+  typescript: string;
+}
+
+/** Options of {@link BrowserHost}. */
+export interface BrowserHostOptions {
+  /** the URL the repository's served files sit under (`fixtures/`, `benchmarks/presets/`) */
+  root: URL;
+  /** facts of the build */
+  build: BuildFacts;
+  /** receives progress text */
+  write(text: string): void;
+}
+
+/** The browser's name and version, e.g. "Chromium 156.0.8078.114" (from the user-agent string). */
+function browserVersion(): string {
+  const ua = navigator.userAgent;
+  const m = /(HeadlessChrome|Chromium|Chrome|Firefox|Version)\/([\d.]+)/.exec(ua);
+  return m ? `${m[1] === "Version" ? "Safari" : m[1]} ${m[2]}` : ua;
+}
+
+/** A page's {@link Host}. */
+export class BrowserHost implements Host {
+  readonly name = "browser";
+  /** the files written in this page, by path, in writing order */
+  readonly written = new Map<string, Uint8Array>();
+  readonly #options: BrowserHostOptions;
+
+  /** A host reading under `options.root`. */
+  constructor(options: BrowserHostOptions) {
+    this.#options = options;
+  }
+
+  async readBytes(path: string): Promise<Uint8Array> {
+    const kept = this.written.get(path);
+    if (kept) return kept;
+    const response = await fetch(new URL(path, this.#options.root));
+    if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  async exists(path: string): Promise<boolean> {
+    if (this.written.has(path)) return true;
+    const response = await fetch(new URL(path, this.#options.root), { method: "HEAD" });
+    return response.ok;
+  }
+
+  writeBytesAtomic(path: string, data: Uint8Array): Promise<void> {
+    this.written.set(path, data.slice());
+    return Promise.resolve();
+  }
+
+  removeStaleTempFiles(): Promise<string[]> {
+    return Promise.resolve([]); // writes are whole map entries: nothing is ever left half-written
+  }
+
+  setting(): string | undefined {
+    return undefined;
+  }
+
+  repoFile(relative: string): string {
+    return new URL(relative, this.#options.root).pathname;
+  }
+
+  runtime(): RuntimeFacts {
+    const platform = (navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform;
+    return {
+      deno: `none (browser page bundled by Deno ${this.#options.build.deno})`,
+      v8: browserVersion(),
+      typescript: this.#options.build.typescript,
+      os: platform || navigator.platform || "unknown",
+      arch: "unknown",
+    };
+  }
+
+  cpuModel(): Promise<string | null> {
+    return Promise.resolve(null);
+  }
+
+  gitCommit(): Promise<string | null> {
+    return Promise.resolve(this.#options.build.gitCommit);
+  }
+
+  gitDirty(): Promise<boolean | null> {
+    return Promise.resolve(this.#options.build.gitDirty);
+  }
+
+  progressSink() {
+    return { isTerminal: false, columns: 120, write: this.#options.write };
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The messages between the page (`page.ts`, the main thread: UI only, since a page's main thread may not block in
+ * `Atomics.wait` as the WASM backend's dispatcher does) and its run worker (`run_worker.ts`, where the engine runs).
+ * @module
+ */
+import type { BuildFacts } from "../io/browser_host.ts";
+import type { Cell } from "../report/schema.ts";
+
+/** The page asks the worker to compile every WGSL shader with the browser's WebGPU device. */
+export interface ShaderCheckRequest {
+  kind: "compile-shaders";
+  /** the site root the shaders are served under */
+  root: string;
+}
+
+/** The page asks the worker to run. */
+export interface RunRequest {
+  kind: "run";
+  /** the site root the repository's files are served under */
+  root: string;
+  /** facts of the build (`dist/build.json`) */
+  build: BuildFacts;
+  /** preset name */
+  preset: string;
+  /** comma-separated heads to keep (undefined: the preset's) */
+  heads?: string;
+  /** backend name */
+  backend: string;
+  /** WASM threads */
+  threads: number;
+  /** the report's `command` */
+  command: string;
+}
+
+/** The checks the worker makes after a run. */
+export interface RunChecks {
+  /** per synthetic split: the SHA-256 of the pixels rendered in the page and whether it equals the manifest's */
+  pixels: { split: string; sha256: string; matches: boolean }[];
+  /** per row: the committed baseline's weight hash of the same cell and seed (null: not in the baseline) */
+  baselineHashes: (string | null)[];
+}
+
+/** What the worker reports. */
+export type RunMessage =
+  | { kind: "log"; line: string }
+  | { kind: "stage"; text: string; done: number; total: number }
+  | { kind: "row"; row: Cell }
+  | { kind: "done"; rows: Cell[]; checks: RunChecks; files: { name: string; bytes: Uint8Array }[] }
+  | { kind: "failed"; error: string }
+  | { kind: "shaders"; compiled: number; problems: string[] };

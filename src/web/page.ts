@@ -1,0 +1,173 @@
+/// <reference lib="dom" />
+/**
+ * The page's entry (bundled to `dist/page.js` by `deno task serve`), the UI only: lists the backends (with WebGPU,
+ * every WGSL shader is compiled by the browser's compiler in a worker and the outcome shown), and on "Run"
+ * (or `?run=1`) sends the chosen `ci-gate` cells to the run worker (`run_worker.ts`, where the engine may block in
+ * `Atomics.wait`), shows its progress, the pixel-hash and weight-hash checks, and offers the report files for
+ * download with `report.html` shown in place. The state is kept in `globalThis.facebenchPage` for drivers (the
+ * headless-Chromium test reads it). Query parameters: `backend`, `heads`, `threads`, `run=1`.
+ * @module
+ */
+import type { BuildFacts } from "../io/browser_host.ts";
+import type { Cell } from "../report/schema.ts";
+import { type OfferedBackend, offeredBackends } from "./backends_probe.ts";
+import type { RunChecks, RunMessage, RunRequest, ShaderCheckRequest } from "./messages.ts";
+
+/** The preset the page runs. */
+const PRESET = "ci-gate";
+/** Most WASM threads the page starts. */
+const MAX_THREADS = 16;
+
+/** What drivers read: the run's state, backends, rows, checks and error. */
+interface PageState {
+  state: "idle" | "running" | "done" | "failed";
+  backends: OfferedBackend[];
+  rows: Cell[];
+  checks: RunChecks | null;
+  error: string | null;
+  /** the WGSL compile check (null: not run, or not finished; WebGPU unavailable) */
+  shaders: { compiled: number; problems: string[] } | null;
+}
+
+const page: PageState = { state: "idle", backends: [], rows: [], checks: null, error: null, shaders: null };
+(globalThis as unknown as { facebenchPage: PageState }).facebenchPage = page;
+
+const root = new URL("./", location.href);
+const params = new URLSearchParams(location.search);
+const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function log(line: string): void {
+  const pre = element<HTMLPreElement>("log");
+  pre.textContent += line.endsWith("\n") ? line : `${line}\n`;
+  pre.scrollTop = pre.scrollHeight;
+}
+
+function stage(text: string, done: number, total: number): void {
+  element("stage").textContent = `${text}: ${done}/${total}`;
+  Object.assign(element<HTMLProgressElement>("bar"), { value: done, max: total });
+}
+
+/** Fills the backends table and the backend choice. */
+function showBackends(): void {
+  const table = element<HTMLTableElement>("backends");
+  const select = element<HTMLSelectElement>("backend");
+  for (const b of page.backends) {
+    const row = table.insertRow();
+    for (const text of [b.name, b.available ? "yes" : "no", b.detail]) row.insertCell().textContent = text;
+    if (b.available) select.add(new Option(b.name, b.name));
+  }
+}
+
+/** Escapes text for HTML. */
+function escape(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** One line per check: the pixel hashes, then each row with its weight hash against the baseline's. */
+function checkLines(rows: readonly Cell[], checks: RunChecks): string[] {
+  const verdict = (ok: boolean) => `<span class="${ok ? "ok" : "bad"}">${ok ? "matches" : "differs from"}</span>`;
+  return [
+    ...checks.pixels.map((p) =>
+      `synthface ${p.split} pixels rendered here <code>${p.sha256}</code> ${verdict(p.matches)} the manifest`
+    ),
+    ...rows.map((r, i) => {
+      const what = `${r.backbone} × ${r.head} (seed ${r.seed}, ${r.backend}, ${r.threads} thread(s))`;
+      if (r.error) return `${what}: <span class="bad">${escape(r.error)}</span>`;
+      const baseline = checks.baselineHashes[i];
+      return `${what}: ${r.steps} steps in ${r.wallSeconds.toFixed(1)} s (${r.imagesPerSecond.toFixed(1)} img/s), ` +
+        `accuracy ${(100 * r.metrics!.accuracyMean).toFixed(2)} %, weight hash <code>${r.weightHash}</code> ` +
+        (baseline ? `${verdict(r.weightHash === baseline)} the CLI baseline's` : "(no baseline row)");
+    }),
+  ];
+}
+
+/** Shows the checks, the download links and `report.html`. */
+function showResult(message: Extract<RunMessage, { kind: "done" }>): void {
+  element("result").innerHTML = `<ul>${
+    checkLines(message.rows, message.checks).map((l) => `<li>${l}</li>`).join("")
+  }</ul>`;
+  const links = message.files.map(({ name, bytes }) => {
+    const type = name.endsWith(".html") ? "text/html" : name.endsWith(".json") ? "application/json" : "text/markdown";
+    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+    if (name.endsWith(".html")) element<HTMLIFrameElement>("report").src = url;
+    return `<a href="${url}" download="${name}">${name}</a>`;
+  });
+  element("downloads").innerHTML = `Download: ${links.join(" · ")}`;
+}
+
+/** A new engine worker (`run_worker.ts`). */
+function engineWorker(): Worker {
+  return new Worker(new URL("dist/run_worker.js", root), { type: "module" });
+}
+
+/** Compiles every WGSL shader with the browser's WebGPU compiler in a worker and shows the outcome. */
+function checkShaders(): void {
+  const worker = engineWorker();
+  const show = (text: string) => (element("shaders").textContent = `WGSL in this browser: ${text}`);
+  worker.onmessage = (event: MessageEvent<RunMessage>) => {
+    const message = event.data;
+    if (message.kind === "shaders") {
+      page.shaders = { compiled: message.compiled, problems: message.problems };
+      show(
+        message.problems.length === 0
+          ? `all ${message.compiled} op shaders compile without messages`
+          : `${message.problems.length} compiler message(s): ${message.problems.join("; ")}`,
+      );
+    } else if (message.kind === "failed") {
+      page.shaders = { compiled: 0, problems: [message.error] };
+      show(message.error);
+    }
+    worker.terminate();
+  };
+  const request: ShaderCheckRequest = { kind: "compile-shaders", root: root.href };
+  worker.postMessage(request);
+}
+
+/** Starts the run worker on the chosen backend and heads. */
+async function run(): Promise<void> {
+  if (page.state === "running") return;
+  Object.assign(page, { state: "running", rows: [], checks: null, error: null });
+  const backend = element<HTMLSelectElement>("backend").value || "wasm";
+  const offer = page.backends.find((b) => b.name === backend);
+  const build: BuildFacts = await (await fetch(new URL("dist/build.json", root))).json();
+  const request: RunRequest = {
+    kind: "run",
+    root: root.href,
+    build,
+    preset: PRESET,
+    heads: element<HTMLInputElement>("heads").value || undefined,
+    backend,
+    threads: Number(params.get("threads") ?? offer?.threads ?? 1),
+    command: `facebench page ?${new URLSearchParams({ backend, heads: element<HTMLInputElement>("heads").value })}`,
+  };
+  const worker = engineWorker();
+  worker.onmessage = (event: MessageEvent<RunMessage>) => {
+    const message = event.data;
+    if (message.kind === "log") log(message.line);
+    else if (message.kind === "stage") stage(message.text, message.done, message.total);
+    else if (message.kind === "row") {
+      log(`${message.row.backbone} × ${message.row.head}: ${message.row.error ?? "done"}`);
+    } else if (message.kind === "done") {
+      Object.assign(page, { rows: message.rows, checks: message.checks, state: "done" });
+      showResult(message);
+      worker.terminate();
+    } else if (message.kind === "failed") {
+      Object.assign(page, { error: message.error, state: "failed" });
+      log(message.error);
+      worker.terminate();
+    }
+  };
+  worker.onerror = (event) => {
+    Object.assign(page, { error: `run worker: ${event.message}`, state: "failed" });
+    log(page.error!);
+  };
+  worker.postMessage(request);
+}
+
+page.backends = await offeredBackends(MAX_THREADS);
+showBackends();
+if (page.backends.some((b) => b.name === "webgpu" && b.available)) checkShaders();
+if (params.has("backend")) element<HTMLSelectElement>("backend").value = params.get("backend")!;
+if (params.has("heads")) element<HTMLInputElement>("heads").value = params.get("heads")!;
+element("run").addEventListener("click", () => void run());
+if (params.get("run") === "1") void run();

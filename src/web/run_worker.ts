@@ -1,0 +1,104 @@
+/**
+ * The page's engine worker (bundled to `dist/run_worker.js`). On a {@link ShaderCheckRequest} it compiles every
+ * WGSL shader on the browser's WebGPU device and reports the compiler's messages. On a {@link RunRequest} it
+ * installs the browser host and the bundled workers' locations, runs the preset's cells with {@link runInPage}, checks the synthetic splits'
+ * pixel hashes against their manifest and each row's weight hash against the committed baseline, and posts the
+ * report files back ({@link RunMessage}).
+ * @module
+ */
+import { relocateResources } from "../core/resources.ts";
+import { sha256Hex } from "../core/sha256.ts";
+import { readManifest, splitCachePath } from "../data/synth_cache.ts";
+import { SYNTH_DATASETS } from "../data/synthface.ts";
+import { BrowserHost } from "../io/browser_host.ts";
+import { host, useHost } from "../io/host.ts";
+import type { Cell, Report } from "../report/schema.ts";
+import { readReport } from "../report/write.ts";
+import { OP_NAMES } from "../core/kernels.ts";
+import { openDevice } from "../backends/webgpu/device.ts";
+import { shaderProblems } from "../backends/webgpu/shaders.ts";
+import type { RunChecks, RunMessage, RunRequest, ShaderCheckRequest } from "./messages.ts";
+import { runInPage } from "./page_run.ts";
+
+const scope = self as unknown as Worker;
+const post = (message: RunMessage) => scope.postMessage(message);
+
+/** SHA-256 of each synthetic split rendered here (kept by the host) against the manifest's; none for other data. */
+async function checkPixels(pageHost: BrowserHost, datasetId: string): Promise<RunChecks["pixels"]> {
+  if (!(datasetId in SYNTH_DATASETS)) return [];
+  const manifest = await readManifest(datasetId);
+  const checks: RunChecks["pixels"] = [];
+  for (const split of ["train", "test"] as const) {
+    const pixels = pageHost.written.get(splitCachePath(manifest, split));
+    const sha256 = pixels ? await sha256Hex(pixels) : "(not rendered)";
+    checks.push({ split, sha256, matches: sha256 === manifest[split].sha256 });
+  }
+  return checks;
+}
+
+/** The committed baseline's weight hash of each row's cell and seed (all null without a baseline). */
+async function baselineHashes(report: Report): Promise<(string | null)[]> {
+  const path = host().repoFile(`fixtures/baselines/${report.run.preset}.json`);
+  if (!(await host().exists(path))) return report.cells.map(() => null);
+  const baseline = await readReport(path);
+  const same = (b: Cell, r: Cell) =>
+    b.backbone === r.backbone && b.head === r.head && b.stage === r.stage && b.seed === r.seed;
+  return report.cells.map((r) => baseline.cells.find((b) => same(b, r))?.weightHash ?? null);
+}
+
+/** Points the engine's run-time files at the bundles and the served folders under `root`. */
+function relocateUnder(root: URL): void {
+  relocateResources({
+    "wasm-worker": new URL("dist/wasm_worker.js", root),
+    "loader-worker": new URL("dist/loader_worker.js", root),
+    "synth-split-worker": new URL("dist/split_worker.js", root),
+    "wasm-kernels-dir": new URL("wasm-simd/", root),
+    "shaders-dir": new URL("shaders/", root),
+  });
+}
+
+async function compileShaders(request: ShaderCheckRequest): Promise<void> {
+  relocateUnder(new URL(request.root));
+  const { device } = await openDevice();
+  try {
+    post({ kind: "shaders", compiled: OP_NAMES.length, problems: await shaderProblems(device) });
+  } finally {
+    device.destroy();
+  }
+}
+
+async function run(request: RunRequest): Promise<void> {
+  const root = new URL(request.root);
+  const pageHost = new BrowserHost({ root, build: request.build, write: (line) => post({ kind: "log", line }) });
+  useHost(pageHost);
+  relocateUnder(root);
+  const { report, files } = await runInPage({
+    ...request,
+    log: (line) => post({ kind: "log", line }),
+    onProgress: (label) => (done, total) => post({ kind: "stage", text: label, done, total }),
+    onStep: (cell, step, steps, loss) =>
+      post({
+        kind: "stage",
+        text: `${cell.backbone} × ${cell.head}: loss ${loss.toFixed(4)}`,
+        done: step,
+        total: steps,
+      }),
+    onRow: (row) => post({ kind: "row", row }),
+  });
+  const checks = {
+    pixels: await checkPixels(pageHost, report.environment.dataset.id),
+    baselineHashes: await baselineHashes(report),
+  };
+  const written = Object.values(files).map((path) => ({
+    name: path.slice(path.lastIndexOf("/") + 1),
+    bytes: pageHost.written.get(path)!,
+  }));
+  post({ kind: "done", rows: report.cells, checks, files: written });
+}
+
+scope.onmessage = (event: MessageEvent<RunRequest | ShaderCheckRequest>) => {
+  const request = event.data;
+  (request.kind === "run" ? run(request) : compileShaders(request)).catch((error) =>
+    post({ kind: "failed", error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
+  );
+};
