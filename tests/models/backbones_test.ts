@@ -24,7 +24,8 @@ import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
  * SE conv biases in), `backbone/LightCNN.py` `network_29layers_v2` (= its published 11.60 M; MFM conv biases in,
  * there is no PReLU), `backbone/TF_NAS.py` `TF_NAS_A` (= its published 39.59 M; SE conv biases and the output
  * BN1d in, no BN2d in its output layer) and `backbone/HRNet.py` with its `backbone_conf.yaml` entry (= its published
- * 70.63 M; head conv biases in), counted layer by layer.
+ * 70.63 M; head conv biases in), counted layer by layer; arcface_torch `backbones/vit.py` (`vit_t`, `vit_s`, `vit_b`;
+ * position embedding and mask token in), counted on the re-statement in tools/golden_backbones.py.
  */
 const ANCHOR_PARAMS: Record<string, number> = {
   ir_50: 43_574_976,
@@ -41,6 +42,9 @@ const ANCHOR_PARAMS: Record<string, number> = {
   lightcnn_29v2: 11_596_320,
   tf_nas_a: 39_590_703,
   hrnet: 70_631_252,
+  vit_t: 19_137_792,
+  vit_s: 76_023_296,
+  vit_b: 113_833_472,
 };
 
 /**
