@@ -6,7 +6,6 @@ export * from "./activation.ts";
 export * from "./attention.ts";
 export * from "./batch_norm.ts";
 export * from "./conv2d.ts";
-export * from "./drop_path.ts";
 export * from "./dropout.ts";
 export * from "./epilogue.ts";
 export * from "./init.ts";

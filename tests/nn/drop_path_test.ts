@@ -1,6 +1,7 @@
 /**
  * Drop-path (stochastic depth): whole samples zeroed, survivors scaled by 1/(1 − p), masks from the seeded dropout
- * stream and the same bits on every backend; the layer only acts in training; arcface_torch's linear rate schedule.
+ * stream and the same bits on every backend; the per-sample Dropout layer only acts in training; arcface_torch's linear
+ * rate schedule.
  */
 import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
@@ -8,7 +9,7 @@ import type { Backend } from "../../src/core/backend.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { noGrad } from "../../src/core/tape.ts";
 import { dropPath, tensor } from "../../src/ops/mod.ts";
-import { DropPath, linearDropPathRates } from "../../src/nn/mod.ts";
+import { Dropout, linearDropPathRates } from "../../src/nn/mod.ts";
 import { backendCases, backendTest } from "../_util/backends.ts";
 
 const backend = new ReferenceBackend({ precision: "f64" });
@@ -53,14 +54,17 @@ for (const bc of backendCases()) {
   });
 }
 
-Deno.test("DropPath: identity in eval mode and at p = 0; drops in training", async () => {
+Deno.test("Dropout per sample (drop-path): identity in eval mode and at p = 0; drops whole rows in training", async () => {
   const x = tensor(backend, Array.from({ length: 32 * 4 }, (_, i) => i + 1), [32, 4]);
-  const layer = new DropPath(0.5, new Rng(3, "dropout"));
-  const run = (l: DropPath) => noGrad(() => l.forward(x)).toArray();
+  const layer = new Dropout(0.5, new Rng(3, "dropout"), "sample");
+  const run = (l: Dropout) => noGrad(() => l.forward(x)).toArray();
   assert.deepStrictEqual(await run(layer.eval()), await x.toArray());
-  assert.deepStrictEqual(await run(new DropPath(0, new Rng(3, "dropout"))), await x.toArray());
-  assert.notDeepStrictEqual(await run(layer.train()), await x.toArray());
-  assert.throws(() => new DropPath(1, new Rng(3, "dropout")), /p must be in \[0, 1\)/);
+  assert.deepStrictEqual(await run(new Dropout(0, new Rng(3, "dropout"), "sample")), await x.toArray());
+  const y = await run(layer.train());
+  const rows = Array.from({ length: 32 }, (_, r) => y.slice(4 * r, 4 * r + 4));
+  assert.ok(rows.some((row) => row.every((v) => v === 0)), "some sample dropped");
+  assert.ok(rows.every((row) => row.every((v) => v === 0) || row.every((v) => v !== 0)), "whole samples only");
+  assert.throws(() => new Dropout(1, new Rng(3, "dropout"), "sample"), /p must be in \[0, 1\)/);
 });
 
 Deno.test("linearDropPathRates: torch.linspace(0, rate, depth) as arcface_torch's ViT", () => {

@@ -17,8 +17,7 @@ import { Fn } from "../../nn/activation.ts";
 import { MultiHeadSelfAttention } from "../../nn/attention.ts";
 import { BatchNorm } from "../../nn/batch_norm.ts";
 import { Conv2d } from "../../nn/conv2d.ts";
-import { DropPath, linearDropPathRates } from "../../nn/drop_path.ts";
-import { dropoutStream } from "../../nn/dropout.ts";
+import { Dropout, dropoutStream, linearDropPathRates } from "../../nn/dropout.ts";
 import { type InitScheme, initTensor } from "../../nn/init.ts";
 import { LayerNorm } from "../../nn/layer_norm.ts";
 import { Linear } from "../../nn/linear.ts";
@@ -66,7 +65,7 @@ const TOKEN_INIT: InitScheme = { kind: "normal", std: 0.02 };
 class VitBlock extends Layer {
   readonly #norm1: LayerNorm;
   readonly #attn: MultiHeadSelfAttention;
-  readonly #dropPath: DropPath;
+  readonly #dropPath: Dropout;
   readonly #norm2: LayerNorm;
   readonly #mlp: Sequential;
 
@@ -75,7 +74,7 @@ class VitBlock extends Layer {
     const hidden = o.dim * o.mlpRatio;
     this.#norm1 = this.addChild("norm1", new LayerNorm(ctx, { features: o.dim }));
     this.#attn = this.addChild("attn", new MultiHeadSelfAttention(ctx, { dim: o.dim, heads: o.heads, ...LINEAR_INIT }));
-    this.#dropPath = this.addChild("drop_path", new DropPath(dropRate, dropoutStream(ctx)));
+    this.#dropPath = this.addChild("drop_path", new Dropout(dropRate, dropoutStream(ctx), "sample"));
     this.#norm2 = this.addChild("norm2", new LayerNorm(ctx, { features: o.dim }));
     this.#mlp = this.addChild(
       "mlp",
@@ -195,31 +194,25 @@ export class VitBackbone extends Backbone {
   }
 }
 
-backbones.register({
-  name: "vit_t",
-  schema: vitSchema({ dim: 256, depth: 12, heads: 8, dropPath: 0.1, maskRatio: 0.1 }),
-  create: (o, ctx) => new VitBackbone(ctx, o),
-  tags: ["vit", "aft"],
-  description: "arcface_torch vit_t: ViT D 256, 12 blocks, 8 heads, patch 9, drop-path 0.1, mask 0.1",
-});
-backbones.register({
-  name: "vit_s",
-  schema: vitSchema({ dim: 512, depth: 12, heads: 8, dropPath: 0.1, maskRatio: 0.1 }),
-  create: (o, ctx) => new VitBackbone(ctx, o),
-  tags: ["vit", "aft"],
-  description: "arcface_torch vit_s: ViT D 512, 12 blocks, 8 heads, patch 9, drop-path 0.1, mask 0.1",
-});
-backbones.register({
-  name: "vit_b",
-  schema: vitSchema({ dim: 512, depth: 24, heads: 8, dropPath: 0.1, maskRatio: 0.1 }),
-  create: (o, ctx) => new VitBackbone(ctx, o),
-  tags: ["vit", "aft"],
-  description: "arcface_torch vit_b: ViT D 512, 24 blocks, 8 heads, patch 9, drop-path 0.1, mask 0.1",
-});
-backbones.register({
-  name: "vit_tiny",
-  schema: vitSchema({ dim: 32, depth: 2, heads: 2, dropPath: 0.1, maskRatio: 0.1 }),
-  create: (o, ctx) => new VitBackbone(ctx, o),
-  tags: ["vit", "tiny"],
-  description: "ViT topology with D 32, 2 blocks, 2 heads (masking and drop-path on), for quick runs",
-});
+/** Registers one ViT preset. */
+function registerVit(name: string, defaults: Parameters<typeof vitSchema>[0], tags: string[], description: string) {
+  backbones.register({
+    name,
+    schema: vitSchema(defaults),
+    create: (o, ctx) => new VitBackbone(ctx, o),
+    tags,
+    description,
+  });
+}
+
+// arcface_torch `get_model`: every ViT preset has 8 heads, drop-path 0.1 and mask ratio 0.1
+for (const [name, dim, depth] of [["vit_t", 256, 12], ["vit_s", 512, 12], ["vit_b", 512, 24]] as const) {
+  const description = `arcface_torch ${name}: ViT D ${dim}, ${depth} blocks, 8 heads, patch 9, drop-path 0.1, mask 0.1`;
+  registerVit(name, { dim, depth, heads: 8, dropPath: 0.1, maskRatio: 0.1 }, ["vit", "aft"], description);
+}
+registerVit(
+  "vit_tiny",
+  { dim: 32, depth: 2, heads: 2, dropPath: 0.1, maskRatio: 0.1 },
+  ["vit", "tiny"],
+  "ViT topology with D 32, 2 blocks, 2 heads (masking and drop-path on), for quick runs",
+);
