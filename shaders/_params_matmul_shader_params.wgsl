@@ -10,8 +10,12 @@ struct MatmulShaderParams {
   a_col: u32, // word 4
   b_row: u32, // word 5
   b_col: u32, // word 6
-  pad7: u32, // word 7
-  split: GemmSplit, // word 8
+  a_batch: u32, // word 7
+  b_batch: u32, // word 8
+  pad9: u32, // word 9
+  pad10: u32, // word 10
+  pad11: u32, // word 11
+  split: GemmSplit, // word 12
 }
 
 @group(0) @binding(0) var<uniform> P: MatmulShaderParams;

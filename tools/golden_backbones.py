@@ -2,7 +2,7 @@
 
 Each family is re-stated in PyTorch following its source library's module structure (face.evoLVe `model_irse.py`
 and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`, `GhostNet.py`, `LightCNN.py`,
-`EfficientNets.py`, `TF_NAS.py`, `HRNet.py` and `AttentionNets.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE), and
+`EfficientNets.py`, `TF_NAS.py`, `HRNet.py` and `AttentionNets.py`, arcface_torch `vit.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE), and
 Cadene/timm `dpn.py`, with facebench's face stem and output layer, and the "Bag of Tricks" ResNet-D shortcut / ResNet-C
 deep stem), with the channel/depth knobs our presets expose. Weights are random (seeded; BN affine parameters and
 running statistics too) and rounded to 8 decimals before the forward pass, so the JSON holds them exactly. The state is
@@ -17,6 +17,7 @@ cases, keep the committed earlier cases byte-identical and add only the new ones
 import json
 import math
 import os
+from collections import OrderedDict
 
 import torch
 from torch import nn
@@ -379,6 +380,57 @@ class ResNeXt(nn.Module):  # torchvision ResNeXt (+ SE) between the IR face stem
 
     def forward(self, x):
         return self.output_layer(self.body(self.input_layer(x)))
+
+
+class VitAttention(nn.Module):  # arcface_torch `Attention`: qkv without bias, softmax(q kT / sqrt(hd)) v, projection
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(d, 3 * d, bias=False)
+        self.proj = nn.Linear(d, d)
+
+    def forward(self, x):
+        n, t, d = x.shape
+        hd = d // self.heads
+        q, k, v = self.qkv(x).reshape(n, t, 3, self.heads, hd).permute(2, 0, 3, 1, 4)
+        weights = ((q @ k.transpose(-2, -1)) * hd ** -0.5).softmax(dim=-1)
+        return self.proj((weights @ v).transpose(1, 2).reshape(n, t, d))
+
+
+class VitBlock(nn.Module):  # arcface_torch `Block`: pre-norm attention and ReLU6 MLP residuals (drop-path 0)
+    def __init__(self, d, heads, ratio):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(d)
+        self.attn = VitAttention(d, heads)
+        self.norm2 = nn.LayerNorm(d)
+        self.mlp = nn.Sequential(OrderedDict(fc1=nn.Linear(d, d * ratio), act=nn.ReLU6(), fc2=nn.Linear(d * ratio, d)))
+
+    def forward(self, x):
+        x = x + self.attn(self.norm1(x))
+        return x + self.mlp(self.norm2(x))
+
+
+class ViT(nn.Module):  # arcface_torch `VisionTransformer` with masking off; LayerNorm affine randomised to test it
+    def __init__(self, size, patch, d, depth, heads, ratio, emb):
+        super().__init__()
+        p = (size // patch) ** 2
+        self.pos_embed = nn.Parameter(torch.randn(1, p, d) * 0.02)
+        self.mask_token = nn.Parameter(torch.randn(1, 1, d) * 0.02)
+        self.patch_embed = nn.Sequential(OrderedDict(proj=nn.Conv2d(3, d, patch, patch)))
+        self.blocks = nn.Sequential(*[VitBlock(d, heads, ratio) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d)
+        self.feature = nn.Sequential(nn.Linear(p * d, d, bias=False), nn.BatchNorm1d(d, eps=2e-5),
+                                     nn.Linear(d, emb, bias=False), nn.BatchNorm1d(emb, eps=2e-5))
+        with torch.no_grad():
+            for m in self.modules():
+                if isinstance(m, nn.LayerNorm):
+                    m.weight.uniform_(0.5, 1.5)
+                    m.bias.uniform_(-0.2, 0.2)
+        self.fc = None  # tokens flatten in the same order in both layouts: no column permutation
+
+    def forward(self, x):
+        tokens = self.patch_embed(x).flatten(2).transpose(1, 2) + self.pos_embed
+        return self.feature(self.norm(self.blocks(tokens)).flatten(1))
 
 
 GHOST_TINY = [[[3, 16, 16, 0, 1]], [[3, 48, 24, 0, 2]], [[3, 72, 24, 0, 1]], [[5, 72, 40, 0.25, 2]],
@@ -851,6 +903,10 @@ CASES = [
     ("attentionnet_tiny", {"inputSize": 48, "stemChannels": 6, "channels": [8, 12, 16, 20], "modules": [2, 1, 2],
                            "embeddingSize": 8},
      lambda: AttentionNet(48, 6, [8, 12, 16, 20], [2, 1, 2], 8)),
+    # 3x3 = 9 tokens of width 16 (9x9 patches of 32x32, the last 5 rows/columns dropped by the strided conv), 2 heads
+    ("vit_tiny", {"inputSize": 32, "dim": 16, "depth": 2, "heads": 2, "dropPath": 0, "maskRatio": 0,
+                  "embeddingSize": 8},
+     lambda: ViT(32, 9, 16, 2, 2, 4, 8)),
 ]
 
 

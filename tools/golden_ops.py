@@ -3,8 +3,8 @@
 Run with Debian's PyTorch:  /usr/bin/python3 tools/golden_ops.py
 Writes fixtures/golden/ops.json. Tensors are stored flat in facebench's layouts: activations NHWC, conv filters
 HWIO (converted from PyTorch's NCHW / OIHW here). Not run in CI; its output is committed. A rerun on another machine
-can change the last digit of some conv2d values (BLAS); the gelu and layer_norm sections were appended to the committed
-file without rewriting the earlier ones.
+can change the last digit of some conv2d values (BLAS); the gelu, layer_norm and batched_matmul sections were appended
+to the committed file without rewriting the earlier ones.
 """
 import json
 import pathlib
@@ -180,6 +180,28 @@ def layer_norm_case(name, shape, eps):
     }
 
 
+def batched_matmul_case(name, batch, m, k, n, transpose_a, transpose_b):
+    a = torch.randn(batch, k, m) if transpose_a else torch.randn(batch, m, k)
+    b = torch.randn(batch, n, k) if transpose_b else torch.randn(batch, k, n)
+    a.requires_grad_()
+    b.requires_grad_()
+    c = torch.bmm(a.transpose(1, 2) if transpose_a else a, b.transpose(1, 2) if transpose_b else b)
+    dc = torch.randn_like(c)
+    c.backward(dc)
+    flat = lambda t: t.detach().flatten().tolist()
+    return {
+        "name": name,
+        "transposeA": transpose_a,
+        "transposeB": transpose_b,
+        "a": {"shape": list(a.shape), "data": flat(a)},
+        "b": {"shape": list(b.shape), "data": flat(b)},
+        "c": flat(c),
+        "dc": flat(dc),
+        "da": flat(a.grad),
+        "db": flat(b.grad),
+    }
+
+
 # sections are drawn in order from one seed: append new sections at the end so earlier values stay byte-identical
 golden = {
     "generator": "tools/golden_ops.py",
@@ -226,6 +248,11 @@ golden = {
     "layer_norm": [
         layer_norm_case("tokens [2, 5, 8], eps 1e-5", (2, 5, 8), 1e-5),
         layer_norm_case("[6, 7], eps 1e-6", (6, 7), 1e-6),
+    ],
+    "batched_matmul": [
+        batched_matmul_case("q·kᵀ [3, 5, 4]·[3, 6, 4]ᵀ", 3, 5, 4, 6, False, True),
+        batched_matmul_case("attn·v [3, 5, 6]·[3, 6, 4]", 3, 5, 6, 4, False, False),
+        batched_matmul_case("transpose A [2, 7, 3]ᵀ·[2, 7, 5]", 2, 3, 7, 5, True, False),
     ],
 }
 out = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "golden" / "ops.json"

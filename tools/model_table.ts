@@ -43,6 +43,9 @@ const PUBLISHED: Record<string, string> = {
   tf_nas_a: "FaceX-Zoo 39.59 M / 534.41 M MACs",
   attentionnet_56: "FaceX-Zoo 98.96 M / 6.34 G MACs",
   attentionnet_92: "FaceX-Zoo 134.56 M / 10.62 G MACs",
+  vit_t: "arcface_torch 1.5 GFLOPs",
+  vit_s: "arcface_torch 5.7 GFLOPs",
+  vit_b: "arcface_torch 11.4 GFLOPs",
 };
 
 const rows = backbones.list().map((entry) => {

@@ -1,7 +1,7 @@
 /*
  * Packed, register-blocked SGEMM: a 4x8 micro-kernel (four A values loaded at once and broadcast with shuffles,
  * eight v128 accumulators), A packed per KC block, B packed in KC x NC panels. The default build has no fused
- * multiply-add, so the result is the same on every CPU (see madd in simd.h). Serves matmul (all transpose variants, through strided views) and the
+ * multiply-add, so the result is the same on every CPU (see madd in simd.h). Serves matmul and batched_matmul (all transpose variants, through strided views) and the
  * convolution kernels.
  */
 #include "gemm.h"
@@ -171,19 +171,24 @@ KERNEL(pack_b) {
 }
 
 /*
- * matmul: C[M,N] = op(A) . op(B) (MatmulParams; packed: B from pack_b). Task t computes rows [t*GEMM_MC, (t+1)*GEMM_MC).
+ * C[g] = op(A[g]) . op(B[g]) for the batch entries of MatmulParams (packed: each B from pack_b, packed_stride
+ * floats apart; C contiguous). Task t computes rows [r0, r0 + GEMM_MC) of entry t / ceil(M / GEMM_MC), so the
+ * split into tasks depends only on the shape.
  */
-KERNEL(matmul) {
-  const MatmulParams *q = PARAMS(MatmulParams);
+static void matmul_tasks(const MatmulParams *q, int t0, int t1, float *scratch) {
   int m = q->m, n = q->n, k = q->k;
-  MatView a = {q->a, q->a_rs, q->a_cs};
-  MatView b = {q->b, q->b_rs, q->b_cs};
-  float *c = q->c;
-  const float *packed = q->packed;
+  int row_tasks = (m + GEMM_MC - 1) / GEMM_MC;
   for (int t = t0; t < t1; t++) {
-    int r0 = t * GEMM_MC;
+    int g = t / row_tasks, r0 = t % row_tasks * GEMM_MC;
     int rows = min_int(m - r0, GEMM_MC);
-    MatView at = {a.ptr + r0 * a.rs, a.rs, a.cs};
-    gemm_block(rows, n, k, at, b, packed, c + r0 * n, n, 0, scratch);
+    MatView at = {q->a + g * q->a_bs + r0 * q->a_rs, q->a_rs, q->a_cs};
+    MatView bg = {q->b + g * q->b_bs, q->b_rs, q->b_cs};
+    gemm_block(rows, n, k, at, bg, q->packed + g * q->packed_stride, q->c + g * m * n + r0 * n, n, 0, scratch);
   }
 }
+
+/* matmul: C[M,N] = op(A) . op(B) (MatmulParams with batch 1). */
+KERNEL(matmul) { matmul_tasks(PARAMS(MatmulParams), t0, t1, scratch); }
+
+/* batched_matmul: C[g] = op(A[g]) . op(B[g]) for g < batch (MatmulParams). */
+KERNEL(batched_matmul) { matmul_tasks(PARAMS(MatmulParams), t0, t1, scratch); }

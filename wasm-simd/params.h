@@ -97,9 +97,13 @@ typedef struct {
   int32_t b_cs; /* word 8 */
   float *c; /* word 9 */
   float *packed; /* word 10 */
-  int32_t pad11; /* word 11 */
+  int32_t a_bs; /* word 11 */
+  int32_t b_bs; /* word 12 */
+  int32_t packed_stride; /* word 13 */
+  int32_t pad14; /* word 14 */
+  int32_t pad15; /* word 15 */
 } MatmulParams;
-_Static_assert(sizeof(MatmulParams) == 48, "MatmulParams size");
+_Static_assert(sizeof(MatmulParams) == 64, "MatmulParams size");
 _Static_assert(__builtin_offsetof(MatmulParams, m) == 0, "MatmulParams.m offset");
 _Static_assert(__builtin_offsetof(MatmulParams, n) == 4, "MatmulParams.n offset");
 _Static_assert(__builtin_offsetof(MatmulParams, k) == 8, "MatmulParams.k offset");
@@ -111,6 +115,9 @@ _Static_assert(__builtin_offsetof(MatmulParams, b_rs) == 28, "MatmulParams.b_rs 
 _Static_assert(__builtin_offsetof(MatmulParams, b_cs) == 32, "MatmulParams.b_cs offset");
 _Static_assert(__builtin_offsetof(MatmulParams, c) == 36, "MatmulParams.c offset");
 _Static_assert(__builtin_offsetof(MatmulParams, packed) == 40, "MatmulParams.packed offset");
+_Static_assert(__builtin_offsetof(MatmulParams, a_bs) == 44, "MatmulParams.a_bs offset");
+_Static_assert(__builtin_offsetof(MatmulParams, b_bs) == 48, "MatmulParams.b_bs offset");
+_Static_assert(__builtin_offsetof(MatmulParams, packed_stride) == 52, "MatmulParams.packed_stride offset");
 
 /* Parameters of the wasm pack_b kernel. */
 typedef struct {

@@ -157,6 +157,8 @@ const KERNELS = {
   // linear algebra and convolution
   /** C = op(A) · op(B) for 2-D operands */
   matmul: kernel<{ transposeA: boolean; transposeB: boolean }>(),
+  /** C[b] = op(A[b]) · op(B[b]) for rank-3 operands [batch, rows, cols] (one matmul per batch entry) */
+  batched_matmul: kernel<{ transposeA: boolean; transposeB: boolean }>(),
   /** x [N,H,W,C] * w [KH,KW,C/groups,O] → [N,OH,OW,O] */
   conv2d: kernel<Conv2dAttrs>(),
   /** dy [N,OH,OW,O], w → dx of shape `inputShape` */

@@ -3,6 +3,7 @@
  * @module
  */
 export * from "./activation.ts";
+export * from "./attention.ts";
 export * from "./batch_norm.ts";
 export * from "./conv2d.ts";
 export * from "./dropout.ts";

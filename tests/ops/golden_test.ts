@@ -1,6 +1,6 @@
 /**
  * Forward values and gradients of conv2d, batch_norm, pooling, softmax cross-entropy, nearest and bilinear
- * upsampling, GELU and layer normalisation against PyTorch (fixtures/golden/ops.json, written by tools/golden_ops.py), on the reference backend and
+ * upsampling, GELU, layer normalisation and batched matmul against PyTorch (fixtures/golden/ops.json, written by tools/golden_ops.py), on the reference backend and
  * every other backend.
  */
 import assert from "node:assert";
@@ -10,6 +10,7 @@ import { backward } from "../../src/ops/backward.ts";
 import type { Tensor } from "../../src/core/tensor.ts";
 import {
   avgPool2d,
+  batchedMatmul,
   batchNorm,
   conv2d,
   gelu,
@@ -146,6 +147,17 @@ const suites: Record<string, (backend: Backend) => Promise<void>> = {
       await expectClose(`layer_norm ${c.name} dx`, x.grad, c.dx);
       await expectClose(`layer_norm ${c.name} dgamma`, gamma.grad, c.dgamma);
       await expectClose(`layer_norm ${c.name} dbeta`, beta.grad, c.dbeta);
+    }
+  },
+  async batched_matmul(backend) {
+    for (const c of golden.batched_matmul) {
+      const a = leaf(backend, c.a);
+      const b = leaf(backend, c.b);
+      const product = batchedMatmul(a, b, c.transposeA, c.transposeB);
+      await expectClose(`batched_matmul ${c.name} c`, product, c.c);
+      backpropagate(backend, product, c.dc);
+      await expectClose(`batched_matmul ${c.name} da`, a.grad, c.da);
+      await expectClose(`batched_matmul ${c.name} db`, b.grad, c.db);
     }
   },
 };

@@ -70,6 +70,7 @@ export const referenceKernels: Table = {
   reduce_max: (i, o, a) => reduceMaxKernel(i, o, a.axes),
   broadcast_to: broadcastToKernel,
   matmul: matmulKernel,
+  batched_matmul: matmulKernel,
   conv2d: conv2dKernel,
   conv2d_grad_input: conv2dGradInputKernel,
   conv2d_grad_weight: conv2dGradWeightKernel,

@@ -6,21 +6,25 @@ import type { Conv2dAttrs, KernelAttrs } from "../../core/kernels.ts";
 import { type ConvGeometry, convGeometry } from "../../core/param_blocks/mod.ts";
 import { arr, type RefView } from "./storage.ts";
 
-/** C = op(A) · op(B). */
+/** C = op(A) · op(B), or with rank-3 views C[g] = op(A[g]) · op(B[g]) for every batch entry g. */
 export function matmulKernel(inputs: readonly RefView[], outputs: readonly RefView[], attrs: KernelAttrs["matmul"]) {
   const a = arr(inputs[0]);
   const b = arr(inputs[1]);
   const c = arr(outputs[0]);
-  const [m, n] = outputs[0].shape;
-  const k = attrs.transposeA ? inputs[0].shape[0] : inputs[0].shape[1];
+  const [m, n] = outputs[0].shape.slice(-2);
+  const batch = outputs[0].size / (m * n);
+  const k = attrs.transposeA ? inputs[0].shape.at(-2)! : inputs[0].shape.at(-1)!;
   // Element strides of op(A)[i, p] and op(B)[p, j].
   const [aRow, aCol] = attrs.transposeA ? [1, m] : [k, 1];
   const [bRow, bCol] = attrs.transposeB ? [1, k] : [n, 1];
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[i * aRow + p * aCol] * b[p * bRow + j * bCol];
-      c[i * n + j] = s;
+  for (let g = 0; g < batch; g++) {
+    const [a0, b0, c0] = [g * m * k, g * k * n, g * m * n];
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a[a0 + i * aRow + p * aCol] * b[b0 + p * bRow + j * bCol];
+        c[c0 + i * n + j] = s;
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The "shape" backend: kernels that do no arithmetic, so building a model and running its forward pass only
- * propagates shapes. Its conv2d and matmul kernels count multiply-accumulates (MACs); its batch_norm kernel counts
+ * propagates shapes. Its conv2d and (batched) matmul kernels count multiply-accumulates (MACs); its batch_norm kernel counts
  * normalised elements. `models/flops.ts` measures model cost with it. It is not in the registry of compute
  * backends: it holds no values, so it has no parity tests.
  * @module
@@ -30,8 +30,8 @@ export class ShapeBackend implements Backend<null> {
     table.batch_norm = ([x]) => {
       this.bnElements += x.size;
     };
-    table.matmul = ([a], [c], { transposeA }) => {
-      this.macs += c.size * (transposeA ? a.shape[0] : a.shape[1]);
+    table.matmul = table.batched_matmul = ([a], [c], { transposeA }) => {
+      this.macs += c.size * (transposeA ? a.shape.at(-2)! : a.shape.at(-1)!);
     };
     this.kernels = table;
   }

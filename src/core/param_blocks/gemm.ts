@@ -12,7 +12,10 @@ export const GEMM_SPLIT = paramBlock("GemmSplit", "Split-K of the tiled GEMM: K 
   chunk: "u32",
 });
 
-/** The WebGPU matmul shader: C [m, n] = A · B with element strides of op(A) and op(B). */
+/**
+ * The WebGPU matmul and batched_matmul shaders: C[g] [m, n] = A[g] · B[g] with element strides of op(A) and op(B)
+ * and the elements between consecutive batch entries of A and B (C is contiguous).
+ */
 export const MATMUL_SHADER = paramBlock("MatmulShaderParams", "Uniform parameters of the matmul shader.", [
   "wgsl",
 ], {
@@ -23,10 +26,15 @@ export const MATMUL_SHADER = paramBlock("MatmulShaderParams", "Uniform parameter
   a_col: "u32",
   b_row: "u32",
   b_col: "u32",
+  a_batch: "u32",
+  b_batch: "u32",
   split: GEMM_SPLIT,
 });
 
-/** wasm `matmul` (wasm-simd/gemm.c): C [m, n] = A [m, k] · B [k, n], strided views, B packed. */
+/**
+ * wasm `matmul` and `batched_matmul` (wasm-simd/gemm.c): C[g] [m, n] = A[g] [m, k] · B[g] [k, n] per batch entry g
+ * (the task count sets how many), strided views, each B packed (`packed_stride` floats apart); C is contiguous.
+ */
 export const MATMUL_KERNEL = paramBlock("MatmulParams", "Parameters of the wasm matmul kernel.", ["c"], {
   m: "u32",
   n: "u32",
@@ -39,6 +47,12 @@ export const MATMUL_KERNEL = paramBlock("MatmulParams", "Parameters of the wasm 
   b_cs: "u32",
   c: "ptr",
   packed: "ptr",
+  /** elements between consecutive batch entries of A */
+  a_bs: "u32",
+  /** elements between consecutive batch entries of B */
+  b_bs: "u32",
+  /** floats between consecutive packed Bs */
+  packed_stride: "u32",
 });
 
 /** wasm `pack_b`: `count` matrices B [k, n] (strided) packed for the GEMM, one after another. */

@@ -24,7 +24,7 @@ import { dropoutStream } from "../../nn/dropout.ts";
 import { Layer, type ModuleContext } from "../../nn/module.ts";
 import { SqueezeExcite } from "../../nn/se.ts";
 import { Sequential } from "../../nn/sequential.ts";
-import { add, dropout, mul, ones, pad, swish } from "../../ops/mod.ts";
+import { add, dropPath, pad, swish } from "../../ops/mod.ts";
 import { backbones } from "../registry.ts";
 import { Backbone, backboneBaseSchema } from "./backbone.ts";
 import { convBnLayers, embeddingLayer } from "./_layers.ts";
@@ -126,14 +126,6 @@ function sameConvBn(
   return layers;
 }
 
-/**
- * Drop-connect (FaceX-Zoo `drop_connect`): in training, each sample's residual branch is zeroed with probability
- * `p` and the survivors scaled by 1/(1 − p); one [N, 1, 1, 1] mask from the `dropout` op on the shared stream.
- */
-export function dropConnect(branch: Tensor, p: number, rng: Rng): Tensor {
-  return mul(branch, dropout(ones(branch.backend, [branch.shape[0], 1, 1, 1]), p, rng));
-}
-
 /** Geometry of one MBConv block (widths already scaled). */
 interface MBConvShape {
   inChannels: number;
@@ -181,7 +173,7 @@ class MBConv extends Layer {
     const y = this.#body.forward(x);
     if (!this.#residual) return y;
     const dropped = this.training && this.#dropRate > 0;
-    return add(dropped ? dropConnect(y, this.#dropRate, this.#rng) : y, x);
+    return add(dropped ? dropPath(y, this.#dropRate, this.#rng) : y, x);
   }
 }
 

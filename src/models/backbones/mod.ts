@@ -16,6 +16,7 @@ import "./dpn.ts";
 import "./tf_nas.ts";
 import "./hrnet.ts";
 import "./attentionnet.ts";
+import "./vit.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";

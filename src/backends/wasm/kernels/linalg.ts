@@ -1,5 +1,5 @@
 /**
- * Wrappers of matmul and the convolutions (wasm-simd/gemm.c, conv2d.c, depthwise.c): task counts, scratch and
+ * Wrappers of matmul, batched_matmul and the convolutions (wasm-simd/gemm.c, conv2d.c, depthwise.c): task counts, scratch and
  * temporaries, and the phases of the filter gradient (chunk partials, then their in-order sum).
  * @module
  */
@@ -70,18 +70,28 @@ function usesWinograd(x: readonly number[], y: readonly number[], w: readonly nu
 /** The linear-algebra kernels of the wasm backend. */
 export function linalgKernels(
   rt: WasmRuntime,
-): Pick<KernelTable<Block>, "matmul" | "conv2d" | "conv2d_grad_input" | "conv2d_grad_weight"> {
+): Pick<KernelTable<Block>, "matmul" | "batched_matmul" | "conv2d" | "conv2d_grad_input" | "conv2d_grad_weight"> {
   const mc = () => rt.blocking.gemmRows;
   const gemmScratch = () => rt.blocking.gemmScratch;
 
-  const matmul = (i: readonly WasmView[], o: readonly WasmView[], a: KernelAttrs["matmul"]) => {
-    const [m, n] = o[0].shape;
-    const [ar, ac] = i[0].shape;
-    const [, bc] = i[1].shape;
+  /**
+   * Kernel `name` (matmul or batched_matmul): C[g] = op(A[g]) · op(B[g]) for the `batch` entries of rank-2 or rank-3
+   * views, one B packed per entry.
+   */
+  const gemmBatches = (
+    name: "matmul" | "batched_matmul",
+    io: { i: readonly WasmView[]; o: readonly WasmView[] },
+    a: KernelAttrs["matmul"],
+    batch: number,
+  ) => {
+    const { i, o } = io;
+    const [m, n] = o[0].shape.slice(-2);
+    const [ar, ac] = i[0].shape.slice(-2);
+    const [, bc] = i[1].shape.slice(-2);
     const k = a.transposeA ? ar : ac;
     const aStrides = a.transposeA ? [1, ac] : [ac, 1];
     const bStrides = a.transposeB ? [1, bc] : [bc, 1];
-    const packed = packB(rt, k, n, ptr(i[1]), bStrides[0], bStrides[1]);
+    const packed = packB(rt, k, n, ptr(i[1]), bStrides[0], bStrides[1], batch);
     try {
       rt.setParams(MATMUL_KERNEL, {
         m,
@@ -95,8 +105,14 @@ export function linalgKernels(
         b_cs: bStrides[1],
         c: ptr(o[0]),
         packed: packed.ptr,
+        a_bs: m * k,
+        b_bs: k * n,
+        packed_stride: packedFloats(k, n),
       });
-      rt.run("matmul", Math.ceil(m / mc()), { parallel: m * n * k >= PARALLEL_MIN_WORK, scratchFloats: gemmScratch() });
+      rt.run(name, batch * Math.ceil(m / mc()), {
+        parallel: batch * m * n * k >= PARALLEL_MIN_WORK,
+        scratchFloats: gemmScratch(),
+      });
     } finally {
       rt.release(packed);
     }
@@ -280,5 +296,11 @@ export function linalgKernels(
     }
   };
 
-  return { matmul, conv2d, conv2d_grad_input: gradInput, conv2d_grad_weight: gradWeight };
+  return {
+    matmul: (i, o, a) => gemmBatches("matmul", { i, o }, a, 1),
+    batched_matmul: (i, o, a) => gemmBatches("batched_matmul", { i, o }, a, o[0].shape[0]),
+    conv2d,
+    conv2d_grad_input: gradInput,
+    conv2d_grad_weight: gradWeight,
+  };
 }

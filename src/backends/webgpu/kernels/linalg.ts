@@ -1,5 +1,5 @@
 /**
- * WebGPU kernels for matmul and 2-D convolution (NHWC / HWIO): tiled GEMMs through workgroup memory
+ * WebGPU kernels for matmul, batched_matmul and 2-D convolution (NHWC / HWIO): tiled GEMMs through workgroup memory
  * (`_gemm.wgsl`, 64×64 tiles, 4×4 outputs per invocation, one grid layer per group; split-K with a fixed-order sum
  * when the tile grid is too small for a GPU, as in weight gradients), and dedicated depthwise kernels when every
  * group has one input and one output channel.
@@ -12,6 +12,7 @@ import {
   type GEMM_SPLIT,
   MATMUL_SHADER,
 } from "../../../core/param_blocks/mod.ts";
+import type { KernelAttrs } from "../../../core/kernels.ts";
 import { type BlockValues, encodeBlock } from "../../../core/params.ts";
 import type { GpuRuntime } from "../runtime.ts";
 import type { GpuStorage, GpuView } from "../storage.ts";
@@ -33,7 +34,7 @@ type SplitValues = BlockValues<typeof GEMM_SPLIT.fields>;
  * block (without the split-K words) encoded by `params`.
  */
 interface GemmCall {
-  op: "matmul" | ConvName;
+  op: "matmul" | "batched_matmul" | ConvName;
   params: (split: SplitValues) => Uint32Array;
   reads: GpuStorage[];
   output: GpuStorage;
@@ -93,18 +94,43 @@ function conv(
   }
 }
 
-/** The matmul and convolution kernels on `rt`. */
-export function linalgKernels(rt: GpuRuntime): Pick<GpuTable, "matmul" | ConvName> {
+/**
+ * Dispatches `op` (matmul or batched_matmul): C[g] = op(A[g]) · op(B[g]) for the `batch` entries of rank-2 or
+ * rank-3 views, one grid layer per entry.
+ */
+function batchedGemm(
+  rt: GpuRuntime,
+  op: "matmul" | "batched_matmul",
+  io: { inputs: readonly GpuView[]; outputs: readonly GpuView[] },
+  a: KernelAttrs["matmul"],
+  batch: number,
+): void {
+  const [m, n] = io.outputs[0].shape.slice(-2);
+  const k = a.transposeA ? io.inputs[0].shape.at(-2)! : io.inputs[0].shape.at(-1)!;
+  const [aRow, aCol] = a.transposeA ? [1, m] : [k, 1];
+  const [bRow, bCol] = a.transposeB ? [1, k] : [n, 1];
+  const params: GemmCall["params"] = (split) =>
+    encodeBlock(MATMUL_SHADER, {
+      m,
+      n,
+      k,
+      a_row: aRow,
+      a_col: aCol,
+      b_row: bRow,
+      b_col: bCol,
+      a_batch: m * k,
+      b_batch: k * n,
+      split,
+    });
+  gemm(rt, { op, params, reads: storages(io.inputs), output: io.outputs[0].storage }, m, n, k, batch);
+}
+
+/** The matmul, batched_matmul and convolution kernels on `rt`. */
+export function linalgKernels(rt: GpuRuntime): Pick<GpuTable, "matmul" | "batched_matmul" | ConvName> {
   return {
-    matmul: (inputs, outputs, a) => {
-      const [m, n] = outputs[0].shape;
-      const k = a.transposeA ? inputs[0].shape[0] : inputs[0].shape[1];
-      const [aRow, aCol] = a.transposeA ? [1, m] : [k, 1];
-      const [bRow, bCol] = a.transposeB ? [1, k] : [n, 1];
-      const params: GemmCall["params"] = (split) =>
-        encodeBlock(MATMUL_SHADER, { m, n, k, a_row: aRow, a_col: aCol, b_row: bRow, b_col: bCol, split });
-      gemm(rt, { op: "matmul", params, reads: storages(inputs), output: outputs[0].storage }, m, n, k, 1);
-    },
+    matmul: (inputs, outputs, a) => batchedGemm(rt, "matmul", { inputs, outputs }, a, 1),
+    batched_matmul: (inputs, outputs, a) =>
+      batchedGemm(rt, "batched_matmul", { inputs, outputs }, a, outputs[0].shape[0]),
     conv2d: (inputs, outputs, a) => {
       const g = convGeometry(inputs[0].shape, inputs[1].shape, outputs[0].shape, a);
       conv(rt, "conv2d", { inputs, outputs }, g, {
