@@ -186,7 +186,8 @@ export const presetSchema = z.object({
   /**
    * a pre-training stage: each backbone (per seed, from the same initialisation as its scratch cells) is first
    * trained on `dataset` with `head` (the preset's `headOptions` apply; the head is then discarded), with the
-   * preset's optimizer, loss and data handling (null: no pre-training)
+   * preset's optimizer, loss and data handling — its own `augment` recipe where it names one (e.g. "domain" for a
+   * synthetic pre-training set), else `data.augment` (null: no pre-training)
    */
   pretrain: z.object({
     dataset: z.string().min(1),
@@ -194,6 +195,7 @@ export const presetSchema = z.object({
     epochs: z.number().int().positive(),
     batchSize: z.number().int().positive(),
     schedule: epochSchedule,
+    augment: augmentSchema.optional(),
   }).strict().nullable().default(null),
   /**
    * knowledge distillation for the `distilled` stage: the teacher and the weighted distillation terms added to the

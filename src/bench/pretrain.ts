@@ -38,13 +38,19 @@ export interface PretrainContext {
   onStep?: (backbone: string, seed: number, step: number, steps: number, loss: number) => void;
 }
 
+/** The preset as pre-training sees it: the `pretrain` block's own augmentation, if it names one, replaces `data.augment`. */
+export function pretrainingPreset(preset: Preset): Preset {
+  const augment = preset.pretrain?.augment;
+  return augment ? { ...preset, data: { ...preset.data, augment } } : preset;
+}
+
 /** Pre-trains backbone `name` with `seed` (initialisation, data order and dropout streams as its cells use). */
 export function pretrainBackbone(ctx: PretrainContext, name: string, seed: number): Promise<PretrainedBackbone> {
   const { preset, dataset, backend } = ctx;
   const stage = preset.pretrain;
   if (!stage) throw new Error("pretrainBackbone: the preset has no pretrain block");
   const spec = {
-    preset,
+    preset: pretrainingPreset(preset),
     backend,
     backbone: name,
     head: stage.head,

@@ -1,5 +1,6 @@
 import assert from "node:assert";
-import { EVO_AUGMENT, FULL_AUGMENT } from "../../src/data/augment.ts";
+import { DOMAIN_AUGMENT, EVO_AUGMENT, FULL_AUGMENT } from "../../src/data/augment.ts";
+import { pretrainingPreset } from "../../src/bench/pretrain.ts";
 import {
   applyFilters,
   augmentOf,
@@ -312,4 +313,29 @@ Deno.test("preset distill: the distilled stage and the distill block go together
     checkTeacher(preset);
     assert.deepStrictEqual(preset.stages, ["scratch", "distilled"], name);
   }
+});
+
+Deno.test("parsePreset: a pretrain block may name its own augmentation; without one it adds no key", async () => {
+  const base = {
+    name: "x",
+    description: "",
+    dataset: "orl",
+    train: { epochs: 1, batchSize: 8, schedule: { kind: "cosine", lr: 0.1 } },
+    stages: ["scratch", "pretrained"],
+  };
+  const pretrain = { dataset: "synthface-v2", epochs: 1, batchSize: 8, schedule: { kind: "cosine", lr: 0.1 } };
+  const plain = parsePreset({ ...base, pretrain }, "x.json");
+  assert.ok(plain.pretrain && !("augment" in plain.pretrain));
+  assert.strictEqual(pretrainingPreset(plain), plain);
+  const domain = parsePreset({ ...base, pretrain: { ...pretrain, augment: "domain" } }, "x.json");
+  const seen = pretrainingPreset(domain);
+  assert.strictEqual(seen.data.augment, "domain");
+  assert.strictEqual(domain.data.augment, "evo");
+  assert.deepStrictEqual(augmentOf(seen.data.augment), DOMAIN_AUGMENT);
+  const transfer = await loadPreset("findings-transfer");
+  assert.strictEqual(pretrainingPreset(transfer).data.augment, transfer.pretrain?.augment ?? transfer.data.augment);
+  assert.throws(
+    () => parsePreset({ ...base, pretrain: { ...pretrain, augment: "strong" } }, "x.json"),
+    (e: Error) => /pretrain\.augment/.test(e.message),
+  );
 });
