@@ -1,20 +1,21 @@
 /**
  * Runs a TF.js graph model in TensorFlow.js itself (CPU backend) and its conversion by `tools/tfjs_to_onnx.ts` in
  * onnxruntime-web on the same four fixed NHWC inputs (two seeded uniform-noise images in [−1, 1], a horizontal and a
- * vertical ramp from −1 to 1), and prints the largest |TF.js − ONNX| difference and, for each runtime, the cosine
- * between the embeddings of the two noise images and of the two ramps. It tells a converter error (a large
- * difference) from a property of the published model (both runtimes agree).
+ * vertical ramp from −1 to 1), and prints, for every output of the model, the largest |TF.js − ONNX| difference and,
+ * for a single embedding output, each runtime's cosine between the embeddings of the two noise images and of the two
+ * ramps. It tells a converter error (a large difference) from a property of the published model (both runtimes agree).
  *
  *     deno run -A tools/tfjs_runtime_check.ts --model package/models/mobilefacenet.json
+ *     deno run -A tools/tfjs_runtime_check.ts --model package/models/blazeface-front.json --size 128
  *
- * Exit 1 when the two runtimes differ by more than 1e-4 relative to the largest output.
+ * Exit 1 when the two runtimes differ on any output by more than 1e-4 relative to that output's largest value.
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { Rng } from "../src/core/rng.ts";
-import { openOnnxModel, runOnnxBatch } from "../src/models/onnx/runtime.ts";
+import { type OnnxModel, openOnnxModel, runOnnxOutputs } from "../src/models/onnx/runtime.ts";
 import { runTool, type ToolLog } from "./_tool_main.ts";
 import { convertTfjsFile, type TfjsGraphModel } from "./tfjs_to_onnx.ts";
 
@@ -54,8 +55,8 @@ function cosine(data: Float32Array, dim: number, a: number, b: number): number {
   return dot / Math.sqrt(na * nb);
 }
 
-/** The model's output on `images` in TensorFlow.js (CPU backend). */
-async function runTfjs(path: string, images: Float32Array, size: number): Promise<Float32Array> {
+/** The model's outputs `names` on `images` in TensorFlow.js (CPU backend), in that order. */
+async function runTfjs(path: string, images: Float32Array, size: number, names: string[]): Promise<Float32Array[]> {
   await tf.setBackend("cpu");
   const json = JSON.parse(await Deno.readTextFile(path)) as TfjsGraphModel & { modelTopology: tf.io.ModelJSON };
   const shards = json.weightsManifest.flatMap((group) => group.paths).map((p) =>
@@ -68,29 +69,64 @@ async function runTfjs(path: string, images: Float32Array, size: number): Promis
     weightSpecs: json.weightsManifest.flatMap((group) => group.weights) as tf.io.WeightsManifestEntry[],
     weightData: weightData.buffer,
   }));
-  const output = model.execute(tf.tensor4d(images, [4, size, size, 3])) as tf.Tensor;
-  return Float32Array.from(await output.data());
+  const plane = size * size * 3;
+  const perImage: Float32Array[][] = [];
+  for (let k = 0; k < 4; k++) {
+    const outputs = model.execute(tf.tensor4d(images.subarray(k * plane, (k + 1) * plane), [1, size, size, 3]), names);
+    const list = Array.isArray(outputs) ? outputs : [outputs];
+    perImage.push(await Promise.all(list.map(async (t) => Float32Array.from(await t.data()))));
+  }
+  return names.map((_, o) => concat(perImage.map((outputs) => outputs[o])));
+}
+
+/** The arrays one after another. */
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
+
+/** Each output of `model` over the four images run one at a time (some models fix the batch at 1), by name. */
+async function runOnnxEach(model: OnnxModel, images: Float32Array, size: number): Promise<Map<string, Float32Array>> {
+  const plane = size * size * 3;
+  const perImage: Map<string, { data: Float32Array }>[] = [];
+  for (let k = 0; k < 4; k++) {
+    perImage.push(await runOnnxOutputs(model, images.subarray(k * plane, (k + 1) * plane), [1, size, size, 3]));
+  }
+  return new Map([...perImage[0].keys()].map((name) => [name, concat(perImage.map((o) => o.get(name)!.data))]));
 }
 
 async function run(options: { model: string; size: number }, log: ToolLog): Promise<void> {
   const images = checkImages(options.size);
-  log("TensorFlow.js (CPU backend)");
-  const reference = await runTfjs(options.model, images, options.size);
   log("tools/tfjs_to_onnx.ts conversion in onnxruntime-web");
-  const model = await openOnnxModel((await convertTfjsFile(options.model)).bytes, "converted model");
-  const { data, dim } = await runOnnxBatch(model, images, [4, options.size, options.size, 3]);
+  const conversion = await convertTfjsFile(options.model);
+  const model = await openOnnxModel(conversion.bytes, "converted model");
+  const onnx = await runOnnxEach(model, images, options.size);
   await model.session.release();
-  const diff = data.reduce((m, v, i) => Math.max(m, Math.abs(v - reference[i])), 0);
-  const scale = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-  console.log(`max |TF.js − onnxruntime-web| = ${diff.toExponential(2)} (largest |output| ${scale.toPrecision(3)})`);
-  for (const [name, values] of [["TF.js", reference], ["onnxruntime-web", data]] as const) {
+  const names = conversion.outputs.map((o) => o.name);
+  log("TensorFlow.js (CPU backend)");
+  const reference = await runTfjs(options.model, images, options.size, names);
+  const failures: string[] = [];
+  names.forEach((name, k) => {
+    const data = onnx.get(name)!, expected = reference[k];
+    const diff = data.reduce((m, v, i) => Math.max(m, Math.abs(v - expected[i])), 0);
+    const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     console.log(
-      `${name}: cosine noise/noise ${cosine(values, dim, 0, 1).toFixed(6)}, ramp/ramp ${
-        cosine(values, dim, 2, 3).toFixed(6)
-      }`,
+      `${name}: max |TF.js − onnxruntime-web| = ${diff.toExponential(2)} (largest |output| ${scale.toPrecision(3)})`,
     );
+    if (!(diff <= 1e-4 * scale)) failures.push(`${name} differs from TF.js by ${diff}`);
+  });
+  if (names.length === 1) {
+    const dim = reference[0].length / 4;
+    for (const [runtime, values] of [["TF.js", reference[0]], ["onnxruntime-web", onnx.get(names[0])!]] as const) {
+      console.log(
+        `${runtime}: cosine noise/noise ${cosine(values, dim, 0, 1).toFixed(6)}, ramp/ramp ${
+          cosine(values, dim, 2, 3).toFixed(6)
+        }`,
+      );
+    }
   }
-  if (!(diff <= 1e-4 * scale)) throw new Error(`the conversion differs from TF.js by ${diff}`);
+  if (failures.length > 0) throw new Error(`the conversion is wrong: ${failures.join("; ")}`);
 }
 
 function parse(args: string[]): { model: string; size: number } | null {
