@@ -29,6 +29,9 @@ export interface BrowserHostOptions {
   write(text: string): void;
 }
 
+/** How a page report's `environment.deno` begins: no Deno ran it, a browser did (its name is `environment.v8`). */
+export const BROWSER_PAGE_RUNTIME = "none (browser page";
+
 /** The browser's name and version, e.g. "Chromium 156.0.8078.114" (from the user-agent string). */
 function browserVersion(): string {
   const ua = navigator.userAgent;
@@ -82,7 +85,7 @@ export class BrowserHost implements Host {
   runtime(): RuntimeFacts {
     const platform = (navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform;
     return {
-      deno: `none (browser page bundled by Deno ${this.#options.build.deno})`,
+      deno: `${BROWSER_PAGE_RUNTIME} bundled by Deno ${this.#options.build.deno})`,
       v8: browserVersion(),
       typescript: this.#options.build.typescript,
       os: platform || navigator.platform || "unknown",

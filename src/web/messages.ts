@@ -4,13 +4,25 @@
  * @module
  */
 import type { BuildFacts } from "../io/browser_host.ts";
-import type { Cell } from "../report/schema.ts";
+import type { Cell, Throughput } from "../report/schema.ts";
 
 /** The page asks the worker to compile every WGSL shader with the browser's WebGPU device. */
 export interface ShaderCheckRequest {
   kind: "compile-shaders";
   /** the site root the shaders are served under */
   root: string;
+}
+
+/** The throughput section the page measures: the `standard` preset's, for these backbones on the run's backend. */
+export interface ThroughputChoice {
+  /** full-size backbone names or globs */
+  backbones: string[];
+  /** images per step (undefined: the standard preset's) */
+  batchSize?: number;
+  /** untimed steps (undefined: the standard preset's) */
+  warmupSteps?: number;
+  /** timed steps (undefined: the standard preset's) */
+  timedSteps?: number;
 }
 
 /** The page asks the worker to run. */
@@ -28,6 +40,8 @@ export interface RunRequest {
   backend: string;
   /** WASM threads */
   threads: number;
+  /** the throughput section to measure after the cells (undefined: none) */
+  throughput?: ThroughputChoice;
   /** the report's `command` */
   command: string;
 }
@@ -45,6 +59,12 @@ export type RunMessage =
   | { kind: "log"; line: string }
   | { kind: "stage"; text: string; done: number; total: number }
   | { kind: "row"; row: Cell }
-  | { kind: "done"; rows: Cell[]; checks: RunChecks; files: { name: string; bytes: Uint8Array }[] }
+  | {
+    kind: "done";
+    rows: Cell[];
+    throughput: Throughput[];
+    checks: RunChecks;
+    files: { name: string; bytes: Uint8Array }[];
+  }
   | { kind: "failed"; error: string }
   | { kind: "shaders"; compiled: number; problems: string[] };

@@ -93,7 +93,7 @@ async function run(request: RunRequest): Promise<void> {
     name: path.slice(path.lastIndexOf("/") + 1),
     bytes: pageHost.written.get(path)!,
   }));
-  post({ kind: "done", rows: report.cells, checks, files: written });
+  post({ kind: "done", rows: report.cells, throughput: report.throughput, checks, files: written });
 }
 
 scope.onmessage = (event: MessageEvent<RunRequest | ShaderCheckRequest>) => {
