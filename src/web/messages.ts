@@ -48,8 +48,11 @@ export interface RunRequest {
 
 /** The checks the worker makes after a run. */
 export interface RunChecks {
-  /** per synthetic split: the SHA-256 of the pixels rendered in the page and whether it equals the manifest's */
-  pixels: { split: string; sha256: string; matches: boolean }[];
+  /**
+   * per synthetic split: the SHA-256 of the pixels the run used, whether it equals the manifest's, and where they
+   * came from (rendered in this visit, or kept in the browser's cache by an earlier one)
+   */
+  pixels: { split: string; sha256: string; matches: boolean; from: "rendered" | "kept" }[];
   /** per row: the committed baseline's weight hash of the same cell and seed (null: not in the baseline) */
   baselineHashes: (string | null)[];
 }

@@ -81,7 +81,8 @@ function checkLines(rows: readonly Cell[], checks: RunChecks): string[] {
   const verdict = (ok: boolean) => `<span class="${ok ? "ok" : "bad"}">${ok ? "matches" : "differs from"}</span>`;
   return [
     ...checks.pixels.map((p) =>
-      `synthface ${p.split} pixels rendered here <code>${p.sha256}</code> ${verdict(p.matches)} the manifest`
+      `synthface ${p.split} pixels ${p.from === "rendered" ? "rendered here" : "kept in this browser's cache"} ` +
+      `<code>${p.sha256}</code> ${verdict(p.matches)} the manifest`
     ),
     ...rows.map((r, i) => {
       const what = `${r.backbone} × ${r.head} (seed ${r.seed}, ${r.backend}, ${r.threads} thread(s))`;

@@ -3,7 +3,7 @@
  * host), the run's data (synthetic sets rendered in the page by the same generator and checked against their
  * manifests), the reference rows, each chosen cell × seed trained by `runCell`, and the report assembled and
  * written through the host exactly as `executeRun` does (no journal, checkpoints or baseline update: a page keeps
- * nothing between visits; no t-SNE map). The throughput section, where chosen, is the `standard` preset's
+ * no run state between visits, only the dataset cache; no t-SNE map). The throughput section, where chosen, is the `standard` preset's
  * (`runThroughput`, as the command line measures it) for the chosen backbones on the run's backend.
  * @module
  */
