@@ -8,10 +8,11 @@
  * @module
  */
 import { createBackend } from "../backends/registry.ts";
+import { parseOrThrow } from "../core/validation.ts";
 import { runCell } from "../bench/cell.ts";
 import { checkModelOptions } from "../bench/model_options.ts";
 import { presetCells } from "../bench/preset_cells.ts";
-import { applyFilters, loadPreset, type MatrixCell, type Preset, seedList } from "../bench/presets.ts";
+import { applyFilters, loadPreset, type MatrixCell, type Preset, presetSchema, seedList } from "../bench/presets.ts";
 import { dataProblems, loadRunData } from "../bench/run_data.ts";
 import { assembleReport, runReferences } from "../bench/run_report.ts";
 import { runThroughput } from "../bench/run_throughput.ts";
@@ -50,20 +51,18 @@ export interface PageRunResult {
   files: ReportFiles;
 }
 
-/** The `standard` preset with its throughput section narrowed to `choice` on `backend`. */
+/** The `standard` preset with its throughput section narrowed to `choice` on `backend` (checked as a preset's). */
 async function throughputPreset(choice: ThroughputChoice, backend: string): Promise<Preset> {
   const standard = await loadPreset("standard");
   const section = standard.throughput!;
-  return {
-    ...standard,
-    throughput: {
-      backbones: choice.backbones,
-      backends: [backend],
-      batchSize: choice.batchSize ?? section.batchSize,
-      warmupSteps: choice.warmupSteps ?? section.warmupSteps,
-      timedSteps: choice.timedSteps ?? section.timedSteps,
-    },
-  };
+  const throughput = parseOrThrow(presetSchema.shape.throughput, {
+    backbones: choice.backbones,
+    backends: [backend],
+    batchSize: choice.batchSize ?? section.batchSize,
+    warmupSteps: choice.warmupSteps ?? section.warmupSteps,
+    timedSteps: choice.timedSteps ?? section.timedSteps,
+  }, "the page's throughput section");
+  return { ...standard, throughput };
 }
 
 /** Runs `options.preset`'s cells (then the chosen throughput section) in the page and writes the report. */
@@ -96,6 +95,9 @@ export async function runInPage(options: PageRunOptions): Promise<PageRunResult>
   const throughput = options.throughput
     ? await runThroughput(await throughputPreset(options.throughput, preset.backend), { threads: options.threads }, log)
     : [];
+  if (options.throughput && throughput.length === 0) {
+    log(`throughput: no full-size backbone matches ${options.throughput.backbones.join(", ")}; none measured`);
+  }
   // a page maps no t-SNE embedding (see the module documentation)
   const report = await assembleReport({ ...results, command: options.command, shard: null, throughput, tsne: null });
   return { report, files: await writeReport(`reports/${report.run.id}`, report) };

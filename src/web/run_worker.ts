@@ -2,9 +2,9 @@
  * The page's engine worker (bundled to `dist/run_worker.js`). On a {@link ShaderCheckRequest} it compiles every
  * WGSL shader on the browser's WebGPU device and reports the compiler's messages. On a {@link RunRequest} it
  * installs the browser host (keeping the dataset cache in the Cache API, so a second visit does not render
- * synthface-ci again) and the bundled workers' locations, runs the preset's cells with {@link runInPage}, checks the synthetic splits'
- * pixel hashes against their manifest and each row's weight hash against the committed baseline, and posts the
- * report files back ({@link RunMessage}).
+ * synthface-ci again) and the bundled workers' locations, runs the preset's cells and the chosen throughput section
+ * with {@link runInPage}, checks the synthetic splits' pixel hashes against their manifest and each row's weight hash
+ * against the committed baseline, and posts the report files back ({@link RunMessage}).
  * @module
  */
 import { relocateResources } from "../core/resources.ts";
