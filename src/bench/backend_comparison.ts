@@ -11,7 +11,7 @@
  *   same pairs with the same seeds, so `resampleRows` draws the same plan) with `compareRows`' paired test, Holm over
  *   every test of the comparison; a significant difference is flagged "differs";
  * - **loss divergence**: max |Δloss| over the steps of both curves and the first step whose relative difference
- *   exceeds {@link LOSS_TOLERANCE}.
+ *   exceeds {@link LOSS_TOLERANCE}, and whether the final weight hashes are identical.
  * @module
  */
 import { holm } from "../eval/significance.ts";
@@ -211,7 +211,10 @@ function unavailable(reference: string, ref: Cell | undefined, other: string, ro
   return null;
 }
 
-/** The loss-curve divergence of every cell × seed on every backend but the reference. */
+/**
+ * The loss-curve divergence of every cell × seed on every backend but the reference, and whether its final weights
+ * are bitwise the reference's (same weight hash; this holds where curves are missing, as in committed baselines).
+ */
 export function lossDivergenceRows(runs: readonly BackendRun[]): LossDivergenceRow[] {
   const [reference, ...others] = runs;
   return others.flatMap((run) =>
@@ -221,7 +224,9 @@ export function lossDivergenceRows(runs: readonly BackendRun[]): LossDivergenceR
       const divergence = note
         ? { steps: 0, maxAbsDelta: null, firstStepOverTolerance: null }
         : lossDivergence(ref!.lossCurve, row!.lossCurve);
-      return { cell: cellKey(cell), seed: cell.seed, backend: run.label, ...divergence, note };
+      const hashes = note ? [] : [ref!.weightHash, row!.weightHash];
+      const sameWeights = hashes.length === 2 && !hashes.includes(null) ? hashes[0] === hashes[1] : null;
+      return { cell: cellKey(cell), seed: cell.seed, backend: run.label, ...divergence, sameWeights, note };
     })
   );
 }
@@ -234,23 +239,28 @@ function resampledCells(report: Report): Map<string, Row> {
 
 /**
  * Each backend's cell rows against the reference backend's: the paired bootstrap test, Holm over every test, and
- * "differs" where significant. The reports must share their evaluation pairs and seeds (same resample plan).
+ * "differs" where significant. The reports must share their evaluation pairs and seeds (same resample plan); a
+ * report without pairs (a committed baseline) is not tested, and its rows say so.
  */
 export function trainingEquivalence(runs: readonly BackendRun[]): EquivalenceRow[] {
   const [reference, ...others] = runs;
+  const withoutPairs = runs.filter((run) => run.report.evaluation === null).map((run) => run.label);
   for (const run of others) {
-    const same = JSON.stringify(run.report.evaluation) === JSON.stringify(reference.report.evaluation) &&
-      run.report.run.seeds.join() === reference.report.run.seeds.join();
-    if (!same) throw new Error(`the reports of ${reference.label} and ${run.label} differ in pairs or seeds`);
+    const pairs = run.report.evaluation === null || reference.report.evaluation === null ||
+      JSON.stringify(run.report.evaluation) === JSON.stringify(reference.report.evaluation);
+    if (!pairs || run.report.run.seeds.join() !== reference.report.run.seeds.join()) {
+      throw new Error(`the reports of ${reference.label} and ${run.label} differ in pairs or seeds`);
+    }
   }
   const refRows = resampledCells(reference.report);
   const cellKeys = [...new Set(reference.report.cells.map(cellKey))];
   const tested = others.flatMap((run) => {
     const rows = resampledCells(run.report);
+    const noPairs = [reference.label, run.label].filter((label) => withoutPairs.includes(label));
     return [...new Set([...cellKeys, ...run.report.cells.map(cellKey)])].map((cell) => {
       const [a, b] = [rows.get(cell), refRows.get(cell)];
       const missing = [[run.label, a], [reference.label, b]].filter(([, r]) => !r).map(([label]) => label);
-      return { cell, backend: run.label, a, b, missing };
+      return { cell, backend: run.label, a, b, missing, noPairs };
     });
   });
   const compared = tested.map((t) => (t.a && t.b ? compareRows(t.a, t.b) : null));
@@ -268,7 +278,9 @@ export function trainingEquivalence(runs: readonly BackendRun[]): EquivalenceRow
         p: null,
         pHolm: null,
         differs: null,
-        note: `no complete row on ${t.missing.join(" and ")} (a failed seed?)`,
+        note: t.noPairs.length > 0
+          ? `no evaluation pairs in the report of ${t.noPairs.join(" and ")} (a baseline keeps none)`
+          : `no complete row on ${t.missing.join(" and ")} (a failed seed?)`,
       };
     }
     const pHolm = adjusted[next++];

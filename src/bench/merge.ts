@@ -6,6 +6,7 @@
  * recomputed over the merged rows on every evaluation set.
  * @module
  */
+import { pageBrowser, runHost } from "../report/environment.ts";
 import { cellStages, type Reference, type Report, type Tsne } from "../report/schema.ts";
 import { cellKey, computeStatistics } from "../report/statistics.ts";
 
@@ -48,9 +49,39 @@ function mergedTsne(inputs: readonly SourcedReport[]): Tsne | null {
   return maps[0]?.report.tsne ?? null;
 }
 
-/** Merges shard reports into one with run id `runId`; cells are ordered by matrix index. */
+/** The hint given where the inputs are whole runs rather than shards of one. */
+const compareInstead = (inputs: readonly SourcedReport[]) =>
+  `merge joins the shards of one run; to compare runs, use \`deno task bench compare-backends ${
+    inputs.map((i) => i.source).join(" ")
+  }\``;
+
+/**
+ * Throws, pointing to `compare-backends`, unless the reports come from one kind of host (all from the command line,
+ * or all from the same browser) and at most one of them is a whole, unsharded run.
+ */
+function shardsOfOneRunOrThrow(inputs: readonly SourcedReport[]): void {
+  const [first] = inputs;
+  const hostOf = (r: SourcedReport) => pageBrowser(r.report.environment) ?? "command line";
+  const otherHost = inputs.find((input) => hostOf(input) !== hostOf(first));
+  if (otherHost) {
+    throw new Error(
+      `merge: ${first.source} was run in ${runHost(first.report.environment)}, ${otherHost.source} in ` +
+        `${runHost(otherHost.report.environment)}; ${compareInstead(inputs)}`,
+    );
+  }
+  const whole = inputs.filter(({ report }) => report.run.shards.some((s) => s.count === 1));
+  if (whole.length > 1) {
+    throw new Error(`merge: ${whole.map((i) => i.source).join(" and ")} are whole runs; ${compareInstead(inputs)}`);
+  }
+}
+
+/**
+ * Merges shard reports into one with run id `runId`; cells are ordered by matrix index. Reports from different
+ * hosts (a browser page and the command line) or several whole runs are refused with a pointer to `compare-backends`.
+ */
 export function mergeReports(inputs: readonly SourcedReport[], runId: string): Report {
   if (inputs.length === 0) throw new Error("merge: no reports given");
+  shardsOfOneRunOrThrow(inputs);
   sameOrThrow("merge", "preset", inputs, (r) => r.run.preset);
   sameOrThrow("merge", "seeds", inputs, (r) => r.run.seeds);
   sameOrThrow("merge", "git commit", inputs, (r) => r.environment.gitCommit);

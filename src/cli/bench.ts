@@ -23,7 +23,7 @@ import { asInputError, consoleHost, InputError, OptionError, type RunHost } from
 import { stamp, writeSuiteFindings } from "../bench/run_suite.ts";
 import { loadSuite, suiteNames } from "../bench/suite.ts";
 import type { PartReport } from "../report/claims.ts";
-import { equivalenceTable, speedTable, writeComparison } from "../report/backend_comparison.ts";
+import { equivalenceTable, lossDivergenceTable, speedTable, writeComparison } from "../report/backend_comparison.ts";
 import { markdownTable } from "../report/markdown.ts";
 import { replicate, replicationTable } from "../report/replication.ts";
 import { ALPHA } from "../report/statistics.ts";
@@ -40,7 +40,9 @@ async function merge(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError("merge: give at least one shard report.json");
   const inputs = await Promise.all(positionals.map(async (source) => ({ source, report: await readReport(source) })));
   const first = inputs[0].report.run;
-  const merged = mergeReports(inputs, `${first.preset}-seed${first.seeds[0]}-merged-${Date.now()}`);
+  const merged = await asInputError(
+    Promise.resolve().then(() => mergeReports(inputs, `${first.preset}-seed${first.seeds[0]}-merged-${Date.now()}`)),
+  );
   const files = await writeReport(`${values.out}/${merged.run.id}`, merged);
   console.log(`merged ${inputs.length} shard reports: ${files.json}`);
   return 0;
@@ -65,6 +67,7 @@ async function compareBackendsCommand(args: string[], argv: readonly string[]): 
   const files = await writeComparison(dir, comparison);
   console.log(markdownTable(speedTable(comparison)));
   console.log(markdownTable(equivalenceTable(comparison)));
+  console.log(markdownTable(lossDivergenceTable(comparison)));
   console.log(`comparison: ${files.json}\n            ${files.markdown}\n            ${files.html}`);
   return comparison.failedCells > 0 ? 1 : 0;
 }

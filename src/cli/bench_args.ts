@@ -40,7 +40,9 @@ preset, baseline, data), reported before anything trains. A re-run of an interru
 --keep-models: keep each trained cell's final backbone weights in the report folder (models/*.safetensors, named by
   the cell's "model" field; export one with deno task export --checkpoint FILE).
 compare-backends: compares saved reports of one preset run on different backends or machines (first = reference):
-  speed, training equivalence and loss divergence; forward parity needs a --backends run.`;
+  speed, training equivalence, final weight hashes and loss divergence; forward parity needs a --backends run. A
+  report of the browser page (deno task serve) or a committed baseline (no pairs or curves: speed and weights only)
+  may be either argument. merge joins the shards of one run only.`;
 
 /** The largest `--threads`: four threads per core (more only slows a run down). */
 export const maxThreads = (): number => 4 * (navigator.hardwareConcurrency || 1);

@@ -8,9 +8,12 @@ import { host } from "../io/host.ts";
 import { parentDir } from "../io/paths.ts";
 export { joinPath } from "../io/paths.ts";
 
-/** The cache directory: setting `FACEBENCH_CACHE`, else `.cache/` in the repository root. */
+/** The cache directory's place under the repository root where no `FACEBENCH_CACHE` setting moves it. */
+export const DEFAULT_CACHE_FOLDER = ".cache/";
+
+/** The cache directory: setting `FACEBENCH_CACHE`, else {@link DEFAULT_CACHE_FOLDER} in the repository root. */
 export function cacheDir(): string {
-  return host().setting("FACEBENCH_CACHE") ?? host().repoFile(".cache/");
+  return host().setting("FACEBENCH_CACHE") ?? host().repoFile(DEFAULT_CACHE_FOLDER);
 }
 
 /** The shared data directory: setting `FACEBENCH_SHARED_DATA`, else `../shared/data` next to the repository. */

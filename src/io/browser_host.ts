@@ -1,6 +1,7 @@
 /**
  * The host of a browser page: the repository's served files are read with `fetch` under the site root, files the
- * engine writes (the dataset cache, the report) are kept in memory for the page to offer as downloads, settings
+ * engine writes (the dataset cache, the report) are kept in memory for the page to offer as downloads, and those
+ * under a kept folder (the dataset cache) also in the Cache API for later visits ({@link KeptFiles}); settings
  * are unset, runtime facts come from `navigator` and the build facts the server wrote, and progress text goes to
  * a callback. Installed by the page with `useHost` before anything loads.
  * @module
@@ -19,6 +20,19 @@ export interface BuildFacts {
   typescript: string;
 }
 
+/**
+ * Files the page keeps between visits: what it writes under `dir` (the dataset cache) also goes into `cache` (the
+ * Cache API, one entry per file, replaced whole), and later visits read it from there. Readers verify what they
+ * read (the synthetic splits are named by and checked against their manifest's SHA-256), so a damaged entry is
+ * rendered and written again.
+ */
+export interface KeptFiles {
+  /** the folder (a path under the site root, ending in "/") whose files are kept */
+  dir: string;
+  /** where they are kept */
+  cache: Cache;
+}
+
 /** Options of {@link BrowserHost}. */
 export interface BrowserHostOptions {
   /** the URL the repository's served files sit under (`fixtures/`, `benchmarks/presets/`) */
@@ -27,7 +41,12 @@ export interface BrowserHostOptions {
   build: BuildFacts;
   /** receives progress text */
   write(text: string): void;
+  /** files kept between visits (undefined: every write lasts as long as the page) */
+  kept?: KeptFiles;
 }
+
+/** How a page report's `environment.deno` begins: no Deno ran it, a browser did (its name is `environment.v8`). */
+export const BROWSER_PAGE_RUNTIME = "none (browser page";
 
 /** The browser's name and version, e.g. "Chromium 156.0.8078.114" (from the user-agent string). */
 function browserVersion(): string {
@@ -48,23 +67,30 @@ export class BrowserHost implements Host {
     this.#options = options;
   }
 
+  /** The kept copy of `path` from an earlier visit (undefined: not a kept file, or none kept). */
+  #keptCopy(path: string): Promise<Response | undefined> {
+    const { kept, root } = this.#options;
+    return kept && path.startsWith(kept.dir) ? kept.cache.match(new URL(path, root)) : Promise.resolve(undefined);
+  }
+
   async readBytes(path: string): Promise<Uint8Array> {
-    const kept = this.written.get(path);
-    if (kept) return kept;
-    const response = await fetch(new URL(path, this.#options.root));
+    const written = this.written.get(path);
+    if (written) return written;
+    const response = await this.#keptCopy(path) ?? await fetch(new URL(path, this.#options.root));
     if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url}`);
     return new Uint8Array(await response.arrayBuffer());
   }
 
   async exists(path: string): Promise<boolean> {
-    if (this.written.has(path)) return true;
+    if (this.written.has(path) || await this.#keptCopy(path)) return true;
     const response = await fetch(new URL(path, this.#options.root), { method: "HEAD" });
     return response.ok;
   }
 
-  writeBytesAtomic(path: string, data: Uint8Array): Promise<void> {
+  async writeBytesAtomic(path: string, data: Uint8Array): Promise<void> {
     this.written.set(path, data.slice());
-    return Promise.resolve();
+    const { kept, root } = this.#options;
+    if (kept && path.startsWith(kept.dir)) await kept.cache.put(new URL(path, root), new Response(data.slice()));
   }
 
   removeStaleTempFiles(): Promise<string[]> {
@@ -82,7 +108,7 @@ export class BrowserHost implements Host {
   runtime(): RuntimeFacts {
     const platform = (navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform;
     return {
-      deno: `none (browser page bundled by Deno ${this.#options.build.deno})`,
+      deno: `${BROWSER_PAGE_RUNTIME} bundled by Deno ${this.#options.build.deno})`,
       v8: browserVersion(),
       typescript: this.#options.build.typescript,
       os: platform || navigator.platform || "unknown",

@@ -106,6 +106,8 @@ export const lossDivergenceRowSchema = z.object({
   maxAbsDelta: measured,
   /** the first step where |Δloss| / |reference loss| exceeds the tolerance (null: never, unless `note`) */
   firstStepOverTolerance: z.number().int().nullable(),
+  /** whether both runs ended with the same final weight hash (null: a hash or a run is missing) */
+  sameWeights: z.boolean().nullable().default(null),
   note: z.string().nullable(),
 }).strict();
 
@@ -257,17 +259,29 @@ export function equivalenceTable(c: Comparison): Table {
   };
 }
 
-/** The loss-curve divergence per cell × seed and backend. */
+/** The final weights (same hash or not) and loss-curve divergence per cell × seed and backend. */
 export function lossDivergenceTable(c: Comparison): Table {
   return {
-    header: ["cell", "seed", "backend", "steps", "max |Δloss|", `first step over ${100 * c.lossTolerance}%`],
+    header: [
+      "cell",
+      "seed",
+      "backend",
+      "final weights",
+      "steps",
+      "max |Δloss|",
+      `first step over ${100 * c.lossTolerance}%`,
+    ],
     rows: c.lossDivergence.map((d) => [
       d.cell,
       String(d.seed),
       d.backend,
+      d.sameWeights === null ? "–" : d.sameWeights ? "identical" : "differ",
       String(d.steps),
       num(d.maxAbsDelta, (v) => v.toPrecision(3)),
-      withNote(d.note ? "–" : d.firstStepOverTolerance === null ? "never" : String(d.firstStepOverTolerance), d.note),
+      withNote(
+        d.note || d.steps === 0 ? "–" : d.firstStepOverTolerance === null ? "never" : String(d.firstStepOverTolerance),
+        d.note,
+      ),
     ]),
   };
 }
@@ -319,7 +333,7 @@ export function comparisonSections(c: Comparison): Section[] {
         `α = ${c.alpha}. "differs" is a finding about the backends, not a failure of the run.`,
       table: equivalenceTable(c),
     },
-    { title: "Loss-curve divergence", note: null, table: lossDivergenceTable(c) },
+    { title: "Final weights and loss-curve divergence", note: null, table: lossDivergenceTable(c) },
   ];
 }
 

@@ -1,8 +1,10 @@
 /**
  * Collects the run environment for a report from the host (`src/io/host.ts`): Deno/V8/TypeScript versions, OS,
- * CPU model and core count, git commit (and whether the tree is dirty), the backends used and the dataset identity.
+ * CPU model and core count, git commit (and whether the tree is dirty), the backends used and the dataset identity;
+ * and tells a report run in a browser page from a command-line run.
  * @module
  */
+import { BROWSER_PAGE_RUNTIME } from "../io/browser_host.ts";
 import { host } from "../io/host.ts";
 import type { Environment } from "./schema.ts";
 
@@ -30,4 +32,15 @@ export async function collectEnvironment(
     backends,
     dataset,
   };
+}
+
+/** The browser that ran a report's run in a page (e.g. "HeadlessChrome 156.0.8078.114"), or null for a Deno run. */
+export function pageBrowser(environment: Environment): string | null {
+  return environment.deno.startsWith(BROWSER_PAGE_RUNTIME) ? environment.v8 : null;
+}
+
+/** Where a report's run happened, in words: "a browser page (Chromium 156…)" or "the command line (Deno 2.9.6)". */
+export function runHost(environment: Environment): string {
+  const browser = pageBrowser(environment);
+  return browser === null ? `the command line (Deno ${environment.deno})` : `a browser page (${browser})`;
 }

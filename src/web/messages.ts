@@ -4,13 +4,25 @@
  * @module
  */
 import type { BuildFacts } from "../io/browser_host.ts";
-import type { Cell } from "../report/schema.ts";
+import type { Cell, Throughput } from "../report/schema.ts";
 
 /** The page asks the worker to compile every WGSL shader with the browser's WebGPU device. */
 export interface ShaderCheckRequest {
   kind: "compile-shaders";
   /** the site root the shaders are served under */
   root: string;
+}
+
+/** The throughput section the page measures: the `standard` preset's, for these backbones on the run's backend. */
+export interface ThroughputChoice {
+  /** full-size backbone names or globs */
+  backbones: string[];
+  /** images per step (undefined: the standard preset's) */
+  batchSize?: number;
+  /** untimed steps (undefined: the standard preset's) */
+  warmupSteps?: number;
+  /** timed steps (undefined: the standard preset's) */
+  timedSteps?: number;
 }
 
 /** The page asks the worker to run. */
@@ -28,14 +40,19 @@ export interface RunRequest {
   backend: string;
   /** WASM threads */
   threads: number;
+  /** the throughput section to measure after the cells (undefined: none) */
+  throughput?: ThroughputChoice;
   /** the report's `command` */
   command: string;
 }
 
 /** The checks the worker makes after a run. */
 export interface RunChecks {
-  /** per synthetic split: the SHA-256 of the pixels rendered in the page and whether it equals the manifest's */
-  pixels: { split: string; sha256: string; matches: boolean }[];
+  /**
+   * per synthetic split: the SHA-256 of the pixels the run used, whether it equals the manifest's, and where they
+   * came from (rendered in this visit, or kept in the browser's cache by an earlier one)
+   */
+  pixels: { split: string; sha256: string; matches: boolean; from: "rendered" | "kept" }[];
   /** per row: the committed baseline's weight hash of the same cell and seed (null: not in the baseline) */
   baselineHashes: (string | null)[];
 }
@@ -45,6 +62,12 @@ export type RunMessage =
   | { kind: "log"; line: string }
   | { kind: "stage"; text: string; done: number; total: number }
   | { kind: "row"; row: Cell }
-  | { kind: "done"; rows: Cell[]; checks: RunChecks; files: { name: string; bytes: Uint8Array }[] }
+  | {
+    kind: "done";
+    rows: Cell[];
+    throughput: Throughput[];
+    checks: RunChecks;
+    files: { name: string; bytes: Uint8Array }[];
+  }
   | { kind: "failed"; error: string }
   | { kind: "shaders"; compiled: number; problems: string[] };

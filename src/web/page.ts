@@ -5,13 +5,16 @@
  * (or `?run=1`) sends the chosen `ci-gate` cells to the run worker (`run_worker.ts`, where the engine may block in
  * `Atomics.wait`), shows its progress, the pixel-hash and weight-hash checks, and offers the report files for
  * download with `report.html` shown in place. The state is kept in `globalThis.facebenchPage` for drivers (the
- * headless-Chromium test reads it). Query parameters: `backend`, `heads`, `threads`, `run=1`.
+ * headless-Chromium test reads it). With backbones named under "throughput of", the run measures the `standard`
+ * preset's throughput section for them on the chosen backend after the cells. Query parameters: `backend`, `heads`,
+ * `threads`, `throughput` (backbones), `throughputBatch`, `throughputWarmup`, `throughputSteps` (the section's
+ * batch size and steps; default: the standard preset's), `run=1`.
  * @module
  */
 import type { BuildFacts } from "../io/browser_host.ts";
-import type { Cell } from "../report/schema.ts";
+import type { Cell, Throughput } from "../report/schema.ts";
 import { type OfferedBackend, offeredBackends } from "./backends_probe.ts";
-import type { RunChecks, RunMessage, RunRequest, ShaderCheckRequest } from "./messages.ts";
+import type { RunChecks, RunMessage, RunRequest, ShaderCheckRequest, ThroughputChoice } from "./messages.ts";
 
 /** The preset the page runs. */
 const PRESET = "ci-gate";
@@ -23,13 +26,23 @@ interface PageState {
   state: "idle" | "running" | "done" | "failed";
   backends: OfferedBackend[];
   rows: Cell[];
+  /** the throughput rows of the finished run */
+  throughput: Throughput[];
   checks: RunChecks | null;
   error: string | null;
   /** the WGSL compile check (null: not run, or not finished; WebGPU unavailable) */
   shaders: { compiled: number; problems: string[] } | null;
 }
 
-const page: PageState = { state: "idle", backends: [], rows: [], checks: null, error: null, shaders: null };
+const page: PageState = {
+  state: "idle",
+  backends: [],
+  rows: [],
+  throughput: [],
+  checks: null,
+  error: null,
+  shaders: null,
+};
 (globalThis as unknown as { facebenchPage: PageState }).facebenchPage = page;
 
 const root = new URL("./", location.href);
@@ -68,7 +81,8 @@ function checkLines(rows: readonly Cell[], checks: RunChecks): string[] {
   const verdict = (ok: boolean) => `<span class="${ok ? "ok" : "bad"}">${ok ? "matches" : "differs from"}</span>`;
   return [
     ...checks.pixels.map((p) =>
-      `synthface ${p.split} pixels rendered here <code>${p.sha256}</code> ${verdict(p.matches)} the manifest`
+      `synthface ${p.split} pixels ${p.from === "rendered" ? "rendered here" : "kept in this browser's cache"} ` +
+      `<code>${p.sha256}</code> ${verdict(p.matches)} the manifest`
     ),
     ...rows.map((r, i) => {
       const what = `${r.backbone} × ${r.head} (seed ${r.seed}, ${r.backend}, ${r.threads} thread(s))`;
@@ -81,11 +95,20 @@ function checkLines(rows: readonly Cell[], checks: RunChecks): string[] {
   ];
 }
 
-/** Shows the checks, the download links and `report.html`. */
+/** One line per throughput row: training and inference images/s and peak memory, or the failure. */
+function throughputLines(rows: readonly Throughput[]): string[] {
+  return rows.map((t) => {
+    const what = `throughput of ${t.backbone} (batch ${t.batchSize}, ${t.backend}, ${t.threads} thread(s))`;
+    if (t.error) return `${what}: <span class="bad">${escape(t.error)}</span>`;
+    return `${what}: training ${t.trainImagesPerSecond!.toFixed(2)} img/s, inference ` +
+      `${t.inferenceImagesPerSecond!.toFixed(2)} img/s, peak ${(t.peakBytes! / 2 ** 20).toFixed(0)} MiB`;
+  });
+}
+
+/** Shows the checks, the throughput rows, the download links and `report.html`. */
 function showResult(message: Extract<RunMessage, { kind: "done" }>): void {
-  element("result").innerHTML = `<ul>${
-    checkLines(message.rows, message.checks).map((l) => `<li>${l}</li>`).join("")
-  }</ul>`;
+  const lines = [...checkLines(message.rows, message.checks), ...throughputLines(message.throughput)];
+  element("result").innerHTML = `<ul>${lines.map((l) => `<li>${l}</li>`).join("")}</ul>`;
   const links = message.files.map(({ name, bytes }) => {
     const type = name.endsWith(".html") ? "text/html" : name.endsWith(".json") ? "application/json" : "text/markdown";
     const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
@@ -123,13 +146,29 @@ function checkShaders(): void {
   worker.postMessage(request);
 }
 
-/** Starts the run worker on the chosen backend and heads. */
+/** The throughput section chosen in the page (undefined: no backbone named). */
+function throughputChoice(): ThroughputChoice | undefined {
+  const backbones = element<HTMLInputElement>("throughput").value.split(",").map((b) => b.trim()).filter(Boolean);
+  if (backbones.length === 0) return undefined;
+  const count = (name: string) => (params.has(name) ? Number(params.get(name)) : undefined);
+  return {
+    backbones,
+    batchSize: count("throughputBatch"),
+    warmupSteps: count("throughputWarmup"),
+    timedSteps: count("throughputSteps"),
+  };
+}
+
+/** Starts the run worker on the chosen backend, heads and throughput backbones. */
 async function run(): Promise<void> {
   if (page.state === "running") return;
-  Object.assign(page, { state: "running", rows: [], checks: null, error: null });
+  Object.assign(page, { state: "running", rows: [], throughput: [], checks: null, error: null });
   const backend = element<HTMLSelectElement>("backend").value || "wasm";
   const offer = page.backends.find((b) => b.name === backend);
   const build: BuildFacts = await (await fetch(new URL("dist/build.json", root))).json();
+  const choice = throughputChoice();
+  const query = new URLSearchParams({ backend, heads: element<HTMLInputElement>("heads").value });
+  if (choice) query.set("throughput", choice.backbones.join(","));
   const request: RunRequest = {
     kind: "run",
     root: root.href,
@@ -138,7 +177,8 @@ async function run(): Promise<void> {
     heads: element<HTMLInputElement>("heads").value || undefined,
     backend,
     threads: Number(params.get("threads") ?? offer?.threads ?? 1),
-    command: `facebench page ?${new URLSearchParams({ backend, heads: element<HTMLInputElement>("heads").value })}`,
+    throughput: choice,
+    command: `facebench page ?${query}`,
   };
   const worker = engineWorker();
   worker.onmessage = (event: MessageEvent<RunMessage>) => {
@@ -148,7 +188,12 @@ async function run(): Promise<void> {
     else if (message.kind === "row") {
       log(`${message.row.backbone} × ${message.row.head}: ${message.row.error ?? "done"}`);
     } else if (message.kind === "done") {
-      Object.assign(page, { rows: message.rows, checks: message.checks, state: "done" });
+      Object.assign(page, {
+        rows: message.rows,
+        throughput: message.throughput,
+        checks: message.checks,
+        state: "done",
+      });
       showResult(message);
       worker.terminate();
     } else if (message.kind === "failed") {
@@ -169,5 +214,6 @@ showBackends();
 if (page.backends.some((b) => b.name === "webgpu" && b.available)) checkShaders();
 if (params.has("backend")) element<HTMLSelectElement>("backend").value = params.get("backend")!;
 if (params.has("heads")) element<HTMLInputElement>("heads").value = params.get("heads")!;
+if (params.has("throughput")) element<HTMLInputElement>("throughput").value = params.get("throughput")!;
 element("run").addEventListener("click", () => void run());
 if (params.get("run") === "1") void run();

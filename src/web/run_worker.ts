@@ -1,13 +1,15 @@
 /**
  * The page's engine worker (bundled to `dist/run_worker.js`). On a {@link ShaderCheckRequest} it compiles every
  * WGSL shader on the browser's WebGPU device and reports the compiler's messages. On a {@link RunRequest} it
- * installs the browser host and the bundled workers' locations, runs the preset's cells with {@link runInPage}, checks the synthetic splits'
- * pixel hashes against their manifest and each row's weight hash against the committed baseline, and posts the
- * report files back ({@link RunMessage}).
+ * installs the browser host (keeping the dataset cache in the Cache API, so a second visit does not render
+ * synthface-ci again) and the bundled workers' locations, runs the preset's cells and the chosen throughput section
+ * with {@link runInPage}, checks the synthetic splits' pixel hashes against their manifest and each row's weight hash
+ * against the committed baseline, and posts the report files back ({@link RunMessage}).
  * @module
  */
 import { relocateResources } from "../core/resources.ts";
 import { sha256Hex } from "../core/sha256.ts";
+import { DEFAULT_CACHE_FOLDER } from "../data/files.ts";
 import { readManifest, splitCachePath } from "../data/synth_cache.ts";
 import { SYNTH_DATASETS } from "../data/synthface.ts";
 import { BrowserHost } from "../io/browser_host.ts";
@@ -23,15 +25,22 @@ import { runInPage } from "./page_run.ts";
 const scope = self as unknown as Worker;
 const post = (message: RunMessage) => scope.postMessage(message);
 
-/** SHA-256 of each synthetic split rendered here (kept by the host) against the manifest's; none for other data. */
+/** The Cache API's store of the files a page keeps between visits. */
+const KEPT_FILES_CACHE = "facebench-kept-files";
+
+/**
+ * SHA-256 of each synthetic split the run used (rendered here, or kept from an earlier visit) against the
+ * manifest's; none for other data.
+ */
 async function checkPixels(pageHost: BrowserHost, datasetId: string): Promise<RunChecks["pixels"]> {
   if (!(datasetId in SYNTH_DATASETS)) return [];
   const manifest = await readManifest(datasetId);
   const checks: RunChecks["pixels"] = [];
   for (const split of ["train", "test"] as const) {
-    const pixels = pageHost.written.get(splitCachePath(manifest, split));
-    const sha256 = pixels ? await sha256Hex(pixels) : "(not rendered)";
-    checks.push({ split, sha256, matches: sha256 === manifest[split].sha256 });
+    const path = splitCachePath(manifest, split);
+    const from = pageHost.written.has(path) ? "rendered" : "kept";
+    const sha256 = await pageHost.exists(path) ? await sha256Hex(await pageHost.readBytes(path)) : "(not rendered)";
+    checks.push({ split, sha256, matches: sha256 === manifest[split].sha256, from });
   }
   return checks;
 }
@@ -69,7 +78,16 @@ async function compileShaders(request: ShaderCheckRequest): Promise<void> {
 
 async function run(request: RunRequest): Promise<void> {
   const root = new URL(request.root);
-  const pageHost = new BrowserHost({ root, build: request.build, write: (line) => post({ kind: "log", line }) });
+  // the dataset cache outlives the page where the Cache API exists (a secure context: localhost or https)
+  const kept = "caches" in self
+    ? { dir: new URL(DEFAULT_CACHE_FOLDER, root).pathname, cache: await caches.open(KEPT_FILES_CACHE) }
+    : undefined;
+  const pageHost = new BrowserHost({
+    root,
+    build: request.build,
+    write: (line) => post({ kind: "log", line }),
+    kept,
+  });
   useHost(pageHost);
   relocateUnder(root);
   const { report, files } = await runInPage({
@@ -93,7 +111,7 @@ async function run(request: RunRequest): Promise<void> {
     name: path.slice(path.lastIndexOf("/") + 1),
     bytes: pageHost.written.get(path)!,
   }));
-  post({ kind: "done", rows: report.cells, checks, files: written });
+  post({ kind: "done", rows: report.cells, throughput: report.throughput, checks, files: written });
 }
 
 scope.onmessage = (event: MessageEvent<RunRequest | ShaderCheckRequest>) => {

@@ -162,10 +162,17 @@ Deno.test("backend comparison: loss divergence rows, a schema-valid comparison.j
     steps: 5,
     maxAbsDelta: 0,
     firstStepOverTolerance: null,
+    sameWeights: true,
     note: null,
   });
   assert.strictEqual(divergence[1].firstStepOverTolerance, 0, "2% from the first step");
   assert.strictEqual(divergence[4].note, "failed on wasm");
+  assert.strictEqual(divergence[4].sameWeights, null, "no weights to compare with a failed cell");
+  const retrained = structuredClone(runs[1].report);
+  for (const c of retrained.cells) c.weightHash = "e".repeat(64);
+  const [changed] = compareBackends([runs[0], { label: "webgpu", report: retrained }], []).lossDivergence;
+  assert.strictEqual(changed.sameWeights, false, "another weight hash");
+  assert.strictEqual(changed.steps, 5, "the curves are compared all the same");
   assert.strictEqual(parts.failedCells, 2, "the failed cell on each backend");
   const comparison = comparisonSchema.parse({
     version: COMPARISON_VERSION,
@@ -270,6 +277,19 @@ Deno.test("compare-backends: saved reports keep each machine's rows apart; parit
   assert.deepStrictEqual(reportLabels([serverA, laptop]), ["wasm/2t", "webgpu"]);
   assert.deepStrictEqual(reportLabels([serverA, serverB, laptop]), ["wasm/2t @ EPYC", "wasm/2t @ Xeon", "webgpu"]);
   assert.deepStrictEqual(reportLabels([serverA, serverA]), ["wasm/2t @ EPYC #1", "wasm/2t @ EPYC #2"]);
+  const page = onMachine("wasm", 4, "ignored");
+  page.environment.deno = "none (browser page bundled by Deno 2.9.6)";
+  page.environment.v8 = "HeadlessChrome 156.0.8078.114";
+  page.environment.cpu.model = null;
+  assert.deepStrictEqual(
+    reportLabels([serverA, page]),
+    ["wasm/2t", "wasm/4t @ HeadlessChrome 156.0.8078.114"],
+    "a page's row names its browser even where the backend label alone differs",
+  );
+  assert.deepStrictEqual(reportLabels([page, onMachine("wasm", 4, "EPYC")]), [
+    "wasm/4t @ HeadlessChrome 156.0.8078.114",
+    "wasm/4t @ EPYC",
+  ]);
 
   const inputs = [
     { source: "/runs/a/report.json", report: serverA },
@@ -298,4 +318,25 @@ Deno.test("compare-backends: saved reports keep each machine's rows apart; parit
     /compare-backends: \/runs\/d\/report.json has preset "ci-gate", \/runs\/a\/report.json has "quick"/,
   );
   assert.throws(() => compareSavedReports([inputs[0]], "/o", "c"), /at least two/);
+
+  // as `toBaseline` keeps a report: no evaluation pairs, no curves
+  const baseline: Report = {
+    ...serverB,
+    evaluation: null,
+    cells: serverB.cells.map((c) => ({ ...c, lossCurve: [], evalCurve: [] })),
+  };
+  const againstBaseline = compareSavedReports(
+    [{ source: "/b/ci.json", report: baseline }, inputs[0]],
+    "/o",
+    "compare-backends",
+  );
+  assert.deepStrictEqual(
+    [...new Set(againstBaseline.equivalence.map((e) => e.note))],
+    ["no evaluation pairs in the report of wasm/2t @ Xeon (a baseline keeps none)"],
+    "a baseline keeps no pairs: no test, said so",
+  );
+  assert.ok(
+    againstBaseline.lossDivergence.filter((d) => d.note === null).every((d) => d.sameWeights === true && d.steps === 0),
+    "no curves in a baseline, but the weight hashes are compared",
+  );
 });

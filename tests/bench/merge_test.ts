@@ -92,3 +92,23 @@ Deno.test("mergeReports: shards with further evaluation sets must agree on them;
   otherMap.tsne = { ...full.tsne!, seed: 42 };
   assert.throws(() => mergeReports(pair(otherMap), "m"), /the t-SNE maps of a and b differ/);
 });
+
+Deno.test("mergeReports: a browser page's report beside a CLI report, or two whole runs, point to compare-backends", () => {
+  const cli = syntheticReport();
+  cli.run.shards = [{ index: 1, count: 1 }];
+  const page = structuredClone(cli);
+  page.environment.deno = "none (browser page bundled by Deno 2.9.6)";
+  page.environment.v8 = "HeadlessChrome 156.0.8078.114";
+  assert.throws(
+    () => mergeReports([{ source: "cli.json", report: cli }, { source: "page.json", report: page }], "m"),
+    new RegExp(
+      "merge: cli.json was run in the command line \\(Deno .+\\), page.json in a browser page " +
+        "\\(HeadlessChrome 156.0.8078.114\\); merge joins the shards of one run; to compare runs, use " +
+        "`deno task bench compare-backends cli.json page.json`",
+    ),
+  );
+  assert.throws(
+    () => mergeReports([{ source: "a.json", report: cli }, { source: "b.json", report: cli }], "m"),
+    /merge: a.json and b.json are whole runs; merge joins the shards of one run; to compare runs, use `deno task bench compare-backends a.json b.json`/,
+  );
+});
