@@ -1,13 +1,14 @@
 /**
- * ONNX export of a backbone: one eval-mode forward of a batch of one is traced on a {@link RecordingBackend}
- * (under `noGrad`, with epilogue fusion off so every BatchNorm is its own kernel) and each recorded kernel call is
- * lowered to ONNX nodes (`lowering.ts`); parameters and buffers become initializers named by their state path.
+ * ONNX export of a backbone: one eval-mode forward of a batch of {@link TRACE_BATCH} images is traced on a
+ * {@link RecordingBackend} (under `noGrad`, with epilogue fusion off so every BatchNorm is its own kernel; dropout and
+ * drop-path are the identity in eval mode, and ViT's patch masking is off) and each recorded kernel call is lowered
+ * to ONNX nodes (`lowering.ts`); parameters and buffers become initializers named by their state path.
  *
  * The model: ai.onnx opset {@link ONNX_OPSET}, float32 input `input` [N, 3, S, S] (NCHW, the layout ONNX tools
  * expect; same channel order and normalisation as the engine's input) with a symbolic batch `N`, output `embedding`
  * [N, E] (not L2-normalised, as the engine's backbone). BatchNorm stays as `BatchNormalization` nodes with the
  * running statistics (not folded): the file keeps the trained state one-to-one, and runtimes fuse Conv+BN on load.
- * Dropout is the identity in eval mode and leaves no node.
+ * Dropout and drop-path leave no node.
  * @module
  */
 import type { RecordingBackend } from "../../backends/recording/backend.ts";
@@ -18,7 +19,7 @@ import { unfused } from "../../nn/epilogue.ts";
 import { zeros } from "../../ops/mod.ts";
 import type { Backbone } from "../backbones/backbone.ts";
 import { ONNX_OPSET, OnnxGraphBuilder } from "./graph.ts";
-import { OnnxExportError, OnnxLowering, type StateTensor } from "./lowering.ts";
+import { OnnxExportError, OnnxLowering, type StateTensor, TRACE_BATCH } from "./lowering.ts";
 
 /** Name of the graph input: float32 [N, 3, S, S]. */
 export const ONNX_INPUT = "input";
@@ -58,7 +59,7 @@ export async function exportBackboneOnnx(
   }
   model.eval();
   const size = model.inputSize;
-  const input = zeros(backend, [1, size, size, 3]);
+  const input = zeros(backend, [TRACE_BATCH, size, size, 3]);
   const { result: output, calls } = backend.record(() =>
     noGrad(() => unfused(() => scope(() => model.forward(input))))
   );

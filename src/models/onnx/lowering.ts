@@ -10,9 +10,13 @@
  * that are parameters are converted HWIO→OIHW on the host; per-channel vectors become [C,1,1] by a Reshape
  * (constant-folded by any runtime).
  *
- * Batch: every value derived from the graph input carries the batch on axis 0 (a flag per value). Shapes baked
- * into kernels (reshape, slice, pad) are rewritten so the batch stays dynamic: Reshape copies axis 0 (`0`), Slice
- * and Pad never touch it; a kernel that would change the batch axis throws.
+ * Batch: every value derived from the graph input records which of its axes holds the (dynamic) batch, in the
+ * engine's order; that axis is the batch times a fixed factor (e.g. batch × heads after attention folds the heads
+ * into axis 0). The forward is traced at batch {@link TRACE_BATCH}, so the batch axis is never a size-1 axis. Shapes
+ * baked into kernels are rewritten so the batch stays dynamic: a Reshape keeps the batch as the outermost factor of
+ * the output axis whose leading axes hold as many elements as those before the input's batch axis, and writes −1
+ * there (every other target size is static); Transpose moves the batch axis with its permutation; Slice, Pad and
+ * Concat never touch it. A kernel that would split or reduce the batch axis throws.
  * @module
  */
 import type { KernelCall } from "../../backends/recording/backend.ts";
@@ -29,8 +33,8 @@ interface Value {
   readonly names: Partial<Record<Layout, string>>;
   /** the engine's shape (NHWC order) */
   readonly shape: readonly number[];
-  /** axis 0 is the (dynamic) batch */
-  readonly batch: boolean;
+  /** the engine-order axis that holds the (dynamic) batch; undefined for constants */
+  readonly batchAxis: number | undefined;
 }
 
 /** A parameter or buffer that becomes an initializer: its state path and host values. */
@@ -49,6 +53,9 @@ export class OnnxExportError extends Error {
     this.name = "OnnxExportError";
   }
 }
+
+/** The batch size the forward is traced at (2: a batch axis is never mistaken for a size-1 axis). */
+export const TRACE_BATCH = 2;
 
 /** The engine's NHWC axis a → its NCHW position. */
 const NCHW_AXIS = [0, 2, 3, 1];
@@ -83,7 +90,7 @@ export class OnnxLowering {
 
   /** Registers the graph input `name` (NCHW in the graph) as the value of the traced input tensor. */
   defineInput(view: TensorView, name: string): void {
-    this.#values.set(view, { names: { nchw: name }, shape: view.shape, batch: true });
+    this.#values.set(view, { names: { nchw: name }, shape: view.shape, batchAxis: 0 });
   }
 
   /** Adds the nodes of one kernel call. */
@@ -114,15 +121,25 @@ export class OnnxLowering {
     return this.#value(view, op).names.nchw ? "nchw" : "nhwc";
   }
 
-  /** Whether axis 0 of `view` is the batch. */
-  isBatched(view: TensorView, op: string): boolean {
-    return this.#value(view, op).batch;
+  /** The engine-order axis of `view` that holds the batch (undefined for constants). */
+  batchAxis(view: TensorView, op: string): number | undefined {
+    return this.#value(view, op).batchAxis;
   }
 
-  /** Records `name` as the graph value of `view` in `layout`; batched when any of `from` is. */
-  define(view: TensorView, name: string, layout: Layout, from: readonly TensorView[], op: string): void {
-    const batch = from.some((v) => this.#value(v, op).batch);
-    this.#values.set(view, { names: { [view.shape.length === 4 ? layout : "nhwc"]: name }, shape: view.shape, batch });
+  /**
+   * Records `name` as the graph value of `view` in `layout`. Its batch axis is `batchAxis` when given, else that of
+   * the first batched value of `from` (kernels that keep the axes in place).
+   */
+  define(
+    view: TensorView,
+    name: string,
+    layout: Layout,
+    from: readonly TensorView[],
+    op: string,
+    batchAxis = from.map((v) => this.#value(v, op).batchAxis).find((axis) => axis !== undefined),
+  ): void {
+    const names = { [view.shape.length === 4 ? layout : "nhwc"]: name };
+    this.#values.set(view, { names, shape: view.shape, batchAxis });
   }
 
   /** The conv filter `view` as OIHW: a host-converted initializer for parameters, a Transpose otherwise. */
@@ -161,7 +178,7 @@ export class OnnxLowering {
     const state = this.#state.get(view);
     if (state) {
       const name = this.#graph.initializer(state.path, view.shape, { float32: state.data });
-      const value = { names: { nhwc: name }, shape: view.shape, batch: false };
+      const value = { names: { nhwc: name }, shape: view.shape, batchAxis: undefined };
       this.#values.set(view, value);
       return value;
     }
@@ -198,20 +215,61 @@ const clip = (ctx: OnnxLowering, x: string, min: number, max: number) =>
  * transposed (a batched lower-rank operand would broadcast against H, W or C, and is rejected).
  */
 function binaryOp(opType: string): Rule<OpName> {
-  return (ctx, { op, inputs, outputs: [y] }) => {
+  return (ctx, call) => {
+    const { op, inputs, outputs: [y] } = call;
     const nchw = y.shape.length === 4 && inputs.some((v) => ctx.layoutOf(v, op) === "nchw");
     const names = inputs.map((v) => {
       if (!nchw || v.shape.length === 4) return ctx.read(v, nchw ? "nchw" : "nhwc", op);
       if (v.shape.length === 0) return ctx.read(v, "nhwc", op);
-      if (ctx.isBatched(v, op)) {
+      if (ctx.batchAxis(v, op) !== undefined) {
         throw new OnnxExportError(`kernel "${op}" broadcasts a batched ${formatShape(v.shape)} tensor against rank 4`);
       }
       const padded = [...Array(4 - v.shape.length).fill(1), ...v.shape];
       const reshaped = ctx.node("Reshape", [ctx.read(v, "nhwc", op), ctx.graph.int64s("broadcast_shape", padded)]);
       return ctx.node("Transpose", [reshaped], { perm: { ints: TO_NCHW } });
     });
-    ctx.define(y, ctx.node(opType, names), nchw ? "nchw" : "nhwc", inputs, op);
+    ctx.define(y, ctx.node(opType, names), nchw ? "nchw" : "nhwc", inputs, op, broadcastBatchAxis(ctx, call));
   };
+}
+
+/** The batch axis of a broadcast result: each batched operand's axis, right-aligned; operands must agree. */
+function broadcastBatchAxis(ctx: OnnxLowering, { op, inputs, outputs: [y] }: KernelCall): number | undefined {
+  const axes = new Set<number>();
+  for (const v of inputs) {
+    const axis = ctx.batchAxis(v, op);
+    if (axis !== undefined) axes.add(y.shape.length - v.shape.length + axis);
+  }
+  if (axes.size > 1) throw new OnnxExportError(`kernel "${op}" broadcasts operands batched on different axes`);
+  return axes.values().next().value;
+}
+
+/** Throws unless `view` is constant or batched on axis 0 (kernels with a fixed [N, …] signature). */
+function expectBatchFirst(ctx: OnnxLowering, view: TensorView, op: string): void {
+  const axis = ctx.batchAxis(view, op);
+  if (axis !== undefined && axis !== 0) {
+    throw new OnnxExportError(`kernel "${op}" reads ${formatShape(view.shape)} with the batch on axis ${axis}, not 0`);
+  }
+}
+
+/** Throws when `view`'s batch is on its last axis (the axis a normalisation or softmax reduces). */
+function expectBatchNotLast(ctx: OnnxLowering, view: TensorView, op: string): void {
+  if (ctx.batchAxis(view, op) === view.shape.length - 1) {
+    throw new OnnxExportError(`kernel "${op}" reduces the batch axis of ${formatShape(view.shape)}`);
+  }
+}
+
+/**
+ * The output axis that holds the batch after reshaping `from` (batched on `axis`) to `to`: the axis whose leading
+ * axes hold as many elements as those before the input's batch axis, with a size the traced batch divides.
+ */
+function reshapedBatchAxis(from: readonly number[], axis: number, to: readonly number[]): number | undefined {
+  const before = from.slice(0, axis).reduce((a, b) => a * b, 1);
+  let leading = 1;
+  for (let j = 0; j < to.length && leading <= before; j++) {
+    if (leading === before && to[j] % TRACE_BATCH === 0) return j;
+    leading *= to[j];
+  }
+  return undefined;
 }
 
 /** ONNX pads [begin per axis…, end per axis…] for the spatial axes of a pooling or conv window. */
@@ -225,8 +283,16 @@ function resize(
   attributes: Readonly<Record<string, Attribute>>,
 ): void {
   const { op, inputs: [x], outputs: [y] } = call;
+  expectBatchFirst(ctx, x, op);
   const scaleName = ctx.graph.floats("resize_scales", [4], [1, 1, ...scales]);
   ctx.define(y, ctx.node("Resize", [ctx.read(x, "nchw", op), "", scaleName], attributes), "nchw", [x], op);
+}
+
+/** Φ(x) = (1 + erf(x / √2)) / 2 of the graph value `x`. */
+function normalCdf(ctx: OnnxLowering, x: string): string {
+  const g = ctx.graph;
+  const erf = ctx.node("Erf", [ctx.node("Mul", [x, g.floats("inv_sqrt2", [], [Math.SQRT1_2])])]);
+  return ctx.node("Mul", [ctx.node("Add", [erf, g.floats("one", [], [1])]), g.floats("half", [], [0.5])]);
 }
 
 /** Engine axes to graph axes for a value held in `layout`. */
@@ -264,6 +330,7 @@ const RULES: { [K in OpName]?: Rule<K> } = {
   maximum: binaryOp("Max"),
   minimum: binaryOp("Min"),
   conv2d: (ctx, { op, inputs: [x, w], outputs: [y], attrs }) => {
+    expectBatchFirst(ctx, x, op);
     const conv = ctx.node("Conv", [ctx.read(x, "nchw", op), ctx.filter(w, op)], {
       kernel_shape: { ints: w.shape.slice(0, 2) },
       strides: { ints: attrs.strides },
@@ -278,15 +345,18 @@ const RULES: { [K in OpName]?: Rule<K> } = {
     if (x.shape.length !== 2 && x.shape.length !== 4) {
       throw new OnnxExportError(`kernel "batch_norm" on a rank-${x.shape.length} tensor (rank 2 or 4 only)`);
     }
+    expectBatchNotLast(ctx, x, op);
     const stats = [gamma, beta, mean, variance].map((v) => ctx.read(v, "nhwc", op));
     const bn = ctx.node("BatchNormalization", [ctx.read(x, "nchw", op), ...stats], { epsilon: { float: attrs.eps } });
     ctx.define(y, bn, "nchw", [x], op);
   },
   prelu: (ctx, { op, inputs: [x, alpha], outputs: [y] }) => {
+    expectBatchNotLast(ctx, x, op);
     const layout = ctx.layoutOf(x, op);
     ctx.define(y, ctx.node("PRelu", [ctx.read(x, layout, op), ctx.perChannel(alpha, layout, op)]), layout, [x], op);
   },
   channel_affine_prelu: (ctx, { op, inputs: [x, scale, shift, alpha], outputs: [y] }) => {
+    expectBatchNotLast(ctx, x, op);
     const layout = ctx.layoutOf(x, op);
     const scaled = ctx.node("Mul", [ctx.read(x, layout, op), ctx.perChannel(scale, layout, op)]);
     const shifted = ctx.node("Add", [scaled, ctx.perChannel(shift, layout, op)]);
@@ -294,6 +364,7 @@ const RULES: { [K in OpName]?: Rule<K> } = {
     ctx.define(y, out, layout, [x], op);
   },
   max_pool2d: (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
+    expectBatchFirst(ctx, x, op);
     const pool = ctx.node("MaxPool", [ctx.read(x, "nchw", op)], {
       kernel_shape: { ints: attrs.kernel },
       strides: { ints: attrs.strides },
@@ -303,6 +374,7 @@ const RULES: { [K in OpName]?: Rule<K> } = {
     ctx.define(y, pool, "nchw", [x], op);
   },
   avg_pool2d: (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
+    expectBatchFirst(ctx, x, op);
     const pool = ctx.node("AveragePool", [ctx.read(x, "nchw", op)], {
       kernel_shape: { ints: attrs.kernel },
       strides: { ints: attrs.strides },
@@ -313,6 +385,7 @@ const RULES: { [K in OpName]?: Rule<K> } = {
     ctx.define(y, pool, "nchw", [x], op);
   },
   global_avg_pool: (ctx, { op, inputs: [x], outputs: [y] }) => {
+    expectBatchFirst(ctx, x, op);
     const pooled = ctx.node("GlobalAveragePool", [ctx.read(x, "nchw", op)]);
     ctx.define(y, ctx.node("Flatten", [pooled], { axis: { int: 1 } }), "nhwc", [x], op);
   },
@@ -333,6 +406,9 @@ const RULES: { [K in OpName]?: Rule<K> } = {
   concat: (ctx, { op, inputs, outputs: [y], attrs }) => {
     const layout = y.shape.length === 4 && inputs.some((v) => ctx.layoutOf(v, op) === "nchw") ? "nchw" : "nhwc";
     const names = inputs.map((v) => ctx.read(v, layout, op));
+    if (inputs.some((v) => ctx.batchAxis(v, op) === attrs.axis)) {
+      throw new OnnxExportError(`kernel "concat" joins along the batch axis`);
+    }
     const axis = graphAxis(attrs.axis, y.shape.length, layout);
     ctx.define(y, ctx.node("Concat", names, { axis: { int: axis } }), layout, inputs, op);
   },
@@ -342,7 +418,7 @@ const RULES: { [K in OpName]?: Rule<K> } = {
     x.shape.forEach((size, axis) => {
       const [begin, length] = [attrs.begin[axis], attrs.size[axis]];
       if (begin === 0 && length === size) return;
-      if (axis === 0 && ctx.isBatched(x, op)) throw new OnnxExportError(`kernel "slice" cuts the batch axis`);
+      if (axis === ctx.batchAxis(x, op)) throw new OnnxExportError(`kernel "slice" cuts the batch axis`);
       axes.push(graphAxis(axis, x.shape.length, layout));
       starts.push(begin);
       ends.push(begin + length);
@@ -360,6 +436,10 @@ const RULES: { [K in OpName]?: Rule<K> } = {
     const layout = ctx.layoutOf(x, op);
     const rank = x.shape.length;
     const before = new Array<number>(rank), after = new Array<number>(rank);
+    const batchAxis = ctx.batchAxis(x, op);
+    if (batchAxis !== undefined && attrs.before[batchAxis] + attrs.after[batchAxis] !== 0) {
+      throw new OnnxExportError(`kernel "pad" pads the batch axis`);
+    }
     for (let axis = 0; axis < rank; axis++) {
       before[graphAxis(axis, rank, layout)] = attrs.before[axis];
       after[graphAxis(axis, rank, layout)] = attrs.after[axis];
@@ -368,6 +448,7 @@ const RULES: { [K in OpName]?: Rule<K> } = {
     ctx.define(y, padded, layout, [x], op);
   },
   channel_shuffle: (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
+    expectBatchFirst(ctx, x, op);
     const [, h, w, c] = x.shape;
     const g = ctx.graph;
     const split = ctx.node("Reshape", [
@@ -379,33 +460,66 @@ const RULES: { [K in OpName]?: Rule<K> } = {
   },
   reshape: (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
     const shape = [...attrs.shape];
-    if (ctx.isBatched(x, op)) {
-      if (shape[0] !== x.shape[0]) {
+    const from = ctx.batchAxis(x, op);
+    const to = from === undefined ? undefined : reshapedBatchAxis(x.shape, from, shape);
+    if (from !== undefined) {
+      if (to === undefined) {
         throw new OnnxExportError(
-          `kernel "reshape" ${formatShape(x.shape)} → ${
-            formatShape(shape)
-          } moves the batch axis (dynamic batch impossible)`,
+          `kernel "reshape" ${formatShape(x.shape)} → ${formatShape(shape)} splits the batch axis ${from} ` +
+            `(dynamic batch impossible)`,
         );
       }
-      shape[0] = 0;
+      shape[to] = -1;
     }
     const reshaped = ctx.node("Reshape", [ctx.read(x, "nhwc", op), ctx.graph.int64s("shape", shape)]);
-    ctx.define(y, reshaped, "nhwc", [x], op);
+    ctx.define(y, reshaped, "nhwc", [x], op, to);
   },
   transpose: (ctx, { op, inputs: [x], outputs: [y], attrs }) => {
-    if (ctx.isBatched(x, op) && attrs.perm[0] !== 0) {
-      throw new OnnxExportError(`kernel "transpose" moves the batch axis`);
-    }
-    ctx.define(y, ctx.node("Transpose", [ctx.read(x, "nhwc", op)], { perm: { ints: attrs.perm } }), "nhwc", [x], op);
+    const from = ctx.batchAxis(x, op);
+    const node = ctx.node("Transpose", [ctx.read(x, "nhwc", op)], { perm: { ints: attrs.perm } });
+    ctx.define(y, node, "nhwc", [x], op, from === undefined ? undefined : attrs.perm.indexOf(from));
   },
   matmul: (ctx, { op, inputs: [a, b], outputs: [c], attrs }) => {
+    expectBatchFirst(ctx, a, op);
+    if (ctx.batchAxis(b, op) !== undefined || (attrs.transposeA && ctx.batchAxis(a, op) !== undefined)) {
+      throw new OnnxExportError(`kernel "matmul" transposes a batched first operand or reads a batched second`);
+    }
     const gemm = ctx.node("Gemm", [ctx.read(a, "nhwc", op), ctx.read(b, "nhwc", op)], {
       transA: { int: attrs.transposeA ? 1 : 0 },
       transB: { int: attrs.transposeB ? 1 : 0 },
     });
-    ctx.define(c, gemm, "nhwc", [a, b], op);
+    ctx.define(c, gemm, "nhwc", [a], op);
   },
+  batched_matmul: (ctx, { op, inputs: [a, b], outputs: [c], attrs }) => {
+    const operand = (v: TensorView, transposed: boolean) => {
+      expectBatchFirst(ctx, v, op);
+      const name = ctx.read(v, "nhwc", op);
+      return transposed ? ctx.node("Transpose", [name], { perm: { ints: [0, 2, 1] } }) : name;
+    };
+    if ((ctx.batchAxis(a, op) === undefined) !== (ctx.batchAxis(b, op) === undefined)) {
+      throw new OnnxExportError(`kernel "batched_matmul" pairs a batched operand with a constant one`);
+    }
+    const product = ctx.node("MatMul", [operand(a, attrs.transposeA), operand(b, attrs.transposeB)]);
+    ctx.define(c, product, "nhwc", [a, b], op);
+  },
+  softmax: (ctx, { op, inputs: [x], outputs: [y] }) => {
+    expectBatchNotLast(ctx, x, op);
+    ctx.define(y, ctx.node("Softmax", [ctx.read(x, "nhwc", op)], { axis: { int: -1 } }), "nhwc", [x], op);
+  },
+  layer_norm: (ctx, { op, inputs: [x, gamma, beta], outputs: [y], attrs }) => {
+    expectBatchNotLast(ctx, x, op);
+    const normalised = ctx.node(
+      "LayerNormalization",
+      [ctx.read(x, "nhwc", op), ctx.read(gamma, "nhwc", op), ctx.read(beta, "nhwc", op)],
+      { axis: { int: -1 }, epsilon: { float: attrs.eps } },
+    );
+    ctx.define(y, normalised, "nhwc", [x], op);
+  },
+  // Φ(x) = (1 + erf(x / √2)) / 2 and GELU x · Φ(x), with ONNX's Erf (opset 17 has no Gelu)
+  normal_cdf: elementwise(normalCdf),
+  gelu: elementwise((ctx, x) => ctx.node("Mul", [x, normalCdf(ctx, x)])),
   l2_normalize: (ctx, { op, inputs: [x], outputs: [y, norm], attrs }) => {
+    expectBatchNotLast(ctx, x, op);
     const lastAxis = x.shape.length - 1;
     const l2 = ctx.node("ReduceL2", [ctx.read(x, "nhwc", op)], { axes: { ints: [lastAxis] }, keepdims: { int: 1 } });
     const clamped = ctx.node("Max", [l2, ctx.graph.floats("eps", [], [attrs.eps])]);

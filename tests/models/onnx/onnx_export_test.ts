@@ -23,7 +23,7 @@ import { exportBackboneOnnx } from "../../../src/models/onnx/export.ts";
 import { ONNX_OPSET } from "../../../src/models/onnx/graph.ts";
 import { OnnxExportError } from "../../../src/models/onnx/lowering.ts";
 import { ONNX_PARITY_TOLERANCE, onnxParity, perturbState } from "../../../src/models/onnx/parity.ts";
-import { reshape, softmax, zeros } from "../../../src/ops/mod.ts";
+import { logSoftmax, reshape, zeros } from "../../../src/ops/mod.ts";
 import { type CheckpointState, saveCheckpoint } from "../../../src/train/checkpoint.ts";
 import { readTensors } from "../../../src/train/weight_hash.ts";
 import { withTempDir } from "../../_util/temp_files.ts";
@@ -39,27 +39,7 @@ async function tinyModel(name: string, seed = 1): Promise<Backbone> {
   return model;
 }
 
-/**
- * Tiny presets the exporter cannot lower yet, each with the reason; the test below checks that the export fails
- * with a named kernel instead of passing them silently.
- */
-const NOT_EXPORTABLE: Readonly<Record<string, RegExp>> = {
-  // ViT: layer_norm, batched_matmul and softmax have no lowering, and the attention folds the heads into axis 0
-  // ([N·H, T, hd]), which the exporter keeps as the dynamic batch axis.
-  vit_tiny: /kernel "layer_norm" has no ONNX lowering/,
-};
-const tiny = backbones.list("*_tiny").filter((entry) => !(entry.name in NOT_EXPORTABLE));
-
-for (const [name, error] of Object.entries(NOT_EXPORTABLE)) {
-  Deno.test(`${name}: ONNX export is refused with the unsupported kernel named`, async () => {
-    const model = await tinyModel(name);
-    try {
-      await assert.rejects(() => exportBackboneOnnx(model, backend, name), error);
-    } finally {
-      model.dispose();
-    }
-  });
-}
+const tiny = backbones.list("*_tiny");
 
 Deno.test("every family has a tiny preset to export", () => {
   assert.ok(tiny.length >= 15, `only ${tiny.length} tiny presets`);
@@ -109,19 +89,37 @@ Deno.test("exported model: opset, dynamic-batch NCHW input, embedding output, Ba
   }
 });
 
-/** A backbone whose forward uses softmax, which has no ONNX lowering. */
-class SoftmaxBackbone extends Backbone {
+/** A backbone whose forward uses log_softmax, which has no ONNX lowering. */
+class LogSoftmaxBackbone extends Backbone {
   readonly inputSize = 16;
   readonly embeddingSize = 768;
   forward(x: Tensor): Tensor {
-    return softmax(reshape(x, [x.shape[0], 768]));
+    return logSoftmax(reshape(x, [x.shape[0], 768]));
   }
 }
 
 Deno.test("an unsupported kernel is named in the export error", async () => {
   await assert.rejects(
-    () => exportBackboneOnnx(new SoftmaxBackbone(), backend, "softmax"),
-    (error: Error) => error instanceof OnnxExportError && /kernel "softmax" has no ONNX lowering/.test(error.message),
+    () => exportBackboneOnnx(new LogSoftmaxBackbone(), backend, "log_softmax"),
+    (error: Error) =>
+      error instanceof OnnxExportError && /kernel "log_softmax" has no ONNX lowering/.test(error.message),
+  );
+});
+
+/** A backbone whose reshape [N, 768] → [3, 256·N] splits the batch across two axes. */
+class BatchSplittingBackbone extends Backbone {
+  readonly inputSize = 16;
+  readonly embeddingSize = 768;
+  forward(x: Tensor): Tensor {
+    const n = x.shape[0];
+    return reshape(reshape(reshape(x, [n, 768]), [3, 256 * n]), [n, 768]);
+  }
+}
+
+Deno.test("a reshape that splits the batch axis is refused", async () => {
+  await assert.rejects(
+    () => exportBackboneOnnx(new BatchSplittingBackbone(), backend, "split"),
+    /kernel "reshape" \[2, 768\] → \[3, 512\] splits the batch axis 0/,
   );
 });
 

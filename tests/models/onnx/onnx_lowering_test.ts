@@ -2,11 +2,13 @@
  * The exporter's lowering of the kernels no registered backbone's eval forward reaches (the registry-driven export
  * test covers the rest): relu6, clamp, pow, affine, copy, tanh, neg, exp, log, sqrt, abs, hard_swish, sub, div,
  * minimum (against a per-channel constant, which the lowering reshapes and transposes to NCHW, and against a batched
- * rank-4 value), transpose, l2_normalize and channel_affine_prelu (with and without PReLU). Each case is a one-purpose
- * backbone on a 5 × 5 input, exported through the recorder (`exportBackboneOnnx`) and run in onnxruntime-web at
- * batch 2 on seeded inputs in [−8, 8]; its output must match a plain-loop expectation written here (NHWC, the engine's
- * order) within 1e-5 relative to max(1, |value|). The forward must call the kernels under test (recorded), and the
- * graph must hold the ONNX ops their lowering is meant to emit.
+ * rank-4 value), transpose, l2_normalize and channel_affine_prelu (with and without PReLU); the transformer kernels
+ * layer_norm, softmax, gelu, normal_cdf and batched_matmul (both transpose flags, on [N·5, 5, 3] values whose axis 0
+ * folds the batch with the image rows); and a reshape of a value whose batch a transpose moved to axis 1. Each case
+ * is a one-purpose backbone on a 5 × 5 input, exported through the recorder (`exportBackboneOnnx`) and run in
+ * onnxruntime-web at batch 2 on seeded inputs in [−8, 8]; its output, flattened per image, must match a plain-loop
+ * expectation written here (NHWC, the engine's order) within 1e-5 relative to max(1, |value|). The forward must call
+ * the kernels under test (recorded), and the graph must hold the ONNX ops their lowering is meant to emit.
  */
 import assert from "node:assert";
 import * as ort from "onnxruntime-web";
@@ -23,19 +25,24 @@ import { nhwcToNchw, runOnnx } from "../../../src/models/onnx/parity.ts";
 import {
   abs,
   affine,
+  batchedMatmul,
   channelAffinePrelu,
   clamp,
   copy,
   div,
   exp,
+  gelu,
   hardSwish,
   l2Normalize,
+  layerNorm,
   log,
   minimum,
   neg,
+  normalCdf as normalCdfOp,
   pow,
   relu6,
   reshape,
+  softmax,
   sqrt,
   sub,
   tanh,
@@ -52,7 +59,7 @@ const PIXELS = SIZE * SIZE * CHANNELS;
 /** Per-channel constants the cases read as buffers (the exporter makes them initializers). */
 const SCALE = [1.5, -0.5, 2], SHIFT = [0.25, -1, 0.5], ALPHA = [0.1, 0.3, -0.2], DIVISOR = [2, -4, 0.5];
 
-/** One kernel (or a short chain ending in it) between the NCHW graph input and the flattened [N, 75] output. */
+/** One kernel (or a short chain ending in it) between the NCHW graph input and the flattened [N, width] output. */
 interface Case {
   /** what the case exercises */
   name: string;
@@ -62,8 +69,10 @@ interface Case {
   onnxOps: string[];
   /** the engine forward on x [N, 5, 5, 3]; `c` holds the per-channel buffers */
   forward(x: Tensor, c: Record<string, Tensor>): Tensor;
-  /** the expected output of one image (NHWC values in, 75 values out), in plain loops */
+  /** the expected output of one image (NHWC values in, `width` values out), in plain loops */
   expected(x: Float32Array): Float32Array;
+  /** values per image of the output (default 75, the input's) */
+  width?: number;
 }
 
 /** An elementwise case: `f` applied to every value, in NHWC order. */
@@ -79,6 +88,70 @@ const pointwise = (
   onnxOps,
   forward: op,
   expected: (x) => x.map(f),
+});
+
+/** A per-pixel case: `f` maps the 3 channel values of every pixel to 3 values. */
+const perPixel = (
+  name: string,
+  kernels: OpName[],
+  onnxOps: string[],
+  op: (x: Tensor, c: Record<string, Tensor>) => Tensor,
+  f: (pixel: number[]) => number[],
+): Case => ({
+  name,
+  kernels,
+  onnxOps,
+  forward: op,
+  expected: (x) => {
+    const out = new Float32Array(PIXELS);
+    for (let p = 0; p < PIXELS; p += CHANNELS) out.set(f([...x.subarray(p, p + CHANNELS)]), p);
+    return out;
+  },
+});
+
+/** Φ, the standard normal CDF, by the Abramowitz–Stegun 7.1.26 erf (|error| < 1.5e-7). */
+function normalCdf(v: number): number {
+  const z = Math.abs(v) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-z * z);
+  return 0.5 * (1 + Math.sign(v) * erf);
+}
+
+/**
+ * C[r] = op(A[r]) · op(B[r]) over the 5 image rows r of one image, A and B both the row's [5 columns, 3 channels]
+ * values (NHWC): the expectation of `batched_matmul` on x reshaped to [N·5, 5, 3].
+ */
+function rowProducts(x: Float32Array, transposeA: boolean, transposeB: boolean): Float32Array {
+  const [m, k] = transposeA ? [CHANNELS, SIZE] : [SIZE, CHANNELS];
+  const n = transposeB ? SIZE : CHANNELS;
+  const at = (row: number, i: number, j: number) => x[row * SIZE * CHANNELS + i * CHANNELS + j];
+  const out = new Float32Array(SIZE * m * n);
+  for (let r = 0; r < SIZE; r++) {
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let p = 0; p < k; p++) {
+          sum += (transposeA ? at(r, p, i) : at(r, i, p)) * (transposeB ? at(r, j, p) : at(r, p, j));
+        }
+        out[(r * m + i) * n + j] = sum;
+      }
+    }
+  }
+  return out;
+}
+
+/** A batched_matmul case on x [N, 5, 5, 3] folded to [N·5, 5, 3] (batch × rows on axis 0). */
+const rowProductCase = (transposeA: boolean, transposeB: boolean, onnxOps: string[]): Case => ({
+  name: `batched_matmul (transposeA ${transposeA}, transposeB ${transposeB}, batch × rows on axis 0)`,
+  kernels: ["batched_matmul"],
+  onnxOps,
+  forward: (x) => {
+    const rows = reshape(x, [x.shape[0] * SIZE, SIZE, CHANNELS]);
+    return batchedMatmul(rows, rows, transposeA, transposeB);
+  },
+  expected: (x) => rowProducts(x, transposeA, transposeB),
+  width: SIZE * (transposeA ? CHANNELS : SIZE) * (transposeB ? SIZE : CHANNELS),
 });
 
 /** A per-channel case: `f` applied to every value with its channel index. */
@@ -150,6 +223,37 @@ const CASES: Case[] = [
       return out;
     },
   },
+  perPixel("layer_norm", ["layer_norm"], ["LayerNormalization"], (x, c) => layerNorm(x, c.scale, c.shift), (px) => {
+    const mean = px.reduce((s, v) => s + v, 0) / CHANNELS;
+    const variance = px.reduce((s, v) => s + (v - mean) ** 2, 0) / CHANNELS;
+    return px.map((v, k) => (v - mean) / Math.sqrt(variance + 1e-5) * SCALE[k] + SHIFT[k]);
+  }),
+  perPixel("softmax (last axis)", ["softmax"], ["Softmax"], (x) => softmax(x), (px) => {
+    const top = Math.max(...px);
+    const total = px.reduce((s, v) => s + Math.exp(v - top), 0);
+    return px.map((v) => Math.exp(v - top) / total);
+  }),
+  pointwise(["normal_cdf"], ["Erf", "Mul", "Add", "Mul"], normalCdfOp, normalCdf),
+  pointwise(["gelu"], ["Erf", "Mul", "Add", "Mul", "Mul"], gelu, (v) => v * normalCdf(v)),
+  rowProductCase(false, true, ["MatMul", "Transpose"]),
+  rowProductCase(true, false, ["MatMul", "Transpose"]),
+  {
+    name: "reshape and transpose with the batch on axis 1",
+    kernels: ["transpose", "reshape"],
+    onnxOps: ["Transpose", "Reshape", "Transpose"],
+    forward: (x) => {
+      // [N, 5, 5, 3] → [5 rows, N, 5, 3] → [5, N·15] (batch on axis 1) → [N·15, 5]
+      const n = x.shape[0];
+      return transpose(reshape(transpose(x, [1, 0, 2, 3]), [SIZE, n * SIZE * CHANNELS]), [1, 0]);
+    },
+    expected: (x) => {
+      const out = new Float32Array(PIXELS);
+      for (let h = 0; h < SIZE; h++) {
+        for (let wc = 0; wc < SIZE * CHANNELS; wc++) out[wc * SIZE + h] = x[h * SIZE * CHANNELS + wc];
+      }
+      return out;
+    },
+  },
   {
     name: "l2_normalize (flattened image)",
     kernels: ["l2_normalize"],
@@ -165,13 +269,14 @@ const CASES: Case[] = [
 /** A backbone whose forward is one case, flattened to [N, 75]; the per-channel constants are its buffers. */
 class KernelProbe extends Backbone {
   readonly inputSize = SIZE;
-  readonly embeddingSize = PIXELS;
+  readonly embeddingSize: number;
   readonly #case: Case;
   readonly #constants: Record<string, Tensor>;
 
   constructor(probe: Case) {
     super();
     this.#case = probe;
+    this.embeddingSize = probe.width ?? PIXELS;
     const named = { scale: SCALE, shift: SHIFT, alpha: ALPHA, divisor: DIVISOR };
     this.#constants = Object.fromEntries(
       Object.entries(named).map(([name, values]) => [name, this.addBuffer(name, tensor(backend, values, [CHANNELS]))]),
@@ -179,7 +284,7 @@ class KernelProbe extends Backbone {
   }
 
   forward(x: Tensor): Tensor {
-    return reshape(this.#case.forward(x, this.#constants), [x.shape[0], PIXELS]);
+    return reshape(this.#case.forward(x, this.#constants), [x.shape[0], this.embeddingSize]);
   }
 }
 
@@ -203,11 +308,13 @@ for (const probe of CASES) {
         assert.ok(emitted >= wanted, `${wanted} × ${op} expected, the graph has ${emitted}: ${exported.opTypes}`);
       }
       const { data, dims } = await runOnnx(exported.bytes, nhwcToNchw(host, shape), [BATCH, CHANNELS, SIZE, SIZE]);
-      assert.deepStrictEqual(dims, [BATCH, PIXELS]);
+      const width = model.embeddingSize;
+      assert.deepStrictEqual(dims, [BATCH, width]);
       for (let b = 0; b < BATCH; b++) {
         const expected = probe.expected(host.subarray(b * PIXELS, (b + 1) * PIXELS));
-        for (let i = 0; i < PIXELS; i++) {
-          const [got, want] = [data[b * PIXELS + i], expected[i]];
+        assert.strictEqual(expected.length, width);
+        for (let i = 0; i < width; i++) {
+          const [got, want] = [data[b * width + i], expected[i]];
           assert.ok(
             Math.abs(got - want) <= 1e-5 * Math.max(1, Math.abs(want)),
             `image ${b}, value ${i} (NHWC): onnx ${got}, expected ${want}`,
