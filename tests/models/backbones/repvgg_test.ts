@@ -35,6 +35,7 @@ for (const c of COUNTS) {
     assert.strictEqual(deploy.params, c.deploy);
     assert.strictEqual((train.params / 1e6).toFixed(2), c.params);
     assert.strictEqual((train.thopMacs / 1e9).toFixed(2), c.gmacs);
+    assert.notStrictEqual((train.macs / 1e9).toFixed(2), c.gmacs, "the published MACs include THOP's BN terms");
     assert.ok(deploy.macs < train.macs, "folding removes the 1×1 branches' MACs");
   });
 }
