@@ -10,10 +10,9 @@
  * benchmarks/epilogue_bench.ts` runs the same work as Deno benchmarks (unfused = each group's baseline).
  */
 import type { Backend } from "../src/core/backend.ts";
-import { median, randomTensor } from "./_sampling.ts";
+import { interleave, once, randomTensor, type Variant } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
 import { Rng } from "../src/core/rng.ts";
-import { scope } from "../src/core/scope.ts";
 import { noGrad } from "../src/core/tape.ts";
 import type { Tensor } from "../src/core/tensor.ts";
 import { backbones } from "../src/models/mod.ts";
@@ -31,17 +30,6 @@ const MAP = [8, 56, 56, 64];
 const MODELS = [{ model: "mobilefacenet", batch: 16 }, { model: "ir_50", batch: 8 }];
 
 const rng = new Rng(1, "epilogue-bench");
-
-/** One variant: a label and a function that runs it once (its outputs freed). */
-interface Variant {
-  label: string;
-  run: () => void;
-}
-
-/** A variant's run: `fn` without gradient recording, in a scope that frees what it made. */
-function once(fn: () => Tensor): () => void {
-  return () => noGrad(() => scope(() => void fn()));
-}
 
 /** The three element-wise variants over one conv output, on `backend`. */
 function epilogueVariants(backend: Backend): Variant[] {
@@ -75,25 +63,6 @@ function modelVariants(backend: Backend, model: string, batch: number): Variant[
     { label: "unfused", run: once(() => unfused(() => net.forward(x))) },
     { label: "fused", run: once(() => net.forward(x)) },
   ];
-}
-
-/** Median milliseconds per variant: rounds alternate the variants, in reversed order every other round. */
-function interleave(variants: Variant[], rounds: number, warmMs: number, timed: number): number[] {
-  for (const v of variants) v.run();
-  const times: number[][] = variants.map(() => []);
-  for (let r = 0; r < rounds; r++) {
-    const order = variants.map((_, i) => i);
-    if (r % 2 === 1) order.reverse();
-    for (const i of order) {
-      for (const start = performance.now(); performance.now() - start < warmMs;) variants[i].run();
-      for (let k = 0; k < timed; k++) {
-        const start = performance.now();
-        variants[i].run();
-        times[i].push(performance.now() - start);
-      }
-    }
-  }
-  return times.map(median);
 }
 
 const backends = new Map<number, WasmBackend>();

@@ -2,7 +2,7 @@
 
 Each family is re-stated in PyTorch following its source library's module structure (face.evoLVe `model_irse.py`
 and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`, `GhostNet.py`, `LightCNN.py`,
-`EfficientNets.py`, `TF_NAS.py`, `HRNet.py` and `AttentionNets.py`, arcface_torch `vit.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE), and
+`EfficientNets.py`, `TF_NAS.py`, `HRNet.py` and `AttentionNets.py`, `RepVGG.py`, arcface_torch `vit.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE), and
 Cadene/timm `dpn.py`, with facebench's face stem and output layer, and the "Bag of Tricks" ResNet-D shortcut / ResNet-C
 deep stem), with the channel/depth knobs our presets expose. Weights are random (seeded; BN affine parameters and
 running statistics too) and rounded to 8 decimals before the forward pass, so the JSON holds them exactly. The state is
@@ -828,6 +828,46 @@ class AttentionNet(nn.Module):  # FaceX-Zoo ResidualAttentionNet: 7x7 s2 stem (n
         return self.output_layer(self.body(self.stem(x)))
 
 
+class RepVggBlock(nn.Module):  # FaceX-Zoo RepVGG.py RepVGGBlock: training branches, or deploy's one 3x3 conv with bias
+    def __init__(self, i, o, s, g, deploy):
+        super().__init__()
+        if deploy:
+            self.rbr_reparam = nn.Conv2d(i, o, 3, s, 1, groups=g, bias=True)
+            return
+        self.rbr_identity = nn.BatchNorm2d(i) if i == o and s == 1 else None
+        self.rbr_dense = nn.Sequential(OrderedDict(conv=conv(i, o, 3, s, 1, g), bn=nn.BatchNorm2d(o)))
+        self.rbr_1x1 = nn.Sequential(OrderedDict(conv=conv(i, o, 1, s, 0, g), bn=nn.BatchNorm2d(o)))
+
+    def forward(self, x):
+        if hasattr(self, "rbr_reparam"):
+            return torch.relu(self.rbr_reparam(x))
+        y = self.rbr_dense(x) + self.rbr_1x1(x)
+        return torch.relu(y if self.rbr_identity is None else y + self.rbr_identity(x))
+
+
+class RepVGG(nn.Module):  # FaceX-Zoo RepVGG.py: stage0 at stride 1, grouped convs on blocks 2, 4, ..., 26
+    def __init__(self, size, blocks, widths, groups, deploy, emb):
+        super().__init__()
+        c = min(64, int(64 * widths[0]))
+        self.stage0 = RepVggBlock(3, c, 1, 1, deploy)
+        index = 1
+        for n, (base, w, count) in enumerate(zip([64, 128, 256, 512], widths, blocks)):
+            units = []
+            for k in range(count):
+                g = groups if index % 2 == 0 and index <= 26 else 1
+                units.append(RepVggBlock(c, int(base * w), 2 if k == 0 else 1, g, deploy))
+                c = int(base * w)
+                index += 1
+            setattr(self, f"stage{n + 1}", nn.Sequential(*units))
+        self.output_layer = output_layer(c, size // 16, emb)
+        self.fc = self.output_layer[3]
+
+    def forward(self, x):
+        for n in range(5):
+            x = getattr(self, f"stage{n}")(x)
+        return self.output_layer(x)
+
+
 CASES = [
     ("ir_se_tiny", {"inputSize": 32, "units": [1, 2, 1, 1], "channels": [4, 8, 8, 16], "seReduction": 2,
                     "dropout": 0, "embeddingSize": 8},
@@ -907,6 +947,14 @@ CASES = [
     ("vit_tiny", {"inputSize": 32, "dim": 16, "depth": 2, "heads": 2, "dropPath": 0, "maskRatio": 0,
                   "embeddingSize": 8},
      lambda: ViT(32, 9, 16, 2, 2, 4, 8)),
+    # training form (identity BN where stride 1 and in = out), grouped blocks 2 and 4, and the deploy form
+    ("repvgg_tiny", {"inputSize": 32, "embeddingSize": 8},
+     lambda: RepVGG(32, [1, 2, 1, 1], [0.125] * 4, 1, False, 8)),
+    ("repvgg_tiny", {"inputSize": 32, "blocks": [1, 3, 2, 1], "widths": [0.25, 0.125, 0.125, 0.125], "groups": 2,
+                     "embeddingSize": 8},
+     lambda: RepVGG(32, [1, 3, 2, 1], [0.25, 0.125, 0.125, 0.125], 2, False, 8)),
+    ("repvgg_tiny", {"inputSize": 32, "blocks": [1, 3, 2, 1], "groups": 2, "deploy": True, "embeddingSize": 8},
+     lambda: RepVGG(32, [1, 3, 2, 1], [0.125] * 4, 2, True, 8)),
 ]
 
 

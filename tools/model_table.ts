@@ -46,6 +46,9 @@ const PUBLISHED: Record<string, string> = {
   vit_t: "arcface_torch 1.5 GFLOPs",
   vit_s: "arcface_torch 5.7 GFLOPs",
   vit_b: "arcface_torch 11.4 GFLOPs",
+  repvgg_a0: "FaceX-Zoo 39.94 M / 1.55 G MACs",
+  repvgg_b0: "FaceX-Zoo 46.65 M / 3.44 G MACs",
+  repvgg_b1: "FaceX-Zoo 106.75 M / 13.21 G MACs",
 };
 
 const rows = backbones.list().map((entry) => {

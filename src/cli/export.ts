@@ -1,10 +1,13 @@
 /**
- * `deno task export --backbone NAME [--checkpoint PATH] [--options JSON] --out model.onnx`: writes an eval-mode ONNX
+ * `deno task export --backbone NAME [--checkpoint PATH] [--options JSON] [--reparameterize] --out model.onnx`: writes
+ * an eval-mode ONNX
  * model of a registered backbone (`src/models/onnx/export.ts`: opset 17, NCHW input `input` [N, 3, S, S] with a
  * dynamic batch, output `embedding` [N, E], BatchNorm kept as BatchNormalization nodes). Without `--checkpoint` the
  * weights are the seeded initialisation (seed 0); with it, the backbone tensors (`backbone.*`) are loaded first from a
  * trainer checkpoint (`DIR/step-NNNNNNNN` or its `.json` sidecar: verified as on resume) or from any `.safetensors`
- * file of `backbone.*` tensors (a checkpoint's tensor file, a model kept by `deno task bench --keep-models`). The forward is traced on
+ * file of `backbone.*` tensors (a checkpoint's tensor file, a model kept by `deno task bench --keep-models`). With
+ * `--reparameterize` the model exported is the backbone's inference form (`Backbone.inferenceForm`: RepVGG's folded
+ * deploy form; other families are exported as they are). The forward is traced on
  * the reference backend. The file is written atomically. Exit codes: 0 written, 2 bad input (unknown backbone,
  * invalid options, missing or invalid checkpoint, unwritable output), 1 any other failure.
  * @module
@@ -15,7 +18,7 @@ import { RecordingBackend } from "../backends/recording/backend.ts";
 import { ReferenceBackend } from "../backends/reference/backend.ts";
 import { Rng } from "../core/rng.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
-import { backbones } from "../models/mod.ts";
+import { type Backbone, backbones } from "../models/mod.ts";
 import { exportBackboneOnnx, type OnnxExport } from "../models/onnx/export.ts";
 import { loadCheckpoint, restoreTensors } from "../train/checkpoint.ts";
 import { decodeSafetensors, type NamedArray } from "../train/safetensors.ts";
@@ -23,11 +26,12 @@ import { directoryStore } from "./directory_store.ts";
 
 /** Usage text printed with a bad-input error. */
 export const EXPORT_USAGE =
-  `Usage: deno task export --backbone NAME [--checkpoint PATH] [--options JSON] --out model.onnx
+  `Usage: deno task export --backbone NAME [--checkpoint PATH] [--options JSON] [--reparameterize] --out model.onnx
   --backbone NAME      a registered backbone preset (e.g. mobilefacenet, ir_50)
   --checkpoint PATH    trainer checkpoint DIR/step-NNNNNNNN (or its .json sidecar), or a .safetensors file of
                        backbone.* tensors (a checkpoint's tensor file, a bench --keep-models file); default: seeded init
   --options JSON       backbone options, e.g. '{"inputSize":112}'
+  --reparameterize     export the folded inference form (RepVGG: one 3×3 conv per block); no change for other families
   --out FILE           the .onnx file to write`;
 
 /** Bad input to the export command (exit code 2). */
@@ -49,6 +53,8 @@ export interface ExportRequest {
   options?: unknown;
   /** output .onnx path */
   out: string;
+  /** export the backbone's inference form (RepVGG's re-parameterised deploy form) */
+  reparameterize?: boolean;
 }
 
 /** Parses the command line; throws {@link ExportInputError} on unknown flags or missing values. */
@@ -62,6 +68,7 @@ export function parseExportArgs(args: string[]): ExportRequest {
         checkpoint: { type: "string" },
         options: { type: "string" },
         out: { type: "string" },
+        reparameterize: { type: "boolean" },
       },
       strict: true,
     }));
@@ -78,7 +85,13 @@ export function parseExportArgs(args: string[]): ExportRequest {
       throw new ExportInputError(`--options is not valid JSON: ${(error as Error).message}`);
     }
   }
-  return { backbone: values.backbone, checkpoint: values.checkpoint, options, out: values.out };
+  return {
+    backbone: values.backbone,
+    checkpoint: values.checkpoint,
+    options,
+    out: values.out,
+    reparameterize: values.reparameterize,
+  };
 }
 
 /** The tensors of `--checkpoint`: a `.safetensors` file as it is, otherwise a verified trainer checkpoint. */
@@ -105,12 +118,14 @@ export async function exportToFile(request: ExportRequest): Promise<OnnxExport> 
   }
   await assertWritableDirectory(request.out);
   const backend = new RecordingBackend(new ReferenceBackend());
+  const ctx = { backend, rng: new Rng(0, "init") };
   let model;
   try {
-    model = backbones.get(request.backbone).create(request.options ?? {}, { backend, rng: new Rng(0, "init") });
+    model = backbones.get(request.backbone).create(request.options ?? {}, ctx);
   } catch (error) {
     throw new ExportInputError((error as Error).message);
   }
+  let exportable: Backbone | undefined;
   try {
     if (request.checkpoint) {
       try {
@@ -121,7 +136,8 @@ export async function exportToFile(request: ExportRequest): Promise<OnnxExport> 
         throw new ExportInputError(`--checkpoint ${request.checkpoint}: ${(error as Error).message}`);
       }
     }
-    const exported = await exportBackboneOnnx(model, backend, request.backbone);
+    exportable = request.reparameterize ? model.eval().inferenceForm(ctx) : model;
+    const exported = await exportBackboneOnnx(exportable, backend, request.backbone);
     try {
       await writeFileAtomic(request.out, exported.bytes);
     } catch (error) {
@@ -129,6 +145,7 @@ export async function exportToFile(request: ExportRequest): Promise<OnnxExport> 
     }
     return exported;
   } finally {
+    if (exportable && exportable !== model) exportable.dispose();
     model.dispose();
   }
 }

@@ -13,7 +13,8 @@ import type { Tensor } from "../../src/core/tensor.ts";
 import { ShapeBackend } from "../../src/backends/shape/backend.ts";
 import { backbones } from "../../src/models/mod.ts";
 import { tensor, zeros } from "../../src/ops/mod.ts";
-import { BatchNorm, Conv2d, type Module, PReLU, Sequential, unfused } from "../../src/nn/mod.ts";
+import { BatchNorm, Conv2d, PReLU, Sequential, unfused } from "../../src/nn/mod.ts";
+import { randomizeVectors } from "../_util/model_state.ts";
 import { relativeError } from "../_util/op_case.ts";
 
 const SIZE = 32;
@@ -56,18 +57,6 @@ for (const entry of backbones.list("tiny")) {
       assert.ok(fused.channel_affine_prelu > 0, `${entry.name}: nothing was fused`);
     }
   });
-}
-
-/** Sets every 1-D state tensor (BN statistics and affine, PReLU slopes, biases) to random values. */
-function randomizeVectors(model: Module, backend: Backend, rng: Rng): void {
-  const state = new Map<string, Tensor>();
-  for (const [path, t] of model.state()) {
-    if (t.rank !== 1) continue;
-    const [lo, hi] = path.endsWith("running_var") ? [0.5, 2] : path.endsWith("weight") ? [0.2, 1.2] : [-0.5, 0.5];
-    state.set(path, tensor(backend, Float32Array.from({ length: t.size }, () => rng.uniform(lo, hi)), t.shape));
-  }
-  model.load(state, { strict: false });
-  for (const t of state.values()) t.dispose();
 }
 
 const backends: [string, () => Promise<Backend>][] = [

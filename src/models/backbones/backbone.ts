@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { Layer } from "../../nn/module.ts";
+import { Layer, type ModuleContext } from "../../nn/module.ts";
 
 /** A backbone: `forward(x [N, inputSize, inputSize, 3]) → [N, embeddingSize]`. */
 export abstract class Backbone extends Layer {
@@ -12,6 +12,15 @@ export abstract class Backbone extends Layer {
   abstract readonly inputSize: number;
   /** embedding width (512 for every preset) */
   abstract readonly embeddingSize: number;
+
+  /**
+   * The form to run or export for inference, built with `ctx` (the backend this model lives on): a family with a
+   * structural re-parameterisation returns a new, folded model equal to this one in eval mode (RepVGG); the default
+   * is this model itself.
+   */
+  inferenceForm(_ctx: ModuleContext): Backbone {
+    return this;
+  }
 }
 
 /** Option fields shared by every backbone family. */

@@ -17,6 +17,7 @@ import "./tf_nas.ts";
 import "./hrnet.ts";
 import "./attentionnet.ts";
 import "./vit.ts";
+import "./repvgg.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";

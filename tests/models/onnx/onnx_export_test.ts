@@ -19,6 +19,7 @@ import { directoryStore } from "../../../src/cli/directory_store.ts";
 import { ExportInputError, exportToFile, main, parseExportArgs } from "../../../src/cli/export.ts";
 import { Backbone } from "../../../src/models/backbones/backbone.ts";
 import { backbones } from "../../../src/models/mod.ts";
+import type { RepVggBackbone } from "../../../src/models/backbones/repvgg.ts";
 import { exportBackboneOnnx } from "../../../src/models/onnx/export.ts";
 import { ONNX_OPSET } from "../../../src/models/onnx/graph.ts";
 import { OnnxExportError } from "../../../src/models/onnx/lowering.ts";
@@ -138,6 +139,34 @@ async function saveBackboneCheckpoint(dir: string, model: Backbone): Promise<str
   head.tensor.dispose();
   return `${dir}/step-1`;
 }
+
+Deno.test("--reparameterize: a RepVGG training-form checkpoint exports folded, one Conv per block, with parity", async () => {
+  await withTempDir(async (dir) => {
+    const trained = await tinyModel("repvgg_tiny", 7);
+    try {
+      const checkpoint = await saveBackboneCheckpoint(dir, trained);
+      const out = `${dir}/model.onnx`;
+      const opsOf = async (reparameterize: boolean) => {
+        await exportToFile({ backbone: "repvgg_tiny", checkpoint: `${checkpoint}.json`, out, reparameterize });
+        const bytes = await Deno.readFile(out);
+        const parity = await onnxParity(bytes, trained, 2, new Rng(5, "input"));
+        assert.ok(parity.relative <= ONNX_PARITY_TOLERANCE, `reparameterize ${reparameterize}: ${parity.relative}`);
+        return onnx.ModelProto.decode(bytes).graph!.node!.map((n) => n.opType ?? "");
+      };
+      const [training, folded] = [await opsOf(false), await opsOf(true)];
+      const args = ["--backbone", "repvgg_tiny", "--out", out];
+      assert.strictEqual(parseExportArgs([...args, "--reparameterize"]).reparameterize, true);
+      assert.ok(!parseExportArgs(args).reparameterize);
+      const count = (ops: string[], op: string) => ops.filter((o) => o === op).length;
+      const blocks = (trained as RepVggBackbone).blocks().length;
+      assert.strictEqual(count(folded, "Conv"), blocks);
+      assert.strictEqual(count(training, "Conv"), 2 * blocks);
+      assert.strictEqual(count(folded, "BatchNormalization"), 2, "only the output layer's BNs remain");
+    } finally {
+      trained.dispose();
+    }
+  });
+});
 
 Deno.test("a trainer checkpoint exported through the CLI function keeps parity with its weights", async () => {
   await withTempDir(async (dir) => {
