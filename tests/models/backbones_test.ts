@@ -243,5 +243,15 @@ Deno.test("backbones: list() filters by glob and by tag", () => {
   assert.deepStrictEqual(names("iresnet*"), ["iresnet_18", "iresnet_34", "iresnet_50", "iresnet_100", "iresnet_tiny"]);
   assert.ok(names("tiny").every((n) => n.endsWith("_tiny")));
   assert.deepStrictEqual(names("*_tiny"), names("tiny"));
-  assert.deepStrictEqual(names("aft"), ["iresnet_18", "iresnet_34", "iresnet_50", "iresnet_100", "mbf", "mbf_large"]);
+  assert.deepStrictEqual(names("aft"), [
+    "iresnet_18",
+    "iresnet_34",
+    "iresnet_50",
+    "iresnet_100",
+    "mbf",
+    "mbf_large",
+    "vit_t",
+    "vit_s",
+    "vit_b",
+  ]);
 });
