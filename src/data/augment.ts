@@ -131,6 +131,14 @@ export function colourTransform(draw: AugmentDraw, pca: RgbPca): { matrix: numbe
   return { matrix, shift };
 }
 
+let scratch = new Float32Array(0);
+
+/** A reusable buffer of `length` floats for the degradation pass (one per worker; `augmentInto` is synchronous). */
+function degradeScratch(length: number): Float32Array {
+  if (scratch.length !== length) scratch = new Float32Array(length);
+  return scratch;
+}
+
 /**
  * Augments one `size`×`size` RGB image `src` and writes normalised floats to `out` at `offset`
  * (`size * size * 3` values, NHWC).
@@ -149,7 +157,7 @@ export function augmentInto(
   const colour = config.colorJitter > 0 || config.pcaStd > 0;
   const { matrix: m, shift } = colourTransform(draw, config.pca);
   const scale = size / resized;
-  const degraded = config.degrade ? new Float32Array(size * size * 3) : null;
+  const degraded = config.degrade ? degradeScratch(size * size * 3) : null;
   for (let y = 0; y < size; y++) {
     const sy = Math.min(size - 1, Math.max(0, (y + (identity ? 0 : draw.oy) + 0.5) * scale - 0.5));
     const y0 = Math.floor(sy), y1 = Math.min(size - 1, y0 + 1), fy = sy - y0;
