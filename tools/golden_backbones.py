@@ -978,36 +978,39 @@ def exact(t):
     return [round(v, 8) for v in flat(t)]
 
 
-def main():
-    cases = []
-    for name, options, build in CASES:
-        model = build().to(DT)
-        with torch.no_grad():
-            for m in model.modules():
-                if isinstance(m, (nn.BatchNorm2d, nn.BatchNorm1d)):
-                    m.running_mean.uniform_(-0.2, 0.2)
-                    m.running_var.uniform_(0.5, 1.5)
-                    m.bias.uniform_(-0.2, 0.2)
-                    if m.weight.requires_grad:
-                        m.weight.uniform_(0.5, 1.5)
-                if isinstance(m, nn.PReLU):
-                    m.weight.uniform_(0.1, 0.4)
-            for t in list(model.parameters()) + list(model.buffers()):
-                if t.is_floating_point():
-                    t.copy_(torch.round(t * 1e8) / 1e8)
-        state = [{"name": n, "shape": list(ours(p, model).shape), "values": exact(ours(p, model))}
-                 for n, p in model.named_parameters()]
-        state += [{"name": n, "shape": list(b.shape), "values": exact(b)}
-                  for n, b in model.named_buffers() if not n.endswith("num_batches_tracked")]
-        size = options["inputSize"]
-        x = torch.round((torch.rand(2, 3, size, size, dtype=DT) * 2 - 1) * 1e8) / 1e8
-        model.eval()
-        y_eval = model(x)
-        model.train()
-        y_train = model(x)
-        cases.append({"backbone": name, "options": options, "state": state, "input": exact(x.permute(0, 2, 3, 1)),
-                      "inputShape": [2, size, size, 3], "eval": flat(y_eval), "train": flat(y_train)})
+def golden_case(name, options, build):
+    """One fixture case: the model built by `build`, randomised and rounded, its state in our order and layout, a
+    rounded input and the eval- and training-mode outputs."""
+    model = build().to(DT)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, (nn.BatchNorm2d, nn.BatchNorm1d)):
+                m.running_mean.uniform_(-0.2, 0.2)
+                m.running_var.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.2, 0.2)
+                if m.weight.requires_grad:
+                    m.weight.uniform_(0.5, 1.5)
+            if isinstance(m, nn.PReLU):
+                m.weight.uniform_(0.1, 0.4)
+        for t in list(model.parameters()) + list(model.buffers()):
+            if t.is_floating_point():
+                t.copy_(torch.round(t * 1e8) / 1e8)
+    state = [{"name": n, "shape": list(ours(p, model).shape), "values": exact(ours(p, model))}
+             for n, p in model.named_parameters()]
+    state += [{"name": n, "shape": list(b.shape), "values": exact(b)}
+              for n, b in model.named_buffers() if not n.endswith("num_batches_tracked")]
+    size = options["inputSize"]
+    x = torch.round((torch.rand(2, 3, size, size, dtype=DT) * 2 - 1) * 1e8) / 1e8
+    model.eval()
+    y_eval = model(x)
+    model.train()
+    y_train = model(x)
+    return {"backbone": name, "options": options, "state": state, "input": exact(x.permute(0, 2, 3, 1)),
+            "inputShape": [2, size, size, 3], "eval": flat(y_eval), "train": flat(y_train)}
 
+
+def main():
+    cases = [golden_case(*case) for case in CASES]
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "golden", "backbones.json")
     with open(path, "w") as f:
         json.dump({"generator": "tools/golden_backbones.py", "torch": torch.__version__, "cases": cases}, f)
