@@ -10,9 +10,10 @@ written in our order (parameters in registration order, then buffers) and layout
 FC's input columns from NCHW- to NHWC-flatten order); the input goes NCHW -> NHWC. Outputs are taken in eval mode and
 in training mode (dropout and drop-connect 0). Output: fixtures/golden/backbones.json.
 
-Run: /usr/bin/python3 tools/golden_backbones.py (tools/torch_train_bench.py imports the model classes). On another
-CPU the float64 outputs of earlier cases can change in their last bits (PyTorch's conv kernels differ); when appending
-cases, keep the committed earlier cases byte-identical and add only the new ones.
+Run: /usr/bin/python3 tools/golden_backbones.py (tools/torch_train_bench.py imports the model classes,
+tools/golden_swin.py `golden_case` and `write_fixture`). On another CPU the float64 outputs of earlier cases can change
+in their last bits (PyTorch's conv kernels differ); when appending cases, keep the committed earlier cases
+byte-identical and add only the new ones.
 """
 import json
 import math
@@ -1009,13 +1010,17 @@ def golden_case(name, options, build):
             "inputShape": [2, size, size, 3], "eval": flat(y_eval), "train": flat(y_train)}
 
 
-def main():
-    cases = [golden_case(*case) for case in CASES]
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "golden", "backbones.json")
+def write_fixture(file, generator, cases):
+    """Writes `cases` (from `golden_case`) to fixtures/golden/`file`, naming the generating script."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "golden", file)
     with open(path, "w") as f:
-        json.dump({"generator": "tools/golden_backbones.py", "torch": torch.__version__, "cases": cases}, f)
+        json.dump({"generator": generator, "torch": torch.__version__, "cases": cases}, f)
         f.write("\n")
     print(f"wrote {path}: {len(cases)} cases, {os.path.getsize(path)} bytes")
+
+
+def main():
+    write_fixture("backbones.json", "tools/golden_backbones.py", [golden_case(*case) for case in CASES])
 
 
 if __name__ == "__main__":

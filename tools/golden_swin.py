@@ -13,13 +13,10 @@ NHWC). The relative position index and the shifted blocks' masks are buffers, as
 
 Output: fixtures/golden/swin.json. Run: /usr/bin/python3 tools/golden_swin.py
 """
-import json
-import os
-
 import torch
 from torch import nn
 
-from golden_backbones import golden_case
+from golden_backbones import golden_case, write_fixture
 
 torch.manual_seed(15)
 NEG = -100.0  # FaceX-Zoo's mask value between regions
@@ -176,12 +173,7 @@ CASES = [
 
 
 def main():
-    cases = [golden_case(*case) for case in CASES]
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "golden", "swin.json")
-    with open(path, "w") as f:
-        json.dump({"generator": "tools/golden_swin.py", "torch": torch.__version__, "cases": cases}, f)
-        f.write("\n")
-    print(f"wrote {path}: {len(cases)} cases, {os.path.getsize(path)} bytes")
+    write_fixture("swin.json", "tools/golden_swin.py", [golden_case(*case) for case in CASES])
 
 
 if __name__ == "__main__":
