@@ -1,8 +1,8 @@
 /**
  * FaceX-Zoo's Swin: parameter and MAC counts against the closed form of its layer list and against FaceX-Zoo's
  * published THOP figures (which leave out LayerNorm, the relative position bias tables and the attention products),
- * the window geometry rule, the relative position index and the shifted-window mask, training-only drop-path, and
- * option validation.
+ * the window geometry rule, the relative position index and the shifted-window mask, training-only drop-path, a
+ * safetensors round trip of the whole state (the int32 index buffers included), and option validation.
  */
 import assert from "node:assert";
 import { ReferenceBackend } from "../../../src/backends/reference/backend.ts";
@@ -11,6 +11,9 @@ import { noGrad } from "../../../src/core/tape.ts";
 import { relativePositionIndex, shiftedWindowMask, windowGeometry } from "../../../src/models/backbones/swin.ts";
 import { backboneCost, backbones } from "../../../src/models/mod.ts";
 import { tensor } from "../../../src/ops/mod.ts";
+import { restoreTensors } from "../../../src/train/checkpoint.ts";
+import { decodeSafetensors, encodeSafetensors } from "../../../src/train/safetensors.ts";
+import { readTensors } from "../../../src/train/weight_hash.ts";
 
 /**
  * FaceX-Zoo's layer list at 224×224 (patch 4, C 96, window 7, MLP ratio 4, embedding 512): all parameters and MACs
@@ -132,6 +135,24 @@ Deno.test("swin: drop-path acts in training only, reproducibly under the seed", 
   const dropped = await run(0.5, true);
   assert.notDeepStrictEqual(dropped, await run(0, true));
   assert.deepStrictEqual(await run(0.5, true), dropped);
+});
+
+Deno.test("swin: the state (int32 index and float mask buffers included) round-trips through safetensors", async () => {
+  const backend = new ReferenceBackend();
+  const entry = backbones.get("swin_tiny");
+  const source = entry.create({}, { backend, rng: new Rng(4, "init") });
+  const target = entry.create({}, { backend, rng: new Rng(5, "init") });
+  const entries = (m: typeof source) => [...m.state()].map(([path, t]) => ({ path, tensor: t }));
+  const saved = await readTensors(entries(source));
+  const kinds = (dtype: string) => saved.filter((a) => a.name.endsWith(dtype)).map((a) => a.data.constructor.name);
+  assert.deepStrictEqual(new Set(kinds("relative_position_index")), new Set(["Int32Array"]));
+  assert.deepStrictEqual(kinds("attn_mask"), ["Float32Array", "Float32Array"]); // the odd blocks of stages 1 and 2
+  const file = decodeSafetensors(encodeSafetensors(saved), "memory");
+  restoreTensors(entries(target), file.tensors, "memory");
+  const x = tensor(backend, Array.from({ length: 2 * 32 * 32 * 3 }, (_, i) => Math.cos(i)), [2, 32, 32, 3]);
+  const [a, b] = noGrad(() => [source.eval().forward(x), target.eval().forward(x)]);
+  assert.deepStrictEqual(await b.toArray(), await a.toArray());
+  for (const m of [source, target]) m.dispose();
 });
 
 Deno.test("swin: options are validated with the field named", () => {
