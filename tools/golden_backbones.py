@@ -10,9 +10,10 @@ written in our order (parameters in registration order, then buffers) and layout
 FC's input columns from NCHW- to NHWC-flatten order); the input goes NCHW -> NHWC. Outputs are taken in eval mode and
 in training mode (dropout and drop-connect 0). Output: fixtures/golden/backbones.json.
 
-Run: /usr/bin/python3 tools/golden_backbones.py (tools/torch_train_bench.py imports the model classes). On another
-CPU the float64 outputs of earlier cases can change in their last bits (PyTorch's conv kernels differ); when appending
-cases, keep the committed earlier cases byte-identical and add only the new ones.
+Run: /usr/bin/python3 tools/golden_backbones.py (tools/torch_train_bench.py imports the model classes,
+tools/golden_swin.py `golden_case` and `write_fixture`). On another CPU the float64 outputs of earlier cases can change
+in their last bits (PyTorch's conv kernels differ); when appending cases, keep the committed earlier cases
+byte-identical and add only the new ones.
 """
 import json
 import math
@@ -978,41 +979,48 @@ def exact(t):
     return [round(v, 8) for v in flat(t)]
 
 
-def main():
-    cases = []
-    for name, options, build in CASES:
-        model = build().to(DT)
-        with torch.no_grad():
-            for m in model.modules():
-                if isinstance(m, (nn.BatchNorm2d, nn.BatchNorm1d)):
-                    m.running_mean.uniform_(-0.2, 0.2)
-                    m.running_var.uniform_(0.5, 1.5)
-                    m.bias.uniform_(-0.2, 0.2)
-                    if m.weight.requires_grad:
-                        m.weight.uniform_(0.5, 1.5)
-                if isinstance(m, nn.PReLU):
-                    m.weight.uniform_(0.1, 0.4)
-            for t in list(model.parameters()) + list(model.buffers()):
-                if t.is_floating_point():
-                    t.copy_(torch.round(t * 1e8) / 1e8)
-        state = [{"name": n, "shape": list(ours(p, model).shape), "values": exact(ours(p, model))}
-                 for n, p in model.named_parameters()]
-        state += [{"name": n, "shape": list(b.shape), "values": exact(b)}
-                  for n, b in model.named_buffers() if not n.endswith("num_batches_tracked")]
-        size = options["inputSize"]
-        x = torch.round((torch.rand(2, 3, size, size, dtype=DT) * 2 - 1) * 1e8) / 1e8
-        model.eval()
-        y_eval = model(x)
-        model.train()
-        y_train = model(x)
-        cases.append({"backbone": name, "options": options, "state": state, "input": exact(x.permute(0, 2, 3, 1)),
-                      "inputShape": [2, size, size, 3], "eval": flat(y_eval), "train": flat(y_train)})
+def golden_case(name, options, build):
+    """One fixture case: the model built by `build`, randomised and rounded, its state in our order and layout, a
+    rounded input and the eval- and training-mode outputs."""
+    model = build().to(DT)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, (nn.BatchNorm2d, nn.BatchNorm1d)):
+                m.running_mean.uniform_(-0.2, 0.2)
+                m.running_var.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.2, 0.2)
+                if m.weight.requires_grad:
+                    m.weight.uniform_(0.5, 1.5)
+            if isinstance(m, nn.PReLU):
+                m.weight.uniform_(0.1, 0.4)
+        for t in list(model.parameters()) + list(model.buffers()):
+            if t.is_floating_point():
+                t.copy_(torch.round(t * 1e8) / 1e8)
+    state = [{"name": n, "shape": list(ours(p, model).shape), "values": exact(ours(p, model))}
+             for n, p in model.named_parameters()]
+    state += [{"name": n, "shape": list(b.shape), "values": exact(b)}
+              for n, b in model.named_buffers() if not n.endswith("num_batches_tracked")]
+    size = options["inputSize"]
+    x = torch.round((torch.rand(2, 3, size, size, dtype=DT) * 2 - 1) * 1e8) / 1e8
+    model.eval()
+    y_eval = model(x)
+    model.train()
+    y_train = model(x)
+    return {"backbone": name, "options": options, "state": state, "input": exact(x.permute(0, 2, 3, 1)),
+            "inputShape": [2, size, size, 3], "eval": flat(y_eval), "train": flat(y_train)}
 
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "golden", "backbones.json")
+
+def write_fixture(file, generator, cases):
+    """Writes `cases` (from `golden_case`) to fixtures/golden/`file`, naming the generating script."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "golden", file)
     with open(path, "w") as f:
-        json.dump({"generator": "tools/golden_backbones.py", "torch": torch.__version__, "cases": cases}, f)
+        json.dump({"generator": generator, "torch": torch.__version__, "cases": cases}, f)
         f.write("\n")
     print(f"wrote {path}: {len(cases)} cases, {os.path.getsize(path)} bytes")
+
+
+def main():
+    write_fixture("backbones.json", "tools/golden_backbones.py", [golden_case(*case) for case in CASES])
 
 
 if __name__ == "__main__":

@@ -49,6 +49,8 @@ const PUBLISHED: Record<string, string> = {
   repvgg_a0: "FaceX-Zoo 39.94 M / 1.55 G MACs",
   repvgg_b0: "FaceX-Zoo 46.65 M / 3.44 G MACs",
   repvgg_b1: "FaceX-Zoo 106.75 M / 13.21 G MACs",
+  swin_t: "FaceX-Zoo 46.74 M / 4.37 G MACs (224 input)",
+  swin_s: "FaceX-Zoo 68.01 M / 8.53 G MACs (224 input)",
 };
 
 const rows = backbones.list().map((entry) => {

@@ -5,8 +5,9 @@
  * output projection with bias. Attention and projection dropout are left out (arcface_torch keeps both at 0).
  * @module
  */
+import { formatShape } from "../core/shape.ts";
 import type { Tensor } from "../core/tensor.ts";
-import { batchedMatmul, linear, reshape, scale, slice, softmax, transpose } from "../ops/mod.ts";
+import { add, batchedMatmul, linear, reshape, scale, slice, softmax, transpose } from "../ops/mod.ts";
 import type { InitScheme } from "./init.ts";
 import { Linear } from "./linear.ts";
 import { Layer, type ModuleContext } from "./module.ts";
@@ -70,8 +71,12 @@ export interface AttentionWeights {
   projBias?: Tensor;
 }
 
-/** Multi-head self-attention of x [N, T, D] with `heads` heads of width D / heads, from explicit weights. */
-export function multiHeadSelfAttention(x: Tensor, heads: number, w: AttentionWeights): Tensor {
+/**
+ * Multi-head self-attention of x [N, T, D] with `heads` heads of width D / heads, from explicit weights.
+ * `logitBias` [G, H, T, T] (G dividing N) is added to the scaled logits before the softmax, sequence n taking entry
+ * n mod G: Swin's relative position bias (G = 1) plus its shifted-window mask (G = windows per image).
+ */
+export function multiHeadSelfAttention(x: Tensor, heads: number, w: AttentionWeights, logitBias?: Tensor): Tensor {
   const [n, t, d] = x.shape;
   const hd = d / heads;
   // [N·T, 3D] → [N, T, 3, H, hd] → [3, N, H, T, hd]: q, k and v as [N·H, T, hd] each
@@ -80,8 +85,20 @@ export function multiHeadSelfAttention(x: Tensor, heads: number, w: AttentionWei
   const [q, k, v] = [0, 1, 2].map((i) =>
     reshape(slice(qkv, [i, 0, 0, 0, 0], [1, n, heads, t, hd]), [n * heads, t, hd])
   );
-  const attention = softmax(scale(batchedMatmul(q, k, false, true), hd ** -0.5));
+  const logits = scale(batchedMatmul(q, k, false, true), hd ** -0.5);
+  const attention = softmax(logitBias ? addLogitBias(logits, logitBias, n, heads) : logits);
   // [N·H, T, hd] → [N, T, H, hd] → [N·T, D]
   const mixed = transpose(reshape(batchedMatmul(attention, v), [n, heads, t, hd]), [0, 2, 1, 3]);
   return reshape(linear(reshape(mixed, [n * t, d]), w.projWeight, w.projBias), [n, t, d]);
+}
+
+/** Adds `bias` [G, H, T, T] to `logits` [N·H, T, T], sequence n taking entry n mod G. */
+function addLogitBias(logits: Tensor, bias: Tensor, n: number, heads: number): Tensor {
+  const [g, h, t] = bias.shape;
+  if (h !== heads || n % g !== 0 || bias.shape[3] !== t || logits.shape[1] !== t) {
+    throw new RangeError(
+      `multiHeadSelfAttention: logit bias ${formatShape(bias.shape)} does not fit ${n} sequences of ${heads} heads`,
+    );
+  }
+  return reshape(add(reshape(logits, [n / g, g, heads, t, t]), bias), [n * heads, t, t]);
 }

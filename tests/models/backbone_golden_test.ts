@@ -1,6 +1,6 @@
 /**
- * Every backbone family against a PyTorch re-statement of its source library (tools/golden_backbones.py): small
- * configurations, PyTorch weights loaded through `load()` in our state order and layout, outputs compared in eval
+ * Every backbone family against a PyTorch re-statement of its source library (tools/golden_backbones.py, Swin in
+ * tools/golden_swin.py): small configurations, PyTorch weights loaded through `load()` in our state order and layout, outputs compared in eval
  * and training mode on the reference backend (float64 and float32).
  */
 import assert from "node:assert";
@@ -23,12 +23,17 @@ interface GoldenCase {
   train: number[];
 }
 
-const golden = JSON.parse(await Deno.readTextFile(new URL("../../fixtures/golden/backbones.json", import.meta.url)));
+/** The fixtures: every family but Swin (tools/golden_backbones.py), Swin (tools/golden_swin.py, same format). */
+const cases: GoldenCase[] = [];
+for (const file of ["backbones.json", "swin.json"]) {
+  const golden = JSON.parse(await Deno.readTextFile(new URL(`../../fixtures/golden/${file}`, import.meta.url)));
+  cases.push(...golden.cases);
+}
 
 for (const precision of ["f64", "f32"] as const) {
   const backend = new ReferenceBackend({ precision });
   const tolerance = precision === "f64" ? 1e-9 : 1e-4;
-  for (const g of golden.cases as GoldenCase[]) {
+  for (const g of cases) {
     const label = `${g.backbone} ${JSON.stringify(g.options)}`;
     Deno.test(`backbone ${label}: matches PyTorch in eval and training mode (reference ${precision})`, async () => {
       const model = backbones.get(g.backbone).create(g.options, { backend, rng: new Rng(1, "init") });
@@ -46,7 +51,7 @@ for (const precision of ["f64", "f32"] as const) {
           theirs.shape,
           `${label}: ${path} ${formatShape(t.shape)} vs PyTorch ${theirs.name} ${formatShape(theirs.shape)}`,
         );
-        state.set(path, tensor(backend, theirs.values, theirs.shape));
+        state.set(path, tensor(backend, theirs.values, theirs.shape, t.dtype));
       });
       model.load(state);
       const x = tensor(backend, g.input, g.inputShape);

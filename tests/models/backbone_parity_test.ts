@@ -38,7 +38,9 @@ async function step(
 ): Promise<{ result: StepResult; weights: Map<string, HostData> }> {
   const model = entry.create({ inputSize: SIZE }, { backend, rng: new Rng(3, "init") });
   if (weights) {
-    model.load(new Map([...model.state()].map(([path, t]) => [path, tensor(backend, weights.get(path)!, t.shape)])));
+    model.load(
+      new Map([...model.state()].map(([path, t]) => [path, tensor(backend, weights.get(path)!, t.shape, t.dtype)])),
+    );
   }
   const initial = new Map<string, HostData>();
   for (const [path, t] of model.state()) initial.set(path, await t.read());

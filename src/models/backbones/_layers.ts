@@ -104,22 +104,55 @@ export interface FlatFcBnLayerOptions {
   spatial: number;
   /** embedding width */
   embeddingSize: number;
+  /** a layer before the Flatten (FaceX-Zoo's Swin: LayerNorm); default none */
+  norm?: Layer;
+  /** FC bias (default false) */
+  bias?: boolean;
+  /** FC weight init (default PyTorch's) */
+  init?: InitScheme;
+  /** FC bias init (default PyTorch's) */
+  biasInit?: InitScheme;
 }
 
 /**
- * FaceX-Zoo's output layer without BN2d and dropout (HRNet, AttentionNet): Flatten (NHWC order) → Linear(C·S·S → E,
- * no bias, PyTorch init) → BN1d(E).
+ * FaceX-Zoo's output layer without BN2d and dropout (HRNet, AttentionNet; Swin with its LayerNorm as `norm` and a
+ * biased FC): [norm →] Flatten (NHWC order) → Linear(C·S·S → E, no bias, PyTorch init by default) → BN1d(E).
  */
 export function flatFcBnLayer(ctx: ModuleContext, o: FlatFcBnLayerOptions): Sequential {
   return new Sequential([
+    ...(o.norm ? [o.norm] : []),
     flattenLayer(),
     new Linear(ctx, {
       inFeatures: o.channels * o.spatial * o.spatial,
       outFeatures: o.embeddingSize,
-      bias: false,
-      init: TORCH_DEFAULT,
+      bias: o.bias ?? false,
+      init: o.init ?? TORCH_DEFAULT,
+      biasInit: o.biasInit ?? TORCH_DEFAULT,
     }),
     new BatchNorm(ctx, { channels: o.embeddingSize }),
+  ]);
+}
+
+/**
+ * Linear init of the timm-style transformers (arcface_torch's ViT, FaceX-Zoo's Swin `_init_weights`): weight
+ * N(0, 0.02²) (timm's `trunc_normal_` cuts at ±2 absolute, 100 standard deviations, so it never binds), bias 0.
+ */
+export const TRANSFORMER_LINEAR_INIT = {
+  init: { kind: "normal", std: 0.02 },
+  biasInit: { kind: "constant", value: 0 },
+} as const satisfies { init: InitScheme; biasInit: InitScheme };
+
+/** A transformer's token MLP on [rows, D]: `fc1` (D → hidden) → `act` → `fc2` (hidden → D), both biased. */
+export function tokenMlp(
+  ctx: ModuleContext,
+  dim: number,
+  hidden: number,
+  activation: (x: Tensor) => Tensor,
+): Sequential {
+  return new Sequential([
+    ["fc1", new Linear(ctx, { inFeatures: dim, outFeatures: hidden, ...TRANSFORMER_LINEAR_INIT })],
+    ["act", new Fn(activation)],
+    ["fc2", new Linear(ctx, { inFeatures: hidden, outFeatures: dim, ...TRANSFORMER_LINEAR_INIT })],
   ]);
 }
 

@@ -18,6 +18,7 @@ import "./hrnet.ts";
 import "./attentionnet.ts";
 import "./vit.ts";
 import "./repvgg.ts";
+import "./swin.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";

@@ -13,7 +13,6 @@
 import { z } from "zod";
 import { Rng } from "../../core/rng.ts";
 import type { Tensor } from "../../core/tensor.ts";
-import { Fn } from "../../nn/activation.ts";
 import { MultiHeadSelfAttention } from "../../nn/attention.ts";
 import { BatchNorm } from "../../nn/batch_norm.ts";
 import { Conv2d } from "../../nn/conv2d.ts";
@@ -25,6 +24,7 @@ import { Layer, type ModuleContext } from "../../nn/module.ts";
 import { Sequential } from "../../nn/sequential.ts";
 import { add, concat, flatten, gatherRows, relu6, reshape, tensor } from "../../ops/mod.ts";
 import { backbones } from "../registry.ts";
+import { tokenMlp, TRANSFORMER_LINEAR_INIT } from "./_layers.ts";
 import { Backbone, backboneBaseSchema } from "./backbone.ts";
 
 const positive = z.number().int().min(1);
@@ -57,8 +57,6 @@ function vitSchema(d: { dim: number; depth: number; heads: number; dropPath: num
 /** Parsed ViT options. */
 export type VitOptions = z.output<ReturnType<typeof vitSchema>>;
 
-/** arcface_torch's `_init_weights` for Linear layers: weight N(0, 0.02²), bias 0. */
-const LINEAR_INIT = { init: { kind: "normal", std: 0.02 }, biasInit: { kind: "constant", value: 0 } } as const;
 const TOKEN_INIT: InitScheme = { kind: "normal", std: 0.02 };
 
 /** One pre-norm transformer block on tokens [N, T, D]. */
@@ -73,17 +71,13 @@ class VitBlock extends Layer {
     super();
     const hidden = o.dim * o.mlpRatio;
     this.#norm1 = this.addChild("norm1", new LayerNorm(ctx, { features: o.dim }));
-    this.#attn = this.addChild("attn", new MultiHeadSelfAttention(ctx, { dim: o.dim, heads: o.heads, ...LINEAR_INIT }));
+    this.#attn = this.addChild(
+      "attn",
+      new MultiHeadSelfAttention(ctx, { dim: o.dim, heads: o.heads, ...TRANSFORMER_LINEAR_INIT }),
+    );
     this.#dropPath = this.addChild("drop_path", new Dropout(dropRate, dropoutStream(ctx), "sample"));
     this.#norm2 = this.addChild("norm2", new LayerNorm(ctx, { features: o.dim }));
-    this.#mlp = this.addChild(
-      "mlp",
-      new Sequential([
-        ["fc1", new Linear(ctx, { inFeatures: o.dim, outFeatures: hidden, ...LINEAR_INIT })],
-        ["act", new Fn(relu6)],
-        ["fc2", new Linear(ctx, { inFeatures: hidden, outFeatures: o.dim, ...LINEAR_INIT })],
-      ]),
-    );
+    this.#mlp = this.addChild("mlp", tokenMlp(ctx, o.dim, hidden, relu6));
   }
 
   forward(x: Tensor): Tensor {
@@ -165,9 +159,9 @@ export class VitBackbone extends Backbone {
     this.#feature = this.addChild(
       "feature",
       new Sequential([
-        new Linear(ctx, { inFeatures: this.patches * d, outFeatures: d, bias: false, ...LINEAR_INIT }),
+        new Linear(ctx, { inFeatures: this.patches * d, outFeatures: d, bias: false, ...TRANSFORMER_LINEAR_INIT }),
         new BatchNorm(ctx, { channels: d, ...bn }),
-        new Linear(ctx, { inFeatures: d, outFeatures: o.embeddingSize, bias: false, ...LINEAR_INIT }),
+        new Linear(ctx, { inFeatures: d, outFeatures: o.embeddingSize, bias: false, ...TRANSFORMER_LINEAR_INIT }),
         new BatchNorm(ctx, { channels: o.embeddingSize, ...bn }),
       ]),
     );

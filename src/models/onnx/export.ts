@@ -55,7 +55,12 @@ export async function exportBackboneOnnx(
       throw new OnnxExportError(`state "${path}" lives on backend "${tensor.backend.name}", not on the recorder`);
     }
     const data = await tensor.read();
-    state.set(tensor, { path, data: data instanceof Float32Array ? data : Float32Array.from(data) });
+    const values = tensor.dtype === "i32"
+      ? Int32Array.from(data)
+      : data instanceof Float32Array
+      ? data
+      : Float32Array.from(data);
+    state.set(tensor, { path, data: values });
   }
   model.eval();
   const size = model.inputSize;

@@ -41,8 +41,8 @@ interface Value {
 export interface StateTensor {
   /** dotted state path, used as the initializer name */
   readonly path: string;
-  /** float32 values in the engine's layout */
-  readonly data: Float32Array;
+  /** values in the engine's layout: float32, or int32 for index buffers (initialised as int64) */
+  readonly data: Float32Array | Int32Array;
 }
 
 /** A kernel the exporter cannot lower, or a traced graph it cannot express with a dynamic batch. */
@@ -145,7 +145,9 @@ export class OnnxLowering {
   /** The conv filter `view` as OIHW: a host-converted initializer for parameters, a Transpose otherwise. */
   filter(view: TensorView, op: string): string {
     const state = this.#state.get(view);
-    if (!state) return this.node("Transpose", [this.read(view, "nhwc", op)], { perm: { ints: [3, 2, 0, 1] } });
+    if (!(state?.data instanceof Float32Array)) {
+      return this.node("Transpose", [this.read(view, "nhwc", op)], { perm: { ints: [3, 2, 0, 1] } });
+    }
     let name = this.#oihw.get(view);
     if (!name) {
       const [kh, kw, ci, co] = view.shape;
@@ -177,7 +179,8 @@ export class OnnxLowering {
     if (known) return known;
     const state = this.#state.get(view);
     if (state) {
-      const name = this.#graph.initializer(state.path, view.shape, { float32: state.data });
+      const data = state.data instanceof Int32Array ? { int64: Array.from(state.data) } : { float32: state.data };
+      const name = this.#graph.initializer(state.path, view.shape, data);
       const value = { names: { nhwc: name }, shape: view.shape, batchAxis: undefined };
       this.#values.set(view, value);
       return value;
@@ -501,6 +504,14 @@ const RULES: { [K in OpName]?: Rule<K> } = {
     }
     const product = ctx.node("MatMul", [operand(a, attrs.transposeA), operand(b, attrs.transposeB)]);
     ctx.define(c, product, "nhwc", [a, b], op);
+  },
+  // rows of a table by constant indices (Swin's relative position bias); the rows must not be the batch
+  gather_rows: (ctx, { op, inputs: [x, idx], outputs: [y] }) => {
+    if (ctx.batchAxis(x, op) === 0 || ctx.batchAxis(idx, op) !== undefined) {
+      throw new OnnxExportError(`kernel "gather_rows" gathers batch rows or by batch-dependent indices`);
+    }
+    const gathered = ctx.node("Gather", [ctx.read(x, "nhwc", op), ctx.read(idx, "nhwc", op)], { axis: { int: 0 } });
+    ctx.define(y, gathered, "nhwc", [x], op);
   },
   softmax: (ctx, { op, inputs: [x], outputs: [y] }) => {
     expectBatchNotLast(ctx, x, op);

@@ -2,7 +2,8 @@
  * The exporter's lowering of the kernels no registered backbone's eval forward reaches (the registry-driven export
  * test covers the rest): relu6, clamp, pow, affine, copy, tanh, neg, exp, log, sqrt, abs, hard_swish, sub, div,
  * minimum (against a per-channel constant, which the lowering reshapes and transposes to NCHW, and against a batched
- * rank-4 value), transpose, l2_normalize and channel_affine_prelu (with and without PReLU); the transformer kernels
+ * rank-4 value), gather_rows of a constant table by an int32 index buffer (reached by swin_tiny's relative position
+ * bias too), transpose, l2_normalize and channel_affine_prelu (with and without PReLU); the transformer kernels
  * layer_norm, softmax, gelu, normal_cdf and batched_matmul (both transpose flags, on [N·5, 5, 3] values whose axis 0
  * folds the batch with the image rows); and a reshape of a value whose batch a transpose moved to axis 1. Each case
  * is a one-purpose backbone on a 5 × 5 input, exported through the recorder (`exportBackboneOnnx`) and run in
@@ -24,6 +25,7 @@ import { exportBackboneOnnx } from "../../../src/models/onnx/export.ts";
 import { nhwcToNchw, runOnnx } from "../../../src/models/onnx/parity.ts";
 import {
   abs,
+  add,
   affine,
   batchedMatmul,
   channelAffinePrelu,
@@ -31,6 +33,7 @@ import {
   copy,
   div,
   exp,
+  gatherRows,
   gelu,
   hardSwish,
   l2Normalize,
@@ -58,6 +61,8 @@ const PIXELS = SIZE * SIZE * CHANNELS;
 
 /** Per-channel constants the cases read as buffers (the exporter makes them initializers). */
 const SCALE = [1.5, -0.5, 2], SHIFT = [0.25, -1, 0.5], ALPHA = [0.1, 0.3, -0.2], DIVISOR = [2, -4, 0.5];
+/** An int32 index buffer (an int64 initializer in the graph): rows of SCALE that `gather_rows` picks per channel. */
+const ROWS = [2, 0, 2];
 
 /** One kernel (or a short chain ending in it) between the NCHW graph input and the flattened [N, width] output. */
 interface Case {
@@ -192,6 +197,13 @@ const CASES: Case[] = [
     "div, minimum (two batched rank-4 values)",
   ),
   perChannel(
+    "gather_rows (constant rows by an int32 index buffer, added per channel)",
+    ["gather_rows"],
+    ["Gather", "Add"],
+    (x, c) => add(x, gatherRows(c.scale, c.rows)),
+    (v, k) => v + SCALE[ROWS[k]],
+  ),
+  perChannel(
     "channel_affine_prelu",
     ["channel_affine_prelu"],
     ["Mul", "Add", "PRelu"],
@@ -281,6 +293,7 @@ class KernelProbe extends Backbone {
     this.#constants = Object.fromEntries(
       Object.entries(named).map(([name, values]) => [name, this.addBuffer(name, tensor(backend, values, [CHANNELS]))]),
     );
+    this.#constants.rows = this.addBuffer("rows", tensor(backend, ROWS, [CHANNELS], "i32"));
   }
 
   forward(x: Tensor): Tensor {
