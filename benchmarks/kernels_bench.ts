@@ -1,15 +1,15 @@
 /**
  * WASM-SIMD kernels against onnxruntime-web's WASM backend, in the same process: SGEMM 256/512/1024 and the
  * IR-50 / MobileFaceNet conv shapes (3×3 64→64 at 56×56, 1×1 128→256 at 14×14, depthwise 3×3 128ch at 28×28,
- * batch 8), at 1 and 2 threads; plus training steps (forward + backward + SGD) of MobileFaceNet (batch 16) and
- * IR-50 (batch 8) at 112×112.
+ * batch 8), at 1 and 2 threads; plus training steps (forward + backward + SGD) of MobileFaceNet (batch 16), IR-50
+ * (batch 8) and ViT-T (batch 8, drop-path and patch masking on, as its preset trains) at 112×112.
  *
  * `deno bench -A benchmarks/kernels_bench.ts` runs them as Deno benchmarks (onnxruntime-web is each group's
  * baseline, so Deno prints the ratio). `deno run -A benchmarks/kernels_bench.ts --table [--rounds N] [--train]
  * [--fast] [--only TEXT]` interleaves the two engines round by round (this machine is noisy) and prints median
  * GFLOP/s and the ratio; --train adds img/s of the training steps next to PyTorch CPU's, measured in the same run by
- * tools/torch_train_bench.py; --fast runs the relaxed-SIMD build; --only keeps the kernel cases whose name contains
- * TEXT.
+ * tools/torch_train_bench.py, the two engines alternating step by step; --fast runs the relaxed-SIMD build; --only
+ * keeps the kernel cases whose name contains TEXT; `--models a,b` keeps those training steps (default all).
  * onnxruntime-web runs in workers (ort_worker.ts), one per thread count, because its thread pool is global.
  */
 import type { Backend } from "../src/core/backend.ts";
@@ -86,17 +86,18 @@ const CASES: Case[] = [
 const TRAIN = [
   { model: "mobilefacenet", batch: 16 },
   { model: "ir_50", batch: 8 },
+  { model: "vit_t", batch: 8 },
 ];
 
 /**
- * PyTorch's img/s for the same training steps at `threads`, measured now by tools/torch_train_bench.py (Debian's
- * python3-torch); null, with the reason printed, when it cannot run.
+ * PyTorch's img/s for the training steps of `models` at `threads`, measured now by tools/torch_train_bench.py
+ * (Debian's python3-torch) over `steps` timed steps; null, with the reason printed, when it cannot run.
  */
-function pytorchRates(threads: number, steps: number): Record<string, number> | null {
+function pytorchRates(threads: number, steps: number, models: string[]): Record<string, number> | null {
   const script = new URL("../tools/torch_train_bench.py", import.meta.url).pathname;
   try {
     const out = new Deno.Command("/usr/bin/python3", {
-      args: [script, "--threads", String(threads), "--steps", String(steps)],
+      args: [script, "--threads", String(threads), "--steps", String(steps), "--models", models.join(",")],
       stderr: "piped",
     }).outputSync();
     if (!out.success) throw new Error(new TextDecoder().decode(out.stderr).trim().split("\n").at(-1));
@@ -191,24 +192,32 @@ async function table(rounds: number): Promise<void> {
   }
 }
 
-/** Median img/s of the training steps at every thread count, next to PyTorch CPU's measured in the same run. */
+/** `--models a,b`: the training steps to run (default all of TRAIN). */
+const MODELS = Deno.args.includes("--models") ? Deno.args[Deno.args.indexOf("--models") + 1].split(",") : null;
+
+/**
+ * Median img/s of the training steps at every thread count, next to PyTorch CPU's measured in the same run: each
+ * round times one PyTorch step (a fresh tools/torch_train_bench.py process: one warm-up step, one timed) and then one
+ * wasm step, so both engines see the same load on this shared machine.
+ */
 function trainTable(rounds: number): void {
-  const peers = new Map(THREADS.map((t) => [t, pytorchRates(t, rounds)]));
   console.log(`\n| training step | threads | wasm img/s | PyTorch 1.13 CPU img/s | ratio |`);
   console.log(`|---|---|---|---|---|`);
-  for (const { model, batch } of TRAIN) {
+  for (const { model, batch } of TRAIN.filter((m) => !MODELS || MODELS.includes(m.model))) {
     for (const t of THREADS) {
       const step = trainingStep(backends.get(t)!, model, batch);
       step();
-      const times: number[] = [];
+      const ours: number[] = [], peer: number[] = [];
       for (let r = 0; r < rounds; r++) {
+        const rate = pytorchRates(t, 1, [model])?.[model];
+        if (rate) peer.push(rate);
         const start = performance.now();
         step();
-        times.push(performance.now() - start);
+        ours.push(batch / (performance.now() - start) * 1000);
       }
-      const ours = batch / median(times) * 1000, peer = peers.get(t)?.[model];
-      const cells = peer ? `${peer.toFixed(2)} | ${(ours / peer).toFixed(2)}` : "n/a | n/a";
-      console.log(`| ${model} b${batch} | ${t} | ${ours.toFixed(2)} | ${cells} |`);
+      const [w, p] = [median(ours), peer.length === rounds ? median(peer) : null];
+      const cells = p ? `${p.toFixed(2)} | ${(w / p).toFixed(2)}` : "n/a | n/a";
+      console.log(`| ${model} b${batch} | ${t} | ${w.toFixed(2)} | ${cells} |`);
     }
   }
 }

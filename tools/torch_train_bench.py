@@ -1,12 +1,14 @@
 """PyTorch CPU peer of the training-step benchmark in benchmarks/kernels_bench.ts (--train).
 
 Times the same step in PyTorch: backbone -> 100-class linear -> softmax cross-entropy -> backward -> SGD (momentum
-0.9, lr 0.1), float32, 112x112 inputs, for IR-50 (batch 8) and MobileFaceNet (batch 16), using the PyTorch
-re-statements of face.evoLVe's / FaceX-Zoo's modules in tools/golden_backbones.py. Median of `--steps` timed steps
-after one warm-up step, at the given intra-op thread count. Prints one JSON object: {"torch": version, "threads": n,
-"imagesPerSecond": {"mobilefacenet": ..., "ir_50": ...}}.
+0.9, lr 0.1), float32, 112x112 inputs, for IR-50 (batch 8), MobileFaceNet (batch 16) and ViT-T (batch 8), using the
+PyTorch re-statements of face.evoLVe's / FaceX-Zoo's / arcface_torch's modules in tools/golden_backbones.py. ViT-T
+trains as arcface_torch's `vit_t` does and as facebench's preset does: drop-path rising linearly over the 12 blocks
+to 0.1 and random masking of 10% of the 144 patches (129 tokens kept). Median of `--steps` timed steps after one
+warm-up step, at the given intra-op thread count. Prints one JSON object: {"torch": version, "threads": n,
+"imagesPerSecond": {"mobilefacenet": ..., "ir_50": ..., "vit_t": ...}} (only the `--models` asked for).
 
-Run: /usr/bin/python3 tools/torch_train_bench.py --threads 2 [--steps 3]
+Run: /usr/bin/python3 tools/torch_train_bench.py --threads 2 [--steps 3] [--models vit_t,ir_50]
 """
 import argparse
 import json
@@ -16,11 +18,41 @@ import time
 import torch
 from torch import nn
 
-from golden_backbones import Ir, MobileFaceNet
+from golden_backbones import Ir, MobileFaceNet, ViT
+
+
+def drop_path(x, rate, training):  # timm `drop_path`: one Bernoulli(1 - rate) per sample, survivors scaled up
+    if rate == 0 or not training:
+        return x
+    keep = x.new_empty(x.shape[0], 1, 1).bernoulli_(1 - rate)
+    return x * keep / (1 - rate)
+
+
+class TrainingViT(ViT):  # arcface_torch `VisionTransformer.forward_features` in training: masking and drop-path on
+    def __init__(self, depth, drop_path_rate, mask_ratio, **shape):
+        super().__init__(depth=depth, **shape)
+        self.rates = torch.linspace(0, drop_path_rate, depth).tolist()
+        self.mask_ratio = mask_ratio
+
+    def forward(self, x):
+        tokens = self.patch_embed(x).flatten(2).transpose(1, 2) + self.pos_embed
+        n, p, d = tokens.shape
+        keep = int(p * (1 - self.mask_ratio))
+        shuffle = torch.rand(n, p).argsort(dim=1)  # arcface_torch `random_masking`: keep the lowest-noise tokens
+        restore = shuffle.argsort(dim=1)
+        x = tokens.gather(1, shuffle[:, :keep, None].expand(-1, -1, d))
+        for block, rate in zip(self.blocks, self.rates):
+            x = x + drop_path(block.attn(block.norm1(x)), rate, self.training)
+            x = x + drop_path(block.mlp(block.norm2(x)), rate, self.training)
+        x = torch.cat([self.norm(x), self.mask_token.expand(n, p - keep, d)], dim=1)
+        return self.feature(x.gather(1, restore[..., None].expand(-1, -1, d)).flatten(1))
+
 
 MODELS = {
     "mobilefacenet": (16, lambda: MobileFaceNet(112, [64, 128], [1, 4, 6, 2], [128, 256, 512, 256], 512, 64, 512)),
     "ir_50": (8, lambda: Ir(112, [3, 4, 14, 3], [64, 128, 256, 512], False, 16, 512)),
+    "vit_t": (8, lambda: TrainingViT(size=112, patch=9, d=256, depth=12, heads=8, ratio=4, emb=512,
+                                     drop_path_rate=0.1, mask_ratio=0.1)),
 }
 
 
@@ -51,9 +83,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--steps", type=int, default=3)
+    parser.add_argument("--models", default=",".join(MODELS), help="comma-separated subset of " + ", ".join(MODELS))
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    rates = {name: images_per_second(build, batch, args.steps) for name, (batch, build) in MODELS.items()}
+    rates = {}
+    for name in args.models.split(","):
+        batch, build = MODELS[name]
+        rates[name] = images_per_second(build, batch, args.steps)
     print(json.dumps({"torch": torch.__version__, "threads": args.threads, "imagesPerSecond": rates}))
 
 

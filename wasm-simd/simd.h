@@ -57,6 +57,29 @@ static inline void zero_floats(float *dst, int n) {
   for (; i < n; i++) dst[i] = 0.0f;
 }
 
+/*
+ * e^x in each float32 lane (Cephes' expf: x = n ln2 + r with |r| <= ln2 / 2, r from a two-part ln2, e^r by a
+ * degree-7 polynomial, 2^n put into the exponent bits). Plain IEEE operations only (no relaxed SIMD), so every CPU
+ * gives the same bits. Accurate to about 2 ulp for -87.3 <= x <= 88; below -87.3 (e^x under FLT_MIN, -inf
+ * included) the result is 0, above 88 it saturates at e^88; NaN stays NaN.
+ */
+static inline v128_t exp_f32x4(v128_t x) {
+  v128_t underflow = wasm_f32x4_lt(x, wasm_f32x4_splat(-87.33654f));
+  v128_t v = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-87.33654f)), wasm_f32x4_splat(88.0f));
+  v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(v, wasm_f32x4_splat(1.44269504088896341f)));
+  v128_t r = wasm_f32x4_sub(v, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, wasm_f32x4_splat(-2.12194440e-4f)));
+  v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.3981999507e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3334519073e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1665795894e-2f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
+  v128_t e = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r), wasm_f32x4_splat(1.0f));
+  v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  return wasm_v128_andnot(wasm_f32x4_mul(e, scale), underflow);
+}
+
 /* Elements per task of the element-wise kernels (unary ops, fill, dropout, sgd_update). */
 #define ELEM_CHUNK 16384
 

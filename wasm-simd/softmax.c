@@ -1,5 +1,7 @@
 /*
- * Softmax family along the last axis, computed in double precision per row.
+ * Softmax family along the last axis. `softmax` (the attention weights of the transformers: the hot one) runs in
+ * float32 SIMD (see softmax_f32_row); `log_softmax` and the cross-entropy kernels compute each row in double
+ * precision.
  */
 #include "simd.h"
 
@@ -12,30 +14,80 @@ static double row_lse(const float *x, int len) {
   return mx + host_log(s);
 }
 
-static void softmax_rows(const int32_t *p, int t0, int t1, int log) {
+/* The largest element of a row; NaN if any element is (wasm's max propagates NaN, as the reference's Math.max). */
+static float row_max_f32(const float *x, int len) {
+  v128_t m = wasm_f32x4_splat(-__builtin_inff());
+  int j = 0;
+  for (; j + 4 <= len; j += 4) m = wasm_f32x4_max(m, wasm_v128_load(x + j));
+  float mx = fmax_nan(fmax_nan(wasm_f32x4_extract_lane(m, 0), wasm_f32x4_extract_lane(m, 1)),
+                      fmax_nan(wasm_f32x4_extract_lane(m, 2), wasm_f32x4_extract_lane(m, 3)));
+  for (; j < len; j++) mx = fmax_nan(mx, x[j]);
+  return mx;
+}
+
+/*
+ * e^(x - m) in float32 lanes as e^d + e^d * err, the difference split exactly into d + err (Knuth's TwoSum, d =
+ * fl(x - m)); e^d alone would be off by up to |x - m| * 2^-24 relative (5e-6 at 80 below the row's maximum).
+ */
+static inline v128_t exp_of_difference(v128_t x, v128_t m) {
+  v128_t neg_m = wasm_f32x4_neg(m);
+  v128_t d = wasm_f32x4_add(x, neg_m);
+  v128_t part = wasm_f32x4_sub(d, x);
+  v128_t err = wasm_f32x4_add(wasm_f32x4_sub(x, wasm_f32x4_sub(d, part)), wasm_f32x4_sub(neg_m, part));
+  err = wasm_v128_and(err, wasm_f32x4_eq(err, err)); /* NaN where x or m is infinite: no correction */
+  v128_t e = exp_f32x4(d);
+  return wasm_f32x4_add(e, wasm_f32x4_mul(e, err));
+}
+
+/*
+ * One row of softmax in float32: e_j = e^(x_j - max) (exp_of_difference) stored in y, summed in four lanes (the
+ * tail as one vector padded with -inf, whose e^ is 0) and combined as (l0 + l1) + (l2 + l3), then y_j = e_j / sum.
+ * The order is fixed, so the result does not depend on the thread count or the CPU. Against the double-precision form
+ * (reference backend) each output is within a few float32 ulps; tests/ops/softmax_test.ts bounds it.
+ */
+static void softmax_f32_row(const float *x, float *y, int len) {
+  v128_t mx = wasm_f32x4_splat(row_max_f32(x, len));
+  v128_t sum = wasm_f32x4_splat(0.0f);
+  int j = 0;
+  for (; j + 4 <= len; j += 4) {
+    v128_t e = exp_of_difference(wasm_v128_load(x + j), mx);
+    wasm_v128_store(y + j, e);
+    sum = wasm_f32x4_add(sum, e);
+  }
+  if (j < len) {
+    float tail[4] = {-__builtin_inff(), -__builtin_inff(), -__builtin_inff(), -__builtin_inff()};
+    for (int r = j; r < len; r++) tail[r - j] = x[r];
+    v128_t e = exp_of_difference(wasm_v128_load(tail), mx);
+    sum = wasm_f32x4_add(sum, e);
+    wasm_v128_store(tail, e);
+    for (int r = j; r < len; r++) y[r] = tail[r - j];
+  }
+  v128_t total = wasm_f32x4_splat((wasm_f32x4_extract_lane(sum, 0) + wasm_f32x4_extract_lane(sum, 1)) +
+                                  (wasm_f32x4_extract_lane(sum, 2) + wasm_f32x4_extract_lane(sum, 3)));
+  for (j = 0; j + 4 <= len; j += 4) wasm_v128_store(y + j, wasm_f32x4_div(wasm_v128_load(y + j), total));
+  float t = wasm_f32x4_extract_lane(total, 0);
+  for (; j < len; j++) y[j] /= t;
+}
+
+/* Parameters: SoftmaxParams. Tasks: rows. */
+KERNEL(softmax) {
+  (void)scratch;
+  const SoftmaxParams *q = PARAMS(SoftmaxParams);
+  int len = q->len;
+  for (int r = t0; r < t1; r++) softmax_f32_row(q->x + r * len, q->y + r * len, len);
+}
+
+/* Parameters: SoftmaxParams. Tasks: rows. */
+KERNEL(log_softmax) {
+  (void)scratch;
   const SoftmaxParams *q = PARAMS(SoftmaxParams);
   const float *x = q->x;
   float *y = q->y;
   int len = q->len;
   for (int r = t0; r < t1; r++) {
     double lse = row_lse(x + r * len, len);
-    for (int j = 0; j < len; j++) {
-      double v = x[r * len + j] - lse;
-      y[r * len + j] = (float)(log ? v : host_exp(v));
-    }
+    for (int j = 0; j < len; j++) y[r * len + j] = (float)(x[r * len + j] - lse);
   }
-}
-
-/* Parameters: SoftmaxParams. Tasks: rows. */
-KERNEL(softmax) {
-  (void)scratch;
-  softmax_rows(p, t0, t1, 0);
-}
-
-/* Parameters: SoftmaxParams. Tasks: rows. */
-KERNEL(log_softmax) {
-  (void)scratch;
-  softmax_rows(p, t0, t1, 1);
 }
 
 /* SoftmaxXentParams: logits, labels, loss, probs, c, smoothing. Labels are checked by the host. Tasks: rows. */

@@ -46,7 +46,18 @@ static inline float apply(int op, float a, float b, float c) {
 static inline __attribute__((always_inline)) void row(int op, int len, float *y, const float *a, const float *b,
                                                       const float *c, int sy, int sa, int sb, int sc) {
   if (op == OP_SUM) {
-    for (int i = 0; i < len; i++) y[i * sy] += a[i * sa];
+    /* Each y element adds its terms in index order along every path, so the results are the same bits. */
+    if (sy == 0) {
+      float acc = y[0];
+      for (int i = 0; i < len; i++) acc += a[i * sa];
+      y[0] = acc;
+    } else if (sy == 1 && sa == 1) {
+      int i = 0;
+      for (; i + 4 <= len; i += 4) wasm_v128_store(y + i, wasm_f32x4_add(wasm_v128_load(y + i), wasm_v128_load(a + i)));
+      for (; i < len; i++) y[i] += a[i];
+    } else {
+      for (int i = 0; i < len; i++) y[i * sy] += a[i * sa];
+    }
     return;
   }
   if (op == OP_RMAX) {

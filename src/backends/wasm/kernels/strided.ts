@@ -79,6 +79,16 @@ function shifted(block: Block, index: readonly number[], strides: readonly numbe
   return block.ptr + 4 * index.reduce((s, v, d) => s + v * strides[d], 0);
 }
 
+/** The bits of float32 −∞, reduce_max's starting value. */
+const NEGATIVE_INFINITY_BITS = 0xff800000 | 0;
+
+/** True when every reduced axis of `shape` (ignoring unit axes) comes after every kept one. */
+function reducesTrailingAxes(shape: readonly number[], axes: readonly number[]): boolean {
+  const kept = shape.map((_, d) => d).filter((d) => shape[d] > 1 && !axes.includes(d));
+  const reduced = axes.filter((d) => shape[d] > 1);
+  return kept.every((k) => reduced.every((r) => r > k));
+}
+
 type Table = KernelTable<Block>;
 type BinaryName = "add" | "sub" | "mul" | "div" | "maximum" | "minimum" | "greater" | "equal";
 type MovementName =
@@ -121,7 +131,14 @@ export function stridedKernels(
           s *= shape[d];
         }
       }
-      runStrided(rt, name, shape, [{ ptr: ptr(o[0]), strides: kept }, contiguous(i[0])], Math.max(1, o[0].size));
+      const operands = [{ ptr: ptr(o[0]), strides: kept }, contiguous(i[0])];
+      if (reducesTrailingAxes(shape, a.axes)) {
+        // each innermost row sums into its own output element: the rows can run in parallel once y is initialised
+        fillBits(rt, o[0], name === "reduce_sum" ? 0 : NEGATIVE_INFINITY_BITS);
+        runStrided(rt, name, shape, operands);
+      } else {
+        runStrided(rt, name, shape, operands, Math.max(1, o[0].size));
+      }
     };
   /** Every element in row-major order: `copy`, and `reshape` (whose output only has another shape). */
   const flatCopy = (name: "copy" | "reshape") => (i: readonly WasmView[], o: readonly WasmView[]) =>
