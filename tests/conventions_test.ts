@@ -119,3 +119,19 @@ Deno.test("conventions: kernels are called only through ops (src/ops/op.ts), nev
   }
   assert.deepStrictEqual(direct, []);
 });
+
+/** The host edge: the only folders of src/ whose code may use the Deno namespace (ARCHITECTURE.md). */
+const HOST_EDGE = (file: string) => file.startsWith("src/cli/") || file.startsWith("src/io/");
+
+Deno.test("conventions: no Deno.* in src/ outside the host edge (src/cli, src/io), so the engine bundles for a page", async () => {
+  const files = await sourceFiles(new URL("src/", root), "src");
+  assert.ok(files.includes("src/io/deno_host.ts") && files.includes("src/data/raw_file.ts"));
+  const uses: string[] = [];
+  for (const file of files.filter((f) => !HOST_EDGE(f))) {
+    const text = await Deno.readTextFile(new URL(file, root));
+    for (const [line, n] of text.split("\n").map((l, i) => [l, i + 1] as const)) {
+      if (/\bDeno\./.test(line)) uses.push(`${file}:${n}: ${line.trim()}`);
+    }
+  }
+  assert.deepStrictEqual(uses, []);
+});

@@ -10,6 +10,7 @@
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { sha256Hex } from "../core/sha256.ts";
+import { host } from "../io/host.ts";
 import { type Cell, cellSchema, type Tsne, tsneSchema } from "../report/schema.ts";
 
 const text = new TextEncoder();
@@ -55,15 +56,15 @@ export class CellJournal {
   /** Opens (or starts) the journal of the run `key` under `<outDir>/.resume/`. */
   static async open(outDir: string, key: JournalKey): Promise<CellJournal> {
     const dir = join(outDir, ".resume");
-    await Deno.mkdir(dir, { recursive: true });
+    await host().makeDir(dir);
     const path = join(dir, `${(await sha256Hex(text.encode(JSON.stringify(key)))).slice(0, 24)}.jsonl`);
     const rows = new Map<string, JournalEntry>();
     let dropped = 0;
     let content = "";
     try {
-      content = await Deno.readTextFile(path);
+      if (await host().exists(path)) content = new TextDecoder().decode(await host().readBytes(path));
     } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw new Error(`cannot read ${path}: ${(error as Error).message}`);
+      throw new Error(`cannot read ${path}: ${(error as Error).message}`);
     }
     for (const line of content.split("\n").filter((l) => l.trim() !== "")) {
       const entry = await verifiedEntry(line);
@@ -87,14 +88,14 @@ export class CellJournal {
   async record(entry: JournalEntry): Promise<void> {
     const json = JSON.stringify({ row: entry.row, tsne: entry.tsne });
     const line = JSON.stringify({ sha256: await sha256Hex(text.encode(json)), entry: json });
-    await Deno.writeTextFile(this.path, line + "\n", { append: true });
+    await host().appendBytes(this.path, text.encode(line + "\n"));
     this.#rows.set(rowKey(entry.row), entry);
   }
 
   /** Deletes the journal (the run's report is written), and its folder when no other run's journal is left in it. */
   async remove(): Promise<void> {
-    await Deno.remove(this.path).catch(() => {});
-    await Deno.remove(dirname(this.path)).catch(() => {});
+    await host().remove(this.path).catch(() => {});
+    await host().remove(dirname(this.path)).catch(() => {});
   }
 }
 

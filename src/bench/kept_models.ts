@@ -8,7 +8,7 @@
  * @module
  */
 import { basename, join } from "node:path";
-import { writeFileAtomic } from "../io/atomic_write.ts";
+import { host } from "../io/host.ts";
 import type { Cell } from "../report/schema.ts";
 import { encodeSafetensors, type NamedArray } from "../train/safetensors.ts";
 import type { MatrixCell } from "./presets.ts";
@@ -31,11 +31,14 @@ export class KeptModels {
 
   /** Writes a cell's final backbone tensors (unprefixed state paths); returns the path the row records. */
   async save(cell: CellName, seed: number, backbone: readonly NamedArray[]): Promise<string> {
-    await Deno.mkdir(this.staging, { recursive: true });
+    await host().makeDir(this.staging);
     const name = keptModelName(cell, seed);
     const tensors = backbone.map((t) => ({ ...t, name: `backbone.${t.name}` }));
     const metadata = { format: "facebench-model", backbone: cell.backbone, head: cell.head, stage: cell.stage };
-    await writeFileAtomic(join(this.staging, name), encodeSafetensors(tensors, { ...metadata, seed: String(seed) }));
+    await host().writeBytesAtomic(
+      join(this.staging, name),
+      encodeSafetensors(tensors, { ...metadata, seed: String(seed) }),
+    );
     return `${KEPT_MODELS_FOLDER}/${name}`;
   }
 
@@ -46,15 +49,15 @@ export class KeptModels {
    */
   async moveInto(reportDir: string, rows: readonly Cell[]): Promise<void> {
     const named = rows.filter((r) => r.model !== undefined);
-    if (named.length > 0) await Deno.mkdir(join(reportDir, KEPT_MODELS_FOLDER), { recursive: true });
+    if (named.length > 0) await host().makeDir(join(reportDir, KEPT_MODELS_FOLDER));
     for (const row of named) {
       const source = join(this.staging, basename(row.model!));
       try {
-        await Deno.rename(source, join(reportDir, row.model!));
+        await host().rename(source, join(reportDir, row.model!));
       } catch (error) {
         throw new Error(`--keep-models: cannot move ${source} into ${reportDir}: ${(error as Error).message}`);
       }
     }
-    await Deno.remove(this.staging, { recursive: true }).catch(() => {});
+    await host().remove(this.staging, { recursive: true }).catch(() => {});
   }
 }

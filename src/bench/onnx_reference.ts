@@ -11,6 +11,7 @@ import type { FaceSet } from "../data/dataset.ts";
 import { type Embeddings, embedWithFlip } from "../eval/extract.ts";
 import { nhwcToNchw } from "../models/onnx/parity.ts";
 import { type OnnxModel, openOnnxModel, runOnnxBatch } from "../models/onnx/runtime.ts";
+import { host } from "../io/host.ts";
 import type { Reference } from "../report/schema.ts";
 import { type BenchEvalSet, referenceRow } from "./eval_sets.ts";
 import { testMetrics } from "./evaluate_model.ts";
@@ -164,7 +165,7 @@ export async function onnxReference(
 export async function openOnnxFile(path: string, input: OnnxInput): Promise<OnnxModel> {
   let bytes: Uint8Array;
   try {
-    bytes = await Deno.readFile(path);
+    bytes = await host().readBytes(path);
   } catch (error) {
     throw new Error(`ONNX model ${path}: cannot read it: ${(error as Error).message}`);
   }

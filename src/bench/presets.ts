@@ -313,11 +313,16 @@ export function parsePreset(json: unknown, source: string): Preset {
   return parseOrThrow(presetSchema, json, `preset ${source}`);
 }
 
-/** Names of the presets in `benchmarks/presets/`, sorted (read from the file system: command line and tests). */
-export function presetNames(): string[] {
-  const dir = host().repoFile("benchmarks/presets/");
-  return [...Deno.readDirSync(dir)].filter((e) => e.isFile && e.name.endsWith(".json"))
-    .map((e) => e.name.slice(0, -".json".length)).sort();
+/** Names (without `.json`) of the JSON files in the repository folder `relativeDir`, sorted; read through the host. */
+export async function jsonFileNames(relativeDir: string): Promise<string[]> {
+  const entries = await host().listDir(host().repoFile(relativeDir));
+  return entries.filter((e) => e.isFile && e.name.endsWith(".json")).map((e) => e.name.slice(0, -".json".length))
+    .sort();
+}
+
+/** Names of the presets in `benchmarks/presets/`, sorted (a host that cannot list folders, a page's, rejects). */
+export function presetNames(): Promise<string[]> {
+  return jsonFileNames("benchmarks/presets/");
 }
 
 /** Loads `benchmarks/presets/<name>.json`, or a JSON file path when `nameOrPath` ends in `.json`. */
@@ -328,8 +333,8 @@ export async function loadPreset(nameOrPath: string): Promise<Preset> {
   try {
     text = new TextDecoder().decode(await host().readBytes(path));
   } catch (error) {
-    // the known names need a directory listing, which a page's host (fetch) cannot give
-    const known = named && host().name === "deno" ? ` (presets: ${presetNames().join(", ")})` : "";
+    // the known names need a directory listing, which a page's host (fetch) cannot give: then none are named
+    const known = named ? await presetNames().then((names) => ` (presets: ${names.join(", ")})`, () => "") : "";
     throw new Error(`cannot read preset ${path}: ${(error as Error).message}${known}`);
   }
   let json: unknown;

@@ -23,7 +23,7 @@ export interface BenchOutcome {
 
 /** Runs the suite, backend comparison or preset that `options` name; throws `InputError` on bad input. */
 export async function runBench(options: RunOptions, host: RunHost = consoleHost): Promise<BenchOutcome> {
-  if (isSuite(options.preset)) {
+  if (await isSuite(options.preset)) {
     if (options.backends) {
       throw new OptionError(`--preset ${options.preset} is a suite: --backends applies to presets only`);
     }

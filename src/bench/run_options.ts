@@ -7,6 +7,7 @@
  * @module
  */
 import { join } from "node:path";
+import { host } from "../io/host.ts";
 import { consoleProgress, type Progress } from "../io/progress.ts";
 import type { CellJournal } from "./cell_journal.ts";
 import type { Shard } from "./presets.ts";
@@ -107,11 +108,11 @@ export function baselineTarget(options: RunOptions, presetName: string): string 
 
 /** Checks that `dir` can be created and written (a probe file is written and removed); throws {@link OptionError}. */
 export async function checkWritable(dir: string, option = "--out"): Promise<void> {
-  const probe = join(dir, `.facebench-write-probe-${Deno.pid}`);
+  const probe = join(dir, `.facebench-write-probe-${crypto.randomUUID().slice(0, 8)}`);
   try {
-    await Deno.mkdir(dir, { recursive: true });
-    await Deno.writeTextFile(probe, "");
-    await Deno.remove(probe);
+    await host().makeDir(dir);
+    await host().appendBytes(probe, new Uint8Array());
+    await host().remove(probe);
   } catch (error) {
     throw new OptionError(`${option} ${dir}: cannot write there (${(error as Error).message})`);
   }

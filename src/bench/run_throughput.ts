@@ -12,7 +12,16 @@ import { benchSteps } from "./bench_steps.ts";
 import type { Preset } from "./presets.ts";
 import { measureThroughput } from "./throughput.ts";
 
-async function measureRow(backendName: string, backboneName: string, preset: Preset, backendOptions: BackendOptions) {
+/**
+ * One throughput row: backbone `backboneName` (any registered one) on a fresh backend `backendName`, with the batch
+ * size and steps of `preset.throughput`; a failure is recorded in the row.
+ */
+export async function measureThroughputRow(
+  backendName: string,
+  backboneName: string,
+  preset: Preset,
+  backendOptions: BackendOptions,
+): Promise<Throughput> {
   const options = preset.throughput!;
   const backend = await createBackend(backendName, backendOptions);
   const row: Throughput = {
@@ -63,7 +72,7 @@ export async function runThroughput(
   const rows: Throughput[] = [];
   for (const backendName of backendList) {
     for (const backboneName of backboneList) {
-      const row = await measureRow(backendName, backboneName, preset, backendOptions);
+      const row = await measureThroughputRow(backendName, backboneName, preset, backendOptions);
       rows.push(row);
       log(
         row.error

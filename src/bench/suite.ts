@@ -10,7 +10,8 @@ import { z } from "zod";
 import { claimSchema } from "../report/claims.ts";
 import { cellKey, referenceKey } from "../report/statistics.ts";
 import { presetCells } from "./preset_cells.ts";
-import { loadPreset, type Preset } from "./presets.ts";
+import { jsonFileNames, loadPreset, type Preset } from "./presets.ts";
+import { host } from "../io/host.ts";
 import { parseOrThrow } from "../core/validation.ts";
 
 /** A suite file. */
@@ -42,19 +43,19 @@ export const suiteSchema = z.object({
 /** A validated suite. */
 export type Suite = z.infer<typeof suiteSchema>;
 
-const SUITE_DIR = new URL("../../benchmarks/suites/", import.meta.url);
+/** The repository folder of the committed suites. */
+const SUITE_DIR = "benchmarks/suites/";
 
 /** Names of the suites in `benchmarks/suites/`, sorted. */
-export function suiteNames(): string[] {
-  return [...Deno.readDirSync(SUITE_DIR)].filter((e) => e.isFile && e.name.endsWith(".json"))
-    .map((e) => e.name.slice(0, -".json".length)).sort();
+export function suiteNames(): Promise<string[]> {
+  return jsonFileNames(SUITE_DIR);
 }
 
 /** Whether `--preset NAME|path.json` names a suite: a committed suite name, or a JSON file with a `parts` list. */
-export function isSuite(nameOrPath: string): boolean {
-  if (!nameOrPath.endsWith(".json")) return suiteNames().includes(nameOrPath);
+export async function isSuite(nameOrPath: string): Promise<boolean> {
+  if (!nameOrPath.endsWith(".json")) return (await suiteNames()).includes(nameOrPath);
   try {
-    return Array.isArray(JSON.parse(Deno.readTextFileSync(nameOrPath))?.parts);
+    return Array.isArray(JSON.parse(new TextDecoder().decode(await host().readBytes(nameOrPath)))?.parts);
   } catch {
     return false; // not readable or not JSON: loading it as a preset reports why
   }
@@ -75,12 +76,12 @@ export function rowKeysOf(preset: Preset): Set<string> {
  * presets; errors name the file, the field and the problem (including a claim whose rows its part does not have).
  */
 export async function loadSuite(nameOrPath: string): Promise<{ suite: Suite; parts: Preset[] }> {
-  const path = nameOrPath.endsWith(".json") ? nameOrPath : new URL(`${nameOrPath}.json`, SUITE_DIR).pathname;
+  const path = nameOrPath.endsWith(".json") ? nameOrPath : host().repoFile(`${SUITE_DIR}${nameOrPath}.json`);
   let json: unknown;
   try {
-    json = JSON.parse(await Deno.readTextFile(path));
+    json = JSON.parse(new TextDecoder().decode(await host().readBytes(path)));
   } catch (error) {
-    const known = nameOrPath.endsWith(".json") ? "" : ` (suites: ${suiteNames().join(", ")})`;
+    const known = nameOrPath.endsWith(".json") ? "" : ` (suites: ${(await suiteNames()).join(", ")})`;
     throw new Error(`cannot read suite ${path}: ${(error as Error).message}${known}`);
   }
   const suite = parseOrThrow(suiteSchema, json, `suite ${path}`);

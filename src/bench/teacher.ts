@@ -9,6 +9,7 @@
  */
 import type { Backend } from "../core/backend.ts";
 import { Rng } from "../core/rng.ts";
+import { host } from "../io/host.ts";
 import type { Tensor } from "../core/tensor.ts";
 import type { TrainingSet } from "../data/dataset.ts";
 import { backbones, heads } from "../models/mod.ts";
@@ -67,7 +68,7 @@ export function checkTeacher(preset: Pick<Preset, "distill">): void {
 export async function teacherFromCheckpoint(
   spec: Extract<TeacherSpec, { checkpoint: string }>,
 ): Promise<TeacherWeights> {
-  const file = decodeSafetensors(await Deno.readFile(spec.checkpoint), spec.checkpoint);
+  const file = decodeSafetensors(await host().readBytes(spec.checkpoint), spec.checkpoint);
   const prefixes = spec.head === null ? ["backbone."] : ["backbone.", "head."];
   const arrays = [...file.tensors.values()].filter((a) => prefixes.some((p) => a.name.startsWith(p)));
   if (!arrays.some((a) => a.name.startsWith("backbone."))) {

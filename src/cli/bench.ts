@@ -131,9 +131,9 @@ const commandLineHost: RunHost = { ...consoleHost, guard: stopOnSignals };
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     console.log(
-      `${USAGE}\nPresets (benchmarks/presets/NAME.json; default quick): ${presetNames().join(", ")}\n` +
+      `${USAGE}\nPresets (benchmarks/presets/NAME.json; default quick): ${(await presetNames()).join(", ")}\n` +
         `Suites (benchmarks/suites/NAME.json or a suite file, run with --preset; --check takes a directory of part baselines): ` +
-        suiteNames().join(", "),
+        (await suiteNames()).join(", "),
     );
     return 0;
   }

@@ -13,6 +13,7 @@ import { DataError } from "./errors.ts";
 import { joinPath, writeTextAtomic } from "./files.ts";
 import { readImage, writeImage } from "./image/io.ts";
 import type { LandmarkDetector } from "./landmarks.ts";
+import { host } from "../io/host.ts";
 import type { Progress } from "../io/progress.ts";
 
 /** File name of the summary in the output folder. */
@@ -50,7 +51,7 @@ export interface AlignFolderOptions {
 /** Whether a path names a directory (following links). */
 async function isDirectory(path: string): Promise<boolean> {
   try {
-    return (await Deno.stat(path)).isDirectory;
+    return (await host().stat(path))?.isDirectory ?? false;
   } catch {
     return false;
   }
@@ -61,7 +62,7 @@ export async function listImages(root: string): Promise<string[]> {
   if (!(await isDirectory(root))) throw new DataError("align", root, "input folder not found (or not a folder)");
   const found: string[] = [];
   const walk = async (dir: string, prefix: string) => {
-    const entries = await Array.fromAsync(Deno.readDir(dir));
+    const entries = await host().listDir(dir);
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = joinPath(dir, entry.name), name = prefix + entry.name;
       if (entry.isDirectory) await walk(path, `${name}/`);

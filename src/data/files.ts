@@ -4,7 +4,7 @@
  * @module
  */
 import { DataError } from "./errors.ts";
-import { host } from "../io/host.ts";
+import { host, type PathInfo } from "../io/host.ts";
 import { parentDir } from "../io/paths.ts";
 export { joinPath } from "../io/paths.ts";
 
@@ -32,6 +32,15 @@ export function blazeFaceModelPath(): string | null {
 /** True when a file or directory exists. */
 export function exists(path: string): Promise<boolean> {
   return host().exists(path);
+}
+
+/** What `path` is (links followed), or null when nothing is there; other failures raise a {@link DataError}. */
+export async function statPath(path: string): Promise<PathInfo | null> {
+  try {
+    return await host().stat(path);
+  } catch (error) {
+    throw new DataError("open", path, error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Reads a whole file; a missing or unreadable file raises a {@link DataError} naming it. */

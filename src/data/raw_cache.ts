@@ -16,7 +16,7 @@
 import { sha256Hex, Sha256Stream } from "../core/sha256.ts";
 import type { TrainingSet } from "./dataset.ts";
 import { DataError } from "./errors.ts";
-import { cleanStaleTempFilesBeside, exists, joinPath, readBytes, writeTextAtomic } from "./files.ts";
+import { cleanStaleTempFilesBeside, exists, joinPath, readBytes, statPath, writeTextAtomic } from "./files.ts";
 import { type Image, toRgb } from "./image/image.ts";
 import { type BuilderBudget, ImageChecks, type ImportLimits } from "./importers/builder.ts";
 import type { Progress } from "../io/progress.ts";
@@ -112,7 +112,7 @@ async function readCache(files: CacheFiles): Promise<RawCache | null> {
   }
   const bytes = await readBytes(files.labels);
   const complete = meta.version === 1 && bytes.length === 4 * meta.count &&
-    (await Deno.stat(files.pixels)).size === meta.count * meta.size * meta.size * 3;
+    (await statPath(files.pixels))?.size === meta.count * meta.size * meta.size * 3;
   if (!complete) return null;
   const labels = new Int32Array(bytes.buffer, bytes.byteOffset, meta.count);
   return resultOf(files.pixels, meta, labels);

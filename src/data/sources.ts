@@ -9,7 +9,7 @@ import { sha256Hex } from "../core/sha256.ts";
 import { type EvalSet, evalSetOf, type FaceDataset, type FaceSet, type PairList, type TrainingSet } from "./dataset.ts";
 import { datasetIds } from "./datasets.ts";
 import { DataError } from "./errors.ts";
-import { joinPath, readBytes } from "./files.ts";
+import { joinPath, readBytes, statPath } from "./files.ts";
 import { importBin } from "./importers/bin.ts";
 import type { ImportLimits } from "./importers/builder.ts";
 import { importImageFolder } from "./importers/folder.ts";
@@ -43,16 +43,6 @@ export interface TrainingSetOptions {
   onProgress?: Progress;
 }
 
-/** `stat` of `path`, or null when it does not exist. */
-async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
-  try {
-    return await Deno.stat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw new DataError("open", path, error instanceof Error ? error.message : String(error));
-  }
-}
-
 /**
  * Opens a training set: `path` ending in `.rec` (its index is the `.idx` beside it, same stem) or an image-folder
  * directory `root/<identity>/<image>`. The images are decoded into the raw cache unless it holds them already.
@@ -70,7 +60,7 @@ export async function openTrainingSet(path: string, options: TrainingSetOptions)
     const { set, hash, removed } = await cacheRecordIo(path, `${path.slice(0, -4)}.idx`, cacheOptions);
     return { set, kind: "rec", hash, removed };
   }
-  if ((await statOrNull(path))?.isDirectory) {
+  if ((await statPath(path))?.isDirectory) {
     const { set, hash, removed } = await cacheImageFolder(path, cacheOptions);
     return { set, kind: "folder", hash, removed };
   }
@@ -192,7 +182,7 @@ export async function loadEvalSet(spec: string, options: EvalSetOptions): Promis
   let set: EvalSet;
   if (datasetIds().includes(spec)) set = evalSetOf(await options.loadDataset(spec));
   else if (spec.endsWith(".bin")) set = await binEvalSet(spec, options.limits);
-  else if ((await statOrNull(spec))?.isDirectory) set = await folderEvalSet(spec, options.limits);
+  else if ((await statPath(spec))?.isDirectory) set = await folderEvalSet(spec, options.limits);
   else {
     throw new DataError(
       "load eval set",

@@ -6,7 +6,7 @@
  * a callback. Installed by the page with `useHost` before anything loads.
  * @module
  */
-import type { Host, RuntimeFacts } from "./host.ts";
+import type { DirEntry, Host, PathInfo, ReadableFile, RuntimeFacts } from "./host.ts";
 
 /** What the server knew when it built the page (written next to the bundles as `build.json`). */
 export interface BuildFacts {
@@ -91,6 +91,70 @@ export class BrowserHost implements Host {
     this.written.set(path, data.slice());
     const { kept, root } = this.#options;
     if (kept && path.startsWith(kept.dir)) await kept.cache.put(new URL(path, root), new Response(data.slice()));
+  }
+
+  async stat(path: string): Promise<PathInfo | null> {
+    const file = (size: number): PathInfo => ({ isFile: true, isDirectory: false, size, modifiedMs: null });
+    const written = this.written.get(path);
+    if (written) return file(written.length);
+    const kept = await this.#keptCopy(path);
+    if (kept) return file((await kept.arrayBuffer()).byteLength);
+    const response = await fetch(new URL(path, this.#options.root), { method: "HEAD" });
+    if (!response.ok) return null;
+    const length = response.headers.get("content-length");
+    return file(length === null ? (await this.readBytes(path)).length : Number(length));
+  }
+
+  listDir(dir: string): Promise<DirEntry[]> {
+    return Promise.reject(new Error(`cannot list ${dir}: a browser page cannot list the folders of its site`));
+  }
+
+  realPath(path: string): Promise<string> {
+    return Promise.resolve(path); // served paths have no symbolic links to resolve
+  }
+
+  /** Opens a file this page wrote (only those can be read synchronously). */
+  openFile(path: string): ReadableFile {
+    const data = this.written.get(path);
+    if (!data) throw new Error(`cannot open ${path}: a browser page opens only the files it wrote`);
+    return {
+      size: data.length,
+      readAt(offset, out) {
+        const part = data.subarray(Math.min(offset, data.length), Math.min(offset + out.length, data.length));
+        out.set(part);
+        return part.length;
+      },
+      close() {},
+    };
+  }
+
+  makeDir(): Promise<void> {
+    return Promise.resolve(); // folders exist implicitly: files are kept by path
+  }
+
+  async appendBytes(path: string, data: Uint8Array): Promise<void> {
+    const before = this.written.get(path) ?? new Uint8Array();
+    const after = new Uint8Array(before.length + data.length);
+    after.set(before);
+    after.set(data, before.length);
+    await this.writeBytesAtomic(path, after);
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const data = this.written.get(from);
+    if (!data) throw new Error(`cannot rename ${from}: not written in this page`);
+    await this.writeBytesAtomic(to, data);
+    await this.remove(from);
+  }
+
+  async remove(path: string, options?: { recursive?: boolean }): Promise<void> {
+    const inside = `${path.replace(/\/$/, "")}/`;
+    const doomed = [...this.written.keys()].filter((p) => p === path || (options?.recursive && p.startsWith(inside)));
+    const { kept, root } = this.#options;
+    for (const p of doomed) {
+      this.written.delete(p);
+      if (kept && p.startsWith(kept.dir)) await kept.cache.delete(new URL(p, root));
+    }
   }
 
   removeStaleTempFiles(): Promise<string[]> {

@@ -7,6 +7,7 @@
  */
 import { isMissing, removeStaleTempFiles, writeFileAtomic } from "./atomic_write.ts";
 import type { Host } from "./host.ts";
+import { NotAFileError, type PathInfo, type ReadableFile } from "./host_files.ts";
 import type { ProgressSink } from "./progress.ts";
 
 const repoRoot = new URL("../../", import.meta.url);
@@ -36,12 +37,61 @@ function stderrSink(): ProgressSink {
   return { isTerminal, columns, write: (text) => void Deno.stderr.writeSync(encoder.encode(text)) };
 }
 
+/** What Deno's `stat` says, in the host's terms. */
+function pathInfo(info: Deno.FileInfo): PathInfo {
+  return {
+    isFile: info.isFile,
+    isDirectory: info.isDirectory,
+    size: info.size,
+    modifiedMs: info.mtime?.getTime() ?? null,
+  };
+}
+
+/** `stat` of `path` (links followed), or null when nothing is there. */
+async function statOrNull(path: string): Promise<PathInfo | null> {
+  try {
+    return pathInfo(await Deno.stat(path));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+/** Opens the regular file at `path` for positioned reads (see {@link Host.openFile}). */
+function openFile(path: string): ReadableFile {
+  const info = Deno.statSync(path);
+  if (!info.isFile) throw new NotAFileError(path, info.isDirectory ? "directory" : "special file");
+  const file = Deno.openSync(path, { read: true });
+  return {
+    size: info.size,
+    readAt(offset, out) {
+      file.seekSync(offset, Deno.SeekMode.Start);
+      let done = 0;
+      while (done < out.length) {
+        const n = file.readSync(out.subarray(done));
+        if (!n) break;
+        done += n;
+      }
+      return done;
+    },
+    close: () => file.close(),
+  };
+}
+
 /** The host of the command line, tests and tools. */
 export const denoHost: Host = {
   name: "deno",
   readBytes: (path) => Deno.readFile(path),
   exists: async (path) => !(await isMissing(path)),
   writeBytesAtomic: (path, data) => writeFileAtomic(path, data),
+  stat: statOrNull,
+  listDir: (dir) => Array.fromAsync(Deno.readDir(dir)),
+  realPath: (path) => Deno.realPath(path),
+  openFile,
+  makeDir: (dir) => Deno.mkdir(dir, { recursive: true }),
+  appendBytes: (path, data) => Deno.writeFile(path, data, { append: true }),
+  rename: (from, to) => Deno.rename(from, to),
+  remove: (path, options) => Deno.remove(path, { recursive: options?.recursive ?? false }),
   removeStaleTempFiles: (dir) => removeStaleTempFiles(dir),
   setting: (name) => Deno.env.get(name),
   repoFile: (relative) => new URL(relative, repoRoot).pathname,

@@ -1,12 +1,16 @@
 /**
- * The host the engine runs in, behind one small interface: file reads and atomic writes, settings, the facts a
- * report records about the machine, and where progress text goes. The Deno host (`deno_host.ts`) is the default,
+ * The host the engine runs in, behind one small interface: file reads (whole or positioned), atomic writes, the
+ * few file-system operations the data importers and the bench's run folder need (stat, directory listings, folders,
+ * appends, moves, removal), settings, the facts a report records about the machine, and where progress text goes. The Deno host (`deno_host.ts`) is the default,
  * so every command-line path behaves as before; a browser page installs its own with {@link useHost} before it
- * loads anything (`browser_host.ts`: reads by `fetch`, writes kept in memory for download).
+ * loads anything (`browser_host.ts`: reads by `fetch`, writes kept in memory for download). Nothing in `src/` outside
+ * `src/io` and `src/cli` touches `Deno.*` (a conventions test holds it).
  * @module
  */
 import { denoHost } from "./deno_host.ts";
+import type { DirEntry, PathInfo, ReadableFile } from "./host_files.ts";
 import type { ProgressSink } from "./progress.ts";
+export { type DirEntry, NotAFileError, type PathInfo, type ReadableFile } from "./host_files.ts";
 
 /** The runtime and platform a report names (`environment.deno`, `v8`, `typescript`, `os`, `arch`). */
 export interface RuntimeFacts {
@@ -32,6 +36,25 @@ export interface Host {
   exists(path: string): Promise<boolean>;
   /** writes `data` to `path` atomically (readers see the old file or the new one), creating parent folders */
   writeBytesAtomic(path: string, data: Uint8Array): Promise<void>;
+  /** what `path` is (links followed), or null when nothing is there; other failures reject */
+  stat(path: string): Promise<PathInfo | null>;
+  /** the entries of the directory `dir`, in no particular order */
+  listDir(dir: string): Promise<DirEntry[]>;
+  /** `path` with symbolic links resolved */
+  realPath(path: string): Promise<string>;
+  /**
+   * opens the regular file at `path` (links followed) for positioned reads; a directory or special file throws
+   * `NotAFileError`, a missing or unreadable one the host's error
+   */
+  openFile(path: string): ReadableFile;
+  /** creates the directory `dir` and its missing parents (nothing when it exists) */
+  makeDir(dir: string): Promise<void>;
+  /** appends `data` to `path`, creating the file when missing (not atomic: for logs and journals) */
+  appendBytes(path: string, data: Uint8Array): Promise<void>;
+  /** moves `from` to `to` (on the same file system), replacing a file at `to` */
+  rename(from: string, to: string): Promise<void>;
+  /** removes a file or an empty directory, or with `recursive` a directory and everything in it */
+  remove(path: string, options?: { recursive?: boolean }): Promise<void>;
   /** removes the temporary files killed writers left directly in `dir`; returns their paths */
   removeStaleTempFiles(dir: string): Promise<string[]>;
   /** a setting such as `FACEBENCH_CACHE` (an environment variable under Deno), undefined when unset */

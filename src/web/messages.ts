@@ -5,6 +5,7 @@
  */
 import type { BuildFacts } from "../io/browser_host.ts";
 import type { Cell, Throughput } from "../report/schema.ts";
+import type { WebGpuCheck } from "./webgpu_check.ts";
 
 /** The page asks the worker to compile every WGSL shader with the browser's WebGPU device. */
 export interface ShaderCheckRequest {
@@ -23,6 +24,33 @@ export interface ThroughputChoice {
   warmupSteps?: number;
   /** timed steps (undefined: the standard preset's) */
   timedSteps?: number;
+}
+
+/** The small WebGPU figure the page measures (`webgpu_check.ts`). */
+export interface WebGpuCheckChoice {
+  /** a registered backbone (tiny ones too) */
+  backbone: string;
+  /** images per throughput step */
+  batchSize: number;
+  /** untimed throughput steps */
+  warmupSteps: number;
+  /** timed throughput steps */
+  timedSteps: number;
+  /** images embedded on both backends for the parity check */
+  parityImages: number;
+}
+
+/** The page asks the worker for the WebGPU figure. */
+export interface WebGpuCheckRequest {
+  kind: "webgpu-check";
+  /** the site root the repository's files are served under */
+  root: string;
+  /** facts of the build (`dist/build.json`) */
+  build: BuildFacts;
+  /** WASM threads of the parity check's reference side */
+  threads: number;
+  /** what to measure */
+  choice: WebGpuCheckChoice;
 }
 
 /** The page asks the worker to run. */
@@ -70,4 +98,5 @@ export type RunMessage =
     files: { name: string; bytes: Uint8Array }[];
   }
   | { kind: "failed"; error: string }
-  | { kind: "shaders"; compiled: number; problems: string[] };
+  | { kind: "shaders"; compiled: number; problems: string[] }
+  | { kind: "webgpu-check"; check: WebGpuCheck };

@@ -8,18 +8,37 @@
  * headless-Chromium test reads it). With backbones named under "throughput of", the run measures the `standard`
  * preset's throughput section for them on the chosen backend after the cells. Query parameters: `backend`, `heads`,
  * `threads`, `throughput` (backbones), `throughputBatch`, `throughputWarmup`, `throughputSteps` (the section's
- * batch size and steps; default: the standard preset's), `run=1`.
+ * batch size and steps; default: the standard preset's), `run=1`. "Measure WebGPU" (or `?webgpuCheck=1`, where an
+ * adapter exists) measures the small WebGPU figure of `webgpu_check.ts` in its own worker: MobileFaceNet-tiny's
+ * embeddings on WebGPU against WASM, and its WebGPU throughput at batch 2 (1 warm-up + 1 timed step).
  * @module
  */
 import type { BuildFacts } from "../io/browser_host.ts";
 import type { Cell, Throughput } from "../report/schema.ts";
 import { type OfferedBackend, offeredBackends } from "./backends_probe.ts";
-import type { RunChecks, RunMessage, RunRequest, ShaderCheckRequest, ThroughputChoice } from "./messages.ts";
+import type {
+  RunChecks,
+  RunMessage,
+  RunRequest,
+  ShaderCheckRequest,
+  ThroughputChoice,
+  WebGpuCheckChoice,
+  WebGpuCheckRequest,
+} from "./messages.ts";
+import type { WebGpuCheck } from "./webgpu_check.ts";
 
 /** The preset the page runs. */
 const PRESET = "ci-gate";
 /** Most WASM threads the page starts. */
 const MAX_THREADS = 16;
+/** The WebGPU figure: small enough for a software adapter (SwiftShader) to finish in well under a minute. */
+const WEBGPU_CHECK: WebGpuCheckChoice = {
+  backbone: "mobilefacenet_tiny",
+  batchSize: 2,
+  warmupSteps: 1,
+  timedSteps: 1,
+  parityImages: 4,
+};
 
 /** What drivers read: the run's state, backends, rows, checks and error. */
 interface PageState {
@@ -32,6 +51,8 @@ interface PageState {
   error: string | null;
   /** the WGSL compile check (null: not run, or not finished; WebGPU unavailable) */
   shaders: { compiled: number; problems: string[] } | null;
+  /** the WebGPU figure (null: not asked for) */
+  webgpuCheck: { state: "running" | "done" | "failed"; check: WebGpuCheck | null; error: string | null } | null;
 }
 
 const page: PageState = {
@@ -42,6 +63,7 @@ const page: PageState = {
   checks: null,
   error: null,
   shaders: null,
+  webgpuCheck: null,
 };
 (globalThis as unknown as { facebenchPage: PageState }).facebenchPage = page;
 
@@ -146,6 +168,38 @@ function checkShaders(): void {
   worker.postMessage(request);
 }
 
+/** Measures the WebGPU figure ({@link WEBGPU_CHECK}) in a worker and shows it. */
+async function checkWebGpu(): Promise<void> {
+  if (page.webgpuCheck?.state === "running") return;
+  page.webgpuCheck = { state: "running", check: null, error: null };
+  const show = (text: string) => (element("webgpu-result").textContent = text);
+  show(`measuring ${WEBGPU_CHECK.backbone} on WebGPU…`);
+  const build: BuildFacts = await (await fetch(new URL("dist/build.json", root))).json();
+  const threads = page.backends.find((b) => b.name === "wasm")?.threads ?? 1;
+  const worker = engineWorker();
+  worker.onmessage = (event: MessageEvent<RunMessage>) => {
+    const message = event.data;
+    if (message.kind === "log") log(message.line);
+    else if (message.kind === "webgpu-check") {
+      page.webgpuCheck = { state: "done", check: message.check, error: null };
+      const { parity, throughput: t } = message.check;
+      show(
+        `${parity.backbone} on WebGPU: embeddings of ${parity.images} images vs WASM max |Δ| ` +
+          `${parity.maxAbs.toExponential(2)} (max ‖Δ‖/‖WASM‖ ${parity.maxRelative.toExponential(2)}); ` +
+          (t.error ?? `batch ${t.batchSize}: train ${t.trainImagesPerSecond!.toFixed(2)} img/s, inference ` +
+              `${t.inferenceImagesPerSecond!.toFixed(2)} img/s, peak ${(t.peakBytes! / 2 ** 20).toFixed(0)} MiB`),
+      );
+      worker.terminate();
+    } else if (message.kind === "failed") {
+      page.webgpuCheck = { state: "failed", check: null, error: message.error };
+      show(message.error);
+      worker.terminate();
+    }
+  };
+  const request: WebGpuCheckRequest = { kind: "webgpu-check", root: root.href, build, threads, choice: WEBGPU_CHECK };
+  worker.postMessage(request);
+}
+
 /** The throughput section chosen in the page (undefined: no backbone named). */
 function throughputChoice(): ThroughputChoice | undefined {
   const backbones = element<HTMLInputElement>("throughput").value.split(",").map((b) => b.trim()).filter(Boolean);
@@ -211,7 +265,11 @@ async function run(): Promise<void> {
 
 page.backends = await offeredBackends(MAX_THREADS);
 showBackends();
-if (page.backends.some((b) => b.name === "webgpu" && b.available)) checkShaders();
+const webgpuOffered = page.backends.some((b) => b.name === "webgpu" && b.available);
+if (webgpuOffered) checkShaders();
+element<HTMLButtonElement>("webgpu-check").disabled = !webgpuOffered;
+element("webgpu-check").addEventListener("click", () => void checkWebGpu());
+if (webgpuOffered && params.get("webgpuCheck") === "1") void checkWebGpu();
 if (params.has("backend")) element<HTMLSelectElement>("backend").value = params.get("backend")!;
 if (params.has("heads")) element<HTMLInputElement>("heads").value = params.get("heads")!;
 if (params.has("throughput")) element<HTMLInputElement>("throughput").value = params.get("throughput")!;

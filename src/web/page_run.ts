@@ -52,7 +52,7 @@ export interface PageRunResult {
 }
 
 /** The `standard` preset with its throughput section narrowed to `choice` on `backend` (checked as a preset's). */
-async function throughputPreset(choice: ThroughputChoice, backend: string): Promise<Preset> {
+export async function throughputPreset(choice: ThroughputChoice, backend: string): Promise<Preset> {
   const standard = await loadPreset("standard");
   const section = standard.throughput!;
   const throughput = parseOrThrow(presetSchema.shape.throughput, {

@@ -4,7 +4,8 @@
  * installs the browser host (keeping the dataset cache in the Cache API, so a second visit does not render
  * synthface-ci again) and the bundled workers' locations, runs the preset's cells and the chosen throughput section
  * with {@link runInPage}, checks the synthetic splits' pixel hashes against their manifest and each row's weight hash
- * against the committed baseline, and posts the report files back ({@link RunMessage}).
+ * against the committed baseline, and posts the report files back ({@link RunMessage}). On a
+ * {@link WebGpuCheckRequest} it measures the small WebGPU figure of `webgpu_check.ts`.
  * @module
  */
 import { relocateResources } from "../core/resources.ts";
@@ -19,8 +20,9 @@ import { readReport } from "../report/write.ts";
 import { OP_NAMES } from "../core/kernels.ts";
 import { openDevice } from "../backends/webgpu/device.ts";
 import { shaderProblems } from "../backends/webgpu/shaders.ts";
-import type { RunChecks, RunMessage, RunRequest, ShaderCheckRequest } from "./messages.ts";
+import type { RunChecks, RunMessage, RunRequest, ShaderCheckRequest, WebGpuCheckRequest } from "./messages.ts";
 import { runInPage } from "./page_run.ts";
+import { checkWebGpu } from "./webgpu_check.ts";
 
 const scope = self as unknown as Worker;
 const post = (message: RunMessage) => scope.postMessage(message);
@@ -76,7 +78,8 @@ async function compileShaders(request: ShaderCheckRequest): Promise<void> {
   }
 }
 
-async function run(request: RunRequest): Promise<void> {
+/** Installs the page's host (with the dataset cache kept in the Cache API where there is one) and relocations. */
+async function installPageHost(request: RunRequest | WebGpuCheckRequest): Promise<BrowserHost> {
   const root = new URL(request.root);
   // the dataset cache outlives the page where the Cache API exists (a secure context: localhost or https)
   const kept = "caches" in self
@@ -90,6 +93,17 @@ async function run(request: RunRequest): Promise<void> {
   });
   useHost(pageHost);
   relocateUnder(root);
+  return pageHost;
+}
+
+async function measureWebGpu(request: WebGpuCheckRequest): Promise<void> {
+  await installPageHost(request);
+  const check = await checkWebGpu(request.choice, { threads: request.threads }, (line) => post({ kind: "log", line }));
+  post({ kind: "webgpu-check", check });
+}
+
+async function run(request: RunRequest): Promise<void> {
+  const pageHost = await installPageHost(request);
   const { report, files } = await runInPage({
     ...request,
     log: (line) => post({ kind: "log", line }),
@@ -114,9 +128,15 @@ async function run(request: RunRequest): Promise<void> {
   post({ kind: "done", rows: report.cells, throughput: report.throughput, checks, files: written });
 }
 
-scope.onmessage = (event: MessageEvent<RunRequest | ShaderCheckRequest>) => {
-  const request = event.data;
-  (request.kind === "run" ? run(request) : compileShaders(request)).catch((error) =>
+/** What each request kind does. */
+function handle(request: RunRequest | ShaderCheckRequest | WebGpuCheckRequest): Promise<void> {
+  if (request.kind === "run") return run(request);
+  if (request.kind === "webgpu-check") return measureWebGpu(request);
+  return compileShaders(request);
+}
+
+scope.onmessage = (event: MessageEvent<RunRequest | ShaderCheckRequest | WebGpuCheckRequest>) => {
+  handle(event.data).catch((error) =>
     post({ kind: "failed", error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
   );
 };

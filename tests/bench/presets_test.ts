@@ -43,7 +43,7 @@ Deno.test("loadPreset: quick is a tiny cross design on synthface-quick; matrix i
 });
 
 Deno.test("presetNames: every committed preset parses and is named after its file; --help lists them", async () => {
-  const names = presetNames();
+  const names = await presetNames();
   for (const name of ["capacity", "ci-gate", "full", "matrix", "orl", "quick", "standard"]) {
     assert.ok(names.includes(name), name);
   }

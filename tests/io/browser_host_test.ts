@@ -36,3 +36,28 @@ Deno.test("BrowserHost: files under the kept folder are found by a later visit's
     await caches.delete(cacheName);
   }
 });
+
+Deno.test("BrowserHost: the page's own files can be stat'ed, opened, appended to, moved and removed; listing is refused", async () => {
+  const root = new URL(`http://127.0.0.1:9/site-${crypto.randomUUID()}/`); // port 9: nothing is served there
+  const page = new BrowserHost({ root, build, write: () => {} });
+  const journal = `${root.pathname}out/.resume/run.jsonl`;
+  await page.appendBytes(journal, new Uint8Array([1, 2]));
+  await page.appendBytes(journal, new Uint8Array([3]));
+  assert.deepStrictEqual(await page.stat(journal), { isFile: true, isDirectory: false, size: 3, modifiedMs: null });
+
+  const file = page.openFile(journal);
+  const out = new Uint8Array(2);
+  assert.strictEqual(file.readAt(1, out), 2);
+  assert.deepStrictEqual([...out], [2, 3]);
+  assert.strictEqual(file.readAt(2, out), 1, "a read past the end stops at the end");
+  assert.throws(() => page.openFile(`${root.pathname}fixtures/x.bin`), /opens only the files it wrote/);
+
+  const moved = `${root.pathname}out/models/m.safetensors`;
+  await page.rename(journal, moved);
+  assert.strictEqual(page.written.has(journal), false);
+  assert.deepStrictEqual([...await page.readBytes(moved)], [1, 2, 3]);
+  await page.writeBytesAtomic(`${root.pathname}outside.json`, new Uint8Array([9]));
+  await page.remove(`${root.pathname}out`, { recursive: true });
+  assert.deepStrictEqual([...page.written.keys()], [`${root.pathname}outside.json`]);
+  await assert.rejects(page.listDir(`${root.pathname}benchmarks/presets/`), /cannot list/);
+});

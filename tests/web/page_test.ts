@@ -6,8 +6,11 @@
  * be a valid report, and `deno task bench compare-backends` must compare it with the CLI baseline (browser-labelled
  * rows, identical final weights) while `merge` refuses it. The page also measures the standard preset's throughput
  * section for MobileFaceNet (1 warm-up + 1 timed step), whose row must be the command line's but for the speeds. A
- * second visit must read both synthetic splits from the browser's cache instead of rendering them. Where Chromium (with `--enable-unsafe-webgpu`) exposes a WebGPU adapter, every WGSL shader must
- * compile without messages in Chromium's compiler (Tint); the test says so loudly when there is no adapter.
+ * second visit must read both synthetic splits from the browser's cache instead of rendering them. Where Chromium
+ * (with `--enable-unsafe-webgpu`) exposes a WebGPU adapter, every WGSL shader must compile without messages in
+ * Chromium's compiler (Tint), and a third visit measures the page's WebGPU figure: MobileFaceNet-tiny's embeddings
+ * on WebGPU within {@link WEBGPU_PARITY_TOLERANCE} of WASM's, and a well-formed WebGPU throughput row with finite,
+ * positive speeds. Without an adapter that step is reported as ignored, never as passed, with a loud line.
  * @module
  */
 import assert from "node:assert";
@@ -16,7 +19,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { comparisonSchema } from "../../src/report/backend_comparison.ts";
 import { parseReport } from "../../src/report/schema.ts";
-import type { Cell, Report, Throughput } from "../../src/report/schema.ts";
+import { type Cell, type Report, type Throughput, throughputSchema } from "../../src/report/schema.ts";
+import type { WebGpuCheck } from "../../src/web/webgpu_check.ts";
 import { loadPreset } from "../../src/bench/presets.ts";
 import { runThroughput } from "../../src/bench/run_throughput.ts";
 import { CHROMIUM, Chromium, type Page } from "./_chromium.ts";
@@ -24,6 +28,17 @@ import { CHROMIUM, Chromium, type Page } from "./_chromium.ts";
 const BASELINE = new URL("../../fixtures/baselines/ci-gate.json", import.meta.url);
 /** Seconds the page's run may take (rendering synthface-ci, the cell, its evaluation: about a minute here). */
 const RUN_TIMEOUT_S = 480;
+
+/** Seconds the page's WebGPU figure may take (about a minute on SwiftShader here, on 2 shared cores). */
+const WEBGPU_CHECK_TIMEOUT_S = 150;
+
+/**
+ * Largest per-image ‖WebGPU − WASM‖ / ‖WASM‖ of the page's parity check. Both backends compute in f32 and differ
+ * only in summation order (and FMA contraction), each kernel within 2e-4 of the reference even in long reductions
+ * (the WebGPU kernel tests' bound); through MobileFaceNet-tiny's layers that stays well below 1e-3 (1.6e-7 measured
+ * on SwiftShader), while one wrong kernel changes an embedding by order 1.
+ */
+const WEBGPU_PARITY_TOLERANCE = 1e-3;
 
 /** The page's throughput section: MobileFaceNet (the smallest full-size backbone) for 1 warm-up + 1 timed step. */
 const THROUGHPUT_QUERY = {
@@ -41,6 +56,7 @@ interface PageState {
   checks: { pixels: { split: string; sha256: string; matches: boolean; from: string }[] } | null;
   error: string | null;
   shaders: { compiled: number; problems: string[] } | null;
+  webgpuCheck: { state: string; check: WebGpuCheck | null; error: string | null } | null;
 }
 
 /** Whether the page has finished its run and, where WebGPU is offered, its shader compile check. */
@@ -164,6 +180,54 @@ async function visit(browser: Chromium, url: URL): Promise<{ page: Page; state: 
   return { page, state, seconds: (performance.now() - start) / 1000 };
 }
 
+/**
+ * Opens `?webgpuCheck=1` and waits for the page's WebGPU figure; the parity must hold within
+ * {@link WEBGPU_PARITY_TOLERANCE} on non-trivial embeddings and the throughput row must be a valid, successful row
+ * of MobileFaceNet-tiny at batch 2 on WebGPU with finite, positive speeds.
+ */
+async function checkWebGpuFigure(browser: Chromium, serverUrl: URL): Promise<void> {
+  const start = performance.now();
+  const page = await browser.open(new URL("?webgpuCheck=1", serverUrl).href);
+  let state: PageState | null = null;
+  const deadline = Date.now() + WEBGPU_CHECK_TIMEOUT_S * 1000;
+  while (Date.now() < deadline && !(state?.webgpuCheck && state.webgpuCheck.state !== "running")) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    state = await page.evaluate<PageState | null>("globalThis.facebenchPage ?? null").catch(() => null);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  assert.ok(state?.webgpuCheck, "the page never started its WebGPU figure");
+  assert.strictEqual(state.webgpuCheck.error, null);
+  assert.strictEqual(
+    state.webgpuCheck.state,
+    "done",
+    `the WebGPU figure did not finish in ${WEBGPU_CHECK_TIMEOUT_S} s`,
+  );
+  const { throughput, parity } = state.webgpuCheck.check!;
+  const row = throughputSchema.parse(throughput);
+  assert.deepStrictEqual(
+    [row.backend, row.threads, row.backbone, row.batchSize, row.error],
+    ["webgpu", 1, "mobilefacenet_tiny", 2, null],
+  );
+  for (const speed of [row.trainImagesPerSecond, row.inferenceImagesPerSecond]) {
+    assert.ok(Number.isFinite(speed) && speed! > 0, `speed ${speed}`);
+  }
+  assert.ok(row.peakBytes! > 0);
+  assert.deepStrictEqual([parity.backbone, parity.images, parity.dim], ["mobilefacenet_tiny", 4, 512]);
+  assert.ok(parity.maxMagnitude > 0.05, `embeddings too small to compare: max |value| ${parity.maxMagnitude}`);
+  assert.ok(
+    parity.maxRelative <= WEBGPU_PARITY_TOLERANCE,
+    `WebGPU embeddings differ from WASM's by ${parity.maxRelative} (max |Δ| ${parity.maxAbs})`,
+  );
+  console.log(
+    `page WebGPU figure in ${seconds.toFixed(0)} s: mobilefacenet_tiny embeddings of ${parity.images} images vs ` +
+      `WASM max |Δ| ${parity.maxAbs.toExponential(2)} (max |value| ${parity.maxMagnitude.toFixed(3)}), max ` +
+      `‖Δ‖/‖WASM‖ ${parity.maxRelative.toExponential(2)}; batch 2 train ${row.trainImagesPerSecond!.toFixed(3)} ` +
+      `img/s, inference ${row.inferenceImagesPerSecond!.toFixed(3)} img/s, peak ${
+        (row.peakBytes! / 2 ** 20).toFixed(0)
+      } MiB`,
+  );
+}
+
 const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
 
 Deno.test({
@@ -171,7 +235,7 @@ Deno.test({
   ignore: !hasChromium,
   sanitizeResources: false,
   sanitizeOps: false,
-  async fn() {
+  async fn(t) {
     const outDir = await Deno.makeTempDir({ prefix: "facebench-web-" });
     await buildPage(outDir);
     const server = await servePage(outDir, 0);
@@ -230,6 +294,16 @@ Deno.test({
         `first visit (renders synthface-ci, cell, throughput) ${seconds.toFixed(0)} s; ` +
           `second visit (splits from the cache, cell) ${again.seconds.toFixed(0)} s`,
       );
+      if (!webgpu.available) {
+        console.warn(
+          `\n!!! WebGPU figure NOT measured: headless Chromium exposes no adapter here (${webgpu.detail})\n`,
+        );
+      }
+      await t.step({
+        name: "the page's WebGPU figure: MobileFaceNet-tiny embeddings match WASM's; a WebGPU throughput row",
+        ignore: !webgpu.available,
+        fn: () => checkWebGpuFigure(browser, server.url),
+      });
     } finally {
       await browser.close();
       await server.shutdown();

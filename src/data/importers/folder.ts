@@ -11,6 +11,7 @@
  */
 import { DataError } from "../errors.ts";
 import { joinPath, readBytes } from "../files.ts";
+import { host, type PathInfo } from "../../io/host.ts";
 import { decodeImage } from "../image/codec.ts";
 import type { FaceSet } from "../dataset.ts";
 import { FaceSetBuilder, type ImportLimits } from "./builder.ts";
@@ -32,7 +33,7 @@ export interface FolderEntry {
   /** path: the root joined with the name(s) */
   path: string;
   /** `stat` of the entry, through any symbolic link */
-  info: Deno.FileInfo;
+  info: PathInfo;
 }
 
 /** One identity folder of a tree and its image files, in natural sort order. */
@@ -51,7 +52,7 @@ function message(error: unknown): string {
 async function resolvedEntries(dir: string, wanted: (name: string) => boolean): Promise<FolderEntry[]> {
   const names: string[] = [];
   try {
-    for await (const entry of Deno.readDir(dir)) if (wanted(entry.name)) names.push(entry.name);
+    for (const entry of await host().listDir(dir)) if (wanted(entry.name)) names.push(entry.name);
   } catch (error) {
     throw new DataError("list", dir, message(error));
   }
@@ -59,7 +60,9 @@ async function resolvedEntries(dir: string, wanted: (name: string) => boolean): 
   return Promise.all(names.map(async (name) => {
     const path = joinPath(dir, name);
     try {
-      return { name, path, info: await Deno.stat(path) };
+      const info = await host().stat(path);
+      if (info) return { name, path, info };
+      throw new Error("it points to nothing");
     } catch (error) {
       throw new DataError("read", path, `broken or looping symbolic link (${message(error)})`);
     }
@@ -69,7 +72,7 @@ async function resolvedEntries(dir: string, wanted: (name: string) => boolean): 
 /** The real path of a directory, naming it in a {@link DataError} on failure. */
 async function realDir(path: string): Promise<string> {
   try {
-    return await Deno.realPath(path);
+    return await host().realPath(path);
   } catch (error) {
     throw new DataError("read", path, message(error));
   }

@@ -21,7 +21,7 @@ export async function cacheImageFolder(root: string, options: RawCacheOptions = 
   const images = (await listImageFolder(root)).flatMap(({ identity, images }, label) =>
     images.map(({ name, path, info }) => ({ label, path, relative: `${identity}/${name}`, info }))
   );
-  const listing = images.map(({ relative, info }) => `${relative}\t${info.size}\t${info.mtime?.getTime() ?? 0}`);
+  const listing = images.map(({ relative, info }) => `${relative}\t${info.size}\t${info.modifiedMs ?? 0}`);
   const request = {
     dir: joinPath(options.cacheDir ?? cacheDir(), "folders"),
     path: root,

@@ -8,7 +8,8 @@
 import type { FaceSet } from "../dataset.ts";
 import { DataError } from "../errors.ts";
 import { decodeImage } from "../image/codec.ts";
-import { openRegularFile, readFullyAt } from "../raw_file.ts";
+import type { ReadableFile } from "../../io/host.ts";
+import { openRegularFile } from "../raw_file.ts";
 import { FaceSetBuilder, type ImportLimits } from "./builder.ts";
 import { checkOffsets, imageKeys, parseIdx, type ReadAt, readRecord, unpackRecord } from "./recordio.ts";
 
@@ -47,11 +48,11 @@ export function offsetOf(index: Map<number, number>, key: number, idxSource: str
   return offset;
 }
 
-/** Positioned reads of an open file of `size` bytes, clipped at its end. */
-export function fileReadAt(file: Deno.FsFile, size: number): ReadAt {
+/** Positioned reads of an open file, clipped at its end. */
+export function fileReadAt(file: ReadableFile): ReadAt {
   return (offset, length) => {
-    const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
-    return out.subarray(0, readFullyAt(file, offset, out));
+    const out = new Uint8Array(Math.max(0, Math.min(length, file.size - offset)));
+    return out.subarray(0, file.readAt(offset, out));
   };
 }
 
@@ -60,9 +61,9 @@ export function readRecordIoIndex(idxPath: string): Uint8Array {
   const idx = openRegularFile(idxPath, "a RecordIO index (key<TAB>offset lines)");
   const idxBytes = new Uint8Array(idx.size);
   try {
-    readFullyAt(idx.file, 0, idxBytes);
+    idx.readAt(0, idxBytes);
   } finally {
-    idx.file.close();
+    idx.close();
   }
   return idxBytes;
 }
@@ -70,11 +71,11 @@ export function readRecordIoIndex(idxPath: string): Uint8Array {
 /** Imports `train.rec` / `train.idx` files; either one missing, a directory or not a regular file is a DataError. */
 export async function importRecordIo(recPath: string, idxPath: string, limits: ImportLimits = {}): Promise<FaceSet> {
   const idxBytes = readRecordIoIndex(idxPath);
-  const { file, size } = openRegularFile(recPath, "a RecordIO file (.rec)");
+  const file = openRegularFile(recPath, "a RecordIO file (.rec)");
   try {
-    return await importRecords(fileReadAt(file, size), new TextDecoder().decode(idxBytes), recPath, idxPath, {
+    return await importRecords(fileReadAt(file), new TextDecoder().decode(idxBytes), recPath, idxPath, {
       ...limits,
-      recBytes: size,
+      recBytes: file.size,
     });
   } finally {
     file.close();

@@ -13,7 +13,7 @@
  * @module
  */
 import { sha256Hex } from "../../core/sha256.ts";
-import { cacheDir, joinPath } from "../files.ts";
+import { cacheDir, joinPath, statPath } from "../files.ts";
 import { decodeImage } from "../image/codec.ts";
 import { cacheRawImages, type RawCache, type RawCacheOptions, type RawFaceSet } from "../raw_cache.ts";
 import { openRegularFile } from "../raw_file.ts";
@@ -64,10 +64,11 @@ export async function cacheRecordIo(
   options: RecCacheOptions = {},
 ): Promise<RawCache> {
   const idxBytes = readRecordIoIndex(idxPath);
-  const { file, size: recBytes } = openRegularFile(recPath, "a RecordIO file (.rec)");
+  const file = openRegularFile(recPath, "a RecordIO file (.rec)");
+  const recBytes = file.size;
   try {
-    const mtime = (await Deno.stat(recPath)).mtime?.getTime() ?? 0;
-    const readAt = fileReadAt(file, recBytes);
+    const mtime = (await statPath(recPath))?.modifiedMs ?? 0;
+    const readAt = fileReadAt(file);
     const request = {
       dir: joinPath(options.cacheDir ?? cacheDir(), "recordio"),
       path: recPath,
