@@ -49,6 +49,8 @@ const PUBLISHED: Record<string, string> = {
   repvgg_a0: "FaceX-Zoo 39.94 M / 1.55 G MACs",
   repvgg_b0: "FaceX-Zoo 46.65 M / 3.44 G MACs",
   repvgg_b1: "FaceX-Zoo 106.75 M / 13.21 G MACs",
+  rexnet_1_0: "FaceX-Zoo 15.20 M / 429.64 M MACs",
+  resnest_50: "FaceX-Zoo 76.79 M / 5.55 G MACs",
 };
 
 const rows = backbones.list().map((entry) => {

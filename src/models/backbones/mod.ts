@@ -18,6 +18,8 @@ import "./hrnet.ts";
 import "./attentionnet.ts";
 import "./vit.ts";
 import "./repvgg.ts";
+import "./rexnet.ts";
+import "./resnest.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";
