@@ -35,7 +35,7 @@ const EXPANSION = 6;
 function rexnetSchema(d: { width: number; depth: number; inputChannels: number; finalChannels: number }) {
   return backboneBaseSchema.extend({
     /** width multiplier of the channel schedule and of the penultimate 512 channels */
-    width: z.number().positive().max(1).default(d.width),
+    width: z.number().positive().default(d.width),
     /** depth multiplier of the stage lengths 1, 2, 2, 3, 3, 5 (rounded up) */
     depth: z.number().positive().default(d.depth),
     /** output channels of the first block (FaceX-Zoo `input_ch` 16) */
