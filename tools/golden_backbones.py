@@ -2,7 +2,8 @@
 
 Each family is re-stated in PyTorch following its source library's module structure (face.evoLVe `model_irse.py`
 and `model_resnet.py`, arcface_torch `iresnet.py`, FaceX-Zoo `MobileFaceNets.py`, `GhostNet.py`, `LightCNN.py`,
-`EfficientNets.py`, `TF_NAS.py`, `HRNet.py` and `AttentionNets.py`, `RepVGG.py`, arcface_torch `vit.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE), and
+`EfficientNets.py`, `TF_NAS.py`, `HRNet.py` and `AttentionNets.py`, `RepVGG.py`, `ReXNets.py` and `resnest/`
+(ResNeSt), arcface_torch `vit.py`, torchvision `densenet.py`, `shufflenetv2.py` and ResNeXt (with Hu et al.'s SE), and
 Cadene/timm `dpn.py`, with facebench's face stem and output layer, and the "Bag of Tricks" ResNet-D shortcut / ResNet-C
 deep stem), with the channel/depth knobs our presets expose. Weights are random (seeded; BN affine parameters and
 running statistics too) and rounded to 8 decimals before the forward pass, so the JSON holds them exactly. The state is
@@ -869,6 +870,115 @@ class RepVGG(nn.Module):  # FaceX-Zoo RepVGG.py: stage0 at stride 1, grouped con
         return self.output_layer(x)
 
 
+class Swish(nn.Module):  # FaceX-Zoo ReXNets Swish: x * sigmoid(x)
+    def forward(self, x):
+        return x * torch.sigmoid(x)
+
+
+def rex_conv_bn(i, o, k=1, s=1, g=1, act=None):  # FaceX-Zoo ReXNets ConvBNAct / ConvBNSwish, padding k // 2
+    return [nn.Conv2d(i, o, k, s, k // 2, groups=g, bias=False), nn.BatchNorm2d(o)] + ([act] if act else [])
+
+
+class RexBottleneck(nn.Module):  # FaceX-Zoo ReXNets LinearBottleneck, SE off; residual on the first C_in channels only
+    def __init__(self, i, o, t, s):
+        super().__init__()
+        self.in_channels, self.use_shortcut = i, s == 1 and i <= o
+        mid = i * t
+        layers = rex_conv_bn(i, mid, act=Swish()) if t != 1 else []
+        layers += rex_conv_bn(mid, mid, 3, s, mid) + [nn.ReLU6()] + rex_conv_bn(mid, o)
+        self.out = nn.Sequential(*layers)
+
+    def forward(self, x):
+        y = self.out(x)
+        if not self.use_shortcut:
+            return y
+        return torch.cat([y[:, :self.in_channels] + x, y[:, self.in_channels:]], 1)
+
+
+class ReXNet(nn.Module):  # FaceX-Zoo ReXNetV1 (stride-1 stem, SE off) with the face output layer sized by width
+    def __init__(self, size, input_ch, final_ch, width, depth, emb):
+        super().__init__()
+        layers = [math.ceil(n * depth) for n in [1, 2, 2, 3, 3, 5]]
+        strides = sum([[s] + [1] * (n - 1) for s, n in zip([1, 2, 2, 2, 1, 2], layers)], [])
+        ts = [1] * layers[0] + [6] * sum(layers[1:])
+        count = sum(layers)
+        stem = 32 / width if width < 1 else 32
+        planes = input_ch / width if width < 1 else input_ch
+        ins, outs = [], []
+        for n in range(count):  # the linear channel schedule with Python's round (half to even)
+            ins.append(int(round((stem if n == 0 else planes) * width)))
+            if n > 0:
+                planes += final_ch / (count * 1.0)
+            outs.append(int(round(planes * width)))
+        feats = rex_conv_bn(3, ins[0], 3, act=Swish())
+        feats += [RexBottleneck(i, o, t, s) for i, o, t, s in zip(ins, outs, ts, strides)]
+        pen = int(512 * width)
+        feats += rex_conv_bn(outs[-1], pen, act=Swish())
+        self.features = nn.Sequential(*feats)
+        self.output_layer = output_layer(pen, size // 16, emb)
+        self.fc = self.output_layer[3]
+
+    def forward(self, x):
+        return self.output_layer(self.features(x))
+
+
+class SplAt(nn.Module):  # ResNeSt SplAtConv2d as FaceX-Zoo uses it: 3x3 stride 1, BN, radix R, cardinality K
+    def __init__(self, c, radix, card):
+        super().__init__()
+        self.radix, self.card = radix, card
+        inter = max(c * radix // 4, 32)
+        self.conv = nn.Conv2d(c, c * radix, 3, 1, 1, groups=card * radix, bias=False)
+        self.bn0 = nn.BatchNorm2d(c * radix)
+        self.fc1 = nn.Conv2d(c, inter, 1, groups=card)
+        self.bn1 = nn.BatchNorm2d(inter)
+        self.fc2 = nn.Conv2d(inter, c * radix, 1, groups=card)
+
+    def forward(self, x):
+        x = torch.relu(self.bn0(self.conv(x)))
+        n, rc = x.shape[:2]
+        splits = torch.split(x, rc // self.radix, 1)
+        gap = sum(splits).mean((2, 3), keepdim=True)
+        att = self.fc2(torch.relu(self.bn1(self.fc1(gap))))
+        att = torch.softmax(att.view(n, self.card, self.radix, -1).transpose(1, 2), 1).reshape(n, -1, 1, 1)
+        return sum(a * s for a, s in zip(torch.split(att, rc // self.radix, 1), splits))
+
+
+class ResNeStBlock(nn.Module):  # ResNeSt Bottleneck with avd (3x3 avg pool after the split attention), avg_down shortcut
+    def __init__(self, i, planes, s, radix, card, bw):
+        super().__init__()
+        w = int(planes * (bw / 64.0)) * card
+        self.conv1, self.bn1 = conv(i, w, 1), nn.BatchNorm2d(w)
+        self.avd_layer = nn.AvgPool2d(3, s, padding=1) if s > 1 else None
+        self.conv2 = SplAt(w, radix, card)
+        self.conv3, self.bn3 = conv(w, planes * 4, 1), nn.BatchNorm2d(planes * 4)
+        self.downsample = projection(i, planes * 4, s, True) if s != 1 or i != planes * 4 else None
+
+    def forward(self, x):
+        out = self.conv2(torch.relu(self.bn1(self.conv1(x))))
+        if self.avd_layer is not None:
+            out = self.avd_layer(out)
+        out = self.bn3(self.conv3(out))
+        return torch.relu(out + (self.downsample(x) if self.downsample is not None else x))
+
+
+class ResNeSt(nn.Module):  # FaceX-Zoo ResNeSt: 3x3 s1 stem (BN, PReLU), all stages stride 2, output layer, l2_norm
+    def __init__(self, size, layers, planes, radix, card, bw, emb):
+        super().__init__()
+        self.input_layer = nn.Sequential(conv(3, planes[0], 3, 1, 1), nn.BatchNorm2d(planes[0]), nn.PReLU(planes[0]))
+        body, i = [], planes[0]
+        for n, p in zip(layers, planes):
+            for k in range(n):
+                body.append(ResNeStBlock(i, p, 2 if k == 0 else 1, radix, card, bw))
+                i = p * 4
+        self.body = nn.Sequential(*body)
+        self.output_layer = output_layer(planes[3] * 4, size // 16, emb)
+        self.fc = self.output_layer[3]
+
+    def forward(self, x):
+        y = self.output_layer(self.body(self.input_layer(x)))
+        return y / torch.norm(y, 2, 1, True)
+
+
 CASES = [
     ("ir_se_tiny", {"inputSize": 32, "units": [1, 2, 1, 1], "channels": [4, 8, 8, 16], "seReduction": 2,
                     "dropout": 0, "embeddingSize": 8},
@@ -956,6 +1066,19 @@ CASES = [
      lambda: RepVGG(32, [1, 3, 2, 1], [0.25, 0.125, 0.125, 0.125], 2, False, 8)),
     ("repvgg_tiny", {"inputSize": 32, "blocks": [1, 3, 2, 1], "groups": 2, "deploy": True, "embeddingSize": 8},
      lambda: RepVGG(32, [1, 3, 2, 1], [0.125] * 4, 2, True, 8)),
+    # SE off as FaceX-Zoo; block 0 narrows 32 -> 8 (no residual), block 4 (stride 1) adds its input to 20 of 24 channels
+    ("rexnet_tiny", {"inputSize": 32, "dropout": 0, "embeddingSize": 8},
+     lambda: ReXNet(32, 8, 48, 0.5, 0.2, 8)),
+    # 9 blocks: stride-1 repeats with the partial residual, channel schedule rounding halves to even
+    ("rexnet_tiny", {"inputSize": 32, "width": 0.75, "depth": 0.4, "inputChannels": 6, "finalChannels": 30,
+                     "dropout": 0, "embeddingSize": 8},
+     lambda: ReXNet(32, 6, 30, 0.75, 0.4, 8)),
+    ("resnest_tiny", {"inputSize": 32, "dropout": 0, "embeddingSize": 8},
+     lambda: ResNeSt(32, [1, 1, 1, 1], [8, 16, 32, 64], 2, 1, 64, 8)),
+    # cardinality 2 (grouped split conv and attention convs, rSoftMax's group transpose), identity blocks
+    ("resnest_tiny", {"inputSize": 32, "layers": [1, 2, 1, 1], "planes": [4, 8, 8, 16], "cardinality": 2,
+                      "dropout": 0, "embeddingSize": 8},
+     lambda: ResNeSt(32, [1, 2, 1, 1], [4, 8, 8, 16], 2, 2, 64, 8)),
 ]
 
 

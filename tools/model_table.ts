@@ -51,6 +51,8 @@ const PUBLISHED: Record<string, string> = {
   repvgg_b1: "FaceX-Zoo 106.75 M / 13.21 G MACs",
   swin_t: "FaceX-Zoo 46.74 M / 4.37 G MACs (224 input)",
   swin_s: "FaceX-Zoo 68.01 M / 8.53 G MACs (224 input)",
+  rexnet_1_0: "FaceX-Zoo 15.20 M / 429.64 M MACs",
+  resnest_50: "FaceX-Zoo 76.79 M / 5.55 G MACs",
 };
 
 const rows = backbones.list().map((entry) => {

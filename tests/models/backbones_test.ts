@@ -25,7 +25,9 @@ import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
  * there is no PReLU), `backbone/TF_NAS.py` `TF_NAS_A` (= its published 39.59 M; SE conv biases and the output
  * BN1d in, no BN2d in its output layer) and `backbone/HRNet.py` with its `backbone_conf.yaml` entry (= its published
  * 70.63 M; head conv biases in), counted layer by layer; arcface_torch `backbones/vit.py` (`vit_t`, `vit_s`, `vit_b`;
- * position embedding and mask token in), counted on the re-statement in tools/golden_backbones.py.
+ * position embedding and mask token in), FaceX-Zoo `backbone/ReXNets.py` (= its published 15.20 M) and
+ * `backbone/resnest/` ResNeSt-50 (= its published 76.79 M; attention conv biases and the stem PReLU in), counted on the
+ * re-statements in tools/golden_backbones.py.
  */
 const ANCHOR_PARAMS: Record<string, number> = {
   ir_50: 43_574_976,
@@ -45,6 +47,8 @@ const ANCHOR_PARAMS: Record<string, number> = {
   vit_t: 19_137_792,
   vit_s: 76_023_296,
   vit_b: 113_833_472,
+  rexnet_1_0: 15_197_128,
+  resnest_50: 76_793_248,
 };
 
 /**

@@ -234,3 +234,18 @@ Deno.test("flops: FaceX-Zoo's AttentionNet 98.96 M / 6.34 G and 134.56 M / 10.62
     assert.notStrictEqual(((cost.thopMacs + 11 * upsampled(modules)) / 1e9).toFixed(2), gmacs);
   }
 });
+
+Deno.test("flops: FaceX-Zoo's ReXNet 429.64 M and ResNeSt-50 5.55 G = THOP rule + the output FC a second time", () => {
+  const cases: [string, number, number, number, string][] = [
+    // [preset, THOP-rule MACs, channels into the output FC, unit of the published figure, published figure]
+    ["rexnet_1_0", 416_798_552, 512, 1e6, "429.64"],
+    ["resnest_50", 5_500_779_200, 2048, 1e9, "5.55"],
+  ];
+  for (const [name, thopMacs, channels, unit, published] of cases) {
+    const cost = backboneCost(backbones.get(name));
+    assert.strictEqual(cost.thopMacs, thopMacs);
+    const fc = channels * 7 * 7 * 512;
+    assert.strictEqual(((cost.thopMacs + fc) / unit).toFixed(2), published);
+    assert.notStrictEqual((cost.thopMacs / unit).toFixed(2), published, "without the doubled FC the figure is lower");
+  }
+});

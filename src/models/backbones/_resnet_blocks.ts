@@ -18,6 +18,14 @@ import { Sequential } from "../../nn/sequential.ts";
 import { add, avgPool2d, relu } from "../../ops/mod.ts";
 import { convBn } from "./_layers.ts";
 
+/** Four positive integers, one per stage of a four-stage body (units or planes per stage). */
+export const fourPerStage = z.tuple([
+  z.number().int().min(1),
+  z.number().int().min(1),
+  z.number().int().min(1),
+  z.number().int().min(1),
+]);
+
 /** Zod fields of the two tweaks, shared by the schemas of the ResNet-style families. */
 export const tweakFields = {
   /**

@@ -1,6 +1,7 @@
 /**
  * What every backbone is: a layer mapping an aligned NHWC face crop [N, S, S, 3] to an embedding [N, 512]
- * (not L2-normalised), plus the shared option fields of every family.
+ * (not L2-normalised, except ResNeSt's, which keeps FaceX-Zoo's `l2_norm`), plus the shared option fields of every
+ * family.
  * @module
  */
 import { z } from "zod";

@@ -19,6 +19,8 @@ import "./attentionnet.ts";
 import "./vit.ts";
 import "./repvgg.ts";
 import "./swin.ts";
+import "./rexnet.ts";
+import "./resnest.ts";
 
 export { backbones } from "../registry.ts";
 export { Backbone } from "./backbone.ts";

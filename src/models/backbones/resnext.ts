@@ -19,16 +19,10 @@ import { Sequential } from "../../nn/sequential.ts";
 import { backbones } from "../registry.ts";
 import { Backbone, backboneBaseSchema } from "./backbone.ts";
 import { embeddingLayer, halve, stackStages } from "./_layers.ts";
-import { Bottleneck, stemLayers, tweakFields } from "./_resnet_blocks.ts";
+import { Bottleneck, fourPerStage, stemLayers, tweakFields } from "./_resnet_blocks.ts";
 
 const KAIMING: InitScheme = { kind: "kaimingNormalFanOut" };
 const EXPANSION = 4;
-const four = z.tuple([
-  z.number().int().min(1),
-  z.number().int().min(1),
-  z.number().int().min(1),
-  z.number().int().min(1),
-]);
 
 /** Width of a stage's grouped 3×3: ⌊planes·baseWidth/64⌋·cardinality (torchvision's rule). */
 export function groupedWidth(planes: number, baseWidth: number, cardinality: number): number {
@@ -49,9 +43,9 @@ interface ResnextDefaults {
 function resnextSchema(d: ResnextDefaults) {
   return backboneBaseSchema.extend({
     /** bottleneck blocks per stage; every stage starts with stride 2 */
-    layers: four.default(d.layers as [number, number, number, number]),
+    layers: fourPerStage.default(d.layers as [number, number, number, number]),
     /** planes per stage (outputs are 4× wider); the stem has planes[0] channels */
-    planes: four.default(d.planes as [number, number, number, number]),
+    planes: fourPerStage.default(d.planes as [number, number, number, number]),
     /** groups of the 3×3 conv */
     cardinality: z.number().int().min(1).default(d.cardinality),
     /** channels per group at planes = 64 */
