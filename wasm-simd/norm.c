@@ -6,31 +6,39 @@
  * Per-channel sums are taken in chunks of NORM_CHUNK rows (`channel_sums`, one task per chunk, each chunk summed
  * in row order into its own partial), and the host adds the partials in chunk order (`sum_partials`), so the sums
  * do not depend on the thread count. batch_norm and batch_norm_grad are then finished by phase kernels.
+ * batch_norm_grad takes its two sums (plain and cross) in one pass over dy and x (SUM_PLAIN_AND_CROSS), each
+ * accumulated exactly as its single-sum mode does, so the fused pass gives the same bits.
  */
 #include "simd.h"
 
-enum { SUM_PLAIN, SUM_SQUARED_DEVIATION, SUM_CROSS };
+enum { SUM_PLAIN, SUM_SQUARED_DEVIATION, SUM_CROSS, SUM_PLAIN_AND_CROSS };
 
 /*
  * partials[t][j] = sum over rows of chunk t of: a (plain), (a - shift)^2 (squared deviation) or a * (b - shift)
- * (cross). Parameters: ChannelSumsParams. Tasks: chunks.
+ * (cross). SUM_PLAIN_AND_CROSS: partials holds [2][chunks][c], the plain sums first, then the cross sums.
+ * Parameters: ChannelSumsParams. Tasks: chunks.
  */
 KERNEL(channel_sums) {
   (void)scratch;
   const ChannelSumsParams *q = PARAMS(ChannelSumsParams);
   const float *a = q->a, *b = q->b, *shift = q->shift;
   int mode = q->mode, rows = q->rows, c = q->c;
-  float *partials = q->partials;
+  int both = mode == SUM_PLAIN_AND_CROSS;
+  int chunks = (rows + NORM_CHUNK - 1) / NORM_CHUNK;
   for (int t = t0; t < t1; t++) {
-    float *acc = partials + t * c;
+    float *acc = q->partials + t * c, *cross = acc + chunks * c;
     zero_floats(acc, c);
+    if (both) zero_floats(cross, c);
     int r1 = min_int((t + 1) * NORM_CHUNK, rows);
     for (int r = t * NORM_CHUNK; r < r1; r++) {
       const float *ar = a + r * c, *br = b + r * c;
       int j = 0;
       for (; j + 4 <= c; j += 4) {
         v128_t term = wasm_v128_load(ar + j);
-        if (mode == SUM_SQUARED_DEVIATION) {
+        if (both) {
+          v128_t product = wasm_f32x4_mul(term, wasm_f32x4_sub(wasm_v128_load(br + j), wasm_v128_load(shift + j)));
+          wasm_v128_store(cross + j, wasm_f32x4_add(wasm_v128_load(cross + j), product));
+        } else if (mode == SUM_SQUARED_DEVIATION) {
           v128_t d = wasm_f32x4_sub(term, wasm_v128_load(shift + j));
           term = wasm_f32x4_mul(d, d);
         } else if (mode == SUM_CROSS) {
@@ -40,6 +48,7 @@ KERNEL(channel_sums) {
       }
       for (; j < c; j++) {
         float v = ar[j];
+        if (both) cross[j] += v * (br[j] - shift[j]);
         float term = mode == SUM_SQUARED_DEVIATION ? (v - shift[j]) * (v - shift[j])
                      : mode == SUM_CROSS           ? v * (br[j] - shift[j])
                                                    : v;
@@ -108,7 +117,8 @@ KERNEL(batch_norm) {
 }
 
 /*
- * Parameters: BatchNormGradParams (coefficients: 3C floats). dbeta and dgamma hold the plain and cross channel sums on entry.
+ * Parameters: BatchNormGradParams (coefficients: 3C floats). dbeta and dgamma hold the plain and cross channel sums
+ * on entry.
  * Phase 0 (one task): dgamma *= invStd and the coefficients of dx = k*dy + k1 + (x - mean)*k2.
  * Phase 1 (tasks: rows): dx.
  */

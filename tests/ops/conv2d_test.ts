@@ -39,5 +39,17 @@ testOp("conv2d", [
     inputs: [{ shape: [1, 10, 10, 8] }, { shape: [3, 3, 8, 9] }],
     run: ([x, w]) => conv2d(x, w, { padding: [0, 2] }),
   },
+  {
+    // 23 channels: a 16-channel register block, a 4-channel vector and 3 scalar channels in each depthwise kernel.
+    name: "depthwise 3x3 stride 2, 23 channels, odd map",
+    inputs: [{ shape: [2, 9, 7, 23] }, { shape: [3, 3, 1, 23] }],
+    run: ([x, w]) => conv2d(x, w, { stride: 2, padding: 1, groups: 23 }),
+  },
+  {
+    // 7x7 taps with padding 1: between 25 and 49 valid taps per pixel, added in more than one group of 25.
+    name: "depthwise 7x7, 20 channels, taps in groups",
+    inputs: [{ shape: [1, 8, 7, 20] }, { shape: [7, 7, 1, 20] }],
+    run: ([x, w]) => conv2d(x, w, { padding: 1, groups: 20 }),
+  },
   { name: "1x1", inputs: [{ shape: [2, 3, 3, 4] }, { shape: [1, 1, 4, 5] }], run: ([x, w]) => conv2d(x, w) },
 ]);

@@ -8,8 +8,8 @@
 import { paramBlock } from "../params.ts";
 
 /**
- * wasm `channel_sums`: per-channel chunk partials over `rows` rows of a (mode 0), (a − shift)² (1) or
- * a · (b − shift) (2).
+ * wasm `channel_sums`: per-channel chunk partials over `rows` rows of a (mode 0), (a − shift)² (1),
+ * a · (b − shift) (2), or both a and a · (b − shift) in one pass (3; partials [2][chunks][c]).
  */
 export const CHANNEL_SUMS_KERNEL = paramBlock("ChannelSumsParams", "Parameters of the wasm channel_sums kernel.", [
   "c",

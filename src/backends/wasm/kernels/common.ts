@@ -34,17 +34,20 @@ export function checkIndices(op: string, arg: string, indices: Int32Array, limit
   }
 }
 
-/** dst [rows, cols] (row stride `ld`, byte offset `dst`) = in-order sum of `chunks` partial [rows, cols] blocks. */
+/**
+ * dst [rows, cols] (row stride `ld`, byte offset `dst`) = in-order sum of `chunks` partial [rows, cols] blocks
+ * stored from byte offset `partials`.
+ */
 export function sumPartials(
   rt: WasmRuntime,
-  partials: Block,
+  partials: number,
   chunks: number,
   rows: number,
   cols: number,
   dst: number,
   ld: number,
 ): void {
-  rt.setParams(SUM_PARTIALS_KERNEL, { chunks, rows, cols, partials: partials.ptr, dst, ld });
+  rt.setParams(SUM_PARTIALS_KERNEL, { chunks, rows, cols, partials, dst, ld });
   rt.run("sum_partials", Math.ceil(rows / rt.blocking.gemmRows), {
     parallel: rows * cols * chunks >= PARALLEL_MIN_WORK,
   });

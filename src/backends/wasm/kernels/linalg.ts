@@ -161,7 +161,7 @@ export function linalgKernels(
         parallel: chunks * chunkTiles * 16 * c * o >= PARALLEL_MIN_WORK,
         scratchFloats: gemmScratch() + 16 * chunkTiles * (c + o),
       });
-      sumPartials(rt, partials, chunks, 16 * c, o, transformed.ptr, o);
+      sumPartials(rt, partials.ptr, chunks, 16 * c, o, transformed.ptr, o);
       rt.setParams(CONV_KERNEL, { geom, transformed: transformed.ptr, dw: ptr(dw) });
       rt.run("winograd_filter_grad", c, { parallel: c * o >= PARALLEL_MIN_WORK });
     } finally {
@@ -268,7 +268,7 @@ export function linalgKernels(
       try {
         rt.setParams(CONV_KERNEL, { geom, x: ptr(x), dy: ptr(dy), partials: partials.ptr });
         rt.run("depthwise_conv2d_grad_weight", chunks, { parallel });
-        sumPartials(rt, partials, chunks, taps, outC, ptr(dw), outC);
+        sumPartials(rt, partials.ptr, chunks, taps, outC, ptr(dw), outC);
       } finally {
         rt.release(partials);
       }
@@ -289,7 +289,7 @@ export function linalgKernels(
           parallel,
           scratchFloats: gemmScratch() + rt.blocking.convGradChunk * width,
         });
-        sumPartials(rt, partials, chunks, width, og, ptr(dw) + 4 * g * og, outC);
+        sumPartials(rt, partials.ptr, chunks, width, og, ptr(dw) + 4 * g * og, outC);
       }
     } finally {
       rt.release(partials);

@@ -19,24 +19,27 @@ import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr, sumPartials } from "./common.ts";
 
 /** Modes of the `channel_sums` kernel. */
-const SumMode = { plain: 0, squaredDeviation: 1, cross: 2 } as const;
+const SumMode = { plain: 0, squaredDeviation: 1, cross: 2, plainAndCross: 3 } as const;
 
-/** dst[C] (byte offset) = per-channel sum over `rows` rows of a, (a − shift)², or a · (b − shift). */
+/**
+ * Per-channel sums over `rows` rows into `dst` (byte offsets): Σa, Σ(a − shift)² or Σa · (b − shift) into dst[0];
+ * mode `plainAndCross` takes Σa into dst[0] and Σa · (b − shift) into dst[1] in one pass.
+ */
 function channelSums(
   rt: WasmRuntime,
   mode: number,
   operands: [a: number, b: number, shift: number],
   rows: number,
   c: number,
-  dst: number,
+  dst: number[],
 ): void {
   const chunks = Math.max(1, Math.ceil(rows / rt.blocking.normChunk));
-  const partials = rt.temp(chunks * c);
+  const partials = rt.temp(dst.length * chunks * c);
   try {
     const [a, b, shift] = operands;
     rt.setParams(CHANNEL_SUMS_KERNEL, { a, b, shift, mode, rows, c, partials: partials.ptr });
     rt.run("channel_sums", chunks, { parallel: rows * c >= PARALLEL_MIN_WORK });
-    sumPartials(rt, partials, chunks, 1, c, dst, c);
+    dst.forEach((to, k) => sumPartials(rt, partials.ptr + 4 * k * chunks * c, chunks, 1, c, to, c));
   } finally {
     rt.release(partials);
   }
@@ -77,9 +80,9 @@ export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormOpNam
       };
       try {
         if (a.training) {
-          channelSums(rt, SumMode.plain, [x, x, x], rows, c, sums.ptr);
+          channelSums(rt, SumMode.plain, [x, x, x], rows, c, [sums.ptr]);
           phase(0, 1);
-          channelSums(rt, SumMode.squaredDeviation, [x, x, mean], rows, c, sums.ptr);
+          channelSums(rt, SumMode.squaredDeviation, [x, x, mean], rows, c, [sums.ptr]);
         }
         phase(1, 1);
         phase(2, rows);
@@ -95,8 +98,7 @@ export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormOpNam
       const [dx, dgamma, dbeta] = o.map(ptr);
       const coefficients = rt.temp(3 * c);
       try {
-        channelSums(rt, SumMode.plain, [dy, dy, dy], rows, c, dbeta);
-        channelSums(rt, SumMode.cross, [dy, x, mean], rows, c, dgamma);
+        channelSums(rt, SumMode.plainAndCross, [dy, x, mean], rows, c, [dbeta, dgamma]);
         for (const k of [0, 1]) {
           rt.setParams(BATCH_NORM_GRAD_KERNEL, {
             dy,
@@ -149,7 +151,7 @@ export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormOpNam
         const [dy, x, alpha] = i.map(ptr);
         rt.setParams(PRELU_GRAD_KERNEL, { dy, x, alpha, dx: ptr(o[0]), partials: partials.ptr, rows, c });
         rt.run("prelu_grad", chunks, { parallel: i[0].size >= PARALLEL_MIN_WORK });
-        sumPartials(rt, partials, chunks, 1, c, ptr(o[1]), c);
+        sumPartials(rt, partials.ptr, chunks, 1, c, ptr(o[1]), c);
       } finally {
         rt.release(partials);
       }
@@ -185,8 +187,8 @@ export function normKernels(rt: WasmRuntime): Pick<KernelTable<Block>, NormOpNam
           d,
         });
         rt.run("layer_norm_grad", rows, { parallel: i[0].size >= PARALLEL_MIN_WORK });
-        channelSums(rt, SumMode.plain, [dyXhat.ptr, dyXhat.ptr, dyXhat.ptr], rows, d, ptr(o[1]));
-        channelSums(rt, SumMode.plain, [dy, dy, dy], rows, d, ptr(o[2]));
+        channelSums(rt, SumMode.plain, [dyXhat.ptr, dyXhat.ptr, dyXhat.ptr], rows, d, [ptr(o[1])]);
+        channelSums(rt, SumMode.plain, [dy, dy, dy], rows, d, [ptr(o[2])]);
       } finally {
         rt.release(dyXhat);
       }
