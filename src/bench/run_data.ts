@@ -12,7 +12,8 @@ import { loadEvalSet, openTrainingSet } from "../data/sources.ts";
 import { type LabelNoise, withLabelNoise } from "../data/label_noise.ts";
 import { type BenchEvalSet, benchEvalSet } from "./eval_sets.ts";
 import { datasetHash, loadBenchDataset, withoutLowShot } from "./datasets.ts";
-import { heads } from "../models/mod.ts";
+import { backbones, heads } from "../models/mod.ts";
+import { backboneOptionsOf } from "./model_options.ts";
 import { presetCells } from "./preset_cells.ts";
 import type { Preset } from "./presets.ts";
 import type { TsneRequest } from "./tsne_map.ts";
@@ -116,6 +117,7 @@ export function dataProblems(preset: Preset, data: RunData): string[] {
   if (preset.train.batchSize > data.train.count) {
     problems.push(`train.batchSize ${preset.train.batchSize} > the ${data.train.count} training images`);
   }
+  problems.push(...inputSizeProblems(preset, data.train));
   const pkHeads = presetCells(preset).map((c) => c.head).filter((h) => heads.get(h).sampler === "pk");
   if (preset.data.sampler === "pk" || pkHeads.length > 0) {
     const { batchSize } = preset.train, k = preset.data.imagesPerIdentity;
@@ -134,6 +136,22 @@ export function dataProblems(preset: Preset, data: RunData): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * The selected backbones whose input side differs from the training images' (e.g. Swin-T/S at FaceX-Zoo's 224 on
+ * 112×112 data): the bench feeds images as they are, so such a cell could only fail when it starts.
+ */
+function inputSizeProblems(preset: Preset, train: { height: number; width: number }): string[] {
+  const names = [...new Set(presetCells(preset).map((c) => c.backbone))];
+  return names.flatMap((name) => {
+    const side = backbones.get(name).parse(backboneOptionsOf(preset, name)).inputSize;
+    return side === train.height && side === train.width ? [] : [
+      `backbone ${name} takes ${side}×${side} input but the training images are ${train.height}×${train.width} ` +
+      `(the bench does not resize; filter it out with --backbones, set backboneOptions.${name}.inputSize, or use ` +
+      `data of that size)`,
+    ];
+  });
 }
 
 /**

@@ -6,15 +6,15 @@ import { dataProblems, loadRunData, type RunData, tsneRequest } from "../../src/
 import type { EvalSet, FaceSet } from "../../src/data/dataset.ts";
 import { trainingSetOf } from "../../src/data/dataset.ts";
 
-/** A tiny set of `identities` × 2 grey 4 × 4 images with one same and one different pair per fold of 2 folds. */
+/** A tiny set of `identities` × 2 grey 112 × 112 images (the tiny backbones' input side) with one same and one different pair per fold of 2 folds. */
 function evalSet(name: string, kind: EvalSet["kind"], identities: number): EvalSet {
   const count = 2 * identities;
   const test: FaceSet = {
-    images: new Uint8Array(count * 4 * 4 * 3).fill(100),
+    images: new Uint8Array(count * 112 * 112 * 3).fill(100),
     labels: Int32Array.from({ length: count }, (_, i) => Math.floor(i / 2)),
     count,
-    height: 4,
-    width: 4,
+    height: 112,
+    width: 112,
     numClasses: identities,
   };
   const pairs = {
@@ -91,6 +91,19 @@ Deno.test("dataProblems: batch larger than the training set, more folds than a s
       "train.batchSize 32 > the 16 training images",
     ],
   );
+});
+
+Deno.test("dataProblems: a backbone whose input side is not the training images' (Swin-T/S at 224 on 112 data)", async () => {
+  const own = await loadPreset("own-data");
+  const preset = { ...own, backbonePreset: "any" as const, backbones: ["swin_t", "mobilefacenet_tiny"] };
+  const run = data(evalSet("a", "dataset", 40));
+  const ok = { ...preset, eval: { ...preset.eval, folds: 2 } };
+  assert.deepStrictEqual(dataProblems(ok, run), [
+    "backbone swin_t takes 224×224 input but the training images are 112×112 (the bench does not resize; filter it " +
+    "out with --backbones, set backboneOptions.swin_t.inputSize, or use data of that size)",
+  ]);
+  const adapted = { ...ok, backboneOptions: { swin_t: { inputSize: 112, patchSize: 2 } } };
+  assert.deepStrictEqual(dataProblems(adapted, run), []);
 });
 
 Deno.test("label noise: only the training labels flip, round(fraction · N) of them, and the data hash says so", async () => {

@@ -19,6 +19,7 @@ import type { ModuleContext } from "../../src/nn/module.ts";
 import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
 import { backendCases, backendTest } from "../_util/backends.ts";
 import { relativeError } from "../_util/op_case.ts";
+import { tinyTestOptions } from "../_util/tiny_options.ts";
 
 const SIZE = 32;
 const BATCH = 8;
@@ -36,7 +37,7 @@ async function step(
   backend: Backend,
   weights?: ReadonlyMap<string, HostData>,
 ): Promise<{ result: StepResult; weights: Map<string, HostData> }> {
-  const model = entry.create({ inputSize: SIZE }, { backend, rng: new Rng(3, "init") });
+  const model = entry.create(tinyTestOptions(entry.name, SIZE), { backend, rng: new Rng(3, "init") });
   if (weights) {
     model.load(
       new Map([...model.state()].map(([path, t]) => [path, tensor(backend, weights.get(path)!, t.shape, t.dtype)])),

@@ -16,6 +16,7 @@ import type { Backbone } from "../../src/models/backbones/backbone.ts";
 import { backboneCost } from "../../src/models/flops.ts";
 import { backbones } from "../../src/models/mod.ts";
 import { mul, reduceSum, tensor } from "../../src/ops/mod.ts";
+import { tinyTestOptions } from "../_util/tiny_options.ts";
 
 /**
  * Exact counts of the anchor implementations' layer lists (PReLU and BN affine in, running stats out): face.evoLVe
@@ -175,7 +176,7 @@ async function step(model: Backbone, x: Tensor, w: Tensor): Promise<{ y: number[
 
 for (const entry of backbones.list("tiny")) {
   Deno.test(`backbone ${entry.name}: forward [${BATCH}, 512] finite, every parameter gets a gradient`, async () => {
-    const model = entry.create({ inputSize: SIZE }, { backend, rng: new Rng(5, "init") });
+    const model = entry.create(tinyTestOptions(entry.name, SIZE), { backend, rng: new Rng(5, "init") });
     const data = new Rng(5, "data");
     const pixels = Float32Array.from({ length: BATCH * SIZE * SIZE * 3 }, () => data.uniform(-1, 1));
     const x = tensor(backend, pixels, [BATCH, SIZE, SIZE, 3]);

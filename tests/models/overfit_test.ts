@@ -23,6 +23,7 @@ import type { Registered } from "../../src/models/registry.ts";
 import type { ModuleContext } from "../../src/nn/module.ts";
 import { sgdUpdate, tensor, zerosLike } from "../../src/ops/mod.ts";
 import { backendCases, backendTest } from "../_util/backends.ts";
+import { tinyTestOptions } from "../_util/tiny_options.ts";
 
 const SIZE = 32;
 const BATCH = 8;
@@ -35,7 +36,7 @@ const FAMILY_LR: Readonly<Record<string, number>> = { lightcnn: 0.01 };
 async function overfit(entry: Registered<ModuleContext, Backbone>, backend: Backend): Promise<number[]> {
   const rng = new Rng(11, "init");
   const data = new Rng(11, "data");
-  const options = "dropout" in entry.parse({}) ? { inputSize: SIZE, dropout: 0 } : { inputSize: SIZE };
+  const options = { ...tinyTestOptions(entry.name, SIZE), ...("dropout" in entry.parse({}) ? { dropout: 0 } : {}) };
   const model = entry.create(options, { backend, rng });
   const head = heads.get("arcface").create({ embeddingSize: 512, numClasses: CLASSES }, { backend, rng });
   const params = [...model.parameters(), ...head.parameters()];

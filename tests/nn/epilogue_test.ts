@@ -16,6 +16,7 @@ import { tensor, zeros } from "../../src/ops/mod.ts";
 import { BatchNorm, Conv2d, PReLU, Sequential, unfused } from "../../src/nn/mod.ts";
 import { randomizeVectors } from "../_util/model_state.ts";
 import { relativeError } from "../_util/op_case.ts";
+import { tinyTestOptions } from "../_util/tiny_options.ts";
 
 const SIZE = 32;
 const BATCH = 2;
@@ -32,7 +33,7 @@ function countCalls(entry: string, mode: "train" | "eval" | "eval-unfused"): Rec
       kernel(i, o, a);
     };
   }
-  const model = backbones.get(entry).create({ inputSize: SIZE }, {
+  const model = backbones.get(entry).create(tinyTestOptions(entry, SIZE), {
     backend,
     rng: new Rng(0, "init"),
     initialize: false,
@@ -73,7 +74,7 @@ for (const [label, create] of backends) {
       fn: async () => {
         const backend = await create();
         const rng = new Rng(3, "epilogue-test");
-        const model = entry.create({ inputSize: SIZE }, { backend, rng: new Rng(3, "init") }).eval();
+        const model = entry.create(tinyTestOptions(entry.name, SIZE), { backend, rng: new Rng(3, "init") }).eval();
         randomizeVectors(model, backend, rng);
         const pixels = Float32Array.from({ length: BATCH * SIZE * SIZE * 3 }, () => rng.uniform(-1, 1));
         const x = tensor(backend, pixels, [BATCH, SIZE, SIZE, 3]);

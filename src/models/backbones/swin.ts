@@ -390,8 +390,8 @@ for (
 }
 registerSwin(
   "swin_tiny",
-  { inputSize: 32, patchSize: 2, dim: 16, depths: [2, 2, 1, 1], heads: [1, 2, 4, 8], window: 4, dropPath: 0.1 },
+  { inputSize: 112, patchSize: 2, dim: 8, depths: [2, 2, 1, 1], heads: [1, 2, 4, 8], window: 7, dropPath: 0.1 },
   ["swin", "tiny"],
-  "Swin topology at 32 input, patch 2, C 16, depths 2/2/1/1, window 4 (sides 16/8/4/2: shifted windows in " +
-    "stages 1–2), for quick runs",
+  "Swin topology at the bench's 112 input, patch 2, C 8, depths 2/2/1/1, window 7 (sides 56/28/14/7, Swin-T/S's " +
+    "token grids: shifted windows in stages 1–2), for quick runs",
 );

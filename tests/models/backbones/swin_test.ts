@@ -124,7 +124,7 @@ Deno.test("swin: the shifted-window mask separates the rolled map's regions and 
 Deno.test("swin: drop-path acts in training only, reproducibly under the seed", async () => {
   const backend = new ReferenceBackend({ precision: "f64" });
   const entry = backbones.get("swin_tiny");
-  const x = tensor(backend, Array.from({ length: 4 * 32 * 32 * 3 }, (_, i) => Math.sin(i)), [4, 32, 32, 3]);
+  const x = tensor(backend, Array.from({ length: 2 * 112 * 112 * 3 }, (_, i) => Math.sin(i)), [2, 112, 112, 3]);
   const run = async (dropPath: number, training: boolean) => {
     const model = entry.create({ dropPath }, { backend, rng: new Rng(3, "init") });
     const y = await noGrad(() => model.train(training).forward(x)).toArray();
@@ -149,7 +149,7 @@ Deno.test("swin: the state (int32 index and float mask buffers included) round-t
   assert.deepStrictEqual(kinds("attn_mask"), ["Float32Array", "Float32Array"]); // the odd blocks of stages 1 and 2
   const file = decodeSafetensors(encodeSafetensors(saved), "memory");
   restoreTensors(entries(target), file.tensors, "memory");
-  const x = tensor(backend, Array.from({ length: 2 * 32 * 32 * 3 }, (_, i) => Math.cos(i)), [2, 32, 32, 3]);
+  const x = tensor(backend, Array.from({ length: 2 * 112 * 112 * 3 }, (_, i) => Math.cos(i)), [2, 112, 112, 3]);
   const [a, b] = noGrad(() => [source.eval().forward(x), target.eval().forward(x)]);
   assert.deepStrictEqual(await b.toArray(), await a.toArray());
   for (const m of [source, target]) m.dispose();
@@ -159,7 +159,7 @@ Deno.test("swin: options are validated with the field named", () => {
   const entry = backbones.get("swin_tiny");
   assert.throws(() => entry.parse({ heads: [3, 2, 4, 8] }), /heads/);
   assert.throws(() => entry.parse({ heads: [1, 2, 4] }), /heads/);
-  assert.throws(() => entry.parse({ inputSize: 48 }), /window/); // sides 24 / 12 / 6 / 3: window 4 does not divide 6
+  assert.throws(() => entry.parse({ inputSize: 48 }), /window/); // sides 24 / 12 / 6 / 3: window 7 does not divide 24
   assert.throws(() => entry.parse({ inputSize: 16, patchSize: 4 }), /inputSize/); // side 4 halves to 0.5
   assert.throws(() => entry.parse({ window: 3 }), /window/);
 });
