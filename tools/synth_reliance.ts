@@ -313,6 +313,11 @@ async function train(backend: Backend, o: RelianceOptions, synth: SynthOptions, 
     head,
     data: loader,
     streams: [context.dropoutRng],
+    onStep: (step, loss) => {
+      if (step % loader.batchesPerEpoch === 0) {
+        log(`epoch ${step / loader.batchesPerEpoch}/${o.epochs}: step ${step}/${steps}, loss ${fmt(loss, 3)}`);
+      }
+    },
     config: {
       steps,
       schedule: {
