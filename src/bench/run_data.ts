@@ -117,8 +117,9 @@ export function dataProblems(preset: Preset, data: RunData): string[] {
   if (preset.train.batchSize > data.train.count) {
     problems.push(`train.batchSize ${preset.train.batchSize} > the ${data.train.count} training images`);
   }
-  problems.push(...inputSizeProblems(preset, data.train));
-  const pkHeads = presetCells(preset).map((c) => c.head).filter((h) => heads.get(h).sampler === "pk");
+  const cells = presetCells(preset);
+  problems.push(...inputSizeProblems(preset, new Set(cells.map((c) => c.backbone)), data.train));
+  const pkHeads = cells.map((c) => c.head).filter((h) => heads.get(h).sampler === "pk");
   if (preset.data.sampler === "pk" || pkHeads.length > 0) {
     const { batchSize } = preset.train, k = preset.data.imagesPerIdentity;
     const who = preset.data.sampler === "pk" ? 'data.sampler "pk"' : `the P×K sampler of ${[...new Set(pkHeads)]}`;
@@ -139,12 +140,15 @@ export function dataProblems(preset: Preset, data: RunData): string[] {
 }
 
 /**
- * The selected backbones whose input side differs from the training images' (e.g. Swin-T/S at FaceX-Zoo's 224 on
+ * The selected backbones (`names`) whose input side differs from the training images' (e.g. Swin-T/S at FaceX-Zoo's 224 on
  * 112×112 data): the bench feeds images as they are, so such a cell could only fail when it starts.
  */
-function inputSizeProblems(preset: Preset, train: { height: number; width: number }): string[] {
-  const names = [...new Set(presetCells(preset).map((c) => c.backbone))];
-  return names.flatMap((name) => {
+function inputSizeProblems(
+  preset: Preset,
+  names: ReadonlySet<string>,
+  train: { height: number; width: number },
+): string[] {
+  return [...names].flatMap((name) => {
     const side = backbones.get(name).parse(backboneOptionsOf(preset, name)).inputSize;
     return side === train.height && side === train.width ? [] : [
       `backbone ${name} takes ${side}×${side} input but the training images are ${train.height}×${train.width} ` +

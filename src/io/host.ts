@@ -1,10 +1,11 @@
 /**
  * The host the engine runs in, behind one small interface: file reads (whole or positioned), atomic writes, the
  * few file-system operations the data importers and the bench's run folder need (stat, directory listings, folders,
- * appends, moves, removal), settings, the facts a report records about the machine, and where progress text goes. The Deno host (`deno_host.ts`) is the default,
- * so every command-line path behaves as before; a browser page installs its own with {@link useHost} before it
- * loads anything (`browser_host.ts`: reads by `fetch`, writes kept in memory for download). Nothing in `src/` outside
- * `src/io` and `src/cli` touches `Deno.*` (a conventions test holds it).
+ * appends, moves, removal), settings, the facts a report records about the machine, and where progress text goes.
+ * The Deno host (`deno_host.ts`) is the default, so every command-line path behaves as before; a browser page
+ * installs its own with {@link useHost} before it loads anything (`browser_host.ts`: reads by `fetch`, writes kept in
+ * memory for download). Nothing in `src/` outside `src/io` and `src/cli` touches `Deno.*` (a conventions test holds
+ * it).
  * @module
  */
 import { denoHost } from "./deno_host.ts";
