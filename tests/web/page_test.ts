@@ -195,6 +195,8 @@ async function checkWebGpuFigure(browser: Chromium, serverUrl: URL): Promise<voi
     state = await page.evaluate<PageState | null>("globalThis.facebenchPage ?? null").catch(() => null);
   }
   const seconds = (performance.now() - start) / 1000;
+  const screenshot = Deno.env.get("FACEBENCH_WEBGPU_SCREENSHOT");
+  if (screenshot) await Deno.writeFile(screenshot, await page.screenshot());
   assert.ok(state?.webgpuCheck, "the page never started its WebGPU figure");
   assert.strictEqual(state.webgpuCheck.error, null);
   assert.strictEqual(
