@@ -22,6 +22,8 @@ export interface BenchSteps {
   train(): Promise<void>;
   /** one eval-mode forward of the batch, device synced */
   infer(): Promise<void>;
+  /** frees the weights, optimizer state and batch */
+  dispose(): void;
 }
 
 /** Builds backbone `name` (at its preset size, weights not initialised) and its ArcFace head on `backend`. */
@@ -59,5 +61,9 @@ export function benchSteps(
         noGrad(() => backbone.forward(x));
         await backend.sync();
       }),
+    dispose: () => {
+      optimizer.dispose();
+      for (const t of [...backbone.state().values(), ...head.state().values(), x, labels]) t.dispose();
+    },
   };
 }

@@ -49,39 +49,36 @@ function mergedTsne(inputs: readonly SourcedReport[]): Tsne | null {
   return maps[0]?.report.tsne ?? null;
 }
 
-/** The hint given where the inputs are whole runs rather than shards of one. */
-const compareInstead = (inputs: readonly SourcedReport[]) =>
-  `merge joins the shards of one run; to compare runs, use \`deno task bench compare-backends ${
-    inputs.map((i) => i.source).join(" ")
-  }\``;
-
 /**
- * Throws, pointing to `compare-backends`, unless the reports come from one kind of host (all from the command line,
- * or all from the same browser) and at most one of them is a whole, unsharded run.
+ * Why the reports are not shards of one run — they come from different kinds of host (the command line, or a
+ * browser), or more than one is a whole, unsharded run — or null where they can be.
  */
-function shardsOfOneRunOrThrow(inputs: readonly SourcedReport[]): void {
+export function notShardsOfOneRun(inputs: readonly SourcedReport[]): string | null {
   const [first] = inputs;
   const hostOf = (r: SourcedReport) => pageBrowser(r.report.environment) ?? "command line";
   const otherHost = inputs.find((input) => hostOf(input) !== hostOf(first));
   if (otherHost) {
-    throw new Error(
-      `merge: ${first.source} was run in ${runHost(first.report.environment)}, ${otherHost.source} in ` +
-        `${runHost(otherHost.report.environment)}; ${compareInstead(inputs)}`,
-    );
+    return `${first.source} was run in ${runHost(first.report.environment)}, ${otherHost.source} in ` +
+      runHost(otherHost.report.environment);
   }
   const whole = inputs.filter(({ report }) => report.run.shards.some((s) => s.count === 1));
-  if (whole.length > 1) {
-    throw new Error(`merge: ${whole.map((i) => i.source).join(" and ")} are whole runs; ${compareInstead(inputs)}`);
-  }
+  if (whole.length > 1) return `${whole.map((i) => i.source).join(" and ")} are whole runs`;
+  return null;
 }
 
 /**
- * Merges shard reports into one with run id `runId`; cells are ordered by matrix index. Reports from different
- * hosts (a browser page and the command line) or several whole runs are refused with a pointer to `compare-backends`.
+ * Merges shard reports into one with run id `runId`; cells are ordered by matrix index. Reports that are not shards
+ * of one run ({@link notShardsOfOneRun}) are refused with a pointer to `compare-backends`.
  */
 export function mergeReports(inputs: readonly SourcedReport[], runId: string): Report {
   if (inputs.length === 0) throw new Error("merge: no reports given");
-  shardsOfOneRunOrThrow(inputs);
+  const notShards = notShardsOfOneRun(inputs);
+  if (notShards !== null) {
+    throw new Error(
+      `merge: ${notShards}; merge joins the shards of one run; to compare runs, use \`deno task bench ` +
+        `compare-backends ${inputs.map((i) => i.source).join(" ")}\``,
+    );
+  }
   sameOrThrow("merge", "preset", inputs, (r) => r.run.preset);
   sameOrThrow("merge", "seeds", inputs, (r) => r.run.seeds);
   sameOrThrow("merge", "git commit", inputs, (r) => r.environment.gitCommit);

@@ -6,8 +6,8 @@
  * baseline (`--check`) or rewrites it (`--update-baseline`). `--preset NAME` also runs a suite
  * (`benchmarks/suites/NAME.json`: several presets, then claims tested on their reports into `findings.{json,md}`).
  * `--backends a,b` (or a preset's `backends`) runs the preset on each backend and compares them
- * (`comparison.{json,md,html}`; see `src/bench/run_backends.ts`). Sub-commands: `merge` joins shard reports,
- * `compare-backends` compares saved reports of different backends or machines (`src/bench/saved_comparison.ts`),
+ * (`comparison.{json,md,html}`; see `src/bench/run_backends.ts`). Sub-commands: `merge` joins shard reports (and
+ * compares whole runs as `compare-backends` does), `compare-backends` compares saved reports of different backends or machines (`src/bench/saved_comparison.ts`),
  * `replicate` re-tests the significant orderings of one run on another, `claims` tests a suite's claims on earlier
  * reports. Exit codes: 0 success, 1 a regression, failed cell or failed run, 2 bad input.
  * @module
@@ -15,7 +15,7 @@
 import { parseArgs } from "node:util";
 import { join, relative } from "node:path";
 import type { CellJournal } from "../bench/cell_journal.ts";
-import { mergeReports } from "../bench/merge.ts";
+import { mergeReports, notShardsOfOneRun, type SourcedReport } from "../bench/merge.ts";
 import { compareSavedReports } from "../bench/saved_comparison.ts";
 import { presetNames } from "../bench/presets.ts";
 import { runBench } from "../bench/run.ts";
@@ -30,7 +30,11 @@ import { ALPHA } from "../report/statistics.ts";
 import { readReport, writeReport } from "../report/write.ts";
 import { parseBenchArgs, USAGE, UsageError } from "./bench_args.ts";
 
-async function merge(args: string[]): Promise<number> {
+/**
+ * `deno task bench merge REPORT.json... [--out DIR]`: joins the shards of one run; given whole runs or reports from
+ * different hosts (a browser page's beside the command line's), it compares them as `compare-backends` does.
+ */
+async function merge(args: string[], argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: { out: { type: "string", default: "reports" } },
@@ -38,7 +42,12 @@ async function merge(args: string[]): Promise<number> {
     strict: true,
   });
   if (positionals.length === 0) throw new UsageError("merge: give at least one shard report.json");
-  const inputs = await Promise.all(positionals.map(async (source) => ({ source, report: await readReport(source) })));
+  const inputs = await readSourcedReports(positionals);
+  const notShards = notShardsOfOneRun(inputs);
+  if (notShards !== null) {
+    console.log(`merge: ${notShards}, not shards of one run: comparing them as compare-backends does`);
+    return await compareSaved(inputs, values.out, argv);
+  }
   const first = inputs[0].report.run;
   const merged = await asInputError(
     Promise.resolve().then(() => mergeReports(inputs, `${first.preset}-seed${first.seeds[0]}-merged-${Date.now()}`)),
@@ -57,10 +66,17 @@ async function compareBackendsCommand(args: string[], argv: readonly string[]): 
     strict: true,
   });
   if (positionals.length < 2) throw new UsageError("compare-backends: give two or more report.json files");
-  const inputs = await asInputError(
-    Promise.all(positionals.map(async (source) => ({ source, report: await readReport(source) }))),
-  );
-  const dir = join(values.out, `${inputs[0].report.run.preset}-compared-${stamp()}`);
+  return await compareSaved(await readSourcedReports(positionals), values.out, argv);
+}
+
+/** Reads each report file, as bad input if one cannot be read or parsed. */
+function readSourcedReports(paths: readonly string[]): Promise<SourcedReport[]> {
+  return asInputError(Promise.all(paths.map(async (source) => ({ source, report: await readReport(source) }))));
+}
+
+/** Compares saved reports, writes `comparison.{json,md,html}` under `out`, prints the tables; 1 if a cell failed. */
+async function compareSaved(inputs: SourcedReport[], out: string, argv: readonly string[]): Promise<number> {
+  const dir = join(out, `${inputs[0].report.run.preset}-compared-${stamp()}`);
   const comparison = await asInputError(
     Promise.resolve().then(() => compareSavedReports(inputs, dir, `deno task bench ${argv.join(" ")}`)),
   );
@@ -138,7 +154,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    if (argv[0] === "merge") return await merge(argv.slice(1));
+    if (argv[0] === "merge") return await merge(argv.slice(1), argv);
     if (argv[0] === "compare-backends") return await compareBackendsCommand(argv.slice(1), argv);
     if (argv[0] === "replicate") return await replicateCommand(argv.slice(1));
     if (argv[0] === "claims") return await claimsCommand(argv.slice(1), argv);

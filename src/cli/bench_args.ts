@@ -22,7 +22,7 @@ export const USAGE = `Usage:
                   [--shard i/n] [--out DIR] [--train PATH] [--eval SET,SET,...] [--tsne BACKBONE/HEAD]
                   [--check BASELINE.json|DIR [--allow-new-cells]] [--update-baseline [--baseline-out PATH]]
                   [--no-throughput] [--keep-models]
-  deno task bench merge SHARD_REPORT.json... [--out DIR]
+  deno task bench merge SHARD_REPORT.json... [--out DIR]   (whole runs or hosts: compared as compare-backends)
   deno task bench compare-backends REPORT.json REPORT.json... [--out DIR]
   deno task bench replicate FIRST_REPORT.json SECOND_REPORT.json
   deno task bench claims SUITE|suite.json PART_REPORT.json... [--out DIR]
@@ -42,7 +42,8 @@ preset, baseline, data), reported before anything trains. A re-run of an interru
 compare-backends: compares saved reports of one preset run on different backends or machines (first = reference):
   speed, training equivalence, final weight hashes and loss divergence; forward parity needs a --backends run. A
   report of the browser page (deno task serve) or a committed baseline (no pairs or curves: speed and weights only)
-  may be either argument. merge joins the shards of one run only.`;
+  may be either argument. merge joins the shards of one run; given whole runs, or reports of a page and the command
+  line, it compares them as compare-backends does.`;
 
 /** The largest `--threads`: four threads per core (more only slows a run down). */
 export const maxThreads = (): number => 4 * (navigator.hardwareConcurrency || 1);

@@ -97,7 +97,7 @@ export class Tensor implements TensorView {
     return (await this.read())[0];
   }
 
-  /** Frees the storage (idempotent). The tensor must not be used afterwards. */
+  /** Frees the storage and the gradient (idempotent). The tensor must not be used afterwards. */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
@@ -105,6 +105,8 @@ export class Tensor implements TensorView {
     this.backend.dispose(this.#storage);
     this.#storage = undefined;
     this.node = null;
+    this.grad?.dispose();
+    this.grad = null;
   }
 
   /** Short description for errors and logs. */

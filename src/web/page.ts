@@ -134,7 +134,11 @@ function showResult(message: Extract<RunMessage, { kind: "done" }>): void {
   const links = message.files.map(({ name, bytes }) => {
     const type = name.endsWith(".html") ? "text/html" : name.endsWith(".json") ? "application/json" : "text/markdown";
     const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
-    if (name.endsWith(".html")) element<HTMLIFrameElement>("report").src = url;
+    if (name.endsWith(".html")) {
+      const frame = element<HTMLIFrameElement>("report");
+      frame.src = url;
+      frame.hidden = false;
+    }
     return `<a href="${url}" download="${name}">${name}</a>`;
   });
   element("downloads").innerHTML = `Download: ${links.join(" · ")}`;

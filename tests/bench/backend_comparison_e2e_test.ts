@@ -4,7 +4,8 @@
  * reference backend is far too slow to train even this). Each backend gets its own report; the parity step
  * reproduces each run's own accuracy from the kept weights (same backend: no difference at all); the comparison is
  * schema-valid and also written as HTML; `--update-baseline` writes one baseline per backend; `compare-backends`
- * rebuilds the comparison from the two saved reports. Bad comparison input exits 2 before anything trains.
+ * rebuilds the comparison from the two saved reports, and so does `merge` given them (whole runs, not shards). Bad
+ * comparison input exits 2 before anything trains.
  */
 import assert from "node:assert";
 import { join } from "node:path";
@@ -101,6 +102,15 @@ Deno.test({
         comparison.equivalence.map((e) => e.difference),
       );
       assert.deepStrictEqual(again.parity, []);
+
+      const merged = join(out, "merged");
+      assert.strictEqual(await main(["merge", ...sources, "--out", merged]), 0, "merge compares two whole runs");
+      const [mergedFolder] = [...Deno.readDirSync(merged)].map((e) => e.name);
+      assert.match(mergedFolder, /-compared-/, "merge wrote a comparison, not a merged report");
+      const viaMerge = comparisonSchema.parse(
+        JSON.parse(await Deno.readTextFile(join(merged, mergedFolder, "comparison.json"))),
+      );
+      assert.deepStrictEqual(viaMerge.equivalence, again.equivalence);
     } finally {
       await Deno.remove(out, { recursive: true });
     }

@@ -23,9 +23,18 @@ export async function compileKernels(mode: SimdMode): Promise<WebAssembly.Module
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
+/** Bytes of one WebAssembly memory page. */
+export const PAGE_BYTES = 65536;
+/** Pages of the largest linear memory a 32-bit module can address (4 GiB). */
+export const MAX_MEMORY_PAGES = 65536;
+
 /** A shared linear memory for the kernels (grows on demand up to 4 GiB). */
 export function createMemory(initialBytes: number): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: Math.ceil(initialBytes / 65536), maximum: 65536, shared: true });
+  return new WebAssembly.Memory({
+    initial: Math.ceil(initialBytes / PAGE_BYTES),
+    maximum: MAX_MEMORY_PAGES,
+    shared: true,
+  });
 }
 
 /** Instantiates the module on `memory`, with the host math functions the kernels import. */

@@ -5,9 +5,18 @@
  * @module
  */
 import { type BlockValues, type Fields, layoutOf, type ParamBlock, writeBlock } from "../../core/params.ts";
-import { type Block, SizeClassAllocator } from "./allocator.ts";
+import { type Block, HeapAllocator } from "./allocator.ts";
 import { CLOSED, CONTROL_BYTES, COUNTER, MAX_THREADS, runGrains, Slot } from "./control.ts";
-import { compileKernels, createMemory, instantiate, type KernelFn, kernelFunctions, type SimdMode } from "./module.ts";
+import {
+  compileKernels,
+  createMemory,
+  instantiate,
+  type KernelFn,
+  kernelFunctions,
+  MAX_MEMORY_PAGES,
+  PAGE_BYTES,
+  type SimdMode,
+} from "./module.ts";
 import type { WorkerInit } from "./worker.ts";
 import { resourceUrl } from "../../core/resources.ts";
 
@@ -51,7 +60,7 @@ export class WasmRuntime {
   /** The shared linear memory. */
   readonly memory: WebAssembly.Memory;
   /** Allocator of tensors and temporaries. */
-  readonly allocator: SizeClassAllocator;
+  readonly allocator: HeapAllocator;
   /** Threads taking part in parallel calls (main thread included). */
   readonly threads: number;
   /** Which kernel build runs. */
@@ -102,10 +111,7 @@ export class WasmRuntime {
       winogradGradTiles: blocking(8),
     };
     const heapBase = (instance.exports.__heap_base as WebAssembly.Global).value as number;
-    this.allocator = new SizeClassAllocator(heapBase, () => this.memory.buffer.byteLength, (min) => {
-      const pages = Math.ceil((min - this.memory.buffer.byteLength) / 65536);
-      this.memory.grow(Math.max(pages, Math.ceil(this.memory.buffer.byteLength / 4 / 65536)));
-    });
+    this.allocator = new HeapAllocator(heapBase, () => this.memory.buffer.byteLength, (min) => this.#grow(min));
     this.#buffer = memory.buffer;
     this.#f32 = new Float32Array(this.#buffer);
     this.#i32 = new Int32Array(this.#buffer);
@@ -223,6 +229,22 @@ export class WasmRuntime {
     Atomics.notify(this.#control, Slot.generation);
     for (const w of this.#workers) w.terminate();
     this.#workers.length = 0;
+  }
+
+  /** Grows the memory to at least `minBytes` (by a quarter at least, up to the 4 GiB limit), or says why it cannot. */
+  #grow(minBytes: number): void {
+    const pages = this.memory.buffer.byteLength / PAGE_BYTES;
+    const needed = Math.ceil(minBytes / PAGE_BYTES) - pages;
+    if (pages + needed > MAX_MEMORY_PAGES) {
+      const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+      throw new RangeError(
+        `wasm backend: out of memory: a block needs the linear memory to reach ${mib(minBytes)}, past WebAssembly's ` +
+          `4 GiB limit (${mib(this.allocator.liveBytes)} held by live tensors, ${
+            mib(this.allocator.freeBytes)
+          } free in blocks too small); use a smaller batch size or model`,
+      );
+    }
+    this.memory.grow(Math.min(Math.max(needed, Math.ceil(pages / 4)), MAX_MEMORY_PAGES - pages));
   }
 
   #refresh(): void {

@@ -1,0 +1,62 @@
+/**
+ * The WASM heap across models trained one after another on one backend, as a `deno task bench` run trains its cells
+ * (issue 15): for each backbone in turn, a few ArcFace training steps and eval forwards at the given batch (the
+ * throughput section's steps, `benchSteps`, with the `quick` preset's optimizer), then everything freed. Prints, after each model, the live bytes left
+ * (should return to what the backend held before the first model), the allocator's high-water mark, and the length of
+ * the linear memory (which never shrinks, and cannot pass 4 GiB). With an allocator that cannot reuse one model's
+ * freed memory for another model's tensor sizes, the linear memory climbs model after model until a step fails.
+ *
+ * ```sh
+ * deno run -A benchmarks/heap_across_models.ts [--backbones vit_tiny,repvgg_tiny,swin_tiny,rexnet_tiny,resnest_tiny]
+ *   [--batch 32] [--threads 1] [--steps 1]
+ * ```
+ */
+import { parseArgs } from "node:util";
+import { createBackend } from "../src/backends/registry.ts";
+import { benchSteps } from "../src/bench/bench_steps.ts";
+import { loadPreset } from "../src/bench/presets.ts";
+import { cpuModel, gitCommit } from "../src/report/environment.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    backbones: { type: "string", default: "vit_tiny,repvgg_tiny,swin_tiny,rexnet_tiny,resnest_tiny" },
+    batch: { type: "string", default: "32" },
+    threads: { type: "string", default: "1" },
+    steps: { type: "string", default: "1" },
+  },
+  strict: true,
+});
+const [batchSize, threads, steps] = [values.batch, values.threads, values.steps].map(Number);
+const names = values.backbones.split(",").map((n) => n.trim()).filter((n) => n !== "");
+
+const { optimizer } = (await loadPreset("quick")).train;
+const backend = await createBackend("wasm", { threads });
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+const linearMemory = () => backend.info().details.memoryBytes as number;
+console.log(
+  `CPU: ${await cpuModel()}, Deno ${Deno.version.deno}, commit ${(await gitCommit())?.slice(0, 7)}; WASM ` +
+    `${threads} thread(s), batch ${batchSize}, ${steps} training step(s) + 1 eval forward per model`,
+);
+const before = backend.memory().liveBytes;
+console.log(`\nlive before the first model: ${mib(before)} MiB; linear memory ${mib(linearMemory())} MiB\n`);
+console.log("| backbone | live after freeing (MiB) | peak live so far (MiB) | linear memory (MiB) | outcome |");
+console.log("| --- | ---: | ---: | ---: | --- |");
+let failed = false;
+for (const name of names) {
+  let outcome = "ok";
+  try {
+    const model = benchSteps(backend, name, { seed: 1, batchSize, optimizer });
+    for (let s = 0; s < steps; s++) await model.train();
+    await model.infer();
+    model.dispose();
+  } catch (e) {
+    outcome = `failed: ${e instanceof Error ? e.message : String(e)}`;
+    failed = true;
+  }
+  const { liveBytes, peakBytes } = backend.memory();
+  console.log(`| ${name} | ${mib(liveBytes)} | ${mib(peakBytes)} | ${mib(linearMemory())} | ${outcome} |`);
+  if (failed) break;
+}
+backend.destroy();
+if (failed) Deno.exit(1);
