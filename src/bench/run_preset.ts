@@ -287,6 +287,7 @@ async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | n
         seed,
       );
       (progress as RunProgress | null)?.finish();
+      await plan.backend.trim(); // the cell's cached buffers go back, so the next model starts from free memory
       if (model !== undefined && outcome.row.error === null) outcome.row.model = model;
       if (outcome.row.error === null) await journal.record(outcome);
       rows.push(outcome.row);

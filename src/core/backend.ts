@@ -53,6 +53,11 @@ export interface Backend<S = any> {
   info(): BackendInfo;
   /** Current and peak storage bytes. */
   memory(): MemoryInfo;
+  /**
+   * Hands memory that is cached for reuse but free back to the host, after queued work has finished (between models,
+   * so one model's cached sizes do not pile up under the next's); storages in use are untouched.
+   */
+  trim(): Promise<void>;
   /** Releases every resource (threads, devices); the backend is unusable afterwards. */
   destroy(): void;
 }

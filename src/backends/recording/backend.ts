@@ -105,6 +105,11 @@ export class RecordingBackend<S = any> implements Backend<S> {
     return this.#inner.memory();
   }
 
+  /** Trims the inner backend. */
+  trim(): Promise<void> {
+    return this.#inner.trim();
+  }
+
   /** Does nothing: the inner backend belongs to the caller. */
   destroy(): void {}
 }

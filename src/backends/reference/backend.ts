@@ -77,6 +77,11 @@ export class ReferenceBackend implements Backend<RefStorage> {
     return { liveBytes: this.#live, peakBytes: this.#peak };
   }
 
+  /** Does nothing: storages are JavaScript arrays, freed by the garbage collector. */
+  trim(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Nothing to release. */
   destroy(): void {}
 

@@ -67,6 +67,11 @@ export class ShapeBackend implements Backend<null> {
     return { liveBytes: 0, peakBytes: 0 };
   }
 
+  /** Does nothing: no storage exists. */
+  trim(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Nothing to release. */
   destroy(): void {}
 }

@@ -94,6 +94,11 @@ export class WasmBackend implements Backend<Block> {
     return { liveBytes: this.#rt.allocator.liveBytes, peakBytes: this.#rt.allocator.peakBytes };
   }
 
+  /** Does nothing: a WebAssembly memory cannot shrink; its allocator reuses free blocks of any size instead. */
+  trim(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Stops the workers; the backend is unusable afterwards. */
   destroy(): void {
     if (this.#destroyed) return;

@@ -101,6 +101,12 @@ export class WebGpuBackend implements Backend<GpuStorage> {
     return { liveBytes: this.#live, peakBytes: this.#peak };
   }
 
+  /** Submits and waits for queued work, then destroys the pool's free buffers. */
+  async trim(): Promise<void> {
+    await this.#runtime.sync();
+    this.#pool.trim();
+  }
+
   /** Pipeline, dispatch, submit and buffer-pool counters. */
   stats(): WebGpuStats {
     return { ...this.#runtime.stats(), ...this.#pool.stats() };

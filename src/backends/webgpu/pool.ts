@@ -1,6 +1,6 @@
 /**
  * Buffer pool keyed by size class: disposed tensors return their buffer to a free list, and the next allocation
- * of the same class reuses it. Buffers are destroyed only with the pool.
+ * of the same class reuses it. Free buffers are destroyed by `trim` (between models) and all buffers with the pool.
  * @module
  */
 
@@ -12,6 +12,8 @@ export interface PoolStats {
   reused: number;
   /** Bytes of all buffers the pool owns. */
   ownedBytes: number;
+  /** Free buffers destroyed by {@link BufferPool.trim}. */
+  trimmed: number;
 }
 
 /** Size class of a request: 256 bytes minimum, then powers of two split into quarter steps (≤ 25% slack). */
@@ -27,7 +29,7 @@ export class BufferPool {
   readonly #device: GPUDevice;
   readonly #free = new Map<number, GPUBuffer[]>();
   readonly #all: GPUBuffer[] = [];
-  #stats: PoolStats = { created: 0, reused: 0, ownedBytes: 0 };
+  #stats: PoolStats = { created: 0, reused: 0, ownedBytes: 0, trimmed: 0 };
 
   /** Creates an empty pool on `device`. */
   constructor(device: GPUDevice) {
@@ -55,6 +57,20 @@ export class BufferPool {
     const list = this.#free.get(buffer.size);
     if (list) list.push(buffer);
     else this.#free.set(buffer.size, [buffer]);
+  }
+
+  /** Destroys every free buffer (call only when no queued or unsubmitted work uses them). */
+  trim(): void {
+    const free = new Set([...this.#free.values()].flat());
+    for (const buffer of free) {
+      buffer.destroy();
+      this.#stats.ownedBytes -= buffer.size;
+      this.#stats.trimmed++;
+    }
+    this.#free.clear();
+    const kept = this.#all.filter((b) => !free.has(b));
+    this.#all.length = 0;
+    this.#all.push(...kept);
   }
 
   /** Pool counters (a copy). */

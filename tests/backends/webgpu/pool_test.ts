@@ -1,4 +1,4 @@
-/** The WebGPU buffer pool: size classes, and reuse of disposed buffers of the same class. */
+/** The WebGPU buffer pool: size classes, reuse of disposed buffers of the same class, and trimming free buffers. */
 import assert from "node:assert";
 import { sizeClass } from "../../../src/backends/webgpu/pool.ts";
 import { gpuTest } from "./_gpu.ts";
@@ -28,4 +28,29 @@ gpuTest("a disposed buffer is reused by the next allocation of its size class", 
   gpu.dispose(b);
   assert.strictEqual(gpu.memory().liveBytes, live);
   await gpu.sync();
+});
+
+gpuTest("trim destroys the free buffers only, and a trimmed size class is created afresh", async (gpu) => {
+  await gpu.trim();
+  const start = gpu.stats();
+  const kept = gpu.allocate("f32", 3000);
+  const freed = gpu.allocate("f32", 5000);
+  gpu.upload(kept, "f32", Float32Array.from({ length: 3000 }, (_, i) => i));
+  gpu.dispose(freed);
+  await gpu.trim();
+  const trimmed = gpu.stats();
+  assert.strictEqual(trimmed.trimmed, start.trimmed + 1, "one free buffer destroyed");
+  assert.strictEqual(
+    trimmed.ownedBytes,
+    start.ownedBytes + 12288,
+    "the live buffer (3000 floats, class 12,288 B) stays",
+  );
+  const values = await gpu.read({ storage: kept, shape: [3000], dtype: "f32", size: 3000 });
+  assert.strictEqual(values[2999], 2999, "the live buffer's contents survive a trim");
+  const again = gpu.allocate("f32", 5000);
+  assert.strictEqual(gpu.stats().created, trimmed.created + 1, "the trimmed class is not reused");
+  gpu.dispose(again);
+  gpu.dispose(kept);
+  await gpu.trim();
+  assert.strictEqual(gpu.stats().ownedBytes, start.ownedBytes);
 });
