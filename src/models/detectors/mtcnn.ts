@@ -13,7 +13,7 @@ import { type MtcnnNet, type MtcnnNets, runMtcnnNet } from "./mtcnn_nets.ts";
 import { type PixelImage, resizeBilinear } from "./resize.ts";
 
 /** Version of the detection pipeline; bump when its results change (it names landmark caches). */
-export const MTCNN_VERSION = 1;
+export const MTCNN_VERSION = 2;
 
 /** A 2-D point `[x, y]` in pixels. */
 export type Point2 = readonly [number, number];
