@@ -1,10 +1,11 @@
 /**
  * The WASM heap across models trained one after another on one backend, as a `deno task bench` run trains its cells
- * (issue 15): for each backbone in turn, a few ArcFace training steps and eval forwards at the given batch (the
- * throughput section's steps, `benchSteps`, with the `quick` preset's optimizer), then everything freed. Prints, after each model, the live bytes left
- * (should return to what the backend held before the first model), the allocator's high-water mark, and the length of
- * the linear memory (which never shrinks, and cannot pass 4 GiB). With an allocator that cannot reuse one model's
- * freed memory for another model's tensor sizes, the linear memory climbs model after model until a step fails.
+ * (issue 15): for each backbone in turn, `--steps` ArcFace training steps and one eval forward at the given batch
+ * (the throughput section's steps, `benchSteps`, with the `quick` preset's optimizer), then everything freed. Prints,
+ * after each model, the live bytes left (should return to what the backend held before the first model), the peak live
+ * bytes so far, and the length of the linear memory (which never shrinks, and cannot pass 4 GiB). With an allocator
+ * that cannot reuse one model's freed memory for another model's tensor sizes, the linear memory climbs model after
+ * model until a step fails.
  *
  * ```sh
  * deno run -A benchmarks/heap_across_models.ts [--backbones vit_tiny,repvgg_tiny,swin_tiny,rexnet_tiny,resnest_tiny]

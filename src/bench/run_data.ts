@@ -140,8 +140,8 @@ export function dataProblems(preset: Preset, data: RunData): string[] {
 }
 
 /**
- * The selected backbones (`names`) whose input side differs from the training images' (e.g. Swin-T/S at FaceX-Zoo's 224 on
- * 112×112 data): the bench feeds images as they are, so such a cell could only fail when it starts.
+ * The selected backbones (`names`) whose input side differs from the training images' (e.g. Swin-T/S at
+ * FaceX-Zoo's 224 on 112×112 data): the bench feeds images as they are, so such a cell could only fail when it starts.
  */
 function inputSizeProblems(
   preset: Preset,

@@ -7,9 +7,10 @@
  * (`benchmarks/suites/NAME.json`: several presets, then claims tested on their reports into `findings.{json,md}`).
  * `--backends a,b` (or a preset's `backends`) runs the preset on each backend and compares them
  * (`comparison.{json,md,html}`; see `src/bench/run_backends.ts`). Sub-commands: `merge` joins shard reports (and
- * compares whole runs as `compare-backends` does), `compare-backends` compares saved reports of different backends or machines (`src/bench/saved_comparison.ts`),
- * `replicate` re-tests the significant orderings of one run on another, `claims` tests a suite's claims on earlier
- * reports. Exit codes: 0 success, 1 a regression, failed cell or failed run, 2 bad input.
+ * compares whole runs as `compare-backends` does), `compare-backends` compares saved reports of different backends or
+ * machines (`src/bench/saved_comparison.ts`), `replicate` re-tests the significant orderings of one run on another,
+ * `claims` tests a suite's claims on earlier reports. Exit codes: 0 success, 1 a regression, failed cell or failed
+ * run, 2 bad input.
  * @module
  */
 import { parseArgs } from "node:util";

@@ -42,7 +42,8 @@ Deno.test({
       assert.strictEqual(
         MTCNN_VERSION,
         PIPELINE_VERSION,
-        `MTCNN_VERSION is ${MTCNN_VERSION} but the fingerprint is of version ${PIPELINE_VERSION}; put ${fingerprint} here`,
+        `MTCNN_VERSION is ${MTCNN_VERSION} but the fingerprint is of version ${PIPELINE_VERSION}; ` +
+          `put ${fingerprint} here`,
       );
       assert.strictEqual(
         fingerprint,
