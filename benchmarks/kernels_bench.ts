@@ -9,12 +9,14 @@
  * [--fast] [--only TEXT]` interleaves the two engines round by round (this machine is noisy) and prints median
  * GFLOP/s and the ratio; --train adds img/s of the training steps next to PyTorch CPU's, measured in the same run by
  * tools/torch_train_bench.py, the two engines alternating step by step; --fast runs the relaxed-SIMD build; --only
- * keeps the kernel cases whose name contains TEXT; `--models a,b` keeps those training steps (default all).
+ * keeps the kernel cases whose name contains TEXT; `--models a,b` keeps those training steps (default all);
+ * `--winograd 2x2|off` runs the wasm backend without F(4×4, 3×3) / without Winograd convolutions (default "auto").
  * onnxruntime-web runs in workers (ort_worker.ts), one per thread count, because its thread pool is global.
  */
 import type { Backend } from "../src/core/backend.ts";
 import { median, randomTensor } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
+import type { WinogradChoice } from "../src/backends/wasm/kernels/linalg.ts";
 import { Rng } from "../src/core/rng.ts";
 import { scope } from "../src/core/scope.ts";
 import { backward } from "../src/ops/backward.ts";
@@ -148,8 +150,12 @@ const ortRunners = new Map<number, OrtRunner>();
 const MODE = Deno.args.includes("--fast") ? "fast" : "deterministic";
 /** `--only TEXT` keeps the kernel cases whose name contains TEXT (table mode). */
 const ONLY = Deno.args.includes("--only") ? Deno.args[Deno.args.indexOf("--only") + 1] : "";
+/** `--winograd CHOICE`: the wasm backend's 3×3 convolution algorithms (default "auto"). */
+const WINOGRAD = Deno.args.includes("--winograd")
+  ? Deno.args[Deno.args.indexOf("--winograd") + 1] as WinogradChoice
+  : "auto";
 for (const t of THREADS) {
-  backends.set(t, await WasmBackend.create({ threads: t, mode: MODE }));
+  backends.set(t, await WasmBackend.create({ threads: t, mode: MODE, winograd: WINOGRAD }));
   ortRunners.set(t, new OrtRunner(t));
 }
 

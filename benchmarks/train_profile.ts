@@ -8,13 +8,14 @@
  *
  * ```sh
  * deno run -A benchmarks/train_profile.ts [--backbones 'ir_50,mobilefacenet,…' (globs; default: the first full
- *   preset of every family)] [--batch 4] [--threads 2] [--steps 1] [--top 4]
+ *   preset of every family)] [--batch 4] [--threads 2] [--steps 1] [--top 4] [--winograd auto|2x2|off]
  * ```
  *
  * Times are wall clock on a shared machine: compare families only within one run, and name the CPU with them.
  */
 import { parseArgs } from "node:util";
 import { createBackend } from "../src/backends/registry.ts";
+import type { WinogradChoice } from "../src/backends/wasm/kernels/linalg.ts";
 import { benchSteps } from "../src/bench/bench_steps.ts";
 import { KernelProfile } from "../src/core/kernel_profile.ts";
 import { backboneCost } from "../src/models/flops.ts";
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     ...FAMILY_OPTIONS,
     steps: { type: "string", default: "1" },
     top: { type: "string", default: "4" },
+    winograd: { type: "string", default: "auto" },
   },
   strict: true,
 });
@@ -38,7 +40,7 @@ console.log(`| backbone | fwd GMACs / batch | step ms | ms / fwd GMAC | top kern
 console.log(`| --- | ---: | ---: | ---: | --- |`);
 for (const name of names) {
   const profile = new KernelProfile();
-  const backend = await createBackend("wasm", { threads, profile });
+  const backend = await createBackend("wasm", { threads, profile, winograd: values.winograd as WinogradChoice });
   try {
     const bench = benchSteps(backend, name, {
       seed: 1337,

@@ -12,9 +12,14 @@
 /* Output rows (b, oy) per chunk of the depthwise filter gradient. */
 #define DW_CHUNK 8
 
-/* Output tiles (2x2 each) per task of the Winograd convolution (winograd.c). */
+/* Output tiles per task of the Winograd convolution (winograd.c): 2x2 tiles of F(2x2, 3x3), 4x4 of F(4x4, 3x3). */
 #define WINO_MC 64
-/* Output tiles per chunk of the Winograd filter gradient (its partial sums are added in chunk order). */
+#define WINO4_MC 32
+/*
+ * Output tiles per chunk of the Winograd filter gradient (its partial sums are added in chunk order), of F(2x2, 3x3)
+ * and F(4x4, 3x3).
+ */
 #define WINO_GRAD_CHUNK 128
+#define WINO4_GRAD_CHUNK 64
 
 #endif

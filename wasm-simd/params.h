@@ -64,7 +64,7 @@ typedef struct {
   int32_t first; /* word 31 */
   int32_t images; /* word 32 */
   int32_t flip; /* word 33 */
-  int32_t pad34; /* word 34 */
+  int32_t tile; /* word 34 */
   int32_t pad35; /* word 35 */
 } ConvParams;
 _Static_assert(sizeof(ConvParams) == 144, "ConvParams size");
@@ -83,6 +83,7 @@ _Static_assert(__builtin_offsetof(ConvParams, group) == 120, "ConvParams.group o
 _Static_assert(__builtin_offsetof(ConvParams, first) == 124, "ConvParams.first offset");
 _Static_assert(__builtin_offsetof(ConvParams, images) == 128, "ConvParams.images offset");
 _Static_assert(__builtin_offsetof(ConvParams, flip) == 132, "ConvParams.flip offset");
+_Static_assert(__builtin_offsetof(ConvParams, tile) == 136, "ConvParams.tile offset");
 
 /* Parameters of the wasm matmul kernel. */
 typedef struct {

@@ -1,29 +1,53 @@
 /*
  * conv2d for 3x3 filters with stride 1, dilation 1 and one group (and conv2d_grad_input of such a convolution,
  * itself one: dy convolved with the filter rotated by 180 degrees, I and O swapped, padding 2 - p), by Winograd's
- * minimal filtering F(2x2, 3x3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016): each
- * 2x2 output tile is A^T [(G g G^T) . (B^T d B)] A over a 4x4 input tile d, so the 36 multiplies per tile and
- * channel pair of the direct form become 16, done as 16 GEMMs [tiles, C] x [C, O] by the packed SGEMM of gemm.c.
- * The filter gradient (conv2d_grad_weight) uses the transposed algorithm; see the second half of this file.
+ * minimal filtering (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016): each m x m output
+ * tile is A^T [(G g G^T) . (B^T d B)] A over an a x a input tile d (a = m + 2), so the 9 m^2 multiplies per tile
+ * and channel pair of the direct form become a^2, done as a^2 GEMMs [tiles, C] x [C, O] by the packed SGEMM of
+ * gemm.c. Two tile sizes (ConvParams.tile): F(2x2, 3x3) (m = 2, 16 products for 36 multiplies) and F(4x4, 3x3)
+ * (m = 4, 36 products for 144 multiplies; interpolation points 0, +-1, +-2, larger transform coefficients, so more
+ * rounding). The filter gradient (conv2d_grad_weight) uses the transposed algorithm; see the second half of this
+ * file.
  *
+ *   F(2x2, 3x3):
  *   B^T = | 1  0 -1  0 |     G = | 1    0    0   |     A^T = | 1  1  1  0 |
  *         | 0  1  1  0 |         | 1/2  1/2  1/2 |           | 0  1 -1 -1 |
  *         | 0 -1  1  0 |         | 1/2 -1/2  1/2 |
  *         | 0  1  0 -1 |         | 0    0    1   |
  *
+ *   F(4x4, 3x3):
+ *   B^T = | 4  0 -5  0  1  0 |   G = |  1/4    0     0   |   A^T = | 1  1  1  1  1  0 |
+ *         | 0 -4 -4  1  1  0 |       | -1/6  -1/6  -1/6  |         | 0  1 -1  2 -2  0 |
+ *         | 0  4 -4 -1  1  0 |       | -1/6   1/6  -1/6  |         | 0  1  1  4  4  0 |
+ *         | 0 -2 -1  2  1  0 |       |  1/24  1/12  1/6  |         | 0  1 -1  8 -8  1 |
+ *         | 0  2 -1 -2  1  0 |       |  1/24 -1/12  1/6  |
+ *         | 0  4  0 -5  0  1 |       |  0     0     1    |
+ *
  * Every output element is computed by the same sequence of operations whatever the thread count (tasks own
  * disjoint tiles), so results are deterministic; they differ from the direct convolution by rounding only.
  *
  * Phases (the host, src/backends/wasm/kernels/linalg.ts, runs them in order):
- *   winograd_filter:  U[xi][c][o] = (G g G^T)[xi] for every (c, o)     ConvParams: w, transformed (U), flip
+ *   winograd_filter:  U[xi][c][o] = (G g G^T)[xi] for every (c, o)     ConvParams: w, transformed (U), flip, tile
  *                     tasks: input channels                              (1: w is the forward filter of an input
  *                                                                         gradient computed as this convolution)
- *   (pack_b, batched: the 16 matrices U[xi] packed for the GEMM)
- *   conv2d_winograd:  y from x and the packed U                          ConvParams: x, packed (U), y
- *                     tasks: WINO_MC-tile blocks of N * ceil(OH/2) * ceil(OW/2)
+ *   (pack_b, batched: the a^2 matrices U[xi] packed for the GEMM)
+ *   conv2d_winograd:  y from x and the packed U                          ConvParams: x, packed (U), y, tile
+ *                     tasks: blocks of WINO_MC (m = 2) or WINO4_MC (m = 4) tiles of N * ceil(OH/m) * ceil(OW/m)
+ *
+ * The transforms are written once for both tile sizes: every function takes m, and the kernels call them with a
+ * constant m, so the compiler specialises each. The m = 2 arithmetic (operations and their order) is the one this
+ * file had before F(4x4, 3x3) was added, so its results did not change by a bit.
  */
 #include "conv.h"
 #include "gemm.h"
+
+/* Points of the largest input tile (6x6, F(4x4, 3x3)). */
+#define MAX_POINTS 36
+
+#define SPLAT(v) wasm_f32x4_splat(v)
+#define ADD(a, b) wasm_f32x4_add(a, b)
+#define SUB(a, b) wasm_f32x4_sub(a, b)
+#define MUL(a, b) wasm_f32x4_mul(a, b)
 
 /* The first min(lanes, 4) floats at s, zero-filled to a vector. */
 static inline v128_t load_lanes(const float *s, int lanes) {
@@ -44,25 +68,116 @@ static inline void store_lanes(float *d, v128_t v, int lanes) {
   for (int q = 0; q < lanes; q++) d[q] = t[q];
 }
 
-/* (G g G^T) for one channel pair, 4 output channels at once: g[ky * 3 + kx] -> u[i * 4 + j]. */
-static inline void filter_transform(const v128_t g[9], v128_t u[16]) {
-  v128_t half = wasm_f32x4_splat(0.5f), t[12];
-  for (int kx = 0; kx < 3; kx++) {
-    v128_t g0 = g[kx], g1 = g[3 + kx], g2 = g[6 + kx];
-    v128_t s = wasm_f32x4_add(g0, g2);
-    t[kx] = g0;
-    t[3 + kx] = wasm_f32x4_mul(wasm_f32x4_add(s, g1), half);
-    t[6 + kx] = wasm_f32x4_mul(wasm_f32x4_sub(s, g1), half);
-    t[9 + kx] = g2;
+/*
+ * The one-dimensional transforms, each from `in` (element k at in[k * is]) to `out` (element k at out[k * os]);
+ * every input is read before any output is written, so in == out is allowed.
+ */
+
+/* G: 3 filter taps to m + 2 points. */
+static inline void g_1d(int m, const v128_t *in, int is, v128_t *out, int os) {
+  v128_t g0 = in[0], g1 = in[is], g2 = in[2 * is], s = ADD(g0, g2);
+  if (m == 2) {
+    v128_t half = SPLAT(0.5f);
+    out[0] = g0;
+    out[os] = MUL(ADD(s, g1), half);
+    out[2 * os] = MUL(SUB(s, g1), half);
+    out[3 * os] = g2;
+    return;
   }
-  for (int i = 0; i < 4; i++) {
-    v128_t r0 = t[i * 3], r1 = t[i * 3 + 1], r2 = t[i * 3 + 2];
-    v128_t s = wasm_f32x4_add(r0, r2);
-    u[i * 4] = r0;
-    u[i * 4 + 1] = wasm_f32x4_mul(wasm_f32x4_add(s, r1), half);
-    u[i * 4 + 2] = wasm_f32x4_mul(wasm_f32x4_sub(s, r1), half);
-    u[i * 4 + 3] = r2;
+  v128_t p = ADD(MUL(g0, SPLAT(0.25f)), g2), h = MUL(g1, SPLAT(0.5f));
+  v128_t minus_sixth = SPLAT(-1.0f / 6.0f), sixth = SPLAT(1.0f / 6.0f);
+  out[0] = MUL(g0, SPLAT(0.25f));
+  out[os] = MUL(ADD(s, g1), minus_sixth);
+  out[2 * os] = MUL(SUB(s, g1), minus_sixth);
+  out[3 * os] = MUL(ADD(p, h), sixth);
+  out[4 * os] = MUL(SUB(p, h), sixth);
+  out[5 * os] = g2;
+}
+
+/* B^T: m + 2 input points to m + 2 transformed points. */
+static inline void bt_1d(int m, const v128_t *in, int is, v128_t *out, int os) {
+  if (m == 2) {
+    v128_t d0 = in[0], d1 = in[is], d2 = in[2 * is], d3 = in[3 * is];
+    out[0] = SUB(d0, d2);
+    out[os] = ADD(d1, d2);
+    out[2 * os] = SUB(d2, d1);
+    out[3 * os] = SUB(d1, d3);
+    return;
   }
+  v128_t d0 = in[0], d1 = in[is], d2 = in[2 * is], d3 = in[3 * is], d4 = in[4 * is], d5 = in[5 * is];
+  v128_t four = SPLAT(4.0f), five = SPLAT(5.0f);
+  v128_t t1 = SUB(d4, MUL(d2, four)), t2 = SUB(d3, MUL(d1, four));
+  v128_t t3 = SUB(d4, d2), t4 = MUL(SUB(d3, d1), SPLAT(2.0f));
+  out[0] = ADD(SUB(MUL(d0, four), MUL(d2, five)), d4);
+  out[os] = ADD(t1, t2);
+  out[2 * os] = SUB(t1, t2);
+  out[3 * os] = ADD(t3, t4);
+  out[4 * os] = SUB(t3, t4);
+  out[5 * os] = ADD(SUB(MUL(d1, four), MUL(d3, five)), d5);
+}
+
+/* A^T: m + 2 products to m outputs. */
+static inline void at_1d(int m, const v128_t *in, int is, v128_t *out, int os) {
+  if (m == 2) {
+    v128_t m0 = in[0], m1 = in[is], m2 = in[2 * is], m3 = in[3 * is];
+    out[0] = ADD(ADD(m0, m1), m2);
+    out[os] = SUB(SUB(m1, m2), m3);
+    return;
+  }
+  v128_t m0 = in[0], m5 = in[5 * is];
+  v128_t a = ADD(in[is], in[2 * is]), b = SUB(in[is], in[2 * is]);
+  v128_t c = ADD(in[3 * is], in[4 * is]), d = SUB(in[3 * is], in[4 * is]);
+  out[0] = ADD(ADD(m0, a), c);
+  out[os] = ADD(b, MUL(d, SPLAT(2.0f)));
+  out[2 * os] = ADD(a, MUL(c, SPLAT(4.0f)));
+  out[3 * os] = ADD(ADD(b, MUL(d, SPLAT(8.0f))), m5);
+}
+
+/* A: m output gradients to m + 2 points (the transpose of A^T). */
+static inline void a_1d(int m, const v128_t *in, int is, v128_t *out, int os) {
+  if (m == 2) {
+    v128_t a = in[0], b = in[is];
+    out[0] = a;
+    out[os] = ADD(a, b);
+    out[2 * os] = SUB(a, b);
+    out[3 * os] = wasm_f32x4_neg(b);
+    return;
+  }
+  v128_t q0 = in[0], q1 = in[is], q2 = in[2 * is], q3 = in[3 * is];
+  v128_t e = ADD(q0, q2), o = ADD(q1, q3);
+  v128_t e4 = ADD(q0, MUL(q2, SPLAT(4.0f))), o4 = ADD(MUL(q1, SPLAT(2.0f)), MUL(q3, SPLAT(8.0f)));
+  out[0] = q0;
+  out[os] = ADD(e, o);
+  out[2 * os] = SUB(e, o);
+  out[3 * os] = ADD(e4, o4);
+  out[4 * os] = SUB(e4, o4);
+  out[5 * os] = q3;
+}
+
+/* G^T: m + 2 points to 3 filter taps (the transpose of G). */
+static inline void gt_1d(int m, const v128_t *in, int is, v128_t *out, int os) {
+  if (m == 2) {
+    v128_t half = SPLAT(0.5f), u0 = in[0], u1 = in[is], u2 = in[2 * is], u3 = in[3 * is];
+    v128_t s = MUL(ADD(u1, u2), half);
+    out[0] = ADD(u0, s);
+    out[os] = MUL(SUB(u1, u2), half);
+    out[2 * os] = ADD(s, u3);
+    return;
+  }
+  v128_t u0 = in[0], u5 = in[5 * is], sixth = SPLAT(1.0f / 6.0f);
+  v128_t s12 = ADD(in[is], in[2 * is]), d12 = SUB(in[2 * is], in[is]);
+  v128_t s34 = ADD(in[3 * is], in[4 * is]), d34 = SUB(in[3 * is], in[4 * is]);
+  out[0] = ADD(MUL(u0, SPLAT(0.25f)), MUL(SUB(MUL(s34, SPLAT(0.25f)), s12), sixth));
+  out[os] = MUL(ADD(d12, MUL(d34, SPLAT(0.5f))), sixth);
+  out[2 * os] = ADD(MUL(SUB(s34, s12), sixth), u5);
+}
+
+/* (G g G^T) for one channel pair, 4 output channels at once: g[ky * 3 + kx] -> u[i * (m + 2) + j]. */
+static inline void filter_transform(int m, const v128_t g[9], v128_t u[MAX_POINTS]) {
+  int a = m + 2;
+  v128_t t[6 * 3];
+  for (int kx = 0; kx < 3; kx++) g_1d(m, g + kx, 3, t + kx, 3);
+  for (int i = 0; i < a; i++) g_1d(m, t + i * 3, 1, u + i * a, 1);
 }
 
 /*
@@ -76,40 +191,37 @@ static inline v128_t filter_taps(const ConvGeom *g, const float *w, int flip, in
   return wasm_v128_load(t);
 }
 
-KERNEL(winograd_filter) {
-  (void)scratch;
-  const ConvParams *q = PARAMS(ConvParams);
+static inline __attribute__((always_inline)) void transform_filters(int m, const ConvParams *q, int t0, int t1) {
   ConvGeom g = q->geom;
   const float *w = q->w;
   float *u = q->transformed;
-  int flip = q->flip, plane = g.c * g.o;
+  int flip = q->flip, plane = g.c * g.o, points = (m + 2) * (m + 2);
   for (int c = t0; c < t1; c++) {
     for (int o = 0; o < g.o; o += 4) {
       int lanes = min_int(g.o - o, 4);
-      v128_t taps[9], out[16];
+      v128_t taps[9], out[MAX_POINTS];
       for (int k = 0; k < 9; k++) taps[k] = filter_taps(&g, w, flip, k, c, o, lanes);
-      filter_transform(taps, out);
-      for (int xi = 0; xi < 16; xi++) store_lanes(u + xi * plane + c * g.o + o, out[xi], lanes);
+      filter_transform(m, taps, out);
+      for (int xi = 0; xi < points; xi++) store_lanes(u + xi * plane + c * g.o + o, out[xi], lanes);
     }
   }
 }
 
-/* (B^T d B) of a 4x4 tile d[i * 4 + j] (4 channels per vector), in place. */
-static inline void input_transform(v128_t d[16]) {
-  for (int j = 0; j < 4; j++) {
-    v128_t d0 = d[j], d1 = d[4 + j], d2 = d[8 + j], d3 = d[12 + j];
-    d[j] = wasm_f32x4_sub(d0, d2);
-    d[4 + j] = wasm_f32x4_add(d1, d2);
-    d[8 + j] = wasm_f32x4_sub(d2, d1);
-    d[12 + j] = wasm_f32x4_sub(d1, d3);
+KERNEL(winograd_filter) {
+  (void)scratch;
+  const ConvParams *q = PARAMS(ConvParams);
+  if (q->tile == 4) {
+    transform_filters(4, q, t0, t1);
+  } else {
+    transform_filters(2, q, t0, t1);
   }
-  for (int i = 0; i < 4; i++) {
-    v128_t d0 = d[i * 4], d1 = d[i * 4 + 1], d2 = d[i * 4 + 2], d3 = d[i * 4 + 3];
-    d[i * 4] = wasm_f32x4_sub(d0, d2);
-    d[i * 4 + 1] = wasm_f32x4_add(d1, d2);
-    d[i * 4 + 2] = wasm_f32x4_sub(d2, d1);
-    d[i * 4 + 3] = wasm_f32x4_sub(d1, d3);
-  }
+}
+
+/* (B^T d B) of an (m + 2) x (m + 2) tile d[i * (m + 2) + j] (4 channels per vector), in place. */
+static inline void input_transform(int m, v128_t d[MAX_POINTS]) {
+  int a = m + 2;
+  for (int j = 0; j < a; j++) bt_1d(m, d + j, a, d + j, a);
+  for (int i = 0; i < a; i++) bt_1d(m, d + i * a, 1, d + i * a, 1);
 }
 
 /* Where tile `tile` of the output starts: image, first output row and column. */
@@ -117,28 +229,29 @@ typedef struct {
   int b, oy, ox;
 } TileAt;
 
-/* Number of 2x2 output tiles of all images. */
-static inline int tile_count(const ConvGeom *g) { return g->n * ((g->oh + 1) / 2) * ((g->ow + 1) / 2); }
+/* Number of m x m output tiles of all images. */
+static inline int tile_count(const ConvGeom *g, int m) { return g->n * ((g->oh + m - 1) / m) * ((g->ow + m - 1) / m); }
 
-static inline TileAt tile_at(const ConvGeom *g, int tile) {
-  int tw = (g->ow + 1) / 2, th = (g->oh + 1) / 2;
-  TileAt at = {tile / (th * tw), tile / tw % th * 2, tile % tw * 2};
+static inline TileAt tile_at(const ConvGeom *g, int m, int tile) {
+  int tw = (g->ow + m - 1) / m, th = (g->oh + m - 1) / m;
+  TileAt at = {tile / (th * tw), tile / tw % th * m, tile % tw * m};
   return at;
 }
 
 /*
- * Transforms input tiles [t0, t0 + tiles) for the 16 GEMMs; matrix xi starts at out + xi * stride. `packed`: the
- * packed-A layout, element (tile i, channel c) at (i / 4) * 4C + c * 4 + i % 4 (see gemm_block_packed_a); else
- * plain rows, element (i, c) at i * C + c (rows beyond `tiles` are not written).
+ * Transforms input tiles [t0, t0 + tiles) for the (m + 2)^2 GEMMs; matrix xi starts at out + xi * stride.
+ * `packed`: the packed-A layout, element (tile i, channel c) at (i / 4) * 4C + c * 4 + i % 4 (see
+ * gemm_block_packed_a); else plain rows, element (i, c) at i * C + c (rows beyond `tiles` are not written).
  */
-static void transform_inputs(const ConvGeom *g, const float *x, int t0, int tiles, float *pa, int panels,
-                             int packed) {
+static inline __attribute__((always_inline)) void transform_inputs(int m, const ConvGeom *g, const float *x, int t0,
+                                                                   int tiles, float *pa, int panels, int packed) {
+  int a = m + 2, points = a * a;
   for (int i0 = 0; i0 < tiles; i0 += 4) {
-    const float *src[4][16];
+    const float *src[4][MAX_POINTS];
     for (int r = 0; r < 4; r++) {
-      TileAt at = tile_at(g, t0 + i0 + r);
-      for (int k = 0; k < 16; k++) {
-        int iy = at.oy - g->ph + k / 4, ix = at.ox - g->pw + k % 4;
+      TileAt at = tile_at(g, m, t0 + i0 + r);
+      for (int k = 0; k < points; k++) {
+        int iy = at.oy - g->ph + k / a, ix = at.ox - g->pw + k % a;
         int inside = i0 + r < tiles && iy >= 0 && iy < g->h && ix >= 0 && ix < g->w;
         src[r][k] = inside ? x + ((at.b * g->h + iy) * g->w + ix) * g->c : 0;
       }
@@ -146,16 +259,16 @@ static void transform_inputs(const ConvGeom *g, const float *x, int t0, int tile
     float *panel = pa + i0 * g->c;
     for (int c = 0; c < g->c; c += 4) {
       /* v[xi][r]: the 4 channels c..c+3 of tile r at transform position xi */
-      v128_t v[16][4];
+      v128_t v[MAX_POINTS][4];
       for (int r = 0; r < 4; r++) {
-        v128_t d[16];
-        for (int k = 0; k < 16; k++) {
+        v128_t d[MAX_POINTS];
+        for (int k = 0; k < points; k++) {
           d[k] = src[r][k] ? load_lanes(src[r][k] + c, g->c - c) : wasm_f32x4_splat(0.0f);
         }
-        input_transform(d);
-        for (int xi = 0; xi < 16; xi++) v[xi][r] = d[xi];
+        input_transform(m, d);
+        for (int xi = 0; xi < points; xi++) v[xi][r] = d[xi];
       }
-      for (int xi = 0; xi < 16; xi++) {
+      for (int xi = 0; xi < points; xi++) {
         if (!packed) {
           for (int r = 0; r < 4 && i0 + r < tiles; r++) {
             store_lanes(pa + xi * panels + (i0 + r) * g->c + c, v[xi][r], g->c - c);
@@ -177,89 +290,118 @@ static void transform_inputs(const ConvGeom *g, const float *x, int t0, int tile
   }
 }
 
-/* y of tiles [t0, t0 + tiles) = A^T m A, from the 16 GEMM results m[xi][tile][o] (row stride O, matrix stride mstride). */
-static void transform_outputs(const ConvGeom *g, const float *m, int mstride, int t0, int tiles, float *y) {
+/*
+ * y of tiles [t0, t0 + tiles) = A^T p A, from the (m + 2)^2 GEMM results p[xi][tile][o] (row stride O, matrix
+ * stride pstride).
+ */
+static inline __attribute__((always_inline)) void transform_outputs(int m, const ConvGeom *g, const float *p,
+                                                                    int pstride, int t0, int tiles, float *y) {
+  int a = m + 2, points = a * a;
   for (int i = 0; i < tiles; i++) {
-    TileAt at = tile_at(g, t0 + i);
-    int rows = min_int(g->oh - at.oy, 2), cols = min_int(g->ow - at.ox, 2);
+    TileAt at = tile_at(g, m, t0 + i);
+    int rows = min_int(g->oh - at.oy, m), cols = min_int(g->ow - at.ox, m);
     float *out = y + ((at.b * g->oh + at.oy) * g->ow + at.ox) * g->o;
-    const float *mt = m + i * g->o;
+    const float *pt = p + i * g->o;
     for (int o = 0; o < g->o; o += 4) {
-      v128_t s[8];
       int lanes = g->o - o;
-      for (int j = 0; j < 4; j++) {
-        v128_t m0 = load_lanes(mt + j * mstride + o, lanes), m1 = load_lanes(mt + (4 + j) * mstride + o, lanes);
-        v128_t m2 = load_lanes(mt + (8 + j) * mstride + o, lanes), m3 = load_lanes(mt + (12 + j) * mstride + o, lanes);
-        s[j] = wasm_f32x4_add(wasm_f32x4_add(m0, m1), m2);
-        s[4 + j] = wasm_f32x4_sub(wasm_f32x4_sub(m1, m2), m3);
-      }
+      v128_t prod[MAX_POINTS], s[4 * 6], px[4];
+      for (int xi = 0; xi < points; xi++) prod[xi] = load_lanes(pt + xi * pstride + o, lanes);
+      for (int j = 0; j < a; j++) at_1d(m, prod + j, a, s + j, a);
       for (int r = 0; r < rows; r++) {
-        v128_t s0 = s[r * 4], s1 = s[r * 4 + 1], s2 = s[r * 4 + 2], s3 = s[r * 4 + 3];
-        v128_t px[2] = {wasm_f32x4_add(wasm_f32x4_add(s0, s1), s2), wasm_f32x4_sub(wasm_f32x4_sub(s1, s2), s3)};
-        for (int q = 0; q < cols; q++) store_lanes(out + (r * g->ow + q) * g->o + o, px[q], lanes);
+        at_1d(m, s + r * a, 1, px, 1);
+        for (int col = 0; col < cols; col++) store_lanes(out + (r * g->ow + col) * g->o + o, px[col], lanes);
       }
     }
+  }
+}
+
+static inline __attribute__((always_inline)) void convolve_tiles(int m, int block, const ConvParams *q, int t0,
+                                                                 int t1, float *scratch) {
+  ConvGeom g = q->geom;
+  const float *x = q->x, *packed = q->packed;
+  float *y = q->y;
+  int tiles_total = tile_count(&g, m), points = (m + 2) * (m + 2);
+  int panels = block * g.c, pstride = block * g.o;
+  int npad = (g.o + 7) / 8 * 8;
+  float *pa = scratch, *p = scratch + points * panels;
+  MatView unused = {0, 0, 0};
+  for (int t = t0; t < t1; t++) {
+    int first = t * block;
+    int tiles = min_int(tiles_total - first, block);
+    transform_inputs(m, &g, x, first, tiles, pa, panels, 1);
+    for (int xi = 0; xi < points; xi++) {
+      gemm_block_packed_a(tiles, g.o, g.c, pa + xi * panels, unused, packed + xi * g.c * npad, p + xi * pstride,
+                          g.o, 0, scratch);
+    }
+    transform_outputs(m, &g, p, pstride, first, tiles, y);
   }
 }
 
 KERNEL(conv2d_winograd) {
   const ConvParams *q = PARAMS(ConvParams);
-  ConvGeom g = q->geom;
-  const float *x = q->x, *packed = q->packed;
-  float *y = q->y;
-  int tiles_total = tile_count(&g);
-  int panels = WINO_MC * g.c, mstride = WINO_MC * g.o;
-  int npad = (g.o + 7) / 8 * 8;
-  float *pa = scratch, *m = scratch + 16 * panels;
-  MatView unused = {0, 0, 0};
-  for (int t = t0; t < t1; t++) {
-    int first = t * WINO_MC;
-    int tiles = min_int(tiles_total - first, WINO_MC);
-    transform_inputs(&g, x, first, tiles, pa, panels, 1);
-    for (int xi = 0; xi < 16; xi++) {
-      gemm_block_packed_a(tiles, g.o, g.c, pa + xi * panels, unused, packed + xi * g.c * npad, m + xi * mstride,
-                          g.o, 0, scratch);
-    }
-    transform_outputs(&g, m, mstride, first, tiles, y);
+  if (q->tile == 4) {
+    convolve_tiles(4, WINO4_MC, q, t0, t1, scratch);
+  } else {
+    convolve_tiles(2, WINO_MC, q, t0, t1, scratch);
   }
 }
 
 /*
- * The filter gradient of such a convolution, by the transposition of F(2x2, 3x3): for each tile,
- * dW = G^T [(A dy A^T) . (B^T d B)] G, so U[xi][c][o] = sum over tiles of V[xi][tile][c] * D[xi][tile][o] is 16 GEMMs
- * [C, tiles] x [tiles, O], and dW = G^T U G per (c, o).
- *   conv2d_grad_weight_winograd: partials[t] = U of tile chunk t     ConvParams: x, dy, partials
- *                                tasks: WINO_GRAD_CHUNK-tile chunks
+ * The filter gradient of such a convolution, by the transposition of the algorithm: for each tile,
+ * dW = G^T [(A dy A^T) . (B^T d B)] G, so U[xi][c][o] = sum over tiles of V[xi][tile][c] * D[xi][tile][o] is
+ * (m + 2)^2 GEMMs [C, tiles] x [tiles, O], and dW = G^T U G per (c, o).
+ *   conv2d_grad_weight_winograd: partials[t] = U of tile chunk t     ConvParams: x, dy, partials, tile
+ *                                tasks: chunks of WINO_GRAD_CHUNK (m = 2) or WINO4_GRAD_CHUNK (m = 4) tiles
  *   (sum_partials adds the chunks in chunk order)
- *   winograd_filter_grad:        dw from U                           ConvParams: transformed (U), dw; tasks: C
+ *   winograd_filter_grad:        dw from U                           ConvParams: transformed (U), dw, tile
+ *                                tasks: C
  */
 
-/* (A dy A^T) of the 2x2 output-gradient tiles [t0, t0 + tiles): D[xi][i][o] at d + xi * stride + i * O + o. */
-static void transform_output_grads(const ConvGeom *g, const float *dy, int t0, int tiles, float *d, int stride) {
+/* (A dy A^T) of the m x m output-gradient tiles [t0, t0 + tiles): D[xi][i][o] at d + xi * stride + i * O + o. */
+static inline __attribute__((always_inline)) void transform_output_grads(int m, const ConvGeom *g, const float *dy,
+                                                                         int t0, int tiles, float *d, int stride) {
+  int a = m + 2;
   for (int i = 0; i < tiles; i++) {
-    TileAt at = tile_at(g, t0 + i);
-    const float *src[4];
-    for (int k = 0; k < 4; k++) {
-      int oy = at.oy + k / 2, ox = at.ox + k % 2;
+    TileAt at = tile_at(g, m, t0 + i);
+    const float *src[16];
+    for (int k = 0; k < m * m; k++) {
+      int oy = at.oy + k / m, ox = at.ox + k % m;
       src[k] = oy < g->oh && ox < g->ow ? dy + ((at.b * g->oh + oy) * g->ow + ox) * g->o : 0;
     }
     for (int o = 0; o < g->o; o += 4) {
       int lanes = min_int(g->o - o, 4);
-      v128_t q[4];
-      for (int k = 0; k < 4; k++) q[k] = src[k] ? load_lanes(src[k] + o, lanes) : wasm_f32x4_splat(0.0f);
-      /* rows: (A dy) with A = [1 0; 1 1; 1 -1; 0 -1], then the same over columns */
-      v128_t r[4][2];
-      for (int j = 0; j < 2; j++) {
-        v128_t a = q[j], b = q[2 + j];
-        r[0][j] = a;
-        r[1][j] = wasm_f32x4_add(a, b);
-        r[2][j] = wasm_f32x4_sub(a, b);
-        r[3][j] = wasm_f32x4_neg(b);
+      v128_t q[16], r[6 * 4], out[6];
+      for (int k = 0; k < m * m; k++) q[k] = src[k] ? load_lanes(src[k] + o, lanes) : wasm_f32x4_splat(0.0f);
+      /* over rows (r[row * m + j]), then over columns */
+      for (int j = 0; j < m; j++) a_1d(m, q + j, m, r + j, m);
+      for (int row = 0; row < a; row++) {
+        a_1d(m, r + row * m, 1, out, 1);
+        for (int col = 0; col < a; col++) store_lanes(d + (row * a + col) * stride + i * g->o + o, out[col], lanes);
       }
-      for (int row = 0; row < 4; row++) {
-        v128_t a = r[row][0], b = r[row][1];
-        v128_t out[4] = {a, wasm_f32x4_add(a, b), wasm_f32x4_sub(a, b), wasm_f32x4_neg(b)};
-        for (int col = 0; col < 4; col++) store_lanes(d + (row * 4 + col) * stride + i * g->o + o, out[col], lanes);
+    }
+  }
+}
+
+static inline __attribute__((always_inline)) void filter_grad_chunks(int m, int chunk, const ConvParams *q, int t0,
+                                                                     int t1, float *scratch) {
+  ConvGeom g = q->geom;
+  const float *x = q->x, *dy = q->dy;
+  float *partials = q->partials;
+  int tiles_total = tile_count(&g, m), points = (m + 2) * (m + 2);
+  int vstride = chunk * g.c, dstride = chunk * g.o;
+  float *v = scratch + GEMM_SCRATCH, *d = v + points * vstride;
+  for (int t = t0; t < t1; t++) {
+    int first = t * chunk;
+    int tiles = min_int(tiles_total - first, chunk);
+    transform_inputs(m, &g, x, first, tiles, v, vstride, 0);
+    transform_output_grads(m, &g, dy, first, tiles, d, dstride);
+    float *u = partials + t * points * g.c * g.o;
+    for (int xi = 0; xi < points; xi++) {
+      MatView b = {d + xi * dstride, g.o, 1};
+      for (int i0 = 0; i0 < g.c; i0 += GEMM_MC) {
+        int rows = min_int(g.c - i0, GEMM_MC);
+        MatView av = {v + xi * vstride + i0, 1, g.c};
+        gemm_block(rows, g.o, tiles, av, b, 0, u + (xi * g.c + i0) * g.o, g.o, 0, scratch);
       }
     }
   }
@@ -267,62 +409,43 @@ static void transform_output_grads(const ConvGeom *g, const float *dy, int t0, i
 
 KERNEL(conv2d_grad_weight_winograd) {
   const ConvParams *q = PARAMS(ConvParams);
-  ConvGeom g = q->geom;
-  const float *x = q->x, *dy = q->dy;
-  float *partials = q->partials;
-  int tiles_total = tile_count(&g);
-  int vstride = WINO_GRAD_CHUNK * g.c, dstride = WINO_GRAD_CHUNK * g.o;
-  float *v = scratch + GEMM_SCRATCH, *d = v + 16 * vstride;
-  for (int t = t0; t < t1; t++) {
-    int first = t * WINO_GRAD_CHUNK;
-    int tiles = min_int(tiles_total - first, WINO_GRAD_CHUNK);
-    transform_inputs(&g, x, first, tiles, v, vstride, 0);
-    transform_output_grads(&g, dy, first, tiles, d, dstride);
-    float *u = partials + t * 16 * g.c * g.o;
-    for (int xi = 0; xi < 16; xi++) {
-      MatView b = {d + xi * dstride, g.o, 1};
-      for (int i0 = 0; i0 < g.c; i0 += GEMM_MC) {
-        int rows = min_int(g.c - i0, GEMM_MC);
-        MatView a = {v + xi * vstride + i0, 1, g.c};
-        gemm_block(rows, g.o, tiles, a, b, 0, u + (xi * g.c + i0) * g.o, g.o, 0, scratch);
-      }
-    }
+  if (q->tile == 4) {
+    filter_grad_chunks(4, WINO4_GRAD_CHUNK, q, t0, t1, scratch);
+  } else {
+    filter_grad_chunks(2, WINO_GRAD_CHUNK, q, t0, t1, scratch);
   }
 }
 
-/* G^T u G for one channel pair, 4 output channels at once: u[i * 4 + j] -> w[ky * 3 + kx]. */
-static inline void filter_grad_transform(const v128_t u[16], v128_t w[9]) {
-  v128_t half = wasm_f32x4_splat(0.5f), t[12];
-  for (int j = 0; j < 4; j++) {
-    v128_t u0 = u[j], u1 = u[4 + j], u2 = u[8 + j], u3 = u[12 + j];
-    v128_t s = wasm_f32x4_mul(wasm_f32x4_add(u1, u2), half);
-    t[j] = wasm_f32x4_add(u0, s);
-    t[4 + j] = wasm_f32x4_mul(wasm_f32x4_sub(u1, u2), half);
-    t[8 + j] = wasm_f32x4_add(s, u3);
-  }
-  for (int ky = 0; ky < 3; ky++) {
-    v128_t r0 = t[ky * 4], r1 = t[ky * 4 + 1], r2 = t[ky * 4 + 2], r3 = t[ky * 4 + 3];
-    v128_t s = wasm_f32x4_mul(wasm_f32x4_add(r1, r2), half);
-    w[ky * 3] = wasm_f32x4_add(r0, s);
-    w[ky * 3 + 1] = wasm_f32x4_mul(wasm_f32x4_sub(r1, r2), half);
-    w[ky * 3 + 2] = wasm_f32x4_add(s, r3);
+/* G^T u G for one channel pair, 4 output channels at once: u[i * (m + 2) + j] -> w[ky * 3 + kx]. */
+static inline void filter_grad_transform(int m, const v128_t u[MAX_POINTS], v128_t w[9]) {
+  int a = m + 2;
+  v128_t t[3 * 6];
+  for (int j = 0; j < a; j++) gt_1d(m, u + j, a, t + j, a);
+  for (int ky = 0; ky < 3; ky++) gt_1d(m, t + ky * a, 1, w + ky * 3, 1);
+}
+
+static inline __attribute__((always_inline)) void filter_grads(int m, const ConvParams *q, int t0, int t1) {
+  ConvGeom g = q->geom;
+  const float *u = q->transformed;
+  float *dw = q->dw;
+  int plane = g.c * g.o, points = (m + 2) * (m + 2);
+  for (int c = t0; c < t1; c++) {
+    for (int o = 0; o < g.o; o += 4) {
+      int lanes = min_int(g.o - o, 4);
+      v128_t in[MAX_POINTS], out[9];
+      for (int xi = 0; xi < points; xi++) in[xi] = load_lanes(u + xi * plane + c * g.o + o, lanes);
+      filter_grad_transform(m, in, out);
+      for (int k = 0; k < 9; k++) store_lanes(dw + (k * g.c + c) * g.o + o, out[k], lanes);
+    }
   }
 }
 
 KERNEL(winograd_filter_grad) {
   (void)scratch;
   const ConvParams *q = PARAMS(ConvParams);
-  ConvGeom g = q->geom;
-  const float *u = q->transformed;
-  float *dw = q->dw;
-  int plane = g.c * g.o;
-  for (int c = t0; c < t1; c++) {
-    for (int o = 0; o < g.o; o += 4) {
-      int lanes = min_int(g.o - o, 4);
-      v128_t in[16], out[9];
-      for (int xi = 0; xi < 16; xi++) in[xi] = load_lanes(u + xi * plane + c * g.o + o, lanes);
-      filter_grad_transform(in, out);
-      for (int k = 0; k < 9; k++) store_lanes(dw + (k * g.c + c) * g.o + o, out[k], lanes);
-    }
+  if (q->tile == 4) {
+    filter_grads(4, q, t0, t1);
+  } else {
+    filter_grads(2, q, t0, t1);
   }
 }

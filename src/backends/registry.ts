@@ -6,6 +6,7 @@ import type { Backend } from "../core/backend.ts";
 import type { KernelProfile } from "../core/kernel_profile.ts";
 import { ReferenceBackend } from "./reference/backend.ts";
 import { WasmBackend } from "./wasm/backend.ts";
+import type { WinogradChoice } from "./wasm/kernels/linalg.ts";
 import { WebGpuBackend } from "./webgpu/backend.ts";
 
 /** Options understood by every backend factory (each uses the ones that apply to it). */
@@ -18,6 +19,8 @@ export interface BackendOptions {
   mode?: "deterministic" | "fast";
   /** WASM only: times every kernel call into this profile */
   profile?: KernelProfile;
+  /** WASM only: which 3×3 convolutions run as Winograd convolutions (default "auto") */
+  winograd?: WinogradChoice;
 }
 
 /** A backend created by name; `await using` releases it (threads, device) at the end of the block. */
@@ -36,7 +39,7 @@ function unprofiled(name: string, options: BackendOptions): Promise<void> {
 const factories = new Map<string, BackendFactory>([
   ["reference", (o) => unprofiled("reference", o).then(() => new ReferenceBackend({ precision: o.precision }))],
   ["webgpu", (o) => unprofiled("webgpu", o).then(() => WebGpuBackend.create())],
-  ["wasm", (o) => WasmBackend.create({ threads: o.threads, mode: o.mode, profile: o.profile })],
+  ["wasm", (o) => WasmBackend.create({ threads: o.threads, mode: o.mode, profile: o.profile, winograd: o.winograd })],
 ]);
 
 /** Names of all registered backends. */

@@ -1,11 +1,16 @@
 /**
- * How a backend is named in report rows: its name, plus "-fast" for the relaxed-SIMD WASM build, so that baseline
- * comparisons never compare weight hashes across kernel builds that are not bit-identical.
+ * How a backend is named in report rows: its name, plus "-fast" for the relaxed-SIMD WASM build and
+ * "-winograd2x2" / "-im2col" for WASM's non-default 3×3 convolution algorithms, so that baseline comparisons never
+ * compare weight hashes across kernels that are not bit-identical.
  * @module
  */
 import type { Backend } from "../core/backend.ts";
 
-/** The backend label of report rows, e.g. "wasm", "wasm-fast", "webgpu". */
+/** Label suffixes of WASM's non-default 3×3 convolution algorithms (`details.winograd`). */
+const WINOGRAD_SUFFIX: Record<string, string> = { "2x2": "-winograd2x2", off: "-im2col" };
+
+/** The backend label of report rows, e.g. "wasm", "wasm-fast", "wasm-im2col", "webgpu". */
 export function backendLabel(backend: Pick<Backend, "name" | "info">): string {
-  return backend.info().details.mode === "fast" ? `${backend.name}-fast` : backend.name;
+  const { mode, winograd } = backend.info().details;
+  return `${backend.name}${mode === "fast" ? "-fast" : ""}${WINOGRAD_SUFFIX[String(winograd)] ?? ""}`;
 }

@@ -1,10 +1,11 @@
 /**
  * The backends of a comparison run (`--backends wasm,webgpu` or a preset's `backends`): each entry is a registered
- * backend name, or `wasm-fast` for the WASM backend's relaxed-SIMD build (the report rows' label of that build).
- * The first entry is the comparison's reference backend.
+ * backend name, or a WASM variant by the label its report rows carry: `wasm-fast` (the relaxed-SIMD build),
+ * `wasm-winograd2x2` (F(2×2, 3×3) for every Winograd-eligible 3×3 convolution, no F(4×4, 3×3)) and `wasm-im2col`
+ * (no Winograd convolutions). The first entry is the comparison's reference backend.
  * @module
  */
-import { backendNames } from "../backends/registry.ts";
+import { backendNames, type BackendOptions } from "../backends/registry.ts";
 
 /** One backend of a comparison: its label (as in report rows) and how to create it. */
 export interface BackendEntry {
@@ -14,11 +15,20 @@ export interface BackendEntry {
   name: string;
   /** the WASM kernel build (undefined: the backend's default) */
   mode?: "deterministic" | "fast";
+  /** the WASM 3×3 convolution algorithms (undefined: the backend's default, "auto") */
+  winograd?: BackendOptions["winograd"];
 }
 
-/** The spellings a comparison accepts: every registered backend, and `wasm-fast`. */
+/** The WASM variants a comparison accepts beside the registered backends, by label. */
+const WASM_VARIANTS: Record<string, Omit<BackendEntry, "label">> = {
+  "wasm-fast": { name: "wasm", mode: "fast" },
+  "wasm-winograd2x2": { name: "wasm", winograd: "2x2" },
+  "wasm-im2col": { name: "wasm", winograd: "off" },
+};
+
+/** The spellings a comparison accepts: every registered backend, and the WASM variants. */
 export function comparisonBackendLabels(): string[] {
-  return [...backendNames(), "wasm-fast"];
+  return [...backendNames(), ...Object.keys(WASM_VARIANTS)];
 }
 
 /**
@@ -36,7 +46,5 @@ export function parseBackendList(labels: readonly string[]): BackendEntry[] {
   }
   const twice = labels.find((l, i) => labels.indexOf(l) !== i);
   if (twice) throw new Error(`backend "${twice}" is listed twice`);
-  return labels.map((
-    label,
-  ) => (label === "wasm-fast" ? { label, name: "wasm", mode: "fast" } : { label, name: label }));
+  return labels.map((label) => ({ label, ...(WASM_VARIANTS[label] ?? { name: label }) }));
 }

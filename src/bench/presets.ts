@@ -160,7 +160,8 @@ export const presetSchema = z.object({
   backend: z.string().default("wasm"),
   /**
    * a backend comparison instead (null: none): the preset is run once on each of these backends in order (the
-   * first is the comparison's reference), then compared (`--backends`; `wasm-fast` is WASM's relaxed-SIMD build)
+   * first is the comparison's reference), then compared (`--backends`; `wasm-fast` is WASM's relaxed-SIMD build,
+   * `wasm-winograd2x2` / `wasm-im2col` WASM without F(4×4, 3×3) / without Winograd convolutions)
    */
   backends: z.array(z.string().min(1)).min(2).nullable().default(null),
   /** CPU threads (null: all cores) */

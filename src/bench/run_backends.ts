@@ -70,7 +70,9 @@ async function precheck(options: RunOptions, entries: readonly BackendEntry[], p
   if (clashing.length > 0) throw new OptionError(`a backend comparison cannot take ${clashing.join(", ")}`);
   for (const part of parts) await precheckRun(part);
   for (const entry of entries) {
-    const backend = await asInputError(createBackend(entry.name, { threads: options.threads, mode: entry.mode }));
+    const backend = await asInputError(
+      createBackend(entry.name, { threads: options.threads, mode: entry.mode, winograd: entry.winograd }),
+    );
     backend.destroy();
   }
 }
@@ -96,6 +98,7 @@ export async function runBackendComparison(
     backends: undefined,
     backend: entry.name,
     mode: entry.mode,
+    winograd: entry.winograd,
     out: join(dir, entry.label),
     throughput: options.throughput && k === 0,
     check: baselineOf(options.check, entry.label),
@@ -123,7 +126,10 @@ export async function runBackendComparison(
   const { cells, seeds: seedList, data, threads } = first!;
   const evalSet = data.evalSets[0];
   const embedded = await embedTrainedWeights({
-    backends: entries.map((e) => ({ label: e.label, create: () => createBackend(e.name, { threads, mode: e.mode }) })),
+    backends: entries.map((e) => ({
+      label: e.label,
+      create: () => createBackend(e.name, { threads, mode: e.mode, winograd: e.winograd }),
+    })),
     cells,
     seeds: seedList,
     weightsOf: (label, cell, s) => {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { host } from "../io/host.ts";
 import { consoleProgress, type Progress } from "../io/progress.ts";
 import type { CellJournal } from "./cell_journal.ts";
+import type { BackendOptions } from "../backends/registry.ts";
 import type { Shard } from "./presets.ts";
 
 /** Bad input found before anything trains (preset, baseline, data, output folder): exit code 2. */
@@ -29,6 +30,8 @@ export interface RunOptions {
   backends?: string[];
   threads?: number;
   mode?: "deterministic" | "fast";
+  /** WASM's 3×3 convolution algorithms (a comparison's `wasm-winograd2x2` / `wasm-im2col` entries set it) */
+  winograd?: BackendOptions["winograd"];
   seed?: number;
   seeds?: number;
   shard?: Shard;

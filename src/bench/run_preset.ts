@@ -13,6 +13,7 @@
 import { dirname } from "node:path";
 import type { Backend } from "../core/backend.ts";
 import { createBackend } from "../backends/registry.ts";
+import { backendLabel } from "./backend_label.ts";
 import { type CellContext, runCell } from "./cell.ts";
 import { CellJournal } from "./cell_journal.ts";
 import { KeptModels } from "./kept_models.ts";
@@ -166,11 +167,11 @@ async function prepare(options: RunOptions, host: RunHost): Promise<RunPlan> {
     ? baselineMismatch({ preset: preset.name, dataset: { id: data.trainId, hash: data.hash }, seeds }, baseline)
     : null;
   if (mismatch) throw new InputError(`--check ${options.check}: ${mismatch}`);
-  const backend = await createBackend(preset.backend, { threads, mode: options.mode });
+  const backend = await createBackend(preset.backend, { threads, mode: options.mode, winograd: options.winograd });
   const journal = await CellJournal.open(options.out, {
     preset,
     seeds,
-    backend: preset.backend,
+    backend: backendLabel(backend),
     threads: threads ?? null,
     mode: options.mode ?? null,
     shard: options.shard ?? null,

@@ -33,8 +33,8 @@ preset, baseline, data), reported before anything trains. A re-run of an interru
 --eval: evaluation sets (dataset ids, .bin files, folder trees with pairs.txt); the first is the primary one.
 --tsne: a cell (backbone/head[@stage]) whose final embeddings of the first set with identities are mapped with
   t-SNE (its first 20 identities).
---backends: run the preset on each backend in order (wasm, webgpu, reference, wasm-fast; the first is the reference)
-  and compare them: one report per backend, then comparison.{json,md,html} (not with --backend, --mode or
+--backends: run the preset on each backend in order (wasm, webgpu, reference, wasm-fast, wasm-winograd2x2,
+  wasm-im2col; the first is the reference) and compare them: one report per backend, then comparison.{json,md,html} (not with --backend, --mode or
   --shard). --check BASELINE.json checks each backend against its own baseline: BASELINE.json for the preset's
   backend, BASELINE.<backend>.json for the others (--update-baseline writes them so).
 --keep-models: keep each trained cell's final backbone weights in the report folder (models/*.safetensors, named by

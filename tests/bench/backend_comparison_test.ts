@@ -5,6 +5,8 @@
  * machines, whose labels keep the machines apart.
  */
 import assert from "node:assert";
+import { createBackend } from "../../src/backends/registry.ts";
+import { backendLabel } from "../../src/bench/backend_label.ts";
 import { parseBackendList } from "../../src/bench/backend_list.ts";
 import { backendBaselinePath } from "../../src/bench/run_backends.ts";
 import { compareSavedReports, reportLabels } from "../../src/bench/saved_comparison.ts";
@@ -36,6 +38,20 @@ Deno.test("backend list: wasm-fast is the WASM backend in fast mode; order is ke
     { label: "wasm", name: "wasm" },
     { label: "reference", name: "reference" },
   ]);
+});
+
+Deno.test("backend list: wasm-winograd2x2 and wasm-im2col are WASM with other 3×3 convolution algorithms", async () => {
+  const entries = parseBackendList(["wasm", "wasm-winograd2x2", "wasm-im2col"]);
+  assert.deepStrictEqual(entries, [
+    { label: "wasm", name: "wasm" },
+    { label: "wasm-winograd2x2", name: "wasm", winograd: "2x2" },
+    { label: "wasm-im2col", name: "wasm", winograd: "off" },
+  ]);
+  // Each entry's backend carries its label into report rows, so weight hashes are never compared across them.
+  for (const entry of entries) {
+    await using backend = await createBackend(entry.name, { threads: 1, winograd: entry.winograd });
+    assert.strictEqual(backendLabel(backend), entry.label);
+  }
 });
 
 Deno.test("backend comparison: ratios are null where either speed is missing", () => {

@@ -25,4 +25,15 @@ testOp("conv2d_grad_input", [
     inputs: [{ shape: [1, 8, 12, 6] }, { shape: [3, 3, 9, 6] }],
     run: ([dy, w]) => conv2dGradInput(dy, w, [1, 10, 10, 9], conv2dAttrs({ padding: [0, 2] })),
   },
+  // With 64 or more channels on both sides, as Winograd F(4×4, 3×3): partial 4×4 tiles, several 32-tile tasks.
+  {
+    name: "F(4x4) 3x3 stride 1, 19x18 map, 66 to 65 channels",
+    inputs: [{ shape: [3, 19, 18, 66] }, { shape: [3, 3, 65, 66] }],
+    run: ([dy, w]) => conv2dGradInput(dy, w, [3, 19, 18, 65], conv2dAttrs({ padding: 1 })),
+  },
+  {
+    name: "F(4x4) 3x3 stride 1, asymmetric padding",
+    inputs: [{ shape: [1, 8, 14, 68] }, { shape: [3, 3, 64, 68] }],
+    run: ([dy, w]) => conv2dGradInput(dy, w, [1, 10, 12, 64], conv2dAttrs({ padding: [0, 2] })),
+  },
 ], { gradient: false });

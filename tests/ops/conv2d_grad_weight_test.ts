@@ -25,4 +25,16 @@ testOp("conv2d_grad_weight", [
     inputs: [{ shape: [1, 10, 10, 9] }, { shape: [1, 8, 12, 6] }],
     run: ([x, dy]) => conv2dGradWeight(x, dy, [3, 3, 9, 6], conv2dAttrs({ padding: [0, 2] })),
   },
+  // With 64 or more channels on both sides, as Winograd F(4×4, 3×3): partial 4×4 tiles, two 64-tile chunks
+  // (3·5·5 = 75 tiles).
+  {
+    name: "F(4x4) 3x3 stride 1, 19x18 map, 65 and 66 channels",
+    inputs: [{ shape: [3, 19, 18, 65] }, { shape: [3, 19, 18, 66] }],
+    run: ([x, dy]) => conv2dGradWeight(x, dy, [3, 3, 65, 66], conv2dAttrs({ padding: 1 })),
+  },
+  {
+    name: "F(4x4) 3x3 stride 1, asymmetric padding",
+    inputs: [{ shape: [1, 10, 12, 64] }, { shape: [1, 8, 14, 68] }],
+    run: ([x, dy]) => conv2dGradWeight(x, dy, [3, 3, 64, 68], conv2dAttrs({ padding: [0, 2] })),
+  },
 ], { gradient: false });

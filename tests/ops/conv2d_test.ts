@@ -53,3 +53,21 @@ testOp("conv2d", [
   },
   { name: "1x1", inputs: [{ shape: [2, 3, 3, 4] }, { shape: [1, 1, 4, 5] }], run: ([x, w]) => conv2d(x, w) },
 ]);
+
+// With 64 or more input and output channels those convolutions run as Winograd F(4×4, 3×3) on the wasm backend:
+// 19×18 maps (4×4 tiles cut in both directions), channel counts that are not multiples of 4, three images (75 tiles:
+// several 32-tile tasks, the last one partial), asymmetric padding. Outputs only: the gradients of these shapes are
+// compared in conv2d_grad_input_test.ts and conv2d_grad_weight_test.ts, and a finite-difference check of inputs this
+// large would take minutes.
+testOp("conv2d", [
+  {
+    name: "F(4x4) 3x3 stride 1, 19x18 map, 65 to 66 channels",
+    inputs: [{ shape: [3, 19, 18, 65] }, { shape: [3, 3, 65, 66] }],
+    run: ([x, w]) => conv2d(x, w, { padding: 1 }),
+  },
+  {
+    name: "F(4x4) 3x3 stride 1, asymmetric padding, 64 to 68 channels",
+    inputs: [{ shape: [1, 10, 12, 64] }, { shape: [3, 3, 64, 68] }],
+    run: ([x, w]) => conv2d(x, w, { padding: [0, 2] }),
+  },
+], { gradient: false });

@@ -8,6 +8,7 @@ import type { Backend, BackendInfo, HostData, MemoryInfo } from "../../core/back
 import type { KernelProfile } from "../../core/kernel_profile.ts";
 import type { DType, KernelTable, TensorView } from "../../core/kernels.ts";
 import type { Block } from "./allocator.ts";
+import { WINOGRAD_CHOICES, type WinogradChoice } from "./kernels/linalg.ts";
 import { wasmKernels } from "./kernels/mod.ts";
 import type { SimdMode } from "./module.ts";
 import { WasmRuntime } from "./runtime.ts";
@@ -20,6 +21,8 @@ export interface WasmOptions {
   mode?: SimdMode;
   /** times every kernel call into this profile (benchmarks) */
   profile?: KernelProfile;
+  /** which 3×3 convolutions run as Winograd convolutions (default "auto"; benchmarks and accuracy tests compare) */
+  winograd?: WinogradChoice;
 }
 
 /** The WASM-SIMD backend. */
@@ -29,17 +32,24 @@ export class WasmBackend implements Backend<Block> {
   /** Kernel table. */
   readonly kernels: KernelTable<Block>;
   readonly #rt: WasmRuntime;
+  readonly #winograd: WinogradChoice;
   #destroyed = false;
 
-  private constructor(rt: WasmRuntime, profile?: KernelProfile) {
+  private constructor(rt: WasmRuntime, options: WasmOptions) {
     this.#rt = rt;
-    this.kernels = profile ? profile.wrap(wasmKernels(rt)) : wasmKernels(rt);
+    this.#winograd = options.winograd ?? "auto";
+    const kernels = wasmKernels(rt, this.#winograd);
+    this.kernels = options.profile ? options.profile.wrap(kernels) : kernels;
   }
 
   /** Loads the kernels and starts the worker pool. */
   static async create(options: WasmOptions = {}): Promise<WasmBackend> {
+    const winograd = options.winograd ?? "auto";
+    if (!WINOGRAD_CHOICES.includes(winograd)) {
+      throw new RangeError(`wasm backend: winograd must be one of ${WINOGRAD_CHOICES.join(", ")}, got "${winograd}"`);
+    }
     const threads = options.threads ?? navigator.hardwareConcurrency ?? 1;
-    return new WasmBackend(await WasmRuntime.create(threads, options.mode), options.profile);
+    return new WasmBackend(await WasmRuntime.create(threads, options.mode), options);
   }
 
   /** Reserves a block of linear memory (contents undefined). */
@@ -84,6 +94,7 @@ export class WasmBackend implements Backend<Block> {
       details: {
         simd: this.#rt.mode === "fast" ? "simd128+relaxed" : "simd128",
         mode: this.#rt.mode,
+        winograd: this.#winograd,
         memoryBytes: this.#rt.memory.buffer.byteLength,
       },
     };

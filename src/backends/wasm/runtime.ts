@@ -45,6 +45,10 @@ export interface Blocking {
   winogradTiles: number;
   /** 2×2 output tiles per chunk of the Winograd filter gradient */
   winogradGradTiles: number;
+  /** 4×4 output tiles per task of the F(4×4, 3×3) Winograd convolution */
+  winograd4Tiles: number;
+  /** 4×4 output tiles per chunk of the F(4×4, 3×3) Winograd filter gradient */
+  winograd4GradTiles: number;
 }
 
 /** Options of one kernel call. */
@@ -109,6 +113,8 @@ export class WasmRuntime {
       gemmDepth: blocking(6),
       winogradTiles: blocking(7),
       winogradGradTiles: blocking(8),
+      winograd4Tiles: blocking(9),
+      winograd4GradTiles: blocking(10),
     };
     const heapBase = (instance.exports.__heap_base as WebAssembly.Global).value as number;
     this.allocator = new HeapAllocator(heapBase, () => this.memory.buffer.byteLength, (min) => this.#grow(min));

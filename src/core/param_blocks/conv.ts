@@ -96,6 +96,8 @@ export const CONV_KERNEL = paramBlock("ConvParams", "Parameters of the wasm conv
   images: "u32",
   /** winograd_filter: the filter is rotated by 180° and its channels swapped (input-gradient convolution) */
   flip: "u32",
+  /** the Winograd kernels: output tile size, 2 (F(2×2, 3×3)) or 4 (F(4×4, 3×3)) */
+  tile: "u32",
 });
 
 /** The WebGPU convolution shaders: geometry and split-K. */

@@ -50,26 +50,54 @@ function packB(rt: WasmRuntime, k: number, n: number, b: number, rs: number, cs:
   return packed;
 }
 
-/** 2×2 output tiles of a Winograd convolution with output `y` [N, OH, OW, O]. */
-function tileCount(y: readonly number[]): number {
-  return y[0] * Math.ceil(y[1] / 2) * Math.ceil(y[2] / 2);
+/**
+ * Which 3×3 convolutions run as Winograd convolutions on the wasm backend: "auto" (the default) F(4×4, 3×3) where
+ * both channel counts are at least {@link WINOGRAD4_MIN_CHANNELS} and F(2×2, 3×3) for the other eligible layers;
+ * "2x2" F(2×2, 3×3) for every eligible layer (the choice before F(4×4, 3×3) existed); "off" none (im2col + SGEMM).
+ * Benchmarks and accuracy tests compare them; training uses "auto".
+ */
+export type WinogradChoice = "auto" | "2x2" | "off";
+
+/** Every {@link WinogradChoice}. */
+export const WINOGRAD_CHOICES: readonly WinogradChoice[] = ["auto", "2x2", "off"];
+
+/**
+ * Fewest input and output channels of an F(4×4, 3×3) convolution. Below it the layer stays on F(2×2, 3×3): the
+ * larger transforms cost more per tile and the GEMMs over few channels gain less. It also keeps the `*_tiny`
+ * presets (8–64 channels, their 64-channel layers on maps under 8×8) on F(2×2, 3×3), so their committed weight
+ * hashes hold.
+ */
+export const WINOGRAD4_MIN_CHANNELS = 64;
+
+/** m×m output tiles of a Winograd convolution with output `y` [N, OH, OW, O]. */
+function tileCount(y: readonly number[], m: number): number {
+  return y[0] * Math.ceil(y[1] / m) * Math.ceil(y[2] / m);
 }
 
 /**
- * Whether a convolution of `x` into `y` runs as Winograd F(2×2, 3×3) (wasm-simd/winograd.c): 3×3 filters, stride 1,
- * no dilation, one group, channels up to WINOGRAD_MAX_CHANNELS (its per-thread scratch grows with C + O) and output
- * maps of at least 8×8 (smaller maps waste too much of their 2×2 tiles to gain). The input gradient of such a
- * convolution is one too (dy convolved with the rotated filter, padding 2 − p), when p ≤ 2.
+ * The Winograd output tile (2 or 4) of a convolution of `x` into `y`, or 0 for none (wasm-simd/winograd.c): 3×3
+ * filters, stride 1, no dilation, one group, channels up to WINOGRAD_MAX_CHANNELS (its per-thread scratch grows with
+ * C + O) and output maps of at least 8×8 (smaller maps waste too much of their tiles to gain). The input gradient of
+ * such a convolution is one too (dy convolved with the rotated filter, padding 2 − p), when p ≤ 2.
  */
-function usesWinograd(x: readonly number[], y: readonly number[], w: readonly number[], a: Conv2dAttrs): boolean {
-  return w[0] === 3 && w[1] === 3 && a.groups === 1 && a.strides.every((s) => s === 1) &&
-    a.dilations.every((d) => d === 1) && a.padding.every((p) => p <= 2) && x[3] <= WINOGRAD_MAX_CHANNELS &&
-    y[3] <= WINOGRAD_MAX_CHANNELS && y[1] >= 8 && y[2] >= 8;
+function winogradTile(
+  x: readonly number[],
+  y: readonly number[],
+  w: readonly number[],
+  a: Conv2dAttrs,
+  choice: WinogradChoice,
+): 0 | 2 | 4 {
+  const eligible = choice !== "off" && w[0] === 3 && w[1] === 3 && a.groups === 1 &&
+    a.strides.every((s) => s === 1) && a.dilations.every((d) => d === 1) && a.padding.every((p) => p <= 2) &&
+    x[3] <= WINOGRAD_MAX_CHANNELS && y[3] <= WINOGRAD_MAX_CHANNELS && y[1] >= 8 && y[2] >= 8;
+  if (!eligible) return 0;
+  return choice === "auto" && Math.min(x[3], y[3]) >= WINOGRAD4_MIN_CHANNELS ? 4 : 2;
 }
 
 /** The linear-algebra kernels of the wasm backend. */
 export function linalgKernels(
   rt: WasmRuntime,
+  winogradChoice: WinogradChoice = "auto",
 ): Pick<KernelTable<Block>, "matmul" | "batched_matmul" | "conv2d" | "conv2d_grad_input" | "conv2d_grad_weight"> {
   const mc = () => rt.blocking.gemmRows;
   const gemmScratch = () => rt.blocking.gemmScratch;
@@ -118,27 +146,31 @@ export function linalgKernels(
     }
   };
 
+  /** Output tiles per task of the Winograd convolution, per chunk of its filter gradient, for output tile m. */
+  const tilesPerTask = (m: 2 | 4) => m === 4 ? rt.blocking.winograd4Tiles : rt.blocking.winogradTiles;
+  const tilesPerChunk = (m: 2 | 4) => m === 4 ? rt.blocking.winograd4GradTiles : rt.blocking.winogradGradTiles;
+
   /**
-   * A convolution of x into y as Winograd F(2×2, 3×3): filter transform, the 16 transformed filters packed, then
-   * the tiles. `rotated`: w is the forward filter whose input gradient this convolution computes (x is dy).
+   * A convolution of x into y as Winograd F(m×m, 3×3): filter transform, the (m + 2)² transformed filters packed,
+   * then the tiles. `rotated`: w is the forward filter whose input gradient this convolution computes (x is dy).
    */
-  const winograd = (x: WasmView, w: WasmView, y: WasmView, geom: ConvGeometry, rotated: boolean) => {
-    const o = y.shape[3], c = x.shape[3];
-    const transformed = rt.temp(16 * c * o);
+  const winograd = (x: WasmView, w: WasmView, y: WasmView, geom: ConvGeometry, rotated: boolean, m: 2 | 4) => {
+    const o = y.shape[3], c = x.shape[3], points = (m + 2) ** 2;
+    const transformed = rt.temp(points * c * o);
     let packed: Block;
     try {
-      rt.setParams(CONV_KERNEL, { geom, w: ptr(w), transformed: transformed.ptr, flip: rotated });
+      rt.setParams(CONV_KERNEL, { geom, w: ptr(w), transformed: transformed.ptr, flip: rotated, tile: m });
       rt.run("winograd_filter", c, { parallel: c * o >= PARALLEL_MIN_WORK });
-      packed = packB(rt, c, o, transformed.ptr, o, 1, 16);
+      packed = packB(rt, c, o, transformed.ptr, o, 1, points);
     } finally {
       rt.release(transformed);
     }
     try {
-      const tiles = tileCount(y.shape);
-      rt.setParams(CONV_KERNEL, { geom, x: ptr(x), packed: packed.ptr, y: ptr(y) });
-      rt.run("conv2d_winograd", Math.ceil(tiles / rt.blocking.winogradTiles), {
-        parallel: tiles * 16 * c * o >= PARALLEL_MIN_WORK,
-        scratchFloats: 16 * rt.blocking.winogradTiles * (c + o),
+      const tiles = tileCount(y.shape, m);
+      rt.setParams(CONV_KERNEL, { geom, x: ptr(x), packed: packed.ptr, y: ptr(y), tile: m });
+      rt.run("conv2d_winograd", Math.ceil(tiles / tilesPerTask(m)), {
+        parallel: tiles * points * c * o >= PARALLEL_MIN_WORK,
+        scratchFloats: points * tilesPerTask(m) * (c + o),
       });
     } finally {
       rt.release(packed);
@@ -146,23 +178,23 @@ export function linalgKernels(
   };
 
   /**
-   * The filter gradient of a Winograd-eligible convolution: per chunk of tiles the 16 products of transformed inputs
-   * and output gradients, the chunks added in chunk order, then dW = Gᵀ U G.
+   * The filter gradient of a Winograd-eligible convolution with output tile m: per chunk of tiles the (m + 2)²
+   * products of transformed inputs and output gradients, the chunks added in chunk order, then dW = Gᵀ U G.
    */
-  const winogradGradWeight = (x: WasmView, dy: WasmView, dw: WasmView, geom: ConvGeometry) => {
-    const o = dy.shape[3], c = x.shape[3];
-    const chunkTiles = rt.blocking.winogradGradTiles;
-    const chunks = Math.ceil(tileCount(dy.shape) / chunkTiles);
-    const partials = rt.temp(chunks * 16 * c * o);
-    const transformed = rt.temp(16 * c * o);
+  const winogradGradWeight = (x: WasmView, dy: WasmView, dw: WasmView, geom: ConvGeometry, m: 2 | 4) => {
+    const o = dy.shape[3], c = x.shape[3], points = (m + 2) ** 2;
+    const chunkTiles = tilesPerChunk(m);
+    const chunks = Math.ceil(tileCount(dy.shape, m) / chunkTiles);
+    const partials = rt.temp(chunks * points * c * o);
+    const transformed = rt.temp(points * c * o);
     try {
-      rt.setParams(CONV_KERNEL, { geom, x: ptr(x), dy: ptr(dy), partials: partials.ptr });
+      rt.setParams(CONV_KERNEL, { geom, x: ptr(x), dy: ptr(dy), partials: partials.ptr, tile: m });
       rt.run("conv2d_grad_weight_winograd", chunks, {
-        parallel: chunks * chunkTiles * 16 * c * o >= PARALLEL_MIN_WORK,
-        scratchFloats: gemmScratch() + 16 * chunkTiles * (c + o),
+        parallel: chunks * chunkTiles * points * c * o >= PARALLEL_MIN_WORK,
+        scratchFloats: gemmScratch() + points * chunkTiles * (c + o),
       });
-      sumPartials(rt, partials.ptr, chunks, 16 * c, o, transformed.ptr, o);
-      rt.setParams(CONV_KERNEL, { geom, transformed: transformed.ptr, dw: ptr(dw) });
+      sumPartials(rt, partials.ptr, chunks, points * c, o, transformed.ptr, o);
+      rt.setParams(CONV_KERNEL, { geom, transformed: transformed.ptr, dw: ptr(dw), tile: m });
       rt.run("winograd_filter_grad", c, { parallel: c * o >= PARALLEL_MIN_WORK });
     } finally {
       rt.release(partials);
@@ -180,8 +212,9 @@ export function linalgKernels(
       rt.run("depthwise_conv2d", x.shape[0] * o[0].shape[1], { parallel: work >= PARALLEL_MIN_WORK });
       return;
     }
-    if (usesWinograd(x.shape, o[0].shape, w.shape, a)) {
-      winograd(x, w, o[0], geom, false);
+    const tile = winogradTile(x.shape, o[0].shape, w.shape, a, winogradChoice);
+    if (tile) {
+      winograd(x, w, o[0], geom, false, tile);
       return;
     }
     const width = w.shape[0] * w.shape[1] * w.shape[2];
@@ -212,9 +245,10 @@ export function linalgKernels(
       rt.run("depthwise_conv2d_grad_input", n * h, { parallel });
       return;
     }
-    if (usesWinograd(dx.shape, dy.shape, w.shape, a)) {
+    const tile = winogradTile(dx.shape, dy.shape, w.shape, a, winogradChoice);
+    if (tile) {
       const rotated = { ...a, padding: a.padding.map((p) => 2 - p) as [number, number] };
-      winograd(dy, w, dx, convGeometry(dy.shape, [3, 3, dy.shape[3], dx.shape[3]], dx.shape, rotated), true);
+      winograd(dy, w, dx, convGeometry(dy.shape, [3, 3, dy.shape[3], dx.shape[3]], dx.shape, rotated), true, tile);
       return;
     }
     const width = w.shape[0] * w.shape[1] * w.shape[2];
@@ -274,8 +308,9 @@ export function linalgKernels(
       }
       return;
     }
-    if (usesWinograd(x.shape, dy.shape, dw.shape, a)) {
-      winogradGradWeight(x, dy, dw, geom);
+    const tile = winogradTile(x.shape, dy.shape, dw.shape, a, winogradChoice);
+    if (tile) {
+      winogradGradWeight(x, dy, dw, geom, tile);
       return;
     }
     const width = dw.shape[0] * dw.shape[1] * dw.shape[2];

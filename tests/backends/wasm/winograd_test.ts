@@ -1,0 +1,97 @@
+/**
+ * The wasm backend's 3×3 convolution algorithms against a float64 reference: which one "auto" picks, how far each is
+ * from exact (F(4×4, 3×3) rounds more than F(2×2, 3×3) and the direct form; these bounds are the README's
+ * figures with room for other inputs), and that F(4×4, 3×3) gives the same bits at 1 and 2 threads.
+ */
+import assert from "node:assert";
+import type { Backend } from "../../../src/core/backend.ts";
+import { ReferenceBackend } from "../../../src/backends/reference/backend.ts";
+import { WasmBackend, type WasmOptions } from "../../../src/backends/wasm/backend.ts";
+import { Rng } from "../../../src/core/rng.ts";
+import { conv2d, conv2dAttrs, conv2dGradInput, conv2dGradWeight, tensor } from "../../../src/ops/mod.ts";
+import { relativeError } from "../../_util/op_case.ts";
+
+/** A convolution's geometry: input and filter shapes (NHWC / HWIO), padding. */
+interface ConvCase {
+  x: number[];
+  w: number[];
+  padding: number | [number, number];
+}
+
+/** 67 → 70 channels: F(4×4, 3×3) under "auto"; odd 13×11 maps cut the 4×4 tiles. */
+const WIDE: ConvCase = { x: [2, 13, 11, 67], w: [3, 3, 67, 70], padding: 1 };
+/** 5 → 6 channels: F(2×2, 3×3) under "auto". */
+const NARROW: ConvCase = { x: [2, 17, 16, 5], w: [3, 3, 5, 6], padding: 1 };
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** Uniform [−1, 1) values, fixed per seed. */
+function values(n: number, seed: number): Float64Array {
+  const rng = new Rng(seed, "winograd-test");
+  return Float64Array.from({ length: n }, () => rng.uniform(-1, 1));
+}
+
+/** The forward output, input gradient and filter gradient of `c` on `backend`, for fixed x, w and dy. */
+async function convolveAll(backend: Backend, c: ConvCase): Promise<Float32Array[] | Float64Array[]> {
+  const attrs = conv2dAttrs({ padding: c.padding });
+  const x = values(size(c.x), 1), w = values(size(c.w), 2);
+  const y = conv2d(tensor(backend, x, c.x), tensor(backend, w, c.w), { padding: c.padding });
+  const dy = values(y.size, 3);
+  const dx = conv2dGradInput(tensor(backend, dy, y.shape), tensor(backend, w, c.w), c.x, attrs);
+  const dw = conv2dGradWeight(tensor(backend, x, c.x), tensor(backend, dy, y.shape), c.w, attrs);
+  return await Promise.all([y.read(), dx.read(), dw.read()]) as Float32Array[] | Float64Array[];
+}
+
+async function withWasm<T>(options: WasmOptions, fn: (backend: Backend) => Promise<T>): Promise<T> {
+  const backend = await WasmBackend.create(options);
+  try {
+    return await fn(backend);
+  } finally {
+    backend.destroy();
+  }
+}
+
+const exact = new ReferenceBackend({ precision: "f64" });
+const LABELS = ["output", "input gradient", "filter gradient"];
+
+/** Max relative error (as the op tests measure it) of each of the three results of `c` under `choice`. */
+async function errors(c: ConvCase, choice: WasmOptions["winograd"]): Promise<number[]> {
+  const want = await convolveAll(exact, c);
+  const got = await withWasm({ threads: 1, winograd: choice }, (b) => convolveAll(b, c));
+  return got.map((g, k) => relativeError(g, want[k]));
+}
+
+function sameBits(a: ArrayLike<number>[], b: ArrayLike<number>[]): boolean {
+  return a.every((v, k) => v.length === b[k].length && Array.from(v).every((e, i) => Object.is(e, b[k][i])));
+}
+
+Deno.test("winograd: F(4x4, 3x3) stays within 2e-5 of float64, F(2x2, 3x3) and im2col within 2e-6", async () => {
+  const bounds: [WasmOptions["winograd"], number][] = [["auto", 2e-5], ["2x2", 2e-6], ["off", 2e-6]];
+  for (const [choice, bound] of bounds) {
+    const errs = await errors(WIDE, choice);
+    errs.forEach((e, k) => assert.ok(e <= bound, `${choice}: ${LABELS[k]} off by ${e} (bound ${bound})`));
+  }
+});
+
+Deno.test("winograd: auto picks F(4x4, 3x3) for 64+ channels and F(2x2, 3x3) below", async () => {
+  for (const [c, wide] of [[WIDE, true], [NARROW, false]] as const) {
+    const auto = await withWasm({ threads: 1 }, (b) => convolveAll(b, c));
+    const small = await withWasm({ threads: 1, winograd: "2x2" }, (b) => convolveAll(b, c));
+    const direct = await withWasm({ threads: 1, winograd: "off" }, (b) => convolveAll(b, c));
+    assert.strictEqual(sameBits(auto, small), !wide, `${c.x}: "auto" ${wide ? "equals" : "differs from"} "2x2"`);
+    assert.ok(!sameBits(small, direct), `${c.x}: "2x2" gives the im2col path's bits`);
+  }
+});
+
+Deno.test("winograd: F(4x4, 3x3) gives the same bits at 1 and 2 threads", async () => {
+  const one = await withWasm({ threads: 1 }, (b) => convolveAll(b, WIDE));
+  const two = await withWasm({ threads: 2 }, (b) => convolveAll(b, WIDE));
+  assert.ok(sameBits(one, two));
+});
+
+Deno.test("winograd: an unknown choice is refused with the accepted ones", async () => {
+  await assert.rejects(
+    () => WasmBackend.create({ threads: 1, winograd: "4x4" as WasmOptions["winograd"] }),
+    /winograd must be one of auto, 2x2, off, got "4x4"/,
+  );
+});
