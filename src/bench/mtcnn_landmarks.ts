@@ -59,7 +59,13 @@ export class MtcnnLandmarkDetector implements LandmarkDetector {
   }
 
   async #load(): Promise<{ backend: Backend; nets: MtcnnNets }> {
-    const backend = await createBackend(this.#options.backend ?? "wasm", { threads: this.#options.threads ?? 1 });
+    // The landmarks are versioned data (MTCNN_VERSION names the caches, a test fingerprints them), so the detector
+    // keeps WASM's F(2×2, 3×3) convolutions: F(4×4, 3×3), the default since, rounds O-Net's 64-channel 3×3 layers
+    // differently and would move landmarks under an unchanged version.
+    const backend = await createBackend(this.#options.backend ?? "wasm", {
+      threads: this.#options.threads ?? 1,
+      winograd: "2x2",
+    });
     return { backend, nets: await loadMtcnnNets(backend, this.#options.weightsDir) };
   }
 
