@@ -62,12 +62,12 @@ export type WinogradChoice = "auto" | "2x2" | "off";
 export const WINOGRAD_CHOICES: readonly WinogradChoice[] = ["auto", "2x2", "off"];
 
 /**
- * Fewest input and output channels of an F(4×4, 3×3) convolution. Below it the layer stays on F(2×2, 3×3): the
- * larger transforms cost more per tile and the GEMMs over few channels gain less. It also keeps the `*_tiny`
- * presets (8–64 channels, their 64-channel layers on maps under 8×8) on F(2×2, 3×3), so their committed weight
- * hashes hold.
+ * Fewest input and output channels of an F(4×4, 3×3) convolution (measured faster than F(2×2, 3×3) from 64 channels
+ * on maps of 28×28 and more; not measured below). Narrower layers stay on F(2×2, 3×3), where the larger transforms
+ * weigh more against GEMMs over few channels; the threshold also keeps the `*_tiny` presets (8–64 channels, their
+ * 64-channel layers on maps under 8×8) on F(2×2, 3×3), so their committed weight hashes hold.
  */
-export const WINOGRAD4_MIN_CHANNELS = 64;
+const WINOGRAD4_MIN_CHANNELS = 64;
 
 /** m×m output tiles of a Winograd convolution with output `y` [N, OH, OW, O]. */
 function tileCount(y: readonly number[], m: number): number {
