@@ -25,6 +25,7 @@ import type { Tensor } from "../src/core/tensor.ts";
 import { conv2d, conv2dAttrs, conv2dGradInput, conv2dGradWeight } from "../src/ops/mod.ts";
 import { cpuModel } from "../src/report/environment.ts";
 import { interleave, median, randomTensor } from "./_sampling.ts";
+import { relativeError } from "../tests/_util/op_case.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -65,16 +66,6 @@ function layerPasses(backend: Backend, layer: (typeof LAYERS)[number], n: number
     () => conv2dGradInput(dy, w, x.shape, attrs),
     () => conv2dGradWeight(x, dy, w.shape, attrs),
   ];
-}
-
-/** Max |a − b| / max(1, max |b|). */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0, scale = 1;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
 }
 
 /** Per layer and pass, each algorithm's max relative error against float64 on one image. */
