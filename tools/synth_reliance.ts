@@ -1,7 +1,7 @@
 /**
- * What a model trained on synthface relies on (issue 18, first step). Trains `mobilefacenet_tiny` × `softmax` on
- * the first identities/images of a synthetic dataset's training split (rendered in-process, byte-identical to the
- * dataset's own images), then measures on fresh, held-out synthetic identities how far the flip-fused embedding
+ * What a model trained on synthface relies on (issue 18, first step). Trains a backbone × head (default
+ * `mobilefacenet_tiny` × `softmax`) on the first identities/images of a synthetic dataset's training split
+ * (rendered in-process, byte-identical to the dataset's own images), then measures on fresh, held-out synthetic identities how far the flip-fused embedding
  * moves when
  *
  * - one identity gene is moved to other values (the image's nuisance kept),
@@ -47,8 +47,9 @@ import { backbones, heads } from "../src/models/mod.ts";
 import { Trainer } from "../src/train/trainer.ts";
 import { markdownTable } from "../src/report/markdown.ts";
 import { runTool, type ToolLog } from "./_tool_main.ts";
+import { GRID_REGIONS, NAMED_REGIONS, occlude } from "./_face_regions.ts";
 
-const HELP = `synth_reliance: what mobilefacenet_tiny x softmax trained on synthface relies on.
+const HELP = `synth_reliance: what a network (default mobilefacenet_tiny x softmax) trained on synthface relies on.
 
 Usage: deno run -A tools/synth_reliance.ts [options]
 
@@ -60,6 +61,8 @@ Training (WASM backend; SGD momentum 0.9, wd 5e-4, lr 0.1 with 10% warm-up, x0.1
   --train-images K    first K images of each (default 10)
   --epochs E          epochs over those images (default 2)
   --augment NAME      training augmentation: evo (default), full, domain or none (the presets' recipes)
+  --backbone NAME     backbone family with its default options (default mobilefacenet_tiny)
+  --head NAME         classification head with its default options (default softmax; e.g. arcface, cosface)
   --seed S            seed of init, data order and every probe draw (default 1337)
   --threads T         WASM threads (default 1)
 
@@ -88,6 +91,10 @@ export interface RelianceOptions {
   epochs: number;
   /** the training augmentation recipe's name (a preset's `data.augment`) */
   augment: "evo" | "full" | "domain" | "none";
+  /** backbone registry name (default options) */
+  backbone: string;
+  /** head registry name (default options) */
+  head: string;
   /** seed of everything */
   seed: number;
   /** WASM threads */
@@ -105,32 +112,6 @@ export interface RelianceOptions {
 /** Values every probed gene is moved to (fixed before any result was seen). */
 export const GENE_VALUES: readonly number[] = [0.05, 0.35, 0.65, 0.95];
 
-/** A set of aligned-crop pixels, as a predicate over (x, y). */
-export type Region = (x: number, y: number) => boolean;
-
-const box = (x0: number, y0: number, x1: number, y1: number): Region => (x, y) =>
-  x >= x0 && x < x1 && y >= y0 && y < y1;
-
-/** Named face regions of the 112×112 aligned crop (template eyes at y≈52, nose y≈72, mouth y≈92). */
-export const NAMED_REGIONS: Readonly<Record<string, Region>> = {
-  "border (x<14, x>=98 or y<14)": (x, y) => x < 14 || x >= 98 || y < 14,
-  "hair / forehead (y<36)": box(0, 0, 112, 36),
-  "brows (x 22-90, y 32-46)": box(22, 32, 90, 46),
-  "eyes (x 22-90, y 42-62)": box(22, 42, 90, 62),
-  "nose (x 42-70, y 58-84)": box(42, 58, 70, 84),
-  "mouth (x 32-80, y 82-102)": box(32, 82, 80, 102),
-  "cheeks (x<34 or x>=78, y 60-100)": (x, y) => (x < 34 || x >= 78) && y >= 60 && y < 100,
-  "chin / neck (y>=100)": box(0, 100, 112, 112),
-};
-
-/** The 4×4 grid of 28×28 patches, named `r<row>c<col>` (row 0 at the top). */
-export const GRID_REGIONS: Readonly<Record<string, Region>> = Object.fromEntries(
-  Array.from({ length: 16 }, (_, k) => {
-    const row = Math.floor(k / 4), col = k % 4;
-    return [`r${row}c${col}`, box(col * 28, row * 28, col * 28 + 28, row * 28 + 28)];
-  }),
-);
-
 /** Parses the command line; throws with a message naming the option on bad input. */
 export function parseOptions(args: string[]): RelianceOptions | null {
   const { values } = parseArgs({
@@ -141,6 +122,8 @@ export function parseOptions(args: string[]): RelianceOptions | null {
       "train-images": { type: "string" },
       epochs: { type: "string" },
       augment: { type: "string", default: "evo" },
+      backbone: { type: "string", default: "mobilefacenet_tiny" },
+      head: { type: "string", default: "softmax" },
       seed: { type: "string", default: "1337" },
       threads: { type: "string", default: "1" },
       "probe-ids": { type: "string" },
@@ -167,9 +150,20 @@ export function parseOptions(args: string[]): RelianceOptions | null {
   if (augment !== "evo" && augment !== "full" && augment !== "domain" && augment !== "none") {
     throw new Error(`--augment: expected evo, full, domain or none, got "${augment}"`);
   }
+  const named = (option: string, lookup: () => unknown) => {
+    try {
+      lookup();
+    } catch (e) {
+      throw new Error(`--${option}: ${(e as Error).message}`);
+    }
+  };
+  named("backbone", () => backbones.get(values.backbone));
+  named("head", () => heads.get(values.head));
   const options: RelianceOptions = {
     dataset: values.dataset,
     augment,
+    backbone: values.backbone,
+    head: values.head,
     trainIds: int("train-ids", values["train-ids"], q ? 100 : Math.min(1000, spec.train.identities), 2),
     trainImages: int("train-images", values["train-images"], q ? 4 : Math.min(10, spec.train.imagesPerIdentity), 1),
     epochs: int("epochs", values.epochs, q ? 1 : 2, 1),
@@ -300,8 +294,8 @@ async function train(backend: Backend, o: RelianceOptions, synth: SynthOptions, 
   const set: FaceSet = faceSetOf(pixels, { identities: o.trainIds, imagesPerIdentity: o.trainImages }, synth.cropSize);
   log(`rendered ${set.count} training images of ${spec.id} in ${elapsed(start)}`);
   const context = { backend, rng: new Rng(o.seed, "init"), dropoutRng: new Rng(o.seed, "dropout") };
-  const backbone = backbones.get("mobilefacenet_tiny").create({}, context);
-  const head = heads.get("softmax").create(
+  const backbone = backbones.get(o.backbone).create({}, context);
+  const head = heads.get(o.head).create(
     { embeddingSize: backbone.embeddingSize, numClasses: set.numClasses },
     context,
   );
@@ -381,17 +375,6 @@ async function verification(backend: Backend, nets: Nets, set: FaceSet, rng: Rng
   return rows;
 }
 
-/** Greys out `region` (value 128) of each crop. */
-function occlude(crops: readonly Uint8Array[], region: Region): Uint8Array[] {
-  return crops.map((c) => {
-    const out = c.slice();
-    for (let y = 0; y < 112; y++) {
-      for (let x = 0; x < 112; x++) if (region(x, y)) out.fill(128, (y * 112 + x) * 3, (y * 112 + x) * 3 + 3);
-    }
-    return out;
-  });
-}
-
 /** Mean squared distance between row i of `a` and row i of `b`. */
 function meanPaired(a: Embeddings, b: Embeddings): number {
   let sum = 0;
@@ -409,7 +392,7 @@ async function analyse(o: RelianceOptions, log: ToolLog): Promise<void> {
   const orl = await loadBenchDataset("orl", { log });
   const untrainedContext = { backend, rng: new Rng(o.seed, "init"), dropoutRng: new Rng(o.seed, "dropout") };
   const nets: Nets = {
-    untrained: backbones.get("mobilefacenet_tiny").create({}, untrainedContext),
+    untrained: backbones.get(o.backbone).create({}, untrainedContext),
     trained: (await train(backend, o, synth, log)).backbone,
   };
   const out: string[] = [];
@@ -430,7 +413,7 @@ async function analyse(o: RelianceOptions, log: ToolLog): Promise<void> {
   log(`rendered ${evalCrops.length} held-out synthetic images`);
 
   section(
-    "Verification: untrained vs trained mobilefacenet_tiny",
+    `Verification: untrained vs trained ${o.backbone}`,
     ["pairs", "network", "accuracy %", "AUC"],
     [
       ...(await verification(backend, nets, evalSet, new Rng(o.seed, "reliance/synth-pairs"))).map((r) => [
@@ -613,7 +596,7 @@ async function analyse(o: RelianceOptions, log: ToolLog): Promise<void> {
   }
 
   console.log(
-    `## synth_reliance: mobilefacenet_tiny x softmax on ${o.dataset} (first ${o.trainIds} ids x ${o.trainImages} ` +
+    `## synth_reliance: ${o.backbone} x ${o.head} on ${o.dataset} (first ${o.trainIds} ids x ${o.trainImages} ` +
       `images, ${o.epochs} epochs, ${o.augment} augmentation, seed ${o.seed}, WASM ${o.threads} thread(s))\n`,
   );
   console.log(out.join("\n"));

@@ -20,7 +20,12 @@ import { detectLandmarks, landmarkCachePath, type NamedImage } from "../src/data
 import { specOptions, SYNTH_DATASETS } from "../src/data/synthface.ts";
 import { planIdentities, synthesizeFace } from "../src/data/synth/generate.ts";
 import { markdownTable } from "../src/report/markdown.ts";
+import { rawPixelEmbeddings } from "../src/bench/references.ts";
+import { Rng } from "../src/core/rng.ts";
+import { drawPairs } from "../src/data/pairs.ts";
+import { evaluatePairs } from "../src/eval/evaluate.ts";
 import { runTool, type ToolLog } from "./_tool_main.ts";
+import { box, NAMED_REGIONS, occlude, type Region } from "./_face_regions.ts";
 
 const HELP = `synth_vs_real: simple statistics of aligned 112x112 faces, synthface vs ORL training identities (s1-s20).
 
@@ -413,6 +418,44 @@ interface Options {
   images: number;
 }
 
+/** What the raw-pixel table greys out, row by row (fixed before any result was seen). */
+export const RAW_PIXEL_MASKS: readonly [string, Region | null][] = [
+  ["nothing (the bench's raw-pixel row)", null],
+  ["border", NAMED_REGIONS["border (x<14, x>=98 or y<14)"]],
+  ["hair / forehead (y<36)", NAMED_REGIONS["hair / forehead (y<36)"]],
+  ["everything outside x 22-90, y 36-104 (face interior only)", (x, y) => !box(22, 36, 90, 104)(x, y)],
+];
+
+/**
+ * Verification accuracy (mean ± fold std, %) and AUC of 28×28 grey raw pixels on one sample with `mask` greyed out:
+ * 10 identity-disjoint folds × 60 pairs drawn from `rng`, flip-fused, as the bench's raw-pixel reference row.
+ */
+export function rawPixelVerification(
+  sample: FaceSample,
+  mask: Region | null,
+  rng: Rng,
+): { accuracy: string; auc: number } {
+  const crops = sample.faces.map((f) => f.rgb);
+  const kept = mask ? occlude(crops, mask) : crops;
+  const per = SIZE * SIZE * 3;
+  const images = new Uint8Array(kept.length * per);
+  kept.forEach((c, i) => images.set(c, i * per));
+  const labels = Int32Array.from(sample.faces, (f) => f.identity);
+  const numClasses = Math.max(...labels) + 1;
+  const e = rawPixelEmbeddings(
+    { test: { images, labels, count: kept.length, height: SIZE, width: SIZE, numClasses } },
+    true,
+  );
+  const pairs = drawPairs(labels, numClasses, 10, 60, rng);
+  const pick = (idx: Int32Array) => {
+    const out = new Float32Array(idx.length * e.dim);
+    idx.forEach((k, i) => out.set(e.data.subarray(k * e.dim, (k + 1) * e.dim), i * e.dim));
+    return out;
+  };
+  const m = evaluatePairs(pick(pairs.left), pick(pairs.right), e.dim, Array.from(pairs.same, (v) => v === 1));
+  return { accuracy: `${(100 * m.accuracyMean).toFixed(1)} ± ${(100 * m.accuracyStd).toFixed(1)}`, auc: m.auc };
+}
+
 /** Parses the command line (null: print the help). */
 export function parseOptions(args: string[]): Options | null {
   const { values } = parseArgs({
@@ -511,6 +554,21 @@ async function compare(options: Options, log: ToolLog): Promise<void> {
     FEATURES.map((f) => [f, ...stats.map((s, i) => fmt(identityShare(s.features.get(f)!, identityOf[i])))]),
     "1 = the feature alone identifies the person (constant within an identity), 0 = it varies only within identities. " +
       "A cue with a high synthetic share and a low ORL share is one synthetic identities live in and real faces do not.",
+  );
+  // The ORL pairs are synth_reliance's dev pairs (same seed and stream), so the rows compare with its tables.
+  const pairStreams = ["synth_vs_real/synthetic-pairs", "reliance/orl-dev-pairs"];
+  section(
+    "Raw pixels (28x28 grey, mean-removed, L2-normalised, flip-fused) with a region greyed out",
+    ["greyed out", ...samples.map((s) => `${s.name}: accuracy %, AUC`)],
+    RAW_PIXEL_MASKS.map(([name, mask]) => [
+      name,
+      ...samples.map((s, i) => {
+        const r = rawPixelVerification(s, mask, new Rng(1337, pairStreams[i]));
+        return `${r.accuracy}, ${r.auc.toFixed(3)}`;
+      }),
+    ]),
+    "10 identity-disjoint folds x 60 pairs (seed 1337; ORL: the dev pairs of synth_reliance.ts). Greyed pixels are set " +
+      "to 128, so they are equal in every image and carry no identity.",
   );
   console.log(`## synth_vs_real: ${synth.name} vs ${orl.name}\n`);
   console.log(out.join("\n"));
