@@ -14,7 +14,7 @@
  * onnxruntime-web runs in workers (ort_worker.ts), one per thread count, because its thread pool is global.
  */
 import type { Backend } from "../src/core/backend.ts";
-import { median, randomTensor } from "./_sampling.ts";
+import { idle, median, randomTensor } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
 import type { WinogradChoice } from "../src/backends/wasm/kernels/linalg.ts";
 import { Rng } from "../src/core/rng.ts";
@@ -25,6 +25,7 @@ import { conv2d, linear, matmul, reduceMean, softmaxCrossEntropy, tensor } from 
 import { Sgd } from "../src/train/optimizer.ts";
 import { convModel, convOutputSize, type ConvShape, matmulModel } from "../tools/onnx_models.ts";
 import { OrtWorker } from "./_ort_runner.ts";
+import { pytorchRates } from "./_torch_peer.ts";
 
 /** One kernel benchmark: its FLOPs, a wasm run and the ONNX model of the same computation. */
 interface Case {
@@ -91,27 +92,6 @@ const TRAIN = [
   { model: "vit_t", batch: 8 },
 ];
 
-/**
- * PyTorch's img/s for the training steps of `models` at `threads`, measured now by tools/torch_train_bench.py
- * (Debian's python3-torch) over `steps` timed steps; null, with the reason printed, when it cannot run.
- */
-function pytorchRates(threads: number, steps: number, models: string[]): Record<string, number> | null {
-  const script = new URL("../tools/torch_train_bench.py", import.meta.url).pathname;
-  try {
-    const out = new Deno.Command("/usr/bin/python3", {
-      args: [script, "--threads", String(threads), "--steps", String(steps), "--models", models.join(",")],
-      stderr: "piped",
-    }).outputSync();
-    if (!out.success) throw new Error(new TextDecoder().decode(out.stderr).trim().split("\n").at(-1));
-    return JSON.parse(new TextDecoder().decode(out.stdout)).imagesPerSecond;
-  } catch (error) {
-    console.log(
-      `PyTorch peer not measured at ${threads} thread(s): ${(error as Error).message} (apt-get install python3-torch)`,
-    );
-    return null;
-  }
-}
-
 /** A training step of `model` on `backend`: backbone → 100-class linear → softmax-CE → backward → SGD. */
 function trainingStep(backend: Backend, model: string, batch: number): () => void {
   const init = new Rng(1, "init");
@@ -159,11 +139,6 @@ for (const t of THREADS) {
   ortRunners.set(t, new OrtRunner(t));
 }
 
-/** Lets the other engine's threads stop spinning. */
-function idle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-}
-
 /** Interleaved medians of every case at every thread count, printed as a table. */
 async function table(rounds: number): Promise<void> {
   console.log(`| kernel | threads | wasm GFLOP/s | onnxruntime-web GFLOP/s | ratio |`);
@@ -181,14 +156,14 @@ async function table(rounds: number): Promise<void> {
       // wake the threads: after idling, this VM needs tens of milliseconds before a second thread runs at full
       // speed) and times TIMED runs.
       for (let r = 0; r < rounds; r++) {
-        await idle();
+        await idle(IDLE_MS);
         for (const start = performance.now(); performance.now() - start < WARM_MS;) wasm();
         for (let k = 0; k < TIMED; k++) {
           const start = performance.now();
           wasm();
           times[0].push(performance.now() - start);
         }
-        await idle();
+        await idle(IDLE_MS);
         for (const start = performance.now(); performance.now() - start < WARM_MS;) await onnx.run();
         for (let k = 0; k < TIMED; k++) times[1].push(await onnx.run());
       }

@@ -4,12 +4,18 @@
  * BatchNorm kept), and the same random inputs are run through the engine's eval-mode forward
  * (`createBackend("wasm", { threads })`, output read back to the host) and through onnxruntime-web 1.30 (WASM EP,
  * `ort.env.wasm.numThreads`, in a worker per thread count since its thread pool is global), at each batch size and
- * thread count. The two runtimes alternate run by run after warm-up; each row is the median of the timed runs.
- * Prints the CPU model and one Markdown row per backbone × batch × threads: img/s of both and the ratio engine/ORT
- * (≥ 1 means the engine is at least as fast).
+ * thread count. After warm-up the two runtimes alternate in bursts: each round runs one engine once untimed (its
+ * thread pool wakes) and `--burst` times timed, then the other; each row is the median of the timed runs. Bursts
+ * measure each runtime with the cores to itself: alternating single runs had each one start while the other's
+ * threads were still spinning down, which halved the engine's 2-thread batch-1 speed (34 against 74 img/s alone).
+ * After each row's rounds, PyTorch CPU (Debian's python3-torch, `tools/torch_train_bench.py --infer`, a fresh
+ * process) times the same backbone's eval-mode forward at the same batch and thread count (`--steps` = rounds × burst
+ * timed forwards; MobileFaceNet, IR-50 and ViT-T only).
+ * Prints the CPU model and one Markdown row per backbone × batch × threads: img/s of the three and the ratios
+ * engine/ORT and engine/PyTorch (≥ 1 means the engine is at least as fast).
  *
  * `deno run -A benchmarks/onnx_speed.ts [--backbones mobilefacenet,ir_50 (preset names, or registry globs/tags)] [--batches 1,16] [--threads 1,2]
- * [--warmup 2] [--runs 5]`
+ * [--warmup 2] [--runs 5 (rounds)] [--burst 3]`
  * @module
  */
 import { parseArgs } from "node:util";
@@ -25,6 +31,7 @@ import { tensor } from "../src/ops/mod.ts";
 import { cpuModel } from "../src/report/environment.ts";
 import { median } from "./_sampling.ts";
 import { OrtWorker } from "./_ort_runner.ts";
+import { pytorchRates, TORCH_MODELS } from "./_torch_peer.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -34,12 +41,13 @@ const { values } = parseArgs({
     threads: { type: "string", default: "1,2" },
     warmup: { type: "string", default: "2" },
     runs: { type: "string", default: "5" },
+    burst: { type: "string", default: "3" },
   },
   strict: true,
 });
 const list = (text: string) => text.split(",").map((v) => Number(v.trim()));
 const batches = list(values.batches), threadCounts = list(values.threads);
-const warmup = Number(values.warmup), runs = Number(values.runs);
+const warmup = Number(values.warmup), runs = Number(values.runs), burst = Number(values.burst);
 // a registered preset name selects that preset only; anything else is a registry glob or tag
 const selected = values.backbones.split(",").map((v) => v.trim()).flatMap((name) => {
   const exact = backbones.list().filter((e) => e.name === name);
@@ -63,9 +71,13 @@ async function exported(name: string): Promise<Uint8Array> {
 
 const ort = new Map(threadCounts.map((t) => [t, new OrtWorker(t)]));
 console.log(`CPU: ${await cpuModel() ?? "unknown"} (${navigator.hardwareConcurrency} logical cores)`);
-console.log(`warm-up ${warmup}, median of ${runs} timed runs, engine and onnxruntime-web alternating`);
-console.log("| backbone | batch | threads | engine img/s | onnxruntime-web img/s | engine / ORT |");
-console.log("|---|---|---|---|---|---|");
+console.log(
+  `warm-up ${warmup}, ${runs} rounds of 1 untimed + ${burst} timed runs per runtime, alternating; median of the timed runs`,
+);
+console.log(
+  "| backbone | batch | threads | engine img/s | onnxruntime-web img/s | PyTorch img/s | engine / ORT | engine / PyTorch |",
+);
+console.log("|---|---|---|---|---|---|---|---|");
 try {
   for (const entry of selected) {
     const onnx = await exported(entry.name);
@@ -89,15 +101,23 @@ try {
           const runner = ort.get(threads)!;
           await runner.load(onnx, nhwcToNchw(host, shape), [batch, 3, size, size]);
           const engineMs: number[] = [], ortMs: number[] = [];
-          for (let k = 0; k < warmup + runs; k++) {
-            const [e, o] = [await engineRun(), await runner.run()];
-            if (k >= warmup) (engineMs.push(e), ortMs.push(o));
+          for (let k = 0; k < warmup; k++) (await engineRun(), await runner.run());
+          for (let round = 0; round < runs; round++) {
+            await engineRun();
+            for (let k = 0; k < burst; k++) engineMs.push(await engineRun());
+            await runner.run();
+            for (let k = 0; k < burst; k++) ortMs.push(await runner.run());
           }
           x.dispose();
           const [engine, onnxRt] = [batch / (median(engineMs) / 1000), batch / (median(ortMs) / 1000)];
+          const torch = TORCH_MODELS.includes(entry.name)
+            ? pytorchRates(threads, runs * burst, [entry.name], { kind: "infer", batch })?.[entry.name]
+            : undefined;
           console.log(
             `| ${entry.name} | ${batch} | ${threads} | ${engine.toFixed(1)} | ${onnxRt.toFixed(1)} | ` +
-              `${(engine / onnxRt).toFixed(2)} |`,
+              `${torch?.toFixed(1) ?? "–"} | ${(engine / onnxRt).toFixed(2)} | ${
+                torch ? (engine / torch).toFixed(2) : "–"
+              } |`,
           );
         }
       } finally {

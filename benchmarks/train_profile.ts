@@ -9,7 +9,14 @@
  * ```sh
  * deno run -A benchmarks/train_profile.ts [--backbones 'ir_50,mobilefacenet,…' (globs; default: the first full
  *   preset of every family)] [--batch 4] [--threads 2] [--steps 1] [--top 4] [--winograd auto|2x2|off]
+ *   [--by-shape] [--infer]
  * ```
+ *
+ * `--infer` profiles the eval-mode forward (the throughput section's inference step) instead of the training step.
+ *
+ * `--by-shape` splits the convolution kernels by filter size, grouping and stride (`conv2d 1×1`,
+ * `conv2d_grad_weight 3×3 depthwise s2`, …) and lists every kernel with its calls and milliseconds per step below
+ * the table.
  *
  * Times are wall clock on a shared machine: compare families only within one run, and name the CPU with them.
  */
@@ -17,7 +24,7 @@ import { parseArgs } from "node:util";
 import { createBackend } from "../src/backends/registry.ts";
 import type { WinogradChoice } from "../src/backends/wasm/kernels/linalg.ts";
 import { benchSteps } from "../src/bench/bench_steps.ts";
-import { KernelProfile } from "../src/core/kernel_profile.ts";
+import { convolutionDetail, KernelProfile, type KernelTiming } from "../src/core/kernel_profile.ts";
 import { backboneCost } from "../src/models/flops.ts";
 import { backbones } from "../src/models/mod.ts";
 import { FAMILY_OPTIONS, selectFamilies } from "./_families.ts";
@@ -29,17 +36,21 @@ const { values } = parseArgs({
     steps: { type: "string", default: "1" },
     top: { type: "string", default: "4" },
     winograd: { type: "string", default: "auto" },
+    "by-shape": { type: "boolean", default: false },
+    infer: { type: "boolean", default: false },
   },
   strict: true,
 });
 const [batchSize, threads, steps, top] = [values.batch, values.threads, values.steps, values.top].map(Number);
 
 const names = selectFamilies(values.backbones);
+/** Every kernel's timings per backbone, printed after the table with `--by-shape`. */
+const details: { name: string; stepMs: number; timings: KernelTiming[] }[] = [];
 
 console.log(`| backbone | fwd GMACs / batch | step ms | ms / fwd GMAC | top kernels (share of the step) |`);
 console.log(`| --- | ---: | ---: | ---: | --- |`);
 for (const name of names) {
-  const profile = new KernelProfile();
+  const profile = new KernelProfile(undefined, values["by-shape"] ? convolutionDetail : undefined);
   const backend = await createBackend("wasm", { threads, profile, winograd: values.winograd as WinogradChoice });
   try {
     const bench = benchSteps(backend, name, {
@@ -47,10 +58,11 @@ for (const name of names) {
       batchSize,
       optimizer: { momentum: 0.9, nesterov: false, weightDecay: 5e-4 },
     });
-    await bench.train();
+    const step = values.infer ? bench.infer : bench.train;
+    await step();
     profile.reset();
     const start = performance.now();
-    for (let i = 0; i < steps; i++) await bench.train();
+    for (let i = 0; i < steps; i++) await step();
     const stepMs = (performance.now() - start) / steps;
     const gmacs = (backboneCost(backbones.get(name)).macs * batchSize) / 1e9;
     const timings = profile.timings();
@@ -62,9 +74,19 @@ for (const name of names) {
         kernels.join(", ")
       } |`,
     );
+    if (values["by-shape"]) details.push({ name, stepMs, timings });
   } catch (error) {
     console.log(`| ${name} | – | – | – | failed: ${(error as Error).message} |`);
   } finally {
     backend.destroy();
+  }
+}
+for (const { name, stepMs, timings } of details) {
+  console.log(`\n${name}, ${values.infer ? "eval forward" : "training step"} (${stepMs.toFixed(1)} ms per step):\n`);
+  console.log(`| kernel | calls per step | ms per step | share |`);
+  console.log(`| --- | ---: | ---: | ---: |`);
+  for (const t of timings) {
+    const ms = t.milliseconds / steps;
+    console.log(`| ${t.kernel} | ${t.calls / steps} | ${ms.toFixed(2)} | ${(100 * ms / stepMs).toFixed(1)}% |`);
   }
 }

@@ -1,14 +1,16 @@
-"""PyTorch CPU peer of the training-step benchmark in benchmarks/kernels_bench.ts (--train).
+"""PyTorch CPU peer of the training-step benchmark in benchmarks/kernels_bench.ts (--train) and, with --infer, of
+the eval-mode forward in benchmarks/onnx_speed.ts.
 
 Times the same step in PyTorch: backbone -> 100-class linear -> softmax cross-entropy -> backward -> SGD (momentum
 0.9, lr 0.1), float32, 112x112 inputs, for IR-50 (batch 8), MobileFaceNet (batch 16) and ViT-T (batch 8), using the
 PyTorch re-statements of face.evoLVe's / FaceX-Zoo's / arcface_torch's modules in tools/golden_backbones.py. ViT-T
 trains as arcface_torch's `vit_t` does and as facebench's preset does: drop-path rising linearly over the 12 blocks
 to 0.1 and random masking of 10% of the 144 patches (129 tokens kept). Median of `--steps` timed steps after one
-warm-up step, at the given intra-op thread count. Prints one JSON object: {"torch": version, "threads": n,
+warm-up step, at the given intra-op thread count. With --infer it times the backbone's eval-mode forward under
+torch.no_grad() instead (batch from --batch, default 1). Prints one JSON object: {"torch": version, "threads": n,
 "imagesPerSecond": {"mobilefacenet": ..., "ir_50": ..., "vit_t": ...}} (only the `--models` asked for).
 
-Run: /usr/bin/python3 tools/torch_train_bench.py --threads 2 [--steps 3] [--models vit_t,ir_50]
+Run: /usr/bin/python3 tools/torch_train_bench.py --threads 2 [--steps 3] [--models vit_t,ir_50] [--infer --batch 16]
 """
 import argparse
 import json
@@ -70,13 +72,30 @@ def images_per_second(build, batch, steps):
         opt.step()
         opt.zero_grad()
 
+    return batch / median_seconds(step, steps)
+
+
+def median_seconds(step, steps):
     step()
     times = []
     for _ in range(steps):
         start = time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
-    return batch / statistics.median(times)
+    return statistics.median(times)
+
+
+def inference_images_per_second(build, batch, steps):
+    torch.manual_seed(1)
+    model = build()
+    model.eval()
+    x = torch.rand(batch, 3, 112, 112) * 2 - 1
+
+    def forward():
+        with torch.no_grad():
+            model(x)
+
+    return batch / median_seconds(forward, steps)
 
 
 def main():
@@ -84,12 +103,17 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--steps", type=int, default=3)
     parser.add_argument("--models", default=",".join(MODELS), help="comma-separated subset of " + ", ".join(MODELS))
+    parser.add_argument("--infer", action="store_true", help="time the eval-mode forward instead of a training step")
+    parser.add_argument("--batch", type=int, default=1, help="batch of the eval-mode forward (with --infer)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     rates = {}
     for name in args.models.split(","):
         batch, build = MODELS[name]
-        rates[name] = images_per_second(build, batch, args.steps)
+        if args.infer:
+            rates[name] = inference_images_per_second(build, args.batch, args.steps)
+        else:
+            rates[name] = images_per_second(build, batch, args.steps)
     print(json.dumps({"torch": torch.__version__, "threads": args.threads, "imagesPerSecond": rates}))
 
 

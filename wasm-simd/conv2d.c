@@ -4,9 +4,11 @@
  *
  * The filter of a group is packed once per call by `pack_b` (the host's first phase) and shared by every task.
  * Parameters (ConvParams): the geometry, then
- *   conv2d:             x, w, y, group, packed (filter)     tasks: GEMM_MC-row blocks of N*OH*OW
- *   conv2d_grad_input:  dy, w, col, group, first (image), images, packed (filter^T)
- *                       phase `conv2d_grad_input` fills col (tasks: GEMM_MC-row blocks of the images' rows),
+ *   conv2d:             x, w, y, group, packed (filter), col_parts
+ *                       tasks: GEMM_MC-row blocks of N*OH*OW x col_parts column parts (gemm_task)
+ *   conv2d_grad_input:  dy, w, col, group, first (image), images, packed (filter^T), col_parts
+ *                       phase `conv2d_grad_input` fills col (tasks: GEMM_MC-row blocks of the images' rows x
+ *                       col_parts column parts),
  *                       phase `col2im` gathers into dx (tasks: input rows of the images)
  *   conv2d_grad_weight: x, dy, partials, group     tasks: CONV_GRAD_CHUNK-row chunks of N*OH*OW
  */
@@ -88,15 +90,14 @@ KERNEL(conv2d) {
   float *col = scratch + GEMM_SCRATCH;
   MatView b = {w + grp * og, g.o, 1};
   for (int t = t0; t < t1; t++) {
-    int r0 = t * GEMM_MC;
-    int rows = min_int(m - r0, GEMM_MC);
-    float *out = y + r0 * g.o + grp * og;
+    GemmTask task = gemm_task(t, m, og, q->col_parts);
+    float *out = y + task.r0 * g.o + grp * og;
     if (is_pointwise(&g)) {
-      MatView direct = {x + r0 * g.c, g.c, 1};
-      gemm_block(rows, og, width, direct, b, packed, out, g.o, 0, scratch);
+      MatView direct = {x + task.r0 * g.c, g.c, 1};
+      gemm_block_cols(task.rows, og, width, direct, b, packed, out, g.o, 0, scratch, task.n0, task.n1);
     } else {
-      im2col_packed(&g, x, r0, rows, grp * cg, cg, col);
-      gemm_block_packed_a(rows, og, width, col, b, packed, out, g.o, 0, scratch);
+      im2col_packed(&g, x, task.r0, task.rows, grp * cg, cg, col);
+      gemm_block_packed_a(task.rows, og, width, col, b, packed, out, g.o, 0, scratch, task.n0, task.n1);
     }
   }
 }
@@ -113,10 +114,9 @@ KERNEL(conv2d_grad_input) {
   int m = images * g.oh * g.ow, base = first * g.oh * g.ow;
   MatView b = {w + grp * og, 1, g.o};
   for (int t = t0; t < t1; t++) {
-    int r0 = t * GEMM_MC;
-    int rows = min_int(m - r0, GEMM_MC);
-    MatView a = {dy + (base + r0) * g.o + grp * og, g.o, 1};
-    gemm_block(rows, width, og, a, b, packed, col + r0 * width, width, 0, scratch);
+    GemmTask task = gemm_task(t, m, width, q->col_parts);
+    MatView a = {dy + (base + task.r0) * g.o + grp * og, g.o, 1};
+    gemm_block_cols(task.rows, width, og, a, b, packed, col + task.r0 * width, width, 0, scratch, task.n0, task.n1);
   }
 }
 

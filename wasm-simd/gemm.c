@@ -108,10 +108,10 @@ static void micro_4x8(int kc, const float *pa, const float *pb, float *c, int ld
  * stride 4k) or as a view packed here per K block into scratch (panel stride 4kc).
  */
 static void gemm_blocked(int m, int n, int k, MatView a, const float *pa_whole, MatView b, const float *packed,
-                         float *c, int ldc, int accumulate, float *scratch) {
+                         float *c, int ldc, int accumulate, float *scratch, int n0, int n1) {
   if (k == 0) {
     if (!accumulate) {
-      for (int i = 0; i < m; i++) zero_floats(c + i * ldc, n);
+      for (int i = 0; i < m; i++) zero_floats(c + i * ldc + n0, n1 - n0);
     }
     return;
   }
@@ -124,10 +124,11 @@ static void gemm_blocked(int m, int n, int k, MatView a, const float *pa_whole, 
     if (!pa_whole) pack_a(a, m, p0, kc, scratch);
     for (int j0 = 0; j0 < n; j0 += GEMM_NC) {
       int nc = min_int(n - j0, GEMM_NC);
+      if (j0 + nc <= n0 || j0 >= n1) continue;
       const float *pb = packed ? packed + p0 * npad + j0 * kc : scratch + GEMM_MC * GEMM_KC;
       if (!packed) pack_b_block(b, p0, j0, kc, nc, scratch + GEMM_MC * GEMM_KC);
-      for (int jr = 0; jr < nc; jr += 8) {
-        int cols = min_int(nc - jr, 8);
+      for (int jr = max_int(n0 - j0, 0); jr < nc && j0 + jr < n1; jr += 8) {
+        int cols = min_int(min_int(nc - jr, 8), n1 - j0 - jr);
         for (int ir = 0; ir < m; ir += 4) {
           int rows = min_int(m - ir, 4);
           micro_4x8(kc, pa + ir / 4 * panel, pb + jr * kc, c + ir * ldc + j0 + jr, ldc, add, rows, cols);
@@ -139,13 +140,18 @@ static void gemm_blocked(int m, int n, int k, MatView a, const float *pa_whole, 
 
 void gemm_block(int m, int n, int k, MatView a, MatView b, const float *packed, float *c, int ldc, int accumulate,
                 float *scratch) {
-  gemm_blocked(m, n, k, a, 0, b, packed, c, ldc, accumulate, scratch);
+  gemm_blocked(m, n, k, a, 0, b, packed, c, ldc, accumulate, scratch, 0, n);
+}
+
+void gemm_block_cols(int m, int n, int k, MatView a, MatView b, const float *packed, float *c, int ldc, int accumulate,
+                     float *scratch, int n0, int n1) {
+  gemm_blocked(m, n, k, a, 0, b, packed, c, ldc, accumulate, scratch, n0, n1);
 }
 
 void gemm_block_packed_a(int m, int n, int k, const float *pa, MatView b, const float *packed, float *c, int ldc,
-                         int accumulate, float *scratch) {
+                         int accumulate, float *scratch, int n0, int n1) {
   MatView none = {0, 0, 0};
-  gemm_blocked(m, n, k, none, pa, b, packed, c, ldc, accumulate, scratch);
+  gemm_blocked(m, n, k, none, pa, b, packed, c, ldc, accumulate, scratch, n0, n1);
 }
 
 /*
@@ -172,18 +178,18 @@ KERNEL(pack_b) {
 
 /*
  * C[g] = op(A[g]) . op(B[g]) for the batch entries of MatmulParams (packed: each B from pack_b, packed_stride
- * floats apart; C contiguous). Task t computes rows [r0, r0 + GEMM_MC) of entry t / ceil(M / GEMM_MC), so the
- * split into tasks depends only on the shape.
+ * floats apart; C contiguous). Each entry has ceil(M / GEMM_MC) x col_parts tasks (gemm_task), one after another.
  */
 static void matmul_tasks(const MatmulParams *q, int t0, int t1, float *scratch) {
   int m = q->m, n = q->n, k = q->k;
-  int row_tasks = (m + GEMM_MC - 1) / GEMM_MC;
+  int entry_tasks = (m + GEMM_MC - 1) / GEMM_MC * (q->col_parts > 1 ? q->col_parts : 1);
   for (int t = t0; t < t1; t++) {
-    int g = t / row_tasks, r0 = t % row_tasks * GEMM_MC;
-    int rows = min_int(m - r0, GEMM_MC);
-    MatView at = {q->a + g * q->a_bs + r0 * q->a_rs, q->a_rs, q->a_cs};
+    int g = t / entry_tasks;
+    GemmTask task = gemm_task(t % entry_tasks, m, n, q->col_parts);
+    MatView at = {q->a + g * q->a_bs + task.r0 * q->a_rs, q->a_rs, q->a_cs};
     MatView bg = {q->b + g * q->b_bs, q->b_rs, q->b_cs};
-    gemm_block(rows, n, k, at, bg, q->packed + g * q->packed_stride, q->c + g * m * n + r0 * n, n, 0, scratch);
+    gemm_block_cols(task.rows, n, k, at, bg, q->packed + g * q->packed_stride, q->c + g * m * n + task.r0 * n, n, 0,
+                    scratch, task.n0, task.n1);
   }
 }
 

@@ -38,6 +38,25 @@ static inline int gemm_kstep(int k) {
   return blocks > 1 ? (k + blocks - 1) / blocks : k;
 }
 
+/*
+ * One task of a GEMM split into GEMM_MC-row blocks, each cut into `col_parts` column parts (0 counts as 1) of equal
+ * width rounded up to the 8-column micro-panel: task t covers rows [r0, r0 + rows) and columns [n0, n1). Every C
+ * element is computed by exactly one task with the same arithmetic whatever the split, so the split changes no bit.
+ */
+typedef struct {
+  int r0, rows, n0, n1;
+} GemmTask;
+static inline GemmTask gemm_task(int t, int m, int n, int col_parts) {
+  int parts = col_parts > 1 ? col_parts : 1;
+  int width = ((n + parts - 1) / parts + 7) / 8 * 8;
+  GemmTask task;
+  task.r0 = t / parts * GEMM_MC;
+  task.rows = min_int(m - task.r0, GEMM_MC);
+  task.n0 = min_int(t % parts * width, n);
+  task.n1 = min_int(task.n0 + width, n);
+  return task;
+}
+
 /* Floats of scratch one gemm_block call needs. */
 #define GEMM_SCRATCH (GEMM_MC * GEMM_KC + GEMM_KC * GEMM_NC)
 
@@ -51,10 +70,17 @@ void gemm_block(int m, int n, int k, MatView a, MatView b, const float *packed, 
                 float *scratch);
 
 /*
- * gemm_block with A (m x k) already packed whole: rows in panels of 4 (the last one zero-padded), element (i, kk)
+ * gemm_block restricted to columns [n0, n1) of C (n0 a multiple of 8; n is B's full width, which the packed layout
+ * needs): the other columns are neither read nor written, and the computed ones get the same bits as gemm_block's.
+ */
+void gemm_block_cols(int m, int n, int k, MatView a, MatView b, const float *packed, float *c, int ldc, int accumulate,
+                     float *scratch, int n0, int n1);
+
+/*
+ * gemm_block_cols with A (m x k) already packed whole: rows in panels of 4 (the last one zero-padded), element (i, kk)
  * at pa[(i / 4) * 4k + kk * 4 + i % 4]. conv2d's im2col writes its columns straight into that layout.
  */
 void gemm_block_packed_a(int m, int n, int k, const float *pa, MatView b, const float *packed, float *c, int ldc,
-                         int accumulate, float *scratch);
+                         int accumulate, float *scratch, int n0, int n1);
 
 #endif

@@ -65,7 +65,7 @@ typedef struct {
   int32_t images; /* word 32 */
   int32_t flip; /* word 33 */
   int32_t tile; /* word 34 */
-  int32_t pad35; /* word 35 */
+  int32_t col_parts; /* word 35 */
 } ConvParams;
 _Static_assert(sizeof(ConvParams) == 144, "ConvParams size");
 _Static_assert(__builtin_offsetof(ConvParams, geom) == 0, "ConvParams.geom offset");
@@ -84,6 +84,7 @@ _Static_assert(__builtin_offsetof(ConvParams, first) == 124, "ConvParams.first o
 _Static_assert(__builtin_offsetof(ConvParams, images) == 128, "ConvParams.images offset");
 _Static_assert(__builtin_offsetof(ConvParams, flip) == 132, "ConvParams.flip offset");
 _Static_assert(__builtin_offsetof(ConvParams, tile) == 136, "ConvParams.tile offset");
+_Static_assert(__builtin_offsetof(ConvParams, col_parts) == 140, "ConvParams.col_parts offset");
 
 /* Parameters of the wasm matmul kernel. */
 typedef struct {
@@ -101,7 +102,7 @@ typedef struct {
   int32_t a_bs; /* word 11 */
   int32_t b_bs; /* word 12 */
   int32_t packed_stride; /* word 13 */
-  int32_t pad14; /* word 14 */
+  int32_t col_parts; /* word 14 */
   int32_t pad15; /* word 15 */
 } MatmulParams;
 _Static_assert(sizeof(MatmulParams) == 64, "MatmulParams size");
@@ -119,6 +120,7 @@ _Static_assert(__builtin_offsetof(MatmulParams, packed) == 40, "MatmulParams.pac
 _Static_assert(__builtin_offsetof(MatmulParams, a_bs) == 44, "MatmulParams.a_bs offset");
 _Static_assert(__builtin_offsetof(MatmulParams, b_bs) == 48, "MatmulParams.b_bs offset");
 _Static_assert(__builtin_offsetof(MatmulParams, packed_stride) == 52, "MatmulParams.packed_stride offset");
+_Static_assert(__builtin_offsetof(MatmulParams, col_parts) == 56, "MatmulParams.col_parts offset");
 
 /* Parameters of the wasm pack_b kernel. */
 typedef struct {

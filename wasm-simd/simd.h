@@ -49,6 +49,7 @@ static inline int isnan_f(float x) { return x != x; }
 
 /* The smaller of two ints (block and tile sizes clipped at the end of a range). */
 static inline int min_int(int a, int b) { return a < b ? a : b; }
+static inline int max_int(int a, int b) { return a > b ? a : b; }
 
 /* Zero `n` floats. */
 static inline void zero_floats(float *dst, int n) {

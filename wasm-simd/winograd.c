@@ -331,7 +331,7 @@ static inline __attribute__((always_inline)) void convolve_tiles(int m, int bloc
     transform_inputs(m, &g, x, first, tiles, pa, panels, 1);
     for (int xi = 0; xi < points; xi++) {
       gemm_block_packed_a(tiles, g.o, g.c, pa + xi * panels, unused, packed + xi * g.c * npad, p + xi * pstride,
-                          g.o, 0, scratch);
+                          g.o, 0, scratch, 0, g.o);
     }
     transform_outputs(m, &g, p, pstride, first, tiles, y);
   }

@@ -3,11 +3,12 @@
  * backend whose kernels have finished when they return (WASM, reference); a WebGPU kernel only queues work.
  * @module
  */
-import { type KernelTable, OP_NAMES } from "./kernels.ts";
+import type { Conv2dAttrs, KernelTable } from "./kernels.ts";
+import { OP_NAMES } from "./kernels.ts";
 
 /** Calls and wall time of one kernel. */
 export interface KernelTiming {
-  /** the op name of the kernel */
+  /** the op name of the kernel, followed by the profile's detail label where it has one */
   kernel: string;
   /** calls since the last reset */
   calls: number;
@@ -15,14 +16,46 @@ export interface KernelTiming {
   milliseconds: number;
 }
 
+/**
+ * Splits a kernel's timing by a property of its call: given the op name and the kernel's arguments (inputs,
+ * outputs, attributes), a label appended to the name, or undefined to keep the name alone.
+ */
+export type KernelDetail = (kernel: string, args: readonly unknown[]) => string | undefined;
+
+/** The shape of a view argument (every backend's views carry one). */
+const shapeOf = (view: unknown): readonly number[] => (view as { shape: readonly number[] }).shape;
+
+/**
+ * A {@link KernelDetail} that splits the three convolution kernels by filter and stride, e.g. `conv2d 1×1`,
+ * `conv2d_grad_input 3×3 depthwise s2`; other kernels keep their name.
+ */
+export const convolutionDetail: KernelDetail = (kernel, args) => {
+  if (kernel !== "conv2d" && kernel !== "conv2d_grad_input" && kernel !== "conv2d_grad_weight") return undefined;
+  const [inputs, , attrs] = args as [readonly unknown[], unknown, Conv2dAttrs & { filterShape?: number[] }];
+  const [kh, kw, perGroup, outChannels] = attrs.filterShape ?? shapeOf(inputs[1]);
+  const grouping = attrs.groups === 1
+    ? ""
+    : perGroup === 1 && attrs.groups === outChannels
+    ? " depthwise"
+    : ` ${attrs.groups} groups`;
+  const [sh, sw] = attrs.strides;
+  const stride = sh === 1 && sw === 1 ? "" : sh === sw ? ` s${sh}` : ` s${sh}×${sw}`;
+  return `${kh}×${kw}${grouping}${stride}`;
+};
+
 /** Accumulates {@link KernelTiming}s of the kernel tables it wraps. */
 export class KernelProfile {
   readonly #timings = new Map<string, KernelTiming>();
   readonly #now: () => number;
+  readonly #detail: KernelDetail;
 
-  /** `now`: the clock in milliseconds (default `performance.now`). */
-  constructor(now: () => number = () => performance.now()) {
+  /**
+   * `now`: the clock in milliseconds (default `performance.now`); `detail`: splits a kernel's timings by a label of
+   * its call (default: none, one timing per op).
+   */
+  constructor(now: () => number = () => performance.now(), detail: KernelDetail = () => undefined) {
     this.#now = now;
+    this.#detail = detail;
   }
 
   /** A table whose kernels run `table`'s and add their calls and time to this profile. */
@@ -35,10 +68,13 @@ export class KernelProfile {
         try {
           kernel(...args);
         } finally {
-          const timing = this.#timings.get(name) ?? { kernel: name, calls: 0, milliseconds: 0 };
+          const elapsed = this.#now() - start;
+          const label = this.#detail(name, args);
+          const key = label === undefined ? name : `${name} ${label}`;
+          const timing = this.#timings.get(key) ?? { kernel: key, calls: 0, milliseconds: 0 };
           timing.calls++;
-          timing.milliseconds += this.#now() - start;
-          this.#timings.set(name, timing);
+          timing.milliseconds += elapsed;
+          this.#timings.set(key, timing);
         }
       };
     }

@@ -14,6 +14,13 @@ testOp("conv2d_grad_input", [
     inputs: [{ shape: [2, 5, 5, 4] }, { shape: [3, 3, 1, 4] }],
     run: ([dy, w]) => conv2dGradInput(dy, w, [2, 5, 5, 4], conv2dAttrs({ padding: 1, groups: 4 })),
   },
+  // At batch 1 on a 5×5 map the im2col GEMM has one row block: on the wasm backend at 2 threads it is cut into five
+  // 40-column parts of the 180 filter-tap columns, the last one partial.
+  {
+    name: "3x3 stride 2 at batch 1, 70 to 20 channels (GEMM column parts)",
+    inputs: [{ shape: [1, 5, 5, 70] }, { shape: [3, 3, 20, 70] }],
+    run: ([dy, w]) => conv2dGradInput(dy, w, [1, 9, 9, 20], conv2dAttrs({ stride: 2, padding: 1 })),
+  },
   // 3×3 stride-1 input gradients with at least 8×8 maps run as Winograd convolutions on the wasm backend.
   {
     name: "3x3 stride 1, 9x10 map, odd channels",

@@ -56,9 +56,9 @@ testOp("conv2d", [
 
 // With 64 or more input and output channels those convolutions run as Winograd F(4×4, 3×3) on the wasm backend:
 // 19×18 maps (4×4 tiles cut in both directions), channel counts that are not multiples of 4, three images (75 tiles:
-// several 32-tile tasks, the last one partial), asymmetric padding. Outputs only: the gradients of these shapes are
-// compared in conv2d_grad_input_test.ts and conv2d_grad_weight_test.ts, and a finite-difference check of inputs this
-// large would take minutes.
+// several 32-tile tasks, the last one partial), asymmetric padding. Outputs only (here and in the column-part cases
+// below): the gradients of these shapes are compared in conv2d_grad_input_test.ts and conv2d_grad_weight_test.ts,
+// and a finite-difference check of inputs this large would take minutes.
 testOp("conv2d", [
   {
     name: "F(4x4) 3x3 stride 1, 19x18 map, 65 to 66 channels",
@@ -69,5 +69,18 @@ testOp("conv2d", [
     name: "F(4x4) 3x3 stride 1, asymmetric padding, 64 to 68 channels",
     inputs: [{ shape: [1, 10, 12, 64] }, { shape: [3, 3, 64, 68] }],
     run: ([x, w]) => conv2d(x, w, { padding: [0, 2] }),
+  },
+  // Small maps at batch 1 have fewer GEMM row blocks than threads want: on the wasm backend at 2 threads each row
+  // block is cut into column parts (80-column parts across the 512-column panel boundary; 40-column parts of an
+  // im2col GEMM, the last one partial).
+  {
+    name: "1x1 at batch 1, 4x4 map, 40 to 600 channels (GEMM column parts)",
+    inputs: [{ shape: [1, 4, 4, 40] }, { shape: [1, 1, 40, 600] }],
+    run: ([x, w]) => conv2d(x, w),
+  },
+  {
+    name: "3x3 stride 2 at batch 1, 9x9 map, 20 to 70 channels (GEMM column parts)",
+    inputs: [{ shape: [1, 9, 9, 20] }, { shape: [3, 3, 20, 70] }],
+    run: ([x, w]) => conv2d(x, w, { stride: 2, padding: 1 }),
   },
 ], { gradient: false });

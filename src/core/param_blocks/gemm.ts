@@ -53,6 +53,8 @@ export const MATMUL_KERNEL = paramBlock("MatmulParams", "Parameters of the wasm 
   b_bs: "u32",
   /** floats between consecutive packed Bs */
   packed_stride: "u32",
+  /** column parts per row block (see `gemm_task` in gemm.h; 0 means 1) */
+  col_parts: "u32",
 });
 
 /** wasm `pack_b`: `count` matrices B [k, n] (strided) packed for the GEMM, one after another. */

@@ -13,10 +13,12 @@ import {
   globalAvgPool,
   linear,
   maxPool2d,
+  mul,
   ones,
   prelu,
   reduceMean,
   relu,
+  reshape,
   sgdUpdate,
   softmaxCrossEntropy,
   tensor,
@@ -83,6 +85,42 @@ Deno.test("wasm determinism: a conv-net training step is bit-identical at 1 and 
       assert.ok(err < 1e-4, `result ${k} differs from the reference by ${err}`);
     });
     assert.ok(a[0][0] > 0 && Number.isFinite(a[0][0]), `loss ${a[0][0]}`);
+  } finally {
+    one.destroy();
+    two.destroy();
+  }
+});
+
+/**
+ * Outputs and input/filter gradients of a 1×1 convolution (96 → 600 channels: column parts across the 512-column
+ * panel), a 3×3 stride-2 convolution and a matmul at batch 1 on a 7×7 map, as host arrays: at 2 threads their GEMMs
+ * have one row block each and are cut into column parts.
+ */
+async function columnPartProducts(backend: Backend): Promise<Float32Array[]> {
+  const rng = new Rng(12, "determinism-test/column-parts");
+  const host = (shape: number[]) =>
+    tensor(backend, Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(-1, 1)), shape);
+  const [x, pointwise, spatial, fc] = [[1, 7, 7, 96], [1, 1, 96, 600], [3, 3, 600, 70], [40, 1120]].map(host);
+  for (const t of [x, pointwise, spatial, fc]) t.requiresGrad = true;
+  const y = scope(() => {
+    const h = conv2d(conv2d(x, pointwise), spatial, { stride: 2, padding: 1 });
+    const out = linear(reshape(h, [1, 16 * 70]), fc);
+    backward(reduceMean(mul(out, out)));
+    return out;
+  });
+  return Promise.all(
+    [y, x.grad!, pointwise.grad!, spatial.grad!, fc.grad!].map(async (t) => Float32Array.from(await t.read())),
+  );
+}
+
+Deno.test("wasm determinism: GEMMs cut into column parts give the same bits at 1 and 2 threads", async () => {
+  const one = await WasmBackend.create({ threads: 1 });
+  const two = await WasmBackend.create({ threads: 2 });
+  try {
+    const a = await columnPartProducts(one);
+    const b = await columnPartProducts(two);
+    a.forEach((values, k) => assert.deepStrictEqual(b[k], values, `result ${k} differs between 1 and 2 threads`));
+    assert.ok(a[0].some((v) => v !== 0) && a.every((values) => values.every(Number.isFinite)));
   } finally {
     one.destroy();
     two.destroy();

@@ -17,6 +17,10 @@ import { PARALLEL_MIN_WORK, ptr, sumPartials, type WasmView } from "./common.ts"
 
 /** Most floats of the im2col temporary of conv2d_grad_input (images are processed in groups that fit). */
 const COL_FLOATS = 1 << 24;
+/** GEMM tasks per thread below which a parallel GEMM's row blocks are cut into column parts. */
+const GEMM_TASKS_PER_THREAD = 4;
+/** Narrowest column part of a split GEMM (four 8-column micro-panels). */
+const GEMM_MIN_PART_COLUMNS = 32;
 /** Most input or output channels of a Winograd convolution. */
 const WINOGRAD_MAX_CHANNELS = 256;
 
@@ -103,6 +107,21 @@ export function linalgKernels(
   const gemmScratch = () => rt.blocking.gemmScratch;
 
   /**
+   * Tasks of a GEMM over `m` rows and `n` columns: GEMM_MC-row blocks, each cut into `colParts` column parts when a
+   * parallel call would have fewer than {@link GEMM_TASKS_PER_THREAD} row blocks per thread (small maps at batch 1),
+   * so every thread gets work. Column parts change no bit (each output element is one task's, computed alike).
+   */
+  const gemmTasks = (m: number, n: number, parallel: boolean) => {
+    const rowTasks = Math.ceil(m / mc());
+    const wanted = GEMM_TASKS_PER_THREAD * rt.threads;
+    if (!parallel || rt.threads === 1 || rowTasks >= wanted) return { tasks: rowTasks, colParts: 1 };
+    const parts = Math.max(1, Math.min(Math.ceil(wanted / rowTasks), Math.floor(n / GEMM_MIN_PART_COLUMNS)));
+    const width = Math.ceil(Math.ceil(n / parts) / 8) * 8;
+    const colParts = Math.ceil(n / width);
+    return { tasks: rowTasks * colParts, colParts };
+  };
+
+  /**
    * Kernel `name` (matmul or batched_matmul): C[g] = op(A[g]) · op(B[g]) for the `batch` entries of rank-2 or rank-3
    * views, one B packed per entry.
    */
@@ -120,6 +139,8 @@ export function linalgKernels(
     const aStrides = a.transposeA ? [1, ac] : [ac, 1];
     const bStrides = a.transposeB ? [1, bc] : [bc, 1];
     const packed = packB(rt, k, n, ptr(i[1]), bStrides[0], bStrides[1], batch);
+    const parallel = batch * m * n * k >= PARALLEL_MIN_WORK;
+    const split = gemmTasks(m, n, parallel);
     try {
       rt.setParams(MATMUL_KERNEL, {
         m,
@@ -136,11 +157,9 @@ export function linalgKernels(
         a_bs: m * k,
         b_bs: k * n,
         packed_stride: packedFloats(k, n),
+        col_parts: split.colParts,
       });
-      rt.run(name, batch * Math.ceil(m / mc()), {
-        parallel: batch * m * n * k >= PARALLEL_MIN_WORK,
-        scratchFloats: gemmScratch(),
-      });
+      rt.run(name, batch * split.tasks, { parallel, scratchFloats: gemmScratch() });
     } finally {
       rt.release(packed);
     }
@@ -219,14 +238,21 @@ export function linalgKernels(
     }
     const width = w.shape[0] * w.shape[1] * w.shape[2];
     const og = o[0].shape[3] / a.groups;
+    const parallel = work >= PARALLEL_MIN_WORK;
+    const split = gemmTasks(rows, og, parallel);
     for (let g = 0; g < a.groups; g++) {
       const packed = packB(rt, width, og, ptr(w) + 4 * g * og, o[0].shape[3], 1);
       try {
-        rt.setParams(CONV_KERNEL, { geom, x: ptr(x), w: ptr(w), y: ptr(o[0]), group: g, packed: packed.ptr });
-        rt.run("conv2d", Math.ceil(rows / mc()), {
-          parallel: work >= PARALLEL_MIN_WORK,
-          scratchFloats: gemmScratch() + mc() * width,
+        rt.setParams(CONV_KERNEL, {
+          geom,
+          x: ptr(x),
+          w: ptr(w),
+          y: ptr(o[0]),
+          group: g,
+          packed: packed.ptr,
+          col_parts: split.colParts,
         });
+        rt.run("conv2d", split.tasks, { parallel, scratchFloats: gemmScratch() + mc() * width });
       } finally {
         rt.release(packed);
       }
@@ -263,6 +289,7 @@ export function linalgKernels(
         try {
           for (let first = 0; first < n; first += images) {
             const count = Math.min(images, n - first);
+            const split = gemmTasks(count * oh * ow, width, parallel);
             rt.setParams(CONV_KERNEL, {
               geom,
               dy: ptr(dy),
@@ -273,11 +300,9 @@ export function linalgKernels(
               images: count,
               dx: ptr(dx),
               packed: packed.ptr,
+              col_parts: split.colParts,
             });
-            rt.run("conv2d_grad_input", Math.ceil((count * oh * ow) / mc()), {
-              parallel,
-              scratchFloats: gemmScratch(),
-            });
+            rt.run("conv2d_grad_input", split.tasks, { parallel, scratchFloats: gemmScratch() });
             rt.run("col2im", count * h, { parallel });
           }
         } finally {

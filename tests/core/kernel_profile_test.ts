@@ -1,0 +1,53 @@
+import assert from "node:assert";
+import { convolutionDetail, KernelProfile } from "../../src/core/kernel_profile.ts";
+import type { KernelTable } from "../../src/core/kernels.ts";
+
+const view = (shape: number[]) => ({ shape });
+const attrs = (groups: number, stride = 1) => ({
+  strides: [stride, stride],
+  padding: [1, 1],
+  dilations: [1, 1],
+  groups,
+});
+
+/** A kernel table with working conv2d / conv2d_grad_weight / relu stubs and a clock that ticks 1 ms per reading. */
+function profiled(detail?: typeof convolutionDetail) {
+  let clock = 0;
+  const profile = new KernelProfile(() => clock++, detail);
+  const table = { conv2d: () => {}, conv2d_grad_weight: () => {}, relu: () => {} } as unknown as KernelTable<number>;
+  return { profile, kernels: profile.wrap(table) as unknown as Record<string, (...args: unknown[]) => void> };
+}
+
+Deno.test("kernel profile: one timing per op by default, counting calls and clock time", () => {
+  const { profile, kernels } = profiled();
+  kernels.conv2d([view([1, 8, 8, 4]), view([3, 3, 4, 4])], [], attrs(1));
+  kernels.conv2d([view([1, 8, 8, 4]), view([1, 1, 4, 4])], [], attrs(1));
+  kernels.relu([], [], {});
+  assert.deepEqual(profile.timings(), [
+    { kernel: "conv2d", calls: 2, milliseconds: 2 },
+    { kernel: "relu", calls: 1, milliseconds: 1 },
+  ]);
+  profile.reset();
+  assert.deepEqual(profile.timings(), []);
+});
+
+Deno.test("kernel profile: convolutionDetail splits convolutions by filter, grouping and stride", () => {
+  const { profile, kernels } = profiled(convolutionDetail);
+  kernels.conv2d([view([1, 8, 8, 4]), view([3, 3, 4, 4])], [], attrs(1));
+  kernels.conv2d([view([1, 8, 8, 4]), view([1, 1, 4, 6])], [], attrs(1));
+  kernels.conv2d([view([1, 8, 8, 6]), view([3, 3, 1, 6])], [], attrs(6, 2));
+  kernels.conv2d([view([1, 8, 8, 6]), view([3, 3, 3, 6])], [], attrs(2));
+  kernels.conv2d_grad_weight([view([1, 8, 8, 4]), view([1, 8, 8, 4])], [], {
+    ...attrs(1),
+    filterShape: [1, 1, 4, 4],
+  });
+  kernels.relu([], [], {});
+  assert.deepEqual(profile.timings().map((t) => t.kernel).sort(), [
+    "conv2d 1×1",
+    "conv2d 3×3",
+    "conv2d 3×3 2 groups",
+    "conv2d 3×3 depthwise s2",
+    "conv2d_grad_weight 1×1",
+    "relu",
+  ]);
+});
