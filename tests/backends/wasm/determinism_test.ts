@@ -69,26 +69,32 @@ async function trainingStep(backend: Backend): Promise<Float32Array[]> {
   return out;
 }
 
-Deno.test("wasm determinism: a conv-net training step is bit-identical at 1 and 2 threads", async () => {
+/** Runs `compute` on the wasm backend at 1 and at 2 threads, asserts the same bits, and returns the 1-thread results. */
+async function sameAtOneAndTwoThreads(compute: (backend: Backend) => Promise<Float32Array[]>): Promise<Float32Array[]> {
   const one = await WasmBackend.create({ threads: 1 });
   const two = await WasmBackend.create({ threads: 2 });
   try {
-    const a = await trainingStep(one);
-    const b = await trainingStep(two);
+    const a = await compute(one);
+    const b = await compute(two);
     assert.strictEqual(a.length, b.length);
     a.forEach((values, k) => assert.deepStrictEqual(b[k], values, `result ${k} differs between 1 and 2 threads`));
-    // The same step on the reference backend agrees to float32 rounding, so the comparison above is of real values.
-    const ref = await trainingStep(new ReferenceBackend());
-    ref.forEach((values, k) => {
-      let err = 0;
-      for (let i = 0; i < values.length; i++) err = Math.max(err, Math.abs(values[i] - a[k][i]));
-      assert.ok(err < 1e-4, `result ${k} differs from the reference by ${err}`);
-    });
-    assert.ok(a[0][0] > 0 && Number.isFinite(a[0][0]), `loss ${a[0][0]}`);
+    return a;
   } finally {
     one.destroy();
     two.destroy();
   }
+}
+
+Deno.test("wasm determinism: a conv-net training step is bit-identical at 1 and 2 threads", async () => {
+  const a = await sameAtOneAndTwoThreads(trainingStep);
+  // The same step on the reference backend agrees to float32 rounding, so the comparison above is of real values.
+  const ref = await trainingStep(new ReferenceBackend());
+  ref.forEach((values, k) => {
+    let err = 0;
+    for (let i = 0; i < values.length; i++) err = Math.max(err, Math.abs(values[i] - a[k][i]));
+    assert.ok(err < 1e-4, `result ${k} differs from the reference by ${err}`);
+  });
+  assert.ok(a[0][0] > 0 && Number.isFinite(a[0][0]), `loss ${a[0][0]}`);
 });
 
 /**
@@ -96,7 +102,7 @@ Deno.test("wasm determinism: a conv-net training step is bit-identical at 1 and 
  * panel), a 3×3 stride-2 convolution and a matmul at batch 1 on a 7×7 map, as host arrays: at 2 threads their GEMMs
  * have one row block each and are cut into column parts.
  */
-async function columnPartProducts(backend: Backend): Promise<Float32Array[]> {
+function columnPartProducts(backend: Backend): Promise<Float32Array[]> {
   const rng = new Rng(12, "determinism-test/column-parts");
   const host = (shape: number[]) =>
     tensor(backend, Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(-1, 1)), shape);
@@ -114,15 +120,6 @@ async function columnPartProducts(backend: Backend): Promise<Float32Array[]> {
 }
 
 Deno.test("wasm determinism: GEMMs cut into column parts give the same bits at 1 and 2 threads", async () => {
-  const one = await WasmBackend.create({ threads: 1 });
-  const two = await WasmBackend.create({ threads: 2 });
-  try {
-    const a = await columnPartProducts(one);
-    const b = await columnPartProducts(two);
-    a.forEach((values, k) => assert.deepStrictEqual(b[k], values, `result ${k} differs between 1 and 2 threads`));
-    assert.ok(a[0].some((v) => v !== 0) && a.every((values) => values.every(Number.isFinite)));
-  } finally {
-    one.destroy();
-    two.destroy();
-  }
+  const a = await sameAtOneAndTwoThreads(columnPartProducts);
+  assert.ok(a[0].some((v) => v !== 0) && a.every((values) => values.every(Number.isFinite)));
 });
