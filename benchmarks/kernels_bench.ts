@@ -13,6 +13,7 @@
  * `--winograd 2x2|off` runs the wasm backend without F(4×4, 3×3) / without Winograd convolutions (default "auto").
  * onnxruntime-web runs in workers (ort_worker.ts), one per thread count, because its thread pool is global.
  */
+import { parseArgs } from "node:util";
 import type { Backend } from "../src/core/backend.ts";
 import { idle, median, randomTensor } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
@@ -127,13 +128,34 @@ class OrtRunner extends OrtWorker {
 const backends = new Map<number, WasmBackend>();
 const ortRunners = new Map<number, OrtRunner>();
 /** The wasm kernel build under test: `--fast` selects relaxed SIMD. */
-const MODE = Deno.args.includes("--fast") ? "fast" : "deterministic";
+/** Command-line options (all optional; `deno bench` passes none). */
+const { values: ARGS } = parseArgs({
+  args: Deno.args,
+  options: {
+    table: { type: "boolean", default: false },
+    rounds: { type: "string", default: "15" },
+    train: { type: "boolean", default: false },
+    fast: { type: "boolean", default: false },
+    only: { type: "string", default: "" },
+    models: { type: "string" },
+    winograd: { type: "string", default: "auto" },
+    help: { type: "boolean", default: false },
+  },
+  strict: true,
+});
+if (ARGS.help) {
+  console.log(
+    "Usage: deno run -A benchmarks/kernels_bench.ts --table [--rounds N] [--train] [--fast] [--only TEXT]\n" +
+      "         [--models mobilefacenet,ir_50,vit_t] [--winograd auto|2x2|off]\n" +
+      "       deno bench -A benchmarks/kernels_bench.ts   (Deno benchmarks, onnxruntime-web as each group's baseline)",
+  );
+  Deno.exit(0);
+}
+const MODE = ARGS.fast ? "fast" : "deterministic";
 /** `--only TEXT` keeps the kernel cases whose name contains TEXT (table mode). */
-const ONLY = Deno.args.includes("--only") ? Deno.args[Deno.args.indexOf("--only") + 1] : "";
+const ONLY = ARGS.only;
 /** `--winograd CHOICE`: the wasm backend's 3×3 convolution algorithms (default "auto"). */
-const WINOGRAD = Deno.args.includes("--winograd")
-  ? Deno.args[Deno.args.indexOf("--winograd") + 1] as WinogradChoice
-  : "auto";
+const WINOGRAD = ARGS.winograd as WinogradChoice;
 for (const t of THREADS) {
   backends.set(t, await WasmBackend.create({ threads: t, mode: MODE, winograd: WINOGRAD }));
   ortRunners.set(t, new OrtRunner(t));
@@ -174,7 +196,7 @@ async function table(rounds: number): Promise<void> {
 }
 
 /** `--models a,b`: the training steps to run (default all of TRAIN). */
-const MODELS = Deno.args.includes("--models") ? Deno.args[Deno.args.indexOf("--models") + 1].split(",") : null;
+const MODELS = ARGS.models ? ARGS.models.split(",") : null;
 
 /**
  * Median img/s of the training steps at every thread count, next to PyTorch CPU's measured in the same run: each
@@ -203,14 +225,13 @@ function trainTable(rounds: number): void {
   }
 }
 
-if (Deno.args.includes("--table")) {
-  const at = Deno.args.indexOf("--rounds");
-  const rounds = at >= 0 ? Number(Deno.args[at + 1]) : 15;
+if (ARGS.table) {
+  const rounds = Number(ARGS.rounds);
   console.log(
     `wasm backend: ${JSON.stringify(backends.get(1)!.info().details)}; onnxruntime-web 1.30 WASM EP in workers`,
   );
   await table(rounds);
-  if (Deno.args.includes("--train")) trainTable(Math.max(3, Math.floor(rounds / 5)));
+  if (ARGS.train) trainTable(Math.max(3, Math.floor(rounds / 5)));
   for (const b of backends.values()) b.destroy();
   for (const o of ortRunners.values()) o.close();
   Deno.exit(0);
