@@ -16,14 +16,6 @@ export function randomTensor(rng: Rng, backend: Backend, shape: number[], lo = -
   return tensor(backend, Float32Array.from({ length: size }, () => rng.uniform(lo, hi)), shape);
 }
 
-/**
- * Waits `ms` milliseconds doing nothing, so the thread pools of the engine that ran last (ours spin 2 ms, others
- * longer) stop competing for the cores before the next timed run.
- */
-export function idle(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** The median of `values` (the upper one of the middle two for an even count). */
 export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);

@@ -15,7 +15,7 @@
  */
 import { parseArgs } from "node:util";
 import type { Backend } from "../src/core/backend.ts";
-import { idle, median, randomTensor } from "./_sampling.ts";
+import { median, randomTensor } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
 import type { WinogradChoice } from "../src/backends/wasm/kernels/linalg.ts";
 import { Rng } from "../src/core/rng.ts";
@@ -127,7 +127,6 @@ class OrtRunner extends OrtWorker {
 
 const backends = new Map<number, WasmBackend>();
 const ortRunners = new Map<number, OrtRunner>();
-/** The wasm kernel build under test: `--fast` selects relaxed SIMD. */
 /** Command-line options (all optional; `deno bench` passes none). */
 const { values: ARGS } = parseArgs({
   args: Deno.args,
@@ -151,6 +150,7 @@ if (ARGS.help) {
   );
   Deno.exit(0);
 }
+/** The wasm kernel build under test: `--fast` selects relaxed SIMD. */
 const MODE = ARGS.fast ? "fast" : "deterministic";
 /** `--only TEXT` keeps the kernel cases whose name contains TEXT (table mode). */
 const ONLY = ARGS.only;
@@ -159,6 +159,11 @@ const WINOGRAD = ARGS.winograd as WinogradChoice;
 for (const t of THREADS) {
   backends.set(t, await WasmBackend.create({ threads: t, mode: MODE, winograd: WINOGRAD }));
   ortRunners.set(t, new OrtRunner(t));
+}
+
+/** Lets the other engine's threads stop spinning. */
+function idle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, IDLE_MS));
 }
 
 /** Interleaved medians of every case at every thread count, printed as a table. */
@@ -178,14 +183,14 @@ async function table(rounds: number): Promise<void> {
       // wake the threads: after idling, this VM needs tens of milliseconds before a second thread runs at full
       // speed) and times TIMED runs.
       for (let r = 0; r < rounds; r++) {
-        await idle(IDLE_MS);
+        await idle();
         for (const start = performance.now(); performance.now() - start < WARM_MS;) wasm();
         for (let k = 0; k < TIMED; k++) {
           const start = performance.now();
           wasm();
           times[0].push(performance.now() - start);
         }
-        await idle(IDLE_MS);
+        await idle();
         for (const start = performance.now(); performance.now() - start < WARM_MS;) await onnx.run();
         for (let k = 0; k < TIMED; k++) times[1].push(await onnx.run());
       }

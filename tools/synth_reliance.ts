@@ -1,8 +1,8 @@
 /**
  * What a model trained on synthface relies on (issue 18, first step). Trains a backbone × head (default
  * `mobilefacenet_tiny` × `softmax`) on the first identities/images of a synthetic dataset's training split
- * (rendered in-process, byte-identical to the dataset's own images), then measures on fresh, held-out synthetic identities how far the flip-fused embedding
- * moves when
+ * (rendered in-process, byte-identical to the dataset's own images), then measures on fresh, held-out synthetic
+ * identities how far the flip-fused embedding moves when
  *
  * - one identity gene is moved to other values (the image's nuisance kept),
  * - one nuisance factor is taken from another image of the same identity (the rest kept),
@@ -24,6 +24,7 @@ import type { Backend } from "../src/core/backend.ts";
 import { createBackend } from "../src/backends/registry.ts";
 import { loadBenchDataset } from "../src/bench/datasets.ts";
 import { augmentOf } from "../src/bench/presets.ts";
+import { embeddingRows } from "../src/bench/evaluate_model.ts";
 import { Rng } from "../src/core/rng.ts";
 import { rawPixelEmbeddings } from "../src/bench/references.ts";
 import type { FaceDataset, FaceSet } from "../src/data/dataset.ts";
@@ -364,12 +365,8 @@ async function verification(backend: Backend, nets: Nets, set: FaceSet, rng: Rng
     "raw pixels (28x28 grey)": rawPixelEmbeddings(asTest, true),
   };
   for (const [name, e] of Object.entries(embeddings)) {
-    const pick = (idx: Int32Array) => {
-      const out = new Float32Array(idx.length * e.dim);
-      idx.forEach((k, i) => out.set(e.data.subarray(k * e.dim, (k + 1) * e.dim), i * e.dim));
-      return out;
-    };
-    const m = evaluatePairs(pick(pairs.left), pick(pairs.right), e.dim, Array.from(pairs.same, (s) => s === 1));
+    const same = Array.from(pairs.same, (s) => s === 1);
+    const m = evaluatePairs(embeddingRows(e, pairs.left), embeddingRows(e, pairs.right), e.dim, same);
     rows.push([name, `${fmt(100 * m.accuracyMean, 1)} ± ${fmt(100 * m.accuracyStd, 1)}`, fmt(m.auc, 3)]);
   }
   return rows;

@@ -21,6 +21,7 @@ import { specOptions, SYNTH_DATASETS } from "../src/data/synthface.ts";
 import { planIdentities, synthesizeFace } from "../src/data/synth/generate.ts";
 import { markdownTable } from "../src/report/markdown.ts";
 import { rawPixelEmbeddings } from "../src/bench/references.ts";
+import { embeddingRows } from "../src/bench/evaluate_model.ts";
 import { Rng } from "../src/core/rng.ts";
 import { drawPairs } from "../src/data/pairs.ts";
 import { evaluatePairs } from "../src/eval/evaluate.ts";
@@ -447,12 +448,8 @@ export function rawPixelVerification(
     true,
   );
   const pairs = drawPairs(labels, numClasses, 10, 60, rng);
-  const pick = (idx: Int32Array) => {
-    const out = new Float32Array(idx.length * e.dim);
-    idx.forEach((k, i) => out.set(e.data.subarray(k * e.dim, (k + 1) * e.dim), i * e.dim));
-    return out;
-  };
-  const m = evaluatePairs(pick(pairs.left), pick(pairs.right), e.dim, Array.from(pairs.same, (v) => v === 1));
+  const same = Array.from(pairs.same, (v) => v === 1);
+  const m = evaluatePairs(embeddingRows(e, pairs.left), embeddingRows(e, pairs.right), e.dim, same);
   return { accuracy: `${(100 * m.accuracyMean).toFixed(1)} ± ${(100 * m.accuracyStd).toFixed(1)}`, auc: m.auc };
 }
 

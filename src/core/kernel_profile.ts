@@ -3,8 +3,7 @@
  * backend whose kernels have finished when they return (WASM, reference); a WebGPU kernel only queues work.
  * @module
  */
-import type { Conv2dAttrs, KernelTable } from "./kernels.ts";
-import { OP_NAMES } from "./kernels.ts";
+import { type Conv2dAttrs, type KernelTable, OP_NAMES } from "./kernels.ts";
 
 /** Calls and wall time of one kernel. */
 export interface KernelTiming {
