@@ -11,6 +11,7 @@ import type { GeneKind } from "../model.ts";
 import { uniformGenes } from "../model.ts";
 import { HAIR, IRIS, mix, pick, scaled, skinColour } from "../palette.ts";
 import { type Relief, reliefOf } from "./relief.ts";
+import type { SkinLines } from "../skin_lines.ts";
 
 /** Gene → [low, high, kind]: the physical range each gene maps to linearly. */
 const GENES = {
@@ -102,6 +103,8 @@ export interface IdentityV2 extends Identity {
   lidShadow: number;
   /** Hair colour gene (the per-image hair colour is drawn around it). */
   hairGene: number;
+  /** Skin lines in face coordinates (later generator versions; none in version 2). */
+  skinLines?: SkinLines;
 }
 
 /** Fresh random v2 genes. */
