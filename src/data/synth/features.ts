@@ -68,10 +68,10 @@ function drawLidCrease(scene: Scene, frame: Frame, w: number, height: number, da
     [-half - 0.02, -height - 0.05, half + 0.02, 0.02],
     (x, y) => {
       const u = Math.min(1, Math.abs(x) / half);
-      return Math.max(Math.abs(y + height * (1 - u * u)) - 0.02, Math.abs(x) - half);
+      return Math.max(Math.abs(y + height * (1 - u * u)) - 0.012, Math.abs(x) - half);
     },
     scaled(scene.id.skinRgb, 0.45),
-    { opacity: 0.85 * darkness, soft: 0.012 },
+    { opacity: 0.6 * darkness, soft: 0.012 },
   );
 }
 

@@ -46,8 +46,8 @@ export interface SkinLineTraits {
   mouthWidth: number;
 }
 
-/** Standard deviation of a line's darkening across it (face units; about 1.2 px of the aligned crop). */
-const LINE_SIGMA = 0.035;
+/** Standard deviation of a line's darkening across it (face units; about 0.7 px of the aligned crop). */
+const LINE_SIGMA = 0.02;
 
 /** Pieces of the quadratic Bézier a → c → b (c the control point), mirrored to both sides when `mirror`. */
 function curve(

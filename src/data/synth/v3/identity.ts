@@ -14,15 +14,15 @@ import { decodeIdentityV2, GENE_KINDS_V2, GENE_NAMES_V2, type IdentityV2 } from 
 
 /** Detail gene → [low, high, kind]: the physical range each gene maps to linearly. */
 const DETAIL_GENES = {
-  browDensity: [0.35, 1.0, "detail"],
-  browShade: [0.4, 1.1, "detail"],
+  browDensity: [0.5, 1.0, "detail"],
+  browShade: [0.55, 1.1, "detail"],
   lashWeight: [0.7, 1.8, "detail"],
   lidCrease: [0.0, 1.0, "detail"],
   creaseHeight: [0.03, 0.09, "detail"],
-  nasolabialLine: [0.0, 0.6, "detail"],
-  underEyeLine: [0.0, 0.44, "detail"],
-  foreheadLines: [0.0, 0.44, "detail"],
-  frownLines: [0.0, 0.5, "detail"],
+  nasolabialLine: [0.0, 0.3, "detail"],
+  underEyeLine: [0.0, 0.22, "detail"],
+  foreheadLines: [0.0, 0.22, "detail"],
+  frownLines: [0.0, 0.25, "detail"],
 } as const satisfies Record<string, readonly [number, number, GeneKind]>;
 
 type DetailGene = keyof typeof DETAIL_GENES;
