@@ -97,30 +97,6 @@ export const SYNTH_DATASETS: Readonly<Record<string, SynthDatasetSpec>> = {
     test: { identities: 300, imagesPerIdentity: 10 },
     pairs: { folds: 10, perFold: 600 },
   },
-  "synthface-v3-ci": {
-    id: "synthface-v3-ci",
-    description:
-      "Small synthface v3 set (v2 with identity-bound brows, eyelids and skin lines) for tests and CI: 100 train ids " +
-      "x 12, 50 test ids x 10, 1,200 pairs",
-    generator: "synthface-gen-3",
-    seed: 21,
-    difficulty: 1,
-    train: { identities: 100, imagesPerIdentity: 12 },
-    test: { identities: 50, imagesPerIdentity: 10 },
-    pairs: { folds: 10, perFold: 120 },
-  },
-  "synthface-v3": {
-    id: "synthface-v3",
-    description:
-      "Benchmark synthface v3 set (v2 with identity-bound brows, eyelids and skin lines): 2,000 train ids x 20, " +
-      "300 test ids x 10, 6,000 pairs",
-    generator: "synthface-gen-3",
-    seed: 22,
-    difficulty: 1,
-    train: { identities: 2000, imagesPerIdentity: 20 },
-    test: { identities: 300, imagesPerIdentity: 10 },
-    pairs: { folds: 10, perFold: 600 },
-  },
 };
 
 /** Generator options recorded in a manifest (throws on a generator version this code does not have). */

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Point } from "../align.ts";
-import type { Frame, Rgb } from "./canvas.ts";
+import type { Rgb } from "./canvas.ts";
 import { capsule, circle, ellipse, ring } from "./sdf.ts";
 import { mix, scaled } from "./palette.ts";
 import { featureFrame, type Scene, toImage } from "./scene.ts";
@@ -50,9 +50,7 @@ export function drawEyes(scene: Scene): [Point, Point] {
     canvas.paint(frame, box, (x, y) => Math.max(circle(x - hx, y - hy, r * 0.16), sclera(x, y)), [1, 1, 1], {
       opacity: 0.85,
     });
-    const lash = 0.014 * (p.lashWeight ?? 1);
-    canvas.paint(frame, box, (x, y) => Math.max(ring(sclera(x, y), lash), y - 0.25 * hu), [0.08, 0.06, 0.05]);
-    if (p.lidCrease) drawLidCrease(scene, frame, w, hu + (p.creaseHeight ?? 0), p.lidCrease);
+    canvas.paint(frame, box, (x, y) => Math.max(ring(sclera(x, y), 0.014), y - 0.25 * hu), [0.08, 0.06, 0.05]);
     canvas.paint(frame, box, (x, y) => Math.max(ring(sclera(x, y), 0.008), 0.25 * hl - y), scaled(p.skinRgb, 0.55), {
       opacity: 0.5,
     });
@@ -60,26 +58,11 @@ export function drawEyes(scene: Scene): [Point, Point] {
   return [centres[0], centres[1]];
 }
 
-/** The upper-eyelid crease: a thin dark arc `height` above the eye's centre line, fading towards the corners. */
-function drawLidCrease(scene: Scene, frame: Frame, w: number, height: number, darkness: number): void {
-  const half = w * 1.05;
-  scene.canvas.paint(
-    frame,
-    [-half - 0.02, -height - 0.05, half + 0.02, 0.02],
-    (x, y) => {
-      const u = Math.min(1, Math.abs(x) / half);
-      return Math.max(Math.abs(y + height * (1 - u * u)) - 0.012, Math.abs(x) - half);
-    },
-    scaled(scene.id.skinRgb, 0.45),
-    { opacity: 0.6 * darkness, soft: 0.012 },
-  );
-}
-
 /** Both eyebrows: arched, tapered towards the outer end. */
 export function drawBrows(scene: Scene): void {
   const p = scene.id;
   const L = p.browLength, t = p.browThickness, arch = p.browArch * 0.04;
-  const colour = p.browRgb ?? mix(p.hairRgb, scaled(p.skinRgb, 0.4), 0.25);
+  const colour = mix(p.hairRgb, scaled(p.skinRgb, 0.4), 0.25);
   for (const side of [-1, 1]) {
     const frame = featureFrame(
       scene,
@@ -97,7 +80,7 @@ export function drawBrows(scene: Scene): void {
         return ellipse(x, y + arch * (1 - u * u), L, thick);
       },
       colour,
-      { opacity: 0.92 * (p.browDensity ?? 1) },
+      { opacity: 0.92 },
     );
   }
 }

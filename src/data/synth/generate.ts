@@ -13,13 +13,11 @@ import { type FaceModel, siblingGenes } from "./model.ts";
 import type { Nuisance } from "./nuisance.ts";
 import { SYNTHFACE_V1 } from "./v1.ts";
 import { SYNTHFACE_V2 } from "./v2/model.ts";
-import { SYNTHFACE_V3 } from "./v3/model.ts";
 
 /** Generator versions, each a {@link FaceModel}; manifests record the one that made their pixels. */
 export const GENERATORS = {
   "synthface-gen-1": SYNTHFACE_V1,
   "synthface-gen-2": SYNTHFACE_V2,
-  "synthface-gen-3": SYNTHFACE_V3,
 } as const satisfies Record<string, FaceModel<Identity, Nuisance>>;
 
 /** A generator version. */

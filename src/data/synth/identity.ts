@@ -98,24 +98,7 @@ export type Identity = { [K in Exclude<GeneName, "hairStyle" | "beard" | "hairCo
   lipRgb: Rgb;
   /** Moles and freckles. */
   marks: Mark[];
-} & EyeDetail;
-
-/**
- * Drawing details that later generator versions bind to the identity; absent, the eyes and brows are drawn exactly as
- * in version 1 (brows in the image's hair colour, full density, standard lash line, no lid crease).
- */
-export interface EyeDetail {
-  /** Brow colour of the identity itself (otherwise derived from the image's hair colour). */
-  browRgb?: Rgb;
-  /** Brow opacity factor in (0, 1]. */
-  browDensity?: number;
-  /** Upper-lash line thickness factor. */
-  lashWeight?: number;
-  /** Darkness of the upper-eyelid crease in [0, 1] (0: none, a monolid). */
-  lidCrease?: number;
-  /** Height of the lid crease above the upper lid (face units). */
-  creaseHeight?: number;
-}
+};
 
 /** Fresh random genes. */
 export function randomGenes(rng: Rng): Float64Array {

@@ -9,7 +9,7 @@ import type { Rng } from "../../core/rng.ts";
 import type { Image } from "../image/image.ts";
 
 /** What kind of cue a gene is (the reliance tool's summary groups genes by it). */
-export type GeneKind = "shape" | "relief" | "texture" | "detail" | "colour" | "hair" | "marks/beard" | "mixed";
+export type GeneKind = "shape" | "relief" | "texture" | "colour" | "hair" | "marks/beard" | "mixed";
 
 /** A raw image and its true landmarks (before detector noise). */
 export interface RawFace {

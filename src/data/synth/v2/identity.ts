@@ -11,7 +11,6 @@ import type { GeneKind } from "../model.ts";
 import { uniformGenes } from "../model.ts";
 import { HAIR, IRIS, mix, pick, scaled, skinColour } from "../palette.ts";
 import { type Relief, reliefOf } from "./relief.ts";
-import type { SkinLines } from "../skin_lines.ts";
 
 /** Gene → [low, high, kind]: the physical range each gene maps to linearly. */
 const GENES = {
@@ -103,8 +102,6 @@ export interface IdentityV2 extends Identity {
   lidShadow: number;
   /** Hair colour gene (the per-image hair colour is drawn around it). */
   hairGene: number;
-  /** Skin lines in face coordinates (later generator versions; none in version 2). */
-  skinLines?: SkinLines;
 }
 
 /** Fresh random v2 genes. */

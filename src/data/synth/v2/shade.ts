@@ -3,14 +3,13 @@
  * yaw and pitch), takes its normal from the identity's height field, and is lit Lambert + ambient under the
  * image's light with a cavity term (darker in hollows), a short shadow march towards the light (cast shadows of
  * nose, brows, lips) and a faint specular sheen. The skin albedo gets a texture fixed in face coordinates (value
- * noise at three scales), the identity's eye-region darkening and, when the identity has them, its skin lines.
+ * noise at three scales) and the identity's eye-region darkening.
  * @module
  */
 import type { Scene } from "../scene.ts";
 import type { IdentityV2 } from "./identity.ts";
 import type { NuisanceV2 } from "./nuisance.ts";
 import { depthAt } from "./relief.ts";
-import { skinLineFactor } from "../skin_lines.ts";
 
 /** Deterministic hash of a lattice point and a seed to [0, 1). */
 function hash(ix: number, iy: number, seed: number): number {
@@ -29,15 +28,14 @@ function valueNoise(x: number, y: number, seed: number): number {
   return a + (b - a) * sx + (c - a) * sy + (a - b - c + d) * sx * sy;
 }
 
-/** Skin albedo factor at face point (x, y): multi-scale texture, eye-region darkening and any skin lines. */
+/** Skin albedo factor at face point (x, y): multi-scale texture and eye-region darkening. */
 function albedo(id: IdentityV2, x: number, y: number): number {
   const s = id.textureSeed;
   const texture = 0.07 * (valueNoise(x * 5, y * 5, s) - 0.5) + 0.06 * (valueNoise(x * 13, y * 13, s ^ 1) - 0.5) +
     0.05 * (valueNoise(x * 31, y * 31, s ^ 2) - 0.5);
   const ex = Math.abs(x) - id.eyeSpacing, ey = y + 0.02;
   const lids = id.lidShadow * Math.exp(-(ex * ex) / 0.05 - (ey * ey) / 0.018);
-  const base = (1 + 2 * id.roughness * texture) * (1 - lids);
-  return id.skinLines ? base * skinLineFactor(id.skinLines, x, y) : base;
+  return (1 + 2 * id.roughness * texture) * (1 - lids);
 }
 
 /** Shades the skin of `scene` with the identity's relief under the image's light. */
