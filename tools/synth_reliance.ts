@@ -342,7 +342,7 @@ async function train(backend: Backend, o: RelianceOptions, synth: SynthOptions, 
   } finally {
     loader.close();
     trainer.dispose();
-    for (const t of head.state().values()) t.dispose();
+    head.dispose();
   }
 }
 
@@ -598,7 +598,7 @@ async function analyse(o: RelianceOptions, log: ToolLog): Promise<void> {
   );
   console.log(out.join("\n"));
   console.log(`wall time ${elapsed(started)}`);
-  for (const t of [...nets.untrained.state().values(), ...nets.trained.state().values()]) t.dispose();
+  for (const net of [nets.untrained, nets.trained]) net.dispose();
   backend.destroy();
 }
 

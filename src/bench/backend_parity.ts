@@ -68,7 +68,7 @@ async function embedWith(
       inferenceImagesPerSecond: forwards / Math.max(seconds, 1e-9),
     };
   } finally {
-    for (const t of backbone.state().values()) t.dispose();
+    backbone.dispose();
   }
 }
 

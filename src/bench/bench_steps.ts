@@ -63,7 +63,7 @@ export function benchSteps(
       }),
     dispose: () => {
       optimizer.dispose();
-      for (const t of [...backbone.state().values(), ...head.state().values(), x, labels]) t.dispose();
+      for (const m of [backbone, head, x, labels]) m.dispose();
     },
   };
 }

@@ -26,7 +26,7 @@ import { tsneOfCell, type TsneRequest, wantsTsne } from "./tsne_map.ts";
 import { backboneEntries, backboneOptionsOf, headOptionsOf } from "./model_options.ts";
 import type { PretrainedBackbone } from "./pretrain.ts";
 import { buildTeacher, type TeacherWeights } from "./teacher.ts";
-import { distillationTerm, type Teacher } from "../train/distill.ts";
+import { distillationTerm } from "../train/distill.ts";
 import type { MatrixCell, Preset } from "./presets.ts";
 import { trainingRun, withHeadSampler } from "./training_plan.ts";
 
@@ -165,7 +165,7 @@ async function trainAndEvaluate(
           },
         };
       } finally {
-        for (const t of backbone.state().values()) t.dispose();
+        backbone.dispose();
       }
     }
   }
@@ -234,7 +234,7 @@ async function trainAndEvaluate(
   } finally {
     loader.close();
     trainer.dispose();
-    for (const t of [...backbone.state().values(), ...head.state().values(), ...teacherTensors(teacher)]) t.dispose();
+    for (const m of [backbone, head, teacher?.backbone, teacher?.head]) m?.dispose();
   }
 }
 
@@ -242,9 +242,4 @@ async function trainAndEvaluate(
 function teacherOf(ctx: CellContext, cell: MatrixCell, seed: number): Promise<TeacherWeights> {
   if (!ctx.teacher) throw new Error("stage distilled needs a teacher; none was provided");
   return ctx.teacher(cell, seed);
-}
-
-/** Every tensor of a teacher's modules (none without a teacher). */
-function teacherTensors(teacher: Teacher | null) {
-  return teacher ? [...teacher.backbone.state().values(), ...(teacher.head?.state().values() ?? [])] : [];
 }

@@ -68,6 +68,6 @@ export async function untrainedReference(
     const { results } = await evaluateOnSets(backend, backbone, sets, preset);
     return referenceRow("untrained", name, seed, results);
   } finally {
-    for (const t of backbone.state().values()) t.dispose();
+    backbone.dispose();
   }
 }

@@ -66,6 +66,7 @@ export async function trainOnce<T>(
   } finally {
     loader.close();
     trainer.dispose();
-    for (const t of [...backbone.state().values(), ...head.state().values()]) t.dispose();
+    backbone.dispose();
+    head.dispose();
   }
 }

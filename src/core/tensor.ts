@@ -52,6 +52,7 @@ export class Tensor implements TensorView {
   kept = false;
   #storage: unknown;
   #disposed = false;
+  #version = 0;
 
   /** Wraps an allocated storage; prefer the creation functions in `src/ops/create.ts`. */
   constructor(backend: Backend, storage: unknown, shape: readonly number[], dtype: DType, requiresGrad = false) {
@@ -74,6 +75,29 @@ export class Tensor implements TensorView {
   /** True once `dispose()` ran. */
   get disposed(): boolean {
     return this.#disposed;
+  }
+
+  /**
+   * Write count (PyTorch's `_version`): 0 at creation, increased by every in-place write of the values, so a cache
+   * of something computed from this tensor can tell whether it is still current.
+   */
+  get version(): number {
+    return this.#version;
+  }
+
+  /**
+   * Records an in-place write of the values (increments {@link Tensor.version}). Every path that overwrites an
+   * existing tensor calls it: `runOpInto` for its outputs, `runOp` for the inputs an op updates in place, and
+   * {@link Tensor.write}.
+   */
+  markWritten(): void {
+    this.#version++;
+  }
+
+  /** Overwrites the values with host data of the same element count (restoring saved weights) and records the write. */
+  write(data: HostData): void {
+    this.markWritten();
+    this.backend.upload(this.storage, this.dtype, data);
   }
 
   /** Rank (number of dimensions). */

@@ -2,9 +2,11 @@
  * `BatchNorm` layer over the last (channel) axis: serves as BatchNorm2d on NHWC maps and BatchNorm1d on [N, C].
  * PyTorch semantics: momentum 0.1 weights the new batch, eps 1e-5, unbiased running variance. Gamma and beta
  * take no weight decay; `frozenGamma` fixes gamma at 1 (arcface_torch's embedding BN); `affine: false` uses constant 1/0.
+ * The eval-mode fold into a per-channel scale and shift is cached until a tensor it was computed from is written.
  * @module
  */
-import { keep } from "../core/scope.ts";
+import { keep, scope } from "../core/scope.ts";
+import { isGradEnabled, noGrad } from "../core/tape.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { add, affine, batchNorm, div, fill, mul, neg, ones, sqrt, sub, zeros } from "../ops/mod.ts";
 import { Layer, type ModuleContext } from "./module.ts";
@@ -25,6 +27,14 @@ export interface BatchNormOptions {
   frozenGamma?: boolean;
 }
 
+/** An eval-mode fold kept for reuse: the bias folded in and the write versions of every tensor it was computed from. */
+interface CachedAffine {
+  bias: Tensor | null;
+  versions: number[];
+  scale: Tensor;
+  shift: Tensor;
+}
+
 /** Batch normalisation with running statistics. */
 export class BatchNorm extends Layer {
   /** scale [C] */
@@ -38,6 +48,7 @@ export class BatchNorm extends Layer {
   readonly #eps: number;
   readonly #momentum: number;
   #constants: Tensor[] = [];
+  #cached: CachedAffine | null = null;
 
   /** Creates the layer with gamma 1 (or `gamma`), beta 0, running mean 0, running variance 1. */
   constructor(ctx: ModuleContext, options: BatchNormOptions) {
@@ -72,16 +83,45 @@ export class BatchNorm extends Layer {
   /**
    * The per-channel affine y = x·scale + shift that this layer applies in eval mode, with the `bias` of a
    * preceding layer folded in: scale = gamma / √(runningVar + eps), shift = beta + (bias − runningMean) · scale.
+   *
+   * The result is cached: while the same `bias` is passed and none of gamma, beta, the running statistics and
+   * `bias` has been written since (their {@link Tensor.version}s), the same two tensors are returned. They belong to
+   * the layer: callers must not dispose them, and they stay valid until the layer folds again or is disposed. When
+   * the tape records through a source that requires a gradient (fine-tuning with frozen statistics), the fold is
+   * computed afresh on the tape instead, an ordinary intermediate of the caller's scope.
    */
   inferenceAffine(bias?: Tensor | null): { scale: Tensor; shift: Tensor } {
+    const sources = [this.gamma, this.beta, this.runningMean, this.runningVar, ...(bias ? [bias] : [])];
+    if (isGradEnabled() && sources.some((t) => t.requiresGrad)) return this.#fold(bias);
+    const versions = sources.map((t) => t.version);
+    const cached = this.#cached;
+    if (cached?.bias === (bias ?? null) && cached.versions.every((v, i) => v === versions[i])) {
+      return { scale: cached.scale, shift: cached.shift };
+    }
+    this.#dropCache();
+    const { scale, shift } = noGrad(() => scope(() => this.#fold(bias)));
+    this.#cached = { bias: bias ?? null, versions, scale: keep(scale), shift: keep(shift) };
+    return { scale, shift };
+  }
+
+  /** Computes the fold of {@link BatchNorm.inferenceAffine} with ops. */
+  #fold(bias?: Tensor | null): { scale: Tensor; shift: Tensor } {
     const scale = div(this.gamma, sqrt(affine(this.runningVar, 1, this.#eps)));
     const centred = bias ? sub(bias, this.runningMean) : neg(this.runningMean);
     return { scale, shift: add(this.beta, mul(centred, scale)) };
   }
 
-  /** Frees the state and, without affine parameters, the constant gamma/beta. */
+  /** Frees the cached fold, if any. */
+  #dropCache(): void {
+    this.#cached?.scale.dispose();
+    this.#cached?.shift.dispose();
+    this.#cached = null;
+  }
+
+  /** Frees the state, the cached eval-mode fold and, without affine parameters, the constant gamma/beta. */
   override dispose(): void {
     super.dispose();
+    this.#dropCache();
     for (const t of this.#constants) t.dispose();
   }
 }

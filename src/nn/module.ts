@@ -201,13 +201,17 @@ export abstract class Module {
     }
   }
 
-  /** Frees every parameter, gradient and buffer of the tree. */
+  /**
+   * Frees every parameter, gradient and buffer of the tree, and what each module holds besides (a module that owns
+   * more overrides this and calls `super.dispose()`; children are freed through their own `dispose()`).
+   */
   dispose(): void {
-    for (const [, slot] of this.#slots()) {
+    for (const slot of this.#params.values()) {
       slot.tensor.grad?.dispose();
       slot.tensor.dispose();
     }
-    for (const b of this.buffers()) b.tensor.dispose();
+    for (const t of this.#buffers.values()) t.dispose();
+    for (const child of this.#children.values()) child.dispose();
   }
 }
 

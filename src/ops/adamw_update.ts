@@ -20,6 +20,7 @@ export const adamwUpdateSpec: OpSpec<"adamw_update"> = {
     }
     return [];
   },
+  writes: () => [0, 2, 3],
 };
 
 /** Updates `param`, `expAvg` (first moment) and `expAvgSq` (second moment) in place from `grad`. */

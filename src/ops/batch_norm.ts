@@ -41,6 +41,7 @@ export const batchNormSpec: OpSpec<"batch_norm"> = {
     const [dx, dgamma, dbeta] = batchNormGrad(dy, x, gamma, mean, invStd, attrs.training);
     return [dx, dgamma, dbeta, null, null];
   },
+  writes: (attrs) => attrs.training ? [3, 4] : [],
 };
 
 /** Options of {@link batchNorm}. */

@@ -36,6 +36,11 @@ export interface OpSpec<K extends OpName> {
   outputs(inputs: readonly Tensor[], attrs: KernelAttrs[K]): OutputSpec[];
   /** Gradients of the inputs (null for non-differentiable inputs); absent when the op has no gradient. */
   grad?: (ctx: GradContext<K>) => (Tensor | null)[];
+  /**
+   * Indices of the inputs the kernel overwrites in place with these attributes (optimizer updates, running
+   * statistics); absent when it writes none. The dispatch records each such write ({@link Tensor.markWritten}).
+   */
+  writes?: (attrs: KernelAttrs[K]) => readonly number[];
 }
 
 /** The backend that every one of `tensors` lives on; throws on a disposed tensor or a mix of backends. */
@@ -51,6 +56,17 @@ function sharedBackend(op: OpName, tensors: readonly Tensor[], role: string): Te
   return backend;
 }
 
+/** Records the in-place writes the kernel of `spec` is about to make into `inputs` (and into `outputs`, if given). */
+function markWrites<K extends OpName>(
+  spec: OpSpec<K>,
+  inputs: readonly Tensor[],
+  attrs: KernelAttrs[K],
+  outputs: readonly Tensor[] = [],
+): void {
+  for (const i of spec.writes?.(attrs) ?? []) inputs[i].markWritten();
+  for (const o of outputs) o.markWritten();
+}
+
 /** Runs an op. This file is the only place outside the backends where kernels are invoked. */
 export function runOp<K extends OpName>(spec: OpSpec<K>, inputs: readonly Tensor[], attrs: KernelAttrs[K]): Tensor[] {
   return runOpOn(sharedBackend(spec.name, inputs, "input"), spec, inputs, attrs);
@@ -59,7 +75,7 @@ export function runOp<K extends OpName>(spec: OpSpec<K>, inputs: readonly Tensor
 /**
  * Runs an op into existing output tensors, which it overwrites (an in-place write, such as loading saved weights
  * into a model's parameters). The outputs must match the op's shape rule and live on the inputs' backend; nothing
- * is recorded on the tape.
+ * is recorded on the tape, and each output's write is recorded ({@link Tensor.markWritten}).
  */
 export function runOpInto<K extends OpName>(
   spec: OpSpec<K>,
@@ -81,6 +97,7 @@ export function runOpInto<K extends OpName>(
       );
     }
   });
+  markWrites(spec, inputs, attrs, outputs);
   backend.kernels[spec.name](inputs, outputs, attrs);
 }
 
@@ -95,6 +112,7 @@ export function runOpOn<K extends OpName>(
   const outputs = specs.map((o) =>
     new Tensor(backend, backend.allocate(o.dtype, o.shape.reduce((a, b) => a * b, 1)), o.shape, o.dtype)
   );
+  markWrites(spec, inputs, attrs);
   backend.kernels[spec.name](inputs, outputs, attrs);
   const grad = spec.grad;
   if (grad && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {

@@ -16,6 +16,7 @@ export const sgdUpdateSpec: OpSpec<"sgd_update"> = {
     expectSameShapeF32("sgd_update", ARGS, inputs);
     return [];
   },
+  writes: () => [0, 2],
 };
 
 /** Updates `param` and `velocity` in place from `grad`. */

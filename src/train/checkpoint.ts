@@ -191,6 +191,6 @@ export function restoreTensors(
         }`,
       );
     }
-    tensor.backend.upload(tensor.storage, tensor.dtype, saved.data);
+    tensor.write(saved.data);
   }
 }

@@ -55,6 +55,13 @@ Deno.test("adamw_update: rejects a step below 1 and mismatched shapes", () => {
   assert.throws(() => adamwUpdate(p, g, tensor(backend, [0], [1]), g, { ...HYPER, weightDecay: 0, step: 1 }), /expAvg/);
 });
 
+Deno.test("adamw_update: records the in-place writes of param and both moments (their versions), not of grad", () => {
+  const backend = new ReferenceBackend();
+  const [p, g, m, v] = [[1], [0.5], [0], [0]].map((values) => tensor(backend, values, [1]));
+  adamwUpdate(p, g, m, v, { ...HYPER, weightDecay: 0, step: 1 });
+  assert.deepStrictEqual([p, g, m, v].map((t) => t.version), [1, 0, 1, 1]);
+});
+
 /** Three AdamW steps on 4,099 random values (odd size: the kernels' chunk tails), read back: param, m, v. */
 async function randomSteps(backend: Backend): Promise<number[][]> {
   const rng = new Rng(15, "adamw-parity");

@@ -25,11 +25,13 @@ Deno.test("copy: the copy owns its storage, and i32 values survive", async () =>
   assert.deepStrictEqual(await y.toArray(), [1, -2, 3]);
 });
 
-Deno.test("copyInto: overwrites the target in place and checks shape and dtype", async () => {
+Deno.test("copyInto: overwrites the target in place (recording the write) and checks shape and dtype", async () => {
   const target = tensor(backend, [0, 0, 0, 0], [2, 2]);
   const storage = target.storage;
-  copyInto(target, tensor(backend, [1, 2, 3, 4], [2, 2]));
+  const source = tensor(backend, [1, 2, 3, 4], [2, 2]);
+  copyInto(target, source);
   assert.strictEqual(target.storage, storage);
+  assert.deepStrictEqual([target.version, source.version], [1, 0], "the write into the target is recorded");
   assert.deepStrictEqual(await target.toArray(), [1, 2, 3, 4]);
   assert.throws(
     () => copyInto(target, tensor(backend, [1, 2, 3, 4], [4])),

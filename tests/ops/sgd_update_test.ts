@@ -35,3 +35,10 @@ for (const nesterov of [false, true]) {
     backendTest(bc, `sgd_update: ${name} step matches PyTorch's formula on ${bc.label}`, run);
   }
 }
+
+Deno.test("sgd_update: records the in-place writes of param and velocity (their versions), not of grad", () => {
+  const backend = new ReferenceBackend();
+  const [p, g, v] = [tensor(backend, [1], [1]), tensor(backend, [0.5], [1]), tensor(backend, [0], [1])];
+  sgdUpdate(p, g, v, { lr: 0.1, momentum: 0.9, nesterov: false, weightDecay: 0 });
+  assert.deepStrictEqual([p.version, g.version, v.version], [1, 0, 1]);
+});

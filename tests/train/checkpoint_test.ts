@@ -32,6 +32,7 @@ Deno.test("checkpoint: save → load round-trips state and tensors; restore writ
   const w2 = tensor(backend, [0, 0, 0], [3]);
   restoreTensors([{ path: "w", tensor: w2 }], loaded.tensors, "step-120.safetensors");
   assert.deepStrictEqual(await w2.toArray(), [1.5, -2.25, 3]);
+  assert.strictEqual(w2.version, 1, "the restore is recorded as a write");
   assert.throws(
     () => restoreTensors([{ path: "v", tensor: w2 }], loaded.tensors, "step-120.safetensors"),
     /checkpoint step-120.safetensors: tensor "v" is f32 \[1\], expected f32 \[3\]/,

@@ -23,7 +23,7 @@ import { keep } from "../../core/scope.ts";
 import { noGrad } from "../../core/tape.ts";
 import type { Tensor } from "../../core/tensor.ts";
 import { initTensor } from "../../nn/init.ts";
-import type { LoadOptions, ModuleContext } from "../../nn/module.ts";
+import type { ModuleContext } from "../../nn/module.ts";
 import {
   add,
   copy,
@@ -70,6 +70,8 @@ export class SubCenterArcFaceHead extends Head {
   readonly options: Readonly<SubCenterArcFaceOptions>;
   /** 1 at each class's dominant sub-centre [C, K], once the drop iteration is reached (derived from `counts`) */
   #dominant: Tensor | null = null;
+  /** `counts.version` the mask was derived from: a later write (a load, a checkpoint restore) makes it stale */
+  #dominantFrom = -1;
 
   /** Creates N(0, 0.01²) sub-centre weights (and zero counts when the drop is on). */
   constructor(ctx: ModuleContext, o: SubCenterArcFaceOptions) {
@@ -89,8 +91,11 @@ export class SubCenterArcFaceHead extends Head {
   /** Fixes the dominant sub-centres once `iteration` reaches `dropAfterIteration`. */
   override step(iteration: number): void {
     const { dropAfterIteration, subCenters } = this.options;
-    if (!this.counts || this.#dominant || dropAfterIteration === null || iteration < dropAfterIteration) return;
+    if (!this.counts || this.#currentDominant() || dropAfterIteration === null || iteration < dropAfterIteration) {
+      return;
+    }
     const counts = this.counts;
+    this.#dominantFrom = counts.version;
     this.#dominant = keep(noGrad(() => {
       const firstWins = tensor(counts.backend, Array.from({ length: subCenters }, (_, k) => k / subCenters), [
         1,
@@ -107,8 +112,8 @@ export class SubCenterArcFaceHead extends Head {
     const margin: CombinedMarginOptions = this.options;
     const perCentre = cosines(embeddings, this.weight).cos;
     const byCentre = reshape(perCentre, [perCentre.shape[0], numClasses, subCenters]);
-    if (this.counts && !this.#dominant && this.training) noGrad(() => this.#count(byCentre, labels));
-    const dominant = this.#dominant;
+    const dominant = this.#currentDominant();
+    if (this.counts && !dominant && this.training) noGrad(() => this.#count(byCentre, labels));
     const pooled = dominant
       ? where(reshape(dominant, [1, numClasses, subCenters]), byCentre, scalarLike(byCentre, -2))
       : byCentre;
@@ -129,11 +134,13 @@ export class SubCenterArcFaceHead extends Head {
     copyInto(this.counts!, add(this.counts!, reshape(matmul(hot, winners, true, false), [classes, k])));
   }
 
-  /** Loads as {@link Module.load} does and forgets the dominant sub-centres, re-derived from the loaded counts. */
-  override load(state: ReadonlyMap<string, Tensor>, options?: LoadOptions): void {
-    super.load(state, options);
-    this.#dominant?.dispose();
-    this.#dominant = null;
+  /** The dominant-sub-centre mask, forgotten (to be re-derived) once `counts` was written after it was derived. */
+  #currentDominant(): Tensor | null {
+    if (this.#dominant && this.counts?.version !== this.#dominantFrom) {
+      this.#dominant.dispose();
+      this.#dominant = null;
+    }
+    return this.#dominant;
   }
 
   /** Frees the parameters, buffers and the dominant-sub-centre mask. */
