@@ -12,25 +12,25 @@
  *
  * Wall-clock times: run on idle cores, and compare rows only within one run.
  */
-import { parseArgs } from "node:util";
 import { loadPreset } from "../src/bench/presets.ts";
 import { runThroughput } from "../src/bench/run_throughput.ts";
 import { backboneCost } from "../src/models/flops.ts";
 import { backbones } from "../src/models/mod.ts";
 import { cpuModel, gitCommit } from "../src/report/environment.ts";
 import { FAMILY_OPTIONS, selectFamilies } from "./_families.ts";
+import { benchArgs, count } from "./_args.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    ...FAMILY_OPTIONS,
-    warmup: { type: "string", default: "1" },
-    steps: { type: "string", default: "2" },
-  },
-  strict: true,
-});
-const [batchSize, threads, warmupSteps, timedSteps] = [values.batch, values.threads, values.warmup, values.steps]
-  .map(Number);
+const values = benchArgs(
+  { ...FAMILY_OPTIONS, warmup: { type: "string", default: "1" }, steps: { type: "string", default: "2" } },
+  "Usage: deno run -A benchmarks/family_throughput.ts [--backbones 'ir_50,…' (globs)] [--batch 4] [--threads 2]\n" +
+    "         [--warmup 1] [--steps 2]",
+);
+const [batchSize, threads, timedSteps] = [
+  count(values.batch, "--batch"),
+  count(values.threads, "--threads"),
+  count(values.steps, "--steps"),
+];
+const warmupSteps = count(values.warmup, "--warmup", 0);
 
 const names = selectFamilies(values.backbones);
 const standard = await loadPreset("standard");

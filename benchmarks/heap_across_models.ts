@@ -12,23 +12,20 @@
  *   [--batch 32] [--threads 1] [--steps 1]
  * ```
  */
-import { parseArgs } from "node:util";
 import { createBackend } from "../src/backends/registry.ts";
 import { benchSteps } from "../src/bench/bench_steps.ts";
 import { loadPreset } from "../src/bench/presets.ts";
 import { cpuModel, gitCommit } from "../src/report/environment.ts";
+import { benchArgs, count } from "./_args.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    backbones: { type: "string", default: "vit_tiny,repvgg_tiny,swin_tiny,rexnet_tiny,resnest_tiny" },
-    batch: { type: "string", default: "32" },
-    threads: { type: "string", default: "1" },
-    steps: { type: "string", default: "1" },
-  },
-  strict: true,
-});
-const [batchSize, threads, steps] = [values.batch, values.threads, values.steps].map(Number);
+const values = benchArgs({
+  backbones: { type: "string", default: "vit_tiny,repvgg_tiny,swin_tiny,rexnet_tiny,resnest_tiny" },
+  batch: { type: "string", default: "32" },
+  threads: { type: "string", default: "1" },
+  steps: { type: "string", default: "1" },
+}, "Usage: deno run -A benchmarks/heap_across_models.ts [--backbones NAME,…] [--batch 32] [--threads 1] [--steps 1]");
+const [batchSize, threads, steps] = [["batch", values.batch], ["threads", values.threads], ["steps", values.steps]]
+  .map(([option, text]) => count(text, `--${option}`));
 const names = values.backbones.split(",").map((n) => n.trim()).filter((n) => n !== "");
 
 const { optimizer } = (await loadPreset("quick")).train;

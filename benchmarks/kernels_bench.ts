@@ -13,11 +13,11 @@
  * `--winograd 2x2|off` runs the wasm backend without F(4×4, 3×3) / without Winograd convolutions (default "auto").
  * onnxruntime-web runs in workers (ort_worker.ts), one per thread count, because its thread pool is global.
  */
-import { parseArgs } from "node:util";
 import type { Backend } from "../src/core/backend.ts";
+import { benchArgs, count, oneOf } from "./_args.ts";
 import { median, randomTensor } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
-import type { WinogradChoice } from "../src/backends/wasm/kernels/linalg.ts";
+import { WINOGRAD_CHOICES } from "../src/backends/wasm/kernels/linalg.ts";
 import { Rng } from "../src/core/rng.ts";
 import { scope } from "../src/core/scope.ts";
 import { backward } from "../src/ops/backward.ts";
@@ -128,9 +128,8 @@ class OrtRunner extends OrtWorker {
 const backends = new Map<number, WasmBackend>();
 const ortRunners = new Map<number, OrtRunner>();
 /** Command-line options (all optional; `deno bench` passes none). */
-const { values: ARGS } = parseArgs({
-  args: Deno.args,
-  options: {
+const ARGS = benchArgs(
+  {
     table: { type: "boolean", default: false },
     rounds: { type: "string", default: "15" },
     train: { type: "boolean", default: false },
@@ -138,24 +137,17 @@ const { values: ARGS } = parseArgs({
     only: { type: "string", default: "" },
     models: { type: "string" },
     winograd: { type: "string", default: "auto" },
-    help: { type: "boolean", default: false },
   },
-  strict: true,
-});
-if (ARGS.help) {
-  console.log(
-    "Usage: deno run -A benchmarks/kernels_bench.ts --table [--rounds N] [--train] [--fast] [--only TEXT]\n" +
-      "         [--models mobilefacenet,ir_50,vit_t] [--winograd auto|2x2|off]\n" +
-      "       deno bench -A benchmarks/kernels_bench.ts   (Deno benchmarks, onnxruntime-web as each group's baseline)",
-  );
-  Deno.exit(0);
-}
+  "Usage: deno run -A benchmarks/kernels_bench.ts --table [--rounds N] [--train] [--fast] [--only TEXT]\n" +
+    "         [--models mobilefacenet,ir_50,vit_t] [--winograd auto|2x2|off]\n" +
+    "       deno bench -A benchmarks/kernels_bench.ts   (Deno benchmarks, onnxruntime-web as each group's baseline)",
+);
 /** The wasm kernel build under test: `--fast` selects relaxed SIMD. */
 const MODE = ARGS.fast ? "fast" : "deterministic";
 /** `--only TEXT` keeps the kernel cases whose name contains TEXT (table mode). */
 const ONLY = ARGS.only;
 /** `--winograd CHOICE`: the wasm backend's 3×3 convolution algorithms (default "auto"). */
-const WINOGRAD = ARGS.winograd as WinogradChoice;
+const WINOGRAD = oneOf(ARGS.winograd, "--winograd", WINOGRAD_CHOICES);
 for (const t of THREADS) {
   backends.set(t, await WasmBackend.create({ threads: t, mode: MODE, winograd: WINOGRAD }));
   ortRunners.set(t, new OrtRunner(t));
@@ -201,7 +193,9 @@ async function table(rounds: number): Promise<void> {
 }
 
 /** `--models a,b`: the training steps to run (default all of TRAIN). */
-const MODELS = ARGS.models ? ARGS.models.split(",") : null;
+const MODELS = ARGS.models
+  ? ARGS.models.split(",").map((name) => oneOf(name.trim(), "--models", TRAIN.map((m) => m.model)))
+  : null;
 
 /**
  * Median img/s of the training steps at every thread count, next to PyTorch CPU's measured in the same run: each
@@ -231,7 +225,7 @@ function trainTable(rounds: number): void {
 }
 
 if (ARGS.table) {
-  const rounds = Number(ARGS.rounds);
+  const rounds = count(ARGS.rounds, "--rounds");
   console.log(
     `wasm backend: ${JSON.stringify(backends.get(1)!.info().details)}; onnxruntime-web 1.30 WASM EP in workers`,
   );

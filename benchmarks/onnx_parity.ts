@@ -11,27 +11,27 @@
  * @module
  */
 import * as ort from "onnxruntime-web";
-import { parseArgs } from "node:util";
 import { RecordingBackend } from "../src/backends/recording/backend.ts";
 import { createBackend } from "../src/backends/registry.ts";
 import { Rng } from "../src/core/rng.ts";
 import { backbones } from "../src/models/mod.ts";
 import { exportBackboneOnnx } from "../src/models/onnx/export.ts";
 import { ONNX_PARITY_TOLERANCE, onnxParity, perturbState } from "../src/models/onnx/parity.ts";
+import { benchArgs, count, usageError } from "./_args.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
+const values = benchArgs(
+  {
     backbones: { type: "string", default: "mobilefacenet,ir_50" },
     backend: { type: "string", default: "reference" },
     batch: { type: "string", default: "2" },
   },
-  strict: true,
-});
+  "Usage: deno run -A benchmarks/onnx_parity.ts [--backbones mobilefacenet,ir_50 (globs)] [--backend reference|wasm]\n" +
+    "         [--batch 2]",
+);
 ort.env.wasm.numThreads = 1;
-const batch = Number(values.batch);
+const batch = count(values.batch, "--batch");
 const selected = values.backbones.split(",").flatMap((glob) => backbones.list(glob.trim()));
-if (selected.length === 0) throw new Error(`--backbones ${values.backbones} matches no registered backbone`);
+if (selected.length === 0) usageError(`--backbones ${values.backbones} matches no registered backbone`);
 
 await using inner = await createBackend(values.backend);
 const backend = new RecordingBackend(inner);

@@ -18,7 +18,6 @@
  * [--warmup 2] [--runs 5 (rounds)] [--burst 3]`
  * @module
  */
-import { parseArgs } from "node:util";
 import { RecordingBackend } from "../src/backends/recording/backend.ts";
 import { createBackend } from "../src/backends/registry.ts";
 import { Rng } from "../src/core/rng.ts";
@@ -29,31 +28,31 @@ import { exportBackboneOnnx } from "../src/models/onnx/export.ts";
 import { nhwcToNchw } from "../src/models/onnx/parity.ts";
 import { tensor } from "../src/ops/mod.ts";
 import { cpuModel } from "../src/report/environment.ts";
+import { benchArgs, count, counts, usageError } from "./_args.ts";
 import { median } from "./_sampling.ts";
 import { OrtWorker } from "./_ort_runner.ts";
 import { pytorchRates, TORCH_MODELS } from "./_torch_peer.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    backbones: { type: "string", default: "mobilefacenet,ir_50" },
-    batches: { type: "string", default: "1,16" },
-    threads: { type: "string", default: "1,2" },
-    warmup: { type: "string", default: "2" },
-    runs: { type: "string", default: "5" },
-    burst: { type: "string", default: "3" },
-  },
-  strict: true,
-});
-const list = (text: string) => text.split(",").map((v) => Number(v.trim()));
-const batches = list(values.batches), threadCounts = list(values.threads);
-const warmup = Number(values.warmup), runs = Number(values.runs), burst = Number(values.burst);
+const USAGE = "Usage: deno run -A benchmarks/onnx_speed.ts [--backbones mobilefacenet,ir_50] [--batches 1,16]\n" +
+  "         [--threads 1,2] [--warmup 2] [--runs 5] [--burst 3]\n" +
+  "  --backbones takes preset names, or registry globs and tags; --runs counts rounds.";
+const values = benchArgs({
+  backbones: { type: "string", default: "mobilefacenet,ir_50" },
+  batches: { type: "string", default: "1,16" },
+  threads: { type: "string", default: "1,2" },
+  warmup: { type: "string", default: "2" },
+  runs: { type: "string", default: "5" },
+  burst: { type: "string", default: "3" },
+}, USAGE);
+const batches = counts(values.batches, "--batches"), threadCounts = counts(values.threads, "--threads");
+const warmup = count(values.warmup, "--warmup", 0), runs = count(values.runs, "--runs");
+const burst = count(values.burst, "--burst");
 // a registered preset name selects that preset only; anything else is a registry glob or tag
 const selected = values.backbones.split(",").map((v) => v.trim()).flatMap((name) => {
   const exact = backbones.list().filter((e) => e.name === name);
   return exact.length > 0 ? exact : backbones.list(name);
 });
-if (selected.length === 0) throw new Error(`--backbones ${values.backbones} matches no registered backbone`);
+if (selected.length === 0) usageError(`--backbones ${values.backbones} matches no registered backbone`);
 
 const INIT_SEED = 1;
 

@@ -21,7 +21,6 @@
  * yet collected); 500 batches of 64 peaked at 164 MiB inline and 912 MiB with worker prefetch.
  * Files go to a temporary directory (or `--dir`), removed at the end unless `--keep`.
  */
-import { parseArgs } from "node:util";
 import { EVO_AUGMENT } from "../src/data/augment.ts";
 import { encodeRecordIo, packRecord } from "../src/data/export/recordio_writer.ts";
 import { createImage } from "../src/data/image/image.ts";
@@ -29,10 +28,10 @@ import { encodePng } from "../src/data/image/png.ts";
 import { Loader } from "../src/data/loader.ts";
 import { openTrainingSet } from "../src/data/sources.ts";
 import { writeStreamAtomic } from "../src/io/atomic_write.ts";
+import { benchArgs, count, oneOf } from "./_args.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
+const values = benchArgs(
+  {
     images: { type: "string", default: "100000" },
     size: { type: "string", default: "112" },
     identities: { type: "string" },
@@ -42,10 +41,14 @@ const { values } = parseArgs({
     keep: { type: "boolean", default: false },
     phase: { type: "string" },
   },
-});
-const images = Number(values.images), size = Number(values.size), batches = Number(values.batches);
-const batchSize = Number(values.batch);
-const identities = Number(values.identities ?? Math.max(2, Math.floor(images / 20)));
+  "Usage: deno run -A benchmarks/stream_memory.ts [--images 100000] [--size 112] [--identities N] [--batches 500]\n" +
+    "         [--batch 64] [--dir DIR] [--keep]   (--phase is set by the script for its child processes)",
+);
+const images = count(values.images, "--images"), size = count(values.size, "--size");
+const batches = count(values.batches, "--batches"), batchSize = count(values.batch, "--batch");
+const identities = values.identities === undefined
+  ? Math.max(2, Math.floor(images / 20))
+  : count(values.identities, "--identities", 2);
 const dir = values.dir ?? await Deno.makeTempDir({ prefix: "facebench-stream-memory-" });
 const MB = 2 ** 20;
 
@@ -121,7 +124,7 @@ async function freshProcess(
   return JSON.parse(new TextDecoder().decode(stdout).trim().split("\n").at(-1)!);
 }
 
-if (values.phase) await runPhase(values.phase);
+if (values.phase) await runPhase(oneOf(values.phase, "--phase", ["cache", "load-worker", "load-none"]));
 else {
   try {
     const written = await measure(() => writeSyntheticRec(rec, idx));

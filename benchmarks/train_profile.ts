@@ -20,18 +20,17 @@
  *
  * Times are wall clock on a shared machine: compare families only within one run, and name the CPU with them.
  */
-import { parseArgs } from "node:util";
 import { createBackend } from "../src/backends/registry.ts";
-import type { WinogradChoice } from "../src/backends/wasm/kernels/linalg.ts";
+import { WINOGRAD_CHOICES } from "../src/backends/wasm/kernels/linalg.ts";
 import { benchSteps } from "../src/bench/bench_steps.ts";
 import { convolutionDetail, KernelProfile, type KernelTiming } from "../src/core/kernel_profile.ts";
 import { backboneCost } from "../src/models/flops.ts";
 import { backbones } from "../src/models/mod.ts";
 import { FAMILY_OPTIONS, selectFamilies } from "./_families.ts";
+import { benchArgs, count, oneOf } from "./_args.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
+const values = benchArgs(
+  {
     ...FAMILY_OPTIONS,
     steps: { type: "string", default: "1" },
     top: { type: "string", default: "4" },
@@ -39,9 +38,12 @@ const { values } = parseArgs({
     "by-shape": { type: "boolean", default: false },
     infer: { type: "boolean", default: false },
   },
-  strict: true,
-});
-const [batchSize, threads, steps, top] = [values.batch, values.threads, values.steps, values.top].map(Number);
+  "Usage: deno run -A benchmarks/train_profile.ts [--backbones 'ir_50,mobilefacenet,…' (globs)] [--batch 4]\n" +
+    "         [--threads 2] [--steps 1] [--top 4] [--winograd auto|2x2|off] [--by-shape] [--infer]",
+);
+const [batchSize, threads] = [count(values.batch, "--batch"), count(values.threads, "--threads")];
+const [steps, top] = [count(values.steps, "--steps"), count(values.top, "--top")];
+const winograd = oneOf(values.winograd, "--winograd", WINOGRAD_CHOICES);
 
 const names = selectFamilies(values.backbones);
 /** Every kernel's timings per backbone, printed after the table with `--by-shape`. */
@@ -51,7 +53,7 @@ console.log(`| backbone | fwd GMACs / batch | step ms | ms / fwd GMAC | top kern
 console.log(`| --- | ---: | ---: | ---: | --- |`);
 for (const name of names) {
   const profile = new KernelProfile(undefined, values["by-shape"] ? convolutionDetail : undefined);
-  const backend = await createBackend("wasm", { threads, profile, winograd: values.winograd as WinogradChoice });
+  const backend = await createBackend("wasm", { threads, profile, winograd });
   try {
     const bench = benchSteps(backend, name, {
       seed: 1337,

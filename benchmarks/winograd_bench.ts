@@ -13,7 +13,6 @@
  *
  * A script, not a `deno bench` file: it prints Markdown tables. Name the CPU with its figures.
  */
-import { parseArgs } from "node:util";
 import type { Backend } from "../src/core/backend.ts";
 import { ReferenceBackend } from "../src/backends/reference/backend.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
@@ -26,21 +25,22 @@ import { conv2d, conv2dAttrs, conv2dGradInput, conv2dGradWeight } from "../src/o
 import { cpuModel } from "../src/report/environment.ts";
 import { interleave, median, randomTensor } from "./_sampling.ts";
 import { relativeError } from "../tests/_util/op_case.ts";
+import { benchArgs, count, counts } from "./_args.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
+const values = benchArgs(
+  {
     batch: { type: "string", default: "8" },
     threads: { type: "string", default: "1,2" },
     rounds: { type: "string", default: "5" },
     "steps-rounds": { type: "string", default: "3" },
     "no-step": { type: "boolean", default: false },
   },
-  strict: true,
-});
-const batch = Number(values.batch);
-const threadCounts = values.threads.split(",").map(Number);
-const rounds = Number(values.rounds);
+  "Usage: deno run -A benchmarks/winograd_bench.ts [--batch 8] [--threads 1,2] [--rounds 5] [--steps-rounds 3]\n" +
+    "         [--no-step]",
+);
+const batch = count(values.batch, "--batch");
+const threadCounts = counts(values.threads, "--threads");
+const rounds = count(values.rounds, "--rounds");
 
 /** IR-50's stride-1 3×3 convolutions (face.evoLVe): input map size, input and output channels. */
 const LAYERS = [
@@ -118,7 +118,7 @@ async function stepTable(backends: Map<WinogradChoice, Backend>, threads: number
   );
   for (const m of models) await m.train();
   const times: number[][] = CHOICES.map(() => []);
-  for (let r = 0; r < Number(values["steps-rounds"]); r++) {
+  for (let r = 0; r < count(values["steps-rounds"], "--steps-rounds"); r++) {
     const order = CHOICES.map((_, i) => i);
     if (r % 2 === 1) order.reverse();
     for (const i of order) {

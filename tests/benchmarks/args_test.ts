@@ -1,0 +1,52 @@
+/**
+ * The benchmark scripts' command lines (`benchmarks/_args.ts`): each script prints its usage for `--help` and exits 0,
+ * and rejects an unknown option, a malformed number or an unknown choice with a message naming the option and exit
+ * status 2 — never an uncaught stack trace. Runs each script as a child process; none gets as far as measuring.
+ */
+import assert from "node:assert";
+
+const SCRIPTS = [
+  "family_throughput",
+  "heap_across_models",
+  "kernels_bench",
+  "onnx_parity",
+  "onnx_speed",
+  "stream_memory",
+  "train_profile",
+  "winograd_bench",
+];
+
+/** Exit code and output of `deno run -A benchmarks/<script>.ts ...args`. */
+async function run(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const path = new URL(`../../benchmarks/${script}.ts`, import.meta.url).pathname;
+  const out = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", "--no-check", path, ...args] }).output();
+  const text = new TextDecoder();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+for (const script of SCRIPTS) {
+  Deno.test(`benchmarks/${script}.ts: --help prints the usage; an unknown option exits 2 naming it`, async () => {
+    const help = await run(script, "--help");
+    assert.strictEqual(help.code, 0, help.stderr);
+    assert.match(help.stdout, new RegExp(`^Usage: deno run -A benchmarks/${script}\\.ts`));
+    const bad = await run(script, "--no-such-option");
+    assert.strictEqual(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /Unknown option '--no-such-option'/);
+    assert.doesNotMatch(bad.stderr, /Uncaught|at file:/);
+  });
+}
+
+Deno.test("benchmark options: a malformed number or an unknown choice exits 2 naming the option", async () => {
+  const cases: [string, string[], RegExp][] = [
+    ["onnx_speed", ["--batches", "1,x"], /--batches: expected a whole number ≥ 1, got "x"/],
+    ["onnx_speed", ["--backbones", "no_such_net"], /--backbones no_such_net matches no registered backbone/],
+    ["train_profile", ["--winograd", "3x3"], /--winograd: expected one of auto, 2x2, off, got "3x3"/],
+    ["heap_across_models", ["--steps", "0"], /--steps: expected a whole number ≥ 1, got "0"/],
+  ];
+  for (const [script, args, message] of cases) {
+    const result = await run(script, ...args);
+    assert.strictEqual(result.code, 2, `${script} ${args.join(" ")}: ${result.stderr}`);
+    assert.match(result.stderr, message);
+    assert.doesNotMatch(result.stderr, /Uncaught|at file:/);
+  }
+});
