@@ -16,7 +16,7 @@ import { embedTestSet, normalizedTestImages } from "../src/bench/evaluate_model.
 import { seededBackbone } from "../src/bench/model_options.ts";
 import { firstIdentityImages } from "../src/bench/tsne_map.ts";
 import { loadPreset, type Preset } from "../src/bench/presets.ts";
-import { directoryStore } from "../src/cli/directory_store.ts";
+import { directoryStore } from "../src/train/directory_store.ts";
 import type { FaceDataset } from "../src/data/dataset.ts";
 import { tsne } from "../src/eval/tsne.ts";
 import { writeFileAtomic } from "../src/io/atomic_write.ts";

@@ -2,10 +2,13 @@
  * The pre-training stage of a preset: each backbone, per seed, built from the same initialisation as its scratch
  * cells and trained on the `pretrain` dataset with the pre-training head (which is then discarded). The result is
  * kept on the host and shared by every cell of that backbone and seed (the `pretrained` and `finetuned` stages).
+ * With a checkpoint store per backbone and seed, pre-training checkpoints every quarter epoch and resumes from the
+ * newest checkpoint, so an interrupted run loses at most a quarter epoch of it.
  * @module
  */
 import type { Backend } from "../core/backend.ts";
 import { type FaceDataset, trainingSetOf } from "../data/dataset.ts";
+import type { FileStore } from "../train/checkpoint.ts";
 import type { NamedArray } from "../train/safetensors.ts";
 import { readTensors, weightHash } from "../train/weight_hash.ts";
 import { backboneEntries } from "./model_options.ts";
@@ -22,9 +25,12 @@ export interface PretrainedBackbone {
   steps: number;
   /** training loss after each iteration */
   lossCurve: { step: number; loss: number }[];
-  /** pre-training speed */
+  /** pre-training speed (of the iterations this process ran; 0 when it resumed after the last one) */
   imagesPerSecond: number;
 }
+
+/** Checkpoint interval of pre-training, in epochs. */
+export const PRETRAIN_CHECKPOINT_EPOCHS = 0.25;
 
 /** What pre-training needs. */
 export interface PretrainContext {
@@ -36,6 +42,8 @@ export interface PretrainContext {
   backend: Backend;
   /** progress: called after every iteration */
   onStep?: (backbone: string, seed: number, step: number, steps: number, loss: number) => void;
+  /** the checkpoint store of a backbone and seed (none: no checkpoints, no resume) */
+  storeFor?: (backbone: string, seed: number) => FileStore;
 }
 
 /** The preset as pre-training sees it: the `pretrain` block's own augmentation, if it names one, replaces `data.augment`. */
@@ -58,15 +66,17 @@ export function pretrainBackbone(ctx: PretrainContext, name: string, seed: numbe
     plan: stage,
     seed,
     onStep: (step: number, steps: number, loss: number) => ctx.onStep?.(name, seed, step, steps, loss),
+    store: ctx.storeFor?.(name, seed),
+    checkpointEpochs: PRETRAIN_CHECKPOINT_EPOCHS,
   };
-  return trainOnce(spec, async ({ backbone, result, seconds }) => {
+  return trainOnce(spec, async ({ backbone, result, resumedAt, seconds }) => {
     const arrays = await readTensors(backboneEntries(backbone));
     return {
       tensors: new Map(arrays.map((a) => [a.name, a])),
       weightHash: await weightHash(arrays),
       steps: result.steps,
       lossCurve: result.lossCurve.map((p) => ({ step: p.step, loss: p.value })),
-      imagesPerSecond: (result.steps * stage.batchSize) / Math.max(seconds, 1e-9),
+      imagesPerSecond: ((result.steps - resumedAt) * stage.batchSize) / Math.max(seconds, 1e-9),
     };
   });
 }

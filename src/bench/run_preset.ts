@@ -17,6 +17,7 @@ import { backendLabel } from "./backend_label.ts";
 import { type CellContext, runCell } from "./cell.ts";
 import { CellJournal } from "./cell_journal.ts";
 import { KeptModels } from "./kept_models.ts";
+import { RunCheckpoints } from "./run_checkpoints.ts";
 import { loadBenchDataset } from "./datasets.ts";
 import { checkModelOptions } from "./model_options.ts";
 import { type PretrainedBackbone, pretrainedBackbones } from "./pretrain.ts";
@@ -85,6 +86,8 @@ export interface RunPlan {
    * interrupted run with `--keep-models` into the report folder
    */
   kept: KeptModels;
+  /** mid-training checkpoints of pre-training and cells, beside the journal (a re-run resumes from them) */
+  checkpoints: RunCheckpoints;
   /** receives each trained cell's final backbone weights (a backend comparison sets it) */
   onTrained?: CellContext["onTrained"];
 }
@@ -184,6 +187,10 @@ async function prepare(options: RunOptions, host: RunHost): Promise<RunPlan> {
         (journal.dropped > 0 ? ` (${journal.dropped} damaged or failed row(s) dropped: trained again)` : ""),
     );
   }
+  const checkpoints = new RunCheckpoints(journal.path.replace(/\.jsonl$/, ".checkpoints"));
+  if (await checkpoints.present()) {
+    log(`resuming: models in training continue from their checkpoints in ${checkpoints.root}`);
+  }
   return {
     options,
     host,
@@ -200,6 +207,7 @@ async function prepare(options: RunOptions, host: RunHost): Promise<RunPlan> {
         backend,
         dataset: pretrainData,
         onStep: pretrainProgress(preset.pretrain.batchSize),
+        storeFor: (name, seed) => checkpoints.pretraining(name, seed),
       })
       : undefined,
     teacher: preset.distill
@@ -209,6 +217,7 @@ async function prepare(options: RunOptions, host: RunHost): Promise<RunPlan> {
     baselineOut,
     journal,
     kept: new KeptModels(journal.path.replace(/\.jsonl$/, ".models")),
+    checkpoints,
   };
 }
 
@@ -273,6 +282,7 @@ async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | n
           backend: plan.backend,
           pretrained: plan.pretrained,
           teacher: plan.teacher,
+          storeFor: (c, s) => plan.checkpoints.cell(c, s),
           onTrained: plan.onTrained || plan.options.keepModels
             ? async (trained, s, tensors) => {
               await plan.onTrained?.(trained, s, tensors);
@@ -290,7 +300,10 @@ async function trainCells(plan: RunPlan): Promise<{ rows: Cell[]; tsne: Tsne | n
       (progress as RunProgress | null)?.finish();
       await plan.backend.trim(); // the cell's cached buffers go back, so the next model starts from free memory
       if (model !== undefined && outcome.row.error === null) outcome.row.model = model;
-      if (outcome.row.error === null) await journal.record(outcome);
+      if (outcome.row.error === null) {
+        await journal.record(outcome);
+        await plan.checkpoints.dropCell(cell, seed);
+      }
       rows.push(outcome.row);
       tsne ??= outcome.tsne;
       host.log(cellLine(outcome.row));
@@ -343,6 +356,7 @@ export async function executeRun(plan: RunPlan): Promise<BenchResult> {
     });
     const files = await writeReport(`${options.out}/${report.run.id}`, report);
     await plan.kept.moveInto(`${options.out}/${report.run.id}`, rows);
+    await plan.checkpoints.remove();
     await plan.journal.remove();
     for (const line of summaryLines(report, files, (performance.now() - started) / 1000)) host.log(line);
     return { code: await settleBaseline(plan, report), report, files };

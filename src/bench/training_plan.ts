@@ -37,7 +37,10 @@ export interface TrainingRun {
   steps: number;
   /** iterations per epoch */
   stepsPerEpoch: number;
-  /** the trainer's configuration; evaluation and checkpoints every `every` epochs (and after the last step) */
+  /**
+   * the trainer's configuration; evaluation and checkpoints every `every` epochs (and after the last step), the
+   * checkpoint interval rounded to whole iterations
+   */
   config(every: { evalEpochs: number; checkpointEpochs: number }): TrainConfig;
 }
 
@@ -71,7 +74,7 @@ export function trainingRun(
       clipGradNorm: preset.train.clipGradNorm,
       loss: preset.train.loss,
       evalEvery: every.evalEpochs * stepsPerEpoch,
-      checkpointEvery: every.checkpointEpochs * stepsPerEpoch,
+      checkpointEvery: Math.max(1, Math.round(every.checkpointEpochs * stepsPerEpoch)),
     }),
   };
 }

@@ -22,7 +22,7 @@ import { type Backbone, backbones } from "../models/mod.ts";
 import { exportBackboneOnnx, type OnnxExport } from "../models/onnx/export.ts";
 import { loadCheckpoint, restoreTensors } from "../train/checkpoint.ts";
 import { decodeSafetensors, type NamedArray } from "../train/safetensors.ts";
-import { directoryStore } from "./directory_store.ts";
+import { directoryStore } from "../train/directory_store.ts";
 
 /** Usage text printed with a bad-input error. */
 export const EXPORT_USAGE =

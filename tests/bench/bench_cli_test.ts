@@ -43,7 +43,7 @@ Deno.test({
       const output = Promise.all([child.stdout, child.stderr].map((s) => new Response(s).text()));
       const journalLines = () => {
         try {
-          const [file] = [...Deno.readDirSync(`${out}/.resume`)];
+          const [file] = [...Deno.readDirSync(`${out}/.resume`)].filter((e) => e.name.endsWith(".jsonl"));
           return Deno.readTextFileSync(`${out}/.resume/${file.name}`).split("\n").filter((l) => l).length;
         } catch {
           return 0;
@@ -72,6 +72,65 @@ Deno.test({
       assert.match(stdout, /done: 2 cell row\(s\) ok, 0 failed, in .*; most accurate: mobilefacenet_tiny\//);
       assert.match(stdout, /regression check: PASS/);
       assert.throws(() => Deno.statSync(`${out}/.resume`), Deno.errors.NotFound, "the journal goes with the report");
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+});
+
+/** The weight hash of the only cell row in the report under `out`. */
+function cellHash(out: string): string {
+  const [dir] = reportDirs(out);
+  const report = JSON.parse(Deno.readTextFileSync(`${out}/${dir.name}/report.json`));
+  assert.strictEqual(report.cells.length, 1);
+  return report.cells[0].weightHash;
+}
+
+Deno.test({
+  name: "bench resume: a cell stopped after its first checkpoint resumes from it, to the uninterrupted run's weights",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const out = await Deno.makeTempDir();
+    try {
+      // ci-gate with two epochs of one cell, checkpointed after each epoch
+      const preset = { ...ciGate, $schema: undefined, name: "resume-cell", heads: ["arcface"], cross: null };
+      preset.train = { ...ciGate.train, epochs: 2, checkpointEveryEpochs: 1, evalEveryEpochs: 2 };
+      await Deno.writeTextFile(`${out}/resume-cell.json`, JSON.stringify(preset));
+      const args = (
+        dir: string,
+      ) => ["run", "-A", `${root}src/cli/bench.ts`, "--preset", `${out}/resume-cell.json`, "--out", dir];
+      const checkpointed = () => {
+        try {
+          return [...Deno.readDirSync(`${out}/a/.resume`)].filter((e) => e.name.endsWith(".checkpoints")).some((e) =>
+            [...Deno.readDirSync(`${out}/a/.resume/${e.name}`)].some((cell) =>
+              [...Deno.readDirSync(`${out}/a/.resume/${e.name}/${cell.name}`)].some((f) => f.name.endsWith(".json"))
+            )
+          );
+        } catch {
+          return false;
+        }
+      };
+      const child = new Deno.Command(Deno.execPath(), {
+        args: args(`${out}/a`),
+        cwd: root,
+        stdout: "null",
+        stderr: "null",
+      })
+        .spawn();
+      const deadline = Date.now() + 600_000;
+      while (!checkpointed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(checkpointed(), "the cell wrote its first-epoch checkpoint");
+      child.kill("SIGINT");
+      assert.strictEqual((await child.status).code, 130);
+      const resumed = await new Deno.Command(Deno.execPath(), { args: args(`${out}/a`), cwd: root }).output();
+      const stdout = new TextDecoder().decode(resumed.stdout);
+      assert.strictEqual(resumed.code, 0, stdout + new TextDecoder().decode(resumed.stderr));
+      assert.match(stdout, /resuming: models in training continue from their checkpoints/);
+      const fresh = await new Deno.Command(Deno.execPath(), { args: args(`${out}/b`), cwd: root }).output();
+      assert.strictEqual(fresh.code, 0, new TextDecoder().decode(fresh.stderr));
+      assert.strictEqual(cellHash(`${out}/a`), cellHash(`${out}/b`));
+      assert.throws(() => Deno.statSync(`${out}/a/.resume`), Deno.errors.NotFound, "checkpoints go with the report");
     } finally {
       await Deno.remove(out, { recursive: true });
     }

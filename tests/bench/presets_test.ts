@@ -17,6 +17,7 @@ import { checkTeacher } from "../../src/bench/teacher.ts";
 import { main } from "../../src/cli/bench.ts";
 import { globMatch } from "../../src/models/mod.ts";
 import { learningRate } from "../../src/train/schedule.ts";
+import { relianceSchedule } from "../../tools/synth_reliance.ts";
 
 const registered = {
   backbones: ["ir_18", "ir_se_50", "mobilefacenet", "resnet_50"],
@@ -338,4 +339,14 @@ Deno.test("parsePreset: a pretrain block may name its own augmentation; without 
     () => parsePreset({ ...base, pretrain: { ...pretrain, augment: "strong" } }, "x.json"),
     (e: Error) => /pretrain\.augment/.test(e.message),
   );
+});
+
+Deno.test("transfer presets: the pre-training schedule is the one the dev pairs chose it with (tools/synth_reliance)", async () => {
+  for (const name of ["transfer", "findings-transfer"]) {
+    const preset = await loadPreset(name);
+    const stage = preset.pretrain!;
+    const stepsPerEpoch = Math.floor(40_000 / stage.batchSize); // synthface-v2: 2,000 ids × 20 training images
+    const iterations = toIterationSchedule(stage.schedule, stepsPerEpoch, stage.epochs);
+    assert.deepStrictEqual(iterations, relianceSchedule(stage.epochs * stepsPerEpoch), name);
+  }
 });

@@ -3,7 +3,7 @@
  * into the directory given as argument, resuming from it when present. Prints "step N" after each iteration, then
  * "resumed N" when it resumed at step N, and "hash H".
  */
-import { directoryStore } from "../../src/cli/directory_store.ts";
+import { directoryStore } from "../../src/train/directory_store.ts";
 import { tinyRun } from "./_tiny_run.ts";
 
 const [dir] = Deno.args;

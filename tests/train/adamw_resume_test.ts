@@ -3,7 +3,7 @@
  * uninterrupted one (moments and per-parameter update counts restored), and the checkpoint holds both.
  */
 import assert from "node:assert";
-import { directoryStore } from "../../src/cli/directory_store.ts";
+import { directoryStore } from "../../src/train/directory_store.ts";
 import { loadCheckpoint } from "../../src/train/checkpoint.ts";
 import type { TrainConfig } from "../../src/train/trainer.ts";
 import { withTempDir as withDir } from "../_util/temp_files.ts";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
-import { directoryStore } from "../../src/cli/directory_store.ts";
+import { directoryStore } from "../../src/train/directory_store.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { distillationSchema } from "../../src/losses/mod.ts";
 import { backbones, heads } from "../../src/models/mod.ts";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
-import { directoryStore } from "../../src/cli/directory_store.ts";
+import { directoryStore } from "../../src/train/directory_store.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { keep, scope } from "../../src/core/scope.ts";
 import { backward } from "../../src/ops/backward.ts";

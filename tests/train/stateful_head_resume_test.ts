@@ -5,7 +5,7 @@
  * sub-centres from the frozen counts), and the checkpoint holds the buffer moved away from its initial value.
  */
 import assert from "node:assert";
-import { directoryStore } from "../../src/cli/directory_store.ts";
+import { directoryStore } from "../../src/train/directory_store.ts";
 import { decodeSafetensors } from "../../src/train/safetensors.ts";
 import { withTempDir } from "../_util/temp_files.ts";
 import { tinyRun } from "./_tiny_run.ts";

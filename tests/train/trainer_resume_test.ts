@@ -4,7 +4,7 @@
  * step 0; a changed training config is refused unless allowed; a checkpoint that does not read back is not adopted.
  */
 import assert from "node:assert";
-import { directoryStore } from "../../src/cli/directory_store.ts";
+import { directoryStore } from "../../src/train/directory_store.ts";
 import type { FileStore } from "../../src/train/checkpoint.ts";
 import { tinyRun } from "./_tiny_run.ts";
 

@@ -8,7 +8,7 @@ import { ReferenceBackend } from "../../../src/backends/reference/backend.ts";
 import { Rng } from "../../../src/core/rng.ts";
 import { scope } from "../../../src/core/scope.ts";
 import { noGrad } from "../../../src/core/tape.ts";
-import { directoryStore } from "../../../src/cli/directory_store.ts";
+import { directoryStore } from "../../../src/train/directory_store.ts";
 import { randomKeys } from "../../../src/models/heads/triplet.ts";
 import { heads } from "../../../src/models/mod.ts";
 import { backward } from "../../../src/ops/backward.ts";

@@ -15,7 +15,7 @@ import { RecordingBackend } from "../../../src/backends/recording/backend.ts";
 import { ReferenceBackend } from "../../../src/backends/reference/backend.ts";
 import { Rng } from "../../../src/core/rng.ts";
 import type { Tensor } from "../../../src/core/tensor.ts";
-import { directoryStore } from "../../../src/cli/directory_store.ts";
+import { directoryStore } from "../../../src/train/directory_store.ts";
 import { ExportInputError, exportToFile, main, parseExportArgs } from "../../../src/cli/export.ts";
 import { Backbone } from "../../../src/models/backbones/backbone.ts";
 import { backbones } from "../../../src/models/mod.ts";

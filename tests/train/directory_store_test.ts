@@ -1,6 +1,6 @@
 import assert from "node:assert";
 import { join } from "node:path";
-import { directoryStore } from "../../src/cli/directory_store.ts";
+import { directoryStore } from "../../src/train/directory_store.ts";
 import { loadCheckpoint, saveCheckpoint } from "../../src/train/checkpoint.ts";
 
 Deno.test("directoryStore: checkpoints round-trip through files; a truncated file is a clean error", async () => {
