@@ -150,35 +150,33 @@ Deno.test("batch norm: a training-mode forward that updates the running statisti
   c.chain.dispose();
 });
 
-Deno.test("batch norm: loading a state dict refreshes the fold", async () => {
-  const backend = new ReferenceBackend();
-  const [c, other] = [makeChain(backend, 4), makeChain(backend, 5)];
-  const x = input(backend, 4);
-  const before = await evalOutput(c.chain, x);
-  c.chain.load(other.chain.state());
-  const after = await assertFresh(c, x, "the fold follows the loaded state");
-  assert.deepStrictEqual(after, await evalOutput(other.chain, x));
-  assert.notDeepStrictEqual(after, before);
-  x.dispose();
-  c.chain.dispose();
-  other.chain.dispose();
-});
-
-Deno.test("batch norm: restoring a checkpoint's tensors refreshes the fold", async () => {
-  const backend = new ReferenceBackend();
-  const [c, other] = [makeChain(backend, 6), makeChain(backend, 7)];
-  const x = input(backend, 6);
-  const before = await evalOutput(c.chain, x);
+/** Copies `source`'s tensors into `target` through a checkpoint's restore path. */
+async function restoreFrom(target: Sequential, source: Sequential): Promise<void> {
   const entries = (m: Sequential) => [...m.state()].map(([path, tensor]) => ({ path, tensor }));
-  const saved = await readTensors(entries(other.chain));
-  restoreTensors(entries(c.chain), new Map(saved.map((a) => [a.name, a])), "test");
-  const after = await assertFresh(c, x, "the fold follows the restored tensors");
-  assert.deepStrictEqual(after, await evalOutput(other.chain, x));
-  assert.notDeepStrictEqual(after, before);
-  x.dispose();
-  c.chain.dispose();
-  other.chain.dispose();
-});
+  const saved = await readTensors(entries(source));
+  restoreTensors(entries(target), new Map(saved.map((a) => [a.name, a])), "test");
+}
+
+const OVERWRITES: [string, (target: Sequential, source: Sequential) => void | Promise<void>][] = [
+  ["loading a state dict", (target, source) => target.load(source.state())],
+  ["restoring a checkpoint's tensors", restoreFrom],
+];
+
+for (const [[what, overwrite], seed] of OVERWRITES.map((o, i) => [o, 4 + 2 * i] as const)) {
+  Deno.test(`batch norm: ${what} refreshes the fold`, async () => {
+    const backend = new ReferenceBackend();
+    const [c, other] = [makeChain(backend, seed), makeChain(backend, seed + 1)];
+    const x = input(backend, seed);
+    const before = await evalOutput(c.chain, x);
+    await overwrite(c.chain, other.chain);
+    const after = await assertFresh(c, x, `the fold follows the new tensors (${what})`);
+    assert.deepStrictEqual(after, await evalOutput(other.chain, x));
+    assert.notDeepStrictEqual(after, before);
+    x.dispose();
+    c.chain.dispose();
+    other.chain.dispose();
+  });
+}
 
 Deno.test("batch norm: a cached fold carries no grad node, and disposing the model frees it", async () => {
   const backend = new ReferenceBackend();
