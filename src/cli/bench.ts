@@ -131,7 +131,7 @@ function stopOnSignals(journal: CellJournal): () => void {
     const handler = () => {
       console.error(
         `\n${signal}: stopped. ${journal.size} finished cell row(s) are kept in ${journal.path}; run the same ` +
-          `command again to resume.`,
+          `command again to resume (a model in training continues from its last checkpoint).`,
       );
       Deno.exit(signal === "SIGINT" ? 130 : 143);
     };
