@@ -11,7 +11,6 @@
 import type { Backend } from "../core/backend.ts";
 import { Rng } from "../core/rng.ts";
 import type { TrainingSet } from "../data/dataset.ts";
-import type { LoaderState } from "../data/loader.ts";
 import { backbones, heads } from "../models/mod.ts";
 import { mean } from "../eval/stats.ts";
 import { encodeDistances } from "../report/distances.ts";
@@ -28,7 +27,7 @@ import type { PretrainedBackbone } from "./pretrain.ts";
 import { buildTeacher, type TeacherWeights } from "./teacher.ts";
 import { distillationTerm } from "../train/distill.ts";
 import type { MatrixCell, Preset } from "./presets.ts";
-import { trainingRun, withHeadSampler } from "./training_plan.ts";
+import { savedStart, trainingRun, withHeadSampler } from "./training_plan.ts";
 
 /** What every cell of a run shares. */
 export interface CellContext {
@@ -176,7 +175,7 @@ async function trainAndEvaluate(
   const teacherWeights = cell.stage === "distilled" ? await teacherOf(ctx, cell, seed) : null;
   const teacher = teacherWeights && buildTeacher(backend, preset, teacherWeights, ctx.train.numClasses);
   const store = ctx.storeFor?.(cell, seed);
-  const start = store ? ((await Trainer.savedDataPosition(store)) as LoaderState | null) : null;
+  const start = await savedStart(store);
   const { loader, steps, config } = trainingRun(
     withHeadSampler(preset, cell.head),
     ctx.train,

@@ -10,7 +10,6 @@
 import type { Backend } from "../core/backend.ts";
 import { Rng } from "../core/rng.ts";
 import type { TrainingSet } from "../data/dataset.ts";
-import type { LoaderState } from "../data/loader.ts";
 import type { Backbone } from "../models/backbones/backbone.ts";
 import type { Head } from "../models/heads/head.ts";
 import { backbones, heads } from "../models/mod.ts";
@@ -18,7 +17,7 @@ import type { FileStore } from "../train/checkpoint.ts";
 import { Trainer, type TrainResult } from "../train/trainer.ts";
 import { backboneOptionsOf, headOptionsOf } from "./model_options.ts";
 import type { Preset } from "./presets.ts";
-import { type EpochPlan, trainingRun, withHeadSampler } from "./training_plan.ts";
+import { type EpochPlan, savedStart, trainingRun, withHeadSampler } from "./training_plan.ts";
 
 /** One model to train: names, data, plan and seed. */
 export interface TrainOnceSpec {
@@ -71,7 +70,7 @@ export async function trainOnce<T>(
     headOptionsOf(preset, spec.head, { embeddingSize: backbone.embeddingSize, numClasses: train.numClasses }),
     moduleContext,
   );
-  const start = store ? ((await Trainer.savedDataPosition(store)) as LoaderState | null) : null;
+  const start = await savedStart(store);
   const { loader, steps, config } = trainingRun(withHeadSampler(preset, spec.head), train, plan, seed, start);
   const trainer = new Trainer({
     backend,

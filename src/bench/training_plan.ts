@@ -7,7 +7,8 @@
 import type { TrainingSet } from "../data/dataset.ts";
 import { type Loader, loaderFor, type LoaderState } from "../data/loader.ts";
 import { heads } from "../models/mod.ts";
-import type { TrainConfig } from "../train/trainer.ts";
+import type { FileStore } from "../train/checkpoint.ts";
+import { type TrainConfig, Trainer } from "../train/trainer.ts";
 import { augmentOf, type EpochSchedule, type Preset, toIterationSchedule } from "./presets.ts";
 
 /**
@@ -42,6 +43,11 @@ export interface TrainingRun {
    * checkpoint interval rounded to whole iterations
    */
   config(every: { evalEpochs: number; checkpointEpochs: number }): TrainConfig;
+}
+
+/** Where the newest checkpoint in `store` continues the data order (null without a store or a checkpoint). */
+export async function savedStart(store: FileStore | undefined): Promise<LoaderState | null> {
+  return store ? ((await Trainer.savedDataPosition(store)) as LoaderState | null) : null;
 }
 
 /**
