@@ -9,21 +9,26 @@
  * ```sh
  * deno run -A benchmarks/train_profile.ts [--backbones 'ir_50,mobilefacenet,…' (globs; default: the first full
  *   preset of every family)] [--batch 4] [--threads 2] [--steps 1] [--top 4] [--winograd auto|2x2|off]
- *   [--by-shape] [--infer]
+ *   [--by-shape] [--by-layer] [--infer]
  * ```
  *
  * `--infer` profiles the eval-mode forward (the throughput section's inference step) instead of the training step.
  *
  * `--by-shape` splits the convolution kernels by filter size, grouping and stride (`conv2d 1×1`,
  * `conv2d_grad_weight 3×3 depthwise s2`, …) and lists every kernel with its calls and milliseconds per step below
- * the table.
+ * the table. `--by-layer` also splits them by layer (forward output map and channels: `conv2d 3×3 14×14 256→256`).
  *
  * Times are wall clock on a shared machine: compare families only within one run, and name the CPU with them.
  */
 import { createBackend } from "../src/backends/registry.ts";
 import { WINOGRAD_CHOICES } from "../src/backends/wasm/kernels/linalg.ts";
 import { benchSteps } from "../src/bench/bench_steps.ts";
-import { convolutionDetail, KernelProfile, type KernelTiming } from "../src/core/kernel_profile.ts";
+import {
+  convolutionDetail,
+  convolutionLayerDetail,
+  KernelProfile,
+  type KernelTiming,
+} from "../src/core/kernel_profile.ts";
 import { backboneCost } from "../src/models/flops.ts";
 import { backbones } from "../src/models/mod.ts";
 import { FAMILY_OPTIONS, selectFamilies } from "./_families.ts";
@@ -36,23 +41,26 @@ const values = benchArgs(
     top: { type: "string", default: "4" },
     winograd: { type: "string", default: "auto" },
     "by-shape": { type: "boolean", default: false },
+    "by-layer": { type: "boolean", default: false },
     infer: { type: "boolean", default: false },
   },
   "Usage: deno run -A benchmarks/train_profile.ts [--backbones 'ir_50,mobilefacenet,…' (globs)] [--batch 4]\n" +
-    "         [--threads 2] [--steps 1] [--top 4] [--winograd auto|2x2|off] [--by-shape] [--infer]",
+    "         [--threads 2] [--steps 1] [--top 4] [--winograd auto|2x2|off] [--by-shape] [--by-layer]\n" +
+    "         [--infer]",
 );
 const [batchSize, threads] = [count(values.batch, "--batch"), count(values.threads, "--threads")];
 const [steps, top] = [count(values.steps, "--steps"), count(values.top, "--top")];
 const winograd = oneOf(values.winograd, "--winograd", WINOGRAD_CHOICES);
 
 const names = selectFamilies(values.backbones);
-/** Every kernel's timings per backbone, printed after the table with `--by-shape`. */
+const detail = values["by-layer"] ? convolutionLayerDetail : values["by-shape"] ? convolutionDetail : undefined;
+/** Every kernel's timings per backbone, printed after the table with `--by-shape` or `--by-layer`. */
 const details: { name: string; stepMs: number; timings: KernelTiming[] }[] = [];
 
 console.log(`| backbone | fwd GMACs / batch | step ms | ms / fwd GMAC | top kernels (share of the step) |`);
 console.log(`| --- | ---: | ---: | ---: | --- |`);
 for (const name of names) {
-  const profile = new KernelProfile(undefined, values["by-shape"] ? convolutionDetail : undefined);
+  const profile = new KernelProfile(undefined, detail);
   const backend = await createBackend("wasm", { threads, profile, winograd });
   try {
     const bench = benchSteps(backend, name, {
@@ -76,7 +84,7 @@ for (const name of names) {
         kernels.join(", ")
       } |`,
     );
-    if (values["by-shape"]) details.push({ name, stepMs, timings });
+    if (detail) details.push({ name, stepMs, timings });
   } catch (error) {
     console.log(`| ${name} | – | – | – | failed: ${(error as Error).message} |`);
   } finally {

@@ -50,6 +50,8 @@ const LAYERS = [
   { size: 28, c: 128, o: 128 },
   { size: 28, c: 128, o: 256 },
   { size: 14, c: 256, o: 256 },
+  { size: 14, c: 256, o: 512 },
+  { size: 7, c: 512, o: 512 },
 ];
 const CHOICES: WinogradChoice[] = ["off", "2x2", "auto"];
 const PASSES = ["forward", "input gradient", "filter gradient"] as const;

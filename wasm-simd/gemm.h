@@ -46,14 +46,28 @@ static inline int gemm_kstep(int k) {
 typedef struct {
   int r0, rows, n0, n1;
 } GemmTask;
-static inline GemmTask gemm_task(int t, int m, int n, int col_parts) {
+
+/* Columns [n0, n1) of column part `part` of `col_parts` (0 counts as 1) over n columns (see gemm_task). */
+typedef struct {
+  int n0, n1;
+} ColumnPart;
+static inline ColumnPart column_part(int part, int n, int col_parts) {
   int parts = col_parts > 1 ? col_parts : 1;
   int width = ((n + parts - 1) / parts + 7) / 8 * 8;
+  ColumnPart c;
+  c.n0 = min_int(part * width, n);
+  c.n1 = min_int(c.n0 + width, n);
+  return c;
+}
+
+static inline GemmTask gemm_task(int t, int m, int n, int col_parts) {
+  int parts = col_parts > 1 ? col_parts : 1;
+  ColumnPart cols = column_part(t % parts, n, parts);
   GemmTask task;
   task.r0 = t / parts * GEMM_MC;
   task.rows = min_int(m - task.r0, GEMM_MC);
-  task.n0 = min_int(t % parts * width, n);
-  task.n1 = min_int(task.n0 + width, n);
+  task.n0 = cols.n0;
+  task.n1 = cols.n1;
   return task;
 }
 

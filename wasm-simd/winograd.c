@@ -27,12 +27,13 @@
  * disjoint tiles), so results are deterministic; they differ from the direct convolution by rounding only.
  *
  * Phases (the host, src/backends/wasm/kernels/linalg.ts, runs them in order):
- *   winograd_filter:  U[xi][c][o] = (G g G^T)[xi] for every (c, o)     ConvParams: w, transformed (U), flip, tile
- *                     tasks: input channels                              (1: w is the forward filter of an input
- *                                                                         gradient computed as this convolution)
- *   (pack_b, batched: the a^2 matrices U[xi] packed for the GEMM)
+ *   winograd_filter:  U[xi][c][o] = (G g G^T)[xi] for every (c, o),     ConvParams: w, packed (U), flip, tile
+ *                     written in pack_b's layout for the GEMMs           (1: w is the forward filter of an input
+ *                     tasks: input channels                               gradient computed as this convolution)
  *   conv2d_winograd:  y from x and the packed U                          ConvParams: x, packed (U), y, tile
- *                     tasks: blocks of WINO_MC (m = 2) or WINO4_MC (m = 4) tiles of N * ceil(OH/m) * ceil(OW/m)
+ *                     tasks: blocks of WINO_MC (m = 2) or WINO4_MC (m = 4) tiles of N * ceil(OH/m) * ceil(OW/m),
+ *                     each cut into col_parts parts of the output channels (column_part; a task reuses the
+ *                     transformed inputs of the previous one when it continues the same block)
  *
  * The transforms are written once for both tile sizes: every function takes m, and the kernels call them with a
  * constant m, so the compiler specialises each. The m = 2 arithmetic (operations and their order) is the one this
@@ -180,29 +181,58 @@ static inline void filter_transform(int m, const v128_t g[9], v128_t u[MAX_POINT
   for (int i = 0; i < a; i++) g_1d(m, t + i * 3, 1, u + i * a, 1);
 }
 
+/* Input channels transformed per pass over the output channels (their packed rows are 8 floats apart). */
+#define FILTER_CHANNELS 16
+
 /*
- * Tap k (ky * 3 + kx) of the filter for input channel c and output channels o..o+lanes-1 (zero beyond). Without
- * `flip` the filter is the HWIO tensor of this convolution; with `flip` it is the filter of the forward
- * convolution whose input gradient this is, read rotated by 180 degrees with I and O swapped.
+ * The 9 taps of input channels c0..c0+group-1 (group <= FILTER_CHANNELS) for output channels o..o+lanes-1 (zero
+ * beyond), taps[c][k] for tap k = ky * 3 + kx. Without `flip` the filter is the HWIO tensor of this convolution:
+ * tap k of (c, o) at w[(k * C + c) * O + o]. With `flip` it is the filter of the forward convolution whose input
+ * gradient this is, read rotated by 180 degrees with I and O swapped: tap k of (c, o) at w[((8 - k) * O + o) * C
+ * + c], contiguous in c, so it is read in 4 x 4 blocks (4 output x 4 input channels) transposed in registers.
  */
-static inline v128_t filter_taps(const ConvGeom *g, const float *w, int flip, int k, int c, int o, int lanes) {
-  float t[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-  for (int q = 0; q < lanes; q++) t[q] = flip ? w[((8 - k) * g->o + o + q) * g->c + c] : w[(k * g->c + c) * g->o + o + q];
-  return wasm_v128_load(t);
+static inline __attribute__((always_inline)) void load_taps(const ConvGeom *g, const float *w, int flip, int c0,
+                                                            int group, int o, int lanes,
+                                                            v128_t taps[FILTER_CHANNELS][9]) {
+  for (int k = 0; k < 9; k++) {
+    if (!flip) {
+      for (int c = 0; c < group; c++) taps[c][k] = load_lanes(w + (k * g->c + c0 + c) * g->o + o, lanes);
+      continue;
+    }
+    for (int c = 0; c < group; c += 4) {
+      v128_t rows[4];
+      for (int r = 0; r < 4; r++) {
+        rows[r] = r < lanes ? load_lanes(w + ((8 - k) * g->o + o + r) * g->c + c0 + c, group - c) : SPLAT(0.0f);
+      }
+      float block[16];
+      store_4x4_transposed(block, rows[0], rows[1], rows[2], rows[3]);
+      for (int j = 0; j < 4; j++) taps[c + j][k] = wasm_v128_load(block + 4 * j);
+    }
+  }
 }
 
+/*
+ * Input channels [t0, t1) of U = G g G^T, written straight into the packed-B layout of the (m + 2)^2 GEMMs (see
+ * pack_b in gemm.c: matrix xi at packed + xi * C * npad; within it the K blocks of gemm_kstep(C), each holding
+ * 8-column micro-panels of kc rows), so no unpacked U is stored and copied. Columns O..npad-1 are written as
+ * zeros, as pack_b pads them. FILTER_CHANNELS input channels at a time: their rows of a micro-panel are adjacent.
+ */
 static inline __attribute__((always_inline)) void transform_filters(int m, const ConvParams *q, int t0, int t1) {
   ConvGeom g = q->geom;
-  const float *w = q->w;
-  float *u = q->transformed;
-  int flip = q->flip, plane = g.c * g.o, points = (m + 2) * (m + 2);
-  for (int c = t0; c < t1; c++) {
-    for (int o = 0; o < g.o; o += 4) {
-      int lanes = min_int(g.o - o, 4);
-      v128_t taps[9], out[MAX_POINTS];
-      for (int k = 0; k < 9; k++) taps[k] = filter_taps(&g, w, flip, k, c, o, lanes);
-      filter_transform(m, taps, out);
-      for (int xi = 0; xi < points; xi++) store_lanes(u + xi * plane + c * g.o + o, out[xi], lanes);
+  int points = (m + 2) * (m + 2), npad = (g.o + 7) / 8 * 8, plane = g.c * npad, kstep = gemm_kstep(g.c);
+  for (int c0 = t0; c0 < t1; c0 += FILTER_CHANNELS) {
+    int group = min_int(t1 - c0, FILTER_CHANNELS);
+    for (int o = 0; o < npad; o += 4) {
+      int lanes = max_int(min_int(g.o - o, 4), 0);
+      v128_t taps[FILTER_CHANNELS][9];
+      load_taps(&g, q->w, q->flip, c0, group, o, lanes, taps);
+      for (int c = 0; c < group; c++) {
+        int ch = c0 + c, p0 = ch / kstep * kstep, kc = min_int(g.c - p0, kstep);
+        float *dst = q->packed + p0 * npad + (o / 8 * 8) * kc + (ch - p0) * 8 + o % 8;
+        v128_t out[MAX_POINTS];
+        filter_transform(m, taps[c], out);
+        for (int xi = 0; xi < points; xi++) wasm_v128_store(dst + xi * plane, out[xi]);
+      }
     }
   }
 }
@@ -291,19 +321,21 @@ static inline __attribute__((always_inline)) void transform_inputs(int m, const 
 }
 
 /*
- * y of tiles [t0, t0 + tiles) = A^T p A, from the (m + 2)^2 GEMM results p[xi][tile][o] (row stride O, matrix
- * stride pstride).
+ * Output channels [n0, n1) of y of tiles [t0, t0 + tiles) = A^T p A, from the (m + 2)^2 GEMM results
+ * p[xi][tile][o] (row stride O, matrix stride pstride); n0 is a multiple of 4, so every vector holds the same
+ * channels whatever the range.
  */
 static inline __attribute__((always_inline)) void transform_outputs(int m, const ConvGeom *g, const float *p,
-                                                                    int pstride, int t0, int tiles, float *y) {
+                                                                    int pstride, int t0, int tiles, float *y, int n0,
+                                                                    int n1) {
   int a = m + 2, points = a * a;
   for (int i = 0; i < tiles; i++) {
     TileAt at = tile_at(g, m, t0 + i);
     int rows = min_int(g->oh - at.oy, m), cols = min_int(g->ow - at.ox, m);
     float *out = y + ((at.b * g->oh + at.oy) * g->ow + at.ox) * g->o;
     const float *pt = p + i * g->o;
-    for (int o = 0; o < g->o; o += 4) {
-      int lanes = g->o - o;
+    for (int o = n0; o < n1; o += 4) {
+      int lanes = n1 - o;
       v128_t prod[MAX_POINTS], s[4 * 6], px[4];
       for (int xi = 0; xi < points; xi++) prod[xi] = load_lanes(pt + xi * pstride + o, lanes);
       for (int j = 0; j < a; j++) at_1d(m, prod + j, a, s + j, a);
@@ -325,15 +357,19 @@ static inline __attribute__((always_inline)) void convolve_tiles(int m, int bloc
   int npad = (g.o + 7) / 8 * 8;
   float *pa = scratch, *p = scratch + points * panels;
   MatView unused = {0, 0, 0};
+  int transformed = -1; /* the tile block whose inputs pa holds */
   for (int t = t0; t < t1; t++) {
-    int first = t * block;
+    int parts = q->col_parts > 1 ? q->col_parts : 1;
+    ColumnPart part = column_part(t % parts, g.o, parts);
+    int first = t / parts * block;
     int tiles = min_int(tiles_total - first, block);
-    transform_inputs(m, &g, x, first, tiles, pa, panels, 1);
+    if (first != transformed) transform_inputs(m, &g, x, first, tiles, pa, panels, 1);
+    transformed = first;
     for (int xi = 0; xi < points; xi++) {
       gemm_block_packed_a(tiles, g.o, g.c, pa + xi * panels, unused, packed + xi * g.c * npad, p + xi * pstride,
-                          g.o, 0, scratch, 0, g.o);
+                          g.o, 0, scratch, part.n0, part.n1);
     }
-    transform_outputs(m, &g, p, pstride, first, tiles, y);
+    transform_outputs(m, &g, p, pstride, first, tiles, y, part.n0, part.n1);
   }
 }
 
@@ -350,8 +386,9 @@ KERNEL(conv2d_winograd) {
  * The filter gradient of such a convolution, by the transposition of the algorithm: for each tile,
  * dW = G^T [(A dy A^T) . (B^T d B)] G, so U[xi][c][o] = sum over tiles of V[xi][tile][c] * D[xi][tile][o] is
  * (m + 2)^2 GEMMs [C, tiles] x [tiles, O], and dW = G^T U G per (c, o).
- *   conv2d_grad_weight_winograd: partials[t] = U of tile chunk t     ConvParams: x, dy, partials, tile
- *                                tasks: chunks of WINO_GRAD_CHUNK (m = 2) or WINO4_GRAD_CHUNK (m = 4) tiles
+ *   conv2d_grad_weight_winograd: partials[t] = U of tile chunk t     ConvParams: x, dy, partials, tile, col_parts
+ *                                tasks: chunks of WINO_GRAD_CHUNK (m = 2) or WINO4_GRAD_CHUNK (m = 4) tiles,
+ *                                each cut into col_parts parts of U's rows (input channels, in GEMM_MC blocks)
  *   (sum_partials adds the chunks in chunk order)
  *   winograd_filter_grad:        dw from U                           ConvParams: transformed (U), dw, tile
  *                                tasks: C
@@ -390,15 +427,23 @@ static inline __attribute__((always_inline)) void filter_grad_chunks(int m, int 
   int tiles_total = tile_count(&g, m), points = (m + 2) * (m + 2);
   int vstride = chunk * g.c, dstride = chunk * g.o;
   float *v = scratch + GEMM_SCRATCH, *d = v + points * vstride;
+  int parts = q->col_parts > 1 ? q->col_parts : 1, blocks = (g.c + GEMM_MC - 1) / GEMM_MC;
+  int transformed = -1; /* the chunk whose tiles v and d hold */
   for (int t = t0; t < t1; t++) {
-    int first = t * chunk;
+    int c_chunk = t / parts, part = t % parts;
+    int first = c_chunk * chunk;
     int tiles = min_int(tiles_total - first, chunk);
-    transform_inputs(m, &g, x, first, tiles, v, vstride, 0);
-    transform_output_grads(m, &g, dy, first, tiles, d, dstride);
-    float *u = partials + t * points * g.c * g.o;
+    if (c_chunk != transformed) {
+      transform_inputs(m, &g, x, first, tiles, v, vstride, 0);
+      transform_output_grads(m, &g, dy, first, tiles, d, dstride);
+    }
+    transformed = c_chunk;
+    float *u = partials + c_chunk * points * g.c * g.o;
+    /* this part's GEMM_MC-row blocks of the C rows: blocks [part * blocks / parts, (part + 1) * blocks / parts) */
+    int i_begin = part * blocks / parts * GEMM_MC, i_end = min_int((part + 1) * blocks / parts * GEMM_MC, g.c);
     for (int xi = 0; xi < points; xi++) {
       MatView b = {d + xi * dstride, g.o, 1};
-      for (int i0 = 0; i0 < g.c; i0 += GEMM_MC) {
+      for (int i0 = i_begin; i0 < i_end; i0 += GEMM_MC) {
         int rows = min_int(g.c - i0, GEMM_MC);
         MatView av = {v + xi * vstride + i0, 1, g.c};
         gemm_block(rows, g.o, tiles, av, b, 0, u + (xi * g.c + i0) * g.o, g.o, 0, scratch);

@@ -42,6 +42,24 @@ export const convolutionDetail: KernelDetail = (kernel, args) => {
   return `${kh}×${kw}${grouping}${stride}`;
 };
 
+/**
+ * {@link convolutionDetail} plus the layer each convolution kernel belongs to, named by its forward output map and
+ * channels, e.g. `conv2d_grad_input 3×3 14×14 256→256`: the three passes of one layer get the same suffix.
+ */
+export const convolutionLayerDetail: KernelDetail = (kernel, args) => {
+  const filter = convolutionDetail(kernel, args);
+  if (filter === undefined) return undefined;
+  const [inputs, outputs] = args as [readonly unknown[], readonly unknown[]];
+  // conv2d: x, w → y; conv2d_grad_input: dy, w → dx; conv2d_grad_weight: x, dy → dw.
+  const [x, y] = kernel === "conv2d"
+    ? [inputs[0], outputs[0]]
+    : kernel === "conv2d_grad_input"
+    ? [outputs[0], inputs[0]]
+    : [inputs[0], inputs[1]];
+  const [xShape, yShape] = [shapeOf(x), shapeOf(y)];
+  return `${filter} ${yShape[1]}×${yShape[2]} ${xShape[3]}→${yShape[3]}`;
+};
+
 /** Accumulates {@link KernelTiming}s of the kernel tables it wraps. */
 export class KernelProfile {
   readonly #timings = new Map<string, KernelTiming>();

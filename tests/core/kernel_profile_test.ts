@@ -1,5 +1,5 @@
 import assert from "node:assert";
-import { convolutionDetail, KernelProfile } from "../../src/core/kernel_profile.ts";
+import { convolutionDetail, convolutionLayerDetail, KernelProfile } from "../../src/core/kernel_profile.ts";
 import type { KernelTable } from "../../src/core/kernels.ts";
 
 const view = (shape: number[]) => ({ shape });
@@ -10,11 +10,16 @@ const attrs = (groups: number, stride = 1) => ({
   groups,
 });
 
-/** A kernel table with working conv2d / conv2d_grad_weight / relu stubs and a clock that ticks 1 ms per reading. */
+/** A kernel table with working stubs of the three convolution kernels and relu, and a clock that ticks 1 ms per reading. */
 function profiled(detail?: typeof convolutionDetail) {
   let clock = 0;
   const profile = new KernelProfile(() => clock++, detail);
-  const table = { conv2d: () => {}, conv2d_grad_weight: () => {}, relu: () => {} } as unknown as KernelTable<number>;
+  const table = {
+    conv2d: () => {},
+    conv2d_grad_input: () => {},
+    conv2d_grad_weight: () => {},
+    relu: () => {},
+  } as unknown as KernelTable<number>;
   return { profile, kernels: profile.wrap(table) as unknown as Record<string, (...args: unknown[]) => void> };
 }
 
@@ -48,6 +53,21 @@ Deno.test("kernel profile: convolutionDetail splits convolutions by filter, grou
     "conv2d 3×3 2 groups",
     "conv2d 3×3 depthwise s2",
     "conv2d_grad_weight 1×1",
+    "relu",
+  ]);
+});
+
+Deno.test("kernel profile: convolutionLayerDetail names the forward layer of every convolution pass", () => {
+  const { profile, kernels } = profiled(convolutionLayerDetail);
+  const [x, w, y] = [view([2, 8, 8, 4]), view([3, 3, 4, 6]), view([2, 4, 4, 6])];
+  kernels.conv2d([x, w], [y], attrs(1, 2));
+  kernels.conv2d_grad_input([y, w], [x], attrs(1, 2));
+  kernels.conv2d_grad_weight([x, y], [w], { ...attrs(1, 2), filterShape: [3, 3, 4, 6] });
+  kernels.relu([], [], {});
+  assert.deepEqual(profile.timings().map((t) => t.kernel).sort(), [
+    "conv2d 3×3 s2 4×4 4→6",
+    "conv2d_grad_input 3×3 s2 4×4 4→6",
+    "conv2d_grad_weight 3×3 s2 4×4 4→6",
     "relu",
   ]);
 });

@@ -22,6 +22,13 @@ interface ConvCase {
 const WIDE: ConvCase = { x: [2, 13, 11, 67], w: [3, 3, 67, 70], padding: 1 };
 /** 5 → 6 channels: F(2×2, 3×3) under "auto". */
 const NARROW: ConvCase = { x: [2, 17, 16, 5], w: [3, 3, 5, 6], padding: 1 };
+/**
+ * 259 → 262 channels on a 7×7 map (IR-50's last stage is 512 → 512 at 7×7): F(4×4, 3×3) under "auto"; 259 input
+ * channels leave a partial group in the rotated filter's blocked read, 262 output channels a partial vector.
+ */
+const WIDE_SMALL_MAP: ConvCase = { x: [1, 7, 7, 259], w: [3, 3, 259, 262], padding: 1 };
+/** 255 → 255 channels on a 7×7 map: too few channels for a 7×7 map, so im2col under every choice. */
+const NARROW_SMALL_MAP: ConvCase = { x: [1, 7, 7, 255], w: [3, 3, 255, 255], padding: 1 };
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -67,26 +74,31 @@ function sameBits(a: ArrayLike<number>[], b: ArrayLike<number>[]): boolean {
 
 Deno.test("winograd: F(4x4, 3x3) stays within 2e-5 of float64, F(2x2, 3x3) and im2col within 2e-6", async () => {
   const bounds: [WasmOptions["winograd"], number][] = [["auto", 2e-5], ["2x2", 2e-6], ["off", 2e-6]];
-  for (const [choice, bound] of bounds) {
-    const errs = await errors(WIDE, choice);
-    errs.forEach((e, k) => assert.ok(e <= bound, `${choice}: ${LABELS[k]} off by ${e} (bound ${bound})`));
+  for (const c of [WIDE, WIDE_SMALL_MAP]) {
+    for (const [choice, bound] of bounds) {
+      const errs = await errors(c, choice);
+      errs.forEach((e, k) => assert.ok(e <= bound, `${c.x} ${choice}: ${LABELS[k]} off by ${e} (bound ${bound})`));
+    }
   }
 });
 
-Deno.test("winograd: auto picks F(4x4, 3x3) for 64+ channels and F(2x2, 3x3) below", async () => {
-  for (const [c, wide] of [[WIDE, true], [NARROW, false]] as const) {
+Deno.test("winograd: auto picks F(4x4, 3x3) for 64+ channels, F(2x2, 3x3) below, none on 7×7 maps under 256", async () => {
+  const cases = [[WIDE, "4x4"], [WIDE_SMALL_MAP, "4x4"], [NARROW, "2x2"], [NARROW_SMALL_MAP, "none"]] as const;
+  for (const [c, algorithm] of cases) {
     const auto = await withWasm({ threads: 1 }, (b) => convolveAll(b, c));
     const small = await withWasm({ threads: 1, winograd: "2x2" }, (b) => convolveAll(b, c));
     const direct = await withWasm({ threads: 1, winograd: "off" }, (b) => convolveAll(b, c));
-    assert.strictEqual(sameBits(auto, small), !wide, `${c.x}: "auto" ${wide ? "equals" : "differs from"} "2x2"`);
-    assert.ok(!sameBits(small, direct), `${c.x}: "2x2" gives the im2col path's bits`);
+    assert.strictEqual(sameBits(auto, small), algorithm !== "4x4", `${c.x}: "auto" and "2x2" (${algorithm})`);
+    assert.strictEqual(sameBits(small, direct), algorithm === "none", `${c.x}: "2x2" and im2col (${algorithm})`);
   }
 });
 
 Deno.test("winograd: F(4x4, 3x3) gives the same bits at 1 and 2 threads", async () => {
-  const one = await withWasm({ threads: 1 }, (b) => convolveAll(b, WIDE));
-  const two = await withWasm({ threads: 2 }, (b) => convolveAll(b, WIDE));
-  assert.ok(sameBits(one, two));
+  for (const c of [WIDE, WIDE_SMALL_MAP]) {
+    const one = await withWasm({ threads: 1 }, (b) => convolveAll(b, c));
+    const two = await withWasm({ threads: 2 }, (b) => convolveAll(b, c));
+    assert.ok(sameBits(one, two), `${c.x}`);
+  }
 });
 
 Deno.test("winograd: an unknown choice is refused with the accepted ones", async () => {

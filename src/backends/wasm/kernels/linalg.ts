@@ -21,8 +21,13 @@ const COL_FLOATS = 1 << 24;
 const GEMM_TASKS_PER_THREAD = 4;
 /** Narrowest column part of a split GEMM (four 8-column micro-panels). */
 const GEMM_MIN_PART_COLUMNS = 32;
-/** Most input or output channels of a Winograd convolution. */
-const WINOGRAD_MAX_CHANNELS = 256;
+/** Most input or output channels of a Winograd convolution (IR-50's widest layers). */
+const WINOGRAD_MAX_CHANNELS = 512;
+/** Smallest output map side of a Winograd convolution in general, and for layers with many channels (7×7 stage 4). */
+const WINOGRAD_MIN_MAP = 8;
+const WINOGRAD_WIDE_MIN_MAP = 7;
+/** Fewest input and output channels of a layer that may use {@link WINOGRAD_WIDE_MIN_MAP}. */
+const WINOGRAD_WIDE_CHANNELS = 256;
 
 function isDepthwise(x: readonly number[], y: readonly number[], a: Conv2dAttrs): boolean {
   return a.groups === x[3] && a.groups === y[3];
@@ -81,8 +86,10 @@ function tileCount(y: readonly number[], m: number): number {
 /**
  * The Winograd output tile (2 or 4) of a convolution of `x` into `y`, or 0 for none (wasm-simd/winograd.c): 3×3
  * filters, stride 1, no dilation, one group, channels up to WINOGRAD_MAX_CHANNELS (its per-thread scratch grows with
- * C + O) and output maps of at least 8×8 (smaller maps waste too much of their tiles to gain). The input gradient of
- * such a convolution is one too (dy convolved with the rotated filter, padding 2 − p), when p ≤ 2.
+ * C + O) and output maps of at least 8×8 — 7×7 when both channel counts are at least WINOGRAD_WIDE_CHANNELS (a 7×7
+ * map wastes 23% of its 8×8 of tiles, which IR-50's 512-channel layers still gain from, measured in
+ * benchmarks/README.md; below that the smaller maps are left on im2col). The input gradient of such a convolution is
+ * one too (dy convolved with the rotated filter, padding 2 − p), when p ≤ 2.
  */
 function winogradTile(
   x: readonly number[],
@@ -93,7 +100,8 @@ function winogradTile(
 ): 0 | 2 | 4 {
   const eligible = choice !== "off" && w[0] === 3 && w[1] === 3 && a.groups === 1 &&
     a.strides.every((s) => s === 1) && a.dilations.every((d) => d === 1) && a.padding.every((p) => p <= 2) &&
-    x[3] <= WINOGRAD_MAX_CHANNELS && y[3] <= WINOGRAD_MAX_CHANNELS && y[1] >= 8 && y[2] >= 8;
+    x[3] <= WINOGRAD_MAX_CHANNELS && y[3] <= WINOGRAD_MAX_CHANNELS &&
+    Math.min(y[1], y[2]) >= (Math.min(x[3], y[3]) >= WINOGRAD_WIDE_CHANNELS ? WINOGRAD_WIDE_MIN_MAP : WINOGRAD_MIN_MAP);
   if (!eligible) return 0;
   return choice === "auto" && Math.min(x[3], y[3]) >= WINOGRAD4_MIN_CHANNELS ? 4 : 2;
 }
@@ -107,19 +115,26 @@ export function linalgKernels(
   const gemmScratch = () => rt.blocking.gemmScratch;
 
   /**
-   * Tasks of a GEMM over `m` rows and `n` columns: GEMM_MC-row blocks, each cut into `colParts` column parts when a
-   * parallel call would have fewer than {@link GEMM_TASKS_PER_THREAD} row blocks per thread (small maps at batch 1),
-   * so every thread gets work. Column parts change no bit (each output element is one task's, computed alike).
+   * Parts to cut each of `tasks` tasks into (at most `maxParts`) when a parallel call would have fewer than
+   * {@link GEMM_TASKS_PER_THREAD} tasks per thread (small maps at batch 1, 7×7 maps at batch 8), so every thread
+   * gets work. Parts change no bit: each output element is one task's, computed alike.
    */
-  const gemmTasks = (m: number, n: number, parallel: boolean) => {
-    const rowTasks = Math.ceil(m / mc());
+  const partsPerTask = (tasks: number, maxParts: number, parallel: boolean) => {
     const wanted = GEMM_TASKS_PER_THREAD * rt.threads;
-    if (!parallel || rt.threads === 1 || rowTasks >= wanted) return { tasks: rowTasks, colParts: 1 };
-    const parts = Math.max(1, Math.min(Math.ceil(wanted / rowTasks), Math.floor(n / GEMM_MIN_PART_COLUMNS)));
+    if (!parallel || rt.threads === 1 || tasks >= wanted) return 1;
+    return Math.max(1, Math.min(Math.ceil(wanted / tasks), maxParts));
+  };
+
+  /** `rowTasks` row tasks over `n` output columns, each cut into `colParts` column parts ({@link partsPerTask}). */
+  const columnSplit = (rowTasks: number, n: number, parallel: boolean) => {
+    const parts = partsPerTask(rowTasks, Math.floor(n / GEMM_MIN_PART_COLUMNS), parallel);
     const width = Math.ceil(Math.ceil(n / parts) / 8) * 8;
     const colParts = Math.ceil(n / width);
     return { tasks: rowTasks * colParts, colParts };
   };
+
+  /** Tasks of a GEMM over `m` rows and `n` columns: GEMM_MC-row blocks, cut into column parts by {@link columnSplit}. */
+  const gemmTasks = (m: number, n: number, parallel: boolean) => columnSplit(Math.ceil(m / mc()), n, parallel);
 
   /**
    * Kernel `name` (matmul or batched_matmul): C[g] = op(A[g]) · op(B[g]) for the `batch` entries of rank-2 or rank-3
@@ -170,27 +185,28 @@ export function linalgKernels(
   const tilesPerChunk = (m: 2 | 4) => m === 4 ? rt.blocking.winograd4GradTiles : rt.blocking.winogradGradTiles;
 
   /**
-   * A convolution of x into y as Winograd F(m×m, 3×3): filter transform, the (m + 2)² transformed filters packed,
-   * then the tiles. `rotated`: w is the forward filter whose input gradient this convolution computes (x is dy).
+   * A convolution of x into y as Winograd F(m×m, 3×3): the filter transform, written straight into the packed layout
+   * of the (m + 2)² GEMMs, then the tiles. `rotated`: w is the forward filter whose input gradient this convolution
+   * computes (x is dy).
    */
   const winograd = (x: WasmView, w: WasmView, y: WasmView, geom: ConvGeometry, rotated: boolean, m: 2 | 4) => {
     const o = y.shape[3], c = x.shape[3], points = (m + 2) ** 2;
-    const transformed = rt.temp(points * c * o);
-    let packed: Block;
+    const packed = rt.temp(points * packedFloats(c, o));
     try {
-      rt.setParams(CONV_KERNEL, { geom, w: ptr(w), transformed: transformed.ptr, flip: rotated, tile: m });
+      rt.setParams(CONV_KERNEL, { geom, w: ptr(w), packed: packed.ptr, flip: rotated, tile: m });
       rt.run("winograd_filter", c, { parallel: c * o >= PARALLEL_MIN_WORK });
-      packed = packB(rt, c, o, transformed.ptr, o, 1, points);
-    } finally {
-      rt.release(transformed);
-    }
-    try {
       const tiles = tileCount(y.shape, m);
-      rt.setParams(CONV_KERNEL, { geom, x: ptr(x), packed: packed.ptr, y: ptr(y), tile: m });
-      rt.run("conv2d_winograd", Math.ceil(tiles / tilesPerTask(m)), {
-        parallel: tiles * points * c * o >= PARALLEL_MIN_WORK,
-        scratchFloats: points * tilesPerTask(m) * (c + o),
+      const parallel = tiles * points * c * o >= PARALLEL_MIN_WORK;
+      const split = columnSplit(Math.ceil(tiles / tilesPerTask(m)), o, parallel);
+      rt.setParams(CONV_KERNEL, {
+        geom,
+        x: ptr(x),
+        packed: packed.ptr,
+        y: ptr(y),
+        tile: m,
+        col_parts: split.colParts,
       });
+      rt.run("conv2d_winograd", split.tasks, { parallel, scratchFloats: points * tilesPerTask(m) * (c + o) });
     } finally {
       rt.release(packed);
     }
@@ -207,9 +223,19 @@ export function linalgKernels(
     const partials = rt.temp(chunks * points * c * o);
     const transformed = rt.temp(points * c * o);
     try {
-      rt.setParams(CONV_KERNEL, { geom, x: ptr(x), dy: ptr(dy), partials: partials.ptr, tile: m });
-      rt.run("conv2d_grad_weight_winograd", chunks, {
-        parallel: chunks * chunkTiles * points * c * o >= PARALLEL_MIN_WORK,
+      const parallel = chunks * chunkTiles * points * c * o >= PARALLEL_MIN_WORK;
+      // Few chunks (7×7 maps at batch 8): each cut into parts of U's GEMM_MC-row blocks of input channels.
+      const rowParts = partsPerTask(chunks, Math.ceil(c / mc()), parallel);
+      rt.setParams(CONV_KERNEL, {
+        geom,
+        x: ptr(x),
+        dy: ptr(dy),
+        partials: partials.ptr,
+        tile: m,
+        col_parts: rowParts,
+      });
+      rt.run("conv2d_grad_weight_winograd", chunks * rowParts, {
+        parallel,
         scratchFloats: gemmScratch() + points * chunkTiles * (c + o),
       });
       sumPartials(rt, partials.ptr, chunks, points * c, o, transformed.ptr, o);
