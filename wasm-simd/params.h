@@ -59,13 +59,13 @@ typedef struct {
   float *col; /* word 26 */
   float *partials; /* word 27 */
   float *packed; /* word 28 */
-  int32_t group; /* word 29 */
-  int32_t first; /* word 30 */
-  int32_t images; /* word 31 */
-  int32_t flip; /* word 32 */
-  int32_t tile; /* word 33 */
-  int32_t col_parts; /* word 34 */
-  int32_t chunks; /* word 35 */
+  float *transformed; /* word 29 */
+  int32_t group; /* word 30 */
+  int32_t first; /* word 31 */
+  int32_t images; /* word 32 */
+  int32_t flip; /* word 33 */
+  int32_t tile; /* word 34 */
+  int32_t col_parts; /* word 35 */
 } ConvParams;
 _Static_assert(sizeof(ConvParams) == 144, "ConvParams size");
 _Static_assert(__builtin_offsetof(ConvParams, geom) == 0, "ConvParams.geom offset");
@@ -78,13 +78,13 @@ _Static_assert(__builtin_offsetof(ConvParams, dw) == 100, "ConvParams.dw offset"
 _Static_assert(__builtin_offsetof(ConvParams, col) == 104, "ConvParams.col offset");
 _Static_assert(__builtin_offsetof(ConvParams, partials) == 108, "ConvParams.partials offset");
 _Static_assert(__builtin_offsetof(ConvParams, packed) == 112, "ConvParams.packed offset");
-_Static_assert(__builtin_offsetof(ConvParams, group) == 116, "ConvParams.group offset");
-_Static_assert(__builtin_offsetof(ConvParams, first) == 120, "ConvParams.first offset");
-_Static_assert(__builtin_offsetof(ConvParams, images) == 124, "ConvParams.images offset");
-_Static_assert(__builtin_offsetof(ConvParams, flip) == 128, "ConvParams.flip offset");
-_Static_assert(__builtin_offsetof(ConvParams, tile) == 132, "ConvParams.tile offset");
-_Static_assert(__builtin_offsetof(ConvParams, col_parts) == 136, "ConvParams.col_parts offset");
-_Static_assert(__builtin_offsetof(ConvParams, chunks) == 140, "ConvParams.chunks offset");
+_Static_assert(__builtin_offsetof(ConvParams, transformed) == 116, "ConvParams.transformed offset");
+_Static_assert(__builtin_offsetof(ConvParams, group) == 120, "ConvParams.group offset");
+_Static_assert(__builtin_offsetof(ConvParams, first) == 124, "ConvParams.first offset");
+_Static_assert(__builtin_offsetof(ConvParams, images) == 128, "ConvParams.images offset");
+_Static_assert(__builtin_offsetof(ConvParams, flip) == 132, "ConvParams.flip offset");
+_Static_assert(__builtin_offsetof(ConvParams, tile) == 136, "ConvParams.tile offset");
+_Static_assert(__builtin_offsetof(ConvParams, col_parts) == 140, "ConvParams.col_parts offset");
 
 /* Parameters of the wasm matmul kernel. */
 typedef struct {

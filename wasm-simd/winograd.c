@@ -389,8 +389,8 @@ KERNEL(conv2d_winograd) {
  *   conv2d_grad_weight_winograd: partials[t] = U of tile chunk t     ConvParams: x, dy, partials, tile, col_parts
  *                                tasks: chunks of WINO_GRAD_CHUNK (m = 2) or WINO4_GRAD_CHUNK (m = 4) tiles,
  *                                each cut into col_parts parts of U's rows (input channels, in GEMM_MC blocks)
- *   winograd_filter_grad:        dw from U = the chunks' partials     ConvParams: partials, chunks, dw, tile
- *                                added in chunk order
+ *   (sum_partials adds the chunks in chunk order)
+ *   winograd_filter_grad:        dw from U                           ConvParams: transformed (U), dw, tile
  *                                tasks: C
  */
 
@@ -471,20 +471,14 @@ static inline void filter_grad_transform(int m, const v128_t u[MAX_POINTS], v128
 
 static inline __attribute__((always_inline)) void filter_grads(int m, const ConvParams *q, int t0, int t1) {
   ConvGeom g = q->geom;
-  const float *u = q->partials;
+  const float *u = q->transformed;
   float *dw = q->dw;
-  int plane = g.c * g.o, points = (m + 2) * (m + 2), chunk_stride = points * plane;
+  int plane = g.c * g.o, points = (m + 2) * (m + 2);
   for (int c = t0; c < t1; c++) {
     for (int o = 0; o < g.o; o += 4) {
       int lanes = min_int(g.o - o, 4);
       v128_t in[MAX_POINTS], out[9];
-      for (int xi = 0; xi < points; xi++) {
-        /* U = the chunks' partial products added in chunk order from zero (as sum_partials adds) */
-        const float *src = u + xi * plane + c * g.o + o;
-        v128_t sum = SPLAT(0.0f);
-        for (int k = 0; k < q->chunks; k++) sum = ADD(sum, load_lanes(src + k * chunk_stride, lanes));
-        in[xi] = sum;
-      }
+      for (int xi = 0; xi < points; xi++) in[xi] = load_lanes(u + xi * plane + c * g.o + o, lanes);
       filter_grad_transform(m, in, out);
       for (int k = 0; k < 9; k++) store_lanes(dw + (k * g.c + c) * g.o + o, out[k], lanes);
     }

@@ -85,8 +85,10 @@ export const CONV_KERNEL = paramBlock("ConvParams", "Parameters of the wasm conv
   col: "ptr",
   /** per-chunk partial filter gradients, summed later in chunk order */
   partials: "ptr",
-  /** the filter (or the Winograd-transformed filter) packed for the GEMM */
+  /** the filter (or transformed filter) packed for the GEMM */
   packed: "ptr",
+  /** Winograd-transformed filters or filter gradients */
+  transformed: "ptr",
   /** the channel group of this call */
   group: "u32",
   /** first image and image count of a conv2d_grad_input phase */
@@ -96,13 +98,8 @@ export const CONV_KERNEL = paramBlock("ConvParams", "Parameters of the wasm conv
   flip: "u32",
   /** the Winograd kernels: output tile size, 2 (F(2×2, 3×3)) or 4 (F(4×4, 3×3)) */
   tile: "u32",
-  /**
-   * conv2d and conv2d_grad_input's GEMM and the Winograd forward: column parts per row block (see `column_part` in
-   * gemm.h; 0 means 1); the Winograd filter gradient: parts of each tile chunk's input-channel rows
-   */
+  /** conv2d and conv2d_grad_input's GEMM: column parts per row block (see `gemm_task` in gemm.h; 0 means 1) */
   col_parts: "u32",
-  /** winograd_filter_grad: the tile chunks whose partial products it adds, in chunk order, before its transform */
-  chunks: "u32",
 });
 
 /** The WebGPU convolution shaders: geometry and split-K. */

@@ -214,14 +214,14 @@ export function linalgKernels(
 
   /**
    * The filter gradient of a Winograd-eligible convolution with output tile m: per chunk of tiles the (m + 2)²
-   * products of transformed inputs and output gradients, then dW = Gᵀ U G with U the chunks added in chunk order
-   * (one pass: the sum and the transform read the partials once).
+   * products of transformed inputs and output gradients, the chunks added in chunk order, then dW = Gᵀ U G.
    */
   const winogradGradWeight = (x: WasmView, dy: WasmView, dw: WasmView, geom: ConvGeometry, m: 2 | 4) => {
     const o = dy.shape[3], c = x.shape[3], points = (m + 2) ** 2;
     const chunkTiles = tilesPerChunk(m);
     const chunks = Math.ceil(tileCount(dy.shape, m) / chunkTiles);
     const partials = rt.temp(chunks * points * c * o);
+    const transformed = rt.temp(points * c * o);
     try {
       const parallel = chunks * chunkTiles * points * c * o >= PARALLEL_MIN_WORK;
       // Few chunks (7×7 maps at batch 8): each cut into parts of U's GEMM_MC-row blocks of input channels.
@@ -238,10 +238,12 @@ export function linalgKernels(
         parallel,
         scratchFloats: gemmScratch() + points * chunkTiles * (c + o),
       });
-      rt.setParams(CONV_KERNEL, { geom, partials: partials.ptr, chunks, dw: ptr(dw), tile: m });
+      sumPartials(rt, partials.ptr, chunks, points * c, o, transformed.ptr, o);
+      rt.setParams(CONV_KERNEL, { geom, transformed: transformed.ptr, dw: ptr(dw), tile: m });
       rt.run("winograd_filter_grad", c, { parallel: c * o >= PARALLEL_MIN_WORK });
     } finally {
       rt.release(partials);
+      rt.release(transformed);
     }
   };
 
