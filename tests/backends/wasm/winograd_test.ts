@@ -18,8 +18,11 @@ interface ConvCase {
   padding: number | [number, number];
 }
 
-/** 67 → 70 channels: F(4×4, 3×3) under "auto"; odd 13×11 maps cut the 4×4 tiles. */
-const WIDE: ConvCase = { x: [2, 13, 11, 67], w: [3, 3, 67, 70], padding: 1 };
+/**
+ * 67 → 70 channels: F(4×4, 3×3) under "auto"; odd 13×11 maps cut the 4×4 tiles; 6 images give 72 tiles, two chunks
+ * of the filter gradient (64 tiles each) added in order.
+ */
+const WIDE: ConvCase = { x: [6, 13, 11, 67], w: [3, 3, 67, 70], padding: 1 };
 /** 5 → 6 channels: F(2×2, 3×3) under "auto". */
 const NARROW: ConvCase = { x: [2, 17, 16, 5], w: [3, 3, 5, 6], padding: 1 };
 /**
