@@ -357,9 +357,9 @@ static inline __attribute__((always_inline)) void convolve_tiles(int m, int bloc
   int npad = (g.o + 7) / 8 * 8;
   float *pa = scratch, *p = scratch + points * panels;
   MatView unused = {0, 0, 0};
+  int parts = q->col_parts > 1 ? q->col_parts : 1;
   int transformed = -1; /* the tile block whose inputs pa holds */
   for (int t = t0; t < t1; t++) {
-    int parts = q->col_parts > 1 ? q->col_parts : 1;
     ColumnPart part = column_part(t % parts, g.o, parts);
     int first = t / parts * block;
     int tiles = min_int(tiles_total - first, block);
@@ -430,15 +430,15 @@ static inline __attribute__((always_inline)) void filter_grad_chunks(int m, int 
   int parts = q->col_parts > 1 ? q->col_parts : 1, blocks = (g.c + GEMM_MC - 1) / GEMM_MC;
   int transformed = -1; /* the chunk whose tiles v and d hold */
   for (int t = t0; t < t1; t++) {
-    int c_chunk = t / parts, part = t % parts;
-    int first = c_chunk * chunk;
+    int index = t / parts, part = t % parts; /* chunk index and row part */
+    int first = index * chunk;
     int tiles = min_int(tiles_total - first, chunk);
-    if (c_chunk != transformed) {
+    if (index != transformed) {
       transform_inputs(m, &g, x, first, tiles, v, vstride, 0);
       transform_output_grads(m, &g, dy, first, tiles, d, dstride);
     }
-    transformed = c_chunk;
-    float *u = partials + c_chunk * points * g.c * g.o;
+    transformed = index;
+    float *u = partials + index * points * g.c * g.o;
     /* this part's GEMM_MC-row blocks of the C rows: blocks [part * blocks / parts, (part + 1) * blocks / parts) */
     int i_begin = part * blocks / parts * GEMM_MC, i_end = min_int((part + 1) * blocks / parts * GEMM_MC, g.c);
     for (int xi = 0; xi < points; xi++) {

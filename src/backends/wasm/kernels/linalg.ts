@@ -23,8 +23,9 @@ const GEMM_TASKS_PER_THREAD = 4;
 const GEMM_MIN_PART_COLUMNS = 32;
 /** Most input or output channels of a Winograd convolution (IR-50's widest layers). */
 const WINOGRAD_MAX_CHANNELS = 512;
-/** Smallest output map side of a Winograd convolution in general, and for layers with many channels (7×7 stage 4). */
+/** Smallest output map side of a Winograd convolution. */
 const WINOGRAD_MIN_MAP = 8;
+/** Smallest output map side of a Winograd convolution with many channels (IR-50's 7×7 last stage). */
 const WINOGRAD_WIDE_MIN_MAP = 7;
 /** Fewest input and output channels of a layer that may use {@link WINOGRAD_WIDE_MIN_MAP}. */
 const WINOGRAD_WIDE_CHANNELS = 256;
