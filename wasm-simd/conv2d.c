@@ -10,7 +10,8 @@
  *                       phase `conv2d_grad_input` fills col (tasks: GEMM_MC-row blocks of the images' rows x
  *                       col_parts column parts),
  *                       phase `col2im` gathers into dx (tasks: input rows of the images)
- *   conv2d_grad_weight: x, dy, partials, group     tasks: CONV_GRAD_CHUNK-row chunks of N*OH*OW
+ *   conv2d_grad_weight: x, dy, partials, group, col_parts
+ *                       tasks: CONV_GRAD_CHUNK-row chunks of N*OH*OW x col_parts parts of the filter rows
  */
 #include "conv.h"
 #include "gemm.h"
@@ -26,22 +27,26 @@ static inline const float *tap_source(const ConvGeom *g, const float *x, int idx
   return x + ((b * g->h + iy) * g->w + ix) * g->c + c0;
 }
 
-/* Rows [r0, r0+rows) of the im2col matrix of group channels [c0, c0+cg): dst is rows x (KH*KW*cg). */
-static void im2col_rows(const ConvGeom *g, const float *x, int r0, int rows, int c0, int cg, float *dst) {
+/*
+ * Rows [r0, r0+rows) of the im2col matrix of group channels [c0, c0+cg), columns [i0, i1) of its KH*KW*cg (the
+ * others are not written): dst is rows x (KH*KW*cg).
+ */
+static void im2col_rows(const ConvGeom *g, const float *x, int r0, int rows, int c0, int cg, int i0, int i1,
+                        float *dst) {
   int width = g->kh * g->kw * cg;
   for (int r = 0; r < rows; r++) {
-    for (int ky = 0; ky < g->kh; ky++) {
-      for (int kx = 0; kx < g->kw; kx++) {
-        float *d = dst + r * width + (ky * g->kw + kx) * cg;
-        const float *s = tap_source(g, x, r0 + r, ky, kx, c0);
-        if (!s) {
-          zero_floats(d, cg);
-          continue;
-        }
-        int i = 0;
-        for (; i + 4 <= cg; i += 4) wasm_v128_store(d + i, wasm_v128_load(s + i));
-        for (; i < cg; i++) d[i] = s[i];
+    for (int tap = i0 / cg; tap * cg < i1; tap++) {
+      /* this tap's channels [lo, hi) that fall in the columns */
+      int lo = max_int(i0 - tap * cg, 0), hi = min_int(i1 - tap * cg, cg);
+      float *d = dst + r * width + tap * cg;
+      const float *s = tap_source(g, x, r0 + r, tap / g->kw, tap % g->kw, c0);
+      if (!s) {
+        zero_floats(d + lo, hi - lo);
+        continue;
       }
+      int i = lo;
+      for (; i + 4 <= hi; i += 4) wasm_v128_store(d + i, wasm_v128_load(s + i));
+      for (; i < hi; i++) d[i] = s[i];
     }
   }
 }
@@ -150,7 +155,11 @@ KERNEL(col2im) {
   }
 }
 
-/* partials[t] = im2col(chunk t)^T . dy[chunk t, group]  (KH*KW*cg x og per chunk) */
+/*
+ * partials[chunk] = im2col(chunk)^T . dy[chunk, group]  (KH*KW*cg x og per chunk); with col_parts > 1 each chunk
+ * is cut into parts of those KH*KW*cg rows (in GEMM_MC blocks), a task per part, each writing the im2col columns
+ * its rows read.
+ */
 KERNEL(conv2d_grad_weight) {
   const ConvParams *q = PARAMS(ConvParams);
   ConvGeom g = q->geom;
@@ -158,21 +167,25 @@ KERNEL(conv2d_grad_weight) {
   float *partials = q->partials;
   int grp = q->group;
   int m = g.n * g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, width = g.kh * g.kw * cg;
+  int parts = q->col_parts > 1 ? q->col_parts : 1, blocks = (width + GEMM_MC - 1) / GEMM_MC;
   float *col = scratch + GEMM_SCRATCH;
   for (int t = t0; t < t1; t++) {
-    int r0 = t * CONV_GRAD_CHUNK;
+    int chunk = t / parts, part = t % parts;
+    int r0 = chunk * CONV_GRAD_CHUNK;
     int rows = min_int(m - r0, CONV_GRAD_CHUNK);
+    /* this part's GEMM_MC-row blocks of the KH*KW*cg rows */
+    int i_begin = part * blocks / parts * GEMM_MC, i_end = min_int((part + 1) * blocks / parts * GEMM_MC, width);
     const float *src = col;
     int ld = width;
     if (is_pointwise(&g)) {
       src = x + r0 * g.c;
       ld = g.c;
     } else {
-      im2col_rows(&g, x, r0, rows, grp * cg, cg, col);
+      im2col_rows(&g, x, r0, rows, grp * cg, cg, i_begin, i_end, col);
     }
     MatView b = {dy + r0 * g.o + grp * og, g.o, 1};
-    float *out = partials + t * width * og;
-    for (int i0 = 0; i0 < width; i0 += GEMM_MC) {
+    float *out = partials + chunk * width * og;
+    for (int i0 = i_begin; i0 < i_end; i0 += GEMM_MC) {
       int mi = min_int(width - i0, GEMM_MC);
       MatView a = {src + i0, 1, ld};
       gemm_block(mi, og, rows, a, b, 0, out + i0 * og, og, 0, scratch);

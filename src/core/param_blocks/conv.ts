@@ -98,7 +98,11 @@ export const CONV_KERNEL = paramBlock("ConvParams", "Parameters of the wasm conv
   flip: "u32",
   /** the Winograd kernels: output tile size, 2 (F(2×2, 3×3)) or 4 (F(4×4, 3×3)) */
   tile: "u32",
-  /** conv2d and conv2d_grad_input's GEMM: column parts per row block (see `gemm_task` in gemm.h; 0 means 1) */
+  /**
+   * Parts per task (0 means 1) when a call has few tasks: conv2d and conv2d_grad_input's GEMM and the Winograd
+   * forward, column parts (see `column_part` in gemm.h); conv2d_grad_weight and the Winograd filter gradient, parts of
+   * the filter rows in GEMM_MC blocks
+   */
   col_parts: "u32",
 });
 

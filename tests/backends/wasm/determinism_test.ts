@@ -100,7 +100,8 @@ Deno.test("wasm determinism: a conv-net training step is bit-identical at 1 and 
 /**
  * Outputs and input/filter gradients of a 1×1 convolution (96 → 600 channels: column parts across the 512-column
  * panel), a 3×3 stride-2 convolution and a matmul at batch 1 on a 7×7 map, as host arrays: at 2 threads their GEMMs
- * have one row block each and are cut into column parts.
+ * have one row block each and are cut into column parts, and the filter gradients' single chunk into parts of the
+ * filter rows.
  */
 function columnPartProducts(backend: Backend): Promise<Float32Array[]> {
   const rng = new Rng(12, "determinism-test/column-parts");

@@ -368,11 +368,20 @@ export function linalgKernels(
     const width = dw.shape[0] * dw.shape[1] * dw.shape[2];
     const og = outC / a.groups;
     const chunks = Math.ceil((n * oh * ow) / rt.blocking.convGradChunk);
+    // Few chunks (small maps): each cut into parts of the filter's GEMM_MC-row blocks.
+    const rowParts = partsPerTask(chunks, Math.ceil(width / mc()), parallel);
     const partials = rt.temp(chunks * width * og);
     try {
       for (let g = 0; g < a.groups; g++) {
-        rt.setParams(CONV_KERNEL, { geom, x: ptr(x), dy: ptr(dy), partials: partials.ptr, group: g });
-        rt.run("conv2d_grad_weight", chunks, {
+        rt.setParams(CONV_KERNEL, {
+          geom,
+          x: ptr(x),
+          dy: ptr(dy),
+          partials: partials.ptr,
+          group: g,
+          col_parts: rowParts,
+        });
+        rt.run("conv2d_grad_weight", chunks * rowParts, {
           parallel,
           scratchFloats: gemmScratch() + rt.blocking.convGradChunk * width,
         });
