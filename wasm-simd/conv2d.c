@@ -167,25 +167,24 @@ KERNEL(conv2d_grad_weight) {
   float *partials = q->partials;
   int grp = q->group;
   int m = g.n * g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, width = g.kh * g.kw * cg;
-  int parts = q->col_parts > 1 ? q->col_parts : 1, blocks = (width + GEMM_MC - 1) / GEMM_MC;
+  int parts = part_count(q->col_parts);
   float *col = scratch + GEMM_SCRATCH;
   for (int t = t0; t < t1; t++) {
     int chunk = t / parts, part = t % parts;
     int r0 = chunk * CONV_GRAD_CHUNK;
     int rows = min_int(m - r0, CONV_GRAD_CHUNK);
-    /* this part's GEMM_MC-row blocks of the KH*KW*cg rows */
-    int i_begin = part * blocks / parts * GEMM_MC, i_end = min_int((part + 1) * blocks / parts * GEMM_MC, width);
+    RowPart filter_rows = row_part(part, width, parts);
     const float *src = col;
     int ld = width;
     if (is_pointwise(&g)) {
       src = x + r0 * g.c;
       ld = g.c;
     } else {
-      im2col_rows(&g, x, r0, rows, grp * cg, cg, i_begin, i_end, col);
+      im2col_rows(&g, x, r0, rows, grp * cg, cg, filter_rows.r0, filter_rows.r1, col);
     }
     MatView b = {dy + r0 * g.o + grp * og, g.o, 1};
     float *out = partials + chunk * width * og;
-    for (int i0 = i_begin; i0 < i_end; i0 += GEMM_MC) {
+    for (int i0 = filter_rows.r0; i0 < filter_rows.r1; i0 += GEMM_MC) {
       int mi = min_int(width - i0, GEMM_MC);
       MatView a = {src + i0, 1, ld};
       gemm_block(mi, og, rows, a, b, 0, out + i0 * og, og, 0, scratch);

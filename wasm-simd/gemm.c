@@ -182,7 +182,7 @@ KERNEL(pack_b) {
  */
 static void matmul_tasks(const MatmulParams *q, int t0, int t1, float *scratch) {
   int m = q->m, n = q->n, k = q->k;
-  int entry_tasks = (m + GEMM_MC - 1) / GEMM_MC * (q->col_parts > 1 ? q->col_parts : 1);
+  int entry_tasks = (m + GEMM_MC - 1) / GEMM_MC * part_count(q->col_parts);
   for (int t = t0; t < t1; t++) {
     int g = t / entry_tasks;
     GemmTask task = gemm_task(t % entry_tasks, m, n, q->col_parts);

@@ -47,12 +47,15 @@ typedef struct {
   int r0, rows, n0, n1;
 } GemmTask;
 
-/* Columns [n0, n1) of column part `part` of `col_parts` (0 counts as 1) over n columns (see gemm_task). */
+/* The number of parts a `col_parts` parameter asks for (0 counts as 1). */
+static inline int part_count(int col_parts) { return col_parts > 1 ? col_parts : 1; }
+
+/* Columns [n0, n1) of column part `part` of `col_parts` over n columns (see gemm_task). */
 typedef struct {
   int n0, n1;
 } ColumnPart;
 static inline ColumnPart column_part(int part, int n, int col_parts) {
-  int parts = col_parts > 1 ? col_parts : 1;
+  int parts = part_count(col_parts);
   int width = ((n + parts - 1) / parts + 7) / 8 * 8;
   ColumnPart c;
   c.n0 = min_int(part * width, n);
@@ -60,8 +63,23 @@ static inline ColumnPart column_part(int part, int n, int col_parts) {
   return c;
 }
 
+/*
+ * Rows [r0, r1) of row part `part` of `row_parts` over m rows: whole GEMM_MC-row blocks, spread as evenly as they go
+ * (the row-part counterpart of column_part, for filter gradients whose rows are the filter's).
+ */
+typedef struct {
+  int r0, r1;
+} RowPart;
+static inline RowPart row_part(int part, int m, int row_parts) {
+  int parts = part_count(row_parts), blocks = (m + GEMM_MC - 1) / GEMM_MC;
+  RowPart r;
+  r.r0 = part * blocks / parts * GEMM_MC;
+  r.r1 = min_int((part + 1) * blocks / parts * GEMM_MC, m);
+  return r;
+}
+
 static inline GemmTask gemm_task(int t, int m, int n, int col_parts) {
-  int parts = col_parts > 1 ? col_parts : 1;
+  int parts = part_count(col_parts);
   ColumnPart cols = column_part(t % parts, n, parts);
   GemmTask task;
   task.r0 = t / parts * GEMM_MC;

@@ -189,16 +189,18 @@ static inline void filter_transform(int m, const v128_t g[9], v128_t u[MAX_POINT
  * beyond), taps[c][k] for tap k = ky * 3 + kx. Without `flip` the filter is the HWIO tensor of this convolution:
  * tap k of (c, o) at w[(k * C + c) * O + o]. With `flip` it is the filter of the forward convolution whose input
  * gradient this is, read rotated by 180 degrees with I and O swapped: tap k of (c, o) at w[((8 - k) * O + o) * C
- * + c], contiguous in c, so it is read in 4 x 4 blocks (4 output x 4 input channels) transposed in registers.
+ * + c], contiguous in c, so it is read in 4 x 4 blocks (4 output x 4 input channels) transposed through a 16-float block on the stack.
  */
 static inline __attribute__((always_inline)) void load_taps(const ConvGeom *g, const float *w, int flip, int c0,
                                                             int group, int o, int lanes,
                                                             v128_t taps[FILTER_CHANNELS][9]) {
-  for (int k = 0; k < 9; k++) {
-    if (!flip) {
+  if (!flip) {
+    for (int k = 0; k < 9; k++) {
       for (int c = 0; c < group; c++) taps[c][k] = load_lanes(w + (k * g->c + c0 + c) * g->o + o, lanes);
-      continue;
     }
+    return;
+  }
+  for (int k = 0; k < 9; k++) {
     for (int c = 0; c < group; c += 4) {
       v128_t rows[4];
       for (int r = 0; r < 4; r++) {
@@ -357,7 +359,7 @@ static inline __attribute__((always_inline)) void convolve_tiles(int m, int bloc
   int npad = (g.o + 7) / 8 * 8;
   float *pa = scratch, *p = scratch + points * panels;
   MatView unused = {0, 0, 0};
-  int parts = q->col_parts > 1 ? q->col_parts : 1;
+  int parts = part_count(q->col_parts);
   int transformed = -1; /* the tile block whose inputs pa holds */
   for (int t = t0; t < t1; t++) {
     ColumnPart part = column_part(t % parts, g.o, parts);
@@ -427,7 +429,7 @@ static inline __attribute__((always_inline)) void filter_grad_chunks(int m, int 
   int tiles_total = tile_count(&g, m), points = (m + 2) * (m + 2);
   int vstride = chunk * g.c, dstride = chunk * g.o;
   float *v = scratch + GEMM_SCRATCH, *d = v + points * vstride;
-  int parts = q->col_parts > 1 ? q->col_parts : 1, blocks = (g.c + GEMM_MC - 1) / GEMM_MC;
+  int parts = part_count(q->col_parts);
   int transformed = -1; /* the chunk whose tiles v and d hold */
   for (int t = t0; t < t1; t++) {
     int index = t / parts, part = t % parts; /* chunk index and row part */
@@ -439,11 +441,10 @@ static inline __attribute__((always_inline)) void filter_grad_chunks(int m, int 
     }
     transformed = index;
     float *u = partials + index * points * g.c * g.o;
-    /* this part's GEMM_MC-row blocks of the C rows: blocks [part * blocks / parts, (part + 1) * blocks / parts) */
-    int i_begin = part * blocks / parts * GEMM_MC, i_end = min_int((part + 1) * blocks / parts * GEMM_MC, g.c);
+    RowPart channels = row_part(part, g.c, parts); /* this part's rows of U: input channels */
     for (int xi = 0; xi < points; xi++) {
       MatView b = {d + xi * dstride, g.o, 1};
-      for (int i0 = i_begin; i0 < i_end; i0 += GEMM_MC) {
+      for (int i0 = channels.r0; i0 < channels.r1; i0 += GEMM_MC) {
         int rows = min_int(g.c - i0, GEMM_MC);
         MatView av = {v + xi * vstride + i0, 1, g.c};
         gemm_block(rows, g.o, tiles, av, b, 0, u + (xi * g.c + i0) * g.o, g.o, 0, scratch);
