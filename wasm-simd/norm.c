@@ -5,7 +5,8 @@
  *
  * Per-channel sums are taken in chunks of NORM_CHUNK rows (`channel_sums`, one task per chunk, each chunk summed
  * in row order into its own partial), and the host adds the partials in chunk order (`sum_partials`), so the sums
- * do not depend on the thread count. batch_norm and batch_norm_grad are then finished by phase kernels.
+ * do not depend on the thread count. batch_norm and batch_norm_grad are then finished by phase kernels; with PReLU
+ * slopes they serve batch_norm_prelu and its gradient, which recompute the normalised map instead of storing it.
  * batch_norm_grad takes its two sums (plain and cross) in one pass over dy and x (SUM_PLAIN_AND_CROSS), each
  * accumulated exactly as its single-sum mode does, so the fused pass gives the same bits.
  */
@@ -83,14 +84,26 @@ static inline void affine_prelu_rows(const float *x, float *y, const float *scal
 }
 
 /*
- * Parameters: BatchNormParams (sums: C floats; coefficients: scale and offset, 2C floats).
+ * The affine form of batch norm for channel j: scale = invStd * gamma, offset = beta - mean * scale. The forward
+ * pass and the recomputation of its output in batch_norm_prelu_grad share it, so both get the same bits.
+ */
+static inline void fold_channel(const float *gamma, const float *beta, const float *mean, const float *inv_std,
+                                float *scale, float *offset, int j) {
+  scale[j] = inv_std[j] * gamma[j];
+  offset[j] = beta[j] - mean[j] * scale[j];
+}
+
+/*
+ * Parameters: BatchNormParams (sums: C floats; coefficients: scale and offset, 2C floats; alpha: PReLU slopes of
+ * batch_norm_prelu, 0 for batch_norm).
  * Phase 0 (one task): mean = sums / rows. Phase 1 (one task): with sums = squared deviations (training), the
- * variance, running statistics, invStd and the affine coefficients. Phase 2 (tasks: rows): y.
+ * variance, running statistics, invStd and the affine coefficients. Phase 2 (tasks: rows): y, with the PReLU when
+ * alpha is given (the same arithmetic as batch_norm's output passed through prelu).
  */
 KERNEL(batch_norm) {
   (void)scratch;
   const BatchNormParams *q = PARAMS(BatchNormParams);
-  const float *x = q->x, *gamma = q->gamma, *beta = q->beta, *sums = q->sums;
+  const float *x = q->x, *gamma = q->gamma, *beta = q->beta, *sums = q->sums, *alpha = q->alpha;
   float *runMean = q->running_mean, *runVar = q->running_var, *y = q->y, *mean = q->mean, *invStd = q->inv_std;
   int rows = q->rows, c = q->c, training = q->training, phase = q->phase;
   double momentum = q->momentum, eps = q->eps;
@@ -108,28 +121,103 @@ KERNEL(batch_norm) {
         mean[j] = runMean[j];
         invStd[j] = (float)(1.0 / __builtin_sqrt((double)runVar[j] + eps));
       }
-      scale[j] = invStd[j] * gamma[j];
-      offset[j] = beta[j] - mean[j] * scale[j];
+      fold_channel(gamma, beta, mean, invStd, scale, offset, j);
     }
+  } else if (alpha) {
+    affine_prelu_rows(x, y, scale, offset, alpha, c, t0, t1);
   } else {
     affine_prelu_rows(x, y, scale, offset, 0, c, t0, t1);
   }
 }
 
+/* batch_norm_prelu: batch_norm's phases, with BatchNormParams.alpha set. */
+KERNEL(batch_norm_prelu) { batch_norm(p, t0, t1, scratch); }
+
 /*
- * Parameters: BatchNormGradParams (coefficients: 3C floats). dbeta and dgamma hold the plain and cross channel sums
- * on entry.
- * Phase 0 (one task): dgamma *= invStd and the coefficients of dx = k*dy + k1 + (x - mean)*k2.
- * Phase 1 (tasks: rows): dx.
+ * The PReLU gradient at z = x * scale + offset (batch_norm_prelu's normalised map, recomputed with the forward
+ * pass's arithmetic): dz = z > 0 ? dy : alpha * dy, and the dalpha term z > 0 ? 0 : z * dy, as prelu_grad computes
+ * them.
+ */
+static inline v128_t prelu_dz(v128_t xv, v128_t g, const float *scale, const float *offset, const float *alpha,
+                              v128_t *slope_term) {
+  v128_t zero = wasm_f32x4_splat(0.0f);
+  v128_t z = wasm_f32x4_add(wasm_f32x4_mul(xv, wasm_v128_load(scale)), wasm_v128_load(offset));
+  v128_t pos = wasm_f32x4_gt(z, zero);
+  *slope_term = wasm_v128_bitselect(zero, wasm_f32x4_mul(z, g), pos);
+  return wasm_v128_bitselect(g, wasm_f32x4_mul(wasm_v128_load(alpha), g), pos);
+}
+
+/* The scalar form of prelu_dz for channel j. */
+static inline float prelu_dz_scalar(float xv, float g, const float *scale, const float *offset, const float *alpha,
+                                    int j, float *slope_term) {
+  float z = xv * scale[j] + offset[j];
+  int pos = z > 0;
+  *slope_term = pos ? 0.0f : z * g;
+  return pos ? g : alpha[j] * g;
+}
+
+/*
+ * batch_norm_prelu_grad's sums, for the chunks t0..t1 of NORM_CHUNK rows: Σdz, Σdz·(x − mean) and Σz·dy over
+ * z ≤ 0 into partials [3][chunks][c], each accumulated in row order exactly as channel_sums (SUM_PLAIN_AND_CROSS
+ * over dz) and prelu_grad accumulate them, so the sums carry the bits of prelu_grad followed by batch_norm_grad.
+ */
+static void prelu_bn_sums(const BatchNormGradParams *q, const float *scale, const float *offset, int t0, int t1) {
+  const float *dy = q->dy, *x = q->x, *mean = q->mean, *alpha = q->alpha;
+  int rows = q->rows, c = q->c;
+  int chunks = (rows + NORM_CHUNK - 1) / NORM_CHUNK;
+  for (int t = t0; t < t1; t++) {
+    float *plain = q->partials + t * c, *cross = plain + chunks * c, *slope = cross + chunks * c;
+    zero_floats(plain, c);
+    zero_floats(cross, c);
+    zero_floats(slope, c);
+    int r1 = min_int((t + 1) * NORM_CHUNK, rows);
+    for (int r = t * NORM_CHUNK; r < r1; r++) {
+      const float *dyr = dy + r * c, *xr = x + r * c;
+      int j = 0;
+      for (; j + 4 <= c; j += 4) {
+        v128_t xv = wasm_v128_load(xr + j), slope_term;
+        v128_t dz = prelu_dz(xv, wasm_v128_load(dyr + j), scale + j, offset + j, alpha + j, &slope_term);
+        wasm_v128_store(slope + j, wasm_f32x4_add(wasm_v128_load(slope + j), slope_term));
+        v128_t product = wasm_f32x4_mul(dz, wasm_f32x4_sub(xv, wasm_v128_load(mean + j)));
+        wasm_v128_store(cross + j, wasm_f32x4_add(wasm_v128_load(cross + j), product));
+        wasm_v128_store(plain + j, wasm_f32x4_add(wasm_v128_load(plain + j), dz));
+      }
+      for (; j < c; j++) {
+        float slope_term, dz = prelu_dz_scalar(xr[j], dyr[j], scale, offset, alpha, j, &slope_term);
+        slope[j] += slope_term;
+        cross[j] += dz * (xr[j] - mean[j]);
+        plain[j] += dz;
+      }
+    }
+  }
+}
+
+/* The phases of batch_norm_grad (batch_norm_prelu_grad runs all four; batch_norm_grad the last two). */
+enum { GRAD_FOLD, GRAD_PRELU_SUMS, GRAD_COEFFICIENTS, GRAD_DX };
+
+/*
+ * Parameters: BatchNormGradParams (coefficients: 5C floats). For batch_norm_grad, dbeta and dgamma hold the plain
+ * and cross channel sums on entry; batch_norm_prelu_grad (alpha not 0) takes them in its own phase.
+ * GRAD_FOLD (one task): the forward pass's scale and offset. GRAD_PRELU_SUMS (tasks: chunks of NORM_CHUNK rows): the
+ * sums' chunk partials (prelu_bn_sums). GRAD_COEFFICIENTS (one task): dgamma *= invStd and the coefficients of
+ * dx = k*dz + k1 + (x - mean)*k2. GRAD_DX (tasks: rows): dx, with dz = dy, or the PReLU gradient when alpha is given.
  */
 KERNEL(batch_norm_grad) {
   (void)scratch;
   const BatchNormGradParams *q = PARAMS(BatchNormGradParams);
-  const float *dy = q->dy, *x = q->x, *gamma = q->gamma, *mean = q->mean, *invStd = q->inv_std;
+  const float *dy = q->dy, *x = q->x, *gamma = q->gamma, *mean = q->mean, *invStd = q->inv_std, *alpha = q->alpha;
   float *dx = q->dx, *dgamma = q->dgamma, *dbeta = q->dbeta;
   int rows = q->rows, c = q->c, training = q->training, phase = q->phase;
-  float *k = q->coefficients, *k1 = k + c, *k2 = k + 2 * c;
-  if (phase == 0) {
+  float *k = q->coefficients, *k1 = k + c, *k2 = k + 2 * c, *scale = k + 3 * c, *offset = k + 4 * c;
+  if (phase == GRAD_FOLD) {
+    for (int j = 0; j < c; j++) fold_channel(gamma, q->beta, mean, invStd, scale, offset, j);
+    return;
+  }
+  if (phase == GRAD_PRELU_SUMS) {
+    prelu_bn_sums(q, scale, offset, t0, t1);
+    return;
+  }
+  if (phase == GRAD_COEFFICIENTS) {
     for (int j = 0; j < c; j++) {
       dgamma[j] *= invStd[j];
       k[j] = gamma[j] * invStd[j];
@@ -143,13 +231,21 @@ KERNEL(batch_norm_grad) {
     float *dxr = dx + r * c;
     int j = 0;
     for (; j + 4 <= c; j += 4) {
-      v128_t centred = wasm_f32x4_sub(wasm_v128_load(xr + j), wasm_v128_load(mean + j));
-      v128_t v = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(k + j), wasm_v128_load(dyr + j)), wasm_v128_load(k1 + j));
+      v128_t xv = wasm_v128_load(xr + j), dz = wasm_v128_load(dyr + j), unused;
+      if (alpha) dz = prelu_dz(xv, dz, scale + j, offset + j, alpha + j, &unused);
+      v128_t centred = wasm_f32x4_sub(xv, wasm_v128_load(mean + j));
+      v128_t v = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(k + j), dz), wasm_v128_load(k1 + j));
       wasm_v128_store(dxr + j, wasm_f32x4_add(v, wasm_f32x4_mul(centred, wasm_v128_load(k2 + j))));
     }
-    for (; j < c; j++) dxr[j] = k[j] * dyr[j] + k1[j] + (xr[j] - mean[j]) * k2[j];
+    for (; j < c; j++) {
+      float unused, dz = alpha ? prelu_dz_scalar(xr[j], dyr[j], scale, offset, alpha, j, &unused) : dyr[j];
+      dxr[j] = k[j] * dz + k1[j] + (xr[j] - mean[j]) * k2[j];
+    }
   }
 }
+
+/* batch_norm_prelu_grad: batch_norm_grad's four phases, with BatchNormGradParams.alpha set. */
+KERNEL(batch_norm_prelu_grad) { batch_norm_grad(p, t0, t1, scratch); }
 
 /* ChannelAffineParams: x, alpha, y, c. Tasks: rows. */
 KERNEL(prelu) {

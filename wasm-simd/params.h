@@ -345,7 +345,7 @@ typedef struct {
   double eps; /* word 14 */
   float *sums; /* word 16 */
   float *coefficients; /* word 17 */
-  int32_t pad18; /* word 18 */
+  float *alpha; /* word 18 */
   int32_t pad19; /* word 19 */
 } BatchNormParams;
 _Static_assert(sizeof(BatchNormParams) == 80, "BatchNormParams size");
@@ -365,6 +365,7 @@ _Static_assert(__builtin_offsetof(BatchNormParams, momentum) == 48, "BatchNormPa
 _Static_assert(__builtin_offsetof(BatchNormParams, eps) == 56, "BatchNormParams.eps offset");
 _Static_assert(__builtin_offsetof(BatchNormParams, sums) == 64, "BatchNormParams.sums offset");
 _Static_assert(__builtin_offsetof(BatchNormParams, coefficients) == 68, "BatchNormParams.coefficients offset");
+_Static_assert(__builtin_offsetof(BatchNormParams, alpha) == 72, "BatchNormParams.alpha offset");
 
 /* Parameters of the wasm batch_norm_grad kernel. */
 typedef struct {
@@ -381,11 +382,15 @@ typedef struct {
   int32_t training; /* word 10 */
   int32_t phase; /* word 11 */
   float *coefficients; /* word 12 */
-  int32_t pad13; /* word 13 */
-  int32_t pad14; /* word 14 */
-  int32_t pad15; /* word 15 */
+  float *beta; /* word 13 */
+  float *alpha; /* word 14 */
+  float *dalpha; /* word 15 */
+  float *partials; /* word 16 */
+  int32_t pad17; /* word 17 */
+  int32_t pad18; /* word 18 */
+  int32_t pad19; /* word 19 */
 } BatchNormGradParams;
-_Static_assert(sizeof(BatchNormGradParams) == 64, "BatchNormGradParams size");
+_Static_assert(sizeof(BatchNormGradParams) == 80, "BatchNormGradParams size");
 _Static_assert(__builtin_offsetof(BatchNormGradParams, dy) == 0, "BatchNormGradParams.dy offset");
 _Static_assert(__builtin_offsetof(BatchNormGradParams, x) == 4, "BatchNormGradParams.x offset");
 _Static_assert(__builtin_offsetof(BatchNormGradParams, gamma) == 8, "BatchNormGradParams.gamma offset");
@@ -399,6 +404,10 @@ _Static_assert(__builtin_offsetof(BatchNormGradParams, c) == 36, "BatchNormGradP
 _Static_assert(__builtin_offsetof(BatchNormGradParams, training) == 40, "BatchNormGradParams.training offset");
 _Static_assert(__builtin_offsetof(BatchNormGradParams, phase) == 44, "BatchNormGradParams.phase offset");
 _Static_assert(__builtin_offsetof(BatchNormGradParams, coefficients) == 48, "BatchNormGradParams.coefficients offset");
+_Static_assert(__builtin_offsetof(BatchNormGradParams, beta) == 52, "BatchNormGradParams.beta offset");
+_Static_assert(__builtin_offsetof(BatchNormGradParams, alpha) == 56, "BatchNormGradParams.alpha offset");
+_Static_assert(__builtin_offsetof(BatchNormGradParams, dalpha) == 60, "BatchNormGradParams.dalpha offset");
+_Static_assert(__builtin_offsetof(BatchNormGradParams, partials) == 64, "BatchNormGradParams.partials offset");
 
 /* Parameters of the wasm PReLU kernels. */
 typedef struct {

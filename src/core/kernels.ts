@@ -175,6 +175,16 @@ const KERNELS = {
   /** dy, x, gamma, mean, invStd → dx, dgamma, dbeta */
   batch_norm_grad: kernel<{ training: boolean }>(),
   /**
+   * batch_norm, then PReLU: x, gamma, beta, runningMean, runningVar, alpha [C] → y, mean [C], invStd [C], with
+   * y = z > 0 ? z : alpha·z for z the batch_norm output; z itself is not kept (the gradient recomputes it).
+   */
+  batch_norm_prelu: kernel<{ training: boolean; momentum: number; eps: number }>(),
+  /**
+   * dy, x, gamma, beta, mean, invStd, alpha → dx, dgamma, dbeta, dalpha of batch_norm_prelu: z recomputed from x and
+   * the statistics, the PReLU gradient taken at z and passed through batch_norm's
+   */
+  batch_norm_prelu_grad: kernel<{ training: boolean }>(),
+  /**
    * Layer normalisation over the last axis: x [..., D], gamma [D], beta [D] → y (shape of x), mean [R], invStd [R]
    * (R = rows = size / D), with the biased variance: y = (x − mean) · invStd · gamma + beta, invStd = 1 / √(var + eps).
    * Each row is reduced in a fixed order.
@@ -284,6 +294,8 @@ export type NormOpName = Extract<
   OpName,
   | "batch_norm"
   | "batch_norm_grad"
+  | "batch_norm_prelu"
+  | "batch_norm_prelu_grad"
   | "prelu"
   | "prelu_grad"
   | "channel_affine_prelu"

@@ -1,6 +1,6 @@
 /**
  * A process-wide on/off switch that code turns off for the extent of a callback (nestable): the mechanism behind
- * `noGrad` (autograd recording) and `unfused` (eval-mode epilogue fusion).
+ * `noGrad` (autograd recording) and `unfused` (epilogue fusion).
  * @module
  */
 

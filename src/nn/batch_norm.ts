@@ -8,7 +8,7 @@
 import { keep, scope } from "../core/scope.ts";
 import { isGradEnabled, noGrad } from "../core/tape.ts";
 import type { Tensor } from "../core/tensor.ts";
-import { add, affine, batchNorm, div, fill, mul, neg, ones, sqrt, sub, zeros } from "../ops/mod.ts";
+import { add, affine, batchNorm, batchNormPrelu, div, fill, mul, neg, ones, sqrt, sub, zeros } from "../ops/mod.ts";
 import { Layer, type ModuleContext } from "./module.ts";
 
 /** Options of {@link BatchNorm}. */
@@ -74,6 +74,18 @@ export class BatchNorm extends Layer {
   /** Normalises `x` [..., C]: batch statistics in training mode, running statistics in eval mode. */
   forward(x: Tensor): Tensor {
     return batchNorm(x, this.gamma, this.beta, this.runningMean, this.runningVar, {
+      training: this.training,
+      momentum: this.#momentum,
+      eps: this.#eps,
+    });
+  }
+
+  /**
+   * PReLU with per-channel slopes `alpha` of {@link BatchNorm.forward}'s output, as one `batch_norm_prelu` op: the
+   * same values, gradients and running-statistic updates as the two layers in turn, without keeping the normalised map.
+   */
+  forwardPrelu(x: Tensor, alpha: Tensor): Tensor {
+    return batchNormPrelu(x, this.gamma, this.beta, this.runningMean, this.runningVar, alpha, {
       training: this.training,
       momentum: this.#momentum,
       eps: this.#eps,

@@ -1,9 +1,10 @@
 /**
- * Eval-mode epilogue fusion of layer chains: a `BatchNorm` followed by a `PReLU` — with the bias of a `Conv2d` just
- * before them, when it has one — runs as one `channel_affine_prelu` pass once the BatchNorm is in eval mode, its
- * running statistics and the conv bias folded into a per-channel scale and shift. In training mode the layers run
- * one by one, exactly as without fusion. {@link unfused} turns fusion off for a computation (comparisons against
- * the unfused path; MAC counting, which counts BatchNorm elements).
+ * Epilogue fusion of layer chains: a `BatchNorm` followed by a `PReLU` — with the bias of a `Conv2d` just before
+ * them, when it has one — runs as one `channel_affine_prelu` pass once the BatchNorm is in eval mode, its running
+ * statistics and the conv bias folded into a per-channel scale and shift. In training mode the conv runs on its own
+ * and the pair as one `batch_norm_prelu` op, which gives the bits of the two layers in turn. {@link unfused} turns
+ * fusion off for a computation (comparisons against the unfused path; MAC counting, which counts BatchNorm
+ * elements).
  * @module
  */
 import { createSwitch } from "../core/switch.ts";
@@ -27,7 +28,7 @@ export interface ChainStep {
   forward(x: Tensor): Tensor;
 }
 
-/** [Conv2d with bias →] BatchNorm → PReLU: one fused pass in eval mode, the layers in turn otherwise. */
+/** [Conv2d with bias →] BatchNorm → PReLU: one fused pass in eval mode, `batch_norm_prelu` in training mode. */
 class FusedEpilogue implements ChainStep {
   readonly #conv: Conv2d | null;
   readonly #bn: BatchNorm;
@@ -40,10 +41,11 @@ class FusedEpilogue implements ChainStep {
   }
 
   forward(x: Tensor): Tensor {
-    if (this.#bn.training || !fusion.isOn()) {
+    if (!fusion.isOn()) {
       const h = this.#conv ? this.#conv.forward(x) : x;
       return this.#prelu.forward(this.#bn.forward(h));
     }
+    if (this.#bn.training) return this.#bn.forwardPrelu(this.#conv ? this.#conv.forward(x) : x, this.#prelu.alpha);
     const { scale, shift } = this.#bn.inferenceAffine(this.#conv?.bias);
     return channelAffinePrelu(this.#conv ? this.#conv.convolve(x) : x, scale, shift, this.#prelu.alpha);
   }

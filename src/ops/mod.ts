@@ -12,6 +12,8 @@ export * from "./avg_pool2d_grad.ts";
 export * from "./backward.ts";
 export * from "./batch_norm.ts";
 export * from "./batch_norm_grad.ts";
+export * from "./batch_norm_prelu.ts";
+export * from "./batch_norm_prelu_grad.ts";
 export * from "./batched_matmul.ts";
 export * from "./broadcast_to.ts";
 export * from "./channel_affine_prelu.ts";

@@ -19,7 +19,7 @@ import type { Cell, Report } from "../report/schema.ts";
 import { readReport } from "../report/write.ts";
 import { OP_NAMES } from "../core/kernels.ts";
 import { openDevice } from "../backends/webgpu/device.ts";
-import { shaderProblems } from "../backends/webgpu/shaders.ts";
+import { COMPOSED_OPS, shaderProblems } from "../backends/webgpu/shaders.ts";
 import type { RunChecks, RunMessage, RunRequest, ShaderCheckRequest, WebGpuCheckRequest } from "./messages.ts";
 import { runInPage } from "./page_run.ts";
 import { checkWebGpu } from "./webgpu_check.ts";
@@ -72,7 +72,8 @@ async function compileShaders(request: ShaderCheckRequest): Promise<void> {
   relocateUnder(new URL(request.root));
   const { device } = await openDevice();
   try {
-    post({ kind: "shaders", compiled: OP_NAMES.length, problems: await shaderProblems(device) });
+    const problems = await shaderProblems(device);
+    post({ kind: "shaders", compiled: OP_NAMES.length - COMPOSED_OPS.size, problems });
   } finally {
     device.destroy();
   }

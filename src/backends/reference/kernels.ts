@@ -18,6 +18,8 @@ import {
 import {
   batchNormGradKernel,
   batchNormKernel,
+  batchNormPreluGradKernel,
+  batchNormPreluKernel,
   channelAffinePreluKernel,
   l2NormalizeKernel,
   layerNormGradKernel,
@@ -76,6 +78,8 @@ export const referenceKernels: Table = {
   conv2d_grad_weight: conv2dGradWeightKernel,
   batch_norm: batchNormKernel,
   batch_norm_grad: batchNormGradKernel,
+  batch_norm_prelu: batchNormPreluKernel,
+  batch_norm_prelu_grad: batchNormPreluGradKernel,
   prelu: preluKernel,
   prelu_grad: preluGradKernel,
   channel_affine_prelu: channelAffinePreluKernel,

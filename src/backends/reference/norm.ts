@@ -1,10 +1,10 @@
 /**
- * Reference kernels for batch normalisation, PReLU, the fused channel affine + PReLU, row L2 normalisation and layer
+ * Reference kernels for batch normalisation (alone and followed by PReLU), PReLU, the fused channel affine + PReLU, row L2 normalisation and layer
  * normalisation.
  * @module
  */
 import type { KernelAttrs } from "../../core/kernels.ts";
-import { arr, type RefView } from "./storage.ts";
+import { arr, type RefArray, type RefView } from "./storage.ts";
 
 /** Batch norm forward over all axes but the last; updates running stats in place when training. */
 export function batchNormKernel(
@@ -35,8 +35,52 @@ export function batchNormKernel(
     const invStd = 1 / Math.sqrt(variance + attrs.eps);
     meanOut[ch] = mean;
     invStdOut[ch] = invStd;
-    for (let i = ch; i < x.length; i += c) y[i] = (x[i] - mean) * invStd * gamma[ch] + beta[ch];
+    normaliseChannel(x, y, c, ch, mean, invStd, gamma[ch], beta[ch]);
   }
+}
+
+/** y = (x − mean) · invStd · gamma + beta over channel `ch` of the [rows, c] array x. */
+function normaliseChannel(
+  x: RefArray,
+  y: RefArray,
+  c: number,
+  ch: number,
+  mean: number,
+  invStd: number,
+  gamma: number,
+  beta: number,
+): void {
+  for (let i = ch; i < x.length; i += c) y[i] = (x[i] - mean) * invStd * gamma + beta;
+}
+
+/** batch_norm, then PReLU over its output in place: the two kernels in turn. */
+export function batchNormPreluKernel(
+  inputs: readonly RefView[],
+  outputs: readonly RefView[],
+  attrs: KernelAttrs["batch_norm_prelu"],
+) {
+  batchNormKernel(inputs.slice(0, 5), outputs, attrs);
+  preluKernel([outputs[0], inputs[5]], [outputs[0]]);
+}
+
+/**
+ * batch_norm_prelu backward: the normalised map z recomputed from x and the saved statistics, then the prelu_grad
+ * and batch_norm_grad kernels in turn.
+ */
+export function batchNormPreluGradKernel(
+  inputs: readonly RefView[],
+  outputs: readonly RefView[],
+  attrs: KernelAttrs["batch_norm_prelu_grad"],
+) {
+  const [dy, x, gamma, beta, mean, invStd, alpha] = inputs;
+  const [gammas, betas, means, invStds] = [gamma, beta, mean, invStd].map(arr);
+  const c = gammas.length;
+  const like = (view: RefView): RefView => ({ ...view, storage: { data: arr(view).slice() } });
+  const z = like(x);
+  for (let ch = 0; ch < c; ch++) normaliseChannel(arr(x), arr(z), c, ch, means[ch], invStds[ch], gammas[ch], betas[ch]);
+  const dz = like(x);
+  preluGradKernel([dy, z, alpha], [dz, outputs[3]]);
+  batchNormGradKernel([dz, x, gamma, mean, invStd], outputs.slice(0, 3), attrs);
 }
 
 /** Batch norm backward: dx, dgamma, dbeta. */

@@ -1,6 +1,6 @@
 /**
  * The "shape" backend: kernels that do no arithmetic, so building a model and running its forward pass only
- * propagates shapes. Its conv2d and (batched) matmul kernels count multiply-accumulates (MACs); its batch_norm kernel counts
+ * propagates shapes. Its conv2d and (batched) matmul kernels count multiply-accumulates (MACs); its batch_norm kernels count
  * normalised elements. `models/flops.ts` measures model cost with it. It is not in the registry of compute
  * backends: it holds no values, so it has no parity tests.
  * @module
@@ -27,7 +27,7 @@ export class ShapeBackend implements Backend<null> {
       const [kh, kw, ci] = w.shape;
       this.macs += y.size * kh * kw * ci;
     };
-    table.batch_norm = ([x]) => {
+    table.batch_norm = table.batch_norm_prelu = ([x]) => {
       this.bnElements += x.size;
     };
     table.matmul = table.batched_matmul = ([a], [c], { transposeA }) => {

@@ -36,11 +36,19 @@ async function resolve(text: string, cache: Map<string, Promise<string>>, seen: 
   return parts.join("");
 }
 
+/**
+ * Ops without a shader of their own: their kernels encode other ops' shaders in turn (`batch_norm_prelu` and its
+ * gradient run the batch_norm and prelu shaders, kernels/norm.ts), so their bits are those ops'.
+ */
+export const COMPOSED_OPS: ReadonlySet<OpName> = new Set(["batch_norm_prelu", "batch_norm_prelu_grad"]);
+
 /** Loads the complete WGSL source of every op's shader, includes resolved. */
 export async function loadShaderSources(): Promise<Map<OpName, string>> {
   const cache = new Map<string, Promise<string>>();
   const entries = await Promise.all(
-    OP_NAMES.map(async (op) => [op, await resolve(await fetchText(`${op}.wgsl`), cache, new Set())] as const),
+    OP_NAMES.filter((op) => !COMPOSED_OPS.has(op)).map(async (op) =>
+      [op, await resolve(await fetchText(`${op}.wgsl`), cache, new Set())] as const
+    ),
   );
   return new Map(entries);
 }

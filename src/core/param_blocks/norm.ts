@@ -24,8 +24,8 @@ export const CHANNEL_SUMS_KERNEL = paramBlock("ChannelSumsParams", "Parameters o
 });
 
 /**
- * wasm `batch_norm`, run in phases: the tensors, `sums` (C floats from channel_sums) and `coefficients` (2C floats:
- * scale, offset).
+ * wasm `batch_norm` and `batch_norm_prelu`, run in phases: the tensors, `sums` (C floats from channel_sums),
+ * `coefficients` (2C floats: scale, offset) and `alpha` (the PReLU slopes of batch_norm_prelu; 0: no PReLU).
  */
 export const BATCH_NORM_KERNEL = paramBlock("BatchNormParams", "Parameters of the wasm batch_norm kernel.", ["c"], {
   x: "ptr",
@@ -44,6 +44,7 @@ export const BATCH_NORM_KERNEL = paramBlock("BatchNormParams", "Parameters of th
   eps: "f64",
   sums: "ptr",
   coefficients: "ptr",
+  alpha: "ptr",
 });
 
 /** The tensors every normalisation gradient kernel reads and the dx it writes. */
@@ -56,7 +57,11 @@ const NORM_GRAD_TENSORS = {
   dx: "ptr",
 } as const;
 
-/** wasm `batch_norm_grad`, run in phases: the tensors and `coefficients` (3C floats: k, k1, k2). */
+/**
+ * wasm `batch_norm_grad` and `batch_norm_prelu_grad`, run in phases: the tensors, `coefficients` (5C floats: k, k1,
+ * k2, then the forward pass's scale and offset) and, for batch_norm_prelu_grad only (`alpha` not 0), beta, dalpha
+ * and `partials` ([3][chunks][C] floats: Σdz, Σdz·(x − mean), Σz·dy over z ≤ 0).
+ */
 export const BATCH_NORM_GRAD_KERNEL = paramBlock(
   "BatchNormGradParams",
   "Parameters of the wasm batch_norm_grad kernel.",
@@ -70,6 +75,10 @@ export const BATCH_NORM_GRAD_KERNEL = paramBlock(
     training: "u32",
     phase: "u32",
     coefficients: "ptr",
+    beta: "ptr",
+    alpha: "ptr",
+    dalpha: "ptr",
+    partials: "ptr",
   },
 );
 
