@@ -105,6 +105,24 @@ function modelVariants(backend: Backend, model: string, batch: number): Variant[
   ];
 }
 
+/** Prints the unfused and fused throughput of each model case at each thread count, as a Markdown table. */
+function printModelTable(
+  title: string,
+  cases: readonly { model: string; batch: number }[],
+  variantsOf: (backend: Backend, model: string, batch: number) => Variant[],
+  rounds: number,
+): void {
+  console.log(`\n| ${title} | threads | unfused img/s | fused img/s | speedup |`);
+  console.log(`|---|---|---|---|---|`);
+  for (const { model, batch } of cases) {
+    for (const t of THREADS) {
+      const [plain, fused] = interleave(variantsOf(backends.get(t)!, model, batch), rounds, 0, 1);
+      const ips = (ms: number) => (batch / ms * 1000).toFixed(2);
+      console.log(`| ${model} b${batch} | ${t} | ${ips(plain)} | ${ips(fused)} | ${(plain / fused).toFixed(3)}× |`);
+    }
+  }
+}
+
 const backends = new Map<number, WasmBackend>();
 for (const t of THREADS) backends.set(t, await WasmBackend.create({ threads: t }));
 
@@ -123,16 +141,7 @@ if (import.meta.main) {
       console.log(`| ${v.label} | ${t} | ${ms[i].toFixed(2)} | ${(bytes / ms[i] / 1e6).toFixed(1)} | ${speedup}× |`);
     });
   }
-  console.log(`\n| eval forward | threads | unfused img/s | fused img/s | speedup |`);
-  console.log(`|---|---|---|---|---|`);
-  for (const { model, batch } of MODELS) {
-    for (const t of THREADS) {
-      const backend = backends.get(t)!;
-      const [plain, fused] = interleave(modelVariants(backend, model, batch), rounds, 0, 1);
-      const ips = (ms: number) => (batch / ms * 1000).toFixed(2);
-      console.log(`| ${model} b${batch} | ${t} | ${ips(plain)} | ${ips(fused)} | ${(plain / fused).toFixed(3)}× |`);
-    }
-  }
+  printModelTable("eval forward", MODELS, modelVariants, rounds);
   const pairBytes = 4 * 4 * MAP.reduce((a, b) => a * b, 1);
   console.log(
     `\n| training BN → PReLU of ${MAP.join("×")}, forward + backward | threads | ms | vs batch_norm + prelu |`,
@@ -146,15 +155,7 @@ if (import.meta.main) {
     );
   }
   console.log(`(${(pairBytes / 1e6).toFixed(0)} MB is one pass over x, y, dy and dx.)`);
-  console.log(`\n| training forward + backward | threads | unfused img/s | fused img/s | speedup |`);
-  console.log(`|---|---|---|---|---|`);
-  for (const { model, batch } of TRAIN_MODELS) {
-    for (const t of THREADS) {
-      const [plain, fused] = interleave(trainingModelVariants(backends.get(t)!, model, batch), rounds, 0, 1);
-      const ips = (ms: number) => (batch / ms * 1000).toFixed(2);
-      console.log(`| ${model} b${batch} | ${t} | ${ips(plain)} | ${ips(fused)} | ${(plain / fused).toFixed(3)}× |`);
-    }
-  }
+  printModelTable("training forward + backward", TRAIN_MODELS, trainingModelVariants, rounds);
   for (const b of backends.values()) b.destroy();
   Deno.exit(0);
 }

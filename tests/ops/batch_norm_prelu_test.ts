@@ -109,53 +109,18 @@ Deno.test("batch_norm_prelu: the reference backend matches batch_norm then prelu
 });
 
 const ref = new ReferenceBackend();
+/** batch_norm_prelu in training mode on all-ones inputs of the given shapes (x, gamma, alpha; the rest [C]). */
+const onesCall = (x: number[], gamma: number[], alpha: number[]) => () => {
+  const c = [x.at(-1)!];
+  const [b, m, v] = [ones(ref, c), ones(ref, c), ones(ref, c)];
+  return batchNormPrelu(ones(ref, x), ones(ref, gamma), b, m, v, ones(ref, alpha), { training: true });
+};
 const bad: [string, () => Tensor, RegExp][] = [
-  [
-    "alpha shape",
-    () =>
-      batchNormPrelu(
-        ones(ref, [2, 4]),
-        ones(ref, [4]),
-        ones(ref, [4]),
-        ones(ref, [4]),
-        ones(ref, [4]),
-        ones(ref, [3]),
-        {
-          training: true,
-        },
-      ),
-    /batch_norm_prelu: argument "alpha" expected shape \[4\], got \[3\]/,
-  ],
-  [
-    "gamma shape",
-    () =>
-      batchNormPrelu(
-        ones(ref, [2, 4]),
-        ones(ref, [5]),
-        ones(ref, [4]),
-        ones(ref, [4]),
-        ones(ref, [4]),
-        ones(ref, [4]),
-        {
-          training: true,
-        },
-      ),
-    /batch_norm_prelu: argument "gamma" expected shape \[4\], got \[5\]/,
-  ],
+  ["alpha shape", onesCall([2, 4], [4], [3]), /batch_norm_prelu: argument "alpha" expected shape \[4\], got \[3\]/],
+  ["gamma shape", onesCall([2, 4], [5], [4]), /batch_norm_prelu: argument "gamma" expected shape \[4\], got \[5\]/],
   [
     "one value per channel in training",
-    () =>
-      batchNormPrelu(
-        ones(ref, [1, 4]),
-        ones(ref, [4]),
-        ones(ref, [4]),
-        ones(ref, [4]),
-        ones(ref, [4]),
-        ones(ref, [4]),
-        {
-          training: true,
-        },
-      ),
+    onesCall([1, 4], [4], [4]),
     /batch_norm_prelu: argument "x" needs more than 1 value per channel in training/,
   ],
 ];
