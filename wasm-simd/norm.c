@@ -14,47 +14,88 @@
 
 enum { SUM_PLAIN, SUM_SQUARED_DEVIATION, SUM_CROSS, SUM_PLAIN_AND_CROSS };
 
+/* The term a row adds to channel sums of `mode` (not SUM_PLAIN_AND_CROSS): a, (a - shift)^2 or a * (b - shift). */
+static inline v128_t sum_term(int mode, v128_t a, v128_t b, v128_t shift) {
+  if (mode == SUM_SQUARED_DEVIATION) {
+    v128_t d = wasm_f32x4_sub(a, shift);
+    return wasm_f32x4_mul(d, d);
+  }
+  return mode == SUM_CROSS ? wasm_f32x4_mul(a, wasm_f32x4_sub(b, shift)) : a;
+}
+
+/*
+ * The sums of channel_sums over rows r0..r1 of `width` vectors of channels from j, accumulated in registers in row
+ * order from 0 and stored to acc (and, with SUM_PLAIN_AND_CROSS, the cross sums to cross). Inlined with a constant
+ * mode and width (1 or 2).
+ */
+static inline void channel_sum_block(const ChannelSumsParams *q, int mode, int j, int width, int r0, int r1,
+                                     float *acc, float *cross) {
+  const float *a = q->a, *b = q->b;
+  int c = q->c;
+  v128_t sum[2], sum_cross[2], shift[2];
+  for (int v = 0; v < width; v++) {
+    sum[v] = sum_cross[v] = wasm_f32x4_splat(0.0f);
+    shift[v] = mode == SUM_PLAIN ? sum[v] : wasm_v128_load(q->shift + j + 4 * v);
+  }
+  for (int r = r0; r < r1; r++) {
+    for (int v = 0; v < width; v++) {
+      int at = r * c + j + 4 * v;
+      v128_t av = wasm_v128_load(a + at);
+      v128_t bv = mode == SUM_CROSS || mode == SUM_PLAIN_AND_CROSS ? wasm_v128_load(b + at) : av;
+      if (mode == SUM_PLAIN_AND_CROSS) {
+        sum_cross[v] = wasm_f32x4_add(sum_cross[v], sum_term(SUM_CROSS, av, bv, shift[v]));
+        sum[v] = wasm_f32x4_add(sum[v], av);
+      } else {
+        sum[v] = wasm_f32x4_add(sum[v], sum_term(mode, av, bv, shift[v]));
+      }
+    }
+  }
+  for (int v = 0; v < width; v++) {
+    wasm_v128_store(acc + j + 4 * v, sum[v]);
+    if (mode == SUM_PLAIN_AND_CROSS) wasm_v128_store(cross + j + 4 * v, sum_cross[v]);
+  }
+}
+
+/* channel_sums of one chunk of rows (r0..r1) with a constant mode: channel blocks of 8, then 4, then one by one. */
+static inline void channel_sums_chunk(const ChannelSumsParams *q, int mode, int r0, int r1, float *acc,
+                                      float *cross) {
+  const float *a = q->a, *b = q->b, *shift = q->shift;
+  int c = q->c, j = 0;
+  for (; j + 8 <= c; j += 8) channel_sum_block(q, mode, j, 2, r0, r1, acc, cross);
+  for (; j + 4 <= c; j += 4) channel_sum_block(q, mode, j, 1, r0, r1, acc, cross);
+  for (; j < c; j++) {
+    float sum = 0.0f, sum_cross = 0.0f;
+    for (int r = r0; r < r1; r++) {
+      float v = a[r * c + j];
+      if (mode == SUM_PLAIN_AND_CROSS) sum_cross += v * (b[r * c + j] - shift[j]);
+      sum += mode == SUM_SQUARED_DEVIATION ? (v - shift[j]) * (v - shift[j])
+             : mode == SUM_CROSS           ? v * (b[r * c + j] - shift[j])
+                                           : v;
+    }
+    acc[j] = sum;
+    if (mode == SUM_PLAIN_AND_CROSS) cross[j] = sum_cross;
+  }
+}
+
 /*
  * partials[t][j] = sum over rows of chunk t of: a (plain), (a - shift)^2 (squared deviation) or a * (b - shift)
- * (cross). SUM_PLAIN_AND_CROSS: partials holds [2][chunks][c], the plain sums first, then the cross sums.
+ * (cross), added in row order from 0. SUM_PLAIN_AND_CROSS: partials holds [2][chunks][c], the plain sums first, then
+ * the cross sums. Channels go in blocks of 8 whose sums stay in registers over the chunk's rows.
  * Parameters: ChannelSumsParams. Tasks: chunks.
  */
 KERNEL(channel_sums) {
   (void)scratch;
   const ChannelSumsParams *q = PARAMS(ChannelSumsParams);
-  const float *a = q->a, *b = q->b, *shift = q->shift;
-  int mode = q->mode, rows = q->rows, c = q->c;
-  int both = mode == SUM_PLAIN_AND_CROSS;
+  int rows = q->rows, c = q->c;
   int chunks = (rows + NORM_CHUNK - 1) / NORM_CHUNK;
   for (int t = t0; t < t1; t++) {
     float *acc = q->partials + t * c, *cross = acc + chunks * c;
-    zero_floats(acc, c);
-    if (both) zero_floats(cross, c);
-    int r1 = min_int((t + 1) * NORM_CHUNK, rows);
-    for (int r = t * NORM_CHUNK; r < r1; r++) {
-      const float *ar = a + r * c, *br = b + r * c;
-      int j = 0;
-      for (; j + 4 <= c; j += 4) {
-        v128_t term = wasm_v128_load(ar + j);
-        if (both) {
-          v128_t product = wasm_f32x4_mul(term, wasm_f32x4_sub(wasm_v128_load(br + j), wasm_v128_load(shift + j)));
-          wasm_v128_store(cross + j, wasm_f32x4_add(wasm_v128_load(cross + j), product));
-        } else if (mode == SUM_SQUARED_DEVIATION) {
-          v128_t d = wasm_f32x4_sub(term, wasm_v128_load(shift + j));
-          term = wasm_f32x4_mul(d, d);
-        } else if (mode == SUM_CROSS) {
-          term = wasm_f32x4_mul(term, wasm_f32x4_sub(wasm_v128_load(br + j), wasm_v128_load(shift + j)));
-        }
-        wasm_v128_store(acc + j, wasm_f32x4_add(wasm_v128_load(acc + j), term));
-      }
-      for (; j < c; j++) {
-        float v = ar[j];
-        if (both) cross[j] += v * (br[j] - shift[j]);
-        float term = mode == SUM_SQUARED_DEVIATION ? (v - shift[j]) * (v - shift[j])
-                     : mode == SUM_CROSS           ? v * (br[j] - shift[j])
-                                                   : v;
-        acc[j] += term;
-      }
+    int r0 = t * NORM_CHUNK, r1 = min_int(r0 + NORM_CHUNK, rows);
+    switch (q->mode) {
+    case SUM_PLAIN: channel_sums_chunk(q, SUM_PLAIN, r0, r1, acc, cross); break;
+    case SUM_SQUARED_DEVIATION: channel_sums_chunk(q, SUM_SQUARED_DEVIATION, r0, r1, acc, cross); break;
+    case SUM_CROSS: channel_sums_chunk(q, SUM_CROSS, r0, r1, acc, cross); break;
+    default: channel_sums_chunk(q, SUM_PLAIN_AND_CROSS, r0, r1, acc, cross); break;
     }
   }
 }
@@ -157,9 +198,41 @@ static inline float prelu_dz_scalar(float xv, float g, const float *scale, const
 }
 
 /*
+ * batch_norm_prelu_grad's sums over rows r0..r1 of `width` vectors of channels from j: Σdz, Σdz·(x − mean) and
+ * Σz·dy over z ≤ 0, accumulated in registers in row order and stored to plain, cross and slope. Inlined with a
+ * constant width (1 or 2), so the accumulators stay in registers.
+ */
+static inline void prelu_bn_sum_block(const BatchNormGradParams *q, const float *scale, const float *offset, int j,
+                                      int width, int r0, int r1, float *plain, float *cross, float *slope) {
+  const float *dy = q->dy, *x = q->x, *mean = q->mean, *alpha = q->alpha;
+  int c = q->c;
+  v128_t p[2], d[2], s[2], m[2];
+  for (int v = 0; v < width; v++) {
+    p[v] = d[v] = s[v] = wasm_f32x4_splat(0.0f);
+    m[v] = wasm_v128_load(mean + j + 4 * v);
+  }
+  for (int r = r0; r < r1; r++) {
+    for (int v = 0; v < width; v++) {
+      int at = r * c + j + 4 * v, k = j + 4 * v;
+      v128_t xv = wasm_v128_load(x + at), slope_term;
+      v128_t dz = prelu_dz(xv, wasm_v128_load(dy + at), scale + k, offset + k, alpha + k, &slope_term);
+      s[v] = wasm_f32x4_add(s[v], slope_term);
+      d[v] = wasm_f32x4_add(d[v], wasm_f32x4_mul(dz, wasm_f32x4_sub(xv, m[v])));
+      p[v] = wasm_f32x4_add(p[v], dz);
+    }
+  }
+  for (int v = 0; v < width; v++) {
+    wasm_v128_store(plain + j + 4 * v, p[v]);
+    wasm_v128_store(cross + j + 4 * v, d[v]);
+    wasm_v128_store(slope + j + 4 * v, s[v]);
+  }
+}
+
+/*
  * batch_norm_prelu_grad's sums, for the chunks t0..t1 of NORM_CHUNK rows: Σdz, Σdz·(x − mean) and Σz·dy over
- * z ≤ 0 into partials [3][chunks][c], each accumulated in row order exactly as channel_sums (SUM_PLAIN_AND_CROSS
- * over dz) and prelu_grad accumulate them, so the sums carry the bits of prelu_grad followed by batch_norm_grad.
+ * z ≤ 0 into partials [3][chunks][c], each accumulated in row order from 0 exactly as channel_sums
+ * (SUM_PLAIN_AND_CROSS over dz) and prelu_grad accumulate them, so the sums carry the bits of prelu_grad followed by
+ * batch_norm_grad. Channels go in blocks of 8 whose sums stay in registers over the chunk's rows.
  */
 static void prelu_bn_sums(const BatchNormGradParams *q, const float *scale, const float *offset, int t0, int t1) {
   const float *dy = q->dy, *x = q->x, *mean = q->mean, *alpha = q->alpha;
@@ -167,27 +240,21 @@ static void prelu_bn_sums(const BatchNormGradParams *q, const float *scale, cons
   int chunks = (rows + NORM_CHUNK - 1) / NORM_CHUNK;
   for (int t = t0; t < t1; t++) {
     float *plain = q->partials + t * c, *cross = plain + chunks * c, *slope = cross + chunks * c;
-    zero_floats(plain, c);
-    zero_floats(cross, c);
-    zero_floats(slope, c);
-    int r1 = min_int((t + 1) * NORM_CHUNK, rows);
-    for (int r = t * NORM_CHUNK; r < r1; r++) {
-      const float *dyr = dy + r * c, *xr = x + r * c;
-      int j = 0;
-      for (; j + 4 <= c; j += 4) {
-        v128_t xv = wasm_v128_load(xr + j), slope_term;
-        v128_t dz = prelu_dz(xv, wasm_v128_load(dyr + j), scale + j, offset + j, alpha + j, &slope_term);
-        wasm_v128_store(slope + j, wasm_f32x4_add(wasm_v128_load(slope + j), slope_term));
-        v128_t product = wasm_f32x4_mul(dz, wasm_f32x4_sub(xv, wasm_v128_load(mean + j)));
-        wasm_v128_store(cross + j, wasm_f32x4_add(wasm_v128_load(cross + j), product));
-        wasm_v128_store(plain + j, wasm_f32x4_add(wasm_v128_load(plain + j), dz));
+    int r0 = t * NORM_CHUNK, r1 = min_int(r0 + NORM_CHUNK, rows);
+    int j = 0;
+    for (; j + 8 <= c; j += 8) prelu_bn_sum_block(q, scale, offset, j, 2, r0, r1, plain, cross, slope);
+    for (; j + 4 <= c; j += 4) prelu_bn_sum_block(q, scale, offset, j, 1, r0, r1, plain, cross, slope);
+    for (; j < c; j++) {
+      float sum_plain = 0.0f, sum_cross = 0.0f, sum_slope = 0.0f;
+      for (int r = r0; r < r1; r++) {
+        float xv = x[r * c + j], slope_term, dz = prelu_dz_scalar(xv, dy[r * c + j], scale, offset, alpha, j, &slope_term);
+        sum_slope += slope_term;
+        sum_cross += dz * (xv - mean[j]);
+        sum_plain += dz;
       }
-      for (; j < c; j++) {
-        float slope_term, dz = prelu_dz_scalar(xr[j], dyr[j], scale, offset, alpha, j, &slope_term);
-        slope[j] += slope_term;
-        cross[j] += dz * (xr[j] - mean[j]);
-        plain[j] += dz;
-      }
+      plain[j] = sum_plain;
+      cross[j] = sum_cross;
+      slope[j] = sum_slope;
     }
   }
 }
