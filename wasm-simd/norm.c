@@ -247,7 +247,8 @@ static void prelu_bn_sums(const BatchNormGradParams *q, const float *scale, cons
     for (; j < c; j++) {
       float sum_plain = 0.0f, sum_cross = 0.0f, sum_slope = 0.0f;
       for (int r = r0; r < r1; r++) {
-        float xv = x[r * c + j], slope_term, dz = prelu_dz_scalar(xv, dy[r * c + j], scale, offset, alpha, j, &slope_term);
+        float xv = x[r * c + j], slope_term;
+        float dz = prelu_dz_scalar(xv, dy[r * c + j], scale, offset, alpha, j, &slope_term);
         sum_slope += slope_term;
         sum_cross += dz * (xv - mean[j]);
         sum_plain += dz;

@@ -1,6 +1,6 @@
 /**
- * Reference kernels for batch normalisation (alone and followed by PReLU), PReLU, the fused channel affine + PReLU, row L2 normalisation and layer
- * normalisation.
+ * Reference kernels for batch normalisation (alone and followed by PReLU), PReLU, the fused channel affine + PReLU,
+ * row L2 normalisation and layer normalisation.
  * @module
  */
 import type { KernelAttrs } from "../../core/kernels.ts";

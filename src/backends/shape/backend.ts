@@ -1,8 +1,8 @@
 /**
  * The "shape" backend: kernels that do no arithmetic, so building a model and running its forward pass only
- * propagates shapes. Its conv2d and (batched) matmul kernels count multiply-accumulates (MACs); its batch_norm kernels count
- * normalised elements. `models/flops.ts` measures model cost with it. It is not in the registry of compute
- * backends: it holds no values, so it has no parity tests.
+ * propagates shapes. Its conv2d and (batched) matmul kernels count multiply-accumulates (MACs); its batch_norm and
+ * batch_norm_prelu kernels count normalised elements. `models/flops.ts` measures model cost with it. It is not in the
+ * registry of compute backends: it holds no values, so it has no parity tests.
  * @module
  */
 import type { Backend, BackendInfo, HostData, MemoryInfo } from "../../core/backend.ts";

@@ -1,4 +1,7 @@
-/** The WGSL sources: one per op (but the composed ones) with its header, includes resolved, and every shader compiles without errors. */
+/**
+ * The WGSL sources: one per op (but the composed ones) with its header, includes resolved, and every shader compiles
+ * without errors.
+ */
 import assert from "node:assert";
 import { OP_NAMES } from "../../../src/core/kernels.ts";
 import { openDevice } from "../../../src/backends/webgpu/device.ts";

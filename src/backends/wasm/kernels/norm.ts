@@ -1,6 +1,7 @@
 /**
- * Wrappers of batch norm (with the PReLU fused, for batch_norm_prelu), PReLU, the fused channel affine + PReLU, L2 and layer normalisation (wasm-simd/norm.c):
- * per-channel sums as chunk partials (parallel), summed in chunk order, then the phase kernels that finish each op.
+ * Wrappers of batch norm (with the PReLU fused, for batch_norm_prelu), PReLU, the fused channel affine + PReLU, L2
+ * and layer normalisation (wasm-simd/norm.c): per-channel sums as chunk partials (parallel), summed in chunk order,
+ * then the phase kernels that finish each op.
  * @module
  */
 import type { KernelAttrs, KernelTable, NormOpName } from "../../../core/kernels.ts";

@@ -1,6 +1,7 @@
 /**
- * WebGPU kernels for batch normalisation (alone and followed by PReLU), PReLU, the fused channel affine + PReLU, row L2 normalisation and layer
- * normalisation: per-channel / per-row statistics by fixed-order workgroup tree reductions, then an element-wise pass.
+ * WebGPU kernels for batch normalisation (alone and followed by PReLU), PReLU, the fused channel affine + PReLU, row
+ * L2 normalisation and layer normalisation: per-channel / per-row statistics by fixed-order workgroup tree reductions,
+ * then an element-wise pass.
  * @module
  */
 import {
