@@ -84,47 +84,40 @@ function trainingPairVariants(backend: Backend): Variant[] {
   ];
 }
 
-/** Unfused and fused training-mode forward + backward of a backbone preset on `backend`. */
-function trainingModelVariants(backend: Backend, model: string, batch: number): Variant[] {
-  const net = backbones.get(model).create({}, { backend, rng: new Rng(1, "init") }).train();
+/**
+ * Unfused and fused runs of a backbone preset on `backend`: the eval-mode forward, or (`train`) the training-mode
+ * forward + backward.
+ */
+function modelVariants(backend: Backend, model: string, batch: number, mode: "eval" | "train"): Variant[] {
+  const net = backbones.get(model).create({}, { backend, rng: new Rng(1, "init") }).train(mode === "train");
   const x = randomTensor(rng, backend, [batch, net.inputSize, net.inputSize, 3]);
-  const params = net.parameters();
+  const run = mode === "train" ? (fn: () => Tensor) => withBackward(net.parameters(), fn) : once;
   return [
-    { label: "unfused", run: withBackward(params, () => unfused(() => net.forward(x))) },
-    { label: "fused", run: withBackward(params, () => net.forward(x)) },
+    { label: "unfused", run: run(() => unfused(() => net.forward(x))) },
+    { label: "fused", run: run(() => net.forward(x)) },
   ];
 }
 
-/** Unfused and fused eval-mode forward of a backbone preset on `backend`. */
-function modelVariants(backend: Backend, model: string, batch: number): Variant[] {
-  const net = backbones.get(model).create({}, { backend, rng: new Rng(1, "init") }).eval();
-  const x = randomTensor(rng, backend, [batch, net.inputSize, net.inputSize, 3]);
-  return [
-    { label: "unfused", run: once(() => unfused(() => net.forward(x))) },
-    { label: "fused", run: once(() => net.forward(x)) },
-  ];
-}
+const backends = new Map<number, WasmBackend>();
+for (const t of THREADS) backends.set(t, await WasmBackend.create({ threads: t }));
 
 /** Prints the unfused and fused throughput of each model case at each thread count, as a Markdown table. */
 function printModelTable(
   title: string,
   cases: readonly { model: string; batch: number }[],
-  variantsOf: (backend: Backend, model: string, batch: number) => Variant[],
+  mode: "eval" | "train",
   rounds: number,
 ): void {
   console.log(`\n| ${title} | threads | unfused img/s | fused img/s | speedup |`);
   console.log(`|---|---|---|---|---|`);
   for (const { model, batch } of cases) {
     for (const t of THREADS) {
-      const [plain, fused] = interleave(variantsOf(backends.get(t)!, model, batch), rounds, 0, 1);
+      const [plain, fused] = interleave(modelVariants(backends.get(t)!, model, batch, mode), rounds, 0, 1);
       const ips = (ms: number) => (batch / ms * 1000).toFixed(2);
       console.log(`| ${model} b${batch} | ${t} | ${ips(plain)} | ${ips(fused)} | ${(plain / fused).toFixed(3)}× |`);
     }
   }
 }
-
-const backends = new Map<number, WasmBackend>();
-for (const t of THREADS) backends.set(t, await WasmBackend.create({ threads: t }));
 
 if (import.meta.main) {
   const at = Deno.args.indexOf("--rounds");
@@ -141,7 +134,7 @@ if (import.meta.main) {
       console.log(`| ${v.label} | ${t} | ${ms[i].toFixed(2)} | ${(bytes / ms[i] / 1e6).toFixed(1)} | ${speedup}× |`);
     });
   }
-  printModelTable("eval forward", MODELS, modelVariants, rounds);
+  printModelTable("eval forward", MODELS, "eval", rounds);
   const pairBytes = 4 * 4 * MAP.reduce((a, b) => a * b, 1);
   console.log(
     `\n| training BN → PReLU of ${MAP.join("×")}, forward + backward | threads | ms | vs batch_norm + prelu |`,
@@ -155,7 +148,7 @@ if (import.meta.main) {
     );
   }
   console.log(`(${(pairBytes / 1e6).toFixed(0)} MB is one pass over x, y, dy and dx.)`);
-  printModelTable("training forward + backward", TRAIN_MODELS, trainingModelVariants, rounds);
+  printModelTable("training forward + backward", TRAIN_MODELS, "train", rounds);
   for (const b of backends.values()) b.destroy();
   Deno.exit(0);
 }
@@ -169,7 +162,7 @@ for (const t of THREADS) {
 for (const { model, batch } of MODELS) {
   for (const t of THREADS) {
     const group = `eval forward ${model} b${batch} ${t}t`;
-    modelVariants(backends.get(t)!, model, batch).forEach((v, i) =>
+    modelVariants(backends.get(t)!, model, batch, "eval").forEach((v, i) =>
       Deno.bench({ name: `wasm ${v.label} ${model} b${batch} ${t}t`, group, baseline: i === 0, n: 3, warmup: 1 }, v.run)
     );
   }
@@ -183,7 +176,7 @@ for (const t of THREADS) {
 for (const { model, batch } of TRAIN_MODELS) {
   for (const t of THREADS) {
     const group = `training forward + backward ${model} b${batch} ${t}t`;
-    trainingModelVariants(backends.get(t)!, model, batch).forEach((v, i) =>
+    modelVariants(backends.get(t)!, model, batch, "train").forEach((v, i) =>
       Deno.bench({ name: `wasm ${v.label} ${model} b${batch} ${t}t`, group, baseline: i === 0, n: 3, warmup: 1 }, v.run)
     );
   }
