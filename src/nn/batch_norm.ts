@@ -8,7 +8,21 @@
 import { keep, scope } from "../core/scope.ts";
 import { isGradEnabled, noGrad } from "../core/tape.ts";
 import type { Tensor } from "../core/tensor.ts";
-import { add, affine, batchNorm, batchNormPrelu, div, fill, mul, neg, ones, sqrt, sub, zeros } from "../ops/mod.ts";
+import {
+  add,
+  affine,
+  batchNorm,
+  type BatchNormOptions as BatchNormOpOptions,
+  batchNormPrelu,
+  div,
+  fill,
+  mul,
+  neg,
+  ones,
+  sqrt,
+  sub,
+  zeros,
+} from "../ops/mod.ts";
 import { Layer, type ModuleContext } from "./module.ts";
 
 /** Options of {@link BatchNorm}. */
@@ -73,11 +87,7 @@ export class BatchNorm extends Layer {
 
   /** Normalises `x` [..., C]: batch statistics in training mode, running statistics in eval mode. */
   forward(x: Tensor): Tensor {
-    return batchNorm(x, this.gamma, this.beta, this.runningMean, this.runningVar, {
-      training: this.training,
-      momentum: this.#momentum,
-      eps: this.#eps,
-    });
+    return batchNorm(x, this.gamma, this.beta, this.runningMean, this.runningVar, this.#options());
   }
 
   /**
@@ -85,11 +95,7 @@ export class BatchNorm extends Layer {
    * same values, gradients and running-statistic updates as the two layers in turn, without keeping the normalised map.
    */
   forwardPrelu(x: Tensor, alpha: Tensor): Tensor {
-    return batchNormPrelu(x, this.gamma, this.beta, this.runningMean, this.runningVar, alpha, {
-      training: this.training,
-      momentum: this.#momentum,
-      eps: this.#eps,
-    });
+    return batchNormPrelu(x, this.gamma, this.beta, this.runningMean, this.runningVar, alpha, this.#options());
   }
 
   /**
@@ -121,6 +127,11 @@ export class BatchNorm extends Layer {
     const scale = div(this.gamma, sqrt(affine(this.runningVar, 1, this.#eps)));
     const centred = bias ? sub(bias, this.runningMean) : neg(this.runningMean);
     return { scale, shift: add(this.beta, mul(centred, scale)) };
+  }
+
+  /** The options of the batch_norm ops this layer runs: its mode, momentum and eps. */
+  #options(): BatchNormOpOptions {
+    return { training: this.training, momentum: this.#momentum, eps: this.#eps };
   }
 
   /** Frees the cached fold, if any. */

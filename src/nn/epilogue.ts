@@ -41,13 +41,12 @@ class FusedEpilogue implements ChainStep {
   }
 
   forward(x: Tensor): Tensor {
-    if (!fusion.isOn()) {
-      const h = this.#conv ? this.#conv.forward(x) : x;
-      return this.#prelu.forward(this.#bn.forward(h));
+    if (fusion.isOn() && !this.#bn.training) {
+      const { scale, shift } = this.#bn.inferenceAffine(this.#conv?.bias);
+      return channelAffinePrelu(this.#conv ? this.#conv.convolve(x) : x, scale, shift, this.#prelu.alpha);
     }
-    if (this.#bn.training) return this.#bn.forwardPrelu(this.#conv ? this.#conv.forward(x) : x, this.#prelu.alpha);
-    const { scale, shift } = this.#bn.inferenceAffine(this.#conv?.bias);
-    return channelAffinePrelu(this.#conv ? this.#conv.convolve(x) : x, scale, shift, this.#prelu.alpha);
+    const h = this.#conv ? this.#conv.forward(x) : x;
+    return fusion.isOn() ? this.#bn.forwardPrelu(h, this.#prelu.alpha) : this.#prelu.forward(this.#bn.forward(h));
   }
 }
 
