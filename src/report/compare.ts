@@ -59,15 +59,18 @@ export function adapterName(info: ReportedBackend): string {
 
 /**
  * What else, beyond backend and thread count, a weight hash depends on: WebGPU results depend on the adapter (its
- * compiler and maths library), and the relaxed-SIMD WASM build on the CPU (fused or separate multiply-add); the
- * strict WASM build and the reference backend give the same bits everywhere (""). `info` is the run's entry for the
- * cell's backend, if the report has one.
+ * compiler and maths library), and the relaxed-SIMD WASM build on whether its multiply-add is fused (both roundings
+ * are exact IEEE operations, so each gives the same bits on every CPU that does it; reports from before the
+ * start-up probe do not say, and are scoped to their CPU model); the strict WASM build and the reference backend
+ * give the same bits everywhere (""). `info` is the run's entry for the cell's backend, if the report has one.
  */
 export function determinismScope(info: ReportedBackend | undefined, environment: Environment): string {
   if (!info) return "";
   if (info.name === "webgpu") return `adapter ${adapterName(info)}`;
-  if (info.details.mode === "fast") return `relaxed SIMD on ${environment.cpu.model ?? "an unknown CPU"}`;
-  return "";
+  if (info.details.mode !== "fast") return "";
+  const multiplyAdd = info.details.multiplyAdd;
+  if (multiplyAdd === undefined) return `relaxed SIMD on ${environment.cpu.model ?? "an unknown CPU"}`;
+  return `relaxed SIMD, ${multiplyAdd} multiply-add`;
 }
 
 const scopeOf = (cell: Cell, report: Report) =>

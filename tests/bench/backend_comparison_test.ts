@@ -54,6 +54,15 @@ Deno.test("backend list: wasm-winograd2x2 and wasm-im2col are WASM with other 3Ã
   }
 });
 
+Deno.test("backend label: the relaxed-SIMD build is wasm-fast where its multiply-add is fused, else wasm-fast-unfused", () => {
+  const labelOf = (details: Record<string, string>) =>
+    backendLabel({ name: "wasm", info: () => ({ name: "wasm", threads: 1, details }) });
+  assert.strictEqual(labelOf({ mode: "fast", multiplyAdd: "fused", winograd: "auto" }), "wasm-fast");
+  assert.strictEqual(labelOf({ mode: "fast", multiplyAdd: "separate", winograd: "auto" }), "wasm-fast-unfused");
+  assert.strictEqual(labelOf({ mode: "fast", multiplyAdd: "separate", winograd: "off" }), "wasm-fast-unfused-im2col");
+  assert.strictEqual(labelOf({ mode: "deterministic", multiplyAdd: "separate", winograd: "auto" }), "wasm");
+});
+
 Deno.test("backend comparison: ratios are null where either speed is missing", () => {
   assert.strictEqual(ratio(50, 200), 0.25);
   assert.strictEqual(ratio(null, 200), null);

@@ -151,13 +151,13 @@ Deno.test("toBaseline: drops the curves, distances and pairs of further evaluati
   assert.deepStrictEqual(baseline.statistics, report.statistics);
 });
 
-Deno.test("compareReports: WebGPU hashes are compared on the same adapter only, relaxed-SIMD ones on the same CPU", () => {
-  const onAdapter = (description: string, cpu = "Test CPU", mode?: string): Report => {
+Deno.test("compareReports: WebGPU hashes are compared on the same adapter only, relaxed-SIMD ones on the same rounding", () => {
+  const onAdapter = (description: string, cpu = "Test CPU", mode?: string, multiplyAdd?: string): Report => {
     const report = syntheticReport();
     report.environment.cpu.model = cpu;
     report.environment.backends = [
       mode
-        ? { name: "wasm", threads: 2, details: { mode } }
+        ? { name: "wasm", threads: 2, details: multiplyAdd ? { mode, multiplyAdd } : { mode } }
         : { name: "webgpu", threads: 2, details: { vendor: "mesa", architecture: "", description } },
     ];
     if (mode) return report;
@@ -178,9 +178,17 @@ Deno.test("compareReports: WebGPU hashes are compared on the same adapter only, 
   assert.deepStrictEqual(hashes(tampered(onAdapter("NVIDIA H100")), llvmpipe), [
     "not compared (adapter mesa NVIDIA H100 vs adapter mesa llvmpipe (LLVM 19.1.7, 256 bits))",
   ]);
+  // reports without the multiply-add probe: the CPU model decides
   const fast = onAdapter("", "EPYC", "fast");
   assert.deepStrictEqual(hashes(tampered(onAdapter("", "Xeon", "fast")), fast), [
     "not compared (relaxed SIMD on Xeon vs relaxed SIMD on EPYC)",
+  ]);
+  // with it: fused results are compared across CPUs, never with separate ones
+  const fused = onAdapter("", "EPYC", "fast", "fused");
+  assert.deepStrictEqual(hashes(tampered(onAdapter("", "Xeon", "fast", "fused")), fused), ["differs"]);
+  assert.deepStrictEqual(hashes(onAdapter("", "Xeon", "fast", "fused"), fused), ["match"]);
+  assert.deepStrictEqual(hashes(tampered(onAdapter("", "EPYC", "fast", "separate")), fused), [
+    "not compared (relaxed SIMD, separate multiply-add vs relaxed SIMD, fused multiply-add)",
   ]);
   const strict = onAdapter("", "EPYC", "deterministic");
   assert.deepStrictEqual(hashes(tampered(onAdapter("", "Xeon", "deterministic")), strict), [

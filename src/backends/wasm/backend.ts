@@ -86,7 +86,7 @@ export class WasmBackend implements Backend<Block> {
     return Promise.resolve();
   }
 
-  /** Threads and SIMD mode. */
+  /** Threads, SIMD mode and whether its multiply-add is fused on this CPU. */
   info(): BackendInfo {
     return {
       name: this.name,
@@ -94,6 +94,7 @@ export class WasmBackend implements Backend<Block> {
       details: {
         simd: this.#rt.mode === "fast" ? "simd128+relaxed" : "simd128",
         mode: this.#rt.mode,
+        multiplyAdd: this.#rt.multiplyAddFused ? "fused" : "separate",
         winograd: this.#winograd,
         memoryBytes: this.#rt.memory.buffer.byteLength,
       },

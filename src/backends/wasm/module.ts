@@ -10,7 +10,8 @@ export type KernelFn = (params: number, t0: number, t1: number, scratch: number)
 
 /**
  * Kernel build: "deterministic" (plain SIMD128, bit-identical on every CPU) or "fast" (relaxed multiply-add in
- * the GEMM and depthwise kernels: fused on some CPUs, not on others).
+ * the GEMM and depthwise kernels: fused where V8 emits an FMA instruction — x86-64 with FMA3, arm64 — and a multiply
+ * then an add elsewhere; `WasmRuntime.multiplyAddFused` says which).
  */
 export type SimdMode = "deterministic" | "fast";
 
@@ -52,11 +53,14 @@ export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memo
   return new WebAssembly.Instance(module, { env });
 }
 
+/** Function exports that describe the build rather than run tasks: blocking constants, the multiply-add probe. */
+const BUILD_INFO_EXPORTS = new Set(["blocking", "multiply_add_fused"]);
+
 /** The kernel exports of an instance, indexed in the module's export order (the same on every thread). */
 export function kernelFunctions(module: WebAssembly.Module, instance: WebAssembly.Instance): Map<string, KernelFn> {
   const fns = new Map<string, KernelFn>();
   for (const e of WebAssembly.Module.exports(module)) {
-    if (e.kind === "function" && e.name !== "blocking") fns.set(e.name, instance.exports[e.name] as KernelFn);
+    if (e.kind === "function" && !BUILD_INFO_EXPORTS.has(e.name)) fns.set(e.name, instance.exports[e.name] as KernelFn);
   }
   return fns;
 }

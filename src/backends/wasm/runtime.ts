@@ -69,6 +69,12 @@ export class WasmRuntime {
   readonly threads: number;
   /** Which kernel build runs. */
   readonly mode: SimdMode;
+  /**
+   * Whether the kernels' multiply-add rounds once on this CPU (the module's own probe): always false for the
+   * deterministic build; for the fast build, true where V8 emits FMA. Fast-build results are bit-identical between
+   * machines that agree on it.
+   */
+  readonly multiplyAddFused: boolean;
   /** Blocking constants of the module. */
   readonly blocking: Blocking;
   readonly #fns: Map<string, KernelFn>;
@@ -102,6 +108,7 @@ export class WasmRuntime {
     this.#workers = workers;
     this.threads = threads;
     this.mode = mode;
+    this.multiplyAddFused = (instance.exports.multiply_add_fused as () => number)() === 1;
     const blocking = instance.exports.blocking as (which: number) => number;
     this.blocking = {
       gemmRows: blocking(0),

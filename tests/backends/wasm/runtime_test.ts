@@ -84,6 +84,28 @@ Deno.test("wasm runtime: the fast (relaxed SIMD) build says so and agrees with t
   }
 });
 
+Deno.test("wasm runtime: the multiply-add probe says separate for the default build and matches the CPU for the fast one", async () => {
+  const fast = await WasmBackend.create({ threads: 1, mode: "fast" });
+  const exact = await WasmBackend.create({ threads: 1 });
+  try {
+    assert.strictEqual(exact.info().details.multiplyAdd, "separate");
+    // A 2-long dot product of an exact product p = −(1 + 2^-11) and an inexact one q = (1 + 2^-12)² = 1 + 2^-11 + 2^-24:
+    // a separate multiply-add rounds q to 1 + 2^-11 and gives 0, a fused one keeps 2^-24. Row 0 of A meets p first,
+    // row 1 meets q first, so the GEMM's order over k does not matter.
+    const u = 1 + 2 ** -12;
+    const v = -(1 + 2 ** -11);
+    const a = new Float32Array([v, u, u, v, 0, 0, 0, 0]); // [4, 2]
+    const b = new Float32Array(2 * 16);
+    for (let j = 0; j < 16; j++) [b[j], b[16 + j]] = j % 2 === 0 ? [1, u] : [u, 1];
+    const c = await matmul(tensor(fast, a, [4, 2]), tensor(fast, b, [2, 16])).read();
+    const kept = c[0] !== 0 || c[16 + 1] !== 0;
+    assert.strictEqual(fast.info().details.multiplyAdd, kept ? "fused" : "separate", `c00 ${c[0]}, c11 ${c[17]}`);
+  } finally {
+    fast.destroy();
+    exact.destroy();
+  }
+});
+
 Deno.test("wasm runtime: hundreds of back-to-back 2-thread dispatches all give the 1-thread result", async () => {
   const one = await WasmBackend.create({ threads: 1 });
   const two = await WasmBackend.create({ threads: 2 });
