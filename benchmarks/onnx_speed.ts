@@ -15,7 +15,7 @@
  * engine/ORT and engine/PyTorch (≥ 1 means the engine is at least as fast).
  *
  * `deno run -A benchmarks/onnx_speed.ts [--backbones mobilefacenet,ir_50 (preset names, or registry globs/tags)] [--batches 1,16] [--threads 1,2]
- * [--warmup 2] [--runs 5 (rounds)] [--burst 3]`
+ * [--warmup 2] [--runs 5 (rounds)] [--burst 3] [--fast (the engine's relaxed-SIMD build)]`
  * @module
  */
 import { RecordingBackend } from "../src/backends/recording/backend.ts";
@@ -34,7 +34,7 @@ import { OrtWorker } from "./_ort_runner.ts";
 import { pytorchRates, TORCH_MODELS } from "./_torch_peer.ts";
 
 const USAGE = "Usage: deno run -A benchmarks/onnx_speed.ts [--backbones mobilefacenet,ir_50] [--batches 1,16]\n" +
-  "         [--threads 1,2] [--warmup 2] [--runs 5] [--burst 3]\n" +
+  "         [--threads 1,2] [--warmup 2] [--runs 5] [--burst 3] [--fast]\n" +
   "  --backbones takes preset names, or registry globs and tags; --runs counts rounds.";
 const values = benchArgs({
   backbones: { type: "string", default: "mobilefacenet,ir_50" },
@@ -43,6 +43,7 @@ const values = benchArgs({
   warmup: { type: "string", default: "2" },
   runs: { type: "string", default: "5" },
   burst: { type: "string", default: "3" },
+  fast: { type: "boolean", default: false },
 }, USAGE);
 const batches = counts(values.batches, "--batches"), threadCounts = counts(values.threads, "--threads");
 const warmup = count(values.warmup, "--warmup", 0), runs = count(values.runs, "--runs");
@@ -70,6 +71,7 @@ async function exported(name: string): Promise<Uint8Array> {
 
 const ort = new Map(threadCounts.map((t) => [t, new OrtWorker(t)]));
 console.log(`CPU: ${await cpuModel() ?? "unknown"} (${navigator.hardwareConcurrency} logical cores)`);
+if (values.fast) console.log("engine: the relaxed-SIMD build (--fast)");
 console.log(
   `warm-up ${warmup}, ${runs} rounds of 1 untimed + ${burst} timed runs per runtime, alternating; median of the timed runs`,
 );
@@ -81,7 +83,7 @@ try {
   for (const entry of selected) {
     const onnx = await exported(entry.name);
     for (const threads of threadCounts) {
-      await using backend = await createBackend("wasm", { threads });
+      await using backend = await createBackend("wasm", { threads, mode: values.fast ? "fast" : undefined });
       const model = backbones.get(entry.name).create({}, { backend, rng: new Rng(INIT_SEED, "init") });
       model.eval();
       try {
