@@ -21,7 +21,7 @@ testOp("conv2d_grad_input", [
     inputs: [{ shape: [1, 5, 5, 70] }, { shape: [3, 3, 20, 70] }],
     run: ([dy, w]) => conv2dGradInput(dy, w, [1, 9, 9, 20], conv2dAttrs({ stride: 2, padding: 1 })),
   },
-  // 3×3 stride-1 input gradients with at least 8×8 maps run as Winograd convolutions on the wasm backend.
+  // 3×3 stride-1 input gradients with at least 8×8 maps and 32 tiles run as Winograd convolutions on the wasm backend.
   {
     name: "3x3 stride 1, 9x10 map, odd channels",
     inputs: [{ shape: [2, 9, 10, 7] }, { shape: [3, 3, 5, 7] }],
@@ -29,8 +29,8 @@ testOp("conv2d_grad_input", [
   },
   {
     name: "3x3 stride 1, asymmetric padding",
-    inputs: [{ shape: [1, 8, 12, 6] }, { shape: [3, 3, 9, 6] }],
-    run: ([dy, w]) => conv2dGradInput(dy, w, [1, 10, 10, 9], conv2dAttrs({ padding: [0, 2] })),
+    inputs: [{ shape: [2, 8, 12, 6] }, { shape: [3, 3, 9, 6] }],
+    run: ([dy, w]) => conv2dGradInput(dy, w, [2, 10, 10, 9], conv2dAttrs({ padding: [0, 2] })),
   },
   // With 64 or more channels on both sides, as Winograd F(4×4, 3×3): partial 4×4 tiles, several 32-tile tasks.
   {
@@ -40,7 +40,7 @@ testOp("conv2d_grad_input", [
   },
   {
     name: "F(4x4) 3x3 stride 1, asymmetric padding",
-    inputs: [{ shape: [1, 8, 14, 68] }, { shape: [3, 3, 64, 68] }],
-    run: ([dy, w]) => conv2dGradInput(dy, w, [1, 10, 12, 64], conv2dAttrs({ padding: [0, 2] })),
+    inputs: [{ shape: [4, 8, 14, 68] }, { shape: [3, 3, 64, 68] }],
+    run: ([dy, w]) => conv2dGradInput(dy, w, [4, 10, 12, 64], conv2dAttrs({ padding: [0, 2] })),
   },
 ], { gradient: false });

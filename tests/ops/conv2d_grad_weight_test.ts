@@ -13,7 +13,7 @@ testOp("conv2d_grad_weight", [
     inputs: [{ shape: [1, 6, 6, 4] }, { shape: [1, 4, 4, 6] }],
     run: ([x, dy]) => conv2dGradWeight(x, dy, [3, 3, 2, 6], conv2dAttrs({ padding: 1, dilation: 2, groups: 2 })),
   },
-  // 3×3 stride-1 filter gradients with at least 8×8 maps run as Winograd on the wasm backend: partial 2×2 tiles,
+  // 3×3 stride-1 filter gradients with at least 8×8 maps and 32 tiles run as Winograd on the wasm backend: partial 2×2 tiles,
   // channel counts that are not multiples of 4, several tile chunks (2·9·8 = 144 tiles), asymmetric padding.
   {
     name: "3x3 stride 1, 17x16 map, odd channels",
@@ -22,7 +22,7 @@ testOp("conv2d_grad_weight", [
   },
   {
     name: "3x3 stride 1, asymmetric padding",
-    inputs: [{ shape: [1, 10, 10, 9] }, { shape: [1, 8, 12, 6] }],
+    inputs: [{ shape: [2, 10, 10, 9] }, { shape: [2, 8, 12, 6] }],
     run: ([x, dy]) => conv2dGradWeight(x, dy, [3, 3, 9, 6], conv2dAttrs({ padding: [0, 2] })),
   },
   // With 64 or more channels on both sides, as Winograd F(4×4, 3×3): partial 4×4 tiles, two 64-tile chunks
@@ -34,7 +34,7 @@ testOp("conv2d_grad_weight", [
   },
   {
     name: "F(4x4) 3x3 stride 1, asymmetric padding",
-    inputs: [{ shape: [1, 10, 12, 64] }, { shape: [1, 8, 14, 68] }],
+    inputs: [{ shape: [4, 10, 12, 64] }, { shape: [4, 8, 14, 68] }],
     run: ([x, dy]) => conv2dGradWeight(x, dy, [3, 3, 64, 68], conv2dAttrs({ padding: [0, 2] })),
   },
 ], { gradient: false });

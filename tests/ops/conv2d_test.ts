@@ -27,8 +27,9 @@ testOp("conv2d", [
     inputs: [{ shape: [2, 5, 5, 3] }, { shape: [3, 3, 1, 3] }],
     run: ([x, w]) => conv2d(x, w, { stride: 2, padding: 1, groups: 3 }),
   },
-  // 3×3 stride-1 convolutions of at least 8×8 outputs run as Winograd F(2×2, 3×3) on the wasm backend: odd map
-  // sizes (partial 2×2 tiles), channel counts that are not multiples of 4, several tile blocks, asymmetric padding.
+  // 3×3 stride-1 convolutions of at least 8×8 outputs and 32 output tiles run as Winograd F(2×2, 3×3) on the wasm
+  // backend: odd map sizes (partial 2×2 tiles), channel counts that are not multiples of 4, several tile blocks,
+  // asymmetric padding.
   {
     name: "3x3 stride 1, 17x16 map, odd channels",
     inputs: [{ shape: [2, 17, 16, 5] }, { shape: [3, 3, 5, 6] }],
@@ -36,7 +37,7 @@ testOp("conv2d", [
   },
   {
     name: "3x3 stride 1, asymmetric padding",
-    inputs: [{ shape: [1, 10, 10, 8] }, { shape: [3, 3, 8, 9] }],
+    inputs: [{ shape: [2, 10, 10, 8] }, { shape: [3, 3, 8, 9] }],
     run: ([x, w]) => conv2d(x, w, { padding: [0, 2] }),
   },
   {
@@ -67,7 +68,7 @@ testOp("conv2d", [
   },
   {
     name: "F(4x4) 3x3 stride 1, asymmetric padding, 64 to 68 channels",
-    inputs: [{ shape: [1, 10, 12, 64] }, { shape: [3, 3, 64, 68] }],
+    inputs: [{ shape: [4, 10, 12, 64] }, { shape: [3, 3, 64, 68] }],
     run: ([x, w]) => conv2d(x, w, { padding: [0, 2] }),
   },
   // Small maps at batch 1 have fewer GEMM row blocks than threads want: on the wasm backend at 2 threads each row

@@ -26,12 +26,19 @@ const WIDE: ConvCase = { x: [6, 13, 11, 67], w: [3, 3, 67, 70], padding: 1 };
 /** 5 → 6 channels: F(2×2, 3×3) under "auto". */
 const NARROW: ConvCase = { x: [2, 17, 16, 5], w: [3, 3, 5, 6], padding: 1 };
 /**
- * 259 → 262 channels on a 7×7 map (IR-50's last stage is 512 → 512 at 7×7): F(4×4, 3×3) under "auto"; 259 input
- * channels leave a partial group in the rotated filter's blocked read, 262 output channels a partial vector.
+ * 259 → 262 channels on a 7×7 map (IR-50's last stage is 512 → 512 at 7×7): F(4×4, 3×3) under "auto" (8 images: 32
+ * tiles, the fewest it takes); 259 input channels leave a partial group in the rotated filter's blocked read, 262
+ * output channels a partial vector.
  */
-const WIDE_SMALL_MAP: ConvCase = { x: [1, 7, 7, 259], w: [3, 3, 259, 262], padding: 1 };
+const WIDE_SMALL_MAP: ConvCase = { x: [8, 7, 7, 259], w: [3, 3, 259, 262], padding: 1 };
 /** 255 → 255 channels on a 7×7 map: too few channels for a 7×7 map, so im2col under every choice. */
 const NARROW_SMALL_MAP: ConvCase = { x: [1, 7, 7, 255], w: [3, 3, 255, 255], padding: 1 };
+/** 64 → 64 channels, one 14×14 map: 16 tiles of 4×4 are too few for F(4×4, 3×3), 49 of 2×2 enough for F(2×2, 3×3). */
+const FEW_TILES: ConvCase = { x: [1, 14, 14, 64], w: [3, 3, 64, 64], padding: 1 };
+/** The same on two maps: 32 tiles of 4×4, F(4×4, 3×3). */
+const ENOUGH_TILES: ConvCase = { x: [2, 14, 14, 64], w: [3, 3, 64, 64], padding: 1 };
+/** 256 → 256 channels, one 7×7 map: 16 tiles of 2×2, too few for either, so "auto" takes im2col where "2x2" does not. */
+const TOO_FEW_TILES: ConvCase = { x: [1, 7, 7, 256], w: [3, 3, 256, 256], padding: 1 };
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -64,13 +71,6 @@ async function withWasm<T>(options: WasmOptions, fn: (backend: Backend) => Promi
 const exact = new ReferenceBackend({ precision: "f64" });
 const LABELS = ["output", "input gradient", "filter gradient"];
 
-/** Max relative error (as the op tests measure it) of each of the three results of `c` under `choice`. */
-async function errors(c: ConvCase, choice: WasmOptions["winograd"]): Promise<number[]> {
-  const want = await convolveAll(exact, c);
-  const got = await withWasm({ threads: 1, winograd: choice }, (b) => convolveAll(b, c));
-  return got.map((g, k) => relativeError(g, want[k]));
-}
-
 function sameBits(a: ArrayLike<number>[], b: ArrayLike<number>[]): boolean {
   return a.every((v, k) => v.length === b[k].length && Array.from(v).every((e, i) => Object.is(e, b[k][i])));
 }
@@ -78,21 +78,37 @@ function sameBits(a: ArrayLike<number>[], b: ArrayLike<number>[]): boolean {
 Deno.test("winograd: F(4x4, 3x3) stays within 2e-5 of float64, F(2x2, 3x3) and im2col within 2e-6", async () => {
   const bounds: [WasmOptions["winograd"], number][] = [["auto", 2e-5], ["2x2", 2e-6], ["off", 2e-6]];
   for (const c of [WIDE, WIDE_SMALL_MAP]) {
+    const want = await convolveAll(exact, c);
     for (const [choice, bound] of bounds) {
-      const errs = await errors(c, choice);
-      errs.forEach((e, k) => assert.ok(e <= bound, `${c.x} ${choice}: ${LABELS[k]} off by ${e} (bound ${bound})`));
+      const got = await withWasm({ threads: 1, winograd: choice }, (b) => convolveAll(b, c));
+      got.forEach((g, k) => {
+        const e = relativeError(g, want[k]);
+        assert.ok(e <= bound, `${c.x} ${choice}: ${LABELS[k]} off by ${e} (bound ${bound})`);
+      });
     }
   }
 });
 
-Deno.test("winograd: auto picks F(4x4, 3x3) for 64+ channels, F(2x2, 3x3) below, none on 7×7 maps under 256", async () => {
-  const cases = [[WIDE, "4x4"], [WIDE_SMALL_MAP, "4x4"], [NARROW, "2x2"], [NARROW_SMALL_MAP, "none"]] as const;
-  for (const [c, algorithm] of cases) {
-    const auto = await withWasm({ threads: 1 }, (b) => convolveAll(b, c));
-    const small = await withWasm({ threads: 1, winograd: "2x2" }, (b) => convolveAll(b, c));
-    const direct = await withWasm({ threads: 1, winograd: "off" }, (b) => convolveAll(b, c));
-    assert.strictEqual(sameBits(auto, small), algorithm !== "4x4", `${c.x}: "auto" and "2x2" (${algorithm})`);
-    assert.strictEqual(sameBits(small, direct), algorithm === "none", `${c.x}: "2x2" and im2col (${algorithm})`);
+Deno.test("winograd: auto picks F(4x4) for 64+ channels, F(2x2) below or on fewer than 32 tiles, else none", async () => {
+  // [case, algorithm under "auto", algorithm under "2x2"]
+  const cases = [
+    [WIDE, "4x4", "2x2"],
+    [WIDE_SMALL_MAP, "4x4", "2x2"],
+    [NARROW, "2x2", "2x2"],
+    [NARROW_SMALL_MAP, "none", "none"],
+    [FEW_TILES, "2x2", "2x2"],
+    [ENOUGH_TILES, "4x4", "2x2"],
+    [TOO_FEW_TILES, "none", "2x2"],
+  ] as const;
+  for (const [c, auto, twoByTwo] of cases) {
+    const [got, small, direct] = await Promise.all(
+      (["auto", "2x2", "off"] as const).map((choice) =>
+        withWasm({ threads: 1, winograd: choice }, (b) => convolveAll(b, c))
+      ),
+    );
+    assert.strictEqual(sameBits(got, small), auto === twoByTwo, `${c.x}: "auto" (${auto}) and "2x2" (${twoByTwo})`);
+    assert.strictEqual(sameBits(got, direct), auto === "none", `${c.x}: "auto" (${auto}) and im2col`);
+    assert.strictEqual(sameBits(small, direct), twoByTwo === "none", `${c.x}: "2x2" (${twoByTwo}) and im2col`);
   }
 });
 

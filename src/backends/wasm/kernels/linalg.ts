@@ -62,8 +62,9 @@ function packB(rt: WasmRuntime, k: number, n: number, b: number, rs: number, cs:
 
 /**
  * Which 3×3 convolutions run as Winograd convolutions on the wasm backend: "auto" (the default) F(4×4, 3×3) where
- * both channel counts are at least {@link WINOGRAD4_MIN_CHANNELS} and F(2×2, 3×3) for the other eligible layers;
- * "2x2" F(2×2, 3×3) for every eligible layer (the choice before F(4×4, 3×3) existed); "off" none (im2col + SGEMM).
+ * both channel counts are at least {@link WINOGRAD4_MIN_CHANNELS} and F(2×2, 3×3) for the other eligible layers, each
+ * on calls with at least {@link WINOGRAD_MIN_TILES} tiles of its size; "2x2" F(2×2, 3×3) for every eligible layer
+ * whatever its size (the choice before F(4×4, 3×3) existed); "off" none (im2col + SGEMM).
  * Benchmarks and accuracy tests compare them; training uses "auto".
  */
 export type WinogradChoice = "auto" | "2x2" | "off";
@@ -79,6 +80,15 @@ export const WINOGRAD_CHOICES: readonly WinogradChoice[] = ["auto", "2x2", "off"
  */
 const WINOGRAD4_MIN_CHANNELS = 64;
 
+/**
+ * Fewest output tiles in a call for a Winograd convolution with that tile size. The filter transform costs the same
+ * whatever the batch (F(4×4, 3×3) writes 4× the filter, F(2×2, 3×3) 16/9×, once per call) while the products it saves
+ * grow with the tiles: at batch 1 a 7×7 512 → 512 forward takes 18.5 ms as F(4×4, 3×3) (4 tiles) and 10.5 ms as im2col,
+ * a 14×14 256 → 256 one 4.9 ms as F(4×4, 3×3) (16 tiles) and 4.5 ms as F(2×2, 3×3) (49 tiles); from about 32 tiles the
+ * Winograd forms win (benchmarks/README.md, "Winograd at small batches").
+ */
+const WINOGRAD_MIN_TILES = 32;
+
 /** m×m output tiles of a Winograd convolution with output `y` [N, OH, OW, O]. */
 function tileCount(y: readonly number[], m: number): number {
   return y[0] * Math.ceil(y[1] / m) * Math.ceil(y[2] / m);
@@ -89,8 +99,11 @@ function tileCount(y: readonly number[], m: number): number {
  * filters, stride 1, no dilation, one group, channels up to WINOGRAD_MAX_CHANNELS (its per-thread scratch grows with
  * C + O) and output maps of at least 8×8 — 7×7 when both channel counts are at least WINOGRAD_WIDE_CHANNELS (a 7×7
  * map wastes 23% of its 8×8 of tiles, which IR-50's 512-channel layers still gain from, measured in
- * benchmarks/README.md; below that the smaller maps are left on im2col). The input gradient of such a convolution is
- * one too (dy convolved with the rotated filter, padding 2 − p), when p ≤ 2.
+ * benchmarks/README.md; below that the smaller maps are left on im2col). Under "auto" a call also needs at least
+ * WINOGRAD_MIN_TILES tiles of the chosen size: F(4×4, 3×3) falls back to F(2×2, 3×3), and that to im2col, on calls
+ * too small to repay the filter transform (so the algorithm, and the last bits, of a layer can depend on the batch).
+ * The input gradient of such a convolution is one too (dy convolved with the rotated filter, padding 2 − p), when
+ * p ≤ 2; all three passes of a layer take the same choice.
  */
 function winogradTile(
   x: readonly number[],
@@ -104,7 +117,9 @@ function winogradTile(
     x[3] <= WINOGRAD_MAX_CHANNELS && y[3] <= WINOGRAD_MAX_CHANNELS &&
     Math.min(y[1], y[2]) >= (Math.min(x[3], y[3]) >= WINOGRAD_WIDE_CHANNELS ? WINOGRAD_WIDE_MIN_MAP : WINOGRAD_MIN_MAP);
   if (!eligible) return 0;
-  return choice === "auto" && Math.min(x[3], y[3]) >= WINOGRAD4_MIN_CHANNELS ? 4 : 2;
+  if (choice === "2x2") return 2;
+  if (Math.min(x[3], y[3]) >= WINOGRAD4_MIN_CHANNELS && tileCount(y, 4) >= WINOGRAD_MIN_TILES) return 4;
+  return tileCount(y, 2) >= WINOGRAD_MIN_TILES ? 2 : 0;
 }
 
 /** The linear-algebra kernels of the wasm backend. */
