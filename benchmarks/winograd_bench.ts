@@ -1,7 +1,7 @@
 /**
  * The wasm backend's 3×3 convolution algorithms compared in one run (issue 17): im2col + SGEMM ("off"),
  * F(2×2, 3×3) everywhere ("2x2", the choice before F(4×4, 3×3) existed) and the default ("auto": F(4×4, 3×3) where
- * both channel counts are at least 64). For each of IR-50's stride-1 3×3 layer shapes at `--batch`: milliseconds of
+ * both channel counts are at least 64, each Winograd form only on calls with at least 32 tiles of its size). For each of IR-50's stride-1 3×3 layer shapes at `--batch`: milliseconds of
  * the forward, the input gradient and the filter gradient per algorithm (variants interleaved round by round, the
  * order reversed every other round; medians), and the max relative error of each against a float64 reference on one
  * image (|got − exact| / max(1, max |exact|), as the op tests measure it). Then IR-50 training steps (forward,
