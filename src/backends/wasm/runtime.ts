@@ -57,6 +57,11 @@ export interface RunOptions {
   parallel?: boolean;
   /** floats of per-thread scratch the kernel needs */
   scratchFloats?: number;
+  /**
+   * tasks a thread claims at once (default: an eighth of a thread's share, at least 1); larger grains let a kernel
+   * that reuses work between consecutive tasks of one claim (the parts of one tile block) do it once per claim
+   */
+  grain?: number;
 }
 
 /** The runtime behind the wasm backend. */
@@ -213,7 +218,7 @@ export class WasmRuntime {
     ctl[Slot.kernel] = this.#index.get(name)!;
     ctl[Slot.params] = this.#paramPtr;
     ctl[Slot.tasks] = tasks;
-    ctl[Slot.grain] = Math.max(1, Math.floor(tasks / (8 * threads)));
+    ctl[Slot.grain] = Math.max(1, options.grain ?? Math.floor(tasks / (8 * threads)));
     ctl[Slot.error] = 0;
     Atomics.store(this.#counter, COUNTER, BigInt(generation) << 32n);
     Atomics.store(ctl, Slot.generation, generation);

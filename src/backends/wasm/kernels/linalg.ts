@@ -141,6 +141,13 @@ export function linalgKernels(
     return Math.max(1, Math.min(Math.ceil(wanted / tasks), maxParts));
   };
 
+  /**
+   * The claim size of a call whose `tasks` are blocks cut into `parts` parts, where a kernel transforms a block's tiles
+   * once per run of consecutive parts it is handed: one thread's share when blocks are cut (each thread then transforms
+   * about one block's tiles, not one per part), the runtime's default otherwise.
+   */
+  const partGrain = (tasks: number, parts: number) => parts > 1 ? Math.ceil(tasks / rt.threads) : undefined;
+
   /** `rowTasks` row tasks over `n` output columns, each cut into `colParts` column parts ({@link partsPerTask}). */
   const columnSplit = (rowTasks: number, n: number, parallel: boolean) => {
     const parts = partsPerTask(rowTasks, Math.floor(n / GEMM_MIN_PART_COLUMNS), parallel);
@@ -222,7 +229,11 @@ export function linalgKernels(
         tile: m,
         col_parts: split.colParts,
       });
-      rt.run("conv2d_winograd", split.tasks, { parallel, scratchFloats: points * tilesPerTask(m) * (c + o) });
+      rt.run("conv2d_winograd", split.tasks, {
+        parallel,
+        scratchFloats: points * tilesPerTask(m) * (c + o),
+        grain: partGrain(split.tasks, split.colParts),
+      });
     } finally {
       rt.release(packed);
     }
@@ -253,6 +264,7 @@ export function linalgKernels(
       rt.run("conv2d_grad_weight_winograd", chunks * rowParts, {
         parallel,
         scratchFloats: gemmScratch() + points * chunkTiles * (c + o),
+        grain: partGrain(chunks * rowParts, rowParts),
       });
       sumPartials(rt, partials.ptr, chunks, points * c, o, transformed.ptr, o);
       rt.setParams(CONV_KERNEL, { geom, transformed: transformed.ptr, dw: ptr(dw), tile: m });
