@@ -64,10 +64,20 @@ Deno.test("wasm runtime: rejects bad thread counts and use after destroy", async
   assert.throws(() => backend.allocate("f32", 4), /allocate after destroy/);
 });
 
-Deno.test("wasm runtime: the fast (relaxed SIMD) build says so and agrees with the default build to rounding", async () => {
+/** Runs `fn` with a fast-build and a default-build backend (one thread each), destroying both after. */
+async function withBothBuilds(fn: (fast: WasmBackend, exact: WasmBackend) => Promise<void>): Promise<void> {
   const fast = await WasmBackend.create({ threads: 1, mode: "fast" });
   const exact = await WasmBackend.create({ threads: 1 });
   try {
+    await fn(fast, exact);
+  } finally {
+    fast.destroy();
+    exact.destroy();
+  }
+}
+
+Deno.test("wasm runtime: the fast (relaxed SIMD) build says so and agrees with the default build to rounding", () =>
+  withBothBuilds(async (fast, exact) => {
     assert.strictEqual(fast.info().details.mode, "fast");
     assert.strictEqual(fast.info().details.simd, "simd128+relaxed");
     const a = randomMatrix(70 * 90, 3);
@@ -78,16 +88,10 @@ Deno.test("wasm runtime: the fast (relaxed SIMD) build says so and agrees with t
     let err = 0;
     for (let i = 0; i < x.length; i++) err = Math.max(err, Math.abs(x[i] - y[i]));
     assert.ok(err < 1e-5, `fast and deterministic builds differ by ${err}`);
-  } finally {
-    fast.destroy();
-    exact.destroy();
-  }
-});
+  }));
 
-Deno.test("wasm runtime: the multiply-add probe says separate for the default build and matches the CPU for the fast one", async () => {
-  const fast = await WasmBackend.create({ threads: 1, mode: "fast" });
-  const exact = await WasmBackend.create({ threads: 1 });
-  try {
+Deno.test("wasm runtime: the multiply-add probe says separate for the default build and matches the CPU for the fast one", () =>
+  withBothBuilds(async (fast, exact) => {
     assert.strictEqual(exact.info().details.multiplyAdd, "separate");
     // A 2-long dot product of an exact product p = −(1 + 2^-11) and an inexact one q = (1 + 2^-12)² = 1 + 2^-11 + 2^-24:
     // a separate multiply-add rounds q to 1 + 2^-11 and gives 0, a fused one keeps 2^-24. Row 0 of A meets p first,
@@ -100,11 +104,7 @@ Deno.test("wasm runtime: the multiply-add probe says separate for the default bu
     const c = await matmul(tensor(fast, a, [4, 2]), tensor(fast, b, [2, 16])).read();
     const kept = c[0] !== 0 || c[16 + 1] !== 0;
     assert.strictEqual(fast.info().details.multiplyAdd, kept ? "fused" : "separate", `c00 ${c[0]}, c11 ${c[17]}`);
-  } finally {
-    fast.destroy();
-    exact.destroy();
-  }
-});
+  }));
 
 Deno.test("wasm runtime: hundreds of back-to-back 2-thread dispatches all give the 1-thread result", async () => {
   const one = await WasmBackend.create({ threads: 1 });

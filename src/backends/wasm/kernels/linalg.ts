@@ -112,13 +112,14 @@ function winogradTile(
   a: Conv2dAttrs,
   choice: WinogradChoice,
 ): 0 | 2 | 4 {
+  const channels = Math.min(x[3], y[3]);
   const eligible = choice !== "off" && w[0] === 3 && w[1] === 3 && a.groups === 1 &&
     a.strides.every((s) => s === 1) && a.dilations.every((d) => d === 1) && a.padding.every((p) => p <= 2) &&
     x[3] <= WINOGRAD_MAX_CHANNELS && y[3] <= WINOGRAD_MAX_CHANNELS &&
-    Math.min(y[1], y[2]) >= (Math.min(x[3], y[3]) >= WINOGRAD_WIDE_CHANNELS ? WINOGRAD_WIDE_MIN_MAP : WINOGRAD_MIN_MAP);
+    Math.min(y[1], y[2]) >= (channels >= WINOGRAD_WIDE_CHANNELS ? WINOGRAD_WIDE_MIN_MAP : WINOGRAD_MIN_MAP);
   if (!eligible) return 0;
   if (choice === "2x2") return 2;
-  if (Math.min(x[3], y[3]) >= WINOGRAD4_MIN_CHANNELS && tileCount(y, 4) >= WINOGRAD_MIN_TILES) return 4;
+  if (channels >= WINOGRAD4_MIN_CHANNELS && tileCount(y, 4) >= WINOGRAD_MIN_TILES) return 4;
   return tileCount(y, 2) >= WINOGRAD_MIN_TILES ? 2 : 0;
 }
 
