@@ -5,7 +5,7 @@
 #include "gemm.h"
 
 /* Returns constant `which`: 0 GEMM_MC, 1 GEMM_SCRATCH (floats), 2 CONV_GRAD_CHUNK, 3 ELEM_CHUNK, 4 DW_CHUNK, 5 NORM_CHUNK, 6 GEMM_KC, 7 WINO_MC,
- * 8 WINO_GRAD_CHUNK, 9 WINO4_MC, 10 WINO4_GRAD_CHUNK. */
+ * 8 WINO_GRAD_CHUNK, 9 WINO4_MC, 10 WINO4_GRAD_CHUNK, 11 WINO_PLANE_PAD. */
 __attribute__((export_name("blocking"))) int32_t blocking(int32_t which) {
   switch (which) {
     case 0: return GEMM_MC;
@@ -19,6 +19,7 @@ __attribute__((export_name("blocking"))) int32_t blocking(int32_t which) {
     case 8: return WINO_GRAD_CHUNK;
     case 9: return WINO4_MC;
     case 10: return WINO4_GRAD_CHUNK;
+    case 11: return WINO_PLANE_PAD;
     default: return -1;
   }
 }

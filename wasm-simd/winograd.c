@@ -215,13 +215,13 @@ static inline __attribute__((always_inline)) void load_taps(const ConvGeom *g, c
 
 /*
  * Input channels [t0, t1) of U = G g G^T, written straight into the packed-B layout of the (m + 2)^2 GEMMs (see
- * pack_b in gemm.c: matrix xi at packed + xi * C * npad; within it the K blocks of gemm_kstep(C), each holding
- * 8-column micro-panels of kc rows), so no unpacked U is stored and copied. Columns O..npad-1 are written as
+ * pack_b in gemm.c: matrix xi at packed + xi * wino_plane(C * npad); within it the K blocks of gemm_kstep(C), each
+ * holding 8-column micro-panels of kc rows), so no unpacked U is stored and copied. Columns O..npad-1 are written as
  * zeros, as pack_b pads them. FILTER_CHANNELS input channels at a time: their rows of a micro-panel are adjacent.
  */
 static inline __attribute__((always_inline)) void transform_filters(int m, const ConvParams *q, int t0, int t1) {
   ConvGeom g = q->geom;
-  int points = (m + 2) * (m + 2), npad = (g.o + 7) / 8 * 8, plane = g.c * npad, kstep = gemm_kstep(g.c);
+  int points = (m + 2) * (m + 2), npad = (g.o + 7) / 8 * 8, plane = wino_plane(g.c * npad), kstep = gemm_kstep(g.c);
   for (int c0 = t0; c0 < t1; c0 += FILTER_CHANNELS) {
     int group = min_int(t1 - c0, FILTER_CHANNELS);
     for (int o = 0; o < npad; o += 4) {
@@ -355,8 +355,8 @@ static inline __attribute__((always_inline)) void convolve_tiles(int m, int bloc
   const float *x = q->x, *packed = q->packed;
   float *y = q->y;
   int tiles_total = tile_count(&g, m), points = (m + 2) * (m + 2);
-  int panels = block * g.c, pstride = block * g.o;
-  int npad = (g.o + 7) / 8 * 8;
+  int panels = wino_plane(block * g.c), pstride = wino_plane(block * g.o);
+  int filter_plane = wino_plane(g.c * ((g.o + 7) / 8 * 8));
   float *pa = scratch, *p = scratch + points * panels;
   MatView unused = {0, 0, 0};
   int parts = part_count(q->col_parts);
@@ -368,7 +368,7 @@ static inline __attribute__((always_inline)) void convolve_tiles(int m, int bloc
     if (first != transformed) transform_inputs(m, &g, x, first, tiles, pa, panels, 1);
     transformed = first;
     for (int xi = 0; xi < points; xi++) {
-      gemm_block_packed_a(tiles, g.o, g.c, pa + xi * panels, unused, packed + xi * g.c * npad, p + xi * pstride,
+      gemm_block_packed_a(tiles, g.o, g.c, pa + xi * panels, unused, packed + xi * filter_plane, p + xi * pstride,
                           g.o, 0, scratch, part.n0, part.n1);
     }
     transform_outputs(m, &g, p, pstride, first, tiles, y, part.n0, part.n1);
@@ -427,7 +427,7 @@ static inline __attribute__((always_inline)) void filter_grad_chunks(int m, int 
   const float *x = q->x, *dy = q->dy;
   float *partials = q->partials;
   int tiles_total = tile_count(&g, m), points = (m + 2) * (m + 2);
-  int vstride = chunk * g.c, dstride = chunk * g.o;
+  int vstride = wino_plane(chunk * g.c), dstride = wino_plane(chunk * g.o);
   float *v = scratch + GEMM_SCRATCH, *d = v + points * vstride;
   int parts = part_count(q->col_parts);
   int transformed = -1; /* the chunk whose tiles v and d hold */

@@ -49,6 +49,8 @@ export interface Blocking {
   winograd4Tiles: number;
   /** 4×4 output tiles per chunk of the F(4×4, 3×3) Winograd filter gradient */
   winograd4GradTiles: number;
+  /** floats left free after each plane of a Winograd transform (so planes do not share cache sets) */
+  winogradPlanePad: number;
 }
 
 /** Options of one kernel call. */
@@ -127,6 +129,7 @@ export class WasmRuntime {
       winogradGradTiles: blocking(8),
       winograd4Tiles: blocking(9),
       winograd4GradTiles: blocking(10),
+      winogradPlanePad: blocking(11),
     };
     const heapBase = (instance.exports.__heap_base as WebAssembly.Global).value as number;
     this.allocator = new HeapAllocator(heapBase, () => this.memory.buffer.byteLength, (min) => this.#grow(min));

@@ -207,6 +207,8 @@ export function linalgKernels(
   /** Output tiles per task of the Winograd convolution, per chunk of its filter gradient, for output tile m. */
   const tilesPerTask = (m: 2 | 4) => m === 4 ? rt.blocking.winograd4Tiles : rt.blocking.winogradTiles;
   const tilesPerChunk = (m: 2 | 4) => m === 4 ? rt.blocking.winograd4GradTiles : rt.blocking.winogradGradTiles;
+  /** Floats one plane of a Winograd transform takes, `floats` and its padding (`wino_plane` in wasm-simd/conv.h). */
+  const plane = (floats: number) => floats + rt.blocking.winogradPlanePad;
 
   /**
    * A convolution of x into y as Winograd F(m×m, 3×3): the filter transform, written straight into the packed layout
@@ -215,7 +217,7 @@ export function linalgKernels(
    */
   const winograd = (x: WasmView, w: WasmView, y: WasmView, geom: ConvGeometry, rotated: boolean, m: 2 | 4) => {
     const o = y.shape[3], c = x.shape[3], points = (m + 2) ** 2;
-    const packed = rt.temp(points * packedFloats(c, o));
+    const packed = rt.temp(points * plane(packedFloats(c, o)));
     try {
       rt.setParams(CONV_KERNEL, { geom, w: ptr(w), packed: packed.ptr, flip: rotated, tile: m });
       rt.run("winograd_filter", c, { parallel: c * o >= PARALLEL_MIN_WORK });
@@ -232,7 +234,7 @@ export function linalgKernels(
       });
       rt.run("conv2d_winograd", split.tasks, {
         parallel,
-        scratchFloats: points * tilesPerTask(m) * (c + o),
+        scratchFloats: points * (plane(tilesPerTask(m) * c) + plane(tilesPerTask(m) * o)),
         grain: partGrain(split.tasks, split.colParts),
       });
     } finally {
@@ -264,7 +266,7 @@ export function linalgKernels(
       });
       rt.run("conv2d_grad_weight_winograd", chunks * rowParts, {
         parallel,
-        scratchFloats: gemmScratch() + points * chunkTiles * (c + o),
+        scratchFloats: gemmScratch() + points * (plane(chunkTiles * c) + plane(chunkTiles * o)),
         grain: partGrain(chunks * rowParts, rowParts),
       });
       sumPartials(rt, partials.ptr, chunks, points * c, o, transformed.ptr, o);
