@@ -208,6 +208,17 @@ KERNEL(sum_partials) {
       float *d = dst + r * ld;
       const float *src = part + r * cols;
       int j = 0;
+      /* 16 columns (a cache line of each chunk) at a time: a line is used up when it is loaded, so chunks a power
+         of two apart, which share cache sets, are not read from further out 4 times */
+      for (; j + 16 <= cols; j += 16) {
+        v128_t s[4];
+        for (int v = 0; v < 4; v++) s[v] = wasm_f32x4_splat(0.0f);
+        for (int k = 0; k < chunks; k++) {
+          const float *at = src + k * rows * cols + j;
+          for (int v = 0; v < 4; v++) s[v] = wasm_f32x4_add(s[v], wasm_v128_load(at + 4 * v));
+        }
+        for (int v = 0; v < 4; v++) wasm_v128_store(d + j + 4 * v, s[v]);
+      }
       for (; j + 4 <= cols; j += 4) {
         v128_t s = wasm_f32x4_splat(0.0f);
         for (int k = 0; k < chunks; k++) s = wasm_f32x4_add(s, wasm_v128_load(src + k * rows * cols + j));
