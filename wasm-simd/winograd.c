@@ -270,13 +270,22 @@ static inline TileAt tile_at(const ConvGeom *g, int m, int tile) {
   return at;
 }
 
+/* The layouts transform_inputs writes its (m + 2)^2 planes in: packed A of a GEMM over tiles or over channels. */
+enum {
+  /* the forward's GEMMs [tiles, C] (see gemm_block_packed_a): element (tile i, channel c) at (i / 4) * 4C + c * 4 +
+     i % 4 */
+  TILE_ROWS,
+  /* the filter gradient's GEMMs [C, tiles] (rows C rounded up to 4, zeros beyond): element (channel c, tile i) at
+     (c / 4) * 4 * tiles + i * 4 + c % 4 */
+  CHANNEL_ROWS,
+};
+
 /*
- * Transforms input tiles [t0, t0 + tiles) for the (m + 2)^2 GEMMs; matrix xi starts at out + xi * stride.
- * `packed`: the packed-A layout, element (tile i, channel c) at (i / 4) * 4C + c * 4 + i % 4 (see
- * gemm_block_packed_a); else plain rows, element (i, c) at i * C + c (rows beyond `tiles` are not written).
+ * Transforms input tiles [t0, t0 + tiles) for the (m + 2)^2 GEMMs, packed as `layout` says; matrix xi starts at
+ * pa + xi * stride.
  */
 static inline __attribute__((always_inline)) void transform_inputs(int m, const ConvGeom *g, const float *x, int t0,
-                                                                   int tiles, float *pa, int panels, int packed) {
+                                                                   int tiles, float *pa, int stride, int layout) {
   int a = m + 2, points = a * a;
   for (int i0 = 0; i0 < tiles; i0 += 4) {
     const float *src[4][MAX_POINTS];
@@ -290,7 +299,7 @@ static inline __attribute__((always_inline)) void transform_inputs(int m, const 
     }
     float *panel = pa + i0 * g->c;
     for (int c = 0; c < g->c; c += 4) {
-      /* v[xi][r]: the 4 channels c..c+3 of tile r at transform position xi */
+      /* v[xi][r]: the 4 channels c..c+3 of tile r at transform position xi (zero beyond C) */
       v128_t v[MAX_POINTS][4];
       for (int r = 0; r < 4; r++) {
         v128_t d[MAX_POINTS];
@@ -301,13 +310,12 @@ static inline __attribute__((always_inline)) void transform_inputs(int m, const 
         for (int xi = 0; xi < points; xi++) v[xi][r] = d[xi];
       }
       for (int xi = 0; xi < points; xi++) {
-        if (!packed) {
-          for (int r = 0; r < 4 && i0 + r < tiles; r++) {
-            store_lanes(pa + xi * panels + (i0 + r) * g->c + c, v[xi][r], g->c - c);
-          }
+        if (layout == CHANNEL_ROWS) {
+          float *dst = pa + xi * stride + c * tiles + i0 * 4;
+          for (int r = 0; r < 4 && i0 + r < tiles; r++) wasm_v128_store(dst + 4 * r, v[xi][r]);
           continue;
         }
-        float *dst = panel + xi * panels + c * 4;
+        float *dst = panel + xi * stride + c * 4;
         if (c + 4 <= g->c) {
           store_4x4_transposed(dst, v[xi][0], v[xi][1], v[xi][2], v[xi][3]);
         } else {
@@ -365,7 +373,7 @@ static inline __attribute__((always_inline)) void convolve_tiles(int m, int bloc
     ColumnPart part = column_part(t % parts, g.o, parts);
     int first = t / parts * block;
     int tiles = min_int(tiles_total - first, block);
-    if (first != transformed) transform_inputs(m, &g, x, first, tiles, pa, panels, 1);
+    if (first != transformed) transform_inputs(m, &g, x, first, tiles, pa, panels, TILE_ROWS);
     transformed = first;
     for (int xi = 0; xi < points; xi++) {
       gemm_block_packed_a(tiles, g.o, g.c, pa + xi * panels, unused, packed + xi * filter_plane, p + xi * pstride,
@@ -396,10 +404,14 @@ KERNEL(conv2d_winograd) {
  *                                tasks: C
  */
 
-/* (A dy A^T) of the m x m output-gradient tiles [t0, t0 + tiles): D[xi][i][o] at d + xi * stride + i * O + o. */
+/*
+ * (A dy A^T) of the m x m output-gradient tiles [t0, t0 + tiles), as the packed B of the filter gradient's GEMMs
+ * [tiles, O] (pack_b's layout for depth `tiles`, columns rounded up to 8 with zeros): D[xi] (tile i, channel o) at
+ * d + xi * stride + (o / 8) * 8 * tiles + i * 8 + o % 8.
+ */
 static inline __attribute__((always_inline)) void transform_output_grads(int m, const ConvGeom *g, const float *dy,
                                                                          int t0, int tiles, float *d, int stride) {
-  int a = m + 2;
+  int a = m + 2, npad = (g->o + 7) / 8 * 8;
   for (int i = 0; i < tiles; i++) {
     TileAt at = tile_at(g, m, t0 + i);
     const float *src[16];
@@ -407,28 +419,37 @@ static inline __attribute__((always_inline)) void transform_output_grads(int m, 
       int oy = at.oy + k / m, ox = at.ox + k % m;
       src[k] = oy < g->oh && ox < g->ow ? dy + ((at.b * g->oh + oy) * g->ow + ox) * g->o : 0;
     }
-    for (int o = 0; o < g->o; o += 4) {
-      int lanes = min_int(g->o - o, 4);
+    for (int o = 0; o < npad; o += 4) {
+      float *dst = d + (o / 8) * 8 * tiles + i * 8 + o % 8;
+      if (o >= g->o) {
+        for (int xi = 0; xi < a * a; xi++) wasm_v128_store(dst + xi * stride, wasm_f32x4_splat(0.0f));
+        continue;
+      }
       v128_t q[16], r[6 * 4], out[6];
-      for (int k = 0; k < m * m; k++) q[k] = src[k] ? load_lanes(src[k] + o, lanes) : wasm_f32x4_splat(0.0f);
+      for (int k = 0; k < m * m; k++) q[k] = src[k] ? load_lanes(src[k] + o, g->o - o) : wasm_f32x4_splat(0.0f);
       /* over rows (r[row * m + j]), then over columns */
       for (int j = 0; j < m; j++) a_1d(m, q + j, m, r + j, m);
       for (int row = 0; row < a; row++) {
         a_1d(m, r + row * m, 1, out, 1);
-        for (int col = 0; col < a; col++) store_lanes(d + (row * a + col) * stride + i * g->o + o, out[col], lanes);
+        for (int col = 0; col < a; col++) wasm_v128_store(dst + (row * a + col) * stride, out[col]);
       }
     }
   }
 }
 
+/*
+ * Chunks of the filter gradient: both sides of each chunk's (m + 2)^2 GEMMs [C, tiles] x [tiles, O] are written
+ * packed by their transforms (CHANNEL_ROWS and transform_output_grads), so the GEMMs pack nothing.
+ */
 static inline __attribute__((always_inline)) void filter_grad_chunks(int m, int chunk, const ConvParams *q, int t0,
                                                                      int t1, float *scratch) {
   ConvGeom g = q->geom;
   const float *x = q->x, *dy = q->dy;
   float *partials = q->partials;
   int tiles_total = tile_count(&g, m), points = (m + 2) * (m + 2);
-  int vstride = wino_plane(chunk * g.c), dstride = wino_plane(chunk * g.o);
+  int vstride = wino_plane(chunk * ((g.c + 3) / 4 * 4)), dstride = wino_plane(chunk * ((g.o + 7) / 8 * 8));
   float *v = scratch + GEMM_SCRATCH, *d = v + points * vstride;
+  MatView unused = {0, 0, 0};
   int parts = part_count(q->col_parts);
   int transformed = -1; /* the chunk whose tiles v and d hold */
   for (int t = t0; t < t1; t++) {
@@ -436,18 +457,17 @@ static inline __attribute__((always_inline)) void filter_grad_chunks(int m, int 
     int first = index * chunk;
     int tiles = min_int(tiles_total - first, chunk);
     if (index != transformed) {
-      transform_inputs(m, &g, x, first, tiles, v, vstride, 0);
+      transform_inputs(m, &g, x, first, tiles, v, vstride, CHANNEL_ROWS);
       transform_output_grads(m, &g, dy, first, tiles, d, dstride);
     }
     transformed = index;
     float *u = partials + index * points * g.c * g.o;
     RowPart channels = row_part(part, g.c, parts); /* this part's rows of U: input channels */
     for (int xi = 0; xi < points; xi++) {
-      MatView b = {d + xi * dstride, g.o, 1};
       for (int i0 = channels.r0; i0 < channels.r1; i0 += GEMM_MC) {
         int rows = min_int(g.c - i0, GEMM_MC);
-        MatView av = {v + xi * vstride + i0, 1, g.c};
-        gemm_block(rows, g.o, tiles, av, b, 0, u + (xi * g.c + i0) * g.o, g.o, 0, scratch);
+        gemm_block_packed_a(rows, g.o, tiles, v + xi * vstride + i0 * tiles, unused, d + xi * dstride,
+                            u + (xi * g.c + i0) * g.o, g.o, 0, scratch, 0, g.o);
       }
     }
   }

@@ -266,7 +266,9 @@ export function linalgKernels(
       });
       rt.run("conv2d_grad_weight_winograd", chunks * rowParts, {
         parallel,
-        scratchFloats: gemmScratch() + points * (plane(chunkTiles * c) + plane(chunkTiles * o)),
+        // the packed sides of the chunk's GEMMs: C rounded up to 4 rows, O to 8 columns
+        scratchFloats: gemmScratch() + points * (plane(chunkTiles * Math.ceil(c / 4) * 4) +
+              plane(chunkTiles * Math.ceil(o / 8) * 8)),
         grain: partGrain(chunks * rowParts, rowParts),
       });
       sumPartials(rt, partials.ptr, chunks, points * c, o, transformed.ptr, o);
