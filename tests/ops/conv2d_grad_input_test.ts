@@ -14,6 +14,18 @@ testOp("conv2d_grad_input", [
     inputs: [{ shape: [2, 5, 5, 4] }, { shape: [3, 3, 1, 4] }],
     run: ([dy, w]) => conv2dGradInput(dy, w, [2, 5, 5, 4], conv2dAttrs({ padding: 1, groups: 4 })),
   },
+  // 1×1, stride 1, no padding: on the wasm backend the GEMM writes dx directly (no col2im); odd sizes give partial
+  // row and column tiles, and a 1×1 stride-2 one still goes through col2im.
+  {
+    name: "1x1 stride 1, 13 to 70 channels",
+    inputs: [{ shape: [3, 7, 5, 70] }, { shape: [1, 1, 13, 70] }],
+    run: ([dy, w]) => conv2dGradInput(dy, w, [3, 7, 5, 13], conv2dAttrs({})),
+  },
+  {
+    name: "1x1 stride 2",
+    inputs: [{ shape: [2, 4, 3, 6] }, { shape: [1, 1, 5, 6] }],
+    run: ([dy, w]) => conv2dGradInput(dy, w, [2, 7, 6, 5], conv2dAttrs({ stride: 2 })),
+  },
   // At batch 1 on a 5×5 map the im2col GEMM has one row block: on the wasm backend at 2 threads it is cut into five
   // 40-column parts of the 180 filter-tap columns, the last one partial.
   {

@@ -337,9 +337,13 @@ export function linalgKernels(
       return;
     }
     const width = w.shape[0] * w.shape[1] * w.shape[2];
+    // A 1×1 convolution with stride 1, no padding and one group has col = dx: its GEMM writes dx itself, and col2im
+    // (which would add each value to a zeroed dx once, 0 + v = v for every v the GEMM can give) is skipped.
+    const pointwise = w.shape[0] === 1 && w.shape[1] === 1 && a.groups === 1 && a.strides.every((s) => s === 1) &&
+      a.padding.every((p) => p === 0);
     const perImage = oh * ow * width;
-    const images = Math.max(1, Math.min(n, Math.floor(COL_FLOATS / Math.max(1, perImage))));
-    const col = rt.temp(images * perImage);
+    const images = pointwise ? n : Math.max(1, Math.min(n, Math.floor(COL_FLOATS / Math.max(1, perImage))));
+    const col = pointwise ? undefined : rt.temp(images * perImage);
     try {
       const outC = dy.shape[3];
       const og = outC / a.groups;
@@ -353,7 +357,7 @@ export function linalgKernels(
               geom,
               dy: ptr(dy),
               w: ptr(w),
-              col: col.ptr,
+              col: col?.ptr ?? ptr(dx),
               group: g,
               first,
               images: count,
@@ -362,14 +366,14 @@ export function linalgKernels(
               col_parts: split.colParts,
             });
             rt.run("conv2d_grad_input", split.tasks, { parallel, scratchFloats: gemmScratch() });
-            rt.run("col2im", count * h, { parallel });
+            if (col) rt.run("col2im", count * h, { parallel });
           }
         } finally {
           rt.release(packed);
         }
       }
     } finally {
-      rt.release(col);
+      if (col) rt.release(col);
     }
   };
 
