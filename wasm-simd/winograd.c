@@ -214,26 +214,46 @@ static inline __attribute__((always_inline)) void load_taps(const ConvGeom *g, c
 }
 
 /*
- * Input channels [t0, t1) of U = G g G^T, written straight into the packed-B layout of the (m + 2)^2 GEMMs (see
- * pack_b in gemm.c: matrix xi at packed + xi * wino_plane(C * npad); within it the K blocks of gemm_kstep(C), each
- * holding 8-column micro-panels of kc rows), so no unpacked U is stored and copied. Columns O..npad-1 are written as
- * zeros, as pack_b pads them. FILTER_CHANNELS input channels at a time: their rows of a micro-panel are adjacent.
+ * U = G g G^T of input channels [c0, c0 + group) (group <= FILTER_CHANNELS) and output channels o..o+3, written
+ * straight into the packed-B layout of the (m + 2)^2 GEMMs (see pack_b in gemm.c: matrix xi at packed + xi *
+ * wino_plane(C * npad); within it the K blocks of gemm_kstep(C), each holding 8-column micro-panels of kc rows), so
+ * no unpacked U is stored and copied. Columns O..npad-1 are written as zeros, as pack_b pads them.
+ */
+static inline __attribute__((always_inline)) void transform_filter_block(int m, const ConvParams *q, int c0,
+                                                                         int group, int o) {
+  ConvGeom g = q->geom;
+  int points = (m + 2) * (m + 2), npad = (g.o + 7) / 8 * 8, plane = wino_plane(g.c * npad), kstep = gemm_kstep(g.c);
+  int lanes = max_int(min_int(g.o - o, 4), 0);
+  v128_t taps[FILTER_CHANNELS][9];
+  load_taps(&g, q->w, q->flip, c0, group, o, lanes, taps);
+  for (int c = 0; c < group; c++) {
+    int ch = c0 + c, p0 = ch / kstep * kstep, kc = min_int(g.c - p0, kstep);
+    float *dst = q->packed + p0 * npad + (o / 8 * 8) * kc + (ch - p0) * 8 + o % 8;
+    v128_t out[MAX_POINTS];
+    filter_transform(m, taps[c], out);
+    for (int xi = 0; xi < points; xi++) wasm_v128_store(dst + xi * plane, out[xi]);
+  }
+}
+
+/*
+ * The transformed filter, in an order that reads the filter along its contiguous axis: tasks are input channels
+ * (FILTER_CHANNELS at a time, their rows of a micro-panel adjacent) for a forward filter, contiguous in the output
+ * channel; and 8-column panels of the output channels for a rotated one, contiguous in the input channel (read across
+ * output channels, it was read 64 bytes per 2 KB row and took twice as long).
  */
 static inline __attribute__((always_inline)) void transform_filters(int m, const ConvParams *q, int t0, int t1) {
   ConvGeom g = q->geom;
-  int points = (m + 2) * (m + 2), npad = (g.o + 7) / 8 * 8, plane = wino_plane(g.c * npad), kstep = gemm_kstep(g.c);
-  for (int c0 = t0; c0 < t1; c0 += FILTER_CHANNELS) {
-    int group = min_int(t1 - c0, FILTER_CHANNELS);
-    for (int o = 0; o < npad; o += 4) {
-      int lanes = max_int(min_int(g.o - o, 4), 0);
-      v128_t taps[FILTER_CHANNELS][9];
-      load_taps(&g, q->w, q->flip, c0, group, o, lanes, taps);
-      for (int c = 0; c < group; c++) {
-        int ch = c0 + c, p0 = ch / kstep * kstep, kc = min_int(g.c - p0, kstep);
-        float *dst = q->packed + p0 * npad + (o / 8 * 8) * kc + (ch - p0) * 8 + o % 8;
-        v128_t out[MAX_POINTS];
-        filter_transform(m, taps[c], out);
-        for (int xi = 0; xi < points; xi++) wasm_v128_store(dst + xi * plane, out[xi]);
+  int npad = (g.o + 7) / 8 * 8;
+  if (!q->flip) {
+    for (int c0 = t0; c0 < t1; c0 += FILTER_CHANNELS) {
+      for (int o = 0; o < npad; o += 4) transform_filter_block(m, q, c0, min_int(t1 - c0, FILTER_CHANNELS), o);
+    }
+    return;
+  }
+  for (int panel = t0; panel < t1; panel++) {
+    for (int c0 = 0; c0 < g.c; c0 += FILTER_CHANNELS) {
+      for (int o = panel * 8; o < panel * 8 + 8; o += 4) {
+        transform_filter_block(m, q, c0, min_int(g.c - c0, FILTER_CHANNELS), o);
       }
     }
   }

@@ -220,7 +220,8 @@ export function linalgKernels(
     const packed = rt.temp(points * plane(packedFloats(c, o)));
     try {
       rt.setParams(CONV_KERNEL, { geom, w: ptr(w), packed: packed.ptr, flip: rotated, tile: m });
-      rt.run("winograd_filter", c, { parallel: c * o >= PARALLEL_MIN_WORK });
+      // tasks: input channels, or 8-column panels of the output channels for a rotated filter (winograd.c)
+      rt.run("winograd_filter", rotated ? Math.ceil(o / 8) : c, { parallel: c * o >= PARALLEL_MIN_WORK });
       const tiles = tileCount(y.shape, m);
       const parallel = tiles * points * c * o >= PARALLEL_MIN_WORK;
       const split = columnSplit(Math.ceil(tiles / tilesPerTask(m)), o, parallel);
