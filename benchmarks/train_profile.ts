@@ -9,10 +9,13 @@
  * ```sh
  * deno run -A benchmarks/train_profile.ts [--backbones 'ir_50,mobilefacenet,…' (globs; default: the first full
  *   preset of every family)] [--batch 4] [--threads 2] [--steps 1] [--top 4] [--winograd auto|2x2|off]
- *   [--by-shape] [--by-layer] [--infer]
+ *   [--by-shape] [--by-layer] [--infer] [--phases]
  * ```
  *
  * `--infer` profiles the eval-mode forward (the throughput section's inference step) instead of the training step.
+ *
+ * `--phases` also lists the WASM module exports the kernels called (the phases inside a kernel: `winograd_filter`,
+ * `conv2d_winograd`, `sum_partials`, …) with their calls and milliseconds per step.
  *
  * `--by-shape` splits the convolution kernels by filter size, grouping and stride (`conv2d 1×1`,
  * `conv2d_grad_weight 3×3 depthwise s2`, …) and lists every kernel with its calls and milliseconds per step below
@@ -43,10 +46,11 @@ const values = benchArgs(
     "by-shape": { type: "boolean", default: false },
     "by-layer": { type: "boolean", default: false },
     infer: { type: "boolean", default: false },
+    phases: { type: "boolean", default: false },
   },
   "Usage: deno run -A benchmarks/train_profile.ts [--backbones 'ir_50,mobilefacenet,…' (globs)] [--batch 4]\n" +
     "         [--threads 2] [--steps 1] [--top 4] [--winograd auto|2x2|off] [--by-shape] [--by-layer]\n" +
-    "         [--infer]",
+    "         [--infer] [--phases]",
 );
 const [batchSize, threads] = [count(values.batch, "--batch"), count(values.threads, "--threads")];
 const [steps, top] = [count(values.steps, "--steps"), count(values.top, "--top")];
@@ -54,8 +58,8 @@ const winograd = oneOf(values.winograd, "--winograd", WINOGRAD_CHOICES);
 
 const names = selectFamilies(values.backbones);
 const detail = values["by-layer"] ? convolutionLayerDetail : values["by-shape"] ? convolutionDetail : undefined;
-/** Every kernel's timings per backbone, printed after the table with `--by-shape` or `--by-layer`. */
-const details: { name: string; stepMs: number; timings: KernelTiming[] }[] = [];
+/** Per backbone, every kernel's timings (`--by-shape`, `--by-layer`) or every module export's (`--phases`). */
+const details: { name: string; stepMs: number; title: string; timings: KernelTiming[] }[] = [];
 
 console.log(`| backbone | fwd GMACs / batch | step ms | ms / fwd GMAC | top kernels (share of the step) |`);
 console.log(`| --- | ---: | ---: | ---: | --- |`);
@@ -84,16 +88,17 @@ for (const name of names) {
         kernels.join(", ")
       } |`,
     );
-    if (detail) details.push({ name, stepMs, timings });
+    if (detail) details.push({ name, stepMs, title: "kernel", timings });
+    if (values.phases) details.push({ name, stepMs, title: "module export", timings: profile.phaseTimings() });
   } catch (error) {
     console.log(`| ${name} | – | – | – | failed: ${(error as Error).message} |`);
   } finally {
     backend.destroy();
   }
 }
-for (const { name, stepMs, timings } of details) {
+for (const { name, stepMs, title, timings } of details) {
   console.log(`\n${name}, ${values.infer ? "eval forward" : "training step"} (${stepMs.toFixed(1)} ms per step):\n`);
-  console.log(`| kernel | calls per step | ms per step | share |`);
+  console.log(`| ${title} | calls per step | ms per step | share |`);
   console.log(`| --- | ---: | ---: | ---: |`);
   for (const t of timings) {
     const ms = t.milliseconds / steps;

@@ -60,9 +60,26 @@ export const convolutionLayerDetail: KernelDetail = (kernel, args) => {
   return `${filter} ${yShape[1]}×${yShape[2]} ${xShape[3]}→${yShape[3]}`;
 };
 
-/** Accumulates {@link KernelTiming}s of the kernel tables it wraps. */
+/** Adds one call of `elapsed` milliseconds to the timing of `key` in `timings`. */
+function addCall(timings: Map<string, KernelTiming>, key: string, elapsed: number): void {
+  const timing = timings.get(key) ?? { kernel: key, calls: 0, milliseconds: 0 };
+  timing.calls++;
+  timing.milliseconds += elapsed;
+  timings.set(key, timing);
+}
+
+/** The timings of `timings`, copied, most time first. */
+function byTime(timings: Map<string, KernelTiming>): KernelTiming[] {
+  return [...timings.values()].map((t) => ({ ...t })).sort((a, b) => b.milliseconds - a.milliseconds);
+}
+
+/**
+ * Accumulates {@link KernelTiming}s of the kernel tables it wraps, and of the phases a backend reports inside its
+ * kernels (the WASM backend: every call of a module export, e.g. `winograd_filter`, `sum_partials`).
+ */
 export class KernelProfile {
   readonly #timings = new Map<string, KernelTiming>();
+  readonly #phases = new Map<string, KernelTiming>();
   readonly #now: () => number;
   readonly #detail: KernelDetail;
 
@@ -87,11 +104,7 @@ export class KernelProfile {
         } finally {
           const elapsed = this.#now() - start;
           const label = this.#detail(name, args);
-          const key = label === undefined ? name : `${name} ${label}`;
-          const timing = this.#timings.get(key) ?? { kernel: key, calls: 0, milliseconds: 0 };
-          timing.calls++;
-          timing.milliseconds += elapsed;
-          this.#timings.set(key, timing);
+          addCall(this.#timings, label === undefined ? name : `${name} ${label}`, elapsed);
         }
       };
     }
@@ -100,11 +113,22 @@ export class KernelProfile {
 
   /** The kernels called since the last reset, most time first. */
   timings(): KernelTiming[] {
-    return [...this.#timings.values()].map((t) => ({ ...t })).sort((a, b) => b.milliseconds - a.milliseconds);
+    return byTime(this.#timings);
+  }
+
+  /** Adds one call of the phase `name` that took `milliseconds` (called by a backend from inside its kernels). */
+  recordPhase(name: string, milliseconds: number): void {
+    addCall(this.#phases, name, milliseconds);
+  }
+
+  /** The phases recorded since the last reset, most time first. */
+  phaseTimings(): KernelTiming[] {
+    return byTime(this.#phases);
   }
 
   /** Forgets every timing (e.g. after warm-up steps). */
   reset(): void {
     this.#timings.clear();
+    this.#phases.clear();
   }
 }

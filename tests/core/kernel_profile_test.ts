@@ -1,6 +1,9 @@
 import assert from "node:assert";
 import { convolutionDetail, convolutionLayerDetail, KernelProfile } from "../../src/core/kernel_profile.ts";
 import type { KernelTable } from "../../src/core/kernels.ts";
+import { WasmBackend } from "../../src/backends/wasm/backend.ts";
+import { scope } from "../../src/core/scope.ts";
+import { conv2d, tensor } from "../../src/ops/mod.ts";
 
 const view = (shape: number[]) => ({ shape });
 const attrs = (groups: number, stride = 1) => ({
@@ -70,4 +73,37 @@ Deno.test("kernel profile: convolutionLayerDetail names the forward layer of eve
     "conv2d_grad_weight 3×3 s2 4×4 4→6",
     "relu",
   ]);
+});
+
+Deno.test("kernel profile: phases are counted apart from kernels, most time first, and reset with them", () => {
+  const { profile, kernels } = profiled();
+  kernels.relu([], [], {});
+  profile.recordPhase("sum_partials", 1);
+  profile.recordPhase("winograd_filter", 2);
+  profile.recordPhase("sum_partials", 3);
+  assert.deepEqual(profile.phaseTimings(), [
+    { kernel: "sum_partials", calls: 2, milliseconds: 4 },
+    { kernel: "winograd_filter", calls: 1, milliseconds: 2 },
+  ]);
+  assert.deepEqual(profile.timings(), [{ kernel: "relu", calls: 1, milliseconds: 1 }]);
+  profile.reset();
+  assert.deepEqual(profile.phaseTimings(), []);
+});
+
+Deno.test("kernel profile: the wasm backend records the module exports its kernels run as phases", async () => {
+  const profile = new KernelProfile();
+  const backend = await WasmBackend.create({ threads: 1, profile });
+  try {
+    // A 3×3 stride-1 convolution with 64 tiles of 2×2: the filter transform, then the Winograd tiles.
+    const x = tensor(backend, new Float32Array(2 * 8 * 8 * 3).fill(1), [2, 8, 8, 3]);
+    const w = tensor(backend, new Float32Array(3 * 3 * 3 * 5).fill(1), [3, 3, 3, 5]);
+    scope(() => void conv2d(x, w, { padding: 1 }));
+    assert.deepEqual(profile.timings().map((t) => [t.kernel, t.calls]), [["conv2d", 1]]);
+    assert.deepEqual(profile.phaseTimings().map((t) => [t.kernel, t.calls]).sort(), [
+      ["conv2d_winograd", 1],
+      ["winograd_filter", 1],
+    ]);
+  } finally {
+    backend.destroy();
+  }
 });

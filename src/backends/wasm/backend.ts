@@ -19,7 +19,7 @@ export interface WasmOptions {
   threads?: number;
   /** kernel build (default "deterministic"; "fast" uses relaxed SIMD and is not bit-identical across CPUs) */
   mode?: SimdMode;
-  /** times every kernel call into this profile (benchmarks) */
+  /** times every kernel call into this profile, and every call of a module export into its phases (benchmarks) */
   profile?: KernelProfile;
   /** which 3×3 convolutions run as Winograd convolutions (default "auto"; benchmarks and accuracy tests compare) */
   winograd?: WinogradChoice;
@@ -40,6 +40,7 @@ export class WasmBackend implements Backend<Block> {
     this.#winograd = options.winograd ?? "auto";
     const kernels = wasmKernels(rt, this.#winograd);
     this.kernels = options.profile ? options.profile.wrap(kernels) : kernels;
+    rt.phaseProfile = options.profile;
   }
 
   /** Loads the kernels and starts the worker pool. */

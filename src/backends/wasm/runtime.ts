@@ -4,6 +4,7 @@
  * workers, runs its own share of the tasks and waits for the others with `Atomics.wait`.
  * @module
  */
+import type { KernelProfile } from "../../core/kernel_profile.ts";
 import { type BlockValues, type Fields, layoutOf, type ParamBlock, writeBlock } from "../../core/params.ts";
 import { type Block, HeapAllocator } from "./allocator.ts";
 import { CLOSED, CONTROL_BYTES, COUNTER, MAX_THREADS, runGrains, Slot } from "./control.ts";
@@ -84,6 +85,8 @@ export class WasmRuntime {
   readonly multiplyAddFused: boolean;
   /** Blocking constants of the module. */
   readonly blocking: Blocking;
+  /** when set, every {@link run} is timed into this profile's phases under its export's name (benchmarks) */
+  phaseProfile?: KernelProfile;
   readonly #fns: Map<string, KernelFn>;
   readonly #fnList: KernelFn[];
   readonly #index: Map<string, number>;
@@ -205,6 +208,17 @@ export class WasmRuntime {
 
   /** Runs tasks [0, tasks) of kernel `name` with the current parameter block. */
   run(name: string, tasks: number, options: RunOptions = {}): void {
+    const profile = this.phaseProfile;
+    if (!profile) return this.#run(name, tasks, options);
+    const start = performance.now();
+    try {
+      this.#run(name, tasks, options);
+    } finally {
+      profile.recordPhase(name, performance.now() - start);
+    }
+  }
+
+  #run(name: string, tasks: number, options: RunOptions): void {
     const fn = this.#fns.get(name);
     if (!fn) throw new Error(`wasm backend: the module has no kernel export "${name}"`);
     if (tasks <= 0) return;
