@@ -422,6 +422,9 @@ KERNEL(conv2d_winograd) {
  *   (sum_partials adds the chunks in chunk order)
  *   winograd_filter_grad:        dw from U                           ConvParams: transformed (U), dw, tile
  *                                tasks: C
+ * U and its chunk partials are stored channel-major, U[xi][c][o] at (c * (m + 2)^2 + xi) * O + o: the (m + 2)^2 values
+ * winograd_filter_grad reads for one (c, o) are then O floats apart, not C * O (a power of two for IR-50's layers,
+ * which put all of them in one cache set).
  */
 
 /*
@@ -487,7 +490,7 @@ static inline __attribute__((always_inline)) void filter_grad_chunks(int m, int 
       for (int i0 = channels.r0; i0 < channels.r1; i0 += GEMM_MC) {
         int rows = min_int(g.c - i0, GEMM_MC);
         gemm_block_packed_a(rows, g.o, tiles, v + xi * vstride + i0 * tiles, unused, d + xi * dstride,
-                            u + (xi * g.c + i0) * g.o, g.o, 0, scratch, 0, g.o);
+                            u + (i0 * points + xi) * g.o, points * g.o, 0, scratch, 0, g.o);
       }
     }
   }
@@ -514,12 +517,12 @@ static inline __attribute__((always_inline)) void filter_grads(int m, const Conv
   ConvGeom g = q->geom;
   const float *u = q->transformed;
   float *dw = q->dw;
-  int plane = g.c * g.o, points = (m + 2) * (m + 2);
+  int points = (m + 2) * (m + 2);
   for (int c = t0; c < t1; c++) {
     for (int o = 0; o < g.o; o += 4) {
       int lanes = min_int(g.o - o, 4);
       v128_t in[MAX_POINTS], out[9];
-      for (int xi = 0; xi < points; xi++) in[xi] = load_lanes(u + xi * plane + c * g.o + o, lanes);
+      for (int xi = 0; xi < points; xi++) in[xi] = load_lanes(u + (c * points + xi) * g.o + o, lanes);
       filter_grad_transform(m, in, out);
       for (int k = 0; k < 9; k++) store_lanes(dw + (k * g.c + c) * g.o + o, out[k], lanes);
     }
