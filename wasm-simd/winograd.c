@@ -29,7 +29,8 @@
  * Phases (the host, src/backends/wasm/kernels/linalg.ts, runs them in order):
  *   winograd_filter:  U[xi][c][o] = (G g G^T)[xi] for every (c, o),     ConvParams: w, packed (U), flip, tile
  *                     written in pack_b's layout for the GEMMs           (1: w is the forward filter of an input
- *                     tasks: input channels                               gradient computed as this convolution)
+ *                     tasks: input channels (with flip: 8-column          gradient computed as this convolution)
+ *                     panels of the output channels)
  *   conv2d_winograd:  y from x and the packed U                          ConvParams: x, packed (U), y, tile
  *                     tasks: blocks of WINO_MC (m = 2) or WINO4_MC (m = 4) tiles of N * ceil(OH/m) * ceil(OW/m),
  *                     each cut into col_parts parts of the output channels (column_part; a task reuses the
