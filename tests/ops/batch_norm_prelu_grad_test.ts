@@ -33,4 +33,10 @@ testOp("batch_norm_prelu_grad", [
     inputs: gradInputs([2, 9, 4, 23]),
     run: ([dy, x, g, b, m, s, a]) => batchNormPreluGrad(dy, x, g, b, m, s, a, true),
   },
+  {
+    // 31 channels: every channel block of the wasm sums pass (16, 8 and 4 wide) and a scalar tail.
+    name: "training, 31 channels",
+    inputs: gradInputs([3, 5, 5, 31]),
+    run: ([dy, x, g, b, m, s, a]) => batchNormPreluGrad(dy, x, g, b, m, s, a, true),
+  },
 ], { gradient: false });
