@@ -193,6 +193,19 @@ KERNEL(conv2d_grad_weight) {
 }
 
 /*
+ * d[0 : 4 * vectors] = sum over chunks k (ascending, from 0) of src[k * stride + 0 : 4 * vectors]; inlined with a
+ * constant `vectors` (1 or 4) so the sums stay in registers.
+ */
+static inline void sum_chunk_columns(const float *src, int stride, int chunks, int vectors, float *d) {
+  v128_t s[4];
+  for (int v = 0; v < vectors; v++) s[v] = wasm_f32x4_splat(0.0f);
+  for (int k = 0; k < chunks; k++) {
+    for (int v = 0; v < vectors; v++) s[v] = wasm_f32x4_add(s[v], wasm_v128_load(src + k * stride + 4 * v));
+  }
+  for (int v = 0; v < vectors; v++) wasm_v128_store(d + 4 * v, s[v]);
+}
+
+/*
  * dst[r * ld + j] = sum over chunks k (ascending) of partials[k][r * cols + j] (SumPartialsParams).
  * Tasks: GEMM_MC-row blocks.
  */
@@ -210,20 +223,8 @@ KERNEL(sum_partials) {
       int j = 0;
       /* 16 columns (a cache line of each chunk) at a time: a line is used up when it is loaded, so chunks a power
          of two apart, which share cache sets, are not read from further out 4 times */
-      for (; j + 16 <= cols; j += 16) {
-        v128_t s[4];
-        for (int v = 0; v < 4; v++) s[v] = wasm_f32x4_splat(0.0f);
-        for (int k = 0; k < chunks; k++) {
-          const float *at = src + k * rows * cols + j;
-          for (int v = 0; v < 4; v++) s[v] = wasm_f32x4_add(s[v], wasm_v128_load(at + 4 * v));
-        }
-        for (int v = 0; v < 4; v++) wasm_v128_store(d + j + 4 * v, s[v]);
-      }
-      for (; j + 4 <= cols; j += 4) {
-        v128_t s = wasm_f32x4_splat(0.0f);
-        for (int k = 0; k < chunks; k++) s = wasm_f32x4_add(s, wasm_v128_load(src + k * rows * cols + j));
-        wasm_v128_store(d + j, s);
-      }
+      for (; j + 16 <= cols; j += 16) sum_chunk_columns(src + j, rows * cols, chunks, 4, d + j);
+      for (; j + 4 <= cols; j += 4) sum_chunk_columns(src + j, rows * cols, chunks, 1, d + j);
       for (; j < cols; j++) {
         float s = 0.0f;
         for (int k = 0; k < chunks; k++) s += src[k * rows * cols + j];

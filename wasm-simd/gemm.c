@@ -115,7 +115,7 @@ static void gemm_blocked(int m, int n, int k, MatView a, const float *pa_whole, 
     }
     return;
   }
-  int npad = (n + 7) / 8 * 8, kstep = gemm_kstep(k);
+  int npad = panel_columns(n), kstep = gemm_kstep(k);
   for (int p0 = 0; p0 < k; p0 += kstep) {
     int kc = min_int(k - p0, kstep);
     int add = accumulate || p0 > 0;
@@ -162,7 +162,7 @@ void gemm_block_packed_a(int m, int n, int k, const float *pa, MatView b, const 
 KERNEL(pack_b) {
   (void)scratch;
   const PackBParams *q = PARAMS(PackBParams);
-  int k = q->k, n = q->n, npad = (n + 7) / 8 * 8;
+  int k = q->k, n = q->n, npad = panel_columns(n);
   int kstep = gemm_kstep(k), kblocks = gemm_kblocks(k);
   for (int t = t0; t < t1; t++) {
     int mat = t / kblocks, p0 = t % kblocks * kstep, kc = min_int(k - p0, kstep);

@@ -6,6 +6,9 @@
 
 #include "simd.h"
 
+/* Columns of a packed B of n columns: n rounded up to the 8-column micro-panel (pack_b zero-fills the rest). */
+static inline int panel_columns(int n) { return (n + 7) / 8 * 8; }
+
 /* A strided matrix view: element (i, j) is at ptr[i * rs + j * cs]. */
 typedef struct {
   const float *ptr;
@@ -56,7 +59,7 @@ typedef struct {
 } ColumnPart;
 static inline ColumnPart column_part(int part, int n, int col_parts) {
   int parts = part_count(col_parts);
-  int width = ((n + parts - 1) / parts + 7) / 8 * 8;
+  int width = panel_columns((n + parts - 1) / parts);
   ColumnPart c;
   c.n0 = min_int(part * width, n);
   c.n1 = min_int(c.n0 + width, n);

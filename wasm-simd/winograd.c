@@ -223,7 +223,7 @@ static inline __attribute__((always_inline)) void load_taps(const ConvGeom *g, c
 static inline __attribute__((always_inline)) void transform_filter_block(int m, const ConvParams *q, int c0,
                                                                          int group, int o) {
   ConvGeom g = q->geom;
-  int points = (m + 2) * (m + 2), npad = (g.o + 7) / 8 * 8, plane = wino_plane(g.c * npad), kstep = gemm_kstep(g.c);
+  int points = (m + 2) * (m + 2), npad = panel_columns(g.o), plane = wino_plane(g.c * npad), kstep = gemm_kstep(g.c);
   int lanes = max_int(min_int(g.o - o, 4), 0);
   v128_t taps[FILTER_CHANNELS][9];
   load_taps(&g, q->w, q->flip, c0, group, o, lanes, taps);
@@ -244,7 +244,7 @@ static inline __attribute__((always_inline)) void transform_filter_block(int m, 
  */
 static inline __attribute__((always_inline)) void transform_filters(int m, const ConvParams *q, int t0, int t1) {
   ConvGeom g = q->geom;
-  int npad = (g.o + 7) / 8 * 8;
+  int npad = panel_columns(g.o);
   if (!q->flip) {
     for (int c0 = t0; c0 < t1; c0 += FILTER_CHANNELS) {
       for (int o = 0; o < npad; o += 4) transform_filter_block(m, q, c0, min_int(t1 - c0, FILTER_CHANNELS), o);
@@ -385,7 +385,7 @@ static inline __attribute__((always_inline)) void convolve_tiles(int m, int bloc
   float *y = q->y;
   int tiles_total = tile_count(&g, m), points = (m + 2) * (m + 2);
   int panels = wino_plane(block * g.c), pstride = wino_plane(block * g.o);
-  int filter_plane = wino_plane(g.c * ((g.o + 7) / 8 * 8));
+  int filter_plane = wino_plane(g.c * panel_columns(g.o));
   float *pa = scratch, *p = scratch + points * panels;
   MatView unused = {0, 0, 0};
   int parts = part_count(q->col_parts);
@@ -435,7 +435,7 @@ KERNEL(conv2d_winograd) {
  */
 static inline __attribute__((always_inline)) void transform_output_grads(int m, const ConvGeom *g, const float *dy,
                                                                          int t0, int tiles, float *d, int stride) {
-  int a = m + 2, npad = (g->o + 7) / 8 * 8;
+  int a = m + 2, npad = panel_columns(g->o);
   for (int i = 0; i < tiles; i++) {
     TileAt at = tile_at(g, m, t0 + i);
     const float *src[16];
@@ -471,7 +471,7 @@ static inline __attribute__((always_inline)) void filter_grad_chunks(int m, int 
   const float *x = q->x, *dy = q->dy;
   float *partials = q->partials;
   int tiles_total = tile_count(&g, m), points = (m + 2) * (m + 2);
-  int vstride = wino_plane(chunk * ((g.c + 3) / 4 * 4)), dstride = wino_plane(chunk * ((g.o + 7) / 8 * 8));
+  int vstride = wino_plane(chunk * ((g.c + 3) / 4 * 4)), dstride = wino_plane(chunk * panel_columns(g.o));
   float *v = scratch + GEMM_SCRATCH, *d = v + points * vstride;
   MatView unused = {0, 0, 0};
   int parts = part_count(q->col_parts);

@@ -267,9 +267,9 @@ export function linalgKernels(
       });
       rt.run("conv2d_grad_weight_winograd", chunks * rowParts, {
         parallel,
-        // the packed sides of the chunk's GEMMs: C rounded up to 4 rows, O to 8 columns
-        scratchFloats: gemmScratch() + points * (plane(chunkTiles * Math.ceil(c / 4) * 4) +
-              plane(chunkTiles * Math.ceil(o / 8) * 8)),
+        // the packed sides of the chunk's GEMMs: C rounded up to 4 rows (A panels), O to 8 columns (as pack_b's B)
+        scratchFloats: gemmScratch() +
+          points * (plane(chunkTiles * Math.ceil(c / 4) * 4) + plane(packedFloats(chunkTiles, o))),
         grain: partGrain(chunks * rowParts, rowParts),
       });
       sumPartials(rt, partials.ptr, chunks, points * c, o, transformed.ptr, o);
