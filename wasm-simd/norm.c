@@ -14,6 +14,11 @@
 
 enum { SUM_PLAIN, SUM_SQUARED_DEVIATION, SUM_CROSS, SUM_PLAIN_AND_CROSS };
 
+/* Rows the per-channel sums take per pass along the channels (each sum still adds them one at a time, in order). */
+#define SUM_ROWS 8
+/* The same for batch_norm_prelu_grad's three sums over x and dy. */
+#define PRELU_SUM_ROWS 2
+
 /* The term a row adds to channel sums of `mode` (not SUM_PLAIN_AND_CROSS): a, (a - shift)^2 or a * (b - shift). */
 static inline v128_t sum_term(int mode, v128_t a, v128_t b, v128_t shift) {
   if (mode == SUM_SQUARED_DEVIATION) {
@@ -24,52 +29,40 @@ static inline v128_t sum_term(int mode, v128_t a, v128_t b, v128_t shift) {
 }
 
 /*
- * The sums of channel_sums over rows r0..r1 of `width` vectors of channels from j, accumulated in registers in row
- * order from 0 and stored to acc (and, with SUM_PLAIN_AND_CROSS, the cross sums to cross). Inlined with a constant
- * mode and width (1 or 2).
+ * Adds rows r..r+n-1 to the channel sums of channel_sums (acc, and with SUM_PLAIN_AND_CROSS the cross sums), one
+ * row after another for each channel, so each sum takes its terms in row order exactly as a register accumulator
+ * would. The rows are read along their length (a few rows at once, the sums of a vector of channels loaded and
+ * stored once per group): a walk down a block of channels is one dependent add per row and reads each row's cache
+ * lines in separate sweeps. Inlined with a constant mode, and with n = SUM_ROWS for whole groups.
  */
-static inline void channel_sum_block(const ChannelSumsParams *q, int mode, int j, int width, int r0, int r1,
-                                     float *acc, float *cross) {
-  const float *a = q->a, *b = q->b;
-  int c = q->c;
-  v128_t sum[2], sum_cross[2], shift[2];
-  for (int v = 0; v < width; v++) {
-    sum[v] = sum_cross[v] = wasm_f32x4_splat(0.0f);
-    shift[v] = mode == SUM_PLAIN ? sum[v] : wasm_v128_load(q->shift + j + 4 * v);
-  }
-  for (int r = r0; r < r1; r++) {
-    for (int v = 0; v < width; v++) {
-      int at = r * c + j + 4 * v;
-      v128_t av = wasm_v128_load(a + at);
-      v128_t bv = mode == SUM_CROSS || mode == SUM_PLAIN_AND_CROSS ? wasm_v128_load(b + at) : av;
+static inline void channel_sums_rows(const ChannelSumsParams *q, int mode, int r, int n, float *acc, float *cross) {
+  int c = q->c, j = 0;
+  const float *a = q->a + r * c, *b = q->b + r * c, *shift = q->shift;
+  int with_b = mode == SUM_CROSS || mode == SUM_PLAIN_AND_CROSS;
+  for (; j + 4 <= c; j += 4) {
+    v128_t sum = wasm_v128_load(acc + j);
+    v128_t sum_cross = mode == SUM_PLAIN_AND_CROSS ? wasm_v128_load(cross + j) : sum;
+    v128_t sh = mode == SUM_PLAIN ? wasm_f32x4_splat(0.0f) : wasm_v128_load(shift + j);
+    for (int k = 0; k < n; k++) {
+      v128_t av = wasm_v128_load(a + k * c + j);
+      v128_t bv = with_b ? wasm_v128_load(b + k * c + j) : av;
       if (mode == SUM_PLAIN_AND_CROSS) {
-        sum_cross[v] = wasm_f32x4_add(sum_cross[v], sum_term(SUM_CROSS, av, bv, shift[v]));
-        sum[v] = wasm_f32x4_add(sum[v], av);
+        sum_cross = wasm_f32x4_add(sum_cross, sum_term(SUM_CROSS, av, bv, sh));
+        sum = wasm_f32x4_add(sum, av);
       } else {
-        sum[v] = wasm_f32x4_add(sum[v], sum_term(mode, av, bv, shift[v]));
+        sum = wasm_f32x4_add(sum, sum_term(mode, av, bv, sh));
       }
     }
+    wasm_v128_store(acc + j, sum);
+    if (mode == SUM_PLAIN_AND_CROSS) wasm_v128_store(cross + j, sum_cross);
   }
-  for (int v = 0; v < width; v++) {
-    wasm_v128_store(acc + j + 4 * v, sum[v]);
-    if (mode == SUM_PLAIN_AND_CROSS) wasm_v128_store(cross + j + 4 * v, sum_cross[v]);
-  }
-}
-
-/* channel_sums of one chunk of rows (r0..r1) with a constant mode: channel blocks of 8, then 4, then one by one. */
-static inline void channel_sums_chunk(const ChannelSumsParams *q, int mode, int r0, int r1, float *acc,
-                                      float *cross) {
-  const float *a = q->a, *b = q->b, *shift = q->shift;
-  int c = q->c, j = 0;
-  for (; j + 8 <= c; j += 8) channel_sum_block(q, mode, j, 2, r0, r1, acc, cross);
-  for (; j + 4 <= c; j += 4) channel_sum_block(q, mode, j, 1, r0, r1, acc, cross);
   for (; j < c; j++) {
-    float sum = 0.0f, sum_cross = 0.0f;
-    for (int r = r0; r < r1; r++) {
-      float v = a[r * c + j];
-      if (mode == SUM_PLAIN_AND_CROSS) sum_cross += v * (b[r * c + j] - shift[j]);
+    float sum = acc[j], sum_cross = mode == SUM_PLAIN_AND_CROSS ? cross[j] : 0.0f;
+    for (int k = 0; k < n; k++) {
+      float v = a[k * c + j];
+      if (mode == SUM_PLAIN_AND_CROSS) sum_cross += v * (b[k * c + j] - shift[j]);
       sum += mode == SUM_SQUARED_DEVIATION ? (v - shift[j]) * (v - shift[j])
-             : mode == SUM_CROSS           ? v * (b[r * c + j] - shift[j])
+             : mode == SUM_CROSS           ? v * (b[k * c + j] - shift[j])
                                            : v;
     }
     acc[j] = sum;
@@ -77,10 +70,21 @@ static inline void channel_sums_chunk(const ChannelSumsParams *q, int mode, int 
   }
 }
 
+/* channel_sums of one chunk of rows (r0..r1), constant mode: sums from +0, taking SUM_ROWS rows at a time. */
+static inline void channel_sums_chunk(const ChannelSumsParams *q, int mode, int r0, int r1, float *acc,
+                                      float *cross) {
+  int c = q->c, r = r0;
+  for (int j = 0; j < c; j++) acc[j] = 0.0f;
+  if (mode == SUM_PLAIN_AND_CROSS)
+    for (int j = 0; j < c; j++) cross[j] = 0.0f;
+  for (; r + SUM_ROWS <= r1; r += SUM_ROWS) channel_sums_rows(q, mode, r, SUM_ROWS, acc, cross);
+  if (r < r1) channel_sums_rows(q, mode, r, r1 - r, acc, cross);
+}
+
 /*
  * partials[t][j] = sum over rows of chunk t of: a (plain), (a - shift)^2 (squared deviation) or a * (b - shift)
  * (cross), added in row order from 0. SUM_PLAIN_AND_CROSS: partials holds [2][chunks][c], the plain sums first, then
- * the cross sums. Channels go in blocks of 8 whose sums stay in registers over the chunk's rows.
+ * the cross sums.
  * Parameters: ChannelSumsParams. Tasks: chunks.
  */
 KERNEL(channel_sums) {
@@ -198,67 +202,59 @@ static inline float prelu_dz_scalar(float xv, float g, const float *scale, const
 }
 
 /*
- * batch_norm_prelu_grad's sums over rows r0..r1 of `width` vectors of channels from j: Σdz, Σdz·(x − mean) and
- * Σz·dy over z ≤ 0, accumulated in row order and stored to plain, cross and slope. Inlined with a constant width
- * (1, 2 or 4: 16 channels, a cache line of each row, measured 10% faster than 8 here though its 12 sums do not all
- * stay in registers; channel_sums lost with 16).
+ * Adds rows r..r+n-1 to batch_norm_prelu_grad's sums (plain Σdz, cross Σdz·(x − mean), slope Σz·dy over
+ * z ≤ 0), one row after another for each channel, read along the rows as channel_sums_rows reads them. Inlined with
+ * n = PRELU_SUM_ROWS for whole groups.
  */
-static inline void prelu_bn_sum_block(const BatchNormGradParams *q, const float *scale, const float *offset, int j,
-                                      int width, int r0, int r1, float *plain, float *cross, float *slope) {
-  const float *dy = q->dy, *x = q->x, *mean = q->mean, *alpha = q->alpha;
-  int c = q->c;
-  v128_t p[4], d[4], s[4], m[4];
-  for (int v = 0; v < width; v++) {
-    p[v] = d[v] = s[v] = wasm_f32x4_splat(0.0f);
-    m[v] = wasm_v128_load(mean + j + 4 * v);
-  }
-  for (int r = r0; r < r1; r++) {
-    for (int v = 0; v < width; v++) {
-      int at = r * c + j + 4 * v, k = j + 4 * v;
-      v128_t xv = wasm_v128_load(x + at), slope_term;
-      v128_t dz = prelu_dz(xv, wasm_v128_load(dy + at), scale + k, offset + k, alpha + k, &slope_term);
-      s[v] = wasm_f32x4_add(s[v], slope_term);
-      d[v] = wasm_f32x4_add(d[v], wasm_f32x4_mul(dz, wasm_f32x4_sub(xv, m[v])));
-      p[v] = wasm_f32x4_add(p[v], dz);
+static inline void prelu_bn_sums_rows(const BatchNormGradParams *q, const float *scale, const float *offset, int r,
+                                      int n, float *plain, float *cross, float *slope) {
+  int c = q->c, j = 0;
+  const float *dy = q->dy + r * c, *x = q->x + r * c, *mean = q->mean, *alpha = q->alpha;
+  for (; j + 4 <= c; j += 4) {
+    v128_t p = wasm_v128_load(plain + j), d = wasm_v128_load(cross + j), s = wasm_v128_load(slope + j);
+    v128_t m = wasm_v128_load(mean + j);
+    for (int k = 0; k < n; k++) {
+      v128_t xv = wasm_v128_load(x + k * c + j), slope_term;
+      v128_t dz = prelu_dz(xv, wasm_v128_load(dy + k * c + j), scale + j, offset + j, alpha + j, &slope_term);
+      s = wasm_f32x4_add(s, slope_term);
+      d = wasm_f32x4_add(d, wasm_f32x4_mul(dz, wasm_f32x4_sub(xv, m)));
+      p = wasm_f32x4_add(p, dz);
     }
+    wasm_v128_store(plain + j, p);
+    wasm_v128_store(cross + j, d);
+    wasm_v128_store(slope + j, s);
   }
-  for (int v = 0; v < width; v++) {
-    wasm_v128_store(plain + j + 4 * v, p[v]);
-    wasm_v128_store(cross + j + 4 * v, d[v]);
-    wasm_v128_store(slope + j + 4 * v, s[v]);
+  for (; j < c; j++) {
+    float sum_plain = plain[j], sum_cross = cross[j], sum_slope = slope[j];
+    for (int k = 0; k < n; k++) {
+      float xv = x[k * c + j], slope_term;
+      float dz = prelu_dz_scalar(xv, dy[k * c + j], scale, offset, alpha, j, &slope_term);
+      sum_slope += slope_term;
+      sum_cross += dz * (xv - mean[j]);
+      sum_plain += dz;
+    }
+    plain[j] = sum_plain;
+    cross[j] = sum_cross;
+    slope[j] = sum_slope;
   }
 }
 
 /*
  * batch_norm_prelu_grad's sums, for the chunks t0..t1 of NORM_CHUNK rows: Σdz, Σdz·(x − mean) and Σz·dy over
- * z ≤ 0 into partials [3][chunks][c], each accumulated in row order from 0 exactly as channel_sums
+ * z ≤ 0 into partials [3][chunks][c], each accumulated in row order from +0 exactly as channel_sums
  * (SUM_PLAIN_AND_CROSS over dz) and prelu_grad accumulate them, so the sums carry the bits of prelu_grad followed by
- * batch_norm_grad. Channels go in blocks of 16 (then 8, 4, 1) whose sums are kept over the chunk's rows.
+ * batch_norm_grad.
  */
 static void prelu_bn_sums(const BatchNormGradParams *q, const float *scale, const float *offset, int t0, int t1) {
-  const float *dy = q->dy, *x = q->x, *mean = q->mean, *alpha = q->alpha;
   int rows = q->rows, c = q->c;
   int chunks = (rows + NORM_CHUNK - 1) / NORM_CHUNK;
   for (int t = t0; t < t1; t++) {
     float *plain = q->partials + t * c, *cross = plain + chunks * c, *slope = cross + chunks * c;
-    int r0 = t * NORM_CHUNK, r1 = min_int(r0 + NORM_CHUNK, rows);
-    int j = 0;
-    for (; j + 16 <= c; j += 16) prelu_bn_sum_block(q, scale, offset, j, 4, r0, r1, plain, cross, slope);
-    for (; j + 8 <= c; j += 8) prelu_bn_sum_block(q, scale, offset, j, 2, r0, r1, plain, cross, slope);
-    for (; j + 4 <= c; j += 4) prelu_bn_sum_block(q, scale, offset, j, 1, r0, r1, plain, cross, slope);
-    for (; j < c; j++) {
-      float sum_plain = 0.0f, sum_cross = 0.0f, sum_slope = 0.0f;
-      for (int r = r0; r < r1; r++) {
-        float xv = x[r * c + j], slope_term;
-        float dz = prelu_dz_scalar(xv, dy[r * c + j], scale, offset, alpha, j, &slope_term);
-        sum_slope += slope_term;
-        sum_cross += dz * (xv - mean[j]);
-        sum_plain += dz;
-      }
-      plain[j] = sum_plain;
-      cross[j] = sum_cross;
-      slope[j] = sum_slope;
-    }
+    int r = t * NORM_CHUNK, r1 = min_int(r + NORM_CHUNK, rows);
+    for (int j = 0; j < c; j++) plain[j] = cross[j] = slope[j] = 0.0f;
+    for (; r + PRELU_SUM_ROWS <= r1; r += PRELU_SUM_ROWS)
+      prelu_bn_sums_rows(q, scale, offset, r, PRELU_SUM_ROWS, plain, cross, slope);
+    if (r < r1) prelu_bn_sums_rows(q, scale, offset, r, r1 - r, plain, cross, slope);
   }
 }
 

@@ -34,7 +34,8 @@ testOp("batch_norm_prelu_grad", [
     run: ([dy, x, g, b, m, s, a]) => batchNormPreluGrad(dy, x, g, b, m, s, a, true),
   },
   {
-    // 31 channels: every channel block of the wasm sums pass (16, 8 and 4 wide) and a scalar tail.
+    // 31 channels: whole vectors and a scalar tail in each row group of the wasm sums pass; 75 rows: the second
+    // chunk ends with a group shorter than the others.
     name: "training, 31 channels",
     inputs: gradInputs([3, 5, 5, 31]),
     run: ([dy, x, g, b, m, s, a]) => batchNormPreluGrad(dy, x, g, b, m, s, a, true),

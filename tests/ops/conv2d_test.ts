@@ -47,6 +47,21 @@ testOp("conv2d", [
     run: ([x, w]) => conv2d(x, w, { stride: 2, padding: 1, groups: 23 }),
   },
   {
+    // 3×3 stride 1 on an 11-wide map: on the wasm backend interior pixels go four at a time (two groups, then one
+    // pixel alone) and the border pixels one by one; 19 channels: two 8-channel blocks of the filter gradient's
+    // three-column path, the rest by the 16-channel path, vector and scalar tails in the forward and input gradient.
+    name: "depthwise 3x3 stride 1, 19 channels, 11-wide map",
+    inputs: [{ shape: [2, 6, 11, 19] }, { shape: [3, 3, 1, 19] }],
+    run: ([x, w]) => conv2d(x, w, { padding: 1, groups: 19 }),
+  },
+  {
+    // Row dilation 2 (the three-column paths step two source rows per filter row) and padding 2 (border pixels with
+    // one or two valid filter columns; output 12 wide, 4-pixel groups from column 2).
+    name: "depthwise 3x3 stride 1, row dilation 2, padding 2",
+    inputs: [{ shape: [1, 7, 10, 9] }, { shape: [3, 3, 1, 9] }],
+    run: ([x, w]) => conv2d(x, w, { padding: 2, dilation: [2, 1], groups: 9 }),
+  },
+  {
     // 7x7 taps with padding 1: between 25 and 49 valid taps per pixel, added in more than one group of 25.
     name: "depthwise 7x7, 20 channels, taps in groups",
     inputs: [{ shape: [1, 8, 7, 20] }, { shape: [7, 7, 1, 20] }],
