@@ -16,15 +16,23 @@
 #include "conv.h"
 #include "gemm.h"
 
-/*
- * The input pixel that filter tap (ky, kx) of output row idx (b, oy, ox) of the im2col matrix reads, at channel c0,
- * or 0 where the tap falls in the zero padding.
- */
-static inline const float *tap_source(const ConvGeom *g, const float *x, int idx, int ky, int kx, int c0) {
+/* Output row idx (b, oy, ox) of the im2col matrix: its image's input map and the input pixel of filter tap (0, 0). */
+typedef struct {
+  const float *image;
+  int iy, ix;
+} TapOrigin;
+
+static inline TapOrigin tap_origin(const ConvGeom *g, const float *x, int idx) {
   int ox = idx % g->ow, oy = (idx / g->ow) % g->oh, b = idx / (g->ow * g->oh);
-  int iy = oy * g->sh - g->ph + ky * g->dh, ix = ox * g->sw - g->pw + kx * g->dw;
+  TapOrigin o = {x + b * g->h * g->w * g->c, oy * g->sh - g->ph, ox * g->sw - g->pw};
+  return o;
+}
+
+/* The input pixel filter tap (ky, kx) of a row with origin o reads, at channel c0, or 0 in the zero padding. */
+static inline const float *tap_source(const ConvGeom *g, TapOrigin o, int ky, int kx, int c0) {
+  int iy = o.iy + ky * g->dh, ix = o.ix + kx * g->dw;
   if (iy < 0 || iy >= g->h || ix < 0 || ix >= g->w) return 0;
-  return x + ((b * g->h + iy) * g->w + ix) * g->c + c0;
+  return o.image + (iy * g->w + ix) * g->c + c0;
 }
 
 /*
@@ -35,11 +43,12 @@ static void im2col_rows(const ConvGeom *g, const float *x, int r0, int rows, int
                         float *dst) {
   int width = g->kh * g->kw * cg;
   for (int r = 0; r < rows; r++) {
+    TapOrigin origin = tap_origin(g, x, r0 + r);
     for (int tap = i0 / cg; tap * cg < i1; tap++) {
       /* this tap's channels [lo, hi) that fall in the columns */
       int lo = max_int(i0 - tap * cg, 0), hi = min_int(i1 - tap * cg, cg);
       float *d = dst + r * width + tap * cg;
-      const float *s = tap_source(g, x, r0 + r, tap / g->kw, tap % g->kw, c0);
+      const float *s = tap_source(g, origin, tap / g->kw, tap % g->kw, c0);
       if (!s) {
         zero_floats(d + lo, hi - lo);
         continue;
@@ -64,9 +73,11 @@ static void im2col_packed(const ConvGeom *g, const float *x, int r0, int rows, i
   for (int i0 = 0; i0 < rows; i0 += 4) {
     float *panel = dst + i0 * width;
     const float *src[4];
+    TapOrigin origin[4];
+    for (int r = 0; r < 4 && i0 + r < rows; r++) origin[r] = tap_origin(g, x, r0 + i0 + r);
     for (int ky = 0; ky < g->kh; ky++) {
       for (int kx = 0; kx < g->kw; kx++) {
-        for (int r = 0; r < 4; r++) src[r] = i0 + r < rows ? tap_source(g, x, r0 + i0 + r, ky, kx, c0) : 0;
+        for (int r = 0; r < 4; r++) src[r] = i0 + r < rows ? tap_source(g, origin[r], ky, kx, c0) : 0;
         float *d = panel + (ky * g->kw + kx) * cg * 4;
         int i = 0;
         for (; i + 4 <= cg; i += 4) {
