@@ -169,7 +169,8 @@ KERNEL(col2im) {
 /*
  * partials[chunk] = im2col(chunk)^T . dy[chunk, group]  (KH*KW*cg x og per chunk); with col_parts > 1 each chunk
  * is cut into parts of those KH*KW*cg rows (in GEMM_MC blocks), a task per part, each writing the im2col columns
- * its rows read.
+ * its rows read. A 1x1 filter reads x as the im2col matrix and packs the chunk's dy once for all its row blocks
+ * (scratch beyond GEMM_SCRATCH holds the im2col rows or that packed dy).
  */
 KERNEL(conv2d_grad_weight) {
   const ConvParams *q = PARAMS(ConvParams);
@@ -185,20 +186,22 @@ KERNEL(conv2d_grad_weight) {
     int r0 = chunk * CONV_GRAD_CHUNK;
     int rows = min_int(m - r0, CONV_GRAD_CHUNK);
     RowPart filter_rows = row_part(part, width, parts);
-    const float *src = col;
+    const float *src = col, *packed = 0;
     int ld = width;
+    MatView b = {dy + r0 * g.o + grp * og, g.o, 1};
     if (is_pointwise(&g)) {
       src = x + r0 * g.c;
       ld = g.c;
+      pack_b_whole(b, rows, og, col);
+      packed = col;
     } else {
       im2col_rows(&g, x, r0, rows, grp * cg, cg, filter_rows.r0, filter_rows.r1, col);
     }
-    MatView b = {dy + r0 * g.o + grp * og, g.o, 1};
     float *out = partials + chunk * width * og;
     for (int i0 = filter_rows.r0; i0 < filter_rows.r1; i0 += GEMM_MC) {
       int mi = min_int(width - i0, GEMM_MC);
       MatView a = {src + i0, 1, ld};
-      gemm_block(mi, og, rows, a, b, 0, out + i0 * og, og, 0, scratch);
+      gemm_block(mi, og, rows, a, b, packed, out + i0 * og, og, 0, scratch);
     }
   }
 }

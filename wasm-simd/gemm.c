@@ -45,6 +45,11 @@ static void pack_b_block(MatView b, int p0, int j0, int kc, int nc, float *dst) 
   }
 }
 
+/* Rows [p0, p0 + kc) of B, all n columns, packed as gemm_block reads one K block of a whole packed B (at dst). */
+static void pack_b_kblock(MatView b, int p0, int kc, int n, float *dst) {
+  for (int j0 = 0; j0 < n; j0 += GEMM_NC) pack_b_block(b, p0, j0, kc, min_int(n - j0, GEMM_NC), dst + j0 * kc);
+}
+
 #define FMA_ROW(acc0, acc1, av) \
   acc0 = madd(av, b0, acc0);      \
   acc1 = madd(av, b1, acc1);
@@ -168,12 +173,13 @@ KERNEL(pack_b) {
     int mat = t / kblocks, p0 = t % kblocks * kstep, kc = min_int(k - p0, kstep);
     if (kc <= 0) continue;
     MatView b = {q->b + mat * q->b_stride, q->rs, q->cs};
-    float *dst = q->packed + mat * q->packed_stride;
-    for (int j0 = 0; j0 < n; j0 += GEMM_NC) {
-      int nc = min_int(n - j0, GEMM_NC);
-      pack_b_block(b, p0, j0, kc, nc, dst + p0 * npad + j0 * kc);
-    }
+    pack_b_kblock(b, p0, kc, n, q->packed + mat * q->packed_stride + p0 * npad);
   }
+}
+
+void pack_b_whole(MatView b, int k, int n, float *dst) {
+  int npad = panel_columns(n), kstep = gemm_kstep(k);
+  for (int p0 = 0; p0 < k; p0 += kstep) pack_b_kblock(b, p0, min_int(k - p0, kstep), n, dst + p0 * npad);
 }
 
 /*

@@ -92,6 +92,9 @@ static inline GemmTask gemm_task(int t, int m, int n, int col_parts) {
   return task;
 }
 
+/* B [k, n] packed whole at dst, in the layout of pack_b (for a task that packs its own B once for several GEMMs). */
+void pack_b_whole(MatView b, int k, int n, float *dst);
+
 /* Floats of scratch one gemm_block call needs. */
 #define GEMM_SCRATCH (GEMM_MC * GEMM_KC + GEMM_KC * GEMM_NC)
 

@@ -13,6 +13,13 @@ testOp("conv2d_grad_weight", [
     inputs: [{ shape: [1, 6, 6, 4] }, { shape: [1, 4, 4, 6] }],
     run: ([x, dy]) => conv2dGradWeight(x, dy, [3, 3, 2, 6], conv2dAttrs({ padding: 1, dilation: 2, groups: 2 })),
   },
+  {
+    // 1×1 on the wasm backend: each 512-row chunk's dy is packed once (two K blocks) for the filter's row blocks;
+    // 544 rows (a 32-row second chunk), 37 output channels (more than the 5 input channels, a partial 8-column panel).
+    name: "1x1, two row chunks, more output than input channels",
+    inputs: [{ shape: [2, 17, 16, 5] }, { shape: [2, 17, 16, 37] }],
+    run: ([x, dy]) => conv2dGradWeight(x, dy, [1, 1, 5, 37], conv2dAttrs({})),
+  },
   // 3×3 stride-1 filter gradients with at least 8×8 maps and 32 tiles run as Winograd on the wasm backend: partial 2×2 tiles,
   // channel counts that are not multiples of 4, several tile chunks (2·9·8 = 144 tiles), asymmetric padding.
   {

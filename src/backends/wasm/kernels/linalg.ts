@@ -420,7 +420,9 @@ export function linalgKernels(
         });
         rt.run("conv2d_grad_weight", chunks * rowParts, {
           parallel,
-          scratchFloats: gemmScratch() + rt.blocking.convGradChunk * width,
+          // a chunk's im2col rows, or for a 1×1 filter its dy rows packed once for all the filter's row blocks
+          scratchFloats: gemmScratch() +
+            Math.max(rt.blocking.convGradChunk * width, packedFloats(rt.blocking.convGradChunk, og)),
         });
         sumPartials(rt, partials.ptr, chunks, width, og, ptr(dw) + 4 * g * og, outC);
       }
