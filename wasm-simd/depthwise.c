@@ -262,10 +262,11 @@ static void dw3_grad_row(float *sums, const float *x, const float *d, int ow, in
 }
 
 /*
- * Per output row and valid filter row: filters three columns wide with column stride and dilation 1 take blocks of
- * 8 channels through dw3_grad_row; the other channels (and other filters) go by blocks of 16 channels, each tap's
- * products over the row's valid output pixels summed in registers (the block's slices of the rows stay in L1 across
- * the taps). Either way each tap's sum takes the output pixels in order, rows in order.
+ * Per output row: filters three columns wide with column stride and dilation 1 take blocks of 8 channels through
+ * dw3_grad_row, each block over the valid filter rows in turn (the block's slices of those rows, and the cache lines
+ * the next block shares, stay in L1; sweeping a whole 56-pixel row per block did not fit); the other channels (and
+ * other filters) go by blocks of 16 channels, each tap's products over the row's valid output pixels summed in
+ * registers. Either way each tap's sum takes the output pixels in order, rows in order.
  */
 KERNEL(depthwise_conv2d_grad_weight) {
   (void)scratch;
@@ -281,12 +282,13 @@ KERNEL(depthwise_conv2d_grad_weight) {
     for (int r = t * DW_CHUNK; r < r1; r++) {
       int b = r / g.oh, oy = r % g.oh;
       const float *d = dy + (b * g.oh + oy) * g.ow * g.c;
-      for (int ky = 0; ky < g.kh && blocked; ky++) {
-        int iy = oy * g.sh - g.ph + ky * g.dh;
-        if (iy < 0 || iy >= g.h) continue;
-        const float *xrow = x + (b * g.h + iy) * g.w * g.c;
-        for (int j = 0; j < blocked; j += 8)
+      for (int j = 0; j < blocked; j += 8) {
+        for (int ky = 0; ky < g.kh; ky++) {
+          int iy = oy * g.sh - g.ph + ky * g.dh;
+          if (iy < 0 || iy >= g.h) continue;
+          const float *xrow = x + (b * g.h + iy) * g.w * g.c;
           dw3_grad_row(acc + ky * 3 * g.c + j, xrow + j, d + j, g.ow, g.pw, g.w, g.c);
+        }
       }
       for (int j = blocked; j < g.c; j += 16) {
         int width = min_int(16, g.c - j);
