@@ -7,9 +7,11 @@
  *   depthwise_conv2d_grad_weight:  x, dy, partials    tasks: chunks of DW_CHUNK output rows; the host
  *                                  then sums the chunk partials in order with `sum_partials`.
  *
- * Sums are held in registers for blocks of 16 channels and written once (not loaded and stored per tap); each
- * channel's products are still added one by one in tap order (forward, input gradient) or output-pixel order
- * (filter gradient), starting from zero, so the bits do not depend on the blocking.
+ * Sums are held in registers for blocks of 16 channels and written once (not loaded and stored per tap); filters three
+ * columns wide with column stride 1 also take 4 output pixels at once sharing their source loads (dw3_pixels), and
+ * their filter gradient a window of source columns (dw3_grad_row). Each channel's products are still added one by one
+ * in tap order (forward, input gradient) or output-pixel order (filter gradient), starting from zero, so the bits do
+ * not depend on the blocking or the path.
  */
 #include "conv.h"
 
