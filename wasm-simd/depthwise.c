@@ -114,9 +114,12 @@ static inline __attribute__((always_inline)) void dw3_pixels(const float *src, i
   }
 }
 
-/* The filter rows k with 0 <= first + k * step < extent, as [*k0, *k1) (step < 0 for the input gradient). */
-static inline void valid_rows(int first, int step, int taps, int extent, int *k0, int *k1) {
-  int a = 0, b = taps;
+/*
+ * The k in [0, count) with 0 <= first + k * step < extent, as [*k0, *k1) (empty: k0 == k1): the valid filter rows of
+ * an output row (step < 0 for the input gradient), or the output pixels a filter column reads valid source columns for.
+ */
+static inline void valid_range(int first, int step, int count, int extent, int *k0, int *k1) {
+  int a = 0, b = count;
   while (a < b && (first + a * step < 0 || first + a * step >= extent)) a++;
   while (b > a && (first + (b - 1) * step < 0 || first + (b - 1) * step >= extent)) b--;
   *k0 = a;
@@ -134,7 +137,7 @@ KERNEL(depthwise_conv2d) {
   float *y = q->y;
   for (int t = t0; t < t1; t++) {
     int b = t / g.oh, oy = t % g.oh, ky0, ky1;
-    valid_rows(oy * g.sh - g.ph, g.dh, g.kh, g.h, &ky0, &ky1);
+    valid_range(oy * g.sh - g.ph, g.dh, g.kh, g.h, &ky0, &ky1);
     /* pixels ox..ox+DW_PIXELS-1 read columns ox - pw .. ox - pw + DW_PIXELS + 1 */
     int fast = dw3_geometry(&g) && ky0 < ky1;
     const float *rows = x + (b * g.h + oy * g.sh - g.ph + ky0 * g.dh) * g.w * g.c;
@@ -169,7 +172,7 @@ KERNEL(depthwise_conv2d_grad_input) {
   float *dx = q->dx;
   for (int t = t0; t < t1; t++) {
     int b = t / g.h, iy = t % g.h, ky0, ky1;
-    valid_rows(iy + g.ph, -g.dh, g.kh, g.oh, &ky0, &ky1);
+    valid_range(iy + g.ph, -g.dh, g.kh, g.oh, &ky0, &ky1);
     /* pixels ix..ix+DW_PIXELS-1 read dy columns ix + pw - 2 .. ix + pw + DW_PIXELS - 1 */
     int fast = dw3_geometry(&g) && g.sh == 1 && ky0 < ky1;
     const float *rows = dy + (b * g.oh + iy + g.ph - ky0 * g.dh) * g.ow * g.c;
@@ -239,7 +242,8 @@ static void dw3_grad_row(float *sums, const float *x, const float *d, int ow, in
   for (int kx = 0; kx < 3; kx++)
     for (int v = 0; v < 2; v++) acc[kx][v] = wasm_v128_load(sums + kx * c + 4 * v);
   /* pixels lo..hi-1 read columns ox - pw .. ox - pw + 2, all valid */
-  int lo = min_int(pw, ow), hi = max_int(lo, min_int(ow, width + pw - 2)), ox = 0;
+  int lo, hi, ox = 0;
+  valid_range(-pw, 1, ow, width - 2, &lo, &hi);
   for (; ox < lo; ox++) dw3_grad_pixel(acc, x, d, ox, pw, width, c);
   if (ox < hi) {
     v128_t v0[2], v1[2];
@@ -298,9 +302,8 @@ KERNEL(depthwise_conv2d_grad_weight) {
           int iy = oy * g.sh - g.ph + ky * g.dh;
           if (iy < 0 || iy >= g.h) continue;
           for (int kx = 0; kx < g.kw; kx++) {
-            int shift = kx * g.dw - g.pw, ox0 = 0, ox1 = g.ow;
-            while (ox0 < ox1 && ox0 * g.sw + shift < 0) ox0++;
-            while (ox1 > ox0 && (ox1 - 1) * g.sw + shift >= g.w) ox1--;
+            int shift = kx * g.dw - g.pw, ox0, ox1;
+            valid_range(shift, g.sw, g.ow, g.w, &ox0, &ox1);
             if (ox0 == ox1) continue;
             const float *xs = x + ((b * g.h + iy) * g.w + ox0 * g.sw + shift) * g.c + j;
             add_strided_products(acc + (ky * g.kw + kx) * g.c + j, xs, g.sw * g.c, d + ox0 * g.c + j, g.c, ox1 - ox0,

@@ -73,10 +73,9 @@ static inline void channel_sums_rows(const ChannelSumsParams *q, int mode, int r
 /* channel_sums of one chunk of rows (r0..r1), constant mode: sums from +0, taking SUM_ROWS rows at a time. */
 static inline void channel_sums_chunk(const ChannelSumsParams *q, int mode, int r0, int r1, float *acc,
                                       float *cross) {
-  int c = q->c, r = r0;
-  for (int j = 0; j < c; j++) acc[j] = 0.0f;
-  if (mode == SUM_PLAIN_AND_CROSS)
-    for (int j = 0; j < c; j++) cross[j] = 0.0f;
+  int r = r0;
+  zero_floats(acc, q->c);
+  if (mode == SUM_PLAIN_AND_CROSS) zero_floats(cross, q->c);
   for (; r + SUM_ROWS <= r1; r += SUM_ROWS) channel_sums_rows(q, mode, r, SUM_ROWS, acc, cross);
   if (r < r1) channel_sums_rows(q, mode, r, r1 - r, acc, cross);
 }
@@ -251,7 +250,9 @@ static void prelu_bn_sums(const BatchNormGradParams *q, const float *scale, cons
   for (int t = t0; t < t1; t++) {
     float *plain = q->partials + t * c, *cross = plain + chunks * c, *slope = cross + chunks * c;
     int r = t * NORM_CHUNK, r1 = min_int(r + NORM_CHUNK, rows);
-    for (int j = 0; j < c; j++) plain[j] = cross[j] = slope[j] = 0.0f;
+    zero_floats(plain, c);
+    zero_floats(cross, c);
+    zero_floats(slope, c);
     for (; r + PRELU_SUM_ROWS <= r1; r += PRELU_SUM_ROWS)
       prelu_bn_sums_rows(q, scale, offset, r, PRELU_SUM_ROWS, plain, cross, slope);
     if (r < r1) prelu_bn_sums_rows(q, scale, offset, r, r1 - r, plain, cross, slope);
