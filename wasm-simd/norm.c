@@ -261,7 +261,7 @@ static void prelu_bn_sums(const BatchNormGradParams *q, const float *scale, cons
 
 /*
  * batch_norm_grad's dx for row r: dx = k*dz + k1 + (x - mean)*k2, with dz = dy or the PReLU gradient when alpha is
- * given. A vector's coefficients are loaded before its x and dy: the same arithmetic, 8-12% faster under V8 than
+ * given. A vector's coefficients are loaded before its x and dy: the same arithmetic, about 10% faster under V8 than
  * loading each at its use (benchmarks/README.md, "What V8 makes of a kernel loop").
  */
 static inline void batch_norm_dx_row(const BatchNormGradParams *q, int r) {

@@ -1,0 +1,65 @@
+import assert from "node:assert";
+import { codeFileName, parseJitDump } from "../../tools/jit_code.ts";
+
+/** A jitdump with a file header, one code-load record per entry and an unrelated record (id 2) between them. */
+function jitDump(entries: { name: string; address: bigint; code: number[] }[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const header = new DataView(new ArrayBuffer(40));
+  header.setUint32(0, 0x4a695444, true);
+  header.setUint32(4, 1, true);
+  header.setUint32(8, 40, true);
+  parts.push(new Uint8Array(header.buffer));
+  const other = new DataView(new ArrayBuffer(24));
+  other.setUint32(0, 2, true);
+  other.setUint32(4, 24, true);
+  for (const entry of entries) {
+    const name = new TextEncoder().encode(entry.name);
+    const size = 16 + 40 + name.length + 1 + entry.code.length;
+    const record = new Uint8Array(size);
+    const view = new DataView(record.buffer);
+    view.setUint32(0, 0, true);
+    view.setUint32(4, size, true);
+    view.setBigUint64(16 + 8, entry.address, true);
+    view.setBigUint64(16 + 16, entry.address, true);
+    view.setBigUint64(16 + 24, BigInt(entry.code.length), true);
+    record.set(name, 56);
+    record.set(entry.code, 56 + name.length + 1);
+    parts.push(record, new Uint8Array(other.buffer));
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+Deno.test("jit_code: reads each code-load record's name, address and bytes, skipping other records", () => {
+  const bytes = jitDump([
+    { name: "JS:wasm-function[38]-38-turbofan", address: 0x1000n, code: [0xc4, 0x41, 0x79, 0x70] },
+    { name: "JS:wasm-function[7]-7-liftoff", address: 0x2000n, code: [0xc3] },
+  ]);
+  const { records, truncatedAt } = parseJitDump(bytes, "test.dump");
+  assert.strictEqual(truncatedAt, null);
+  assert.deepStrictEqual(records.map((r) => [r.name, r.address, [...r.code]]), [
+    ["JS:wasm-function[38]-38-turbofan", 0x1000n, [0xc4, 0x41, 0x79, 0x70]],
+    ["JS:wasm-function[7]-7-liftoff", 0x2000n, [0xc3]],
+  ]);
+  assert.strictEqual(codeFileName(records[0]), "JS_wasm-function_38_-38-turbofan.bin");
+});
+
+Deno.test("jit_code: a file that is not a jitdump, or a record smaller than its header, is an error naming the file", () => {
+  assert.throws(() => parseJitDump(new TextEncoder().encode("not a dump"), "bad.dump"), /bad\.dump: not a jitdump/);
+  const bytes = jitDump([{ name: "f", address: 1n, code: [1, 2, 3] }]);
+  new DataView(bytes.buffer).setUint32(40 + 4, 8, true);
+  assert.throws(() => parseJitDump(bytes, "corrupt.dump"), /corrupt\.dump: record at byte 40 has size 8/);
+});
+
+Deno.test("jit_code: a dump cut short keeps the records before the cut and says where it is", () => {
+  const bytes = jitDump([{ name: "f", address: 1n, code: [1, 2, 3] }, { name: "g", address: 2n, code: [4] }]);
+  const second = 40 + (16 + 40 + 2 + 3) + 24;
+  const cut = parseJitDump(bytes.subarray(0, second + 20), "cut.dump");
+  assert.deepStrictEqual(cut.records.map((r) => r.name), ["f"]);
+  assert.strictEqual(cut.truncatedAt, second);
+});
