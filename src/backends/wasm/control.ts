@@ -45,6 +45,21 @@ export const MAX_THREADS = 48;
 /** Bytes of the control block. */
 export const CONTROL_BYTES = (Slot.scratch + MAX_THREADS) * 4;
 
+/**
+ * Milliseconds a thread polls a control slot before sleeping on it with `Atomics.wait`: back-to-back dispatches (a
+ * worker waiting for the next kernel, the main thread for the workers' last grains) then skip the futex wake-up,
+ * which on a virtual machine whose idle vCPU was descheduled can take milliseconds.
+ */
+export const SPIN_MS = 2;
+
+/** Polls `ctl[slot]` for up to {@link SPIN_MS} while `keepPolling` holds for its value; returns the last value read. */
+export function pollWhile(ctl: Int32Array, slot: number, keepPolling: (value: number) => boolean): number {
+  const until = performance.now() + SPIN_MS;
+  let value = Atomics.load(ctl, slot);
+  while (keepPolling(value) && performance.now() < until) value = Atomics.load(ctl, slot);
+  return value;
+}
+
 /** Claims and runs grains of the current dispatch until none are left. */
 export function runGrains(
   ctl: Int32Array,

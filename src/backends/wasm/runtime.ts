@@ -1,13 +1,13 @@
 /**
  * The WASM runtime: one shared linear memory, its allocator, the kernel instance of the main thread and a pool of
  * workers. `run` executes one kernel call synchronously: the main thread writes the parameter block, wakes the
- * workers, runs its own share of the tasks and waits for the others with `Atomics.wait`.
+ * workers, runs its own share of the tasks and waits for the others (polling briefly, then with `Atomics.wait`).
  * @module
  */
 import type { KernelProfile } from "../../core/kernel_profile.ts";
 import { type BlockValues, type Fields, layoutOf, type ParamBlock, writeBlock } from "../../core/params.ts";
 import { type Block, HeapAllocator } from "./allocator.ts";
-import { CLOSED, CONTROL_BYTES, COUNTER, MAX_THREADS, runGrains, Slot } from "./control.ts";
+import { CLOSED, CONTROL_BYTES, COUNTER, MAX_THREADS, pollWhile, runGrains, Slot } from "./control.ts";
 import {
   compileKernels,
   createMemory,
@@ -241,9 +241,8 @@ export class WasmRuntime {
     Atomics.store(ctl, Slot.generation, generation);
     Atomics.notify(ctl, Slot.generation);
     runGrains(ctl, this.#counter, this.#fnList, 0);
-    for (let active = Atomics.load(ctl, Slot.active); active !== 0; active = Atomics.load(ctl, Slot.active)) {
-      Atomics.wait(ctl, Slot.active, active);
-    }
+    let active = pollWhile(ctl, Slot.active, (workers) => workers !== 0);
+    for (; active !== 0; active = Atomics.load(ctl, Slot.active)) Atomics.wait(ctl, Slot.active, active);
     if (Atomics.load(ctl, Slot.error)) throw new Error(`wasm backend: kernel "${name}" failed in a worker`);
   }
 

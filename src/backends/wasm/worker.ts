@@ -3,16 +3,10 @@
  * control.ts), polling briefly and then sleeping with `Atomics.wait` between dispatches.
  * @module
  */
-import { runGrains, Slot } from "./control.ts";
+import { pollWhile, runGrains, Slot } from "./control.ts";
 import { instantiate, kernelFunctions, setStack } from "./module.ts";
 
 const scope = self as unknown as Worker & { close(): void };
-
-/**
- * Milliseconds a worker polls for the next dispatch before sleeping: back-to-back kernels then skip the futex
- * wake-up, which on a virtual machine whose idle vCPU was descheduled can take milliseconds.
- */
-const SPIN_MS = 2;
 
 /** The message that starts a worker. */
 export interface WorkerInit {
@@ -37,8 +31,7 @@ function serve(init: WorkerInit): void {
   scope.postMessage("ready");
   let seen = Atomics.load(ctl, Slot.generation);
   for (;;) {
-    const until = performance.now() + SPIN_MS;
-    while (Atomics.load(ctl, Slot.generation) === seen && performance.now() < until);
+    pollWhile(ctl, Slot.generation, (generation) => generation === seen);
     Atomics.wait(ctl, Slot.generation, seen);
     seen = Atomics.load(ctl, Slot.generation);
     if (Atomics.load(ctl, Slot.stop)) break;
