@@ -4,8 +4,9 @@
  * binutils' `objdump` (for reading what the optimising tier made of a kernel loop: bounds checks, spills, shuffles).
  *
  * Run:
- *   deno run -A --v8-flags=--perf-prof,--perf-prof-path=/tmp/jit benchmarks/kernels_bench.ts --only "sgemm 512"
+ *   deno run -A --v8-flags=--perf-prof,--perf-prof-path=/tmp/jit benchmarks/train_profile.ts --steps 1
  *   deno run -A tools/jit_code.ts /tmp/jit/jit-<pid>.dump [--tier turbofan] [--contains vpshufd] [--out DIR]
+ *     [--wasm wasm-simd/kernels.wasm]
  * (`--perf-prof` also leaves `isolate-*.log` files in the working directory; delete them.)
  * @module
  */
@@ -65,6 +66,58 @@ export function parseJitDump(bytes: Uint8Array, file: string): JitDump {
   return { records, truncatedAt: null };
 }
 
+/** Reads an unsigned LEB128 integer at `at`; returns it and the offset after it. */
+function readLeb(bytes: Uint8Array, at: number): [number, number] {
+  let value = 0, shift = 0;
+  for (;;) {
+    const byte = bytes[at++];
+    if (byte === undefined) throw new Error("unexpected end of a LEB128 integer");
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return [value, at];
+    shift += 7;
+  }
+}
+
+/** Skips a length-prefixed name at `at`; returns the name and the offset after it. */
+function readName(bytes: Uint8Array, at: number): [string, number] {
+  const [length, start] = readLeb(bytes, at);
+  return [new TextDecoder().decode(bytes.subarray(start, start + length)), start + length];
+}
+
+/**
+ * The export names of a WASM module's functions by function index (imports counted first, as V8's
+ * `wasm-function[i]` names count them); `file` names the module in errors. The kernel modules are stripped, so only
+ * exported functions get a name.
+ */
+export function wasmFunctionNames(bytes: Uint8Array, file: string): Map<number, string> {
+  const magic = [0x00, 0x61, 0x73, 0x6d];
+  if (bytes.length < 8 || magic.some((b, i) => bytes[i] !== b)) throw new Error(`${file}: not a WebAssembly module`);
+  const names = new Map<number, string>();
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, start] = readLeb(bytes, at + 1);
+    if (id === 7) {
+      let [count, p] = readLeb(bytes, start);
+      for (; count > 0; count--) {
+        let name: string, index: number;
+        [name, p] = readName(bytes, p);
+        const kind = bytes[p];
+        [index, p] = readLeb(bytes, p + 1);
+        if (kind === 0) names.set(index, name);
+      }
+    }
+    at = start + size;
+  }
+  return names;
+}
+
+/** The function index of a V8 name such as `JS:wasm-function[38]-38-turbofan`, or null. */
+export function wasmFunctionIndex(name: string): number | null {
+  const match = /wasm-function\[(\d+)\]/.exec(name);
+  return match ? Number(match[1]) : null;
+}
+
 /** A file name for a record (V8's names hold brackets, colons and slashes). */
 export function codeFileName(record: JitCode): string {
   return `${record.name.replace(/[^A-Za-z0-9_.-]+/g, "_")}.bin`;
@@ -75,13 +128,17 @@ interface Options {
   tier: string;
   contains: string | null;
   out: string | null;
+  wasm: string | null;
 }
 
-const HELP = `Usage: deno run -A tools/jit_code.ts JITDUMP [--tier turbofan] [--contains TEXT] [--out DIR]
+const HELP = `Usage: deno run -A tools/jit_code.ts JITDUMP [--tier turbofan] [--contains TEXT] [--out DIR] [--wasm FILE]
   JITDUMP     a jit-<pid>.dump written by V8 under --v8-flags=--perf-prof,--perf-prof-path=DIR
   --tier      keep functions whose name contains this (default "turbofan": V8's optimised WASM code)
   --contains  disassemble each kept function with objdump (x86-64) and print those whose listing contains TEXT
-  --out       write each kept function's code bytes to DIR/<name>.bin`;
+  --out       write each kept function's code bytes to DIR/<name>.bin
+  --wasm      the module the run loaded (e.g. wasm-simd/kernels.wasm): name its exported functions in the listing
+              (V8's names do not say which module a function is from: use it on runs that load no other module,
+              such as train_profile.ts, not on the benchmarks that also run onnxruntime-web)`;
 
 function parse(args: string[]): Options | null {
   const { values, positionals } = parseArgs({
@@ -91,12 +148,19 @@ function parse(args: string[]): Options | null {
       tier: { type: "string", default: "turbofan" },
       contains: { type: "string" },
       out: { type: "string" },
+      wasm: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) return null;
   if (positionals.length !== 1) throw new Error("jit_code: give exactly one jitdump file (see --help)");
-  return { dump: positionals[0], tier: values.tier!, contains: values.contains ?? null, out: values.out ?? null };
+  return {
+    dump: positionals[0],
+    tier: values.tier!,
+    contains: values.contains ?? null,
+    out: values.out ?? null,
+    wasm: values.wasm ?? null,
+  };
 }
 
 /** objdump's listing of `code` loaded at `address`. */
@@ -123,15 +187,20 @@ async function run(options: Options, log: ToolLog): Promise<void> {
     log(`${options.dump}: the last record (byte ${dump.truncatedAt}) is cut short; skipped`);
   }
   const records = dump.records.filter((record) => record.name.includes(options.tier));
+  const exports = options.wasm ? wasmFunctionNames(await Deno.readFile(options.wasm), options.wasm) : new Map();
+  const label = (record: JitCode) => {
+    const name = exports.get(wasmFunctionIndex(record.name) ?? -1);
+    return name ? `${record.name} (${name})` : record.name;
+  };
   if (options.out) await Deno.mkdir(options.out, { recursive: true });
   for (const record of records) {
     if (options.out) await Deno.writeFile(`${options.out}/${codeFileName(record)}`, record.code);
     if (options.contains === null) {
-      console.log(`${record.name}\t${record.code.byteLength} bytes\t0x${record.address.toString(16)}`);
+      console.log(`${label(record)}\t${record.code.byteLength} bytes\t0x${record.address.toString(16)}`);
       continue;
     }
     const listing = await disassemble(record.code, record.address);
-    if (listing.includes(options.contains)) console.log(`== ${record.name}\n${listing}`);
+    if (listing.includes(options.contains)) console.log(`== ${label(record)}\n${listing}`);
   }
 }
 

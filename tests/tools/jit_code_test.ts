@@ -1,5 +1,5 @@
 import assert from "node:assert";
-import { codeFileName, parseJitDump } from "../../tools/jit_code.ts";
+import { codeFileName, parseJitDump, wasmFunctionIndex, wasmFunctionNames } from "../../tools/jit_code.ts";
 
 /** A jitdump with a file header, one code-load record per entry and an unrelated record (id 2) between them. */
 function jitDump(entries: { name: string; address: bigint; code: number[] }[]): Uint8Array {
@@ -62,4 +62,22 @@ Deno.test("jit_code: a dump cut short keeps the records before the cut and says 
   const cut = parseJitDump(bytes.subarray(0, second + 20), "cut.dump");
   assert.deepStrictEqual(cut.records.map((r) => r.name), ["f"]);
   assert.strictEqual(cut.truncatedAt, second);
+});
+
+Deno.test("jit_code: export names by function index, imported functions counted first", () => {
+  // (module (import "env" "f" (func)) (func (export "a")) (func (export "b")) (memory (export "m") 1))
+  const bytes = new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...[0x01, 0x04, 0x01, 0x60, 0x00, 0x00],
+    ...[0x02, 0x09, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x01, 0x66, 0x00, 0x00],
+    ...[0x03, 0x03, 0x02, 0x00, 0x00],
+    ...[0x05, 0x03, 0x01, 0x00, 0x01],
+    ...[0x07, 0x0d, 0x03, 0x01, 0x61, 0x00, 0x01, 0x01, 0x62, 0x00, 0x02, 0x01, 0x6d, 0x02, 0x00],
+    ...[0x0a, 0x07, 0x02, 0x02, 0x00, 0x0b, 0x02, 0x00, 0x0b],
+  ]);
+  assert.deepStrictEqual(WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name), ["a", "b", "m"]);
+  assert.deepStrictEqual([...wasmFunctionNames(bytes, "t.wasm")], [[1, "a"], [2, "b"]]);
+  assert.strictEqual(wasmFunctionIndex("JS:wasm-function[38]-38-turbofan"), 38);
+  assert.strictEqual(wasmFunctionIndex("Builtin:WasmStringCompare"), null);
+  assert.throws(() => wasmFunctionNames(new Uint8Array(8), "x.wasm"), /x\.wasm: not a WebAssembly module/);
 });
