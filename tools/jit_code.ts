@@ -118,6 +118,21 @@ export function wasmFunctionIndex(name: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/**
+ * The records with a name and code not seen before, in order: V8 logs a function again for every isolate that compiles
+ * it (the main thread and each worker), at another address but with the same bytes.
+ */
+export function distinctCode(records: readonly JitCode[]): JitCode[] {
+  const seen = new Map<string, Uint8Array[]>();
+  const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);
+  return records.filter((record) => {
+    const codes = seen.get(record.name) ?? [];
+    if (codes.some((code) => same(code, record.code))) return false;
+    seen.set(record.name, [...codes, record.code]);
+    return true;
+  });
+}
+
 /** A file name for a record (V8's names hold brackets, colons and slashes). */
 export function codeFileName(record: JitCode): string {
   return `${record.name.replace(/[^A-Za-z0-9_.-]+/g, "_")}.bin`;
@@ -186,7 +201,7 @@ async function run(options: Options, log: ToolLog): Promise<void> {
   if (dump.truncatedAt !== null) {
     log(`${options.dump}: the last record (byte ${dump.truncatedAt}) is cut short; skipped`);
   }
-  const records = dump.records.filter((record) => record.name.includes(options.tier));
+  const records = distinctCode(dump.records.filter((record) => record.name.includes(options.tier)));
   const exports = options.wasm ? wasmFunctionNames(await Deno.readFile(options.wasm), options.wasm) : new Map();
   const label = (record: JitCode) => {
     const name = exports.get(wasmFunctionIndex(record.name) ?? -1);

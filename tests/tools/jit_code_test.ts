@@ -1,5 +1,11 @@
 import assert from "node:assert";
-import { codeFileName, parseJitDump, wasmFunctionIndex, wasmFunctionNames } from "../../tools/jit_code.ts";
+import {
+  codeFileName,
+  distinctCode,
+  parseJitDump,
+  wasmFunctionIndex,
+  wasmFunctionNames,
+} from "../../tools/jit_code.ts";
 
 /** A jitdump with a file header, one code-load record per entry and an unrelated record (id 2) between them. */
 function jitDump(entries: { name: string; address: bigint; code: number[] }[]): Uint8Array {
@@ -80,4 +86,17 @@ Deno.test("jit_code: export names by function index, imported functions counted 
   assert.strictEqual(wasmFunctionIndex("JS:wasm-function[38]-38-turbofan"), 38);
   assert.strictEqual(wasmFunctionIndex("Builtin:WasmStringCompare"), null);
   assert.throws(() => wasmFunctionNames(new Uint8Array(8), "x.wasm"), /x\.wasm: not a WebAssembly module/);
+});
+
+Deno.test("jit_code: a function logged again with the same bytes (another isolate) is listed once", () => {
+  const { records } = parseJitDump(
+    jitDump([
+      { name: "f", address: 1n, code: [1, 2] },
+      { name: "f", address: 9n, code: [1, 2] },
+      { name: "f", address: 5n, code: [1, 3] },
+      { name: "g", address: 7n, code: [1, 2] },
+    ]),
+    "dup.dump",
+  );
+  assert.deepStrictEqual(distinctCode(records).map((r) => [r.name, r.address]), [["f", 1n], ["f", 5n], ["g", 7n]]);
 });
