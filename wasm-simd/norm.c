@@ -259,6 +259,17 @@ static void prelu_bn_sums(const BatchNormGradParams *q, const float *scale, cons
   }
 }
 
+/* batch_norm_grad's per-channel coefficients: the five C-float planes of BatchNormGradParams.coefficients. */
+typedef struct {
+  float *k, *k1, *k2, *scale, *offset;
+} GradCoefficients;
+
+static inline GradCoefficients grad_coefficients(const BatchNormGradParams *q) {
+  float *k = q->coefficients;
+  GradCoefficients co = {k, k + q->c, k + 2 * q->c, k + 3 * q->c, k + 4 * q->c};
+  return co;
+}
+
 /*
  * batch_norm_grad's dx for row r: dx = k*dz + k1 + (x - mean)*k2, with dz = dy or the PReLU gradient when alpha is
  * given. A vector's coefficients are loaded before its x and dy: the same arithmetic, about 10% faster under V8 than
@@ -267,7 +278,8 @@ static void prelu_bn_sums(const BatchNormGradParams *q, const float *scale, cons
 static inline void batch_norm_dx_row(const BatchNormGradParams *q, int r) {
   int c = q->c, j = 0;
   const float *dy = q->dy + r * c, *x = q->x + r * c, *mean = q->mean, *alpha = q->alpha;
-  const float *k = q->coefficients, *k1 = k + c, *k2 = k + 2 * c, *scale = k + 3 * c, *offset = k + 4 * c;
+  GradCoefficients co = grad_coefficients(q);
+  const float *k = co.k, *k1 = co.k1, *k2 = co.k2, *scale = co.scale, *offset = co.offset;
   float *dx = q->dx + r * c;
   for (; j + 4 <= c; j += 4) {
     v128_t m = wasm_v128_load(mean + j), kv = wasm_v128_load(k + j), k1v = wasm_v128_load(k1 + j);
@@ -299,21 +311,21 @@ KERNEL(batch_norm_grad) {
   const float *gamma = q->gamma, *mean = q->mean, *invStd = q->inv_std;
   float *dgamma = q->dgamma, *dbeta = q->dbeta;
   int rows = q->rows, c = q->c, training = q->training, phase = q->phase;
-  float *k = q->coefficients, *k1 = k + c, *k2 = k + 2 * c, *scale = k + 3 * c, *offset = k + 4 * c;
+  GradCoefficients co = grad_coefficients(q);
   if (phase == GRAD_FOLD) {
-    for (int j = 0; j < c; j++) fold_channel(gamma, q->beta, mean, invStd, scale, offset, j);
+    for (int j = 0; j < c; j++) fold_channel(gamma, q->beta, mean, invStd, co.scale, co.offset, j);
     return;
   }
   if (phase == GRAD_PRELU_SUMS) {
-    prelu_bn_sums(q, scale, offset, t0, t1);
+    prelu_bn_sums(q, co.scale, co.offset, t0, t1);
     return;
   }
   if (phase == GRAD_COEFFICIENTS) {
     for (int j = 0; j < c; j++) {
       dgamma[j] *= invStd[j];
-      k[j] = gamma[j] * invStd[j];
-      k1[j] = training ? -k[j] * dbeta[j] / rows : 0.0f;
-      k2[j] = training ? -k[j] * invStd[j] * dgamma[j] / rows : 0.0f;
+      co.k[j] = gamma[j] * invStd[j];
+      co.k1[j] = training ? -co.k[j] * dbeta[j] / rows : 0.0f;
+      co.k2[j] = training ? -co.k[j] * invStd[j] * dgamma[j] / rows : 0.0f;
     }
     return;
   }
