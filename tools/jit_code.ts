@@ -138,6 +138,19 @@ export function codeFileName(record: JitCode): string {
   return `${record.name.replace(/[^A-Za-z0-9_.-]+/g, "_")}.bin`;
 }
 
+/**
+ * The file names of `records` written together: {@link codeFileName}, with "-2", "-3", ... before ".bin" for a
+ * function compiled again with other bytes, so no record's file overwrites another's.
+ */
+export function codeFileNames(records: readonly JitCode[]): string[] {
+  const uses = new Map<string, number>();
+  return records.map((record) => {
+    const name = codeFileName(record), count = (uses.get(name) ?? 0) + 1;
+    uses.set(name, count);
+    return count === 1 ? name : name.replace(/\.bin$/, `-${count}.bin`);
+  });
+}
+
 interface Options {
   dump: string;
   tier: string;
@@ -208,8 +221,9 @@ async function run(options: Options, log: ToolLog): Promise<void> {
     return name ? `${record.name} (${name})` : record.name;
   };
   if (options.out) await Deno.mkdir(options.out, { recursive: true });
-  for (const record of records) {
-    if (options.out) await Deno.writeFile(`${options.out}/${codeFileName(record)}`, record.code);
+  const files = codeFileNames(records);
+  for (const [i, record] of records.entries()) {
+    if (options.out) await Deno.writeFile(`${options.out}/${files[i]}`, record.code);
     if (options.contains === null) {
       console.log(`${label(record)}\t${record.code.byteLength} bytes\t0x${record.address.toString(16)}`);
       continue;

@@ -1,6 +1,7 @@
 import assert from "node:assert";
 import {
   codeFileName,
+  codeFileNames,
   distinctCode,
   parseJitDump,
   wasmFunctionIndex,
@@ -99,4 +100,16 @@ Deno.test("jit_code: a function logged again with the same bytes (another isolat
     "dup.dump",
   );
   assert.deepStrictEqual(distinctCode(records).map((r) => [r.name, r.address]), [["f", 1n], ["f", 5n], ["g", 7n]]);
+});
+
+Deno.test("jit_code: a function compiled again with other bytes gets its own file name", () => {
+  const { records } = parseJitDump(
+    jitDump([
+      { name: "JS:f", address: 1n, code: [1] },
+      { name: "JS:f", address: 2n, code: [2] },
+      { name: "JS:g", address: 3n, code: [3] },
+    ]),
+    "again.dump",
+  );
+  assert.deepStrictEqual(codeFileNames(records), ["JS_f.bin", "JS_f-2.bin", "JS_g.bin"]);
 });
