@@ -317,6 +317,11 @@ export interface TensorView<S = unknown> {
   readonly dtype: DType;
   /** Number of elements (product of shape). */
   readonly size: number;
+  /**
+   * Write count of the tensor shown (`Tensor.version`), so a backend may keep something derived from the values
+   * (a packed weight) until the tensor is written; absent for a backend's own temporaries.
+   */
+  readonly version?: number;
 }
 
 /** One kernel: reads `inputs`, writes the preallocated `outputs`. */

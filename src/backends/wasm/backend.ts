@@ -77,9 +77,11 @@ export class WasmBackend implements Backend<Block> {
     return Promise.resolve(source.slice(start, start + view.size));
   }
 
-  /** Returns a block to the allocator. */
+  /** Returns a block, and the packed forms kept of it, to the allocator. */
   dispose(storage: Block): void {
-    if (!this.#destroyed) this.#rt.allocator.free(storage);
+    if (this.#destroyed) return;
+    this.#rt.packedCache.forget(storage);
+    this.#rt.allocator.free(storage);
   }
 
   /** Kernels are synchronous: nothing is queued. */
@@ -102,13 +104,17 @@ export class WasmBackend implements Backend<Block> {
     };
   }
 
-  /** Live and peak bytes of tensors, temporaries and scratch. */
+  /** Live and peak bytes of tensors, temporaries, scratch and kept packed weights. */
   memory(): MemoryInfo {
     return { liveBytes: this.#rt.allocator.liveBytes, peakBytes: this.#rt.allocator.peakBytes };
   }
 
-  /** Does nothing: a WebAssembly memory cannot shrink; its allocator reuses free blocks of any size instead. */
+  /**
+   * Frees the packed weights kept between calls (they belong to the model just run). The memory itself cannot
+   * shrink; its allocator reuses free blocks of any size instead.
+   */
   trim(): Promise<void> {
+    if (!this.#destroyed) this.#rt.packedCache.clear();
     return Promise.resolve();
   }
 

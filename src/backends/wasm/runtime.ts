@@ -7,6 +7,7 @@
 import type { KernelProfile } from "../../core/kernel_profile.ts";
 import { type BlockValues, type Fields, layoutOf, type ParamBlock, writeBlock } from "../../core/params.ts";
 import { type Block, HeapAllocator } from "./allocator.ts";
+import { PackedCache } from "./packed_cache.ts";
 import { CLOSED, CONTROL_BYTES, COUNTER, MAX_THREADS, pollWhile, runGrains, Slot } from "./control.ts";
 import {
   compileKernels,
@@ -73,6 +74,8 @@ export class WasmRuntime {
   readonly memory: WebAssembly.Memory;
   /** Allocator of tensors and temporaries. */
   readonly allocator: HeapAllocator;
+  /** Packed weights kept between calls while their tensors are not written. */
+  readonly packedCache: PackedCache;
   /** Threads taking part in parallel calls (main thread included). */
   readonly threads: number;
   /** Which kernel build runs. */
@@ -136,6 +139,7 @@ export class WasmRuntime {
     };
     const heapBase = (instance.exports.__heap_base as WebAssembly.Global).value as number;
     this.allocator = new HeapAllocator(heapBase, () => this.memory.buffer.byteLength, (min) => this.#grow(min));
+    this.packedCache = new PackedCache(this.allocator);
     this.#buffer = memory.buffer;
     this.#f32 = new Float32Array(this.#buffer);
     this.#i32 = new Int32Array(this.#buffer);

@@ -12,6 +12,7 @@ import {
   PACK_B_KERNEL,
 } from "../../../core/param_blocks/mod.ts";
 import type { Block } from "../allocator.ts";
+import type { PackedLease } from "../packed_cache.ts";
 import type { WasmRuntime } from "../runtime.ts";
 import { PARALLEL_MIN_WORK, ptr, sumPartials, type WasmView } from "./common.ts";
 
@@ -39,25 +40,45 @@ function packedFloats(k: number, n: number): number {
   return k * Math.ceil(n / 8) * 8;
 }
 
+/** Where a GEMM's B operand lies: `count` matrices [k, n], element (i, j) of matrix m at 4·(m·k·n + i·rs + j·cs) bytes. */
+interface MatrixB {
+  /** the tensor holding the matrices (whose packing the runtime's cache may keep) */
+  of: WasmView;
+  /** byte offset of the first matrix from the start of `of` */
+  offset: number;
+  /** rows of each matrix (the GEMM's depth) */
+  k: number;
+  /** columns of each matrix */
+  n: number;
+  /** element stride between rows */
+  rs: number;
+  /** element stride between columns */
+  cs: number;
+  /** matrices, k·n elements apart */
+  count: number;
+}
+
 /**
- * Packs `count` matrices B [k, n] (element (i, j) of matrix m at byte offset `b` + 4·(m·k·n + i·rs + j·cs)) once
- * for all GEMM tasks of a call, one after another; the caller releases the returned block.
+ * Packs the matrices of `b` once for all GEMM tasks of a call, one after another, or reuses the packing kept for an
+ * unchanged tensor (`PackedCache`); release the lease after the call.
  */
-function packB(rt: WasmRuntime, k: number, n: number, b: number, rs: number, cs: number, count = 1): Block {
-  const packed = rt.temp(count * packedFloats(k, n));
-  rt.setParams(PACK_B_KERNEL, {
-    k,
-    n,
-    b,
-    rs,
-    cs,
-    packed: packed.ptr,
-    count,
-    b_stride: k * n,
-    packed_stride: packedFloats(k, n),
+function packB(rt: WasmRuntime, b: MatrixB): PackedLease {
+  const { k, n, count } = b;
+  const key = `pack_b ${b.offset} ${k} ${n} ${b.rs} ${b.cs} ${count}`;
+  return rt.packedCache.obtain(b.of, key, count * packedFloats(k, n), (packed) => {
+    rt.setParams(PACK_B_KERNEL, {
+      k,
+      n,
+      b: ptr(b.of) + b.offset,
+      rs: b.rs,
+      cs: b.cs,
+      packed,
+      count,
+      b_stride: k * n,
+      packed_stride: packedFloats(k, n),
+    });
+    rt.run("pack_b", count * Math.ceil(k / rt.blocking.gemmDepth), { parallel: count * k * n >= PARALLEL_MIN_WORK });
   });
-  rt.run("pack_b", count * Math.ceil(k / rt.blocking.gemmDepth), { parallel: count * k * n >= PARALLEL_MIN_WORK });
-  return packed;
 }
 
 /**
@@ -177,7 +198,7 @@ export function linalgKernels(
     const k = a.transposeA ? ar : ac;
     const aStrides = a.transposeA ? [1, ac] : [ac, 1];
     const bStrides = a.transposeB ? [1, bc] : [bc, 1];
-    const packed = packB(rt, k, n, ptr(i[1]), bStrides[0], bStrides[1], batch);
+    const packed = packB(rt, { of: i[1], offset: 0, k, n, rs: bStrides[0], cs: bStrides[1], count: batch });
     const parallel = batch * m * n * k >= PARALLEL_MIN_WORK;
     const split = gemmTasks(m, n, parallel);
     try {
@@ -200,7 +221,7 @@ export function linalgKernels(
       });
       rt.run(name, batch * split.tasks, { parallel, scratchFloats: gemmScratch() });
     } finally {
-      rt.release(packed);
+      packed.release();
     }
   };
 
@@ -217,11 +238,12 @@ export function linalgKernels(
    */
   const winograd = (x: WasmView, w: WasmView, y: WasmView, geom: ConvGeometry, rotated: boolean, m: 2 | 4) => {
     const o = y.shape[3], c = x.shape[3], points = (m + 2) ** 2;
-    const packed = rt.temp(points * plane(packedFloats(c, o)));
-    try {
-      rt.setParams(CONV_KERNEL, { geom, w: ptr(w), packed: packed.ptr, flip: rotated, tile: m });
+    const packed = rt.packedCache.obtain(w, `winograd ${m} ${rotated}`, points * plane(packedFloats(c, o)), (at) => {
+      rt.setParams(CONV_KERNEL, { geom, w: ptr(w), packed: at, flip: rotated, tile: m });
       // tasks: input channels, or 8-column panels of the output channels for a rotated filter (winograd.c)
       rt.run("winograd_filter", rotated ? Math.ceil(o / 8) : c, { parallel: c * o >= PARALLEL_MIN_WORK });
+    });
+    try {
       const tiles = tileCount(y.shape, m);
       const parallel = tiles * points * c * o >= PARALLEL_MIN_WORK;
       const split = columnSplit(Math.ceil(tiles / tilesPerTask(m)), o, parallel);
@@ -239,7 +261,7 @@ export function linalgKernels(
         grain: partGrain(split.tasks, split.colParts),
       });
     } finally {
-      rt.release(packed);
+      packed.release();
     }
   };
 
@@ -301,7 +323,7 @@ export function linalgKernels(
     const parallel = work >= PARALLEL_MIN_WORK;
     const split = gemmTasks(rows, og, parallel);
     for (let g = 0; g < a.groups; g++) {
-      const packed = packB(rt, width, og, ptr(w) + 4 * g * og, o[0].shape[3], 1);
+      const packed = packB(rt, { of: w, offset: 4 * g * og, k: width, n: og, rs: o[0].shape[3], cs: 1, count: 1 });
       try {
         rt.setParams(CONV_KERNEL, {
           geom,
@@ -314,7 +336,7 @@ export function linalgKernels(
         });
         rt.run("conv2d", split.tasks, { parallel, scratchFloats: gemmScratch() + mc() * width });
       } finally {
-        rt.release(packed);
+        packed.release();
       }
     }
   };
@@ -349,7 +371,7 @@ export function linalgKernels(
       const outC = dy.shape[3];
       const og = outC / a.groups;
       for (let g = 0; g < a.groups; g++) {
-        const packed = packB(rt, og, width, ptr(w) + 4 * g * og, 1, outC);
+        const packed = packB(rt, { of: w, offset: 4 * g * og, k: og, n: width, rs: 1, cs: outC, count: 1 });
         try {
           for (let first = 0; first < n; first += images) {
             const count = Math.min(images, n - first);
@@ -370,7 +392,7 @@ export function linalgKernels(
             if (col) rt.run("col2im", count * h, { parallel });
           }
         } finally {
-          rt.release(packed);
+          packed.release();
         }
       }
     } finally {
