@@ -4,10 +4,13 @@
  * BatchNorm kept), and the same random inputs are run through the engine's eval-mode forward
  * (`createBackend("wasm", { threads })`, output read back to the host) and through onnxruntime-web 1.30 (WASM EP,
  * `ort.env.wasm.numThreads`, in a worker per thread count since its thread pool is global), at each batch size and
- * thread count. After warm-up the two runtimes alternate in bursts: each round runs one engine once untimed (its
- * thread pool wakes) and `--burst` times timed, then the other; each row is the median of the timed runs. Bursts
- * measure each runtime with the cores to itself: alternating single runs had each one start while the other's
- * threads were still spinning down, which halved the engine's 2-thread batch-1 speed (34 against 74 img/s alone).
+ * thread count. After warm-up the two runtimes alternate in bursts: each round waits `--settle` milliseconds idle, runs
+ * one engine once untimed (its thread pool wakes) and `--burst` times timed, then waits and does the same with the
+ * other; each row is the median of the timed runs. Bursts and the pause measure each runtime with the cores to itself:
+ * alternating single runs had each one start while the other's threads were still spinning down, which halved the
+ * engine's 2-thread batch-1 speed (34 against 74 img/s alone), and without the pause the engine's first two runs after
+ * an onnxruntime-web burst still took about twice their time (MobileFaceNet batch 1, two threads: 15.6 and 13.1 ms,
+ * then 6.7–7.7; with a 50 ms pause 7.0 and 7.1), while onnxruntime-web's runs after the engine's were unaffected.
  * After each row's rounds, PyTorch CPU (Debian's python3-torch, `tools/torch_train_bench.py --infer`, a fresh
  * process) times the same backbone's eval-mode forward at the same batch and thread count (`--steps` = rounds × burst
  * timed forwards; MobileFaceNet, IR-50 and ViT-T only).
@@ -15,7 +18,8 @@
  * engine/ORT and engine/PyTorch (≥ 1 means the engine is at least as fast).
  *
  * `deno run -A benchmarks/onnx_speed.ts [--backbones mobilefacenet,ir_50 (preset names, or registry globs/tags)] [--batches 1,16] [--threads 1,2]
- * [--warmup 2] [--runs 5 (rounds)] [--burst 3] [--fast (the engine's relaxed-SIMD build)]`
+ * [--warmup 2] [--runs 5 (rounds)] [--burst 3] [--settle 50 (ms idle before each burst)] [--fast (the engine's
+ * relaxed-SIMD build)]`
  * @module
  */
 import { RecordingBackend } from "../src/backends/recording/backend.ts";
@@ -34,7 +38,7 @@ import { OrtWorker } from "./_ort_runner.ts";
 import { pytorchRates, TORCH_MODELS } from "./_torch_peer.ts";
 
 const USAGE = "Usage: deno run -A benchmarks/onnx_speed.ts [--backbones mobilefacenet,ir_50] [--batches 1,16]\n" +
-  "         [--threads 1,2] [--warmup 2] [--runs 5] [--burst 3] [--fast]\n" +
+  "         [--threads 1,2] [--warmup 2] [--runs 5] [--burst 3] [--settle 50] [--fast]\n" +
   "  --backbones takes preset names, or registry globs and tags; --runs counts rounds.";
 const values = benchArgs({
   backbones: { type: "string", default: "mobilefacenet,ir_50" },
@@ -43,11 +47,14 @@ const values = benchArgs({
   warmup: { type: "string", default: "2" },
   runs: { type: "string", default: "5" },
   burst: { type: "string", default: "3" },
+  settle: { type: "string", default: "50" },
   fast: { type: "boolean", default: false },
 }, USAGE);
 const batches = counts(values.batches, "--batches"), threadCounts = counts(values.threads, "--threads");
 const warmup = count(values.warmup, "--warmup", 0), runs = count(values.runs, "--runs");
-const burst = count(values.burst, "--burst");
+const burst = count(values.burst, "--burst"), settleMs = count(values.settle, "--settle", 0);
+/** Waits `settleMs` idle, so the runtime that ran last has gone quiet before the next burst. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, settleMs));
 // a registered preset name selects that preset only; anything else is a registry glob or tag
 const selected = values.backbones.split(",").map((v) => v.trim()).flatMap((name) => {
   const exact = backbones.list().filter((e) => e.name === name);
@@ -73,7 +80,8 @@ const ort = new Map(threadCounts.map((t) => [t, new OrtWorker(t)]));
 console.log(`CPU: ${await cpuModel() ?? "unknown"} (${navigator.hardwareConcurrency} logical cores)`);
 if (values.fast) console.log("engine: the relaxed-SIMD build (--fast)");
 console.log(
-  `warm-up ${warmup}, ${runs} rounds of 1 untimed + ${burst} timed runs per runtime, alternating; median of the timed runs`,
+  `warm-up ${warmup}, ${runs} rounds of ${settleMs} ms idle, 1 untimed + ${burst} timed runs per runtime, alternating; ` +
+    "median of the timed runs",
 );
 console.log(
   "| backbone | batch | threads | engine img/s | onnxruntime-web img/s | PyTorch img/s | engine / ORT | engine / PyTorch |",
@@ -104,8 +112,10 @@ try {
           const engineMs: number[] = [], ortMs: number[] = [];
           for (let k = 0; k < warmup; k++) (await engineRun(), await runner.run());
           for (let round = 0; round < runs; round++) {
+            await settle();
             await engineRun();
             for (let k = 0; k < burst; k++) engineMs.push(await engineRun());
+            await settle();
             await runner.run();
             for (let k = 0; k < burst; k++) ortMs.push(await runner.run());
           }

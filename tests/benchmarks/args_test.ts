@@ -40,6 +40,7 @@ Deno.test("benchmark options: a malformed number or an unknown choice exits 2 na
   const cases: [string, string[], RegExp][] = [
     ["onnx_speed", ["--batches", "1,x"], /--batches: expected a whole number ≥ 1, got "x"/],
     ["onnx_speed", ["--backbones", "no_such_net"], /--backbones no_such_net matches no registered backbone/],
+    ["onnx_speed", ["--settle", "2.5"], /--settle: expected a whole number ≥ 0, got "2.5"/],
     ["train_profile", ["--winograd", "3x3"], /--winograd: expected one of auto, 2x2, off, got "3x3"/],
     ["heap_across_models", ["--steps", "0"], /--steps: expected a whole number ≥ 1, got "0"/],
   ];

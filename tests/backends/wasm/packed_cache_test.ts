@@ -61,6 +61,19 @@ Deno.test("packed cache: kept on the second call at one version, reused on the t
   assert.strictEqual(heap.liveBytes, base);
 });
 
+Deno.test("packed cache: a training pattern (each layout once per version, then a write) keeps nothing", () => {
+  const { cache, heap } = fakeCache();
+  const { view, bump } = viewAt(heap, 0);
+  const base = heap.liveBytes;
+  for (let step = 0; step < 3; step++) {
+    cache.obtain(view, "forward", 50, () => {}).release();
+    cache.obtain(view, "rotated", 50, () => {}).release();
+    bump();
+    assert.strictEqual(cache.bytes, 0);
+    assert.strictEqual(heap.liveBytes, base);
+  }
+});
+
 Deno.test("packed cache: keys apart, freed with their storage and by clear, bounded, never for unversioned views", () => {
   const { cache, heap } = fakeCache(300);
   const a = viewAt(heap, 3).view, b = viewAt(heap, 0).view, scratch = viewAt(heap, undefined).view;
