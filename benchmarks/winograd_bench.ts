@@ -56,7 +56,11 @@ const LAYERS = [
 const CHOICES: WinogradChoice[] = ["off", "2x2", "auto"];
 const PASSES = ["forward", "input gradient", "filter gradient"] as const;
 
-/** The three passes of a padded 3×3 layer as closures over fixed random tensors on `backend`. */
+/**
+ * The three passes of a padded 3×3 layer as closures over fixed random tensors on `backend`. The filter counts as
+ * written before each forward and input gradient, as after a training step, so every call transforms and packs it (the
+ * wasm backend otherwise keeps the packing of an unchanged filter from the third call, an eval-mode saving).
+ */
 function layerPasses(backend: Backend, layer: (typeof LAYERS)[number], n: number, rng: Rng): (() => Tensor)[] {
   const { size, c, o } = layer;
   const x = randomTensor(rng, backend, [n, size, size, c]);
@@ -64,8 +68,8 @@ function layerPasses(backend: Backend, layer: (typeof LAYERS)[number], n: number
   const dy = randomTensor(rng, backend, [n, size, size, o]);
   const attrs = conv2dAttrs({ padding: 1 });
   return [
-    () => conv2d(x, w, { padding: 1 }),
-    () => conv2dGradInput(dy, w, x.shape, attrs),
+    () => (w.markWritten(), conv2d(x, w, { padding: 1 })),
+    () => (w.markWritten(), conv2dGradInput(dy, w, x.shape, attrs)),
     () => conv2dGradWeight(x, dy, w.shape, attrs),
   ];
 }
