@@ -100,7 +100,11 @@ function lowerBound(values: readonly number[], x: number): number {
   return lo;
 }
 
-/** Best-fit allocator with splitting and merging; `grow(minBytes)` must make the memory at least `minBytes` long. */
+/**
+ * Best-fit allocator with splitting and merging; `grow(minBytes)` must make the memory at least `minBytes` long or
+ * throw. When it throws, `reclaim()` may free blocks that are only kept for speed (returning whether it freed any), and
+ * the request is tried again.
+ */
 export class HeapAllocator {
   #top: number;
   #highWater: number;
@@ -109,13 +113,20 @@ export class HeapAllocator {
   #peak = 0;
   readonly #capacity: () => number;
   readonly #grow: (minBytes: number) => void;
+  readonly #reclaim: () => boolean;
 
   /** Allocates from `base` upwards; `capacity()` is the memory's current length. */
-  constructor(base: number, capacity: () => number, grow: (minBytes: number) => void) {
+  constructor(
+    base: number,
+    capacity: () => number,
+    grow: (minBytes: number) => void,
+    reclaim: () => boolean = () => false,
+  ) {
     this.#top = Math.ceil(base / ALIGN) * ALIGN;
     this.#highWater = this.#top;
     this.#capacity = capacity;
     this.#grow = grow;
+    this.#reclaim = reclaim;
   }
 
   /** Reserves at least `bytes` bytes. */
@@ -128,7 +139,15 @@ export class HeapAllocator {
       if (fit.size > size) this.#free.add(ptr + size, fit.size - size);
     } else {
       ptr = this.#top;
-      if (ptr + size > this.#capacity()) this.#grow(ptr + size);
+      if (ptr + size > this.#capacity()) {
+        try {
+          this.#grow(ptr + size);
+        } catch (error) {
+          // nothing has changed yet: after a reclaim the request starts over (it may now fit below the top)
+          if (this.#reclaim()) return this.allocate(bytes);
+          throw error;
+        }
+      }
       this.#top += size;
       this.#highWater = Math.max(this.#highWater, this.#top);
     }

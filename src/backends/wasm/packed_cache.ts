@@ -9,7 +9,10 @@
  * kept block, the third and later reuse it): a training step packs each weight once per layout and writes it before
  * the next step, so training keeps nothing beyond the calls' own temporaries. Kept blocks count as live memory; a
  * storage's are freed with it ({@link PackedCache.forget}), all of them by {@link PackedCache.clear} (the backend's
- * `trim`), and no more than `maxBytes` are kept at once (further forms are packed per call, as before).
+ * `trim`), and no more than `maxBytes` are kept at once (further forms are packed per call, as before). When the linear
+memory cannot grow for a request, the allocator asks {@link PackedCache.reclaim} to free the kept forms no call is
+reading, and the cache then keeps nothing more until {@link PackedCache.clear}: what fitted in memory before packings
+were kept still fits.
  *
  * Reusing a packed form changes no bit: the kernel reads the same floats it would have packed.
  * @module
@@ -28,10 +31,14 @@ export interface PackedLease {
   release(): void;
 }
 
-/** What is remembered of one key of one storage: the version last packed, and the block kept for it, if any. */
+/**
+ * What is remembered of one key of one storage: the version last packed, the block kept for it, if any, and how many
+ * calls are reading that block now.
+ */
 interface Entry {
   version: number;
   block: Block | null;
+  readers: number;
 }
 
 /** Packed forms of tensors, kept across calls while their tensors are not written (see the module comment). */
@@ -40,6 +47,8 @@ export class PackedCache {
   readonly #maxBytes: number;
   readonly #byStorage = new Map<Block, Map<string, Entry>>();
   #bytes = 0;
+  /** false after a reclaim, until {@link clear} */
+  #keeping = true;
 
   /** A cache whose blocks come from `allocator`, keeping at most `maxBytes`. */
   constructor(allocator: HeapAllocator, maxBytes = PACKED_CACHE_MAX_BYTES) {
@@ -63,9 +72,9 @@ export class PackedCache {
     let entries = this.#byStorage.get(view.storage);
     if (!entries) this.#byStorage.set(view.storage, entries = new Map());
     const entry = entries.get(key);
-    if (entry?.version === version && entry.block) return { ptr: entry.block.ptr, release: () => {} };
+    if (entry?.version === version && entry.block) return this.#read(entry, entry.block);
     const bytes = Math.max(1, floats) * 4;
-    if (entry?.version === version && this.#bytes + bytes <= this.#maxBytes) {
+    if (entry?.version === version && this.#keeping && this.#bytes + bytes <= this.#maxBytes) {
       const block = this.#allocator.allocate(bytes);
       this.#bytes += block.used;
       entry.block = block;
@@ -75,11 +84,29 @@ export class PackedCache {
         this.#drop(entry);
         throw error;
       }
-      return { ptr: block.ptr, release: () => {} };
+      return this.#read(entry, block);
     }
     if (entry) this.#drop(entry);
-    entries.set(key, { version, block: null });
+    entries.set(key, { version, block: null, readers: 0 });
     return this.#temporary(floats, fill);
+  }
+
+  /**
+   * Frees the kept forms that no call is reading (memory ran short) and stops keeping new ones until {@link clear};
+   * returns whether anything was freed.
+   */
+  reclaim(): boolean {
+    this.#keeping = false;
+    let freed = false;
+    for (const entries of this.#byStorage.values()) {
+      for (const entry of entries.values()) {
+        if (entry.block && entry.readers === 0) {
+          this.#drop(entry);
+          freed = true;
+        }
+      }
+    }
+    return freed;
   }
 
   /** Frees every packed form of `storage` (called when the storage itself is freed). */
@@ -90,12 +117,26 @@ export class PackedCache {
     this.#byStorage.delete(storage);
   }
 
-  /** Frees every kept packed form. */
+  /** Frees every kept packed form, and keeps new ones again after a {@link reclaim}. */
   clear(): void {
     for (const entries of this.#byStorage.values()) {
       for (const entry of entries.values()) this.#drop(entry);
     }
     this.#byStorage.clear();
+    this.#keeping = true;
+  }
+
+  /** A lease on a kept block: counted as read until released, so {@link reclaim} leaves it alone. */
+  #read(entry: Entry, block: Block): PackedLease {
+    entry.readers++;
+    let released = false;
+    return {
+      ptr: block.ptr,
+      release: () => {
+        if (!released) entry.readers--;
+        released = true;
+      },
+    };
   }
 
   #temporary(floats: number, fill: (ptr: number) => void): PackedLease {

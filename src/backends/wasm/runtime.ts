@@ -74,7 +74,7 @@ export class WasmRuntime {
   readonly memory: WebAssembly.Memory;
   /** Allocator of tensors and temporaries. */
   readonly allocator: HeapAllocator;
-  /** Packed weights kept between calls while their tensors are not written. */
+  /** Packed weights kept between calls while their tensors are not written (freed first when memory runs short). */
   readonly packedCache: PackedCache;
   /** Threads taking part in parallel calls (main thread included). */
   readonly threads: number;
@@ -138,7 +138,12 @@ export class WasmRuntime {
       winogradPlanePad: blocking(11),
     };
     const heapBase = (instance.exports.__heap_base as WebAssembly.Global).value as number;
-    this.allocator = new HeapAllocator(heapBase, () => this.memory.buffer.byteLength, (min) => this.#grow(min));
+    this.allocator = new HeapAllocator(
+      heapBase,
+      () => this.memory.buffer.byteLength,
+      (min) => this.#grow(min),
+      () => this.packedCache.reclaim(),
+    );
     this.packedCache = new PackedCache(this.allocator);
     this.#buffer = memory.buffer;
     this.#f32 = new Float32Array(this.#buffer);

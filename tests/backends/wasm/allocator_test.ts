@@ -136,3 +136,28 @@ Deno.test("allocator: random allocations and frees never overlap and free everyt
   assert.strictEqual(alloc.freeBytes, 0, "every free block merged back into the range above the base");
   assert.strictEqual(alloc.topBytes, 128);
 });
+
+Deno.test("allocator: when the memory cannot grow, reclaim frees kept blocks and the request is tried again", () => {
+  const limit = 4096;
+  const tooLarge = (min: number) => {
+    throw new RangeError(`cannot grow to ${min}`);
+  };
+  let kept: Block | null = null;
+  let reclaims = 0;
+  const alloc = new HeapAllocator(0, () => limit, tooLarge, () => {
+    reclaims++;
+    if (!kept) return false;
+    alloc.free(kept);
+    kept = null;
+    return true;
+  });
+  const a = alloc.allocate(1024);
+  kept = alloc.allocate(2048);
+  const b = alloc.allocate(2048);
+  assert.strictEqual(reclaims, 1, "the request that did not fit asked for a reclaim");
+  assert.strictEqual(b.ptr, 1024, "and took the reclaimed block's place");
+  assertDisjoint([a, b]);
+  assert.throws(() => alloc.allocate(2048), /cannot grow to 5120/, "nothing left to reclaim: the growth error");
+  assert.strictEqual(reclaims, 2);
+  assert.strictEqual(alloc.liveBytes, 3072, "the failed request left nothing behind");
+});

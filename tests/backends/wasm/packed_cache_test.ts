@@ -1,6 +1,6 @@
 /**
  * Packed weights kept between calls: the cache's rules on a fake heap (kept on the second call at one version,
- * reused on the third, dropped on a write, freed with the storage, bounded), and on the wasm backend that every
+ * reused on the third, dropped on a write, freed with the storage, bounded, given up when memory runs short), and on the wasm backend that every
  * kind of packed operand (im2col convolution, grouped convolution, Winograd filter forward and rotated, matmul's B)
  * gives the bits of a fresh packing while unchanged and the new values' bits after a write.
  */
@@ -97,6 +97,31 @@ Deno.test("packed cache: keys apart, freed with their storage and by clear, boun
   cache.clear();
   assert.strictEqual(cache.bytes, 0);
   assert.strictEqual(heap.liveBytes, base, "clear frees everything kept");
+});
+
+Deno.test("packed cache: reclaim frees kept forms no call is reading, then keeps nothing until clear", () => {
+  const { cache, heap } = fakeCache();
+  const a = viewAt(heap, 0).view, b = viewAt(heap, 0).view;
+  const base = heap.liveBytes;
+  for (const view of [a, b]) for (let i = 0; i < 2; i++) cache.obtain(view, "k", 50, () => {}).release();
+  assert.strictEqual(cache.bytes, 400);
+  const reading = cache.obtain(a, "k", 50, () => {});
+  assert.strictEqual(cache.reclaim(), true);
+  assert.strictEqual(cache.bytes, 200, "the block a call is reading stays");
+  assert.strictEqual(heap.liveBytes, base + 200);
+  reading.release();
+  reading.release();
+  assert.strictEqual(cache.reclaim(), true, "released (once, however often release is called), it goes too");
+  assert.strictEqual(cache.bytes, 0);
+  assert.strictEqual(cache.reclaim(), false, "nothing left to free");
+  let fills = 0;
+  for (let i = 0; i < 3; i++) cache.obtain(b, "k", 50, () => void fills++).release();
+  assert.strictEqual(fills, 3, "after a reclaim every call packs");
+  assert.strictEqual(heap.liveBytes, base);
+  cache.clear();
+  for (let i = 0; i < 3; i++) cache.obtain(b, "k", 50, () => void fills++).release();
+  assert.strictEqual(fills, 5, "after clear forms are kept again");
+  assert.strictEqual(cache.bytes, 200);
 });
 
 Deno.test("packed cache: a packing that throws frees its block and keeps nothing", () => {
