@@ -9,10 +9,10 @@
  * kept block, the third and later reuse it): a training step packs each weight once per layout and writes it before
  * the next step, so training keeps nothing beyond the calls' own temporaries. Kept blocks count as live memory; a
  * storage's are freed with it ({@link PackedCache.forget}), all of them by {@link PackedCache.clear} (the backend's
- * `trim`), and no more than `maxBytes` are kept at once (further forms are packed per call, as before). When the linear
-memory cannot grow for a request, the allocator asks {@link PackedCache.reclaim} to free the kept forms no call is
-reading, and the cache then keeps nothing more until {@link PackedCache.clear}: what fitted in memory before packings
-were kept still fits.
+ * `trim`), and no more than `maxBytes` are kept at once (further forms are packed per call, as before).
+ * When the linear memory cannot grow for a request, the allocator asks {@link PackedCache.reclaim} to free the kept
+ * forms no call is reading, and the cache then keeps nothing more until {@link PackedCache.clear}: what fitted in
+ * memory before packings were kept still fits.
  *
  * Reusing a packed form changes no bit: the kernel reads the same floats it would have packed.
  * @module
@@ -20,7 +20,7 @@ were kept still fits.
 import type { TensorView } from "../../core/kernels.ts";
 import type { Block, HeapAllocator } from "./allocator.ts";
 
-/** Most bytes of packed forms kept at once (IR-50's eval forward keeps about 230 MiB). */
+/** Most bytes of packed forms kept at once (IR-50's eval forward keeps 231 MiB at batch 1, 480 MiB at batch 16). */
 export const PACKED_CACHE_MAX_BYTES = 1 << 30;
 
 /** The packed form a kernel call reads, and how to let go of it once the call has run. */
