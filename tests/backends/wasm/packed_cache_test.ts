@@ -213,3 +213,23 @@ for (const c of CASES) {
     }
   });
 }
+
+Deno.test("packed cache on the wasm backend: one filter's forward and rotated packings are kept apart", async () => {
+  const backend: Backend = await WasmBackend.create({ threads: 2 });
+  try {
+    // 64 → 64 channels on two 14×14 maps: F(4×4, 3×3) for the forward and the input gradient
+    const x = tensor(backend, values(2 * 14 * 14 * 64, 1), [2, 14, 14, 64]);
+    const w = tensor(backend, values(3 * 3 * 64 * 64, 2), [3, 3, 64, 64]);
+    const dy = tensor(backend, values(2 * 14 * 14 * 64, 3), [2, 14, 14, 64]);
+    const forward = () => bits(conv2d(x, w, { padding: 1 }));
+    const inputGradient = () => bits(conv2dGradInput(dy, w, x.shape, conv2dAttrs({ padding: 1 })));
+    const y = await forward(), dx = await inputGradient();
+    assert.notDeepStrictEqual(y, dx);
+    for (let i = 0; i < 3; i++) {
+      assert.deepStrictEqual(await forward(), y, `forward, call ${i + 2}`);
+      assert.deepStrictEqual(await inputGradient(), dx, `input gradient, call ${i + 2}`);
+    }
+  } finally {
+    backend.destroy();
+  }
+});
