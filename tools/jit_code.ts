@@ -78,7 +78,7 @@ function readLeb(bytes: Uint8Array, at: number): [number, number] {
   }
 }
 
-/** Skips a length-prefixed name at `at`; returns the name and the offset after it. */
+/** Reads a length-prefixed name at `at`; returns it and the offset after it. */
 function readName(bytes: Uint8Array, at: number): [string, number] {
   const [length, start] = readLeb(bytes, at);
   return [new TextDecoder().decode(bytes.subarray(start, start + length)), start + length];

@@ -67,28 +67,24 @@ export class PackedCache {
    * backend's own temporary) is packed every call. Release the lease after the call that reads it.
    */
   obtain(view: TensorView<Block>, key: string, floats: number, fill: (ptr: number) => void): PackedLease {
-    const version = view.version;
-    if (version === undefined) return this.#temporary(floats, fill);
+    const bytes = Math.max(1, floats) * 4, version = view.version;
+    if (version === undefined) return this.#temporary(bytes, fill);
     let entries = this.#byStorage.get(view.storage);
     if (!entries) this.#byStorage.set(view.storage, entries = new Map());
     const entry = entries.get(key);
-    if (entry?.version === version && entry.block) return this.#read(entry, entry.block);
-    const bytes = Math.max(1, floats) * 4;
-    if (entry?.version === version && this.#keeping && this.#bytes + bytes <= this.#maxBytes) {
-      const block = this.#allocator.allocate(bytes);
-      this.#bytes += block.used;
-      entry.block = block;
-      try {
-        fill(block.ptr);
-      } catch (error) {
-        this.#drop(entry);
-        throw error;
-      }
-      return this.#read(entry, block);
+    if (entry?.version !== version) {
+      if (entry) this.#drop(entry);
+      entries.set(key, { version, block: null, readers: 0 });
+      return this.#temporary(bytes, fill);
     }
-    if (entry) this.#drop(entry);
-    entries.set(key, { version, block: null, readers: 0 });
-    return this.#temporary(floats, fill);
+    if (entry.block) return this.#read(entry, entry.block);
+    if (!this.#keeping || this.#bytes + bytes > this.#maxBytes) return this.#temporary(bytes, fill);
+    // filled before it is kept, so a reclaim while `fill` runs (its kernel may allocate) cannot free it
+    const block = this.#filled(bytes, fill);
+    if (!this.#keeping) return this.#lease(block);
+    this.#bytes += block.used;
+    entry.block = block;
+    return this.#read(entry, block);
   }
 
   /**
@@ -139,14 +135,25 @@ export class PackedCache {
     };
   }
 
-  #temporary(floats: number, fill: (ptr: number) => void): PackedLease {
-    const block = this.#allocator.allocate(Math.max(1, floats) * 4);
+  /** A block of `bytes` that `fill` has packed; freed again if `fill` throws. */
+  #filled(bytes: number, fill: (ptr: number) => void): Block {
+    const block = this.#allocator.allocate(bytes);
     try {
       fill(block.ptr);
     } catch (error) {
       this.#allocator.free(block);
       throw error;
     }
+    return block;
+  }
+
+  /** A packing made for one call only. */
+  #temporary(bytes: number, fill: (ptr: number) => void): PackedLease {
+    return this.#lease(this.#filled(bytes, fill));
+  }
+
+  /** A lease that frees `block` on release. */
+  #lease(block: Block): PackedLease {
     return { ptr: block.ptr, release: () => this.#allocator.free(block) };
   }
 

@@ -124,6 +124,19 @@ Deno.test("packed cache: reclaim frees kept forms no call is reading, then keeps
   assert.strictEqual(cache.bytes, 200);
 });
 
+Deno.test("packed cache: a reclaim while the block to keep is being packed neither frees nor keeps it", () => {
+  const { cache, heap } = fakeCache();
+  const { view } = viewAt(heap, 0);
+  const base = heap.liveBytes;
+  cache.obtain(view, "k", 50, () => {}).release();
+  // the second call's packing kernel allocates, and memory runs short meanwhile
+  const lease = cache.obtain(view, "k", 50, () => assert.strictEqual(cache.reclaim(), false));
+  assert.strictEqual(heap.liveBytes, base + 200, "the block being packed survives the reclaim");
+  lease.release();
+  assert.strictEqual(cache.bytes, 0, "and is not kept after it");
+  assert.strictEqual(heap.liveBytes, base);
+});
+
 Deno.test("packed cache: a packing that throws frees its block and keeps nothing", () => {
   const { cache, heap } = fakeCache();
   const { view } = viewAt(heap, 0);
