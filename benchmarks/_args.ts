@@ -1,8 +1,8 @@
 /**
  * Command lines of the benchmark scripts: {@link benchArgs} prints a script's usage for `--help` (or `-h`), and for an
  * unknown or malformed option prints what is wrong with the usage and exits with status 2 instead of an uncaught stack
- * trace; {@link count}, {@link counts} and {@link oneOf} read whole numbers and choices and, as {@link usageError},
- * exit with status 2 naming the option they reject.
+ * trace; {@link count}, {@link counts}, {@link oneOf} and {@link someOf} read whole numbers and choices and, as
+ * {@link usageError}, exit with status 2 naming the option they reject.
  * @module
  */
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
@@ -40,6 +40,14 @@ export function oneOf<T extends string>(text: string, option: string, choices: r
   return (choices as readonly string[]).includes(text)
     ? text as T
     : usageError(`${option}: expected one of ${choices.join(", ")}, got "${text}"`);
+}
+
+/**
+ * Comma-separated choices (e.g. `--peer-isa native,avx2`), each one of `choices`, in the order given and without
+ * repeats; otherwise exits with status 2 as {@link count}.
+ */
+export function someOf<T extends string>(text: string, option: string, choices: readonly T[]): T[] {
+  return [...new Set(text.split(",").map((part) => oneOf(part.trim(), option, choices)))];
 }
 
 /** Prints `message` (what an option got wrong) and exits with status 2. */

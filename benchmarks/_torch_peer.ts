@@ -1,34 +1,64 @@
 /**
  * The PyTorch CPU peer of the speed benchmarks: `tools/torch_train_bench.py` (Debian's `python3-torch`) run in a
- * fresh process, so its OpenMP threads never share a process with the engine's workers.
+ * fresh process, so its OpenMP threads never share a process with the engine's workers. The peer runs either with
+ * every instruction set its CPU has (`native`) or capped at AVX2 (`avx2`: oneDNN's and ATen's kernels limited by their
+ * environment variables), so an AVX-512 machine can also measure the engine against PyTorch as it runs on an AVX2 one;
+ * the engine's WASM SIMD is 128-bit on both. Each run reports the instruction sets PyTorch actually used.
  * @module
  */
 
 /** The PyTorch backbones `tools/torch_train_bench.py` builds (its `MODELS`). */
 export const TORCH_MODELS: readonly string[] = ["mobilefacenet", "ir_50", "vit_t"];
 
+/** The peer's instruction-set settings: everything the CPU has, or at most AVX2. */
+export const PEER_ISAS = ["native", "avx2"] as const;
+
+/** One of {@link PEER_ISAS}. */
+export type PeerIsa = typeof PEER_ISAS[number];
+
+/** The environment that caps PyTorch at an instruction set (oneDNN 2.x reads the first, ATen the second). */
+const ISA_ENVIRONMENT: Record<PeerIsa, Record<string, string>> = {
+  native: {},
+  avx2: { ONEDNN_MAX_CPU_ISA: "AVX2", ATEN_CPU_CAPABILITY: "avx2" },
+};
+
 /** What to time: training steps at the script's batch per model, or the eval-mode forward at `batch`. */
 export type TorchWork = { kind: "train" } | { kind: "infer"; batch: number };
 
+/** One peer run: img/s per model and the instruction sets PyTorch reported using. */
+export interface PeerRun {
+  imagesPerSecond: Record<string, number>;
+  /** oneDNN's ISA line (e.g. "Intel AVX2") and ATen's CPU capability (e.g. "AVX2") */
+  isa: { onednn: string; aten: string };
+}
+
+/** How a run's instruction sets read in a benchmark's output: `oneDNN Intel AVX2, ATen AVX2`. */
+export function describeIsa(run: PeerRun): string {
+  return `oneDNN ${run.isa.onednn}, ATen ${run.isa.aten}`;
+}
+
 /**
- * PyTorch's img/s for `models` at `threads`, measured now over `steps` timed steps; null, with the reason printed,
- * when it cannot run.
+ * PyTorch's img/s for `models` at `threads` under `isa`, measured now over `steps` timed steps; null, with the reason
+ * printed, when it cannot run.
  */
 export function pytorchRates(
   threads: number,
   steps: number,
   models: readonly string[],
   work: TorchWork = { kind: "train" },
-): Record<string, number> | null {
+  isa: PeerIsa = "native",
+): PeerRun | null {
   const script = new URL("../tools/torch_train_bench.py", import.meta.url).pathname;
   const extra = work.kind === "infer" ? ["--infer", "--batch", String(work.batch)] : [];
   try {
     const out = new Deno.Command("/usr/bin/python3", {
       args: [script, "--threads", String(threads), "--steps", String(steps), "--models", models.join(","), ...extra],
+      env: ISA_ENVIRONMENT[isa],
       stderr: "piped",
     }).outputSync();
     if (!out.success) throw new Error(new TextDecoder().decode(out.stderr).trim().split("\n").at(-1));
-    return JSON.parse(new TextDecoder().decode(out.stdout)).imagesPerSecond;
+    const { imagesPerSecond, isa: used } = JSON.parse(new TextDecoder().decode(out.stdout));
+    return { imagesPerSecond, isa: used };
   } catch (error) {
     console.log(
       `PyTorch peer not measured at ${threads} thread(s): ${(error as Error).message} (apt-get install python3-torch)`,

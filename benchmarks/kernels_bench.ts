@@ -8,13 +8,15 @@
  * baseline, so Deno prints the ratio). `deno run -A benchmarks/kernels_bench.ts --table [--rounds N] [--train]
  * [--fast] [--only TEXT]` interleaves the two engines round by round (this machine is noisy) and prints median
  * GFLOP/s and the ratio; --train adds img/s of the training steps next to PyTorch CPU's, measured in the same run by
- * tools/torch_train_bench.py, the two engines alternating step by step; --fast runs the relaxed-SIMD build; --only
+ * tools/torch_train_bench.py, the two engines alternating step by step (`--peer-isa native,avx2` measures PyTorch
+ * with its CPU's instruction sets, capped at AVX2, or both in turn: columns per setting, and the instruction sets
+ * PyTorch reported under the table); --fast runs the relaxed-SIMD build; --only
  * keeps the kernel cases whose name contains TEXT; `--models a,b` keeps those training steps (default all);
  * `--winograd 2x2|off` runs the wasm backend without F(4×4, 3×3) / without Winograd convolutions (default "auto").
  * onnxruntime-web runs in workers (ort_worker.ts), one per thread count, because its thread pool is global.
  */
 import type { Backend } from "../src/core/backend.ts";
-import { benchArgs, count, oneOf } from "./_args.ts";
+import { benchArgs, count, oneOf, someOf } from "./_args.ts";
 import { median, randomTensor } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
 import { WINOGRAD_CHOICES } from "../src/backends/wasm/kernels/linalg.ts";
@@ -26,7 +28,7 @@ import { conv2d, linear, matmul, reduceMean, softmaxCrossEntropy, tensor } from 
 import { Sgd } from "../src/train/optimizer.ts";
 import { convModel, convOutputSize, type ConvShape, matmulModel } from "../tools/onnx_models.ts";
 import { OrtWorker } from "./_ort_runner.ts";
-import { pytorchRates } from "./_torch_peer.ts";
+import { describeIsa, PEER_ISAS, type PeerIsa, pytorchRates } from "./_torch_peer.ts";
 
 /** One kernel benchmark: its FLOPs, a wasm run and the ONNX model of the same computation. */
 interface Case {
@@ -137,9 +139,10 @@ const ARGS = benchArgs(
     only: { type: "string", default: "" },
     models: { type: "string" },
     winograd: { type: "string", default: "auto" },
+    "peer-isa": { type: "string", default: "native" },
   },
   "Usage: deno run -A benchmarks/kernels_bench.ts --table [--rounds N] [--train] [--fast] [--only TEXT]\n" +
-    "         [--models mobilefacenet,ir_50,vit_t] [--winograd auto|2x2|off]\n" +
+    "         [--models mobilefacenet,ir_50,vit_t] [--winograd auto|2x2|off] [--peer-isa native,avx2]\n" +
     "       deno bench -A benchmarks/kernels_bench.ts   (Deno benchmarks, onnxruntime-web as each group's baseline)",
 );
 /** The wasm kernel build under test: `--fast` selects relaxed SIMD. */
@@ -193,35 +196,45 @@ async function table(rounds: number): Promise<void> {
 }
 
 /** `--models a,b`: the training steps to run (default all of TRAIN). */
-const MODELS = ARGS.models
-  ? ARGS.models.split(",").map((name) => oneOf(name.trim(), "--models", TRAIN.map((m) => m.model)))
-  : null;
+const MODELS = ARGS.models ? someOf(ARGS.models, "--models", TRAIN.map((m) => m.model)) : null;
+/** `--peer-isa`: the PyTorch peer's instruction-set settings, each its own pair of columns (default native only). */
+const PEER_ISA_LIST = someOf(ARGS["peer-isa"], "--peer-isa", PEER_ISAS);
 
 /**
  * Median img/s of the training steps at every thread count, next to PyTorch CPU's measured in the same run: each
- * round times one PyTorch step (a fresh tools/torch_train_bench.py process: one warm-up step, one timed) and then one
- * wasm step, so both engines see the same load on this shared machine.
+ * round times one PyTorch step per `--peer-isa` setting (a fresh tools/torch_train_bench.py process each: one warm-up
+ * step, one timed) and then one wasm step, so both engines see the same load on this shared machine.
  */
 function trainTable(rounds: number): void {
-  console.log(`\n| training step | threads | wasm img/s | PyTorch 1.13 CPU img/s | ratio |`);
-  console.log(`|---|---|---|---|---|`);
+  const isaUsed = new Map<PeerIsa, string>();
+  const peerHeads = PEER_ISA_LIST.map((isa) => `PyTorch 1.13 CPU (${isa}) img/s | ratio`);
+  console.log(`\n| training step | threads | wasm img/s | ${peerHeads.join(" | ")} |`);
+  console.log(`|---|---|---${"|---|---".repeat(PEER_ISA_LIST.length)}|`);
   for (const { model, batch } of TRAIN.filter((m) => !MODELS || MODELS.includes(m.model))) {
     for (const t of THREADS) {
       const step = trainingStep(backends.get(t)!, model, batch);
       step();
-      const ours: number[] = [], peer: number[] = [];
+      const ours: number[] = [];
+      const peers = new Map<PeerIsa, number[]>(PEER_ISA_LIST.map((isa) => [isa, []]));
       for (let r = 0; r < rounds; r++) {
-        const rate = pytorchRates(t, 1, [model])?.[model];
-        if (rate) peer.push(rate);
+        for (const isa of PEER_ISA_LIST) {
+          const run = pytorchRates(t, 1, [model], { kind: "train" }, isa);
+          if (run) (peers.get(isa)!.push(run.imagesPerSecond[model]), isaUsed.set(isa, describeIsa(run)));
+        }
         const start = performance.now();
         step();
         ours.push(batch / (performance.now() - start) * 1000);
       }
-      const [w, p] = [median(ours), peer.length === rounds ? median(peer) : null];
-      const cells = p ? `${p.toFixed(2)} | ${(w / p).toFixed(2)}` : "n/a | n/a";
-      console.log(`| ${model} b${batch} | ${t} | ${w.toFixed(2)} | ${cells} |`);
+      const w = median(ours);
+      const cells = PEER_ISA_LIST.map((isa) => {
+        const rates = peers.get(isa)!;
+        const p = rates.length === rounds ? median(rates) : null;
+        return p ? `${p.toFixed(2)} | ${(w / p).toFixed(2)}` : "n/a | n/a";
+      });
+      console.log(`| ${model} b${batch} | ${t} | ${w.toFixed(2)} | ${cells.join(" | ")} |`);
     }
   }
+  for (const [isa, used] of isaUsed) console.log(`PyTorch peer (${isa}): ${used}`);
 }
 
 if (ARGS.table) {

@@ -13,13 +13,14 @@
  * then 6.7–7.7; with a 50 ms pause 7.0 and 7.1), while onnxruntime-web's runs after the engine's were unaffected.
  * After each row's rounds, PyTorch CPU (Debian's python3-torch, `tools/torch_train_bench.py --infer`, a fresh
  * process) times the same backbone's eval-mode forward at the same batch and thread count (`--steps` = rounds × burst
- * timed forwards; MobileFaceNet, IR-50 and ViT-T only).
+ * timed forwards; MobileFaceNet, IR-50 and ViT-T only), once per `--peer-isa` setting: with its CPU's instruction
+ * sets (`native`, the default) and/or capped at AVX2 (`avx2`); the instruction sets PyTorch reported follow the table.
  * Prints the CPU model and one Markdown row per backbone × batch × threads: img/s of the three and the ratios
  * engine/ORT and engine/PyTorch (≥ 1 means the engine is at least as fast).
  *
  * `deno run -A benchmarks/onnx_speed.ts [--backbones mobilefacenet,ir_50 (preset names, or registry globs/tags)] [--batches 1,16] [--threads 1,2]
  * [--warmup 2] [--runs 5 (rounds)] [--burst 3] [--settle 50 (ms idle before each burst)] [--fast (the engine's
- * relaxed-SIMD build)]`
+ * relaxed-SIMD build)] [--peer-isa native,avx2]`
  * @module
  */
 import { RecordingBackend } from "../src/backends/recording/backend.ts";
@@ -32,13 +33,13 @@ import { exportBackboneOnnx } from "../src/models/onnx/export.ts";
 import { nhwcToNchw } from "../src/models/onnx/parity.ts";
 import { tensor } from "../src/ops/mod.ts";
 import { cpuModel } from "../src/report/environment.ts";
-import { benchArgs, count, counts, usageError } from "./_args.ts";
+import { benchArgs, count, counts, someOf, usageError } from "./_args.ts";
 import { median } from "./_sampling.ts";
 import { OrtWorker } from "./_ort_runner.ts";
-import { pytorchRates, TORCH_MODELS } from "./_torch_peer.ts";
+import { describeIsa, PEER_ISAS, type PeerIsa, pytorchRates, TORCH_MODELS } from "./_torch_peer.ts";
 
 const USAGE = "Usage: deno run -A benchmarks/onnx_speed.ts [--backbones mobilefacenet,ir_50] [--batches 1,16]\n" +
-  "         [--threads 1,2] [--warmup 2] [--runs 5] [--burst 3] [--settle 50] [--fast]\n" +
+  "         [--threads 1,2] [--warmup 2] [--runs 5] [--burst 3] [--settle 50] [--fast] [--peer-isa native,avx2]\n" +
   "  --backbones takes preset names, or registry globs and tags; --runs counts rounds.";
 const values = benchArgs({
   backbones: { type: "string", default: "mobilefacenet,ir_50" },
@@ -49,10 +50,14 @@ const values = benchArgs({
   burst: { type: "string", default: "3" },
   settle: { type: "string", default: "50" },
   fast: { type: "boolean", default: false },
+  "peer-isa": { type: "string", default: "native" },
 }, USAGE);
 const batches = counts(values.batches, "--batches"), threadCounts = counts(values.threads, "--threads");
 const warmup = count(values.warmup, "--warmup", 0), runs = count(values.runs, "--runs");
 const burst = count(values.burst, "--burst"), settleMs = count(values.settle, "--settle", 0);
+const peerIsas = someOf(values["peer-isa"], "--peer-isa", PEER_ISAS);
+/** What PyTorch reported using under each `--peer-isa` setting, printed after the table. */
+const isaUsed = new Map<PeerIsa, string>();
 /** Waits `settleMs` idle, so the runtime that ran last has gone quiet before the next burst. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, settleMs));
 // a registered preset name selects that preset only; anything else is a registry glob or tag
@@ -84,9 +89,11 @@ console.log(
     "median of the timed runs",
 );
 console.log(
-  "| backbone | batch | threads | engine img/s | onnxruntime-web img/s | PyTorch img/s | engine / ORT | engine / PyTorch |",
+  "| backbone | batch | threads | engine img/s | onnxruntime-web img/s | " +
+    peerIsas.map((isa) => `PyTorch (${isa}) img/s`).join(" | ") + " | engine / ORT | " +
+    peerIsas.map((isa) => `engine / PyTorch (${isa})`).join(" | ") + " |",
 );
-console.log("|---|---|---|---|---|---|---|---|");
+console.log(`|---|---|---|---|---${"|---".repeat(2 * peerIsas.length)}|---|`);
 try {
   for (const entry of selected) {
     const onnx = await exported(entry.name);
@@ -121,14 +128,16 @@ try {
           }
           x.dispose();
           const [engine, onnxRt] = [batch / (median(engineMs) / 1000), batch / (median(ortMs) / 1000)];
-          const torch = TORCH_MODELS.includes(entry.name)
-            ? pytorchRates(threads, runs * burst, [entry.name], { kind: "infer", batch })?.[entry.name]
-            : undefined;
+          const torch = peerIsas.map((isa) => {
+            if (!TORCH_MODELS.includes(entry.name)) return undefined;
+            const run = pytorchRates(threads, runs * burst, [entry.name], { kind: "infer", batch }, isa);
+            if (run) isaUsed.set(isa, describeIsa(run));
+            return run?.imagesPerSecond[entry.name];
+          });
           console.log(
             `| ${entry.name} | ${batch} | ${threads} | ${engine.toFixed(1)} | ${onnxRt.toFixed(1)} | ` +
-              `${torch?.toFixed(1) ?? "–"} | ${(engine / onnxRt).toFixed(2)} | ${
-                torch ? (engine / torch).toFixed(2) : "–"
-              } |`,
+              torch.map((rate) => rate?.toFixed(1) ?? "–").join(" | ") + ` | ${(engine / onnxRt).toFixed(2)} | ` +
+              torch.map((rate) => rate ? (engine / rate).toFixed(2) : "–").join(" | ") + " |",
           );
         }
       } finally {
@@ -139,3 +148,4 @@ try {
 } finally {
   for (const worker of ort.values()) worker.close();
 }
+for (const [isa, used] of isaUsed) console.log(`PyTorch peer (${isa}): ${used}`);

@@ -8,13 +8,21 @@ trains as arcface_torch's `vit_t` does and as facebench's preset does: drop-path
 to 0.1 and random masking of 10% of the 144 patches (129 tokens kept). Median of `--steps` timed steps after one
 warm-up step, at the given intra-op thread count. With --infer it times the backbone's eval-mode forward under
 torch.no_grad() instead (batch from --batch, default 1). Prints one JSON object: {"torch": version, "threads": n,
-"imagesPerSecond": {"mobilefacenet": ..., "ir_50": ..., "vit_t": ...}} (only the `--models` asked for).
+"isa": {"onednn": ..., "aten": ...}, "imagesPerSecond": {"mobilefacenet": ..., "ir_50": ..., "vit_t": ...}} (only the
+`--models` asked for). "isa" is the instruction set PyTorch ran its kernels with, as reported at run time: oneDNN's
+(convolutions, from its verbose header) and ATen's CPU capability (element-wise and normalisation kernels). Both
+follow the environment: ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2 caps them at AVX2 on an AVX-512 machine, which
+is how benchmarks/_torch_peer.ts measures the AVX2 peer (`--peer-isa avx2` of the speed benchmarks).
 
 Run: /usr/bin/python3 tools/torch_train_bench.py --threads 2 [--steps 3] [--models vit_t,ir_50] [--infer --batch 16]
 """
 import argparse
+import ctypes
 import json
+import os
 import statistics
+import sys
+import tempfile
 import time
 
 import torch
@@ -98,6 +106,30 @@ def inference_images_per_second(build, batch, steps):
     return batch / median_seconds(forward, steps)
 
 
+def onednn_isa():
+    """oneDNN's ISA line ("Intel AVX2", ...), read from the verbose header of one convolution run with verbose on."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with tempfile.TemporaryFile(mode="w+") as log:
+        os.dup2(log.fileno(), 1)  # oneDNN prints from C to file descriptor 1
+        try:
+            with torch.backends.mkldnn.verbose(torch.backends.mkldnn.VERBOSE_ON):
+                nn.functional.conv2d(torch.zeros(2, 16, 8, 8), torch.zeros(16, 16, 3, 3))
+            ctypes.CDLL(None).fflush(None)
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        log.seek(0)
+        lines = [line for line in log.read().splitlines() if ",isa:" in line]
+    return lines[0].split(",isa:", 1)[1] if lines else "unknown"
+
+
+def aten_capability():
+    """ATen's CPU capability ("AVX2", "AVX512", ...) as torch's build summary states it."""
+    lines = [line for line in torch.__config__.show().splitlines() if "CPU capability usage:" in line]
+    return lines[0].split(":", 1)[1].strip() if lines else "unknown"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
@@ -114,7 +146,8 @@ def main():
             rates[name] = inference_images_per_second(build, args.batch, args.steps)
         else:
             rates[name] = images_per_second(build, batch, args.steps)
-    print(json.dumps({"torch": torch.__version__, "threads": args.threads, "imagesPerSecond": rates}))
+    isa = {"onednn": onednn_isa(), "aten": aten_capability()}
+    print(json.dumps({"torch": torch.__version__, "threads": args.threads, "isa": isa, "imagesPerSecond": rates}))
 
 
 if __name__ == "__main__":

@@ -41,6 +41,9 @@ Deno.test("benchmark options: a malformed number or an unknown choice exits 2 na
     ["onnx_speed", ["--batches", "1,x"], /--batches: expected a whole number ≥ 1, got "x"/],
     ["onnx_speed", ["--backbones", "no_such_net"], /--backbones no_such_net matches no registered backbone/],
     ["onnx_speed", ["--settle", "2.5"], /--settle: expected a whole number ≥ 0, got "2.5"/],
+    ["onnx_speed", ["--peer-isa", "native,avx512"], /--peer-isa: expected one of native, avx2, got "avx512"/],
+    ["kernels_bench", ["--table", "--peer-isa", "sse"], /--peer-isa: expected one of native, avx2, got "sse"/],
+    ["kernels_bench", ["--table", "--models", "ir_50,resnet"], /--models: expected one of mobilefacenet, ir_50, vit_t/],
     ["train_profile", ["--winograd", "3x3"], /--winograd: expected one of auto, 2x2, off, got "3x3"/],
     ["heap_across_models", ["--steps", "0"], /--steps: expected a whole number ≥ 1, got "0"/],
   ];
