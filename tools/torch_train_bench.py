@@ -108,6 +108,8 @@ def inference_images_per_second(build, batch, steps):
 
 def onednn_isa():
     """oneDNN's ISA line ("Intel AVX2", ...), read from the verbose header of one convolution run with verbose on."""
+    if not torch.backends.mkldnn.is_available():
+        return "not in this build"
     sys.stdout.flush()
     saved = os.dup(1)
     with tempfile.TemporaryFile(mode="w+") as log:
@@ -121,7 +123,7 @@ def onednn_isa():
             os.close(saved)
         log.seek(0)
         lines = [line for line in log.read().splitlines() if ",isa:" in line]
-    return lines[0].split(",isa:", 1)[1] if lines else "unknown"
+    return lines[0].split(",isa:", 1)[1] if lines else "unknown (the probe convolution did not run on oneDNN)"
 
 
 def aten_capability():
