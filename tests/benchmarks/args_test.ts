@@ -4,6 +4,7 @@
  * status 2 — never an uncaught stack trace. Runs each script as a child process; none gets as far as measuring.
  */
 import assert from "node:assert";
+import { someOf } from "../../benchmarks/_args.ts";
 
 const SCRIPTS = [
   "family_throughput",
@@ -53,4 +54,9 @@ Deno.test("benchmark options: a malformed number or an unknown choice exits 2 na
     assert.match(result.stderr, message);
     assert.doesNotMatch(result.stderr, /Uncaught|at file:/);
   }
+});
+
+Deno.test("someOf keeps the choices in the order given, each once", () => {
+  assert.deepStrictEqual(someOf(" avx2,native,avx2", "--peer-isa", ["native", "avx2"]), ["avx2", "native"]);
+  assert.deepStrictEqual(someOf("native", "--peer-isa", ["native", "avx2"]), ["native"]);
 });
