@@ -10,8 +10,8 @@
  * GFLOP/s and the ratio; --train adds img/s of the training steps next to PyTorch CPU's, measured in the same run by
  * tools/torch_train_bench.py, the two engines alternating step by step (`--peer-isa native,avx2` measures PyTorch
  * with its CPU's instruction sets, capped at AVX2, or both in turn: columns per setting, and the instruction sets
- * PyTorch reported under the table); --fast runs the relaxed-SIMD build; --only
- * keeps the kernel cases whose name contains TEXT; `--models a,b` keeps those training steps (default all);
+ * PyTorch reported under the table); --fast runs the relaxed-SIMD build; --only keeps the kernel cases whose name
+ * contains TEXT; `--models a,b` keeps those training steps (default all);
  * `--winograd 2x2|off` runs the wasm backend without F(4×4, 3×3) / without Winograd convolutions (default "auto").
  * onnxruntime-web runs in workers (ort_worker.ts), one per thread count, because its thread pool is global.
  */
@@ -219,7 +219,9 @@ function trainTable(rounds: number): void {
       for (let r = 0; r < rounds; r++) {
         for (const isa of PEER_ISA_LIST) {
           const run = pytorchRates(t, 1, [model], { kind: "train" }, isa);
-          if (run) (peers.get(isa)!.push(run.imagesPerSecond[model]), isaUsed.set(isa, describeIsa(run)));
+          if (!run) continue;
+          peers.get(isa)!.push(run.imagesPerSecond[model]);
+          isaUsed.set(isa, describeIsa(run));
         }
         const start = performance.now();
         step();
