@@ -21,6 +21,7 @@ import { median, randomTensor } from "./_sampling.ts";
 import { WasmBackend } from "../src/backends/wasm/backend.ts";
 import { WINOGRAD_CHOICES } from "../src/backends/wasm/kernels/linalg.ts";
 import { Rng } from "../src/core/rng.ts";
+import { cpuModel } from "../src/report/environment.ts";
 import { scope } from "../src/core/scope.ts";
 import { backward } from "../src/ops/backward.ts";
 import { backbones } from "../src/models/mod.ts";
@@ -241,6 +242,7 @@ function trainTable(rounds: number): void {
 
 if (ARGS.table) {
   const rounds = count(ARGS.rounds, "--rounds");
+  console.log(`CPU: ${await cpuModel() ?? "unknown"} (${navigator.hardwareConcurrency} logical cores)`);
   console.log(
     `wasm backend: ${JSON.stringify(backends.get(1)!.info().details)}; onnxruntime-web 1.30 WASM EP in workers`,
   );
