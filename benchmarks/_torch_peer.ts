@@ -22,6 +22,16 @@ const ISA_ENVIRONMENT: Record<PeerIsa, Record<string, string>> = {
   avx2: { ONEDNN_MAX_CPU_ISA: "AVX2", ATEN_CPU_CAPABILITY: "avx2" },
 };
 
+/** oneDNN's verbose switches: set in the caller's environment, they would print onto the peer's JSON output. */
+const VERBOSE_VARIABLES = ["ONEDNN_VERBOSE", "DNNL_VERBOSE", "MKLDNN_VERBOSE"];
+
+/** This process's environment without {@link VERBOSE_VARIABLES}, for the peer. */
+function peerEnvironment(): Record<string, string> {
+  const env = Deno.env.toObject();
+  for (const name of VERBOSE_VARIABLES) delete env[name];
+  return env;
+}
+
 /** What to time: training steps at the script's batch per model, or the eval-mode forward at `batch`. */
 export type TorchWork = { kind: "train" } | { kind: "infer"; batch: number };
 
@@ -53,7 +63,8 @@ export function pytorchRates(
   try {
     const out = new Deno.Command("/usr/bin/python3", {
       args: [script, "--threads", String(threads), "--steps", String(steps), "--models", models.join(","), ...extra],
-      env: ISA_ENVIRONMENT[isa],
+      env: { ...peerEnvironment(), ...ISA_ENVIRONMENT[isa] },
+      clearEnv: true,
       stderr: "piped",
     }).outputSync();
     if (!out.success) throw new Error(new TextDecoder().decode(out.stderr).trim().split("\n").at(-1));
