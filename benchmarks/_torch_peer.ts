@@ -71,9 +71,12 @@ export function pytorchRates(
     const { imagesPerSecond, isa: used } = JSON.parse(new TextDecoder().decode(out.stdout));
     return { imagesPerSecond, isa: used };
   } catch (error) {
-    console.log(
-      `PyTorch peer not measured at ${threads} thread(s): ${(error as Error).message} (apt-get install python3-torch)`,
-    );
+    const message = (error as Error).message;
+    // the install hint only where Python or torch is missing, not for a failure inside the script
+    const hint = error instanceof Deno.errors.NotFound || /No module named/.test(message)
+      ? " (apt-get install python3-torch)"
+      : "";
+    console.log(`PyTorch peer not measured at ${threads} thread(s): ${message}${hint}`);
     return null;
   }
 }
