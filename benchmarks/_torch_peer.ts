@@ -35,21 +35,17 @@ function peerEnvironment(): Record<string, string> {
 /** What to time: training steps at the script's batch per model, or the eval-mode forward at `batch`. */
 export type TorchWork = { kind: "train" } | { kind: "infer"; batch: number };
 
-/** One peer run: img/s per model and the instruction sets PyTorch reported using. */
-export interface PeerRun {
-  imagesPerSecond: Record<string, number>;
-  /** oneDNN's ISA line (e.g. "Intel AVX2") and ATen's CPU capability (e.g. "AVX2") */
-  isa: { onednn: string; aten: string };
-}
+/** What PyTorch reported using under each setting run in this process, e.g. `oneDNN Intel AVX2, ATen AVX2`. */
+const isaSeen = new Map<PeerIsa, string>();
 
-/** How a run's instruction sets read in a benchmark's output: `oneDNN Intel AVX2, ATen AVX2`. */
-export function describeIsa(run: PeerRun): string {
-  return `oneDNN ${run.isa.onednn}, ATen ${run.isa.aten}`;
+/** Prints, one line per `--peer-isa` setting run so far, the instruction sets PyTorch reported (after a table). */
+export function printPeerIsas(): void {
+  for (const [isa, used] of isaSeen) console.log(`PyTorch peer (${isa}): ${used}`);
 }
 
 /**
- * PyTorch's img/s for `models` at `threads` under `isa`, measured now over `steps` timed steps; null, with the reason
- * printed, when it cannot run.
+ * PyTorch's img/s for `models` at `threads` under `isa`, measured now over `steps` timed steps (the instruction sets it
+ * reported are kept for {@link printPeerIsas}); null, with the reason printed, when it cannot run.
  */
 export function pytorchRates(
   threads: number,
@@ -57,7 +53,7 @@ export function pytorchRates(
   models: readonly string[],
   work: TorchWork = { kind: "train" },
   isa: PeerIsa = "native",
-): PeerRun | null {
+): Record<string, number> | null {
   const script = new URL("../tools/torch_train_bench.py", import.meta.url).pathname;
   const extra = work.kind === "infer" ? ["--infer", "--batch", String(work.batch)] : [];
   try {
@@ -69,7 +65,8 @@ export function pytorchRates(
     }).outputSync();
     if (!out.success) throw new Error(new TextDecoder().decode(out.stderr).trim().split("\n").at(-1));
     const { imagesPerSecond, isa: used } = JSON.parse(new TextDecoder().decode(out.stdout));
-    return { imagesPerSecond, isa: used };
+    isaSeen.set(isa, `oneDNN ${used.onednn}, ATen ${used.aten}`);
+    return imagesPerSecond;
   } catch (error) {
     const message = (error as Error).message;
     // the install hint only where Python or torch is missing, not for a failure inside the script

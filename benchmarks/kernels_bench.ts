@@ -29,7 +29,7 @@ import { conv2d, linear, matmul, reduceMean, softmaxCrossEntropy, tensor } from 
 import { Sgd } from "../src/train/optimizer.ts";
 import { convModel, convOutputSize, type ConvShape, matmulModel } from "../tools/onnx_models.ts";
 import { OrtWorker } from "./_ort_runner.ts";
-import { describeIsa, PEER_ISAS, type PeerIsa, pytorchRates } from "./_torch_peer.ts";
+import { PEER_ISAS, type PeerIsa, printPeerIsas, pytorchRates } from "./_torch_peer.ts";
 
 /** One kernel benchmark: its FLOPs, a wasm run and the ONNX model of the same computation. */
 interface Case {
@@ -207,7 +207,6 @@ const PEER_ISA_LIST = someOf(ARGS["peer-isa"], "--peer-isa", PEER_ISAS);
  * step, one timed) and then one wasm step, so both engines see the same load on this shared machine.
  */
 function trainTable(rounds: number): void {
-  const isaUsed = new Map<PeerIsa, string>();
   const peerHeads = PEER_ISA_LIST.map((isa) => `PyTorch 1.13 CPU (${isa}) img/s | ratio`);
   console.log(`\n| training step | threads | wasm img/s | ${peerHeads.join(" | ")} |`);
   console.log(`|---|---|---${"|---|---".repeat(PEER_ISA_LIST.length)}|`);
@@ -219,10 +218,8 @@ function trainTable(rounds: number): void {
       const peers = new Map<PeerIsa, number[]>(PEER_ISA_LIST.map((isa) => [isa, []]));
       for (let r = 0; r < rounds; r++) {
         for (const isa of PEER_ISA_LIST) {
-          const run = pytorchRates(t, 1, [model], { kind: "train" }, isa);
-          if (!run) continue;
-          peers.get(isa)!.push(run.imagesPerSecond[model]);
-          isaUsed.set(isa, describeIsa(run));
+          const rate = pytorchRates(t, 1, [model], { kind: "train" }, isa)?.[model];
+          if (rate) peers.get(isa)!.push(rate);
         }
         const start = performance.now();
         step();
@@ -237,7 +234,7 @@ function trainTable(rounds: number): void {
       console.log(`| ${model} b${batch} | ${t} | ${w.toFixed(2)} | ${cells.join(" | ")} |`);
     }
   }
-  for (const [isa, used] of isaUsed) console.log(`PyTorch peer (${isa}): ${used}`);
+  printPeerIsas();
 }
 
 if (ARGS.table) {

@@ -36,7 +36,7 @@ import { cpuModel } from "../src/report/environment.ts";
 import { benchArgs, count, counts, someOf, usageError } from "./_args.ts";
 import { median } from "./_sampling.ts";
 import { OrtWorker } from "./_ort_runner.ts";
-import { describeIsa, PEER_ISAS, type PeerIsa, pytorchRates, TORCH_MODELS } from "./_torch_peer.ts";
+import { PEER_ISAS, printPeerIsas, pytorchRates, TORCH_MODELS } from "./_torch_peer.ts";
 
 const USAGE = "Usage: deno run -A benchmarks/onnx_speed.ts [--backbones mobilefacenet,ir_50] [--batches 1,16]\n" +
   "         [--threads 1,2] [--warmup 2] [--runs 5] [--burst 3] [--settle 50] [--fast] [--peer-isa native,avx2]\n" +
@@ -56,8 +56,6 @@ const batches = counts(values.batches, "--batches"), threadCounts = counts(value
 const warmup = count(values.warmup, "--warmup", 0), runs = count(values.runs, "--runs");
 const burst = count(values.burst, "--burst"), settleMs = count(values.settle, "--settle", 0);
 const peerIsas = someOf(values["peer-isa"], "--peer-isa", PEER_ISAS);
-/** What PyTorch reported using under each `--peer-isa` setting, printed after the table. */
-const isaUsed = new Map<PeerIsa, string>();
 /** Waits `settleMs` idle, so the runtime that ran last has gone quiet before the next burst. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, settleMs));
 // a registered preset name selects that preset only; anything else is a registry glob or tag
@@ -128,12 +126,12 @@ try {
           }
           x.dispose();
           const [engine, onnxRt] = [batch / (median(engineMs) / 1000), batch / (median(ortMs) / 1000)];
-          const torch = peerIsas.map((isa) => {
-            if (!TORCH_MODELS.includes(entry.name)) return undefined;
-            const run = pytorchRates(threads, runs * burst, [entry.name], { kind: "infer", batch }, isa);
-            if (run) isaUsed.set(isa, describeIsa(run));
-            return run?.imagesPerSecond[entry.name];
-          });
+          const torch = peerIsas.map((isa) =>
+            TORCH_MODELS.includes(entry.name)
+              ? pytorchRates(threads, runs * burst, [entry.name], { kind: "infer", batch }, isa)
+                ?.[entry.name]
+              : undefined
+          );
           console.log(
             `| ${entry.name} | ${batch} | ${threads} | ${engine.toFixed(1)} | ${onnxRt.toFixed(1)} | ` +
               torch.map((rate) => rate?.toFixed(1) ?? "–").join(" | ") + ` | ${(engine / onnxRt).toFixed(2)} | ` +
@@ -148,4 +146,4 @@ try {
 } finally {
   for (const worker of ort.values()) worker.close();
 }
-for (const [isa, used] of isaUsed) console.log(`PyTorch peer (${isa}): ${used}`);
+printPeerIsas();
