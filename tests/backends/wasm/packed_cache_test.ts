@@ -1,8 +1,8 @@
 /**
  * Packed weights kept between calls: the cache's rules on a fake heap (kept on the second call at one version,
- * reused on the third, dropped on a write, freed with the storage, bounded, given up when memory runs short), and on the wasm backend that every
- * kind of packed operand (im2col convolution, grouped convolution, Winograd filter forward and rotated, matmul's B)
- * gives the bits of a fresh packing while unchanged and the new values' bits after a write.
+ * reused on the third, dropped on a write, freed with the storage, bounded, given up when memory runs short), and on
+ * the wasm backend that every kind of packed operand (im2col convolution, grouped convolution, Winograd filter forward
+ * and rotated, matmul's B) gives the bits of a fresh packing while unchanged and the new values' bits after a write.
  */
 import assert from "node:assert";
 import { type Block, HeapAllocator } from "../../../src/backends/wasm/allocator.ts";
