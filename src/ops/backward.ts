@@ -4,7 +4,7 @@
  * copied with ops (`fill`, `add`, `copy`), like everything else that computes.
  * @module
  */
-import { keep } from "../core/scope.ts";
+import { keep, scope } from "../core/scope.ts";
 import { formatShape, sameShape } from "../core/shape.ts";
 import { noGrad } from "../core/tape.ts";
 import type { GradNode, Tensor } from "../core/tensor.ts";
@@ -66,23 +66,24 @@ export function backward(loss: Tensor, seed?: Tensor): void {
       const node = nodes[i];
       const outGrads = node.outputs.map((o) => grads.get(o) ?? null);
       if (outGrads.every((g) => g === null)) continue;
-      const inGrads = node.backward(outGrads);
-      // A grad rule may return an output gradient itself, or one tensor for two inputs: copy before any
-      // accumulation frees it, so that every gradient on the tape has exactly one owner.
+      // a grad rule's intermediates (reshapes, partial products) are freed as soon as it returns
+      const inGrads = scope(() => node.backward(outGrads));
+      // A grad rule may return an output gradient itself, or one tensor for two inputs: every use but the last
+      // gets a copy, so that every gradient on the tape has exactly one owner. The last use of an output gradient
+      // takes it over, since the node's output gradients are dropped here anyway.
       const pending: [Tensor, Tensor][] = [];
       node.inputs.forEach((input, k) => {
         const g = inGrads[k];
         if (g && input.requiresGrad) pending.push([input, g]);
       });
-      const owned = pending.map(([, g], j) =>
-        outGrads.includes(g) || pending.slice(j + 1).some(([, later]) => later === g) ? copy(g) : g
-      );
+      const owned = pending.map(([, g], j) => pending.slice(j + 1).some(([, later]) => later === g) ? copy(g) : g);
       for (const g of inGrads) {
         if (g && !owned.includes(g) && !outGrads.includes(g)) g.dispose();
       }
       pending.forEach(([input], j) => addGrad(input, owned[j]));
       for (const o of node.outputs) {
-        grads.get(o)?.dispose();
+        const g = grads.get(o);
+        if (g && !owned.includes(g)) g.dispose();
         grads.delete(o);
       }
     }
