@@ -24,6 +24,12 @@ export interface Conv2dAttrs {
   dilations: [number, number];
   /** channel groups; groups === inChannels === outChannels is depthwise */
   groups: number;
+  /**
+   * The caller passes this filter, unchanged, to many calls (an eval-mode layer): a backend may choose an algorithm
+   * whose filter preparation pays off only when kept between calls (the wasm backend: Winograd on calls of any
+   * batch). The result is fixed for given attributes; it may differ in the last bits from a call without the flag.
+   */
+  filterReused?: boolean;
 }
 
 /** 2-D pooling window. Output size follows PyTorch, including its ceil-mode rule. */

@@ -60,9 +60,13 @@ export class Conv2d extends Layer {
     return this.bias ? add(y, this.bias) : y;
   }
 
-  /** The convolution alone, without the bias (which an eval-mode epilogue folds into its shift). */
+  /**
+   * The convolution alone, without the bias (which an eval-mode epilogue folds into its shift). In eval mode the
+   * weight is marked as reused, so a backend may keep its preparation of it across batches and pick the algorithm
+   * for that (the same for every batch size).
+   */
   convolve(x: Tensor): Tensor {
     const { stride, padding, groups } = this.options;
-    return conv2d(x, this.weight, { stride, padding, groups });
+    return conv2d(x, this.weight, { stride, padding, groups, filterReused: !this.training });
   }
 }

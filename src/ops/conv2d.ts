@@ -64,6 +64,8 @@ export interface Conv2dOptions {
   dilation?: number | [number, number];
   /** channel groups (default 1) */
   groups?: number;
+  /** the filter comes back unchanged call after call, as in an eval-mode layer (see {@link Conv2dAttrs}) */
+  filterReused?: boolean;
 }
 
 function pair(v: number | [number, number] | undefined, fallback: number): [number, number] {
@@ -78,6 +80,7 @@ export function conv2dAttrs(options: Conv2dOptions = {}): Conv2dAttrs {
     padding: pair(options.padding, 0),
     dilations: pair(options.dilation, 1),
     groups: options.groups ?? 1,
+    ...(options.filterReused ? { filterReused: true } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * computation.
  */
 import assert from "node:assert";
+import { RecordingBackend } from "../../src/backends/recording/backend.ts";
 import { ReferenceBackend } from "../../src/backends/reference/backend.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { noGrad } from "../../src/core/tape.ts";
@@ -37,6 +38,27 @@ Deno.test("layers: Conv2d weights are HWIO, Linear weights [out, in]; outputs ha
   });
   conv.dispose();
   lin.dispose();
+});
+
+Deno.test("layers: Conv2d marks its filter reused in eval mode only (a backend may keep its preparation)", () => {
+  const recording = new RecordingBackend(new ReferenceBackend());
+  const conv = new Conv2d({ backend: recording, rng: new Rng(8, "init") }, {
+    inChannels: 2,
+    outChannels: 3,
+    kernel: 3,
+  });
+  const x = tensor(recording, new Float32Array(5 * 5 * 2), [1, 5, 5, 2]);
+  const reused = (training: boolean) => {
+    conv.train(training);
+    const { result, calls } = recording.record(() => noGrad(() => conv.forward(x)));
+    result.dispose();
+    const attrs = calls.find((c) => c.op === "conv2d")!.attrs as { filterReused?: boolean };
+    return attrs.filterReused === true;
+  };
+  assert.strictEqual(reused(true), false);
+  assert.strictEqual(reused(false), true);
+  conv.dispose();
+  x.dispose();
 });
 
 Deno.test("layers: Dropout is the identity in eval mode and inverted-scales kept values in training", async () => {

@@ -1,7 +1,9 @@
 /**
  * The wasm backend's 3×3 convolution algorithms against a float64 reference: which one "auto" picks, how far each is
  * from exact (F(4×4, 3×3) rounds more than F(2×2, 3×3) and the direct form; these bounds are the README's
- * figures with room for other inputs), and that F(4×4, 3×3) gives the same bits at 1 and 2 threads.
+ * figures with room for other inputs), and that F(4×4, 3×3) gives the same bits at 1 and 2 threads. With the filter
+ * marked reused (an eval-mode layer) the choice ignores the tile count, so an image's output does not depend on the
+ * batch it comes in.
  */
 import assert from "node:assert";
 import type { Backend } from "../../../src/core/backend.ts";
@@ -17,6 +19,8 @@ interface ConvCase {
   x: number[];
   w: number[];
   padding: number | [number, number];
+  /** the filter marked reused (`Conv2dAttrs.filterReused`) */
+  filterReused?: boolean;
 }
 
 /**
@@ -40,6 +44,10 @@ const FEW_TILES: ConvCase = { x: [1, 14, 14, 64], w: [3, 3, 64, 64], padding: 1 
 const ENOUGH_TILES: ConvCase = { x: [2, 14, 14, 64], w: [3, 3, 64, 64], padding: 1 };
 /** 256 → 256 channels, one 7×7 map: 16 tiles of 2×2, too few for either, so "auto" takes im2col where "2x2" does not. */
 const TOO_FEW_TILES: ConvCase = { x: [1, 7, 7, 256], w: [3, 3, 256, 256], padding: 1 };
+/** 5 → 6 channels, one 8×8 map: 16 tiles of 2×2, too few for F(2×2, 3×3) unless the filter is reused. */
+const NARROW_FEW_TILES: ConvCase = { x: [1, 8, 8, 5], w: [3, 3, 5, 6], padding: 1 };
+/** Each with its filter marked reused (an eval-mode layer): the tile counts no longer decide. */
+const reused = (c: ConvCase): ConvCase => ({ ...c, filterReused: true });
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -51,9 +59,10 @@ function values(n: number, seed: number): Float64Array {
 
 /** The forward output, input gradient and filter gradient of `c` on `backend`, for fixed x, w and dy. */
 async function convolveAll(backend: Backend, c: ConvCase): Promise<Float32Array[] | Float64Array[]> {
-  const attrs = conv2dAttrs({ padding: c.padding });
+  const options = { padding: c.padding, filterReused: c.filterReused };
+  const attrs = conv2dAttrs(options);
   const x = values(size(c.x), 1), w = values(size(c.w), 2);
-  const y = conv2d(tensor(backend, x, c.x), tensor(backend, w, c.w), { padding: c.padding });
+  const y = conv2d(tensor(backend, x, c.x), tensor(backend, w, c.w), options);
   const dy = values(y.size, 3);
   const dx = conv2dGradInput(tensor(backend, dy, y.shape), tensor(backend, w, c.w), c.x, attrs);
   const dw = conv2dGradWeight(tensor(backend, x, c.x), tensor(backend, dy, y.shape), c.w, attrs);
@@ -78,7 +87,7 @@ function sameBits(a: ArrayLike<number>[], b: ArrayLike<number>[]): boolean {
 
 Deno.test("winograd: F(4x4, 3x3) stays within 2e-5 of float64, F(2x2, 3x3) and im2col within 2e-6", async () => {
   const bounds: [WasmOptions["winograd"], number][] = [["auto", 2e-5], ["2x2", 2e-6], ["off", 2e-6]];
-  for (const c of [WIDE, WIDE_SMALL_MAP]) {
+  for (const c of [WIDE, WIDE_SMALL_MAP, reused(TOO_FEW_TILES)]) {
     const want = await convolveAll(exact, c);
     for (const [choice, bound] of bounds) {
       const got = await withWasm({ threads: 1, winograd: choice }, (b) => convolveAll(b, c));
@@ -90,7 +99,7 @@ Deno.test("winograd: F(4x4, 3x3) stays within 2e-5 of float64, F(2x2, 3x3) and i
   }
 });
 
-Deno.test("winograd: auto picks F(4x4) for 64+ channels, F(2x2) below or on fewer than 32 tiles, else none", async () => {
+Deno.test("winograd: auto picks F(4x4) for 64+ channels, F(2x2) below or on fewer than 32 tiles unless reused, else none", async () => {
   // [case, algorithm under "auto", algorithm under "2x2"]
   const cases = [
     [WIDE, "4x4", "2x2"],
@@ -100,6 +109,11 @@ Deno.test("winograd: auto picks F(4x4) for 64+ channels, F(2x2) below or on fewe
     [FEW_TILES, "2x2", "2x2"],
     [ENOUGH_TILES, "4x4", "2x2"],
     [TOO_FEW_TILES, "none", "2x2"],
+    [NARROW_FEW_TILES, "none", "2x2"],
+    [reused(FEW_TILES), "4x4", "2x2"],
+    [reused(TOO_FEW_TILES), "4x4", "2x2"],
+    [reused(NARROW_FEW_TILES), "2x2", "2x2"],
+    [reused(NARROW_SMALL_MAP), "none", "none"],
   ] as const;
   for (const [c, auto, twoByTwo] of cases) {
     const [got, small, direct] = await Promise.all(
@@ -114,10 +128,24 @@ Deno.test("winograd: auto picks F(4x4) for 64+ channels, F(2x2) below or on fewe
 });
 
 Deno.test("winograd: F(4x4, 3x3) gives the same bits at 1 and 2 threads", async () => {
-  for (const c of [WIDE, WIDE_SMALL_MAP]) {
+  for (const c of [WIDE, WIDE_SMALL_MAP, reused(TOO_FEW_TILES)]) {
     const one = await withWasm({ threads: 1 }, (b) => convolveAll(b, c));
     const two = await withWasm({ threads: 2 }, (b) => convolveAll(b, c));
     assert.ok(sameBits(one, two), `${c.x}`);
+  }
+});
+
+Deno.test("winograd: with a reused filter an image's output and input gradient do not depend on the batch", async () => {
+  for (const c of [FEW_TILES, TOO_FEW_TILES, NARROW_FEW_TILES]) {
+    const three = reused({ ...c, x: [3, ...c.x.slice(1)] });
+    const [alone, inBatch] = await withWasm(
+      { threads: 2 },
+      (b) => Promise.all([reused(c), three].map((k) => convolveAll(b, k))),
+    );
+    for (const k of [0, 1]) {
+      const first = inBatch[k].subarray(0, alone[k].length);
+      assert.ok(sameBits([alone[k]], [first]), `${c.x}: ${LABELS[k]} of image 0 alone and in a batch of 3`);
+    }
   }
 });
 

@@ -123,6 +123,10 @@ function tileCount(y: readonly number[], m: number): number {
  * benchmarks/README.md; below that the smaller maps are left on im2col). Under "auto" a call also needs at least
  * WINOGRAD_MIN_TILES tiles of the chosen size: F(4×4, 3×3) falls back to F(2×2, 3×3), and that to im2col, on calls
  * too small to repay the filter transform (so the algorithm, and the last bits, of a layer can depend on the batch).
+ * Not when the filter is marked reused (`filterReused`, an eval-mode layer): the packed cache then keeps its transform
+ * from call to call, and the algorithm depends on the layer alone, whatever the batch (at batch 1 a 7×7 512 → 512
+ * forward takes 1.7 ms as F(4×4, 3×3) with the transform kept and 5.0 ms as im2col; benchmarks/README.md, "Eval-mode
+ * layers on Winograd at any batch").
  * The input gradient of such a convolution is one too (dy convolved with the rotated filter, padding 2 − p), when
  * p ≤ 2; all three passes of a layer take the same choice.
  */
@@ -140,8 +144,9 @@ function winogradTile(
     Math.min(y[1], y[2]) >= (channels >= WINOGRAD_WIDE_CHANNELS ? WINOGRAD_WIDE_MIN_MAP : WINOGRAD_MIN_MAP);
   if (!eligible) return 0;
   if (choice === "2x2") return 2;
-  if (channels >= WINOGRAD4_MIN_CHANNELS && tileCount(y, 4) >= WINOGRAD_MIN_TILES) return 4;
-  return tileCount(y, 2) >= WINOGRAD_MIN_TILES ? 2 : 0;
+  const enough = (m: number) => a.filterReused || tileCount(y, m) >= WINOGRAD_MIN_TILES;
+  if (channels >= WINOGRAD4_MIN_CHANNELS && enough(4)) return 4;
+  return enough(2) ? 2 : 0;
 }
 
 /** The linear-algebra kernels of the wasm backend. */
