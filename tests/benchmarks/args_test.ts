@@ -7,6 +7,7 @@ import assert from "node:assert";
 import { someOf } from "../../benchmarks/_args.ts";
 
 const SCRIPTS = [
+  "eval_batch_bits",
   "family_throughput",
   "heap_across_models",
   "kernels_bench",
@@ -47,6 +48,8 @@ Deno.test("benchmark options: a malformed number or an unknown choice exits 2 na
     ["kernels_bench", ["--table", "--models", "ir_50,resnet"], /--models: expected one of mobilefacenet, ir_50, vit_t/],
     ["train_profile", ["--winograd", "3x3"], /--winograd: expected one of auto, 2x2, off, got "3x3"/],
     ["heap_across_models", ["--steps", "0"], /--steps: expected a whole number ≥ 1, got "0"/],
+    ["eval_batch_bits", ["--batch", "1"], /--batch: expected a whole number ≥ 2, got "1"/],
+    ["eval_batch_bits", ["--backend", "cuda"], /--backend: expected one of .*wasm.*, got "cuda"/],
   ];
   for (const [script, args, message] of cases) {
     const result = await run(script, ...args);
@@ -59,4 +62,11 @@ Deno.test("benchmark options: a malformed number or an unknown choice exits 2 na
 Deno.test("someOf keeps the choices in the order given, each once", () => {
   assert.deepStrictEqual(someOf(" avx2,native,avx2", "--peer-isa", ["native", "avx2"]), ["avx2", "native"]);
   assert.deepStrictEqual(someOf("native", "--peer-isa", ["native", "avx2"]), ["native"]);
+});
+
+Deno.test("benchmarks/eval_batch_bits.ts: a tiny preset embeds an image with the same bits alone and in a batch", async () => {
+  const result = await run("eval_batch_bits", "--backbones", "ir_tiny", "--threads", "1");
+  assert.strictEqual(result.code, 0, result.stderr);
+  assert.match(result.stdout, /\| ir_tiny \| 0 of 512 \| 0\.00e\+0 \|/);
+  assert.match(result.stdout, /0 of 1 backbone\(s\) embed an image differently/);
 });
