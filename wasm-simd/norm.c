@@ -19,8 +19,8 @@ enum { SUM_PLAIN, SUM_SQUARED_DEVIATION, SUM_CROSS, SUM_PLAIN_AND_CROSS };
 /*
  * The same for batch_norm_prelu_grad's three sums over x and dy. 4 rather than 2: a [16, 56, 56, 128] map (beyond the
  * caches) takes 1.05–1.10 instead of 1.29–1.36 ns per element on one thread (AMD EPYC; the op alone, timed over
- * repeated calls, builds alternated); maps that fit the caches take the same time; 8 rows run out of vector
- * registers (1.44–1.49).
+ * repeated calls, builds alternated); maps that fit the caches take the same time; 8 rows were slower
+ * (1.44–1.49).
  */
 #define PRELU_SUM_ROWS 4
 

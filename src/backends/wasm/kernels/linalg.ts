@@ -84,7 +84,8 @@ function packB(rt: WasmRuntime, b: MatrixB): PackedLease {
 /**
  * Which 3×3 convolutions run as Winograd convolutions on the wasm backend: "auto" (the default) F(4×4, 3×3) where
  * both channel counts are at least {@link WINOGRAD4_MIN_CHANNELS} and F(2×2, 3×3) for the other eligible layers, each
- * on calls with at least {@link WINOGRAD_MIN_TILES} tiles of its size; "2x2" F(2×2, 3×3) for every eligible layer
+ * on calls with at least {@link WINOGRAD_MIN_TILES} tiles of its size unless the filter is marked reused (eval mode,
+ * `Conv2dAttrs.filterReused`); "2x2" F(2×2, 3×3) for every eligible layer
  * whatever its size (the choice before F(4×4, 3×3) existed); "off" none (im2col + SGEMM).
  * Benchmarks and accuracy tests compare them; training uses "auto".
  */
@@ -106,7 +107,8 @@ const WINOGRAD4_MIN_CHANNELS = 64;
  * whatever the batch (F(4×4, 3×3) writes 4× the filter, F(2×2, 3×3) 16/9×, once per call) while the products it saves
  * grow with the tiles: at batch 1 a 7×7 512 → 512 forward takes 18.5 ms as F(4×4, 3×3) (4 tiles) and 10.5 ms as im2col,
  * a 14×14 256 → 256 one 4.9 ms as F(4×4, 3×3) (16 tiles) and 4.5 ms as F(2×2, 3×3) (49 tiles); from about 32 tiles the
- * Winograd forms win (benchmarks/README.md, "Winograd at small batches").
+ * Winograd forms win (benchmarks/README.md, "Winograd at small batches"). Only for calls that pay the transform: a
+ * filter marked reused keeps it in the packed cache, and its calls ignore this threshold.
  */
 const WINOGRAD_MIN_TILES = 32;
 
