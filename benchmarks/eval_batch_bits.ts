@@ -2,8 +2,10 @@
  * Whether an image's eval-mode embedding depends on the batch it comes in: for each backbone, random weights (seeded),
  * the embedding of one random image alone and as the first image of a batch of `--batch`, compared bit by bit. Prints
  * one row per backbone (how many of the embedding's values differ, and the largest difference relative to the
- * embedding's largest magnitude: untrained deep nets in eval mode can reach huge values) and exits 1 when any
- * differs. On the wasm backend every preset gives the same bits (benchmarks/README.md, "Eval-mode layers on Winograd
+ * embedding's largest magnitude: untrained deep nets in eval mode can reach huge values; and the backend's live memory
+ * with the model built and after its two forwards, the difference being what the backend keeps of the weights, e.g.
+ * the wasm backend's packings) and
+ * exits 1 when any differs. On the wasm backend every preset gives the same bits (benchmarks/README.md, "Eval-mode layers on Winograd
  * at any batch"); before eval-mode layers took their Winograd form at any batch, 21 full-size presets did not.
  *
  * ```sh
@@ -37,11 +39,14 @@ const names = selectFamilies(values.backbones);
 
 const backend = await createBackend(backendName, { threads });
 console.log(`${backendName} backend, ${threads} thread(s): each image alone against the first of a batch of ${batch}`);
-console.log("\n| backbone | values that differ | largest difference ÷ largest value |\n| --- | ---: | ---: |");
+console.log(
+  "\n| backbone | values that differ | largest difference ÷ largest value | live MiB: model, after both |\n| --- | ---: | ---: | ---: |",
+);
 let differing = 0;
 for (const name of names) {
   const backbone = backbones.get(name).create({}, { backend, rng: new Rng(1, "init") });
   backbone.train(false);
+  const modelMiB = backend.memory().liveBytes / 2 ** 20;
   const pixels = backbone.inputSize * backbone.inputSize * 3;
   const rng = new Rng(2, "images");
   const images = Float32Array.from({ length: batch * pixels }, () => rng.uniform(-1, 1));
@@ -53,6 +58,7 @@ for (const name of names) {
       return (await y.read() as Float32Array).slice(0, backbone.embeddingSize);
     });
   const alone = await firstEmbedding(1), inBatch = await firstEmbedding(batch);
+  const liveMiB = backend.memory().liveBytes / 2 ** 20;
   backbone.dispose();
   let differ = 0, largest = 0, scale = 0;
   alone.forEach((v, i) => {
@@ -63,7 +69,8 @@ for (const name of names) {
   });
   if (differ > 0) differing++;
   console.log(
-    `| ${name} | ${differ} of ${alone.length} | ${(scale > 0 ? largest / scale : largest).toExponential(2)} |`,
+    `| ${name} | ${differ} of ${alone.length} | ${(scale > 0 ? largest / scale : largest).toExponential(2)} | ` +
+      `${modelMiB.toFixed(0)}, ${liveMiB.toFixed(0)} |`,
   );
 }
 await backend[Symbol.asyncDispose]();
