@@ -66,8 +66,12 @@ typedef struct {
   int32_t flip; /* word 33 */
   int32_t tile; /* word 34 */
   int32_t col_parts; /* word 35 */
+  int32_t block; /* word 36 */
+  int32_t pad37; /* word 37 */
+  int32_t pad38; /* word 38 */
+  int32_t pad39; /* word 39 */
 } ConvParams;
-_Static_assert(sizeof(ConvParams) == 144, "ConvParams size");
+_Static_assert(sizeof(ConvParams) == 160, "ConvParams size");
 _Static_assert(__builtin_offsetof(ConvParams, geom) == 0, "ConvParams.geom offset");
 _Static_assert(__builtin_offsetof(ConvParams, x) == 80, "ConvParams.x offset");
 _Static_assert(__builtin_offsetof(ConvParams, w) == 84, "ConvParams.w offset");
@@ -85,6 +89,7 @@ _Static_assert(__builtin_offsetof(ConvParams, images) == 128, "ConvParams.images
 _Static_assert(__builtin_offsetof(ConvParams, flip) == 132, "ConvParams.flip offset");
 _Static_assert(__builtin_offsetof(ConvParams, tile) == 136, "ConvParams.tile offset");
 _Static_assert(__builtin_offsetof(ConvParams, col_parts) == 140, "ConvParams.col_parts offset");
+_Static_assert(__builtin_offsetof(ConvParams, block) == 144, "ConvParams.block offset");
 
 /* Parameters of the wasm matmul kernel. */
 typedef struct {

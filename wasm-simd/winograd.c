@@ -31,10 +31,15 @@
  *                     written in pack_b's layout for the GEMMs           (1: w is the forward filter of an input
  *                     tasks: input channels (with flip: 8-column          gradient computed as this convolution)
  *                     panels of the output channels)
- *   conv2d_winograd:  y from x and the packed U                          ConvParams: x, packed (U), y, tile
- *                     tasks: blocks of WINO_MC (m = 2) or WINO4_MC (m = 4) tiles of N * ceil(OH/m) * ceil(OW/m),
- *                     each cut into col_parts parts of the output channels (column_part; a task reuses the
- *                     transformed inputs of the previous one when it continues the same block)
+ *   conv2d_winograd:  y from x and the packed U                          ConvParams: x, packed (U), y, tile,
+ *                     tasks: blocks of `block` tiles (at most WINO_MC     block, col_parts
+ *                     for m = 2, WINO4_MC for m = 4) of the
+ *                     N * ceil(OH/m) * ceil(OW/m) tiles, each cut into
+ *                     col_parts parts of the output channels
+ *                     (column_part; a task reuses the transformed inputs
+ *                     of the previous one when it continues the same
+ *                     block); a tile's arithmetic does not depend on
+ *                     which block holds it
  *
  * The transforms are written once for both tile sizes: every function takes m, and the kernels call them with a
  * constant m, so the compiler specialises each. The m = 2 arithmetic (operations and their order) is the one this
@@ -406,10 +411,12 @@ static inline __attribute__((always_inline)) void convolve_tiles(int m, int bloc
 
 KERNEL(conv2d_winograd) {
   const ConvParams *q = PARAMS(ConvParams);
+  int most = q->tile == 4 ? WINO4_MC : WINO_MC;
+  int block = q->block > 0 && q->block < most ? (int)q->block : most;
   if (q->tile == 4) {
-    convolve_tiles(4, WINO4_MC, q, t0, t1, scratch);
+    convolve_tiles(4, block, q, t0, t1, scratch);
   } else {
-    convolve_tiles(2, WINO_MC, q, t0, t1, scratch);
+    convolve_tiles(2, block, q, t0, t1, scratch);
   }
 }
 

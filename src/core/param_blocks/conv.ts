@@ -104,6 +104,11 @@ export const CONV_KERNEL = paramBlock("ConvParams", "Parameters of the wasm conv
    * the filter rows in GEMM_MC blocks
    */
   col_parts: "u32",
+  /**
+   * conv2d_winograd: output tiles per task block, a multiple of 4 up to WINO_MC (m = 2) or WINO4_MC (m = 4); 0 means
+   * that most
+   */
+  block: "u32",
 });
 
 /** The WebGPU convolution shaders: geometry and split-K. */

@@ -235,6 +235,15 @@ export function linalgKernels(
   /** Output tiles per task of the Winograd convolution, per chunk of its filter gradient, for output tile m. */
   const tilesPerTask = (m: 2 | 4) => m === 4 ? rt.blocking.winograd4Tiles : rt.blocking.winogradTiles;
   const tilesPerChunk = (m: 2 | 4) => m === 4 ? rt.blocking.winograd4GradTiles : rt.blocking.winogradGradTiles;
+  /**
+   * Tiles per task block of the Winograd convolution over `tiles` tiles: as few blocks as {@link tilesPerTask} allows,
+   * evened out in whole 4-tile micro-panels, so that no block is left with a few tiles (28 and 21 of 49 tiles rather
+   * than 32 and 17) and the threads' shares stay even when there are few blocks.
+   */
+  const tilesPerBlock = (tiles: number, m: 2 | 4) => {
+    const most = tilesPerTask(m);
+    return Math.min(most, Math.ceil(tiles / Math.ceil(tiles / most) / 4) * 4);
+  };
   /** Floats one plane of a Winograd transform takes, `floats` and its padding (`wino_plane` in wasm-simd/conv.h). */
   const plane = (floats: number) => floats + rt.blocking.winogradPlanePad;
 
@@ -251,9 +260,9 @@ export function linalgKernels(
       rt.run("winograd_filter", rotated ? Math.ceil(o / 8) : c, { parallel: c * o >= PARALLEL_MIN_WORK });
     });
     try {
-      const tiles = tileCount(y.shape, m);
+      const tiles = tileCount(y.shape, m), block = tilesPerBlock(tiles, m);
       const parallel = tiles * points * c * o >= PARALLEL_MIN_WORK;
-      const split = columnSplit(Math.ceil(tiles / tilesPerTask(m)), o, parallel);
+      const split = columnSplit(Math.ceil(tiles / block), o, parallel);
       rt.setParams(CONV_KERNEL, {
         geom,
         x: ptr(x),
@@ -261,10 +270,11 @@ export function linalgKernels(
         y: ptr(y),
         tile: m,
         col_parts: split.colParts,
+        block,
       });
       rt.run("conv2d_winograd", split.tasks, {
         parallel,
-        scratchFloats: points * (plane(tilesPerTask(m) * c) + plane(tilesPerTask(m) * o)),
+        scratchFloats: points * (plane(block * c) + plane(block * o)),
         grain: partGrain(split.tasks, split.colParts),
       });
     } finally {
