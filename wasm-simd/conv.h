@@ -12,7 +12,10 @@
 /* Output rows (b, oy) per chunk of the depthwise filter gradient. */
 #define DW_CHUNK 8
 
-/* Output tiles per task of the Winograd convolution (winograd.c): 2x2 tiles of F(2x2, 3x3), 4x4 of F(4x4, 3x3). */
+/*
+ * Most output tiles per task of the Winograd convolution (winograd.c; the host evens the blocks out below this,
+ * ConvParams.block): 2x2 tiles of F(2x2, 3x3), 4x4 of F(4x4, 3x3).
+ */
 #define WINO_MC 64
 #define WINO4_MC 32
 /*

@@ -232,7 +232,7 @@ export function linalgKernels(
     }
   };
 
-  /** Output tiles per task of the Winograd convolution, per chunk of its filter gradient, for output tile m. */
+  /** Most output tiles per task of the Winograd convolution, per chunk of its filter gradient, for output tile m. */
   const tilesPerTask = (m: 2 | 4) => m === 4 ? rt.blocking.winograd4Tiles : rt.blocking.winogradTiles;
   const tilesPerChunk = (m: 2 | 4) => m === 4 ? rt.blocking.winograd4GradTiles : rt.blocking.winogradGradTiles;
   /**
