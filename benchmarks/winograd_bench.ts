@@ -4,7 +4,9 @@
  * both channel counts are at least 64, each Winograd form only on calls with at least 32 tiles of its size). For each of IR-50's stride-1 3×3 layer shapes at `--batch`: milliseconds of
  * the forward, the input gradient and the filter gradient per algorithm (variants interleaved round by round, the
  * order reversed every other round; medians), and the max relative error of each against a float64 reference on one
- * image (|got − exact| / max(1, max |exact|), as the op tests measure it). Then IR-50 training steps (forward,
+ * image (|got − exact| / max(1, max |exact|), as the op tests measure it). Then IR-50's four stride-2 3×3 layers in
+ * eval mode (the filter marked reused, as an eval-mode `Conv2d` does): the forward under "off" (im2col) and "auto"
+ * (the stride-2 form of F(4×4, 3×3), eval only), milliseconds and errors alike. Then IR-50 training steps (forward,
  * ArcFace over 1,000 classes, backward, SGD: the throughput section's step) per algorithm, interleaved the same way.
  *
  * ```sh
@@ -53,8 +55,17 @@ const LAYERS = [
   { size: 14, c: 256, o: 512 },
   { size: 7, c: 512, o: 512 },
 ];
+/** IR-50's stride-2 3×3 convolutions (the first unit of each stage): input map size, channels in and out. */
+const STRIDED_LAYERS = [
+  { size: 112, c: 64 },
+  { size: 56, c: 128 },
+  { size: 28, c: 256 },
+  { size: 14, c: 512 },
+];
 const CHOICES: WinogradChoice[] = ["off", "2x2", "auto"];
 const PASSES = ["forward", "input gradient", "filter gradient"] as const;
+/** The float64 reference the errors are measured against. */
+const exact = new ReferenceBackend({ precision: "f64" });
 
 /**
  * The three passes of a padded 3×3 layer as closures over fixed random tensors on `backend`. The filter counts as
@@ -76,7 +87,6 @@ function layerPasses(backend: Backend, layer: (typeof LAYERS)[number], n: number
 
 /** Per layer and pass, each algorithm's max relative error against float64 on one image. */
 async function accuracyTable(backends: Map<WinogradChoice, Backend>): Promise<void> {
-  const exact = new ReferenceBackend({ precision: "f64" });
   console.log(`\n| layer (1 image) | pass | ${CHOICES.map((c) => `${c} max rel. error`).join(" | ")} |`);
   console.log(`| --- | --- | ${CHOICES.map(() => "---:").join(" | ")} |`);
   for (const layer of LAYERS) {
@@ -116,6 +126,44 @@ function speedTable(backends: Map<WinogradChoice, Backend>, threads: number): vo
   }
 }
 
+/**
+ * Per stride-2 layer, the eval-mode forward (filter marked reused, its packing kept after the second call) under "off"
+ * (im2col; "2x2" is the same for these layers) and "auto" (the stride-2 form of F(4×4, 3×3)): median milliseconds at
+ * `threads`, interleaved, and, when `errors`, each one's max relative error against float64 on one image.
+ */
+async function stridedTable(backends: Map<WinogradChoice, Backend>, threads: number, errors: boolean): Promise<void> {
+  const choices: WinogradChoice[] = ["off", "auto"];
+  const forward = (backend: Backend, layer: (typeof STRIDED_LAYERS)[number], n: number, rng: Rng) => {
+    const x = randomTensor(rng, backend, [n, layer.size, layer.size, layer.c]);
+    const w = randomTensor(rng, backend, [3, 3, layer.c, layer.c]);
+    return () => conv2d(x, w, { padding: 1, stride: 2, filterReused: true });
+  };
+  const errorHead = errors ? " | off max rel. error | auto max rel. error" : "";
+  console.log(`
+| stride-2 layer, eval forward, batch ${batch}, ${threads} thread(s) | off ms | auto ms${errorHead} |`);
+  console.log(`| --- | ---: | ---: |${errors ? " ---: | ---: |" : ""}`);
+  for (const layer of STRIDED_LAYERS) {
+    const runs = choices.map((choice) => forward(backends.get(choice)!, layer, batch, new Rng(3, "bench")));
+    for (const run of runs) scope(() => void run());
+    const ms = interleave(
+      choices.map((choice, i) => ({ label: choice, run: () => scope(() => void runs[i]()) })),
+      rounds,
+      0,
+      1,
+    );
+    let cells = ms.map((m) => m.toFixed(1)).join(" | ");
+    if (errors) {
+      const want = await forward(exact, layer, 1, new Rng(7, "winograd-accuracy"))().read();
+      for (const choice of choices) {
+        const got = await scope(() => forward(backends.get(choice)!, layer, 1, new Rng(7, "winograd-accuracy"))())
+          .read();
+        cells += ` | ${relativeError(got, want).toExponential(1)}`;
+      }
+    }
+    console.log(`| ${layer.size}×${layer.size} ${layer.c}→${layer.c} s2 | ${cells} |`);
+  }
+}
+
 /** IR-50 training steps per algorithm at `threads`, interleaved: median img/s. */
 async function stepTable(backends: Map<WinogradChoice, Backend>, threads: number): Promise<void> {
   const optimizer = { momentum: 0.9, nesterov: false, weightDecay: 5e-4 };
@@ -146,6 +194,7 @@ for (const threads of threadCounts) {
   for (const choice of CHOICES) backends.set(choice, await WasmBackend.create({ threads, winograd: choice }));
   if (threads === threadCounts[0]) await accuracyTable(backends);
   speedTable(backends, threads);
+  await stridedTable(backends, threads, threads === threadCounts[0]);
   if (!values["no-step"]) stepRows.push(() => stepTable(backends, threads));
   else for (const b of backends.values()) b.destroy();
 }

@@ -7,7 +7,9 @@
  * gemm.c. Two tile sizes (ConvParams.tile): F(2x2, 3x3) (m = 2, 16 products for 36 multiplies) and F(4x4, 3x3)
  * (m = 4, 36 products for 144 multiplies; interpolation points 0, +-1, +-2, larger transform coefficients, so more
  * rounding). The filter gradient (conv2d_grad_weight) uses the transposed algorithm; see the second half of this
- * file.
+ * file. The forward of a stride-2 3x3 convolution (the host takes it in eval mode only) has a form of its own,
+ * F(4x4, 3x3) at stride 2 (ConvParams.tile 4 with geom.sh 2): its polyphase parts as one 9 x 9 transform, 81 products
+ * for 144 multiplies (see g_1d_s2); every function below takes the stride s with m, and a = tile_side(m, s).
  *
  *   F(2x2, 3x3):
  *   B^T = | 1  0 -1  0 |     G = | 1    0    0   |     A^T = | 1  1  1  0 |
@@ -48,8 +50,12 @@
 #include "conv.h"
 #include "gemm.h"
 
-/* Points of the largest input tile (6x6, F(4x4, 3x3)). */
-#define MAX_POINTS 36
+/* Side and points of the largest input tile (9x9, F(4x4, 3x3) with stride 2). */
+#define MAX_SIDE 9
+#define MAX_POINTS 81
+
+/* Side of the input tile (and of the transforms) of F(m x m, 3x3) with stride s: m + 2, or 2m + 1 at stride 2. */
+static inline int tile_side(int m, int s) { return s == 1 ? m + 2 : 2 * m + 1; }
 
 #define SPLAT(v) wasm_f32x4_splat(v)
 #define ADD(a, b) wasm_f32x4_add(a, b)
@@ -80,8 +86,8 @@ static inline void store_lanes(float *d, v128_t v, int lanes) {
  * every input is read before any output is written, so in == out is allowed.
  */
 
-/* G: 3 filter taps to m + 2 points. */
-static inline void g_1d(int m, const v128_t *in, int is, v128_t *out, int os) {
+/* G at stride 1: 3 filter taps to m + 2 points. */
+static inline void g_1d_s1(int m, const v128_t *in, int is, v128_t *out, int os) {
   v128_t g0 = in[0], g1 = in[is], g2 = in[2 * is], s = ADD(g0, g2);
   if (m == 2) {
     v128_t half = SPLAT(0.5f);
@@ -101,8 +107,8 @@ static inline void g_1d(int m, const v128_t *in, int is, v128_t *out, int os) {
   out[5 * os] = g2;
 }
 
-/* B^T: m + 2 input points to m + 2 transformed points. */
-static inline void bt_1d(int m, const v128_t *in, int is, v128_t *out, int os) {
+/* B^T at stride 1: m + 2 input points to m + 2 transformed points. */
+static inline void bt_1d_s1(int m, const v128_t *in, int is, v128_t *out, int os) {
   if (m == 2) {
     v128_t d0 = in[0], d1 = in[is], d2 = in[2 * is], d3 = in[3 * is];
     out[0] = SUB(d0, d2);
@@ -123,8 +129,8 @@ static inline void bt_1d(int m, const v128_t *in, int is, v128_t *out, int os) {
   out[5 * os] = ADD(SUB(MUL(d1, four), MUL(d3, five)), d5);
 }
 
-/* A^T: m + 2 products to m outputs. */
-static inline void at_1d(int m, const v128_t *in, int is, v128_t *out, int os) {
+/* A^T at stride 1: m + 2 products to m outputs. */
+static inline void at_1d_s1(int m, const v128_t *in, int is, v128_t *out, int os) {
   if (m == 2) {
     v128_t m0 = in[0], m1 = in[is], m2 = in[2 * is], m3 = in[3 * is];
     out[0] = ADD(ADD(m0, m1), m2);
@@ -138,6 +144,82 @@ static inline void at_1d(int m, const v128_t *in, int is, v128_t *out, int os) {
   out[os] = ADD(b, MUL(d, SPLAT(2.0f)));
   out[2 * os] = ADD(a, MUL(c, SPLAT(4.0f)));
   out[3 * os] = ADD(ADD(b, MUL(d, SPLAT(8.0f))), m5);
+}
+
+/*
+ * The stride-2 form (s = 2, m = 4), one dimension: output j of a tile is w0 d[2j] + w2 d[2j + 2] + w1 d[2j + 1] over
+ * its 9 inputs, the 2-tap correlation of the 5 even inputs with (w0, w2) by F(4, 2) (interpolation points 0, 1, -1,
+ * 2 and infinity; 5 products) plus the 4 odd inputs times w1 (4 products): 9 points in all, 81 in two dimensions for
+ * 16 outputs instead of 144 multiplies. Points 0-4 are F(4, 2)'s, 5-8 the odd inputs'.
+ *   F(4, 2):  B^T = | 2 -1 -2  1  0 |   G = | 1/2   0   |   A^T = | 1  1  1  1  0 |
+ *                   | 0  2  1 -1  0 |       | 1/2  1/2  |         | 0  1 -1  2  0 |
+ *                   | 0 -2  3 -1  0 |       | 1/6 -1/6  |         | 0  1  1  4  0 |
+ *                   | 0 -1  0  1  0 |       | 1/6  1/3  |         | 0  1 -1  8  1 |
+ *                   | 0  2 -1 -2  1 |       | 0    1    |
+ */
+
+/* G of the stride-2 form: taps (w0, w1, w2) to 9 points. */
+static inline void g_1d_s2(const v128_t *in, int is, v128_t *out, int os) {
+  v128_t g0 = in[0], g1 = in[is], g2 = in[2 * is], sixth = SPLAT(1.0f / 6.0f);
+  out[0] = MUL(g0, SPLAT(0.5f));
+  out[os] = MUL(ADD(g0, g2), SPLAT(0.5f));
+  out[2 * os] = MUL(SUB(g0, g2), sixth);
+  out[3 * os] = MUL(ADD(g0, ADD(g2, g2)), sixth);
+  out[4 * os] = g2;
+  for (int j = 5; j < 9; j++) out[j * os] = g1;
+}
+
+/* B^T of the stride-2 form: 9 inputs to 9 points. */
+static inline void bt_1d_s2(const v128_t *in, int is, v128_t *out, int os) {
+  v128_t e0 = in[0], o0 = in[is], e1 = in[2 * is], o1 = in[3 * is], e2 = in[4 * is];
+  v128_t o2 = in[5 * is], e3 = in[6 * is], o3 = in[7 * is], e4 = in[8 * is];
+  v128_t e1x2 = ADD(e1, e1), e3x2 = ADD(e3, e3);
+  out[0] = ADD(SUB(SUB(ADD(e0, e0), e1), ADD(e2, e2)), e3);
+  out[os] = SUB(ADD(e1x2, e2), e3);
+  out[2 * os] = SUB(SUB(MUL(e2, SPLAT(3.0f)), e1x2), e3);
+  out[3 * os] = SUB(e3, e1);
+  out[4 * os] = ADD(SUB(SUB(e1x2, e2), e3x2), e4);
+  out[5 * os] = o0;
+  out[6 * os] = o1;
+  out[7 * os] = o2;
+  out[8 * os] = o3;
+}
+
+/* A^T of the stride-2 form: 9 products to 4 outputs. */
+static inline void at_1d_s2(const v128_t *in, int is, v128_t *out, int os) {
+  v128_t p0 = in[0], p3 = in[3 * is], p4 = in[4 * is];
+  v128_t a = ADD(in[is], in[2 * is]), b = SUB(in[is], in[2 * is]);
+  out[0] = ADD(ADD(ADD(p0, a), p3), in[5 * is]);
+  out[os] = ADD(ADD(b, ADD(p3, p3)), in[6 * is]);
+  out[2 * os] = ADD(ADD(a, MUL(p3, SPLAT(4.0f))), in[7 * is]);
+  out[3 * os] = ADD(ADD(ADD(b, MUL(p3, SPLAT(8.0f))), p4), in[8 * is]);
+}
+
+/* G: 3 filter taps to tile_side(m, s) points. */
+static inline void g_1d(int m, int s, const v128_t *in, int is, v128_t *out, int os) {
+  if (s == 2) {
+    g_1d_s2(in, is, out, os);
+    return;
+  }
+  g_1d_s1(m, in, is, out, os);
+}
+
+/* B^T: tile_side(m, s) inputs to as many transformed points. */
+static inline void bt_1d(int m, int s, const v128_t *in, int is, v128_t *out, int os) {
+  if (s == 2) {
+    bt_1d_s2(in, is, out, os);
+    return;
+  }
+  bt_1d_s1(m, in, is, out, os);
+}
+
+/* A^T: tile_side(m, s) products to m outputs. */
+static inline void at_1d(int m, int s, const v128_t *in, int is, v128_t *out, int os) {
+  if (s == 2) {
+    at_1d_s2(in, is, out, os);
+    return;
+  }
+  at_1d_s1(m, in, is, out, os);
 }
 
 /* A: m output gradients to m + 2 points (the transpose of A^T). */
@@ -179,12 +261,12 @@ static inline void gt_1d(int m, const v128_t *in, int is, v128_t *out, int os) {
   out[2 * os] = ADD(MUL(SUB(s34, s12), sixth), u5);
 }
 
-/* (G g G^T) for one channel pair, 4 output channels at once: g[ky * 3 + kx] -> u[i * (m + 2) + j]. */
-static inline void filter_transform(int m, const v128_t g[9], v128_t u[MAX_POINTS]) {
-  int a = m + 2;
-  v128_t t[6 * 3];
-  for (int kx = 0; kx < 3; kx++) g_1d(m, g + kx, 3, t + kx, 3);
-  for (int i = 0; i < a; i++) g_1d(m, t + i * 3, 1, u + i * a, 1);
+/* (G g G^T) for one channel pair, 4 output channels at once: g[ky * 3 + kx] -> u[i * a + j], a = tile_side(m, s). */
+static inline void filter_transform(int m, int s, const v128_t g[9], v128_t u[MAX_POINTS]) {
+  int a = tile_side(m, s);
+  v128_t t[MAX_SIDE * 3];
+  for (int kx = 0; kx < 3; kx++) g_1d(m, s, g + kx, 3, t + kx, 3);
+  for (int i = 0; i < a; i++) g_1d(m, s, t + i * 3, 1, u + i * a, 1);
 }
 
 /* Input channels transformed per pass over the output channels (their packed rows are 8 floats apart). */
@@ -225,10 +307,10 @@ static inline __attribute__((always_inline)) void load_taps(const ConvGeom *g, c
  * wino_plane(C * npad); within it the K blocks of gemm_kstep(C), each holding 8-column micro-panels of kc rows), so
  * no unpacked U is stored and copied. Columns O..npad-1 are written as zeros, as pack_b pads them.
  */
-static inline __attribute__((always_inline)) void transform_filter_block(int m, const ConvParams *q, int c0,
+static inline __attribute__((always_inline)) void transform_filter_block(int m, int s, const ConvParams *q, int c0,
                                                                          int group, int o) {
   ConvGeom g = q->geom;
-  int points = (m + 2) * (m + 2), npad = panel_columns(g.o), plane = wino_plane(g.c * npad), kstep = gemm_kstep(g.c);
+  int points = tile_side(m, s) * tile_side(m, s), npad = panel_columns(g.o), plane = wino_plane(g.c * npad), kstep = gemm_kstep(g.c);
   int lanes = max_int(min_int(g.o - o, 4), 0);
   v128_t taps[FILTER_CHANNELS][9];
   load_taps(&g, q->w, q->flip, c0, group, o, lanes, taps);
@@ -236,7 +318,7 @@ static inline __attribute__((always_inline)) void transform_filter_block(int m, 
     int ch = c0 + c, p0 = ch / kstep * kstep, kc = min_int(g.c - p0, kstep);
     float *dst = q->packed + p0 * npad + (o / 8 * 8) * kc + (ch - p0) * 8 + o % 8;
     v128_t out[MAX_POINTS];
-    filter_transform(m, taps[c], out);
+    filter_transform(m, s, taps[c], out);
     for (int xi = 0; xi < points; xi++) wasm_v128_store(dst + xi * plane, out[xi]);
   }
 }
@@ -247,19 +329,20 @@ static inline __attribute__((always_inline)) void transform_filter_block(int m, 
  * channel; and 8-column panels of the output channels for a rotated one, contiguous in the input channel (read across
  * output channels, it was read 64 bytes per 2 KB row and took twice as long).
  */
-static inline __attribute__((always_inline)) void transform_filters(int m, const ConvParams *q, int t0, int t1) {
+static inline __attribute__((always_inline)) void transform_filters(int m, int s, const ConvParams *q, int t0,
+                                                                    int t1) {
   ConvGeom g = q->geom;
   int npad = panel_columns(g.o);
   if (!q->flip) {
     for (int c0 = t0; c0 < t1; c0 += FILTER_CHANNELS) {
-      for (int o = 0; o < npad; o += 4) transform_filter_block(m, q, c0, min_int(t1 - c0, FILTER_CHANNELS), o);
+      for (int o = 0; o < npad; o += 4) transform_filter_block(m, s, q, c0, min_int(t1 - c0, FILTER_CHANNELS), o);
     }
     return;
   }
   for (int panel = t0; panel < t1; panel++) {
     for (int c0 = 0; c0 < g.c; c0 += FILTER_CHANNELS) {
       for (int o = panel * 8; o < panel * 8 + 8; o += 4) {
-        transform_filter_block(m, q, c0, min_int(g.c - c0, FILTER_CHANNELS), o);
+        transform_filter_block(m, s, q, c0, min_int(g.c - c0, FILTER_CHANNELS), o);
       }
     }
   }
@@ -268,18 +351,20 @@ static inline __attribute__((always_inline)) void transform_filters(int m, const
 KERNEL(winograd_filter) {
   (void)scratch;
   const ConvParams *q = PARAMS(ConvParams);
-  if (q->tile == 4) {
-    transform_filters(4, q, t0, t1);
+  if (q->tile == 4 && q->geom.sh == 2) {
+    transform_filters(4, 2, q, t0, t1);
+  } else if (q->tile == 4) {
+    transform_filters(4, 1, q, t0, t1);
   } else {
-    transform_filters(2, q, t0, t1);
+    transform_filters(2, 1, q, t0, t1);
   }
 }
 
-/* (B^T d B) of an (m + 2) x (m + 2) tile d[i * (m + 2) + j] (4 channels per vector), in place. */
-static inline void input_transform(int m, v128_t d[MAX_POINTS]) {
-  int a = m + 2;
-  for (int j = 0; j < a; j++) bt_1d(m, d + j, a, d + j, a);
-  for (int i = 0; i < a; i++) bt_1d(m, d + i * a, 1, d + i * a, 1);
+/* (B^T d B) of an a x a tile d[i * a + j], a = tile_side(m, s) (4 channels per vector), in place. */
+static inline void input_transform(int m, int s, v128_t d[MAX_POINTS]) {
+  int a = tile_side(m, s);
+  for (int j = 0; j < a; j++) bt_1d(m, s, d + j, a, d + j, a);
+  for (int i = 0; i < a; i++) bt_1d(m, s, d + i * a, 1, d + i * a, 1);
 }
 
 /* Where tile `tile` of the output starts: image, first output row and column. */
@@ -296,7 +381,7 @@ static inline TileAt tile_at(const ConvGeom *g, int m, int tile) {
   return at;
 }
 
-/* The layouts transform_inputs writes its (m + 2)^2 planes in: packed A of a GEMM over tiles or over channels. */
+/* The layouts transform_inputs writes its a^2 planes in: packed A of a GEMM over tiles or over channels. */
 enum {
   /* the forward's GEMMs [tiles, C] (see gemm_block_packed_a): element (tile i, channel c) at (i / 4) * 4C + c * 4 +
      i % 4 */
@@ -307,18 +392,20 @@ enum {
 };
 
 /*
- * Transforms input tiles [t0, t0 + tiles) for the (m + 2)^2 GEMMs, packed as `layout` says; matrix xi starts at
+ * Transforms input tiles [t0, t0 + tiles) for the a^2 GEMMs (a = tile_side(m, s); at stride s the a x a input tile of
+ * an output tile at (oy, ox) starts at (s oy - ph, s ox - pw)), packed as `layout` says; matrix xi starts at
  * pa + xi * stride.
  */
-static inline __attribute__((always_inline)) void transform_inputs(int m, const ConvGeom *g, const float *x, int t0,
-                                                                   int tiles, float *pa, int stride, int layout) {
-  int a = m + 2, points = a * a;
+static inline __attribute__((always_inline)) void transform_inputs(int m, int s, const ConvGeom *g, const float *x,
+                                                                   int t0, int tiles, float *pa, int stride,
+                                                                   int layout) {
+  int a = tile_side(m, s), points = a * a;
   for (int i0 = 0; i0 < tiles; i0 += 4) {
     const float *src[4][MAX_POINTS];
     for (int r = 0; r < 4; r++) {
       TileAt at = tile_at(g, m, t0 + i0 + r);
       for (int k = 0; k < points; k++) {
-        int iy = at.oy - g->ph + k / a, ix = at.ox - g->pw + k % a;
+        int iy = at.oy * s - g->ph + k / a, ix = at.ox * s - g->pw + k % a;
         int inside = i0 + r < tiles && iy >= 0 && iy < g->h && ix >= 0 && ix < g->w;
         src[r][k] = inside ? x + ((at.b * g->h + iy) * g->w + ix) * g->c : 0;
       }
@@ -332,7 +419,7 @@ static inline __attribute__((always_inline)) void transform_inputs(int m, const 
         for (int k = 0; k < points; k++) {
           d[k] = src[r][k] ? load_lanes(src[r][k] + c, g->c - c) : wasm_f32x4_splat(0.0f);
         }
-        input_transform(m, d);
+        input_transform(m, s, d);
         for (int xi = 0; xi < points; xi++) v[xi][r] = d[xi];
       }
       for (int xi = 0; xi < points; xi++) {
@@ -357,14 +444,14 @@ static inline __attribute__((always_inline)) void transform_inputs(int m, const 
 }
 
 /*
- * Output channels [n0, n1) of y of tiles [t0, t0 + tiles) = A^T p A, from the (m + 2)^2 GEMM results
- * p[xi][tile][o] (row stride O, matrix stride pstride); n0 is a multiple of 4, so every vector holds the same
+ * Output channels [n0, n1) of y of tiles [t0, t0 + tiles) = A^T p A, from the a^2 GEMM results p[xi][tile][o]
+ * (a = tile_side(m, s); row stride O, matrix stride pstride); n0 is a multiple of 4, so every vector holds the same
  * channels whatever the range.
  */
-static inline __attribute__((always_inline)) void transform_outputs(int m, const ConvGeom *g, const float *p,
+static inline __attribute__((always_inline)) void transform_outputs(int m, int s, const ConvGeom *g, const float *p,
                                                                     int pstride, int t0, int tiles, float *y, int n0,
                                                                     int n1) {
-  int a = m + 2, points = a * a;
+  int a = tile_side(m, s), points = a * a;
   for (int i = 0; i < tiles; i++) {
     TileAt at = tile_at(g, m, t0 + i);
     int rows = min_int(g->oh - at.oy, m), cols = min_int(g->ow - at.ox, m);
@@ -372,23 +459,23 @@ static inline __attribute__((always_inline)) void transform_outputs(int m, const
     const float *pt = p + i * g->o;
     for (int o = n0; o < n1; o += 4) {
       int lanes = n1 - o;
-      v128_t prod[MAX_POINTS], s[4 * 6], px[4];
+      v128_t prod[MAX_POINTS], half[4 * MAX_SIDE], px[4];
       for (int xi = 0; xi < points; xi++) prod[xi] = load_lanes(pt + xi * pstride + o, lanes);
-      for (int j = 0; j < a; j++) at_1d(m, prod + j, a, s + j, a);
+      for (int j = 0; j < a; j++) at_1d(m, s, prod + j, a, half + j, a);
       for (int r = 0; r < rows; r++) {
-        at_1d(m, s + r * a, 1, px, 1);
+        at_1d(m, s, half + r * a, 1, px, 1);
         for (int col = 0; col < cols; col++) store_lanes(out + (r * g->ow + col) * g->o + o, px[col], lanes);
       }
     }
   }
 }
 
-static inline __attribute__((always_inline)) void convolve_tiles(int m, int block, const ConvParams *q, int t0,
+static inline __attribute__((always_inline)) void convolve_tiles(int m, int s, int block, const ConvParams *q, int t0,
                                                                  int t1, float *scratch) {
   ConvGeom g = q->geom;
   const float *x = q->x, *packed = q->packed;
   float *y = q->y;
-  int tiles_total = tile_count(&g, m), points = (m + 2) * (m + 2);
+  int tiles_total = tile_count(&g, m), points = tile_side(m, s) * tile_side(m, s);
   int panels = wino_plane(block * g.c), pstride = wino_plane(block * g.o);
   int filter_plane = wino_plane(g.c * panel_columns(g.o));
   float *pa = scratch, *p = scratch + points * panels;
@@ -399,13 +486,13 @@ static inline __attribute__((always_inline)) void convolve_tiles(int m, int bloc
     ColumnPart part = column_part(t % parts, g.o, parts);
     int first = t / parts * block;
     int tiles = min_int(tiles_total - first, block);
-    if (first != transformed) transform_inputs(m, &g, x, first, tiles, pa, panels, TILE_ROWS);
+    if (first != transformed) transform_inputs(m, s, &g, x, first, tiles, pa, panels, TILE_ROWS);
     transformed = first;
     for (int xi = 0; xi < points; xi++) {
       gemm_block_packed_a(tiles, g.o, g.c, pa + xi * panels, unused, packed + xi * filter_plane, p + xi * pstride,
                           g.o, 0, scratch, part.n0, part.n1);
     }
-    transform_outputs(m, &g, p, pstride, first, tiles, y, part.n0, part.n1);
+    transform_outputs(m, s, &g, p, pstride, first, tiles, y, part.n0, part.n1);
   }
 }
 
@@ -413,10 +500,12 @@ KERNEL(conv2d_winograd) {
   const ConvParams *q = PARAMS(ConvParams);
   int most = q->tile == 4 ? WINO4_MC : WINO_MC;
   int block = q->block > 0 && q->block < most ? (int)q->block : most;
-  if (q->tile == 4) {
-    convolve_tiles(4, block, q, t0, t1, scratch);
+  if (q->tile == 4 && q->geom.sh == 2) {
+    convolve_tiles(4, 2, block, q, t0, t1, scratch);
+  } else if (q->tile == 4) {
+    convolve_tiles(4, 1, block, q, t0, t1, scratch);
   } else {
-    convolve_tiles(2, block, q, t0, t1, scratch);
+    convolve_tiles(2, 1, block, q, t0, t1, scratch);
   }
 }
 
@@ -488,7 +577,7 @@ static inline __attribute__((always_inline)) void filter_grad_chunks(int m, int 
     int first = index * chunk;
     int tiles = min_int(tiles_total - first, chunk);
     if (index != transformed) {
-      transform_inputs(m, &g, x, first, tiles, v, vstride, CHANNEL_ROWS);
+      transform_inputs(m, 1, &g, x, first, tiles, v, vstride, CHANNEL_ROWS);
       transform_output_grads(m, &g, dy, first, tiles, d, dstride);
     }
     transformed = index;

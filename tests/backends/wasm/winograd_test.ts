@@ -3,7 +3,7 @@
  * from exact (F(4×4, 3×3) rounds more than F(2×2, 3×3) and the direct form; these bounds are the README's
  * figures with room for other inputs), and that F(4×4, 3×3) gives the same bits at 1 and 2 threads. With the filter
  * marked reused (an eval-mode layer) the choice ignores the tile count, so an image's output does not depend on the
- * batch it comes in.
+ * batch it comes in, and a stride-2 layer takes the stride-2 form of F(4×4, 3×3) (checked the same ways).
  */
 import assert from "node:assert";
 import type { Backend } from "../../../src/core/backend.ts";
@@ -19,6 +19,8 @@ interface ConvCase {
   x: number[];
   w: number[];
   padding: number | [number, number];
+  /** stride (default 1) */
+  stride?: number;
   /** the filter marked reused (`Conv2dAttrs.filterReused`) */
   filterReused?: boolean;
 }
@@ -46,6 +48,17 @@ const ENOUGH_TILES: ConvCase = { x: [2, 14, 14, 64], w: [3, 3, 64, 64], padding:
 const TOO_FEW_TILES: ConvCase = { x: [1, 7, 7, 256], w: [3, 3, 256, 256], padding: 1 };
 /** 5 → 6 channels, one 8×8 map: 16 tiles of 2×2, too few for F(2×2, 3×3) unless the filter is reused. */
 const NARROW_FEW_TILES: ConvCase = { x: [1, 8, 8, 5], w: [3, 3, 5, 6], padding: 1 };
+/**
+ * 67 → 70 channels at stride 2: 17×16 output maps (partial 4×4 tiles on one axis), 2 images give 40 tiles, two task
+ * blocks of 20. With the filter reused, the stride-2 form of F(4×4, 3×3) under "auto"; im2col otherwise.
+ */
+const STRIDED: ConvCase = { x: [2, 33, 31, 67], w: [3, 3, 67, 70], padding: 1, stride: 2 };
+/** 64 → 64 channels at stride 2 without padding, even input sides: a 16×17 output map, the smallest side taken. */
+const STRIDED_UNPADDED: ConvCase = { x: [1, 34, 36, 64], w: [3, 3, 64, 64], padding: 0, stride: 2 };
+/** 64 → 64 channels at stride 2 onto a 15×15 map: too small for the stride-2 form, im2col. */
+const STRIDED_SMALL_MAP: ConvCase = { x: [1, 30, 30, 64], w: [3, 3, 64, 64], padding: 1, stride: 2 };
+/** 32 → 64 channels at stride 2 onto a 16×16 map: too few input channels for the stride-2 form, im2col. */
+const STRIDED_NARROW: ConvCase = { x: [1, 32, 32, 32], w: [3, 3, 32, 64], padding: 1, stride: 2 };
 /** Each with its filter marked reused (an eval-mode layer): the tile counts no longer decide. */
 const reused = (c: ConvCase): ConvCase => ({ ...c, filterReused: true });
 
@@ -59,7 +72,7 @@ function values(n: number, seed: number): Float64Array {
 
 /** The forward output, input gradient and filter gradient of `c` on `backend`, for fixed x, w and dy. */
 async function convolveAll(backend: Backend, c: ConvCase): Promise<Float32Array[] | Float64Array[]> {
-  const options = { padding: c.padding, filterReused: c.filterReused };
+  const options = { padding: c.padding, stride: c.stride, filterReused: c.filterReused };
   const attrs = conv2dAttrs(options);
   const x = values(size(c.x), 1), w = values(size(c.w), 2);
   const y = conv2d(tensor(backend, x, c.x), tensor(backend, w, c.w), options);
@@ -87,7 +100,7 @@ function sameBits(a: ArrayLike<number>[], b: ArrayLike<number>[]): boolean {
 
 Deno.test("winograd: F(4x4, 3x3) stays within 2e-5 of float64, F(2x2, 3x3) and im2col within 2e-6", async () => {
   const bounds: [WasmOptions["winograd"], number][] = [["auto", 2e-5], ["2x2", 2e-6], ["off", 2e-6]];
-  for (const c of [WIDE, WIDE_SMALL_MAP, reused(TOO_FEW_TILES)]) {
+  for (const c of [WIDE, WIDE_SMALL_MAP, reused(TOO_FEW_TILES), reused(STRIDED), reused(STRIDED_UNPADDED)]) {
     const want = await convolveAll(exact, c);
     for (const [choice, bound] of bounds) {
       const got = await withWasm({ threads: 1, winograd: choice }, (b) => convolveAll(b, c));
@@ -99,7 +112,7 @@ Deno.test("winograd: F(4x4, 3x3) stays within 2e-5 of float64, F(2x2, 3x3) and i
   }
 });
 
-Deno.test("winograd: auto picks F(4x4) for 64+ channels, F(2x2) below or on fewer than 32 tiles unless reused, else none", async () => {
+Deno.test("winograd: auto picks F(4x4) for 64+ channels, F(2x2) below or on fewer than 32 tiles unless reused, else none; stride 2 reused", async () => {
   // [case, algorithm under "auto", algorithm under "2x2"]
   const cases = [
     [WIDE, "4x4", "2x2"],
@@ -114,6 +127,11 @@ Deno.test("winograd: auto picks F(4x4) for 64+ channels, F(2x2) below or on fewe
     [reused(TOO_FEW_TILES), "4x4", "2x2"],
     [reused(NARROW_FEW_TILES), "2x2", "2x2"],
     [reused(NARROW_SMALL_MAP), "none", "none"],
+    [STRIDED, "none", "none"],
+    [reused(STRIDED), "4x4 s2", "none"],
+    [reused(STRIDED_UNPADDED), "4x4 s2", "none"],
+    [reused(STRIDED_SMALL_MAP), "none", "none"],
+    [reused(STRIDED_NARROW), "none", "none"],
   ] as const;
   for (const [c, auto, twoByTwo] of cases) {
     const [got, small, direct] = await Promise.all(
@@ -128,7 +146,7 @@ Deno.test("winograd: auto picks F(4x4) for 64+ channels, F(2x2) below or on fewe
 });
 
 Deno.test("winograd: F(4x4, 3x3) gives the same bits at 1 and 2 threads", async () => {
-  for (const c of [WIDE, WIDE_SMALL_MAP, reused(TOO_FEW_TILES)]) {
+  for (const c of [WIDE, WIDE_SMALL_MAP, reused(TOO_FEW_TILES), reused(STRIDED)]) {
     const one = await withWasm({ threads: 1 }, (b) => convolveAll(b, c));
     const two = await withWasm({ threads: 2 }, (b) => convolveAll(b, c));
     assert.ok(sameBits(one, two), `${c.x}`);
@@ -136,7 +154,7 @@ Deno.test("winograd: F(4x4, 3x3) gives the same bits at 1 and 2 threads", async 
 });
 
 Deno.test("winograd: with a reused filter an image's output and input gradient do not depend on the batch", async () => {
-  for (const c of [FEW_TILES, TOO_FEW_TILES, NARROW_FEW_TILES]) {
+  for (const c of [FEW_TILES, TOO_FEW_TILES, NARROW_FEW_TILES, { ...STRIDED, x: [1, ...STRIDED.x.slice(1)] }]) {
     const three = reused({ ...c, x: [3, ...c.x.slice(1)] });
     const [alone, inBatch] = await withWasm(
       { threads: 2 },
@@ -154,14 +172,15 @@ async function digest(values: Float32Array): Promise<string> {
   return (await sha256Hex(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))).slice(0, 16);
 }
 
-// Recorded at a7eaf48 and unchanged since: layout and blocking changes of the default build (padded planes, packed
-// sides, task orders) keep every output element's arithmetic, so these bits may only move with a change of arithmetic,
-// stated and re-recorded deliberately.
-Deno.test("winograd: F(4x4) and F(2x2) layers give their recorded bits on the default build", async () => {
+// Recorded at a7eaf48 and unchanged since (the stride-2 case added when its form was): layout and blocking changes of
+// the default build (padded planes, packed sides, task orders) keep every output element's arithmetic, so these bits
+// may only move with a change of arithmetic, stated and re-recorded deliberately.
+Deno.test("winograd: F(4x4), F(2x2) and stride-2 layers give their recorded bits on the default build", async () => {
   const recorded: [ConvCase, string[]][] = [
     [WIDE, ["bb62796f41b7e6e4", "37ec8622c0cbc94b", "e74a2648fcc564c3"]],
     [WIDE_SMALL_MAP, ["6306798b8cffc6bd", "6c206cbf315e71e8", "309f4ff7185b0b10"]],
     [NARROW, ["253c53fa6729224b", "9e0c5d3b8b4e6ba9", "73a046a891b78c77"]],
+    [reused(STRIDED), ["8425c7d12b1a495f", "1e6ceb4685c2520a", "1547686a7a38f9d1"]],
   ];
   for (const [c, want] of recorded) {
     const got = await withWasm({ threads: 1 }, (b) => convolveAll(b, c));

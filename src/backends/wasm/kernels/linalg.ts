@@ -30,6 +30,14 @@ const WINOGRAD_MIN_MAP = 8;
 const WINOGRAD_WIDE_MIN_MAP = 7;
 /** Fewest input and output channels of a layer that may use {@link WINOGRAD_WIDE_MIN_MAP}. */
 const WINOGRAD_WIDE_CHANNELS = 256;
+/**
+ * Smallest output map side of a stride-2 Winograd convolution. On IR-50's stride-2 layers in eval mode the form saved
+ * 22–35% of the forward onto 56×56 and 28×28 maps at batch 1, 8 and 16 on one and two threads; onto 14×14 and 7×7
+ * maps, whose 4×4 tiles cover 256 and 64 outputs for 196 and 49, it saved 10–18% at batch 8 and 16 but was level or
+ * up to 11% slower at batch 1 on two threads, and the 512-channel layer's kept transform takes 85 MB
+ * (benchmarks/README.md, "The stride-2 layers in eval mode").
+ */
+const STRIDED_WINOGRAD_MIN_MAP = 16;
 
 function isDepthwise(x: readonly number[], y: readonly number[], a: Conv2dAttrs): boolean {
   return a.groups === x[3] && a.groups === y[3];
@@ -85,8 +93,9 @@ function packB(rt: WasmRuntime, b: MatrixB): PackedLease {
  * Which 3×3 convolutions run as Winograd convolutions on the wasm backend: "auto" (the default) F(4×4, 3×3) where
  * both channel counts are at least {@link WINOGRAD4_MIN_CHANNELS} and F(2×2, 3×3) for the other eligible layers, each
  * on calls with at least {@link WINOGRAD_MIN_TILES} tiles of its size unless the filter is marked reused (eval mode,
- * `Conv2dAttrs.filterReused`); "2x2" F(2×2, 3×3) for every eligible layer
- * whatever its size (the choice before F(4×4, 3×3) existed); "off" none (im2col + SGEMM).
+ * `Conv2dAttrs.filterReused`), and for such a filter the stride-2 form of F(4×4, 3×3) on stride-2 layers
+ * ({@link stridedWinograd}); "2x2" F(2×2, 3×3) for every eligible stride-1 layer whatever its size (the choice
+ * before F(4×4, 3×3) existed); "off" none (im2col + SGEMM).
  * Benchmarks and accuracy tests compare them; training uses "auto".
  */
 export type WinogradChoice = "auto" | "2x2" | "off";
@@ -149,6 +158,28 @@ function winogradTile(
   const enough = (m: number) => a.filterReused || tileCount(y, m) >= WINOGRAD_MIN_TILES;
   if (channels >= WINOGRAD4_MIN_CHANNELS && enough(4)) return 4;
   return enough(2) ? 2 : 0;
+}
+
+/**
+ * Whether a convolution of `x` into `y` runs as the stride-2 form of F(4×4, 3×3) (wasm-simd/winograd.c: its
+ * polyphase parts, a 2-tap F(4, 2) on the even inputs and the odd inputs as they are, 81 products for 16 outputs
+ * instead of 144): 3×3 filters, stride 2, no dilation, one group, both channel counts from WINOGRAD4_MIN_CHANNELS to
+ * WINOGRAD_MAX_CHANNELS, under "auto", and only for a filter marked reused (`filterReused`, an eval-mode layer): the
+ * packed cache keeps its transform, 9× the filter, from call to call, and the choice depends on the layer alone,
+ * whatever the batch. Training keeps im2col, so no training bit depends on it; the forward alone has this form (an
+ * input gradient through such a layer runs as before).
+ */
+function stridedWinograd(
+  x: readonly number[],
+  y: readonly number[],
+  w: readonly number[],
+  a: Conv2dAttrs,
+  choice: WinogradChoice,
+): boolean {
+  const channels = Math.min(x[3], y[3]);
+  return choice === "auto" && a.filterReused === true && w[0] === 3 && w[1] === 3 && a.groups === 1 &&
+    a.strides.every((s) => s === 2) && a.dilations.every((d) => d === 1) && channels >= WINOGRAD4_MIN_CHANNELS &&
+    Math.max(x[3], y[3]) <= WINOGRAD_MAX_CHANNELS && Math.min(y[1], y[2]) >= STRIDED_WINOGRAD_MIN_MAP;
 }
 
 /** The linear-algebra kernels of the wasm backend. */
@@ -248,13 +279,15 @@ export function linalgKernels(
   const plane = (floats: number) => floats + rt.blocking.winogradPlanePad;
 
   /**
-   * A convolution of x into y as Winograd F(m×m, 3×3): the filter transform, written straight into the packed layout
-   * of the (m + 2)² GEMMs, then the tiles. `rotated`: w is the forward filter whose input gradient this convolution
+   * A convolution of x into y as Winograd F(m×m, 3×3) at the stride of `geom` (1, or 2 for the stride-2 form): the
+   * filter transform, written straight into the packed layout of the side² GEMMs (side m + 2, or 2m + 1 at stride 2),
+   * then the tiles. `rotated`: w is the forward filter whose input gradient this convolution
    * computes (x is dy).
    */
   const winograd = (x: WasmView, w: WasmView, y: WasmView, geom: ConvGeometry, rotated: boolean, m: 2 | 4) => {
-    const o = y.shape[3], c = x.shape[3], points = (m + 2) ** 2;
-    const packed = rt.packedCache.obtain(w, `winograd ${m} ${rotated}`, points * plane(packedFloats(c, o)), (at) => {
+    const o = y.shape[3], c = x.shape[3], side = geom.sh === 2 ? 2 * m + 1 : m + 2, points = side ** 2;
+    const key = `winograd ${m} ${geom.sh} ${rotated}`;
+    const packed = rt.packedCache.obtain(w, key, points * plane(packedFloats(c, o)), (at) => {
       rt.setParams(CONV_KERNEL, { geom, w: ptr(w), packed: at, flip: rotated, tile: m });
       // tasks: input channels, or 8-column panels of the output channels for a rotated filter (winograd.c)
       rt.run("winograd_filter", rotated ? Math.ceil(o / 8) : c, { parallel: c * o >= PARALLEL_MIN_WORK });
@@ -330,7 +363,9 @@ export function linalgKernels(
       rt.run("depthwise_conv2d", x.shape[0] * o[0].shape[1], { parallel: work >= PARALLEL_MIN_WORK });
       return;
     }
-    const tile = winogradTile(x.shape, o[0].shape, w.shape, a, winogradChoice);
+    const tile = stridedWinograd(x.shape, o[0].shape, w.shape, a, winogradChoice)
+      ? 4
+      : winogradTile(x.shape, o[0].shape, w.shape, a, winogradChoice);
     if (tile) {
       winograd(x, w, o[0], geom, false, tile);
       return;
