@@ -26,7 +26,7 @@ Deno.test("gen_params: no generated WGSL include is left over from a block that 
 Deno.test("gen_params: C structs carry their size and offsets; WGSL uniform blocks bind P and word accessors", () => {
   const files = generatedFiles(PARAM_BLOCKS);
   const header = files.get("wasm-simd/params.h")!;
-  assert.match(header, /_Static_assert\(sizeof\(ConvParams\) == 144, "ConvParams size"\);/);
+  assert.match(header, /_Static_assert\(sizeof\(ConvParams\) == 160, "ConvParams size"\);/);
   assert.match(header, /_Static_assert\(__builtin_offsetof\(ConvParams, x\) == 80, "ConvParams.x offset"\);/);
   assert.ok(header.includes("  ConvGeom geom; /* word 0 */"), "nested blocks are struct members");
   const conv = files.get("shaders/_params_conv_shader_params.wgsl")!;
