@@ -310,7 +310,8 @@ static inline __attribute__((always_inline)) void load_taps(const ConvGeom *g, c
 static inline __attribute__((always_inline)) void transform_filter_block(int m, int s, const ConvParams *q, int c0,
                                                                          int group, int o) {
   ConvGeom g = q->geom;
-  int points = tile_side(m, s) * tile_side(m, s), npad = panel_columns(g.o), plane = wino_plane(g.c * npad), kstep = gemm_kstep(g.c);
+  int points = tile_side(m, s) * tile_side(m, s), npad = panel_columns(g.o);
+  int plane = wino_plane(g.c * npad), kstep = gemm_kstep(g.c);
   int lanes = max_int(min_int(g.o - o, 4), 0);
   v128_t taps[FILTER_CHANNELS][9];
   load_taps(&g, q->w, q->flip, c0, group, o, lanes, taps);
