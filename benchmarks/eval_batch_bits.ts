@@ -4,9 +4,9 @@
  * one row per backbone (how many of the embedding's values differ, and the largest difference relative to the
  * embedding's largest magnitude: untrained deep nets in eval mode can reach huge values; and the backend's live memory
  * with the model built and after its two forwards, the difference being what the backend keeps of the weights, e.g.
- * the wasm backend's packings) and
- * exits 1 when any differs. On the wasm backend every preset gives the same bits (benchmarks/README.md, "Eval-mode layers on Winograd
- * at any batch"); before eval-mode layers took their Winograd form at any batch, 21 full-size presets did not.
+ * the wasm backend's packings) and exits 1 when any differs. On the wasm backend every preset gives the same bits
+ * (benchmarks/README.md, "Eval-mode layers on Winograd at any batch"); before eval-mode layers took their Winograd form
+ * at any batch, 21 full-size presets did not.
  *
  * ```sh
  * deno run -A benchmarks/eval_batch_bits.ts [--backbones 'ir_50,*_tiny' (globs; default: every preset)]

@@ -144,6 +144,7 @@ async function stridedTable(backends: Map<WinogradChoice, Backend>, threads: num
   console.log(`| --- | ---: | ---: |${errors ? " ---: | ---: |" : ""}`);
   for (const layer of STRIDED_LAYERS) {
     const runs = choices.map((choice) => forward(backends.get(choice)!, layer, batch, new Rng(3, "bench")));
+    // a reused filter's packing is kept from its second call: with interleave's own warm-up run, time the steady state
     for (const run of runs) scope(() => void run());
     const ms = interleave(
       choices.map((choice, i) => ({ label: choice, run: () => scope(() => void runs[i]()) })),
